@@ -1,0 +1,14 @@
+"""The ``clv-xl`` command line: one command per public job of the library.
+
+Every :class:`~clv_xl.errors.ClvXlError` ends in one short line on stderr and exit code 2, never a traceback.
+Each command lives in a small module of this package and is registered on :data:`main` below.
+"""
+
+from __future__ import annotations
+
+from clv_xl.cli._app import main
+from clv_xl.cli.functions_cmd import functions
+
+main.add_command(functions)
+
+__all__ = ["main"]

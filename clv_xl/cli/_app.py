@@ -1,0 +1,46 @@
+"""The root ``clv-xl`` command group and its error handling."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from clv_xl import __version__
+from clv_xl.errors import ClvXlError
+
+__all__ = ["main", "ClvXlGroup", "fail"]
+
+
+def fail(message: str) -> None:
+    """Print ``message`` as one ``Error: ...`` line on stderr and exit with code 2."""
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(2)
+
+
+class ClvXlGroup(click.Group):
+    """A click group that turns every :class:`ClvXlError` into one line and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the chosen command; map known errors to a short message."""
+        try:
+            return super().invoke(ctx)
+        except ClvXlError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            click.echo("Interrupted; nothing was written.", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=ClvXlGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="clv-xl")
+def main() -> None:
+    """Customer lifetime value for Excel users: formulas, reports and forecasts.
+
+    \b
+    Examples:
+      clv-xl functions
+      clv-xl demo
+      clv-xl report orders.csv -o report.xlsx
+    """
