@@ -1,0 +1,446 @@
+"""Closed-form customer-value metrics: CLV, LTV/CAC, churn, retention and friends.
+
+Pure functions over scalars or numpy arrays; arguments broadcast against each other like numpy
+operands. A call with only scalar arguments returns a ``float``; any array argument gives an
+``ndarray``. Every function validates its arguments and raises
+:class:`~clv_xl.errors.InvalidArgumentError` (a ``ValueError``) whose message names the argument,
+what is allowed and what arrived.
+
+Where vendors disagree on a definition, the one used here is written in the function's docstring
+together with its source; the report's Definitions sheet repeats it.
+"""
+
+from __future__ import annotations
+
+from typing import Union
+
+import numpy as np
+import numpy.typing as npt
+
+from clv_xl.errors import InvalidArgumentError
+
+__all__ = [
+    "clv",
+    "clv_retention",
+    "ltv_subscription",
+    "cac",
+    "ltv_cac",
+    "cac_payback",
+    "churn_rate",
+    "retention_rate",
+    "lifespan",
+]
+
+ArrayLike = Union[float, int, "npt.ArrayLike"]
+Result = Union[float, "npt.NDArray[np.float64]"]
+
+
+def _number(name: str, value: ArrayLike) -> np.ndarray:
+    """Return ``value`` as a float array, or raise if it is not numeric or holds NaN/inf."""
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(name, f"{name} must be a number; got {value!r}") from None
+    if not np.all(np.isfinite(arr)):
+        bad = arr[~np.isfinite(arr)].flat[0]
+        raise InvalidArgumentError(name, f"{name} must be a finite number; got {bad}")
+    return arr
+
+
+def _check(
+    name: str,
+    value: ArrayLike,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> np.ndarray:
+    """Validate that every element of ``value`` lies in the interval given; return it as floats."""
+    arr = _number(name, value)
+    bad = np.zeros(arr.shape, dtype=bool)
+    if low is not None:
+        bad |= (arr <= low) if low_open else (arr < low)
+    if high is not None:
+        bad |= (arr >= high) if high_open else (arr > high)
+    if np.any(bad):
+        parts = []
+        if low is not None:
+            parts.append(f"{'>' if low_open else '>='} {low:g}")
+        if high is not None:
+            parts.append(f"{'<' if high_open else '<='} {high:g}")
+        got = arr[bad].flat[0]
+        raise InvalidArgumentError(name, f"{name} must be {' and '.join(parts)}; got {got:g}")
+    return arr
+
+
+def _result(value: np.ndarray, *inputs: ArrayLike) -> Result:
+    """Return a Python float when every input was a scalar, else the array."""
+    if all(np.ndim(x) == 0 for x in inputs):
+        return float(value)
+    return np.asarray(value, dtype=np.float64)
+
+
+def _require(condition: np.ndarray, name: str, message: str) -> None:
+    """Raise for ``name`` with ``message`` where ``condition`` is False anywhere."""
+    if not np.all(condition):
+        raise InvalidArgumentError(name, message)
+
+
+def clv(
+    avg_order_value: ArrayLike,
+    purchases_per_year: ArrayLike,
+    lifespan_years: ArrayLike,
+    margin: ArrayLike = 1.0,
+    discount_rate: ArrayLike = 0.0,
+) -> Result:
+    r"""Customer lifetime value by the simple formula, optionally discounted.
+
+    Undiscounted, CLV is average order value × purchases per year × lifespan in years × margin:
+
+    .. math:: \mathrm{CLV} = \mathrm{AOV}\cdot f \cdot L \cdot m
+
+    With a discount rate :math:`d`, the yearly value :math:`v = \mathrm{AOV}\cdot f\cdot m` is
+    received at the END of each year and discounted there; a final partial year of fraction
+    :math:`\phi = L - \lfloor L \rfloor` counts pro rata, discounted at the end of the year it falls in:
+
+    .. math:: \mathrm{CLV} = \sum_{k=1}^{\lfloor L\rfloor} \frac{v}{(1+d)^k}
+              + \frac{\phi\, v}{(1+d)^{\lfloor L\rfloor+1}}
+
+    This is the textbook "simple CLV" (e.g. Kumar & Reinartz, *Customer Relationship Management*,
+    ch. 5; Shopify's and HubSpot's calculators) with the end-of-period discounting convention of
+    Gupta & Lehmann (2003).
+
+    Parameters
+    ----------
+    avg_order_value : float or array_like
+        Average order value (AOV), in currency; >= 0.
+    purchases_per_year : float or array_like
+        Purchases per customer per year; >= 0.
+    lifespan_years : float or array_like
+        Expected customer lifespan in years; >= 0.
+    margin : float or array_like, default 1.0
+        Gross margin as a fraction of revenue, in [0, 1]; 1 gives revenue CLV.
+    discount_rate : float or array_like, default 0.0
+        Yearly discount rate, in [0, 1]; 0 means no discounting.
+
+    Returns
+    -------
+    float or ndarray
+        The lifetime value, in the currency of ``avg_order_value``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If an argument is negative, NaN, or a rate lies outside [0, 1].
+
+    Examples
+    --------
+    >>> clv(50, 2, 3)
+    300.0
+    >>> clv(50, 2, 3, margin=0.3)
+    90.0
+    >>> round(clv(50, 2, 3, discount_rate=0.1), 2)  # 100/1.1 + 100/1.1**2 + 100/1.1**3
+    248.69
+    >>> clv([40, 50], 2, 3)
+    array([240., 300.])
+    """
+    aov = _check("avg_order_value", avg_order_value, low=0)
+    freq = _check("purchases_per_year", purchases_per_year, low=0)
+    years = _check("lifespan_years", lifespan_years, low=0)
+    m = _check("margin", margin, low=0, high=1)
+    d = _check("discount_rate", discount_rate, low=0, high=1)
+
+    yearly = aov * freq * m
+    full_years = np.floor(years)
+    partial = years - full_years
+    growth = 1.0 + d
+    with np.errstate(divide="ignore", invalid="ignore"):
+        annuity = np.where(d > 0, (1.0 - growth**-full_years) / np.where(d > 0, d, 1.0), full_years)
+    factor = annuity + partial * growth ** -(full_years + 1.0)
+    return _result(yearly * factor, avg_order_value, purchases_per_year, lifespan_years, margin, discount_rate)
+
+
+def clv_retention(
+    margin: ArrayLike,
+    retention_rate: ArrayLike,
+    discount_rate: ArrayLike,
+    first_period_counted: bool = False,
+) -> Result:
+    r"""Lifetime value of a customer with a constant margin and retention rate (infinite horizon).
+
+    Gupta & Lehmann (2003, "Customers as assets", *Journal of Interactive Marketing* 17(1), eq. 3):
+    a margin :math:`m` per period, kept with probability :math:`r` each period, discounted at
+    :math:`d` per period, the first margin received after one period:
+
+    .. math:: \mathrm{CLV} = \frac{m\, r}{1 + d - r}
+
+    With ``first_period_counted=True`` the first margin is received now (Gupta, Hanssens et al. 2006,
+    "Modeling customer lifetime value", eq. 2 with an immediate first margin):
+
+    .. math:: \mathrm{CLV} = \frac{m\,(1 + d)}{1 + d - r}
+
+    Parameters
+    ----------
+    margin : float or array_like
+        Margin per customer per period, in currency (may be negative for loss-making customers).
+    retention_rate : float or array_like
+        Share of customers kept from one period to the next, in [0, 1].
+    discount_rate : float or array_like
+        Discount rate per period, in [0, 1].
+    first_period_counted : bool, default False
+        Count the current period's margin (received now) as well.
+
+    Returns
+    -------
+    float or ndarray
+        The lifetime value per customer.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If a rate is outside [0, 1], or retention is 1 with no discount (the value is infinite).
+
+    Examples
+    --------
+    >>> clv_retention(100, 0.8, 0.1)
+    266.6666666666667
+    >>> round(clv_retention(100, 0.8, 0.1, first_period_counted=True), 2)
+    366.67
+    """
+    m = _number("margin", margin)
+    r = _check("retention_rate", retention_rate, low=0, high=1)
+    d = _check("discount_rate", discount_rate, low=0, high=1)
+    denominator = 1.0 + d - r
+    _require(
+        denominator > 0,
+        "retention_rate",
+        "retention_rate must be < 1 + discount_rate (with retention 1 and no discount the value is infinite)",
+    )
+    numerator = m * (1.0 + d) if first_period_counted else m * r
+    return _result(numerator / denominator, margin, retention_rate, discount_rate)
+
+
+def ltv_subscription(arpa: ArrayLike, churn_rate: ArrayLike, gross_margin: ArrayLike = 1.0) -> Result:
+    r"""Lifetime value of a subscription customer (SaaS convention).
+
+    .. math:: \mathrm{LTV} = \frac{\mathrm{ARPA} \cdot \text{gross margin}}{\text{churn rate}}
+
+    ARPA and churn are per the same period (monthly ARPA with monthly churn). Source: David Skok,
+    "SaaS Metrics 2.0" (For Entrepreneurs, 2013), the customer-lifetime-value definition.
+
+    Parameters
+    ----------
+    arpa : float or array_like
+        Average revenue per account per period; >= 0.
+    churn_rate : float or array_like
+        Share of customers lost per period, in (0, 1].
+    gross_margin : float or array_like, default 1.0
+        Gross margin fraction, in [0, 1].
+
+    Returns
+    -------
+    float or ndarray
+        Lifetime value per account.
+
+    Examples
+    --------
+    >>> ltv_subscription(100, 0.05, gross_margin=0.8)
+    1600.0
+    """
+    a = _check("arpa", arpa, low=0)
+    c = _check("churn_rate", churn_rate, low=0, high=1, low_open=True)
+    g = _check("gross_margin", gross_margin, low=0, high=1)
+    return _result(a * g / c, arpa, churn_rate, gross_margin)
+
+
+def cac(spend: ArrayLike, new_customers: ArrayLike) -> Result:
+    r"""Customer acquisition cost: sales and marketing spend per new customer.
+
+    .. math:: \mathrm{CAC} = \frac{\text{sales and marketing spend}}{\text{new customers}}
+
+    Spend and new customers over the same period (Skok, "SaaS Metrics 2.0").
+
+    Parameters
+    ----------
+    spend : float or array_like
+        Sales and marketing spend over the period; >= 0.
+    new_customers : float or array_like
+        Customers acquired over the same period; > 0.
+
+    Returns
+    -------
+    float or ndarray
+        Cost per acquired customer.
+
+    Examples
+    --------
+    >>> cac(10000, 200)
+    50.0
+    """
+    s = _check("spend", spend, low=0)
+    n = _check("new_customers", new_customers, low=0, low_open=True)
+    return _result(s / n, spend, new_customers)
+
+
+def ltv_cac(ltv: ArrayLike, cac: ArrayLike) -> Result:
+    r"""LTV to CAC ratio: lifetime value earned per unit of acquisition cost.
+
+    .. math:: \frac{\mathrm{LTV}}{\mathrm{CAC}}
+
+    3 (a "3:1" ratio) is the usual health line; below 1 a customer costs more than it brings
+    (Skok, "SaaS Metrics 2.0").
+
+    Parameters
+    ----------
+    ltv : float or array_like
+        Customer lifetime value (may be negative).
+    cac : float or array_like
+        Customer acquisition cost; > 0.
+
+    Returns
+    -------
+    float or ndarray
+        The ratio.
+
+    Examples
+    --------
+    >>> ltv_cac(150, 50)
+    3.0
+    """
+    value = _number("ltv", ltv)
+    cost = _check("cac", cac, low=0, low_open=True)
+    return _result(value / cost, ltv, cac)
+
+
+def cac_payback(cac: ArrayLike, revenue_per_period: ArrayLike, gross_margin: ArrayLike = 1.0) -> Result:
+    r"""Periods needed to earn back the acquisition cost from a customer's gross margin.
+
+    .. math:: \text{payback} = \frac{\mathrm{CAC}}{\text{revenue per period} \cdot \text{gross margin}}
+
+    The period is that of ``revenue_per_period`` (monthly revenue gives months). Undiscounted and
+    churn-free, as in Skok's "months to recover CAC" ("SaaS Metrics 2.0").
+
+    Parameters
+    ----------
+    cac : float or array_like
+        Customer acquisition cost; >= 0.
+    revenue_per_period : float or array_like
+        Revenue per customer per period; > 0.
+    gross_margin : float or array_like, default 1.0
+        Gross margin fraction, in (0, 1].
+
+    Returns
+    -------
+    float or ndarray
+        Number of periods.
+
+    Examples
+    --------
+    >>> cac_payback(300, 50, gross_margin=0.5)
+    12.0
+    """
+    cost = _check("cac", cac, low=0)
+    revenue = _check("revenue_per_period", revenue_per_period, low=0, low_open=True)
+    g = _check("gross_margin", gross_margin, low=0, high=1, low_open=True)
+    return _result(cost / (revenue * g), cac, revenue_per_period, gross_margin)
+
+
+def churn_rate(customers_at_start: ArrayLike, customers_lost: ArrayLike) -> Result:
+    r"""Churn rate over a period: customers lost as a share of the customers at its start.
+
+    .. math:: \text{churn} = \frac{\text{customers lost}}{\text{customers at start}}
+
+    Customers acquired during the period are left out of both counts (the common "simple churn"
+    definition; Skok, "SaaS Metrics 2.0").
+
+    Parameters
+    ----------
+    customers_at_start : float or array_like
+        Customers at the start of the period; > 0.
+    customers_lost : float or array_like
+        Of those, customers lost during the period; in [0, customers_at_start].
+
+    Returns
+    -------
+    float or ndarray
+        Churn rate in [0, 1].
+
+    Examples
+    --------
+    >>> churn_rate(200, 10)
+    0.05
+    """
+    start = _check("customers_at_start", customers_at_start, low=0, low_open=True)
+    lost = _check("customers_lost", customers_lost, low=0)
+    _require(
+        lost <= start,
+        "customers_lost",
+        "customers_lost must be <= customers_at_start (only customers present at the start can be lost)",
+    )
+    return _result(lost / start, customers_at_start, customers_lost)
+
+
+def retention_rate(customers_at_start: ArrayLike, customers_at_end: ArrayLike, new_customers: ArrayLike) -> Result:
+    r"""Customer retention rate over a period.
+
+    .. math:: \text{retention} = \frac{E - N}{S}
+
+    with :math:`S` the customers at the start, :math:`E` at the end and :math:`N` the new customers
+    acquired during the period (Reichheld's customer retention rate; e.g. Kumar & Reinartz 2018).
+
+    Parameters
+    ----------
+    customers_at_start : float or array_like
+        Customers at the start of the period (S); > 0.
+    customers_at_end : float or array_like
+        Customers at the end of the period (E); >= 0.
+    new_customers : float or array_like
+        New customers acquired during the period (N); in [0, E], and E - N <= S.
+
+    Returns
+    -------
+    float or ndarray
+        Retention rate in [0, 1].
+
+    Examples
+    --------
+    >>> retention_rate(200, 210, 20)
+    0.95
+    """
+    s = _check("customers_at_start", customers_at_start, low=0, low_open=True)
+    e = _check("customers_at_end", customers_at_end, low=0)
+    n = _check("new_customers", new_customers, low=0)
+    _require(n <= e, "new_customers", "new_customers must be <= customers_at_end")
+    _require(
+        e - n <= s,
+        "customers_at_end",
+        "customers_at_end - new_customers must be <= customers_at_start (more customers kept than there were)",
+    )
+    return _result((e - n) / s, customers_at_start, customers_at_end, new_customers)
+
+
+def lifespan(churn_rate: ArrayLike) -> Result:
+    r"""Expected customer lifespan in periods, from a constant churn rate.
+
+    .. math:: L = \frac{1}{\text{churn}}
+
+    The mean of a geometric lifetime with per-period churn probability (e.g. Skok, "SaaS Metrics 2.0").
+
+    Parameters
+    ----------
+    churn_rate : float or array_like
+        Churn rate per period, in (0, 1].
+
+    Returns
+    -------
+    float or ndarray
+        Expected lifespan, in the churn rate's periods.
+
+    Examples
+    --------
+    >>> lifespan(0.25)
+    4.0
+    """
+    c = _check("churn_rate", churn_rate, low=0, high=1, low_open=True)
+    return _result(1.0 / c, churn_rate)
