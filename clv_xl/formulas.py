@@ -56,8 +56,19 @@ def _check(
     low_open: bool = False,
     high_open: bool = False,
 ) -> np.ndarray:
-    """Validate that every element of ``value`` lies in the interval given; return it as floats."""
-    arr = _number(name, value)
+    """Validate that every element of ``value`` lies in the interval given; return it as floats.
+
+    The fast path costs one ``min`` and one ``max`` pass (NaN fails every comparison, so it falls
+    through to the slow path, which finds the first offending element for the message).
+    """
+    arr = _number_fast(name, value)
+    if arr.size:
+        lowest, highest = arr.min(), arr.max()
+        low_ok = low is None or (lowest > low if low_open else lowest >= low)
+        high_ok = (highest < high if high_open else highest <= high) if high is not None else highest < np.inf
+        if low_ok and high_ok:
+            return arr
+    arr = _number(name, arr)
     bad = np.zeros(arr.shape, dtype=bool)
     if low is not None:
         bad |= (arr <= low) if low_open else (arr < low)
@@ -72,6 +83,14 @@ def _check(
         got = arr[bad].flat[0]
         raise InvalidArgumentError(name, f"{name} must be {' and '.join(parts)}; got {got:g}")
     return arr
+
+
+def _number_fast(name: str, value: ArrayLike) -> np.ndarray:
+    """Return ``value`` as a float array without checking finiteness (see :func:`_check`)."""
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(name, f"{name} must be a number; got {value!r}") from None
 
 
 def _result(value: np.ndarray, *inputs: ArrayLike) -> Result:
@@ -152,12 +171,15 @@ def clv(
     d = _check("discount_rate", discount_rate, low=0, high=1)
 
     yearly = aov * freq * m
+    if not np.any(d):
+        return _result(yearly * years, avg_order_value, purchases_per_year, lifespan_years, margin, discount_rate)
     full_years = np.floor(years)
     partial = years - full_years
-    growth = 1.0 + d
+    # (1 + d)^-n through log1p/expm1 so that a tiny rate stays accurate (1 + 1e-300 == 1 in floats)
+    log_growth = np.log1p(d)
     with np.errstate(divide="ignore", invalid="ignore"):
-        annuity = np.where(d > 0, (1.0 - growth**-full_years) / np.where(d > 0, d, 1.0), full_years)
-    factor = annuity + partial * growth ** -(full_years + 1.0)
+        annuity = np.where(d > 0, -np.expm1(-full_years * log_growth) / np.where(d > 0, d, 1.0), full_years)
+    factor = annuity + partial * np.exp(-(full_years + 1.0) * log_growth)
     return _result(yearly * factor, avg_order_value, purchases_per_year, lifespan_years, margin, discount_rate)
 
 

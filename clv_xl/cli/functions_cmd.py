@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-from clv_xl.function_catalog import FUNCTIONS
-
 __all__ = ["functions"]
 
 
@@ -17,6 +15,8 @@ def functions() -> None:
     Example:
       clv-xl functions
     """
-    width = max(len(f.signature) for f in FUNCTIONS)
-    for f in FUNCTIONS:
+    from clv_xl.excel.udfs import EXCEL_FUNCTIONS
+
+    width = max(len(f.signature) for f in EXCEL_FUNCTIONS)
+    for f in EXCEL_FUNCTIONS:
         click.echo(f"{f.signature:<{width}}  {f.summary}")

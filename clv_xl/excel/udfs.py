@@ -1,0 +1,157 @@
+"""The clv-xl worksheet functions: ``=CLV(50, 2, 3)`` and friends.
+
+Import this module as the UDF module in classic Excel (xlwings add-in, ``UDF Modules: clv_xl.excel.udfs``),
+or re-export it from an xlwings Server / xlwings Lite project. Each function takes single cells or ranges;
+ranges broadcast like numpy arrays and the result spills into a range of the same shape.
+An empty cell for a required argument, text, or an out-of-range value shows a short message naming the
+argument (``#VALUE!`` with the message in Office.js), never a traceback and never a silent 0.
+
+The functions are named in capitals because Excel shows the Python name as the function name.
+"""
+
+from __future__ import annotations
+
+from clv_xl import formulas
+from clv_xl.excel._udf_support import EXCEL_FUNCTIONS, apply_cells, excel_function
+
+__all__ = [
+    "EXCEL_FUNCTIONS",
+    "CAC",
+    "CAC_PAYBACK",
+    "CHURN_RATE",
+    "CLV",
+    "CLV_RETENTION",
+    "LIFESPAN",
+    "LTV_CAC",
+    "LTV_SUBSCRIPTION",
+    "RETENTION_RATE",
+]
+
+_MARGIN = "Gross margin as a fraction of revenue, 0 to 1 (optional, default 1 = revenue)."
+_CHURN = "Share of customers lost per period, above 0 and at most 1 (e.g. 0.05 for 5%)."
+
+
+@excel_function(
+    avg_order_value="Average order value (AOV), in currency; 0 or more.",
+    purchases_per_year="Purchases per customer per year; 0 or more.",
+    lifespan_years="Expected customer lifespan, in years; 0 or more.",
+    margin=_MARGIN,
+    discount_rate="Yearly discount rate, 0 to 1 (optional, default 0 = no discounting).",
+)
+def CLV(avg_order_value, purchases_per_year, lifespan_years, margin=1.0, discount_rate=0.0):  # noqa: N802
+    """Customer lifetime value: AOV × purchases a year × years × margin, discounted at each year's end."""
+    return apply_cells(
+        "CLV",
+        formulas.clv,
+        {
+            "avg_order_value": avg_order_value,
+            "purchases_per_year": purchases_per_year,
+            "lifespan_years": lifespan_years,
+            "margin": margin,
+            "discount_rate": discount_rate,
+        },
+    )
+
+
+@excel_function(
+    margin="Margin per customer per period, in currency.",
+    retention_rate="Share of customers kept from one period to the next, 0 to 1.",
+    discount_rate="Discount rate per period, 0 to 1.",
+    first_period_counted="TRUE to count this period's margin too (optional, default FALSE).",
+)
+def CLV_RETENTION(margin, retention_rate, discount_rate, first_period_counted=False):  # noqa: N802
+    """Lifetime value with constant margin and retention: m·r / (1 + d − r) (Gupta & Lehmann)."""
+    return apply_cells(
+        "CLV_RETENTION",
+        formulas.clv_retention,
+        {
+            "margin": margin,
+            "retention_rate": retention_rate,
+            "discount_rate": discount_rate,
+            "first_period_counted": first_period_counted,
+        },
+        flags=("first_period_counted",),
+    )
+
+
+@excel_function(
+    arpa="Average revenue per account per period (e.g. monthly); 0 or more.",
+    churn_rate=_CHURN,
+    gross_margin=_MARGIN,
+)
+def LTV_SUBSCRIPTION(arpa, churn_rate, gross_margin=1.0):  # noqa: N802
+    """Subscription lifetime value: ARPA × gross margin / churn rate."""
+    return apply_cells(
+        "LTV_SUBSCRIPTION",
+        formulas.ltv_subscription,
+        {"arpa": arpa, "churn_rate": churn_rate, "gross_margin": gross_margin},
+    )
+
+
+@excel_function(
+    spend="Sales and marketing spend over the period; 0 or more.",
+    new_customers="Customers acquired over the same period; more than 0.",
+)
+def CAC(spend, new_customers):  # noqa: N802
+    """Customer acquisition cost: sales and marketing spend / new customers."""
+    return apply_cells("CAC", formulas.cac, {"spend": spend, "new_customers": new_customers})
+
+
+@excel_function(
+    ltv="Customer lifetime value, in currency.",
+    cac="Customer acquisition cost, in currency; more than 0.",
+)
+def LTV_CAC(ltv, cac):  # noqa: N802
+    """LTV to CAC ratio; 3 or more is the usual health line."""
+    return apply_cells("LTV_CAC", formulas.ltv_cac, {"ltv": ltv, "cac": cac})
+
+
+@excel_function(
+    cac="Customer acquisition cost, in currency; 0 or more.",
+    revenue_per_period="Revenue per customer per period (e.g. monthly); more than 0.",
+    gross_margin="Gross margin fraction, above 0 and at most 1 (optional, default 1).",
+)
+def CAC_PAYBACK(cac, revenue_per_period, gross_margin=1.0):  # noqa: N802
+    """Periods to earn back CAC: CAC / (revenue per period × gross margin)."""
+    return apply_cells(
+        "CAC_PAYBACK",
+        formulas.cac_payback,
+        {"cac": cac, "revenue_per_period": revenue_per_period, "gross_margin": gross_margin},
+    )
+
+
+@excel_function(
+    customers_at_start="Customers at the start of the period; more than 0.",
+    customers_lost="Of those, customers lost during the period.",
+)
+def CHURN_RATE(customers_at_start, customers_lost):  # noqa: N802
+    """Churn rate: customers lost / customers at the start of the period."""
+    return apply_cells(
+        "CHURN_RATE",
+        formulas.churn_rate,
+        {"customers_at_start": customers_at_start, "customers_lost": customers_lost},
+    )
+
+
+@excel_function(
+    customers_at_start="Customers at the start of the period (S); more than 0.",
+    customers_at_end="Customers at the end of the period (E).",
+    new_customers="New customers acquired during the period (N).",
+)
+def RETENTION_RATE(customers_at_start, customers_at_end, new_customers):  # noqa: N802
+    """Retention rate: (customers at end − new customers) / customers at start."""
+    return apply_cells(
+        "RETENTION_RATE",
+        formulas.retention_rate,
+        {
+            "customers_at_start": customers_at_start,
+            "customers_at_end": customers_at_end,
+            "new_customers": new_customers,
+        },
+    )
+
+
+@excel_function(churn_rate=_CHURN)
+def LIFESPAN(churn_rate):  # noqa: N802
+    """Expected customer lifespan in periods: 1 / churn rate."""
+    return apply_cells("LIFESPAN", formulas.lifespan, {"churn_rate": churn_rate})

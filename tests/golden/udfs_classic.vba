@@ -1,0 +1,126 @@
+Function CAC(spend, new_customers)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CAC = XLPy.CallUDF("clv_xl.excel.udfs", "CAC", Array(spend, new_customers), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CAC = XLPy.CallUDF("clv_xl.excel.udfs", "CAC", Array(spend, new_customers))
+        Exit Function
+    #End If
+failed:
+    CAC = Err.Description
+End Function
+
+Function CAC_PAYBACK(cac, revenue_per_period, Optional gross_margin)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CAC_PAYBACK = XLPy.CallUDF("clv_xl.excel.udfs", "CAC_PAYBACK", Array(cac, revenue_per_period, gross_margin), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CAC_PAYBACK = XLPy.CallUDF("clv_xl.excel.udfs", "CAC_PAYBACK", Array(cac, revenue_per_period, gross_margin))
+        Exit Function
+    #End If
+failed:
+    CAC_PAYBACK = Err.Description
+End Function
+
+Function CHURN_RATE(customers_at_start, customers_lost)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CHURN_RATE = XLPy.CallUDF("clv_xl.excel.udfs", "CHURN_RATE", Array(customers_at_start, customers_lost), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CHURN_RATE = XLPy.CallUDF("clv_xl.excel.udfs", "CHURN_RATE", Array(customers_at_start, customers_lost))
+        Exit Function
+    #End If
+failed:
+    CHURN_RATE = Err.Description
+End Function
+
+Function CLV(avg_order_value, purchases_per_year, lifespan_years, Optional margin, Optional discount_rate)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CLV = XLPy.CallUDF("clv_xl.excel.udfs", "CLV", Array(avg_order_value, purchases_per_year, lifespan_years, margin, discount_rate), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CLV = XLPy.CallUDF("clv_xl.excel.udfs", "CLV", Array(avg_order_value, purchases_per_year, lifespan_years, margin, discount_rate))
+        Exit Function
+    #End If
+failed:
+    CLV = Err.Description
+End Function
+
+Function CLV_RETENTION(margin, retention_rate, discount_rate, Optional first_period_counted)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CLV_RETENTION = XLPy.CallUDF("clv_xl.excel.udfs", "CLV_RETENTION", Array(margin, retention_rate, discount_rate, first_period_counted), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CLV_RETENTION = XLPy.CallUDF("clv_xl.excel.udfs", "CLV_RETENTION", Array(margin, retention_rate, discount_rate, first_period_counted))
+        Exit Function
+    #End If
+failed:
+    CLV_RETENTION = Err.Description
+End Function
+
+Function LIFESPAN(churn_rate)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        LIFESPAN = XLPy.CallUDF("clv_xl.excel.udfs", "LIFESPAN", Array(churn_rate), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        LIFESPAN = XLPy.CallUDF("clv_xl.excel.udfs", "LIFESPAN", Array(churn_rate))
+        Exit Function
+    #End If
+failed:
+    LIFESPAN = Err.Description
+End Function
+
+Function LTV_CAC(ltv, cac)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        LTV_CAC = XLPy.CallUDF("clv_xl.excel.udfs", "LTV_CAC", Array(ltv, cac), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        LTV_CAC = XLPy.CallUDF("clv_xl.excel.udfs", "LTV_CAC", Array(ltv, cac))
+        Exit Function
+    #End If
+failed:
+    LTV_CAC = Err.Description
+End Function
+
+Function LTV_SUBSCRIPTION(arpa, churn_rate, Optional gross_margin)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        LTV_SUBSCRIPTION = XLPy.CallUDF("clv_xl.excel.udfs", "LTV_SUBSCRIPTION", Array(arpa, churn_rate, gross_margin), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        LTV_SUBSCRIPTION = XLPy.CallUDF("clv_xl.excel.udfs", "LTV_SUBSCRIPTION", Array(arpa, churn_rate, gross_margin))
+        Exit Function
+    #End If
+failed:
+    LTV_SUBSCRIPTION = Err.Description
+End Function
+
+Function RETENTION_RATE(customers_at_start, customers_at_end, new_customers)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        RETENTION_RATE = XLPy.CallUDF("clv_xl.excel.udfs", "RETENTION_RATE", Array(customers_at_start, customers_at_end, new_customers), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        RETENTION_RATE = XLPy.CallUDF("clv_xl.excel.udfs", "RETENTION_RATE", Array(customers_at_start, customers_at_end, new_customers))
+        Exit Function
+    #End If
+failed:
+    RETENTION_RATE = Err.Description
+End Function
+
+' CAC: category=CLV; spend=Sales and marketing spend over the period; 0 or more.; new_customers=Customers acquired over the same period; more than 0.
+' CAC_PAYBACK: category=CLV; cac=Customer acquisition cost, in currency; 0 or more.; revenue_per_period=Revenue per customer per period (e.g. monthly); more than 0.; gross_margin=Gross margin fraction, above 0 and at most 1 (optional, default 1).
+' CHURN_RATE: category=CLV; customers_at_start=Customers at the start of the period; more than 0.; customers_lost=Of those, customers lost during the period.
+' CLV: category=CLV; avg_order_value=Average order value (AOV), in currency; 0 or more.; purchases_per_year=Purchases per customer per year; 0 or more.; lifespan_years=Expected customer lifespan, in years; 0 or more.; margin=Gross margin as a fraction of revenue, 0 to 1 (optional, default 1 = revenue).; discount_rate=Yearly discount rate, 0 to 1 (optional, default 0 = no discounting).
+' CLV_RETENTION: category=CLV; margin=Margin per customer per period, in currency.; retention_rate=Share of customers kept from one period to the next, 0 to 1.; discount_rate=Discount rate per period, 0 to 1.; first_period_counted=TRUE to count this period's margin too (optional, default FALSE).
+' LIFESPAN: category=CLV; churn_rate=Share of customers lost per period, above 0 and at most 1 (e.g. 0.05 for 5%).
+' LTV_CAC: category=CLV; ltv=Customer lifetime value, in currency.; cac=Customer acquisition cost, in currency; more than 0.
+' LTV_SUBSCRIPTION: category=CLV; arpa=Average revenue per account per period (e.g. monthly); 0 or more.; churn_rate=Share of customers lost per period, above 0 and at most 1 (e.g. 0.05 for 5%).; gross_margin=Gross margin as a fraction of revenue, 0 to 1 (optional, default 1 = revenue).
+' RETENTION_RATE: category=CLV; customers_at_start=Customers at the start of the period (S); more than 0.; customers_at_end=Customers at the end of the period (E).; new_customers=New customers acquired during the period (N).

@@ -1,0 +1,80 @@
+"""The Office.js and classic paths, through xlwings' own code (no mocks)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from clv_xl.excel import udfs
+from tests import officejs_dispatch
+
+GOLDEN_VBA = Path(__file__).parent / "golden" / "udfs_classic.vba"
+
+
+@pytest.fixture(scope="module")
+def office_js():
+    return officejs_dispatch.run(
+        [
+            ["CLV", [50, 2, 3]],
+            ["CLV", [[[50], [60]], 2, 3, [[None]], [[None]]]],
+            ["LTV_CAC", [150, 50]],
+            ["LIFESPAN", [0]],
+            ["CLV", [[[None]], 2, 3]],
+        ]
+    )
+
+
+def test_office_js_metadata_lists_every_function_with_parameter_descriptions(office_js):
+    assert office_js["on_server"] is True
+    functions = {f["name"]: f for f in office_js["meta"]["functions"]}
+    assert set(functions) == {f.name for f in udfs.EXCEL_FUNCTIONS}
+    for spec in udfs.EXCEL_FUNCTIONS:
+        meta = functions[spec.name]
+        assert meta["description"].strip() == spec.summary
+        params = meta["parameters"]
+        assert [p["name"] for p in params] == [a.name for a in spec.arguments]
+        for param, argument in zip(params, spec.arguments, strict=True):
+            assert param["description"] == argument.doc
+            assert param.get("optional", False) == argument.optional
+
+
+def test_office_js_call_returns_the_value(office_js):
+    clv, clv_column, ltv_cac = office_js["results"][:3]
+    assert clv == {"value": [[300]]}
+    assert clv_column == {"value": [[300], [360]]}
+    assert ltv_cac == {"value": [[3]]}
+
+
+def test_office_js_bad_argument_is_a_short_error_naming_the_argument(office_js):
+    lifespan_zero, empty = office_js["results"][3:]
+    assert lifespan_zero["type"] == "XlwingsError"
+    assert lifespan_zero["error"] == "LIFESPAN: churn_rate must be > 0 and <= 1; got 0"
+    assert empty["error"].startswith("CLV: avg_order_value is empty")
+
+
+def classic_vba() -> str:
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).parent / "classic_vba.py")],
+        capture_output=True, text=True, timeout=300, check=False, env=dict(os.environ),
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_classic_vba_wrappers_match_the_golden_file():
+    vba = classic_vba()
+    if os.environ.get("CLV_XL_UPDATE_GOLDEN") == "1":
+        GOLDEN_VBA.write_text(vba)
+    assert vba == GOLDEN_VBA.read_text(), "VBA changed: review it, then rerun with CLV_XL_UPDATE_GOLDEN=1"
+
+
+def test_classic_vba_declares_every_function_with_its_optional_arguments():
+    vba = classic_vba()
+    for spec in udfs.EXCEL_FUNCTIONS:
+        params = ", ".join(("Optional " if a.optional else "") + a.name for a in spec.arguments)
+        assert f"Function {spec.name}({params})\n" in vba
+        assert f"' {spec.name}: category=CLV;" in vba
