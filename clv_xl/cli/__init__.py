@@ -7,8 +7,11 @@ Each command lives in a small module of this package and is registered on :data:
 from __future__ import annotations
 
 from clv_xl.cli._app import main
+from clv_xl.cli.excel_cmd import addin, serve
 from clv_xl.cli.functions_cmd import functions
 
 main.add_command(functions)
+main.add_command(addin)
+main.add_command(serve)
 
 __all__ = ["main"]

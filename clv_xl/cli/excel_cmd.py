@@ -1,0 +1,103 @@
+"""``clv-xl addin build|install`` and ``clv-xl serve``: bring clv-xl into Excel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+__all__ = ["addin", "serve"]
+
+
+@click.group()
+def addin() -> None:
+    """Build or install the classic Excel add-in (a CLV ribbon tab with Generate report).
+
+    \b
+    Example:
+      clv-xl addin build -o dist
+    """
+
+
+@addin.command("build")
+@click.option(
+    "-o",
+    "--out-dir",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder to write clv_xl_addin.xlam to.",
+)
+def addin_build(out_dir: Path) -> None:
+    """Build clv_xl_addin.xlam from the installed xlwings (its VBA must match that version).
+
+    \b
+    Example:
+      clv-xl addin build -o dist
+    """
+    from clv_xl.excel.addin import build_addin
+
+    path = build_addin(out_dir)
+    click.echo(f"Wrote {path}")
+
+
+@addin.command("install")
+def addin_install() -> None:
+    """Install the xlwings add-in and clv_xl_addin.xlam into Excel (Windows/macOS) and register the functions.
+
+    Sets "UDF Modules" to clv_xl.excel.udfs in the xlwings config; restart Excel and click
+    xlwings > Import Functions once.
+
+    \b
+    Example:
+      clv-xl addin install
+    """
+    from clv_xl.excel.addin import install_addin
+
+    for line in install_addin():
+        click.echo(line)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
+@click.option(
+    "--manifest",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the add-in manifest (to sideload into Excel) to this file and exit.",
+)
+@click.option("--url", default=None, help="Public address for the manifest (default: from host, port, TLS).")
+@click.option("--ssl-certfile", default=None, help="TLS certificate (Excel needs HTTPS for add-ins).")
+@click.option("--ssl-keyfile", default=None, help="TLS private key.")
+def serve(
+    host: str,
+    port: int,
+    manifest: Path | None,
+    url: str | None,
+    ssl_certfile: str | None,
+    ssl_keyfile: str | None,
+) -> None:
+    """Run xlwings Server: the CLV functions (=CLV.CLV(50, 2, 3)) and a Generate report button.
+
+    Needs the server extra (pip install "clv-xl[server]") and XLWINGS_LICENSE_KEY: "noncommercial"
+    for non-commercial use (PolyForm Noncommercial), else a paid xlwings key.
+
+    \b
+    Examples:
+      XLWINGS_LICENSE_KEY=noncommercial clv-xl serve --manifest clv-manifest.xml
+      XLWINGS_LICENSE_KEY=noncommercial clv-xl serve --ssl-certfile localhost.pem --ssl-keyfile localhost-key.pem
+    """
+    from clv_xl.excel import serve as server
+
+    if manifest is not None:
+        base = server.public_url(host, port, https=bool(ssl_certfile), url=url)
+        path = server.write_manifest(manifest, base)
+        click.echo(f"Wrote {path} (add-in at {base}); start the server with the same options, then sideload it.")
+        if not base.startswith("https://"):
+            click.echo(
+                "Note: Excel loads add-ins over HTTPS only: add --ssl-certfile/--ssl-keyfile or --url https://..."
+            )
+        return
+    server.serve(host, port, ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile)

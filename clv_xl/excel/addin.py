@@ -1,0 +1,265 @@
+"""Build and install the classic Excel ribbon add-in ``clv_xl_addin.xlam``.
+
+The add-in is never committed as a binary: its VBA must match the installed xlwings version, so
+:func:`build_addin` asks the installed xlwings for its ribbon add-in template
+(``xlwings quickstart NAME --addin --ribbon``) and rewrites only the ribbon XML inside it. The VBA that
+xlwings ships calls ``RunPython "import clv_xl_addin; clv_xl_addin.main()"`` (the module is named like
+the ``.xlam``), and :mod:`clv_xl_addin` hands the workbook to
+:func:`clv_xl.excel.scripts.generate_report`.
+
+:func:`install_addin` needs Excel (Windows or macOS); everything else here runs anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from clv_xl.errors import ClvXlError, OutputError
+
+__all__ = [
+    "ADDIN_NAME",
+    "RIBBON_XML",
+    "UDF_MODULES",
+    "build_addin",
+    "read_ribbon_xml",
+    "set_config_value",
+    "install_addin",
+]
+
+#: Name of the add-in file and of the Python module its RunPython call imports.
+ADDIN_NAME = "clv_xl_addin"
+
+#: The module whose functions Excel imports as UDFs (the ``UDF Modules`` setting of xlwings).
+UDF_MODULES = "clv_xl.excel.udfs"
+
+_SUPERTIP = (
+    "Builds a CLV report from the orders in front of you (the selection, the table or block under the "
+    "active cell, or the first sheet with customer, date and amount columns), saves it next to this "
+    "workbook and opens it."
+)
+
+#: Ribbon of the add-in. ``RibbonMyAddin.RunMain`` is the VBA callback that xlwings' template ships;
+#: it runs ``import <xlam name>; <xlam name>.main()`` through RunPython.
+RIBBON_XML = f"""\
+<customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui">
+  <ribbon>
+    <tabs>
+      <tab id="clvXlTab" label="CLV">
+        <group id="clvXlReportGroup" label="Report">
+          <button id="clvXlGenerateReport" label="Generate report" size="large"
+                  onAction="RibbonMyAddin.RunMain" imageMso="CreateReport"
+                  screentip="Generate report"
+                  supertip="{_SUPERTIP}" />
+        </group>
+      </tab>
+    </tabs>
+  </ribbon>
+</customUI>
+"""
+
+_CUSTOM_UI = "customUI/customUI.xml"
+_VBA_PROJECT = "xl/vbaProject.bin"
+
+
+def build_addin(out_dir: str | os.PathLike[str] = ".", *, force: bool = True) -> Path:
+    """Build ``clv_xl_addin.xlam`` from the installed xlwings and write it to ``out_dir``.
+
+    Runs ``xlwings quickstart clv_xl_addin --addin --ribbon`` in a temporary folder (so the VBA matches
+    the installed xlwings version), then replaces its ribbon with :data:`RIBBON_XML`: a tab **CLV**
+    with a **Generate report** button.
+
+    Parameters
+    ----------
+    out_dir : str or path-like, default "."
+        Folder to write the add-in to; created if missing.
+    force : bool, default True
+        Overwrite an existing ``clv_xl_addin.xlam`` in ``out_dir``.
+
+    Returns
+    -------
+    pathlib.Path
+        Path of the written ``.xlam``.
+
+    Raises
+    ------
+    OutputError
+        If the file exists and ``force`` is off, or ``out_dir`` is not writable.
+    ClvXlError
+        If the installed xlwings cannot produce its add-in template.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     xlam = build_addin(tmp)
+    ...     xlam.name, 'label="CLV"' in read_ribbon_xml(xlam)
+    ('clv_xl_addin.xlam', True)
+    """
+    out = Path(out_dir).expanduser()
+    target = out / f"{ADDIN_NAME}.xlam"
+    if target.exists() and not force:
+        raise OutputError(f"{target} already exists; pass force=True (CLI: it is overwritten) to replace it")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder {out}: {exc.strerror or exc}") from exc
+
+    with tempfile.TemporaryDirectory(prefix="clv-xl-addin-") as tmp:
+        proc = _run_xlwings(["quickstart", ADDIN_NAME, "--addin", "--ribbon"], cwd=tmp)
+        template = Path(tmp) / ADDIN_NAME / f"{ADDIN_NAME}.xlam"
+        if proc.returncode != 0 or not template.is_file():
+            detail = (proc.stderr or proc.stdout).strip().splitlines()
+            raise ClvXlError(
+                "xlwings could not create its ribbon add-in template"
+                + (f": {detail[-1]}" if detail else "")
+                + "; check that xlwings is installed (pip install xlwings)"
+            )
+        staged = Path(tmp) / f"{ADDIN_NAME}.xlam"
+        _replace_member(template, staged, _CUSTOM_UI, RIBBON_XML.encode("utf-8"))
+        try:
+            shutil.copyfile(staged, target)
+        except OSError as exc:
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    return target
+
+
+def _run_xlwings(args: list[str], cwd: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed xlwings command line (``xlwings ARGS``) with this interpreter."""
+    code = f"import sys; from xlwings.cli import main; sys.argv = {['xlwings', *args]!r}; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def _replace_member(src: Path, dst: Path, member: str, data: bytes) -> None:
+    """Copy the zip ``src`` to ``dst`` with ``member`` replaced by ``data`` (order and compression kept)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        names = zin.namelist()
+        if member not in names:
+            raise ClvXlError(f"the xlwings add-in template has no {member}; is xlwings up to date?")
+        for info in zin.infolist():
+            payload = data if info.filename == member else zin.read(info.filename)
+            zout.writestr(info, payload)
+
+
+def read_ribbon_xml(xlam: str | os.PathLike[str]) -> str:
+    """Return the ribbon XML (``customUI/customUI.xml``) of an add-in file.
+
+    Parameters
+    ----------
+    xlam : str or path-like
+        An ``.xlam`` (or any Office file with a ribbon part).
+
+    Returns
+    -------
+    str
+        The ribbon XML.
+    """
+    with zipfile.ZipFile(xlam) as zf:
+        return zf.read(_CUSTOM_UI).decode("utf-8")
+
+
+def set_config_value(config_file: str | os.PathLike[str], key: str, value: str) -> Path:
+    """Set ``key`` to ``value`` in an xlwings config file (``"KEY","VALUE"`` lines), keeping the rest.
+
+    Keys compare case-insensitively, as xlwings reads them.
+
+    Parameters
+    ----------
+    config_file : str or path-like
+        Usually ``~/.xlwings/xlwings.conf`` (see ``xlwings.USER_CONFIG_FILE``); created if missing.
+    key : str
+        Setting name, e.g. ``"UDF Modules"``.
+    value : str
+        New value.
+
+    Returns
+    -------
+    pathlib.Path
+        The config file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     conf = pathlib.Path(tmp) / "xlwings.conf"
+    ...     _ = conf.write_text('"INTERPRETER_WIN","python"\\n"UDF MODULES","old"\\n')
+    ...     print(set_config_value(conf, "UDF Modules", "clv_xl.excel.udfs").read_text(), end="")
+    "INTERPRETER_WIN","python"
+    "UDF Modules","clv_xl.excel.udfs"
+    """
+    path = Path(config_file).expanduser()
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    new_line = f'"{key}","{value}"'
+    out: list[str] = []
+    replaced = False
+    for line in lines:
+        found = re.findall(r'"[^"]*"', line)
+        if found and found[0].strip('"').lower() == key.lower():
+            if not replaced:
+                out.append(new_line)
+                replaced = True
+            continue
+        out.append(line)
+    if not replaced:
+        out.append(new_line)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def install_addin(xlam: str | os.PathLike[str] | None = None) -> list[str]:
+    """Install the xlwings add-in and ``clv_xl_addin.xlam`` into Excel, and register the functions.
+
+    Runs ``xlwings addin install`` (the xlwings add-in, which imports the functions), builds (unless
+    given) and installs ``clv_xl_addin.xlam`` into Excel's XLSTART folder the same way, then sets
+    ``UDF Modules`` to ``clv_xl.excel.udfs`` in the user's xlwings config so that **Import Functions**
+    in the xlwings tab finds them.
+
+    Parameters
+    ----------
+    xlam : str or path-like, optional
+        A ready ``clv_xl_addin.xlam``; built from the installed xlwings when omitted.
+
+    Returns
+    -------
+    list of str
+        One line per step done, for the user.
+
+    Raises
+    ------
+    ClvXlError
+        On Linux or any system without desktop Excel, or when xlwings fails to install an add-in.
+    """
+    if not (sys.platform.startswith("win") or sys.platform == "darwin"):
+        raise ClvXlError(
+            "installing the add-in needs desktop Excel on Windows or macOS; here, run "
+            "'clv-xl addin build -o DIR' and copy the .xlam to that machine, or use "
+            "'clv-xl serve' (Excel on the web) or xlwings Lite"
+        )
+    import xlwings as xw
+
+    done: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="clv-xl-install-") as tmp:
+        source = Path(xlam) if xlam is not None else build_addin(tmp)
+        for args, what in (
+            (["addin", "install"], "xlwings add-in"),
+            (["addin", "install", "--file", str(source)], source.name),
+        ):
+            proc = _run_xlwings(args)
+            output = (proc.stdout + proc.stderr).strip()
+            if proc.returncode != 0 or "Error" in output:
+                last = output.splitlines()[-1] if output else f"exit code {proc.returncode}"
+                raise ClvXlError(f"could not install the {what}: {last}")
+            done.append(f"installed the {what}")
+    conf = set_config_value(xw.USER_CONFIG_FILE, "UDF Modules", UDF_MODULES)
+    done.append(f"set 'UDF Modules' to {UDF_MODULES} in {conf}")
+    done.append("restart Excel, then click xlwings > Import Functions once; the CLV tab has Generate report")
+    return done
