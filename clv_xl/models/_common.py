@@ -1,0 +1,327 @@
+"""Shared helpers of the probabilistic models: input checks, de-duplication and the multi-start optimiser.
+
+Nothing here is public API; the models in this package re-export what users need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import optimize
+
+from clv_xl.errors import ConvergenceError, InvalidArgumentError
+
+__all__ = [
+    "TIME_UNITS",
+    "as_float_array",
+    "check_customer_arrays",
+    "check_fitted",
+    "check_time_unit",
+    "compress_rows",
+    "minimize_multistart",
+]
+
+#: Length of each supported ``time_unit`` in days. ``"M"`` is the average Gregorian month (365.25 / 12 days)
+#: and ``"Y"`` the average Gregorian year, so that durations agree with :func:`clv_xl.customers.summarize`.
+TIME_UNITS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12.0, "Y": 365.25}
+
+
+def check_time_unit(time_unit: str) -> float:
+    """Return the length in days of ``time_unit``; raise on anything but ``"D"``, ``"W"``, ``"M"``, ``"Y"``.
+
+    Parameters
+    ----------
+    time_unit : str
+        ``"D"`` (days), ``"W"`` (weeks), ``"M"`` (months of 365.25/12 days) or ``"Y"`` (years of 365.25 days).
+
+    Returns
+    -------
+    float
+        Days per unit.
+
+    Examples
+    --------
+    >>> check_time_unit("W")
+    7.0
+    """
+    if not isinstance(time_unit, str) or time_unit.upper() not in TIME_UNITS:
+        raise InvalidArgumentError("time_unit", f"time_unit must be one of {', '.join(TIME_UNITS)}; got {time_unit!r}")
+    return TIME_UNITS[time_unit.upper()]
+
+
+def as_float_array(name: str, values: Any, *, allow_negative: bool = False) -> np.ndarray:
+    """Convert a scalar, list, Series or array to a 1-D float64 array, checking it is finite.
+
+    The caller's object is never modified; a new array is returned when a conversion is needed.
+
+    Parameters
+    ----------
+    name : str
+        Argument name used in error messages.
+    values : array-like or scalar
+        The values.
+    allow_negative : bool, default False
+        Whether negative values are acceptable.
+
+    Returns
+    -------
+    numpy.ndarray
+        One-dimensional float64 array (a scalar becomes length 1).
+
+    Examples
+    --------
+    >>> as_float_array("T", [1, 2.5]).tolist()
+    [1.0, 2.5]
+    """
+    if isinstance(values, pd.DataFrame):
+        raise InvalidArgumentError(name, f"{name} must be one column of numbers; got a DataFrame")
+    try:
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgumentError(name, f"{name} must contain numbers only; got {exc}") from None
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    elif arr.ndim != 1:
+        arr = arr.reshape(-1)
+    if arr.size == 0:
+        raise InvalidArgumentError(name, f"{name} must contain at least one value; got an empty sequence")
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InvalidArgumentError(
+            name, f"{name} must be finite numbers; got {arr[i]!r} at position {i} ({int(bad.sum())} in all)"
+        )
+    if not allow_negative and (arr < 0).any():
+        i = int(np.flatnonzero(arr < 0)[0])
+        raise InvalidArgumentError(name, f"{name} must be >= 0; got {arr[i]!r} at position {i}")
+    return arr
+
+
+def check_customer_arrays(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Validate and broadcast the (frequency, recency, T) triplet of a BG/NBD-style summary.
+
+    Rules: all finite and >= 0; ``frequency`` whole numbers; ``recency <= T``; ``recency == 0`` when
+    ``frequency == 0`` (a customer without repeat purchases has no time between first and last purchase).
+
+    Parameters
+    ----------
+    frequency, recency, T : array-like or scalar
+        Repeat purchases, time from first to last purchase, time from first purchase to the end of observation.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Three float64 arrays of equal length.
+
+    Examples
+    --------
+    >>> x, tx, T = check_customer_arrays(2, 30.43, [38.86, 39.0])
+    >>> x.tolist(), tx.tolist(), T.tolist()
+    ([2.0, 2.0], [30.43, 30.43], [38.86, 39.0])
+    """
+    x = as_float_array("frequency", frequency)
+    tx = as_float_array("recency", recency)
+    t_obs = as_float_array("T", T)
+    try:
+        x, tx, t_obs = np.broadcast_arrays(x, tx, t_obs)
+    except ValueError:
+        raise InvalidArgumentError(
+            "frequency",
+            "frequency, recency and T must have the same length (or be single numbers); "
+            f"got lengths {x.size}, {tx.size} and {t_obs.size}",
+        ) from None
+    frac = np.abs(x - np.round(x)) > 1e-9
+    if frac.any():
+        i = int(np.flatnonzero(frac)[0])
+        raise InvalidArgumentError(
+            "frequency", f"frequency must be whole numbers (repeat purchases); got {x[i]!r} at position {i}"
+        )
+    late = tx > t_obs * (1 + 1e-12) + 1e-12
+    if late.any():
+        i = int(np.flatnonzero(late)[0])
+        raise InvalidArgumentError(
+            "recency",
+            f"recency must be <= T (the last purchase cannot follow the end of observation); "
+            f"got recency {tx[i]!r} > T {t_obs[i]!r} at position {i}",
+        )
+    orphan = (x == 0) & (tx > 0)
+    if orphan.any():
+        i = int(np.flatnonzero(orphan)[0])
+        raise InvalidArgumentError(
+            "recency",
+            f"recency must be 0 when frequency is 0 (no repeat purchase); got recency {tx[i]!r} "
+            f"with frequency 0 at position {i}",
+        )
+    return np.round(x), np.minimum(tx, t_obs), t_obs
+
+
+def check_weights(weights: Any, n: int) -> np.ndarray:
+    """Validate optional row weights (how many customers each row stands for); ``None`` means all ones.
+
+    Examples
+    --------
+    >>> check_weights(None, 2).tolist()
+    [1.0, 1.0]
+    """
+    if weights is None:
+        return np.ones(n)
+    w = as_float_array("weights", weights)
+    if w.size != n:
+        raise InvalidArgumentError("weights", f"weights must have one value per row ({n}); got {w.size}")
+    return w
+
+
+def compress_rows(*columns: np.ndarray, weights: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """Collapse identical rows into unique rows with summed weights (hash based, O(n)).
+
+    Parameters
+    ----------
+    *columns : numpy.ndarray
+        Equal-length columns.
+    weights : numpy.ndarray
+        Weight of each row.
+
+    Returns
+    -------
+    (list of numpy.ndarray, numpy.ndarray)
+        The unique rows (one array per column) and their total weights. Rows of weight 0 are dropped.
+
+    Examples
+    --------
+    >>> cols, w = compress_rows(np.array([1.0, 1.0, 2.0]), np.array([3.0, 3.0, 4.0]), weights=np.ones(3))
+    >>> [c.tolist() for c in cols], w.tolist()
+    ([[1.0, 2.0], [3.0, 4.0]], [2.0, 1.0])
+    """
+    key = np.zeros(columns[0].size, dtype=np.int64)
+    cardinality = 1
+    for col in columns:
+        codes, uniques = pd.factorize(col, sort=False)
+        if cardinality * len(uniques) >= 2**62:  # keep the combined key inside int64
+            key, seen = pd.factorize(key, sort=False)
+            cardinality = len(seen)
+        key = key * np.int64(len(uniques)) + codes.astype(np.int64)
+        cardinality *= len(uniques)
+    codes, _ = pd.factorize(key, sort=False)
+    n_unique = int(codes.max()) + 1
+    total = np.bincount(codes, weights=weights, minlength=n_unique)
+    # Any row of a group represents it (they are identical), so a plain scatter is enough.
+    first = np.empty(n_unique, dtype=np.int64)
+    first[codes] = np.arange(codes.size)
+    keep = total > 0
+    rows = [col[first][keep] for col in columns]
+    return rows, total[keep]
+
+
+def check_fitted(model: Any, name: str) -> None:
+    """Raise a helpful error when a model is used before :meth:`fit`."""
+    if getattr(model, "_params", None) is None:
+        raise InvalidArgumentError(
+            "model", f"{name} has not been fitted yet; call {name}().fit(...) or pass fitted parameters first"
+        )
+
+
+@dataclass
+class FitResult:
+    """Outcome of :func:`minimize_multistart`."""
+
+    x: np.ndarray
+    fun: float
+    n_starts_tried: int
+    message: str
+
+
+def minimize_multistart(
+    fun_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    starts: Sequence[np.ndarray],
+    *,
+    bounds: tuple[float, float] = (-18.0, 18.0),
+    gtol: float = 1e-7,
+    model_name: str,
+    advice: str,
+) -> FitResult:
+    """Minimise a smooth objective of log-parameters from several starting points.
+
+    Starts are tried in order. A start *succeeds* when L-BFGS-B reports convergence, the objective is finite,
+    the largest gradient component is below ``100 * gtol`` and no log-parameter sits on a bound (a bound hit
+    means the likelihood keeps improving towards a degenerate model). The first two successes are compared
+    and the better one is kept; the search stops there.
+
+    Raises
+    ------
+    ConvergenceError
+        When no start succeeds; the message carries ``advice``.
+    """
+    best: optimize.OptimizeResult | None = None
+    successes = 0
+    messages: list[str] = []
+    lo, hi = bounds
+    for i, x0 in enumerate(starts, start=1):
+        with np.errstate(all="ignore"):
+            try:
+                res = optimize.minimize(
+                    fun_and_grad,
+                    np.clip(np.asarray(x0, dtype=float), lo + 1, hi - 1),
+                    jac=True,
+                    method="L-BFGS-B",
+                    bounds=[bounds] * len(x0),
+                    options={"maxiter": 2000, "gtol": gtol, "ftol": 1e-15, "maxcor": 20},
+                )
+            except (FloatingPointError, ValueError) as exc:  # pragma: no cover - defensive
+                messages.append(f"start {i}: {exc}")
+                continue
+        grad_ok = bool(np.all(np.isfinite(res.jac))) and float(np.max(np.abs(res.jac))) < 100 * gtol
+        on_bound = bool(np.any(np.abs(res.x - lo) < 1e-6) or np.any(np.abs(res.x - hi) < 1e-6))
+        ok = bool(np.isfinite(res.fun)) and grad_ok and not on_bound
+        if not ok:
+            why = "a parameter ran to its limit" if on_bound else str(res.message)
+            messages.append(f"start {i}: {why}")
+            continue
+        successes += 1
+        if best is None or res.fun < best.fun:
+            best = res
+        if successes >= 2:
+            break
+    if best is None:
+        raise ConvergenceError(
+            f"{model_name} could not be fitted: the optimiser did not converge from any of "
+            f"{len(starts)} starting points ({'; '.join(messages)}). {advice}"
+        )
+    return FitResult(x=best.x, fun=float(best.fun), n_starts_tried=i, message=str(best.message))
+
+
+def numeric_hessian(grad: Callable[[np.ndarray], np.ndarray], x: np.ndarray, step: float = 1e-5) -> np.ndarray:
+    """Central-difference Hessian of a function whose analytic gradient is ``grad``; symmetrised.
+
+    Examples
+    --------
+    >>> h = numeric_hessian(lambda v: np.array([2 * v[0], 6 * v[1]]), np.array([1.0, 1.0]))
+    >>> np.round(h, 6).tolist()
+    [[2.0, 0.0], [0.0, 6.0]]
+    """
+    k = x.size
+    h = np.empty((k, k))
+    for j in range(k):
+        e = np.zeros(k)
+        e[j] = step
+        h[:, j] = (grad(x + e) - grad(x - e)) / (2 * step)
+    return (h + h.T) / 2
+
+
+def standard_errors_from_hessian(hess_log: np.ndarray, params: np.ndarray) -> np.ndarray:
+    """Standard errors of positive parameters from the Hessian of the negative log-likelihood in log-space.
+
+    At the optimum the gradient vanishes, so the delta method gives ``cov(theta) = D cov(log theta) D`` with
+    ``D = diag(theta)``. Returns NaN where the Hessian is not positive definite.
+    """
+    try:
+        cov_log = np.linalg.inv(hess_log)
+    except np.linalg.LinAlgError:
+        return np.full(params.size, np.nan)
+    var = np.diag(cov_log) * params**2
+    if np.any(~np.isfinite(var)) or np.any(var <= 0) or np.any(np.linalg.eigvalsh(hess_log) <= 0):
+        return np.full(params.size, np.nan)
+    return np.sqrt(var)

@@ -1,0 +1,200 @@
+"""BG/NBD against the published CDNOW results (Fader, Hardie & Lee 2005) and on simulated data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clv_xl.errors import ConvergenceError, InvalidArgumentError
+from clv_xl.models import BetaGeo
+from clv_xl.models.simulate import simulate_bgnbd_summary
+
+# Published estimates, FHL (2005) section 4, on the 2,357 CDNOW customers, time in weeks.
+PUBLISHED = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+PUBLISHED_LL = -9582.4
+
+
+@pytest.fixture(scope="module")
+def cdnow(cdnow_dir) -> pd.DataFrame:
+    return pd.read_csv(cdnow_dir / "cdnow_customers_summary.csv")
+
+
+@pytest.fixture(scope="module")
+def fitted(cdnow) -> BetaGeo:
+    return BetaGeo().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+
+
+@pytest.mark.parametrize("name", list(PUBLISHED))
+def test_cdnow_parameters_match_the_paper(fitted, name):
+    assert fitted.params[name] == pytest.approx(PUBLISHED[name], rel=0.005)
+
+
+def test_cdnow_log_likelihood_is_the_full_published_sum(fitted):
+    assert fitted.log_likelihood == pytest.approx(PUBLISHED_LL, abs=0.5)
+    assert fitted.n_customers == 2357
+
+
+def test_cdnow_customer_expects_1_226_purchases_in_39_weeks(fitted):
+    # FHL (2005) section 4: x = 2, t_x = 30.43, T = 38.86
+    assert fitted.expected_purchases(39, 2, 30.43, 38.86) == pytest.approx(1.226, abs=5e-4)
+
+
+@pytest.mark.parametrize(("t", "expected"), [(1, 0.0532), (3, 0.1506), (32, 1.0437), (78, 1.8576)])
+def test_cdnow_unconditional_expectation(fitted, t, expected):
+    # E[X(t)], eq. (9); the published figures come from rounded parameters, hence 5e-4
+    assert fitted.expected_purchases_new(t) == pytest.approx(expected, abs=5e-4)
+
+
+def test_standard_errors_are_positive_and_small(fitted):
+    se = fitted.standard_errors
+    assert set(se) == set(PUBLISHED)
+    for name, value in se.items():
+        assert 0 < value < fitted.params[name]
+
+
+def test_weights_on_unique_rows_give_the_same_fit(cdnow, fitted):
+    grouped = cdnow.groupby(["frequency", "recency", "T"], as_index=False).size()
+    bg = BetaGeo().fit(grouped["frequency"], grouped["recency"], grouped["T"], weights=grouped["size"])
+    for name in PUBLISHED:
+        assert bg.params[name] == pytest.approx(fitted.params[name], rel=1e-5)
+    assert bg.log_likelihood == pytest.approx(fitted.log_likelihood, abs=1e-4)
+
+
+def test_fit_does_not_touch_the_callers_data(cdnow):
+    before = cdnow.copy()
+    BetaGeo().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    pd.testing.assert_frame_equal(cdnow, before)
+
+
+def test_log_likelihood_equals_sum_of_individual_terms(cdnow, fitted):
+    rows = fitted.individual_log_likelihood(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    assert isinstance(rows, pd.Series)
+    assert rows.sum() == pytest.approx(fitted.log_likelihood, rel=1e-12)
+
+
+def test_mle_is_a_maximum(cdnow, fitted):
+    base = fitted.log_likelihood
+    for name in PUBLISHED:
+        for factor in (0.99, 1.01):
+            p = dict(fitted.params)
+            p[name] *= factor
+            other = BetaGeo.from_params(**p).individual_log_likelihood(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+            assert other.sum() < base
+
+
+def test_probabilities_sum_to_one_and_match_the_mean(fitted):
+    n = np.arange(400)
+    for t in (1.0, 39.0, 78.0):
+        probs = fitted.probability_of_purchases(n, t)
+        assert probs.sum() == pytest.approx(1.0, abs=1e-9)
+        assert (n * probs).sum() == pytest.approx(fitted.expected_purchases_new(t), rel=1e-8)
+
+
+def test_p_alive_is_one_without_repeat_purchases(fitted):
+    assert fitted.p_alive(0, 0, 38.86) == 1.0
+    assert fitted.p_alive(2, 30.43, 38.86) == pytest.approx(0.7266, abs=1e-3)
+
+
+def test_conditional_equals_unconditional_for_a_brand_new_customer(fitted):
+    assert fitted.expected_purchases(20, 0, 0, 0) == pytest.approx(fitted.expected_purchases_new(20), rel=1e-12)
+
+
+def test_heavy_buyers_stay_finite(fitted):
+    out = fitted.expected_purchases(52, [50, 200, 1000], [100, 300, 364], [104, 365, 365])
+    assert np.all(np.isfinite(out)) and np.all(out > 0)
+
+
+def test_series_in_series_out(cdnow, fitted):
+    out = fitted.expected_purchases(10, cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    assert isinstance(out, pd.Series)
+    assert out.index.equals(cdnow.index)
+
+
+@pytest.mark.parametrize("true", [(0.25, 4.0, 0.8, 2.5), (1.5, 20.0, 2.0, 6.0)])
+def test_parameter_recovery_on_simulated_data(true):
+    rng = np.random.default_rng(20261122)
+    n = 20_000
+    T = rng.uniform(26, 78, size=n).round(2)
+    x, tx = simulate_bgnbd_summary(*true, T, rng)
+    bg = BetaGeo().fit(x, tx, T)
+    for name, value in zip(("r", "alpha", "a", "b"), true, strict=True):
+        # within 4 standard errors of the truth
+        assert abs(bg.params[name] - value) < 4 * bg.standard_errors[name], (name, bg.params, bg.standard_errors)
+
+
+def test_penalizer_shrinks_parameters(cdnow, fitted):
+    pen = BetaGeo(penalizer=0.1).fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    assert sum(v**2 for v in pen.params.values()) < sum(v**2 for v in fitted.params.values())
+    assert pen.log_likelihood < fitted.log_likelihood
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "argument"),
+    [
+        ({"frequency": [-1, 2], "recency": [0, 3], "T": [5, 5]}, "frequency"),
+        ({"frequency": [1, 2], "recency": [6, 3], "T": [5, 5]}, "recency"),
+        ({"frequency": [0, 2], "recency": [1, 3], "T": [5, 5]}, "recency"),
+        ({"frequency": [1.5, 2], "recency": [1, 3], "T": [5, 5]}, "frequency"),
+        ({"frequency": [1, 2], "recency": [1, float("nan")], "T": [5, 5]}, "recency"),
+        ({"frequency": [1, 2], "recency": [1, 3], "T": [5, 5, 5]}, "frequency"),
+        ({"frequency": [1, 2], "recency": [1, 3], "T": ["a", 5]}, "T"),
+    ],
+)
+def test_invalid_inputs_name_the_argument(kwargs, argument):
+    with pytest.raises(InvalidArgumentError) as info:
+        BetaGeo().fit(**kwargs)
+    assert info.value.argument == argument
+    assert "got" in str(info.value)
+
+
+def test_invalid_penalizer_and_params():
+    with pytest.raises(InvalidArgumentError):
+        BetaGeo(penalizer=-1)
+    with pytest.raises(InvalidArgumentError) as info:
+        BetaGeo.from_params(0.2, 0, 1, 1)
+    assert info.value.argument == "alpha"
+
+
+def test_unfitted_model_says_so():
+    with pytest.raises(InvalidArgumentError, match="not been fitted"):
+        BetaGeo().p_alive(1, 1, 2)
+
+
+def test_no_repeat_buyers_raise_convergence_error_with_advice():
+    with pytest.raises(ConvergenceError, match="no customer made a repeat purchase"):
+        BetaGeo().fit(np.zeros(50), np.zeros(50), np.full(50, 10.0))
+
+
+def test_too_few_customers_raise_convergence_error():
+    with pytest.raises(ConvergenceError, match="at least 10 customers"):
+        BetaGeo().fit([1, 0, 2], [1, 0, 3], [5, 5, 5])
+
+
+histories = st.tuples(
+    st.integers(min_value=0, max_value=60),
+    st.floats(min_value=0, max_value=1),
+    st.floats(min_value=0.01, max_value=200),
+).map(lambda v: (v[0], 0.0 if v[0] == 0 else v[1] * v[2], v[2]))
+params = st.tuples(st.floats(0.05, 5), st.floats(0.5, 50), st.floats(0.1, 5), st.floats(0.1, 10))
+
+
+@settings(max_examples=200, deadline=None)
+@given(history=histories, theta=params)
+def test_p_alive_is_a_probability(history, theta):
+    bg = BetaGeo.from_params(*theta)
+    p = bg.p_alive(*history)
+    assert 0.0 <= p <= 1.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(history=histories, theta=params, t1=st.floats(0.0, 100), dt=st.floats(0.01, 100))
+def test_expected_purchases_grow_with_the_horizon(history, theta, t1, dt):
+    bg = BetaGeo.from_params(*theta)
+    e1 = bg.expected_purchases(t1, *history)
+    e2 = bg.expected_purchases(t1 + dt, *history)
+    assert np.isfinite(e1) and np.isfinite(e2)
+    assert e1 >= 0
+    assert e2 >= e1 - 1e-9 * max(1.0, e1)
