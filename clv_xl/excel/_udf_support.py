@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -209,8 +210,10 @@ def cells_to_array(name: str, value: object) -> np.ndarray:
         array = np.array(value, dtype=np.float64)
     except (TypeError, ValueError):
         array = None
-    if array is not None and not np.isnan(array).any() and not _holds_bool(value):
-        return array
+    if array is not None and not np.isnan(array).any():
+        # TRUE/FALSE convert silently to 1/0: look for them only where a 1 or 0 came out
+        if not ((array == 0) | (array == 1)).any() or not _holds_bool(value):
+            return array
     cells = np.array(value, dtype=object)
     if cells.ndim == 0:
         cells = cells.reshape(1, 1)
@@ -226,10 +229,8 @@ def _holds_bool(value: object) -> bool:
     if isinstance(value, bool):
         return True
     if isinstance(value, list | tuple) and value:
-        first = value[0]
-        if isinstance(first, list | tuple):
-            return any(isinstance(v, bool) for row in value for v in row)
-        return any(isinstance(v, bool) for v in value)
+        cells = itertools.chain.from_iterable(value) if isinstance(value[0], list | tuple) else value
+        return bool in set(map(type, cells))
     return False
 
 
