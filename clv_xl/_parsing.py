@@ -1,0 +1,310 @@
+"""Parse the amounts and dates that spreadsheets and shops write, column at a time.
+
+Each parser returns the parsed values (missing where the input was blank) and the positions of the values it
+could not understand, so the caller can report them with their file and row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from clv_xl.errors import DataError
+
+__all__ = ["ParseResult", "parse_amounts", "parse_dates", "currency_symbols"]
+
+_CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "CHF": "CHF", "Fr.": "CHF"}
+_CURRENCY_RE = re.compile(r"[€$£¥₹]|\b[A-Z]{3}\b|Fr\.")
+_JUNK_RE = re.compile(r"[^0-9,.\-()]")  # everything but digits, separators, sign and parentheses
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# a zone after a clock time: Z, UTC, +01:00, -0500, +01, CEST
+_TZ_SUFFIX_RE = r"(\d:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{2}|[A-Z]{3,5})$"
+
+
+@dataclass
+class ParseResult:
+    """Values parsed from one column.
+
+    Attributes
+    ----------
+    values : pandas.Series
+        Parsed values, missing (NaN / NaT) where the input was blank or unparseable.
+    bad : pandas.Series
+        Boolean mask: True where a non-blank input could not be parsed.
+    notes : list of str
+        What was decided about the column (e.g. the date order), for the cleaning report.
+    """
+
+    values: pd.Series
+    bad: pd.Series
+    notes: list[str] = field(default_factory=list)
+
+
+def _blank(raw: pd.Series) -> pd.Series:
+    """Return a mask of missing or whitespace-only values."""
+    mask = raw.isna()
+    if raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype):
+        text = raw[~mask].astype(str).str.strip()
+        mask.loc[text.index] = text.eq("") | text.str.lower().isin(["nan", "nat", "none", "null", "n/a", "-"])
+    return mask
+
+
+def parse_amounts(raw: pd.Series, *, decimal_comma: bool | None = None) -> ParseResult:
+    """Parse money amounts: plain numbers, ``1 234,56 €``, ``$1,234.56``, ``(12.50)``, ``-3,5``.
+
+    Parameters
+    ----------
+    raw : pandas.Series
+        The column as read (numbers or text).
+    decimal_comma : bool, optional
+        Whether a lone comma is the decimal mark. None decides from the column: a comma followed by one, two
+        or more than three digits at the end of a value (``12,5`` ``3,99``) marks a decimal comma; ``1,234`` alone
+        is read as a thousands separator unless the file's other hints (``;`` separator) say otherwise.
+
+    Returns
+    -------
+    ParseResult
+        float64 values.
+
+    Examples
+    --------
+    >>> r = parse_amounts(pd.Series(["1 234,56 €", "12,5", "", "x"]))
+    >>> r.values.tolist()[:2], r.bad.tolist()
+    ([1234.56, 12.5], [False, False, False, True])
+    >>> parse_amounts(pd.Series(["$1,234.56", "(10.00)", "USD 3"])).values.tolist()
+    [1234.56, -10.0, 3.0]
+    """
+    if pd.api.types.is_bool_dtype(raw.dtype):
+        raise DataError("amounts are true/false values, not money; pass amount=<column>")
+    if pd.api.types.is_numeric_dtype(raw.dtype):
+        values = raw.astype("float64")
+        return ParseResult(values, pd.Series(False, index=raw.index))
+    blank = _blank(raw)
+    text = raw.where(~blank).astype(object)
+    numeric = pd.to_numeric(text.where(~blank), errors="coerce")
+    values = numeric.astype("float64")
+    todo = values.isna() & ~blank
+    if todo.any():
+        values.loc[todo] = _parse_text_amounts(text[todo].astype(str), decimal_comma)
+    bad = values.isna() & ~blank
+    return ParseResult(values, bad)
+
+
+def _parse_text_amounts(text: pd.Series, decimal_comma: bool | None) -> pd.Series:
+    t = text.str.strip()
+    negative = t.str.match(r"^\(.*\)$") | t.str.contains(r"^\s*-|-\s*$|^\D*-", regex=True)
+    digits = t.str.replace(_JUNK_RE, "", regex=True).str.replace(r"[()\-]", "", regex=True)
+    if decimal_comma is None:
+        decimal_comma = bool(
+            digits.str.contains(r"^\d*,\d{1,2}$|,\d{4,}$|\.\d{3}.*,\d+$", regex=True).any()
+            and not digits.str.contains(r",\d{3}.*\.\d+$", regex=True).any()
+        )
+    if decimal_comma:
+        cleaned = digits.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        # the last separator before 1-2 digits (or a lone dot) is the decimal mark; commas are thousands
+        both = digits.str.contains(",", regex=False) & digits.str.contains(".", regex=False)
+        comma_last = both & (digits.str.rfind(",") > digits.str.rfind("."))
+        cleaned = digits.str.replace(",", "", regex=False)
+        cleaned = cleaned.where(
+            ~comma_last, digits.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        )
+    number = pd.to_numeric(cleaned.where(cleaned.str.match(r"^\d*\.?\d+$|^\d+\.$")), errors="coerce")
+    return number.where(~negative, -number).astype("float64")
+
+
+def currency_symbols(raw: pd.Series) -> list[str]:
+    """Return the currencies named by signs or ISO codes inside text amounts.
+
+    Parameters
+    ----------
+    raw : pandas.Series
+        An amount column as read.
+
+    Returns
+    -------
+    list of str
+        ISO codes, sorted; empty for numeric columns.
+
+    Examples
+    --------
+    >>> currency_symbols(pd.Series(["1 234,56 €", "EUR 3", "$2"]))
+    ['EUR', 'USD']
+    """
+    if pd.api.types.is_numeric_dtype(raw.dtype):
+        return []
+    sample = raw.dropna().astype(str)
+    if len(sample) > 10_000:
+        sample = sample.sample(10_000, random_state=0)
+    found = sample.str.findall(_CURRENCY_RE).explode().dropna()
+    return sorted({_CURRENCY_SIGNS.get(code, code) for code in found})
+
+
+def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None, dayfirst_hint: bool = False) -> ParseResult:
+    """Parse order dates: ISO (with or without time and zone), dd/mm/yyyy, mm/dd/yyyy, YYYYMMDD, Excel serials.
+
+    Parameters
+    ----------
+    raw : pandas.Series
+        The column as read: text, numbers (YYYYMMDD or Excel serial days) or datetimes.
+    dayfirst : bool, optional
+        Whether ``03/04/2024`` is the 3rd of April. None decides from the data: a first part above 12 means
+        day first, a second part above 12 means month first; when every date is ambiguous, ``dayfirst_hint``
+        decides if set (a French-style file), else a :class:`DataError` asks for ``dayfirst``.
+    dayfirst_hint : bool
+        The file's other conventions (``;`` separator, decimal comma) suggest day-first dates.
+
+    Returns
+    -------
+    ParseResult
+        Tz-naive ``datetime64[ns]`` values. Timestamps with a zone keep their local wall-clock time (the zone is
+        dropped, not converted), so an order at 00:30+01:00 stays on its local day.
+
+    Examples
+    --------
+    >>> parse_dates(pd.Series(["31/01/2024", "02/03/2024"])).values.dt.strftime("%Y-%m-%d").tolist()
+    ['2024-01-31', '2024-03-02']
+    >>> parse_dates(pd.Series([19970101, 19970112])).values.dt.day.tolist()
+    [1, 12]
+    >>> parse_dates(pd.Series(["2024-05-01T23:30:00-05:00"])).values.tolist()
+    [Timestamp('2024-05-01 23:30:00')]
+    """
+    if isinstance(raw.dtype, pd.DatetimeTZDtype):
+        values = raw.dt.tz_localize(None)
+        return ParseResult(values.astype("datetime64[ns]"), pd.Series(False, index=raw.index))
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        return ParseResult(raw.astype("datetime64[ns]"), pd.Series(False, index=raw.index))
+    if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
+        return _parse_numeric_dates(raw)
+    blank = _blank(raw)
+    objects = raw[~blank]
+    if raw.dtype == object and len(objects):
+        kinds = objects.map(type)
+        is_dt = kinds.map(lambda k: issubclass(k, (pd.Timestamp, np.datetime64)) or k.__name__ in {"datetime", "date"})
+        is_num = kinds.map(lambda k: issubclass(k, (int, float, np.number)) and not issubclass(k, bool))
+        if is_dt.all() or is_num.any():
+            return _parse_mixed_objects(raw, blank, is_dt, is_num, dayfirst, dayfirst_hint)
+    text = raw.where(~blank).astype(object).where(~blank)
+    values, notes = _parse_text_dates(text[~blank].astype(str).str.strip(), dayfirst, dayfirst_hint)
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    out.loc[values.index] = values
+    bad = out.isna() & ~blank
+    return ParseResult(out, bad, notes)
+
+
+def _parse_mixed_objects(
+    raw: pd.Series,
+    blank: pd.Series,
+    is_dt: pd.Series,
+    is_num: pd.Series,
+    dayfirst: bool | None,
+    dayfirst_hint: bool,
+) -> ParseResult:
+    """Parse an object column from a spreadsheet: datetimes, numbers and text side by side."""
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    notes: list[str] = []
+    present = raw[~blank]
+    if is_dt.any():
+        dts = pd.to_datetime(present[is_dt].map(lambda v: pd.Timestamp(v).tz_localize(None)), errors="coerce")
+        out.loc[dts.index] = dts.astype("datetime64[ns]")
+    if is_num.any():
+        nums = _parse_numeric_dates(present[is_num].astype("float64"))
+        out.loc[nums.values.index] = nums.values
+    rest = present[~is_dt & ~is_num]
+    if len(rest):
+        values, notes = _parse_text_dates(rest.astype(str).str.strip(), dayfirst, dayfirst_hint)
+        out.loc[values.index] = values
+    return ParseResult(out, out.isna() & ~blank, notes)
+
+
+def _parse_numeric_dates(raw: pd.Series) -> ParseResult:
+    """YYYYMMDD integers (19000101..21001231) or Excel serial day numbers (1900 date system)."""
+    values = raw.astype("float64")
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    present = values.dropna()
+    ymd = (present >= 19000101) & (present <= 21001231) & (present == np.floor(present))
+    serial = (present >= 1) & (present < 2958466)
+    if ymd.any():
+        part = pd.to_datetime(present[ymd].astype("int64").astype(str), format="%Y%m%d", errors="coerce")
+        out.loc[part.index] = part.astype("datetime64[ns]")
+    serial = serial & ~ymd
+    if serial.any():
+        days = present[serial]
+        out.loc[days.index] = (_EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[ns]")
+    bad = out.isna() & values.notna()
+    return ParseResult(out, bad)
+
+
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:$|[ T])")
+
+
+def _parse_text_dates(text: pd.Series, dayfirst: bool | None, dayfirst_hint: bool) -> tuple[pd.Series, list[str]]:
+    """Parse non-blank date strings; unparseable ones come back as NaT."""
+    notes: list[str] = []
+    if text.empty:
+        return pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]"), notes
+    sample = text.iloc[:: max(1, len(text) // 5000)]
+    if sample.str.fullmatch(r"\d{8}").all():
+        values = pd.to_datetime(text, format="%Y%m%d", errors="coerce")
+        return values.astype("datetime64[ns]"), notes
+    stripped = text.str.replace(_TZ_SUFFIX_RE, r"\1", regex=True)
+    if sample.str.match(r"^\d{4}-\d{2}-\d{2}").all():
+        values = pd.to_datetime(stripped, format="ISO8601", errors="coerce")
+        if values.isna().any():  # a few odd ones among ISO dates
+            rest = values.isna()
+            values = values.astype("datetime64[ns]")
+            values.loc[rest] = pd.to_datetime(stripped[rest], format="mixed", errors="coerce")
+        return values.astype("datetime64[ns]"), notes
+    parts = stripped.str.extract(_DMY)
+    numeric_like = parts[0].notna()
+    if numeric_like.any():
+        first = pd.to_numeric(parts[0], errors="coerce")
+        second = pd.to_numeric(parts[1], errors="coerce")
+        day_first_seen = bool((first > 12).any())
+        month_first_seen = bool((second > 12).any())
+        if dayfirst is None:
+            if day_first_seen and month_first_seen:
+                example_a = text[first > 12].iloc[0]
+                example_b = text[second > 12].iloc[0]
+                raise DataError(
+                    f"dates mix day-first ({example_a!r}) and month-first ({example_b!r}) orders; "
+                    "fix the column or pass dayfirst=True/False (--dayfirst/--monthfirst)"
+                )
+            if day_first_seen or month_first_seen:
+                dayfirst = day_first_seen
+                notes.append(f"dates read as {'dd/mm/yyyy' if dayfirst else 'mm/dd/yyyy'} (decided from the data)")
+            elif dayfirst_hint or stripped[numeric_like].str.contains(".", regex=False).any():
+                dayfirst = True
+                notes.append("dates read as dd/mm/yyyy (every date was ambiguous; the file's style is European)")
+            else:
+                example = text[numeric_like].iloc[0]
+                raise DataError(
+                    f"dates like {example!r} could be day/month or month/day and the data does not tell; "
+                    "pass dayfirst=True or dayfirst=False (--dayfirst/--monthfirst)"
+                )
+        else:
+            notes.append(f"dates read as {'dd/mm/yyyy' if dayfirst else 'mm/dd/yyyy'} (as asked)")
+        normalized = (
+            parts[2].where(parts[2].str.len() == 4, "20" + parts[2])
+            + "-"
+            + (parts[1] if dayfirst else parts[0]).str.zfill(2)
+            + "-"
+            + (parts[0] if dayfirst else parts[1]).str.zfill(2)
+        )
+        clock = stripped.str.extract(r"[ T](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)")[0]
+        normalized = normalized.where(clock.isna(), normalized + " " + clock)
+        values = pd.to_datetime(normalized.where(numeric_like), format="ISO8601", errors="coerce")
+        values = values.astype("datetime64[ns]")
+        rest = ~numeric_like
+        if rest.any():
+            values.loc[rest] = _parse_free(stripped[rest], bool(dayfirst))
+        return values, notes
+    return _parse_free(stripped, bool(dayfirst) if dayfirst is not None else dayfirst_hint), notes
+
+
+def _parse_free(text: pd.Series, dayfirst: bool) -> pd.Series:
+    """Last resort: let pandas guess each value (``Jan 5, 2024``, ``5 janv. 2024`` will not parse)."""
+    return pd.to_datetime(text, format="mixed", dayfirst=dayfirst, errors="coerce").astype("datetime64[ns]")

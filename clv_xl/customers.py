@@ -1,0 +1,533 @@
+"""Turn canonical orders into customers: the per-customer summary, acquisition cohorts and churn by period.
+
+Definitions (written once here, shown in the report's Definitions sheet through :data:`SUMMARY_DEFINITIONS`):
+
+- A *transaction* is a customer's purchase day: several orders of one customer on one day are one transaction
+  whose amount is their sum (the convention of Fader & Hardie's published CDNOW summaries and of ``lifetimes``).
+- ``frequency`` = transactions - 1 (repeat purchases); ``recency`` = first to last transaction; ``T`` = first
+  transaction to ``observation_end``; ``monetary_value`` = mean amount of the repeat transactions (the first one
+  left out), 0 for customers without repeat purchases.
+- ``time_unit``: ``"D"`` days, ``"W"`` weeks = days / 7, ``"M"`` months = days / 30.4375 (365.25 / 12),
+  ``"Y"`` years = days / 365.25; measured continuously between calendar days, never floored.
+- ``orders`` = orders (rows) of the customer; ``revenue`` = their amounts' sum; ``aov`` = revenue / orders;
+  ``historical_clv`` = revenue to date x ``margin`` (the value the customer has already brought, undiscounted).
+- ``segment``: customers sorted by revenue, largest first; "High" while the revenue of the customers before them
+  is under the first share of the total (80 % by default), "Mid" under the second (95 %), else "Low" - the ABC
+  (Pareto) analysis: High customers bring about 80 % of revenue, Mid the next 15 %, Low the last 5 %.
+- Churn (:func:`churn_series`): a customer is on the books from the period of an order until ``inactive_after``
+  periods have passed without one; they are *lost* in the period that makes ``inactive_after`` periods without
+  an order, and *new* in a period when they are on the books at its end but were not at its start (first
+  purchases and returns after being lost).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from clv_xl import formulas
+from clv_xl.errors import DataError, InvalidArgumentError
+from clv_xl.orders import read_orders
+
+__all__ = [
+    "SUMMARY_COLUMNS",
+    "SUMMARY_DEFINITIONS",
+    "TIME_UNITS",
+    "PERIODS",
+    "summarize",
+    "cohorts",
+    "cohort_matrix",
+    "churn_series",
+    "summary_from_columns",
+    "cohort_retention_from_columns",
+]
+
+#: Columns of :func:`summarize`, in order.
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "frequency", "recency", "T", "monetary_value", "orders", "revenue", "first_order", "last_order", "aov",
+    "historical_clv", "segment",
+)
+#: Days in one unit of each ``time_unit``.
+TIME_UNITS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Y": 365.25}
+#: Periods accepted by :func:`cohorts` and :func:`churn_series`, and the default ``inactive_after`` of each
+#: (about 90 days).
+PERIODS: dict[str, int] = {"D": 90, "W": 13, "M": 3, "Q": 1, "Y": 1}
+#: (column, definition) pairs for the report's Definitions sheet.
+SUMMARY_DEFINITIONS: tuple[tuple[str, str], ...] = (
+    ("transaction", "a customer's purchase day; orders of one customer on one day are summed into one"),
+    ("frequency", "repeat purchases: transactions - 1"),
+    ("recency", "time from the first to the last transaction, in time_unit"),
+    ("T", "time from the first transaction to observation_end, in time_unit"),
+    ("monetary_value", "mean amount of the repeat transactions (first left out); 0 without repeat purchases"),
+    ("orders", "orders (rows) of the customer up to observation_end"),
+    ("revenue", "sum of the customer's order amounts up to observation_end"),
+    ("aov", "average order value: revenue / orders"),
+    ("historical_clv", "revenue to date x margin, undiscounted"),
+    ("segment", "High / Mid / Low: customers by revenue, largest first, until 80 % / 95 % of total revenue"),
+    ("time_unit", "D = days, W = days / 7, M = days / 30.4375, Y = days / 365.25, continuous"),
+)
+
+
+def _as_orders(orders: pd.DataFrame) -> pd.DataFrame:
+    """Return canonical orders: the frame itself when it already is one, else what read_orders makes of it."""
+    if not isinstance(orders, pd.DataFrame):
+        raise InvalidArgumentError(
+            "orders", f"orders must be a DataFrame from read_orders; got {type(orders).__name__}"
+        )
+    canonical = (
+        {"customer_id", "order_date", "amount"} <= set(orders.columns)
+        and orders["order_date"].dtype == "datetime64[ns]"
+        and orders["amount"].dtype == "float64"
+        and pd.api.types.is_string_dtype(orders["customer_id"].dtype)
+        and not orders[["customer_id", "order_date", "amount"]].isna().any().any()
+    )
+    return orders if canonical else read_orders(orders)
+
+
+def _day_numbers(dates: pd.Series) -> np.ndarray:
+    return dates.to_numpy().astype("datetime64[D]").astype("int64")
+
+
+def _check_time_unit(time_unit: str) -> float:
+    if time_unit not in TIME_UNITS:
+        raise InvalidArgumentError(
+            "time_unit", f"time_unit must be one of {', '.join(TIME_UNITS)}; got {time_unit!r}"
+        )
+    return TIME_UNITS[time_unit]
+
+
+def _check_period(period: str) -> str:
+    if period not in PERIODS:
+        raise InvalidArgumentError("period", f"period must be one of {', '.join(PERIODS)}; got {period!r}")
+    return period
+
+
+def _timestamp(value: object, argument: str) -> pd.Timestamp:
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        stamp = pd.NaT
+    if stamp is pd.NaT:
+        raise InvalidArgumentError(argument, f"{argument} must be a date like 2024-12-31; got {value!r}")
+    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+
+
+def _segments(revenue: np.ndarray, shares: tuple[float, float], customers: pd.Index) -> np.ndarray:
+    high, mid = shares
+    if not 0 < high <= mid <= 1:
+        raise InvalidArgumentError(
+            "segment_shares", f"segment_shares must be two shares with 0 < high <= mid <= 1; got {shares!r}"
+        )
+    positive = np.clip(revenue, 0, None)
+    total = positive.sum()
+    order = np.lexsort((np.arange(len(revenue)), -positive))
+    before = np.empty_like(positive)
+    before[order] = np.cumsum(positive[order]) - positive[order]
+    share = before / total if total > 0 else np.ones_like(positive)
+    return np.where(share < high, "High", np.where(share < mid, "Mid", "Low"))
+
+
+def summarize(
+    orders: pd.DataFrame,
+    observation_end: object = None,
+    time_unit: str = "D",
+    segment_shares: tuple[float, float] = (0.8, 0.95),
+    margin: float = 1.0,
+) -> pd.DataFrame:
+    """Summarise each customer: RFM in the lifetimes conventions, revenue, dates, AOV, CLV to date, segment.
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        Canonical orders from :func:`clv_xl.orders.read_orders` (another frame goes through it first).
+    observation_end : date-like, optional
+        End of the observation period (its whole day counts); later orders are left out. None: the day of the
+        last order.
+    time_unit : {"D", "W", "M", "Y"}
+        Unit of ``recency`` and ``T``: days, weeks (days / 7), months (days / 30.4375), years (days / 365.25).
+    segment_shares : tuple of float
+        Cumulative revenue shares closing the "High" and "Mid" segments (see the module notes).
+    margin : float
+        Gross margin applied to revenue for ``historical_clv``; 1 gives revenue.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``customer_id`` (sorted), with the columns of :data:`SUMMARY_COLUMNS`.
+
+    Examples
+    --------
+    >>> orders = read_orders(pd.DataFrame({
+    ...     "customer": ["a", "a", "a", "b"],
+    ...     "date": ["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08"],
+    ...     "amount": [10.0, 5.0, 20.0, 7.0],
+    ... }))
+    >>> summarize(orders, observation_end="2024-01-29", time_unit="W")[["frequency", "recency", "T", "monetary_value"]]
+                 frequency  recency    T  monetary_value
+    customer_id
+    a                    1      2.0  4.0            20.0
+    b                    0      0.0  3.0             0.0
+    >>> summarize(orders)[["orders", "revenue", "aov", "segment"]]
+                 orders  revenue   aov segment
+    customer_id
+    a                 3     35.0  11.67    High
+    b                 1      7.0   7.00     Mid
+    """
+    unit = _check_time_unit(time_unit)
+    if not (isinstance(margin, int | float) and np.isfinite(margin) and margin > 0):
+        raise InvalidArgumentError("margin", f"margin must be a number > 0; got {margin!r}")
+    orders = _as_orders(orders)
+    days = _day_numbers(orders["order_date"])
+    if observation_end is None:
+        end_day = int(days.max())
+    else:
+        end = _timestamp(observation_end, "observation_end")
+        end_day = int(np.datetime64(end.normalize(), "D").astype("int64"))
+        first_day = int(days.min())
+        if end_day < first_day:
+            raise InvalidArgumentError(
+                "observation_end",
+                f"observation_end {end:%Y-%m-%d} is before the first order "
+                f"({orders['order_date'].min():%Y-%m-%d}); pass a later date or None",
+            )
+    keep = days <= end_day
+    if not keep.all():
+        orders, days = orders[keep], days[keep]
+    codes, customers = pd.factorize(orders["customer_id"], sort=True)
+    amount = orders["amount"].to_numpy(dtype="float64")
+    n_customers = len(customers)
+    # one transaction per (customer, day)
+    span = int(days.max() - days.min()) + 1
+    key = codes.astype("int64") * span + (days - days.min())
+    unique_key, inverse = np.unique(key, return_inverse=True)
+    tx_amount = np.bincount(inverse, weights=amount, minlength=len(unique_key))
+    tx_customer = unique_key // span
+    tx_day = unique_key % span + days.min()
+    n_tx = np.bincount(tx_customer, minlength=n_customers)
+    starts = np.concatenate(([0], np.cumsum(n_tx)[:-1]))
+    ends = starts + n_tx - 1
+    first_day, last_day = tx_day[starts], tx_day[ends]
+    frequency = n_tx - 1
+    revenue = np.bincount(codes, weights=amount, minlength=n_customers)
+    repeat_total = revenue - tx_amount[starts]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        monetary = np.where(frequency > 0, repeat_total / np.maximum(frequency, 1), 0.0)
+    n_orders = np.bincount(codes, minlength=n_customers)
+    dates = orders["order_date"].to_numpy()
+    sorter = np.lexsort((dates, codes))
+    bounds = np.concatenate(([0], np.cumsum(n_orders)))
+    first_order = dates[sorter[bounds[:-1]]]
+    last_order = dates[sorter[bounds[1:] - 1]]
+    index = pd.Index(customers, name="customer_id", dtype="str")
+    result = pd.DataFrame(
+        {
+            "frequency": frequency.astype("int64"),
+            "recency": (last_day - first_day) / unit,
+            "T": (end_day - first_day) / unit,
+            "monetary_value": monetary,
+            "orders": n_orders.astype("int64"),
+            "revenue": revenue,
+            "first_order": first_order,
+            "last_order": last_order,
+            "aov": revenue / n_orders,
+            "historical_clv": revenue * margin,
+            "segment": pd.array(_segments(revenue, segment_shares, index), dtype="str"),
+        },
+        index=index,
+    )
+    result.attrs["observation_end"] = pd.Timestamp(np.datetime64(end_day, "D"))
+    result.attrs["time_unit"] = time_unit
+    return result
+
+
+def _period_ordinals(dates: pd.Series, period: str) -> np.ndarray:
+    return dates.dt.to_period(period).array.asi8
+
+
+def _period_start(ordinals: np.ndarray, period: str) -> pd.DatetimeIndex:
+    return pd.PeriodIndex.from_ordinals(ordinals, freq=period).start_time.astype("datetime64[ns]")
+
+
+def cohorts(orders: pd.DataFrame, period: str = "M") -> pd.DataFrame:
+    """Acquisition cohorts: for each cohort and each period since acquisition, active customers and revenue.
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        Canonical orders from :func:`clv_xl.orders.read_orders`.
+    period : {"D", "W", "M", "Q", "Y"}
+        Period length (weeks start on Monday).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long format, one row per cohort and period number from 0 (the acquisition period) to the last period of
+        the data: ``cohort`` (period start), ``period_number``, ``cohort_size`` (customers whose first order falls
+        in the cohort period), ``active_customers`` (of those, customers with an order in that period),
+        ``retention`` (active / size) and ``revenue`` (their amounts in that period).
+
+    Examples
+    --------
+    >>> orders = read_orders(pd.DataFrame({
+    ...     "customer": ["a", "b", "a", "c", "b"],
+    ...     "date": ["2024-01-05", "2024-01-20", "2024-02-02", "2024-02-10", "2024-03-01"],
+    ...     "amount": [10.0, 20.0, 5.0, 8.0, 4.0],
+    ... }))
+    >>> cohorts(orders)
+          cohort  period_number  cohort_size  active_customers  retention  revenue
+    0 2024-01-01              0            2                 2        1.0     30.0
+    1 2024-01-01              1            2                 1        0.5      5.0
+    2 2024-01-01              2            2                 1        0.5      4.0
+    3 2024-02-01              0            1                 1        1.0      8.0
+    4 2024-02-01              1            1                 0        0.0      0.0
+    """
+    _check_period(period)
+    orders = _as_orders(orders)
+    ordinal = _period_ordinals(orders["order_date"], period)
+    codes, _ = pd.factorize(orders["customer_id"])
+    first = np.full(codes.max() + 1, np.iinfo("int64").max)
+    np.minimum.at(first, codes, ordinal)
+    cohort = first[codes]
+    number = ordinal - cohort
+    frame = pd.DataFrame({"cohort": cohort, "period_number": number, "customer": codes, "amount": orders["amount"]})
+    grouped = frame.groupby(["cohort", "period_number"])
+    active = grouped["customer"].nunique()
+    revenue = grouped["amount"].sum()
+    size = pd.Series(first).value_counts()
+    last = int(ordinal.max())
+    cohort_ids = np.sort(size.index.to_numpy())
+    lengths = last - cohort_ids + 1
+    grid_cohort = np.repeat(cohort_ids, lengths)
+    grid_number = np.concatenate([np.arange(n) for n in lengths])
+    grid = pd.MultiIndex.from_arrays([grid_cohort, grid_number], names=["cohort", "period_number"])
+    out = pd.DataFrame(
+        {
+            "cohort": _period_start(grid_cohort, period),
+            "period_number": grid_number.astype("int64"),
+            "cohort_size": size.reindex(grid_cohort).to_numpy().astype("int64"),
+            "active_customers": active.reindex(grid, fill_value=0).to_numpy().astype("int64"),
+        }
+    )
+    out["retention"] = out["active_customers"] / out["cohort_size"]
+    out["revenue"] = revenue.reindex(grid, fill_value=0.0).to_numpy().astype("float64")
+    return out
+
+
+def cohort_matrix(cohort_frame: pd.DataFrame, value: str = "retention") -> pd.DataFrame:
+    """Pivot :func:`cohorts` output to a cohort x period-number matrix.
+
+    Parameters
+    ----------
+    cohort_frame : pandas.DataFrame
+        The output of :func:`cohorts`.
+    value : str
+        The column to show: ``retention``, ``active_customers``, ``revenue`` or ``cohort_size``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``cohort``, one column per ``period_number``; NaN where a cohort has not reached that period.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"cohort": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-02-01"]),
+    ...                       "period_number": [0, 1, 0], "retention": [1.0, 0.5, 1.0]})
+    >>> cohort_matrix(frame)
+    period_number    0    1
+    cohort
+    2024-01-01     1.0  0.5
+    2024-02-01     1.0  NaN
+    """
+    allowed = ("retention", "active_customers", "revenue", "cohort_size")
+    if value not in allowed:
+        raise InvalidArgumentError("value", f"value must be one of {', '.join(allowed)}; got {value!r}")
+    needed = {"cohort", "period_number", value}
+    if not isinstance(cohort_frame, pd.DataFrame) or not needed <= set(cohort_frame.columns):
+        raise InvalidArgumentError(
+            "cohort_frame", f"cohort_frame must be the output of cohorts() with columns {sorted(needed)}"
+        )
+    return cohort_frame.pivot(index="cohort", columns="period_number", values=value)
+
+
+def churn_series(orders: pd.DataFrame, period: str = "M", inactive_after: int | None = None) -> pd.DataFrame:
+    """Customers at start, new, lost and at end of each period, with churn and retention rates.
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        Canonical orders from :func:`clv_xl.orders.read_orders`.
+    period : {"D", "W", "M", "Q", "Y"}
+        Period length (weeks start on Monday).
+    inactive_after : int, optional
+        Periods without an order after which a customer is lost (see the module notes); None takes about 90 days:
+        90 D, 13 W, 3 M, 1 Q, 1 Y. With 1, a customer counts only in periods when they order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period from the first order's to the last order's: ``period`` (start), ``customers_at_start``,
+        ``new_customers``, ``lost_customers``, ``customers_at_end`` (= start + new - lost), ``churn_rate``
+        (:func:`clv_xl.formulas.churn_rate`: lost / start) and ``retention_rate``
+        (:func:`clv_xl.formulas.retention_rate`: (end - new) / start); both rates are NaN when no customer was on
+        the books at the start (the first period).
+
+    Examples
+    --------
+    >>> orders = read_orders(pd.DataFrame({
+    ...     "customer": ["a", "b", "a", "c"],
+    ...     "date": ["2024-01-05", "2024-01-20", "2024-02-02", "2024-03-10"],
+    ...     "amount": [10.0, 20.0, 5.0, 8.0],
+    ... }))
+    >>> churn = churn_series(orders, inactive_after=1)
+    >>> churn.drop(columns=["period", "retention_rate"]).to_numpy().tolist()
+    [[0.0, 2.0, 0.0, 2.0, nan], [2.0, 0.0, 1.0, 1.0, 0.5], [1.0, 1.0, 1.0, 1.0, 1.0]]
+    """
+    _check_period(period)
+    if inactive_after is None:
+        inactive_after = PERIODS[period]
+    if isinstance(inactive_after, bool) or not isinstance(inactive_after, int | np.integer) or inactive_after < 1:
+        raise InvalidArgumentError(
+            "inactive_after", f"inactive_after must be a whole number of periods >= 1; got {inactive_after!r}"
+        )
+    orders = _as_orders(orders)
+    ordinal = _period_ordinals(orders["order_date"], period)
+    codes, _ = pd.factorize(orders["customer_id"])
+    pairs = np.unique(codes.astype("int64") * (1 << 32) + (ordinal - ordinal.min()))
+    customer, active = pairs >> 32, (pairs & 0xFFFFFFFF) + ordinal.min()
+    first_period, last_period = int(ordinal.min()), int(ordinal.max())
+    # a spell starts at an order that follows the previous one by more than inactive_after periods (or is the
+    # customer's first) and ends inactive_after periods after its last order
+    new_customer = np.concatenate(([True], customer[1:] != customer[:-1]))
+    gap = np.concatenate(([0], np.diff(active)))
+    starts = new_customer | (gap > inactive_after)
+    ends = np.concatenate((starts[1:], [True]))
+    n = last_period - first_period + 1
+    new = np.bincount(active[starts] - first_period, minlength=n)
+    lost_at = active[ends] + inactive_after - first_period
+    lost = np.bincount(lost_at[lost_at < n], minlength=n)
+    at_end = np.cumsum(new - lost)
+    at_start = np.concatenate(([0], at_end[:-1]))
+    churn = np.full(n, np.nan)
+    retention = np.full(n, np.nan)
+    ok = at_start > 0
+    if ok.any():
+        churn[ok] = formulas.churn_rate(at_start[ok], lost[ok])
+        retention[ok] = formulas.retention_rate(at_start[ok], at_end[ok], new[ok])
+    return pd.DataFrame(
+        {
+            "period": _period_start(np.arange(first_period, last_period + 1), period),
+            "customers_at_start": at_start.astype("int64"),
+            "new_customers": new.astype("int64"),
+            "lost_customers": lost.astype("int64"),
+            "customers_at_end": at_end.astype("int64"),
+            "churn_rate": churn,
+            "retention_rate": retention,
+        }
+    )
+
+
+def _flatten(values: Sequence[object] | np.ndarray | pd.Series, argument: str) -> list[object]:
+    """Flatten a column that may arrive from Excel as a list of one-cell rows."""
+    if isinstance(values, pd.Series | pd.Index):
+        return values.tolist()
+    if isinstance(values, str) or not isinstance(values, Sequence | np.ndarray):
+        raise InvalidArgumentError(argument, f"{argument} must be a column of values; got {type(values).__name__}")
+    array = np.asarray(values, dtype=object)
+    if array.ndim == 2 and 1 in array.shape:
+        array = array.reshape(-1)
+    if array.ndim != 1:
+        raise InvalidArgumentError(argument, f"{argument} must be a single column or row; got shape {array.shape}")
+    return array.tolist()
+
+
+def _orders_from_columns(
+    customer_ids: Sequence[object], order_dates: Sequence[object], amounts: Sequence[object] | None
+) -> pd.DataFrame:
+    columns = {
+        "customer_id": _flatten(customer_ids, "customer_ids"),
+        "order_date": _flatten(order_dates, "order_dates"),
+    }
+    columns["amount"] = _flatten(amounts, "amounts") if amounts is not None else [0.0] * len(columns["customer_id"])
+    lengths = {name: len(values) for name, values in columns.items()}
+    if len(set(lengths.values())) != 1:
+        raise InvalidArgumentError(
+            "customer_ids", f"the columns must have the same length; got {lengths}"
+        )
+    frame = pd.DataFrame(columns, dtype=object)
+    blank = frame.map(lambda v: v is None or (isinstance(v, str) and not v.strip())).all(axis=1)
+    frame = frame[~blank.to_numpy()]  # trailing empty cells of a selection
+    if frame.empty:
+        raise DataError("the columns hold no orders")
+    return read_orders(frame, customer="customer_id", date="order_date", amount="amount")
+
+
+def summary_from_columns(
+    customer_ids: Sequence[object],
+    order_dates: Sequence[object],
+    amounts: Sequence[object],
+    observation_end: object = None,
+    time_unit: str = "D",
+) -> pd.DataFrame:
+    """The customer summary from three equal-length columns (the core of Excel's ``CLV_SUMMARY``).
+
+    Parameters
+    ----------
+    customer_ids, order_dates, amounts : sequence
+        One value per order. Dates may be datetimes, Excel serial numbers or text; amounts numbers or text such
+        as ``"1 234,56 €"``. Rows where all three are empty are ignored; rows with one empty are dropped.
+    observation_end : date-like, optional
+        See :func:`summarize`.
+    time_unit : {"D", "W", "M", "Y"}
+        See :func:`summarize`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`summarize`'s columns with ``customer_id`` as the first column and a RangeIndex (a table to spill
+        with its header).
+
+    Examples
+    --------
+    >>> table = summary_from_columns(["a", "b", "a"], [45292, 45293, 45299], [10, 20, 30])
+    >>> table[["customer_id", "frequency", "recency", "T", "revenue"]]
+      customer_id  frequency  recency    T  revenue
+    0           a          1      7.0  7.0     40.0
+    1           b          0      0.0  6.0     20.0
+    """
+    orders = _orders_from_columns(customer_ids, order_dates, amounts)
+    return summarize(orders, observation_end=observation_end, time_unit=time_unit).reset_index()
+
+
+def cohort_retention_from_columns(
+    customer_ids: Sequence[object], order_dates: Sequence[object], period: str = "M"
+) -> pd.DataFrame:
+    """The cohort retention matrix from two equal-length columns (the core of Excel's ``COHORT_RETENTION``).
+
+    Parameters
+    ----------
+    customer_ids, order_dates : sequence
+        One value per order; dates as datetimes, Excel serial numbers or text.
+    period : {"D", "W", "M", "Q", "Y"}
+        Cohort and period length.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``cohort`` (period start), ``cohort_size``, then one column per period number (0, 1, ...) with the
+        retention share; NaN where a cohort has not reached that period yet.
+
+    Examples
+    --------
+    >>> cohort_retention_from_columns(["a", "b", "a"], ["2024-01-05", "2024-01-09", "2024-02-01"])
+          cohort  cohort_size    0    1
+    0 2024-01-01            2  1.0  0.5
+    """
+    _check_period(period)
+    frame = cohorts(_orders_from_columns(customer_ids, order_dates, None), period=period)
+    matrix = cohort_matrix(frame, "retention")
+    sizes = frame.groupby("cohort")["cohort_size"].first()
+    matrix.insert(0, "cohort_size", sizes.reindex(matrix.index).astype("int64"))
+    matrix.columns = [c if isinstance(c, str) else int(c) for c in matrix.columns]
+    return matrix.reset_index()
