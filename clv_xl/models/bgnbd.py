@@ -90,7 +90,8 @@ class BetaGeo:
         The full log-likelihood at the estimates, the sum over customers of the log of eq. (6), as published
         (-9582.4 on CDNOW). lifetimes reports a mean instead. The penalty is not included.
     standard_errors : dict of str to float
-        Asymptotic standard errors from the inverse Hessian of the (penalised) negative log-likelihood.
+        Asymptotic standard errors from the inverse Hessian of the (penalised) negative log-likelihood
+        (computed on first access).
     n_customers : float
         Number of customers the model was fitted on (the sum of the weights).
 
@@ -116,8 +117,9 @@ class BetaGeo:
         self.penalizer = pen
         self._params: np.ndarray | None = None
         self.log_likelihood: float = float("nan")
-        self.standard_errors: dict[str, float] = {}
         self.n_customers: float = 0.0
+        self._standard_errors: dict[str, float] | None = None
+        self._hessian_source: tuple[Any, np.ndarray, float] | None = None
 
     def __repr__(self) -> str:
         if self._params is None:
@@ -131,6 +133,23 @@ class BetaGeo:
         check_fitted(self, "BetaGeo")
         assert self._params is not None
         return dict(zip(_PARAM_NAMES, (float(v) for v in self._params), strict=True))
+
+    @property
+    def standard_errors(self) -> dict[str, float]:
+        """Asymptotic standard errors of r, alpha, a, b (computed on first access, then cached).
+
+        They come from the inverse of the Hessian of the (penalised) negative log-likelihood in log-parameters,
+        obtained by central differences of the analytic gradient, and the delta method. NaN when the Hessian is
+        not positive definite; empty for a model built with :meth:`from_params`.
+        """
+        if self._standard_errors is None:
+            if self._hessian_source is None:
+                return {}
+            grad, x_opt, n_total = self._hessian_source
+            hess = numeric_hessian(lambda v: grad(v) * n_total, x_opt)
+            se = standard_errors_from_hessian(hess, np.exp(x_opt))
+            self._standard_errors = dict(zip(_PARAM_NAMES, (float(v) for v in se), strict=True))
+        return dict(self._standard_errors)
 
     @classmethod
     def from_params(cls, r: float, alpha: float, a: float, b: float) -> BetaGeo:
@@ -178,58 +197,75 @@ class BetaGeo:
     ) -> tuple[Any, Any, float]:
         """Build f(log params) -> (mean negative log-likelihood + penalty, gradient) on de-duplicated rows.
 
-        Terms that depend on frequency only are computed once per distinct frequency, and the logs of
-        ``alpha + T`` / ``alpha + t_x`` once per distinct time, so each evaluation costs a few gathers and one
-        ``logaddexp`` per distinct customer row. The gradient of eq. (6) is analytic.
+        Write eq. (6) as ``log L = C(x) + A1 + softplus(d)`` with ``A1 = log B(a, b+x) - (r+x) log(alpha+T)``
+        and ``d = A2 - A1`` the log-ratio of its second to its first term (``-inf`` when x = 0). Terms that
+        depend on x alone are computed once per distinct frequency and summed with per-frequency weights;
+        customers without repeat purchases need no per-row transcendental work at all. The gradient is analytic:
+        with ``w2 = expit(d)``, the share of the second term, every partial derivative is a weighted sum of
+        digamma functions and of ``log(alpha + .)`` / ``1 / (alpha + .)`` terms.
         """
         n = float(w.sum())
-        ux, ix = np.unique(x, return_inverse=True)
-        uT, iT = np.unique(T, return_inverse=True)
-        utx, itx = np.unique(tx, return_inverse=True)
-        pos = ux > 0
-        wx = np.bincount(ix, weights=w, minlength=ux.size)
-        ux_safe_b = np.where(pos, ux - 1, 0.0)
+        ux, ix_all = np.unique(x, return_inverse=True)
+        wx = np.bincount(ix_all, weights=w, minlength=ux.size)  # weight per distinct frequency
+        pos_level = ux > 0
+        ux_b = np.where(pos_level, ux - 1, 0.0)
+        # customers without repeat purchases: only T matters
+        zero = x == 0
+        w0, T0 = w[zero], T[zero]
+        # repeat buyers
+        rep = ~zero
+        wp, xp, Tp, txp = w[rep], x[rep], T[rep], tx[rep]
+        ixp = ix_all[rep]
+        wxp = wp * xp
 
         def full(logp: np.ndarray) -> tuple[float, np.ndarray]:
             r, alpha, a, b = np.exp(logp)
-            rx = r + x
             bl1 = betaln(a, b + ux)
-            bl2 = np.where(pos, betaln(a + 1, np.where(pos, b + ux_safe_b, 1.0)), -np.inf)
-            log_t = np.log(alpha + uT)
-            log_tx = np.log(alpha + utx)
-            lt_rows = log_t[iT]
-            ltx_rows = log_tx[itx]
-            a1 = bl1[ix] - rx * lt_rows
-            a2 = bl2[ix] - rx * ltx_rows
-            lse = np.logaddexp(a1, a2)
-            w1 = np.exp(a1 - lse)
-            w2 = np.exp(a2 - lse)
-            ww1 = w * w1
-            ww2 = w * w2
+            bl2 = np.where(pos_level, betaln(a + 1, b + ux_b), 0.0)
+            # x = 0 block
+            log_t0 = np.log(alpha + T0)
+            inv_t0 = 1.0 / (alpha + T0)
+            # x > 0 block
+            log_tp = np.log(alpha + Tp)
+            log_txp = np.log(alpha + txp)
+            gap = log_tp - log_txp  # >= 0
+            d = (bl2 - bl1)[ixp] + (r + xp) * gap
+            soft = np.logaddexp(0.0, d)
+            w2 = expit(d)
+            ww2 = wp * w2
+            wrx_t = r * wp + wxp  # w * (r + x)
             ll = (
-                float(np.dot(w, lse))
-                + float(np.dot(wx, gammaln(r + ux)))
+                float(np.dot(wx, bl1 + gammaln(r + ux)))
                 + n * (r * np.log(alpha) - gammaln(r) - betaln(a, b))
+                - r * float(np.dot(w0, log_t0))
+                - float(np.dot(wrx_t, log_tp))
+                + float(np.dot(wp, soft))
             )
-            # analytic gradient of eq. (6) summed over customers
             g_r = (
                 float(np.dot(wx, digamma(r + ux)))
                 + n * (np.log(alpha) - digamma(r))
-                - float(np.dot(ww1, lt_rows) + np.dot(ww2, ltx_rows))
+                - float(np.dot(w0, log_t0))
+                - float(np.dot(wp, log_tp))
+                + float(np.dot(ww2, gap))
             )
-            inv_t = (1.0 / (alpha + uT))[iT]
-            inv_tx = (1.0 / (alpha + utx))[itx]
-            g_alpha = n * r / alpha - float(np.dot(w * rx, w1 * inv_t + w2 * inv_tx))
-            s1 = np.bincount(ix, weights=ww1, minlength=ux.size)
-            s2 = np.bincount(ix, weights=ww2, minlength=ux.size)
+            inv_tp = 1.0 / (alpha + Tp)
+            inv_txp = 1.0 / (alpha + txp)
+            g_alpha = (
+                n * r / alpha
+                - r * float(np.dot(w0, inv_t0))
+                - float(np.dot(wrx_t, inv_tp))
+                - float(np.dot(wrx_t * w2, inv_txp - inv_tp))
+            )
+            s2 = np.bincount(ixp, weights=ww2, minlength=ux.size)  # weight of the second term per frequency
+            s1 = wx - s2
             dg_abx = digamma(a + b + ux)
             g_a = (
                 -n * (digamma(a) - digamma(a + b))
-                + digamma(a) * s1.sum()
-                + digamma(a + 1) * s2.sum()
+                + digamma(a) * float(s1.sum())
+                + digamma(a + 1) * float(s2.sum())
                 - float(np.dot(wx, dg_abx))
             )
-            dg_b1 = np.where(pos, digamma(np.where(pos, b + ux_safe_b, 1.0)), 0.0)
+            dg_b1 = np.where(pos_level, digamma(b + ux_b), 0.0)
             g_b = (
                 -n * (digamma(b) - digamma(a + b))
                 + float(np.dot(s1, digamma(b + ux)))
@@ -237,9 +273,8 @@ class BetaGeo:
                 - float(np.dot(wx, dg_abx))
             )
             theta = np.array([r, alpha, a, b])
-            grad_log = np.array([g_r, g_alpha, g_a, g_b]) * theta
             value = -ll / n + penalizer * float(np.sum(theta**2))
-            grad = -grad_log / n + 2 * penalizer * theta**2
+            grad = -np.array([g_r, g_alpha, g_a, g_b]) * theta / n + 2 * penalizer * theta**2
             return value, grad
 
         return full, (lambda logp: full(logp)[1]), n
@@ -316,10 +351,10 @@ class BetaGeo:
             raise ConvergenceError(f"BG/NBD produced non-finite parameters {params}. {_ADVICE}")
         self._params = params
         self.n_customers = n_total
-        self.log_likelihood = float(np.dot(w_u, self._row_log_likelihood(params, x_u, tx_u, t_u)))
-        hess = numeric_hessian(lambda v: grad(v) * n_total, res.x)
-        se = standard_errors_from_hessian(hess, params)
-        self.standard_errors = dict(zip(_PARAM_NAMES, (float(v) for v in se), strict=True))
+        penalty = self.penalizer * float(np.sum(params**2))
+        self.log_likelihood = -(res.fun - penalty) * n_total
+        self._hessian_source = (grad, res.x, n_total)
+        self._standard_errors = None
         return self
 
     # ------------------------------------------------------------------ predictions

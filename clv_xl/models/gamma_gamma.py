@@ -104,7 +104,8 @@ class GammaGamma:
         self.penalizer = pen
         self._params: np.ndarray | None = None
         self.log_likelihood: float = float("nan")
-        self.standard_errors: dict[str, float] = {}
+        self._standard_errors: dict[str, float] | None = None
+        self._hessian_source: tuple[Any, np.ndarray, float] | None = None
         self.frequency_spend_correlation: float = float("nan")
         self.n_customers: float = 0.0
 
@@ -120,6 +121,18 @@ class GammaGamma:
         check_fitted(self, "GammaGamma")
         assert self._params is not None
         return dict(zip(_PARAM_NAMES, (float(v) for v in self._params), strict=True))
+
+    @property
+    def standard_errors(self) -> dict[str, float]:
+        """Asymptotic standard errors of p, q, gamma from the inverse Hessian (computed on first access)."""
+        if self._standard_errors is None:
+            if self._hessian_source is None:
+                return {}
+            grad, x_opt, n_total = self._hessian_source
+            hess = numeric_hessian(lambda v: grad(v) * n_total, x_opt)
+            se = standard_errors_from_hessian(hess, np.exp(x_opt))
+            self._standard_errors = dict(zip(_PARAM_NAMES, (float(v) for v in se), strict=True))
+        return dict(self._standard_errors)
 
     @classmethod
     def from_params(cls, p: float, q: float, gamma: float) -> GammaGamma:
@@ -268,10 +281,10 @@ class GammaGamma:
         params = np.exp(res.x)
         self._params = params
         self.n_customers = n_total
-        self.log_likelihood = float(np.dot(wu, self._row_log_likelihood(params, xu, mu)))
-        hess = numeric_hessian(lambda v: grad(v) * n_total, res.x)
-        se = standard_errors_from_hessian(hess, params)
-        self.standard_errors = dict(zip(_PARAM_NAMES, (float(v) for v in se), strict=True))
+        penalty = self.penalizer * float(np.sum(params**2))
+        self.log_likelihood = -(res.fun - penalty) * n_total
+        self._hessian_source = (grad, res.x, n_total)
+        self._standard_errors = None
         self.frequency_spend_correlation = _weighted_corr(x, m, w)
         return self
 
