@@ -13,10 +13,12 @@ from collections.abc import Hashable, Mapping, Sequence
 
 from clv_xl.errors import ColumnNotFoundError, InvalidArgumentError
 
-__all__ = ["ROLES", "REQUIRED_ROLES", "normalize_name", "detect_columns"]
+__all__ = ["ROLES", "AUX_ROLES", "REQUIRED_ROLES", "normalize_name", "detect_columns"]
 
 #: Canonical column of each role, in output order.
 ROLES: tuple[str, ...] = ("customer_id", "order_date", "amount", "order_id", "currency", "quantity")
+#: Roles that are read to clean the orders but not returned: an order's status and its refunded amount.
+AUX_ROLES: tuple[str, ...] = ("status", "refunded")
 #: Roles without which there is no order table.
 REQUIRED_ROLES: tuple[str, ...] = ("customer_id", "order_date", "amount")
 #: The read_orders keyword that names each role's column.
@@ -27,16 +29,18 @@ ARGUMENT: dict[str, str] = {
     "order_id": "order_id",
     "currency": "currency",
     "quantity": "quantity",
+    "status": "status",
+    "refunded": "refunded",
 }
 
 # Exact names (after normalize_name), best first.
 _EXACT: dict[str, tuple[str, ...]] = {
     "customer_id": (
-        "customer id", "customerid", "customer", "customer number", "customer no", "customer user id",
+        "customer id", "customerid", "customer", "customer number", "customer no",
         "client", "client id", "id client", "n client", "no client", "num client", "numero client",
         "numero de client", "code client", "ref client", "user id", "buyer id", "account id", "member id",
         "email", "e mail", "customer email", "billing email", "email address", "adresse email",
-        "adresse e mail", "courriel", "mail",
+        "adresse e mail", "courriel", "mail", "customer user id",
     ),
     "order_date": (
         "order date", "orderdate", "date de commande", "date commande", "date de la commande", "created at",
@@ -61,6 +65,8 @@ _EXACT: dict[str, tuple[str, ...]] = {
         "quantity", "qty", "quantite", "number of cds", "lineitem quantity", "items", "item count",
         "nb articles", "nombre d articles", "units",
     ),
+    "status": ("financial status", "status", "order status", "payment status", "statut", "etat", "statut commande"),
+    "refunded": ("amount refunded", "refunded amount", "refunded", "montant rembourse", "total refunded"),
 }
 # Keywords (whole words) for names not in the exact lists; a column whose name has an excluded word is skipped.
 _KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -70,6 +76,8 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
     "order_id": (),
     "currency": ("currency", "devise"),
     "quantity": ("quantity", "qty", "quantite"),
+    "status": (),
+    "refunded": (),
 }
 _EXCLUDED = (
     "name", "nom", "prenom", "phone", "telephone", "address", "adresse", "city", "ville", "country", "pays",
@@ -147,7 +155,8 @@ def detect_columns(
     Returns
     -------
     dict
-        Role -> column label, for the required roles and the optional roles that were found.
+        Role -> column label, for the required roles and the optional roles that were found (including
+        :data:`AUX_ROLES`, read for cleaning only).
 
     Raises
     ------
@@ -163,9 +172,10 @@ def detect_columns(
     """
     columns = list(columns)
     explicit = dict(explicit or {})
-    unknown = set(explicit) - set(ROLES)
+    unknown = set(explicit) - set(ROLES + AUX_ROLES)
     if unknown:
-        raise InvalidArgumentError("columns", f"unknown column roles {sorted(unknown)}; allowed: {list(ROLES)}")
+        allowed = list(ROLES + AUX_ROLES)
+        raise InvalidArgumentError("columns", f"unknown column roles {sorted(unknown)}; allowed: {allowed}")
     found: dict[str, Hashable] = {}
     for role, spec in explicit.items():
         if spec is not None:
@@ -174,7 +184,7 @@ def detect_columns(
     exact = dict(_EXACT)
     if _is_shopify(set(normalized.values())):
         exact["order_id"] = ("name", *exact["order_id"])
-    for role in ROLES:
+    for role in ROLES + AUX_ROLES:
         if role in found:
             continue
         taken = set(found.values())
@@ -195,7 +205,7 @@ def detect_columns(
             f"no {what} column recognised in {source}; columns found: {listed}; "
             f"pass {options} (CLI: " + " ".join(f"--{ARGUMENT[r]} COL" for r in missing) + ")"
         )
-    return {role: found[role] for role in ROLES if role in found}
+    return {role: found[role] for role in ROLES + AUX_ROLES if role in found}
 
 
 def _match(

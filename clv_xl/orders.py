@@ -10,8 +10,10 @@ Cleaning rules (each one counted in the report; the switchable ones are keyword 
 1. Line items: when several rows share an order id and only the first carries the order-level fields (Shopify),
    the others fill in from it, their quantities add up, and they fold into one order.
 2. Rows without a customer, a date or an amount are dropped.
-3. ``drop_refunds``: a negative amount whose order id matches an order is netted against it (an order refunded
-   in full is dropped); other negative amounts are dropped.
+3. ``drop_refunds``: orders whose status column (Shopify "Financial Status", WooCommerce "Order Status", Stripe
+   "Status") says refunded, voided, failed, cancelled or declined are dropped; a refunded-amount column (Stripe
+   "Amount Refunded") is subtracted from its order; a negative amount whose order id matches an order is netted
+   against it (an order refunded in full is dropped); other negative amounts are dropped.
 4. ``drop_zero_amounts`` (off by default): orders of 0 are dropped. They are kept by default because a free
    order is still a purchase: the published CDNOW summaries count them.
 5. ``drop_duplicate_order_ids``: a repeated order id keeps its first row.
@@ -43,6 +45,8 @@ __all__ = ["CleaningReport", "read_orders", "cleaning_report", "CANONICAL_COLUMN
 CANONICAL_COLUMNS: tuple[str, ...] = ROLES
 
 Source = str | os.PathLike[str] | pd.DataFrame
+_CANCELLED = ("refunded", "voided", "void", "failed", "cancelled", "canceled", "declined", "rembourse", "annule",
+              "remboursee", "annulee", "echoue")
 ColumnSpec = Hashable | None
 
 
@@ -73,6 +77,8 @@ class CleaningReport:
         Negative rows netted against their order (rule 3).
     refunded_orders_dropped : int
         Orders whose refunds cancelled them entirely, plus negative rows without a matching order (rule 3).
+    cancelled_dropped : int
+        Orders dropped because their status says refunded, voided, failed, cancelled or declined (rule 3).
     zero_amounts : int
         Orders of exactly 0 seen (rule 4).
     zero_amounts_dropped : bool
@@ -112,6 +118,7 @@ class CleaningReport:
     bad_values_dropped: int = 0
     refunds_netted: int = 0
     refunded_orders_dropped: int = 0
+    cancelled_dropped: int = 0
     zero_amounts: int = 0
     zero_amounts_dropped: bool = False
     duplicate_order_ids: int = 0
@@ -143,6 +150,7 @@ class CleaningReport:
             ("Rows with unreadable values (dropped)", self.bad_values_dropped),
             ("Refunds netted against their order", self.refunds_netted),
             ("Refunds and negative amounts dropped", self.refunded_orders_dropped),
+            ("Refunded, voided, failed or cancelled orders (dropped)", self.cancelled_dropped),
             ("Zero-amount orders " + ("(dropped)" if self.zero_amounts_dropped else "(kept)"), self.zero_amounts),
             ("Duplicate order ids (dropped)", self.duplicate_order_ids),
             ("Same-day orders (one transaction per customer-day in the summary)", self.same_day_orders),
@@ -412,13 +420,17 @@ def _clean_ids(raw: pd.Series) -> pd.Series:
     return text
 
 
-def _bad_value_error(table: RawTable, column: Hashable, what: str, raw: pd.Series, bad: pd.Series) -> DataError:
-    positions = np.flatnonzero(bad.to_numpy())
-    shown = ", ".join(f"{table.row_label(p)} {str(raw.iloc[p])[:30]!r}" for p in positions[:3])
-    more = f" and {len(positions) - 3:,} more" if len(positions) > 3 else ""
+def _bad_value_error(table: RawTable, problems: list[tuple[int, str, Hashable, object]]) -> DataError:
+    """One line naming the first few unreadable values: (position, what, column, value)."""
+    problems = sorted(problems, key=lambda p: p[0])
+    shown = ", ".join(
+        f"{table.row_label(pos)} {what} {str(value)[:30]!r}" for pos, what, _column, value in problems[:3]
+    )
+    more = f" and {len(problems) - 3:,} more" if len(problems) > 3 else ""
+    columns = " and ".join(dict.fromkeys(repr(str(column)) for _p, _w, column, _v in problems))
     return DataError(
-        f"{table.name}: {len(positions):,} {what} value(s) in column {str(column)!r} cannot be read: {shown}{more}; "
-        f"fix them, pass the right column, or on_bad_values='drop'"
+        f"{table.name}: {len(problems):,} value(s) in {columns} cannot be read: {shown}{more}; "
+        "fix them, pass the right column, or on_bad_values='drop'"
     )
 
 
@@ -441,11 +453,15 @@ def _canonical(
     amounts = parse_amounts(frame[roles["amount"]], decimal_comma=table.decimal_comma)
     report.notes.extend(dates.notes)
     bad = pd.Series(False, index=frame.index)
+    problems: list[tuple[int, str, Hashable, object]] = []
     for what, role, parsed in (("date", "order_date", dates), ("amount", "amount", amounts)):
         if parsed.bad.any():
-            if on_bad_values == "raise":
-                raise _bad_value_error(table, roles[role], what, frame[roles[role]], parsed.bad)
-            bad |= parsed.bad
+            positions = np.flatnonzero(parsed.bad.to_numpy())
+            raw = frame[roles[role]]
+            problems.extend((int(p), what, roles[role], raw.iloc[p]) for p in positions)
+            bad |= parsed.bad.to_numpy()
+    if problems and on_bad_values == "raise":
+        raise _bad_value_error(table, problems)
     data["order_date"] = dates.values
     data["amount"] = amounts.values
     currencies = set(currency_symbols(frame[roles["amount"]]))
@@ -458,6 +474,12 @@ def _canonical(
     if "quantity" in roles:
         qty = parse_amounts(frame[roles["quantity"]])
         data["quantity"] = qty.values
+    if "status" in roles:
+        data["status"] = frame[roles["status"]].astype("str").str.strip().str.lower().where(
+            frame[roles["status"]].notna()
+        )
+    if "refunded" in roles:
+        data["refunded"] = parse_amounts(frame[roles["refunded"]]).values
     report.currencies = sorted(currencies)
     orders = pd.DataFrame(data).reset_index(drop=True)
     bad = bad.reset_index(drop=True)
@@ -468,6 +490,18 @@ def _canonical(
     if "order_id" in orders and orders["order_id"].duplicated().any():
         orders = _fold_line_items(orders, report)
     orders = _drop_missing(orders, report)
+    if drop_refunds and "status" in orders:
+        cancelled = orders["status"].isin(_CANCELLED).to_numpy()
+        report.cancelled_dropped = int(cancelled.sum())
+        orders = orders[~cancelled]
+    if drop_refunds and "refunded" in orders:
+        refunded = orders["refunded"].fillna(0.0).abs()
+        report.refunds_netted += int((refunded > 0).sum())
+        orders = orders.assign(amount=orders["amount"] - refunded)
+        fully = (orders["amount"] <= 0) & (refunded > 0)
+        report.refunded_orders_dropped += int(fully.sum())
+        orders = orders[~fully.to_numpy()]
+    orders = orders.drop(columns=[c for c in ("status", "refunded") if c in orders])
     negative = orders["amount"] < 0
     if drop_refunds and negative.any():
         orders = _net_refunds(orders, negative, report)
@@ -513,7 +547,7 @@ def _fold_line_items(orders: pd.DataFrame, report: CleaningReport) -> pd.DataFra
     if not line_item.any():
         return orders
     filled = orders.copy()
-    for column in ("customer_id", "order_date", "currency"):
+    for column in ("customer_id", "order_date", "currency", "status"):
         if column in filled:
             filled.loc[has_id, column] = groups[column].transform("first")
     if "quantity" in filled:
@@ -546,10 +580,10 @@ def _net_refunds(orders: pd.DataFrame, negative: pd.Series, report: CleaningRepo
         if target.any():
             orders.loc[target, "amount"] += orders.loc[target, "order_id"].map(refunds).astype("float64")
             matched = negative & orders["order_id"].isin(orders.loc[target, "order_id"])
-            report.refunds_netted = int(matched.sum())
+            report.refunds_netted += int(matched.sum())
             cancelled = target & (orders["amount"] <= 0)
             unmatched = negative & ~matched
-    report.refunded_orders_dropped = int(unmatched.sum() + cancelled.sum())
+    report.refunded_orders_dropped += int(unmatched.sum() + cancelled.sum())
     dropped = cancelled
     keep = ~(negative | dropped)
     return orders[keep.to_numpy()]

@@ -9,8 +9,10 @@ from __future__ import annotations
 from clv_xl.cli._app import main
 from clv_xl.cli.excel_cmd import addin, serve
 from clv_xl.cli.functions_cmd import functions
+from clv_xl.cli.summary_cmd import summary
 
 main.add_command(functions)
+main.add_command(summary)
 main.add_command(addin)
 main.add_command(serve)
 
