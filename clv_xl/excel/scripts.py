@@ -31,6 +31,8 @@ from clv_xl.errors import ClvXlError, ColumnNotFoundError, DataError
 
 __all__ = [
     "REPORT_TITLE",
+    "REPORT_SHEETS",
+    "report_sheets",
     "generate_report",
     "find_orders",
     "current_region",
@@ -387,16 +389,71 @@ def _excel_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out.astype(object).where(out.notna(), None)
 
 
-def _report_sheets(orders: pd.DataFrame) -> dict[str, pd.DataFrame | Grid]:
-    """The report as sheets of values (KPI block + tables), built by :mod:`clv_xl.report`."""
-    from clv_xl.report import report_tables
+#: Sheets the Office.js / Lite button writes, in order (prefixed so they never clash with the user's).
+REPORT_SHEETS: tuple[str, ...] = (
+    "CLV Summary",
+    "CLV Customers",
+    "CLV Segments",
+    "CLV Cohorts",
+    "CLV Churn",
+    "CLV Forecast",
+    "CLV Cleaning",
+)
 
-    content = report_tables(orders)
-    sheets: dict[str, pd.DataFrame | Grid] = {}
-    kpis = content["kpis"]
-    sheets["CLV Summary"] = [["Metric", "Value"]] + [[k, v] for k, v in kpis.items()]
-    for name, table in content["tables"].items():
-        sheets[f"CLV {name}"[:31]] = table
+
+def report_sheets(orders: pd.DataFrame, *, forecast: bool = True) -> dict[str, pd.DataFrame | Grid]:
+    """The report as sheets of values, computed by :func:`clv_xl.report.content.build_content`.
+
+    This is what the Office.js / xlwings Lite button writes into the open workbook (values only; the
+    classic button writes the full workbook with live formulas and charts instead).
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        Output of :func:`clv_xl.orders.read_orders`.
+    forecast : bool, default True
+        Include the BG/NBD + Gamma-Gamma forecast.
+
+    Returns
+    -------
+    dict of str to DataFrame or 2-D list
+        Sheet name to content, in the order of :data:`REPORT_SHEETS` (sheets without content left out).
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [10.0, 20.0, 30.0],
+    ...     "order_date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-10"])})
+    >>> sheets = report_sheets(orders, forecast=False)
+    >>> list(sheets)[:3]
+    ['CLV Summary', 'CLV Customers', 'CLV Segments']
+    >>> sheets["CLV Summary"][:4]
+    [['Key figure', 'Value'], ['Customers', 2.0], ['Orders', 3.0], ['Revenue', 60.0]]
+    """
+    from clv_xl.report.content import build_content
+    from clv_xl.report.labels import LABELS, label
+
+    content = build_content(orders, forecast=forecast)
+    summary: Grid = [["Key figure", "Value"]]
+    for key, value in content.kpis.items():
+        if value is None:
+            continue
+        if isinstance(value, str) and value in LABELS:
+            value = label(value)
+        summary.append([label(f"k.{key}") if f"k.{key}" in LABELS else key, value])
+    sheets: dict[str, pd.DataFrame | Grid] = {
+        "CLV Summary": summary,
+        "CLV Customers": content.customers,
+        "CLV Segments": content.segments,
+        "CLV Cohorts": content.cohorts,
+        "CLV Churn": content.churn,
+    }
+    if content.forecast is not None:
+        if content.forecast.table is not None:
+            sheets["CLV Forecast"] = content.forecast.table
+        elif content.forecast.reason:
+            sheets["CLV Forecast"] = [["No forecast"], [content.forecast.reason]]
+    if content.cleaning:
+        sheets["CLV Cleaning"] = [["Cleaning step", "Count"]] + [[k, v] for k, v in content.cleaning]
     return sheets
 
 
@@ -421,7 +478,7 @@ def generate_report(book: xw.Book) -> None:
     try:
         orders = find_orders(book)
         if _is_remote(book):
-            write_report_sheets(book, _report_sheets(orders))
+            write_report_sheets(book, report_sheets(orders))
         else:
             from clv_xl.report import build_report
 

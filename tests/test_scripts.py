@@ -1,0 +1,200 @@
+"""The Generate report script, run by xlwings' own server-side dispatch (``custom_scripts_call``).
+
+xlwings reads ``XLWINGS_ON_SERVER`` when it is imported, so each call runs in a child process with
+``XLWINGS_ON_SERVER=true`` and the non-commercial licence key, on an ``xw.Book(json=...)`` workbook shaped
+like the one Office.js sends; the test reads back the actions xlwings would send to Excel.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import xlwings
+
+from clv_xl.excel.scripts import REPORT_SHEETS, REPORT_TITLE
+from clv_xl.orders import read_orders
+from clv_xl.report.content import build_content
+
+RUNNER = """
+import asyncio, json, sys
+import xlwings as xw
+import xlwings.server
+from clv_xl.excel.server import custom_scripts
+
+book = xw.Book(json=json.load(open(sys.argv[1])))
+book = asyncio.run(
+    xlwings.server.custom_scripts_call(custom_scripts, "generate_report", typehint_to_value={xw.Book: book})
+)
+json.dump(book.json()["actions"], sys.stdout)
+"""
+
+
+def run_script(book_json: dict, tmp_path: Path) -> list[dict]:
+    """Run generate_report through xlwings' server dispatch; return the actions for Excel."""
+    payload = tmp_path / "book.json"
+    payload.write_text(json.dumps(book_json))
+    env = {**os.environ, "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
+    proc = subprocess.run(
+        [sys.executable, "-c", RUNNER, str(payload)], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
+
+
+def office_js_book(sheets: list[dict], active: int = 0, selection: str | None = "A1") -> dict:
+    """A workbook as the Office.js client sends it."""
+    for sheet in sheets:
+        sheet.setdefault("pictures", [])
+        sheet.setdefault("tables", [])
+    return {
+        "client": "Office.js",
+        "version": xlwings.__version__,
+        "book": {"name": "Shop.xlsx", "active_sheet_index": active, "selection": selection},
+        "names": [],
+        "sheets": sheets,
+    }
+
+
+def iso(date: pd.Timestamp) -> str:
+    """A date cell as Office.js sends it."""
+    return date.strftime("%Y-%m-%dT00:00:00.000Z")
+
+
+@pytest.fixture(scope="module")
+def cdnow_rows(cdnow_dir: Path) -> list[list]:
+    """The 6,919 CDNOW sample orders as a header row plus one row per order, Office.js style."""
+    raw = pd.read_csv(
+        cdnow_dir / "CDNOW_sample.txt",
+        sep=r"\s+",
+        header=None,
+        names=["master_id", "customer", "date", "cds", "dollars"],
+        dtype={"master_id": str, "customer": str, "date": str},
+    )
+    rows: list[list] = [["Customer", "Order date", "Amount", "CDs"]]
+    for r in raw.itertuples():
+        rows.append([r.customer, iso(pd.Timestamp(r.date)), float(r.dollars), int(r.cds)])
+    return rows
+
+
+def sheet_values(actions: list[dict]) -> dict[str, list[list]]:
+    """Sheet name -> values written to it (from the addSheet/setValues actions)."""
+    names: dict[int, str] = {}
+    written: dict[str, list[list]] = {}
+    for action in actions:
+        if action["func"] == "addSheet":
+            names[action["args"][0]] = action["args"][1]
+        elif action["func"] == "setValues":
+            assert (action["start_row"], action["start_column"]) == (0, 0)
+            written[names[action["sheet_position"]]] = action["values"]
+    return written
+
+
+def test_report_sheets_from_first_sheet_with_orders(cdnow_rows: list[list], tmp_path: Path) -> None:
+    book = office_js_book(
+        [
+            {"name": "Readme", "values": [["My shop"], ["The orders are on the next sheet."]]},
+            {"name": "Orders", "values": cdnow_rows},
+        ]
+    )
+    actions = run_script(book, tmp_path)
+    assert not [a for a in actions if a["func"] == "alert"], actions
+    added = [a["args"] for a in actions if a["func"] == "addSheet"]
+    assert [name for _, name in added] == [s for s in REPORT_SHEETS if s in {n for _, n in added}]
+    assert [pos for pos, _ in added] == list(range(2, 2 + len(added)))  # after the user's two sheets
+    written = sheet_values(actions)
+    assert {"CLV Summary", "CLV Customers", "CLV Segments", "CLV Cohorts", "CLV Churn"} <= set(written)
+
+    # KPI values, against the same orders computed here in Python
+    summary = {row[0]: row[1] for row in written["CLV Summary"][1:]}
+    assert summary["Customers"] == 2357
+    assert summary["Orders"] == 6919
+    raw = pd.DataFrame(cdnow_rows[1:], columns=cdnow_rows[0])
+    assert summary["Revenue"] == pytest.approx(raw["Amount"].sum(), rel=1e-12)
+    assert summary["Average order value (AOV)"] == pytest.approx(raw["Amount"].sum() / 6919, rel=1e-12)
+    orders = read_orders(raw.assign(**{"Order date": pd.to_datetime(raw["Order date"].str[:10])}))
+    expected = build_content(orders, forecast=False).kpis
+    assert summary["CLV with margin, discounted"] == pytest.approx(expected["clv"], rel=1e-9)
+    assert summary["Monthly churn rate"] == pytest.approx(expected["churn"], rel=1e-9)
+
+    customers = written["CLV Customers"]
+    assert customers[0][:5] == ["customer_id", "first_order", "last_order", "orders", "revenue"]
+    assert len(customers) == 1 + 2357
+    per_customer = raw.groupby("Customer")["Amount"].sum()
+    first = customers[1]
+    assert first[4] == pytest.approx(per_customer[first[0]])
+
+
+def test_selection_wins(cdnow_rows: list[list], tmp_path: Path) -> None:
+    head = cdnow_rows[:11]  # header + 10 orders of the first customers
+    other = [["Region", "Sales"], ["North", 10]]
+    values = [row + [None] + (other[i] if i < len(other) else [None, None]) for i, row in enumerate(head)]
+    book = office_js_book([{"name": "Data", "values": values}], selection="A1:D11")
+    written = sheet_values(run_script(book, tmp_path))
+    summary = {row[0]: row[1] for row in written["CLV Summary"][1:]}
+    assert summary["Orders"] == 10
+    assert summary["Customers"] == len({row[0] for row in head[1:]})
+
+
+def test_excel_table_under_active_cell(cdnow_rows: list[list], tmp_path: Path) -> None:
+    # Two blocks side by side; the table B..E holds the orders, the active cell is inside it.
+    block = cdnow_rows[:21]
+    values = [[None] + row for row in block]
+    table = {
+        "name": "Orders",
+        "range_address": "B1:E21",
+        "header_row_range_address": "B1:E1",
+        "data_body_range_address": "B2:E21",
+        "total_row_range_address": None,
+        "show_headers": True,
+        "show_totals": False,
+        "table_style": "TableStyleMedium2",
+        "show_autofilter": True,
+    }
+    book = office_js_book([{"name": "Sheet1", "values": values, "tables": [table]}], selection="C5")
+    written = sheet_values(run_script(book, tmp_path))
+    assert {row[0]: row[1] for row in written["CLV Summary"][1:]}["Orders"] == 20
+
+
+def test_bad_data_is_one_line_alert(tmp_path: Path) -> None:
+    values = [
+        ["Customer", "Order date", "Amount"],
+        ["a", iso(pd.Timestamp("2024-01-05")), "twelve euros"],
+        ["b", iso(pd.Timestamp("2024-02-05")), 30.0],
+    ]
+    actions = run_script(office_js_book([{"name": "Orders", "values": values}], selection="A2"), tmp_path)
+    alerts = [a for a in actions if a["func"] == "alert"]
+    assert len(alerts) == 1 and not [a for a in actions if a["func"] == "addSheet"]
+    prompt, title = alerts[0]["args"][:2]
+    assert title == REPORT_TITLE
+    assert "\n" not in prompt and "Traceback" not in prompt and len(prompt) < 400
+    assert "twelve euros" in prompt or "Amount" in prompt
+
+
+def test_no_orders_anywhere_says_what_to_do(tmp_path: Path) -> None:
+    book = office_js_book([{"name": "Sheet1", "values": [["Region", "Sales"], ["North", 10]]}])
+    actions = run_script(book, tmp_path)
+    (alert,) = [a for a in actions if a["func"] == "alert"]
+    assert "customer, date and amount" in alert["args"][0]
+
+
+def test_second_click_replaces_the_report_sheets(tmp_path: Path) -> None:
+    values = [
+        ["Customer", "Order date", "Amount"],
+        ["a", iso(pd.Timestamp("2024-01-05")), 10.0],
+        ["a", iso(pd.Timestamp("2024-03-05")), 20.0],
+        ["b", iso(pd.Timestamp("2024-02-05")), 30.0],
+    ]
+    sheets = [
+        {"name": "Orders", "values": values},
+        {"name": "CLV Summary", "values": [["old"]]},
+    ]
+    actions = run_script(office_js_book(sheets, selection="B2"), tmp_path)
+    funcs = [a["func"] for a in actions]
+    assert funcs.index("sheetDelete") < funcs.index("addSheet")
+    assert sheet_values(actions)["CLV Summary"][1] == ["Customers", 2.0]
