@@ -173,7 +173,8 @@ def test_bad_data_is_one_line_alert(tmp_path: Path) -> None:
     prompt, title = alerts[0]["args"][:2]
     assert title == REPORT_TITLE
     assert "\n" not in prompt and "Traceback" not in prompt and len(prompt) < 400
-    assert "twelve euros" in prompt or "Amount" in prompt
+    assert prompt.startswith("sheet Orders: ") and "'twelve euros'" in prompt
+    assert "row 2 " in prompt  # the Excel row of the bad value
 
 
 def test_no_orders_anywhere_says_what_to_do(tmp_path: Path) -> None:

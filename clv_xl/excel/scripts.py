@@ -119,7 +119,7 @@ def current_region(values: Sequence[Sequence[Any]], row: int, col: int) -> tuple
     return top, left, bottom, right
 
 
-def values_to_frame(values: Sequence[Sequence[Any]]) -> pd.DataFrame:
+def values_to_frame(values: Sequence[Sequence[Any]], first_row: int = 1) -> pd.DataFrame:
     """Turn a block of cells whose first row holds the headers into a DataFrame of the rows below.
 
     Empty rows and columns without a header or value are dropped; values are kept as Excel gave them
@@ -129,11 +129,14 @@ def values_to_frame(values: Sequence[Sequence[Any]]) -> pd.DataFrame:
     ----------
     values : sequence of sequences
         Cell values, header row first.
+    first_row : int, default 1
+        Worksheet row number of the header row, so the index holds the rows' numbers in Excel (and
+        error messages point at the right row).
 
     Returns
     -------
     pandas.DataFrame
-        One column per header (blank headers become ``column_<n>``).
+        One column per header (blank headers become ``column_<n>``), indexed by Excel row number.
 
     Raises
     ------
@@ -143,12 +146,13 @@ def values_to_frame(values: Sequence[Sequence[Any]]) -> pd.DataFrame:
     Examples
     --------
     >>> values_to_frame([["Customer", "Date", "Amount", None],
-    ...                  ["a", "2024-01-05", 12.5, None],
-    ...                  [None, None, None, None]])
+    ...                  [None, None, None, None],
+    ...                  ["a", "2024-01-05", 12.5, None]], first_row=3)
       Customer        Date  Amount
-    0        a  2024-01-05    12.5
+    5        a  2024-01-05    12.5
     """
-    rows = [list(r) for r in values if not all(_is_blank(v) for v in r)]
+    numbered = [(first_row + i, list(r)) for i, r in enumerate(values) if not all(_is_blank(v) for v in r)]
+    rows = [r for _, r in numbered]
     if len(rows) < 2:
         raise DataError("no order rows found: select a block with a header row and at least one order below it")
     width = max(len(r) for r in rows)
@@ -156,14 +160,15 @@ def values_to_frame(values: Sequence[Sequence[Any]]) -> pd.DataFrame:
     keep = [c for c in range(width) if not all(_is_blank(r[c]) for r in rows)]
     header = [str(rows[0][c]).strip() if not _is_blank(rows[0][c]) else f"column_{c + 1}" for c in keep]
     data = [[r[c] for c in keep] for r in rows[1:]]
-    return pd.DataFrame(data, columns=header)
+    index = pd.Index([n for n, _ in numbered[1:]], dtype=object)
+    return pd.DataFrame(data, columns=header, index=index)
 
 
-def _read_block(values: Grid, where: str) -> pd.DataFrame:
-    """Read orders from a block of cells, naming the block in the error message."""
+def _read_block(values: Grid, where: str, first_row: int) -> pd.DataFrame:
+    """Read orders from a block of cells whose header is on row ``first_row``; errors name the block."""
     from clv_xl.orders import read_orders
 
-    frame = values_to_frame(values)
+    frame = values_to_frame(values, first_row)
     try:
         return read_orders(frame)
     except ClvXlError as exc:
@@ -176,7 +181,7 @@ def _read_block(values: Grid, where: str) -> pd.DataFrame:
 
 def _with_where(exc: ClvXlError, where: str) -> tuple[Any, ...]:
     """Constructor arguments of ``exc`` with its message prefixed by ``where``."""
-    message = f"{where}: {exc}"
+    message = f"{where}: {str(exc).removeprefix('the DataFrame: ')}"
     argument = getattr(exc, "argument", None)
     return (argument, message) if argument is not None else (message,)
 
@@ -244,7 +249,8 @@ def find_orders(book: xw.Book) -> pd.DataFrame:
     selection = _selection(book)
     active_sheet = selection.sheet if selection is not None else book.sheets.active
     if selection is not None and selection.shape != (1, 1):
-        return _read_block(_grid(selection), f"selection {selection.address.replace('$', '')}")
+        where = f"selection {selection.address.replace('$', '')}"
+        return _read_block(_grid(selection), where, selection.row)
 
     if selection is not None:
         row, col = selection.row, selection.column
@@ -252,7 +258,7 @@ def find_orders(book: xw.Book) -> pd.DataFrame:
             table_range = table.range
             if table_range is not None and _contains(table_range, row, col):
                 try:
-                    return _read_block(_grid(table_range), f"table {table.name}")
+                    return _read_block(_grid(table_range), f"table {table.name}", table_range.row)
                 except ColumnNotFoundError:
                     break
         values, top, left = _used_grid(active_sheet)
@@ -261,18 +267,19 @@ def find_orders(book: xw.Book) -> pd.DataFrame:
             r0, c0, r1, c1 = region
             block = [r[c0 : c1 + 1] for r in values[r0 : r1 + 1]]
             try:
-                return _read_block(block, f"sheet {active_sheet.name}")
+                return _read_block(block, f"sheet {active_sheet.name}", top + r0)
             except ColumnNotFoundError:
                 pass
 
     for sheet in book.sheets:
-        values, _, _ = _used_grid(sheet)
+        values, top, _ = _used_grid(sheet)
         region = _first_region(values)
         if region is None:
             continue
         r0, c0, r1, c1 = region
+        block = [r[c0 : c1 + 1] for r in values[r0 : r1 + 1]]
         try:
-            return _read_block([r[c0 : c1 + 1] for r in values[r0 : r1 + 1]], f"sheet {sheet.name}")
+            return _read_block(block, f"sheet {sheet.name}", top + r0)
         except ColumnNotFoundError:
             continue
     raise ColumnNotFoundError(
