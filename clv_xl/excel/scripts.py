@@ -34,6 +34,7 @@ __all__ = [
     "REPORT_SHEETS",
     "report_sheets",
     "generate_report",
+    "run_report",
     "find_orders",
     "current_region",
     "values_to_frame",
@@ -469,18 +470,20 @@ def _is_remote(book: xw.Book) -> bool:
     return getattr(book.app.engine, "type", "") == "remote"
 
 
-@xw.script
-def generate_report(book: xw.Book) -> None:
-    """Build the CLV report from the orders in ``book`` (the **Generate report** button).
+def run_report(book: xw.Book) -> None:
+    """Build the CLV report from the orders in ``book``; what the **Generate report** button does.
 
     Classic Excel: saves ``<workbook> CLV report <date>.xlsx`` next to the workbook and opens it.
-    Office.js / xlwings Lite: writes the report sheets (``CLV Summary``, ``CLV Customers``, ...) into
-    ``book``. Any problem with the data is shown as a one-line message box.
+    Office.js / xlwings Lite (a remote book): writes the report sheets (``CLV Summary``,
+    ``CLV Customers``, ...) into ``book``. Any problem with the data is shown as a one-line message box.
+
+    A plain function in every host (unlike :func:`generate_report`, which xlwings Server and xlwings Lite
+    wrap), so other scripts can call it.
 
     Parameters
     ----------
     book : xlwings.Book
-        The calling workbook (``xw.Book.caller()`` in classic Excel; injected by xlwings Server/Lite).
+        The calling workbook.
     """
     try:
         orders = find_orders(book)
@@ -496,3 +499,18 @@ def generate_report(book: xw.Book) -> None:
     except Exception as exc:  # the user gets one line; the traceback goes to the log
         logger.exception("Generate report failed")
         book.app.alert(f"Could not build the report ({type(exc).__name__}: {exc}).", title=REPORT_TITLE)
+
+
+@xw.script
+def generate_report(book: xw.Book) -> None:
+    """The **Generate report** button: :func:`run_report` on the calling workbook.
+
+    Marked with ``xlwings.script``, so xlwings Server and xlwings Lite list it as a script (they pass
+    ``book``); in classic Excel (``clv_xl_addin.main``) and on Linux it stays a plain function.
+
+    Parameters
+    ----------
+    book : xlwings.Book
+        The calling workbook (``xw.Book.caller()`` in classic Excel; injected by xlwings Server/Lite).
+    """
+    run_report(book)
