@@ -1,8 +1,16 @@
-"""Probabilistic customer-base models: BG/NBD for purchase counts, Gamma-Gamma for spend, predicted CLV."""
+"""Probabilistic customer-base models: BG/NBD for purchase counts, Gamma-Gamma for spend, predicted CLV.
+
+Examples
+--------
+>>> from clv_xl.models import BetaGeo, GammaGamma, predicted_clv, forecast_table
+>>> sorted(BetaGeo.from_params(0.2426, 4.4136, 0.7929, 2.4259).params)
+['a', 'alpha', 'b', 'r']
+"""
 
 from __future__ import annotations
 
 from clv_xl.models.bgnbd import BetaGeo
+from clv_xl.models.clv import discount_rate_per_period, forecast_table, predicted_clv
 from clv_xl.models.gamma_gamma import GammaGamma
 
-__all__ = ["BetaGeo", "GammaGamma"]
+__all__ = ["BetaGeo", "GammaGamma", "predicted_clv", "forecast_table", "discount_rate_per_period"]

@@ -13,10 +13,12 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
+from clv_xl.customers import TIME_UNITS as _CUSTOMER_TIME_UNITS
 from clv_xl.errors import ConvergenceError, InvalidArgumentError
 
 __all__ = [
     "TIME_UNITS",
+    "row_codes",
     "as_float_array",
     "check_customer_arrays",
     "check_fitted",
@@ -25,9 +27,9 @@ __all__ = [
     "minimize_multistart",
 ]
 
-#: Length of each supported ``time_unit`` in days. ``"M"`` is the average Gregorian month (365.25 / 12 days)
-#: and ``"Y"`` the average Gregorian year, so that durations agree with :func:`clv_xl.customers.summarize`.
-TIME_UNITS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12.0, "Y": 365.25}
+#: Length of each supported ``time_unit`` in days, the one definition of :mod:`clv_xl.customers`:
+#: ``"M"`` is the average Gregorian month (365.25 / 12 days) and ``"Y"`` the average Gregorian year.
+TIME_UNITS: dict[str, float] = _CUSTOMER_TIME_UNITS
 
 
 def check_time_unit(time_unit: str) -> float:
@@ -175,6 +177,32 @@ def check_weights(weights: Any, n: int) -> np.ndarray:
     return w
 
 
+def row_codes(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """Distinct rows of equal-length columns and, for each input row, the position of its distinct row.
+
+    Examples
+    --------
+    >>> rows, codes = row_codes(np.array([1.0, 2.0, 1.0]), np.array([5.0, 5.0, 5.0]))
+    >>> [r.tolist() for r in rows], codes.tolist()
+    ([[1.0, 2.0], [5.0, 5.0]], [0, 1, 0])
+    """
+    key = np.zeros(columns[0].size, dtype=np.int64)
+    cardinality = 1
+    for col in columns:
+        codes, uniques = pd.factorize(col, sort=False)
+        if cardinality * len(uniques) >= 2**62:  # keep the combined key inside int64
+            key, seen = pd.factorize(key, sort=False)
+            cardinality = len(seen)
+        key = key * np.int64(len(uniques)) + codes.astype(np.int64)
+        cardinality *= len(uniques)
+    codes, _ = pd.factorize(key, sort=False)
+    n_unique = int(codes.max()) + 1 if codes.size else 0
+    # Any row of a group represents it (they are identical), so a plain scatter is enough.
+    first = np.empty(n_unique, dtype=np.int64)
+    first[codes] = np.arange(codes.size)
+    return [col[first] for col in columns], codes
+
+
 def compress_rows(*columns: np.ndarray, weights: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     """Collapse identical rows into unique rows with summed weights (hash based, O(n)).
 
@@ -196,23 +224,10 @@ def compress_rows(*columns: np.ndarray, weights: np.ndarray) -> tuple[list[np.nd
     >>> [c.tolist() for c in cols], w.tolist()
     ([[1.0, 2.0], [3.0, 4.0]], [2.0, 1.0])
     """
-    key = np.zeros(columns[0].size, dtype=np.int64)
-    cardinality = 1
-    for col in columns:
-        codes, uniques = pd.factorize(col, sort=False)
-        if cardinality * len(uniques) >= 2**62:  # keep the combined key inside int64
-            key, seen = pd.factorize(key, sort=False)
-            cardinality = len(seen)
-        key = key * np.int64(len(uniques)) + codes.astype(np.int64)
-        cardinality *= len(uniques)
-    codes, _ = pd.factorize(key, sort=False)
-    n_unique = int(codes.max()) + 1
-    total = np.bincount(codes, weights=weights, minlength=n_unique)
-    # Any row of a group represents it (they are identical), so a plain scatter is enough.
-    first = np.empty(n_unique, dtype=np.int64)
-    first[codes] = np.arange(codes.size)
+    rows, codes = row_codes(*columns)
+    total = np.bincount(codes, weights=weights, minlength=rows[0].size)
     keep = total > 0
-    rows = [col[first][keep] for col in columns]
+    rows = [col[keep] for col in rows]
     return rows, total[keep]
 
 

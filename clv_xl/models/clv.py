@@ -1,0 +1,315 @@
+"""Predicted customer lifetime value: BG/NBD purchases x Gamma-Gamma spend x margin, discounted.
+
+Conventions (written once here; the report's Definitions sheet repeats them):
+
+- **Time unit.** ``summary`` (frequency, recency, T), ``horizon`` and the fitted BG/NBD model all count time in
+  the same ``time_unit``: ``"D"`` days, ``"W"`` weeks (7 days), ``"M"`` months (30.4375 days) or ``"Y"`` years
+  (365.25 days), as in :func:`clv_xl.customers.summarize`. The unit is a required argument, never a hidden
+  default, and it is checked against the unit recorded by ``summarize`` in ``summary.attrs``. (lifetimes
+  takes the horizon in months and the model's unit from a ``freq="D"`` default; a model fitted in weeks with
+  the default left alone reads one month as 30 weeks, which is how a $36 CLV becomes $140.)
+- **Discounting.** ``discount_rate`` is a YEARLY rate, like everywhere in clv-xl (:func:`clv_xl.formulas.clv`).
+  It is converted to the equivalent rate per time unit, ``d_u = (1 + discount_rate) ** (days_per_unit / 365.25)
+  - 1``, so results do not depend on the unit chosen. The horizon is cut into periods of one time unit; the
+  margin earned on the purchases expected in period k (the last one possibly partial) is discounted at the
+  END of that period, by ``(1 + d_u) ** -k``:
+
+  ``CLV = margin * E[spend] * sum_k (E[Y(min(k, H))] - E[Y(k-1)]) / (1 + d_u) ** k``, k = 1..ceil(H),
+
+  where ``E[Y(t)]`` is the BG/NBD conditional expectation (Fader, Hardie & Lee 2005, eq. 10) and
+  ``E[spend]`` the Gamma-Gamma conditional mean (Fader & Hardie 2013, eq. 5). Undiscounted, it is simply
+  ``margin * E[spend] * E[Y(H)]`` (Fader, Hardie & Lee 2005 "RFM and CLV", eq. 2 with d = 0).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from clv_xl.errors import InvalidArgumentError
+from clv_xl.models._common import check_customer_arrays, check_time_unit, row_codes
+from clv_xl.models.bgnbd import BetaGeo
+from clv_xl.models.gamma_gamma import GammaGamma
+
+__all__ = [
+    "SUMMARY_REQUIRED",
+    "FORECAST_COLUMNS",
+    "FORECAST_DEFINITIONS",
+    "predicted_clv",
+    "forecast_table",
+    "discount_rate_per_period",
+]
+
+#: Columns that :func:`predicted_clv` and :func:`forecast_table` read from ``summary``.
+SUMMARY_REQUIRED: tuple[str, ...] = ("frequency", "recency", "T", "monetary_value")
+#: Columns of the per-customer frame returned by :func:`forecast_table`, in order.
+FORECAST_COLUMNS: tuple[str, ...] = ("expected_purchases", "p_alive", "expected_spend", "predicted_clv")
+#: (name, definition) pairs for the report's Definitions sheet.
+FORECAST_DEFINITIONS: tuple[tuple[str, str], ...] = (
+    ("expected_purchases", "BG/NBD expected purchases in the next `horizon` time units (FHL 2005, eq. 10)"),
+    ("p_alive", "BG/NBD probability that the customer has not dropped out (FHL 2008 note)"),
+    ("expected_spend", "Gamma-Gamma expected value of a future transaction (Fader & Hardie 2013, eq. 5)"),
+    (
+        "predicted_clv",
+        "margin x expected_spend x expected purchases of each period of one time unit, discounted at the end "
+        "of the period by the yearly discount_rate converted to the time unit",
+    ),
+    ("discount_rate", "yearly rate; per time unit: (1 + discount_rate) ^ (days per unit / 365.25) - 1"),
+)
+
+
+def discount_rate_per_period(discount_rate: float, time_unit: str) -> float:
+    """Convert a yearly discount rate to the equivalent rate per ``time_unit``.
+
+    Parameters
+    ----------
+    discount_rate : float
+        Yearly rate in [0, 1].
+    time_unit : {"D", "W", "M", "Y"}
+        The period.
+
+    Returns
+    -------
+    float
+        ``(1 + discount_rate) ** (days_per_unit / 365.25) - 1``.
+
+    Examples
+    --------
+    >>> round(discount_rate_per_period(0.10, "M"), 6)
+    0.007974
+    >>> discount_rate_per_period(0.10, "Y")
+    0.10000000000000009
+    """
+    days = check_time_unit(time_unit)
+    d = _check_unit_interval("discount_rate", discount_rate)
+    return (1.0 + d) ** (days / 365.25) - 1.0
+
+
+def _check_unit_interval(name: str, value: Any) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(name, f"{name} must be a number in [0, 1]; got {value!r}") from None
+    if not (math.isfinite(v) and 0.0 <= v <= 1.0):
+        raise InvalidArgumentError(name, f"{name} must be a number in [0, 1]; got {value!r}")
+    return v
+
+
+def _check_horizon(horizon: Any, time_unit: str) -> float:
+    try:
+        h = float(horizon)
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(
+            "horizon", f"horizon must be a number of time units ({time_unit}) > 0; got {horizon!r}"
+        ) from None
+    if not (math.isfinite(h) and h > 0):
+        raise InvalidArgumentError(
+            "horizon", f"horizon must be a number of time units ({time_unit}) > 0; got {horizon!r}"
+        )
+    return h
+
+
+def _check_summary(summary: Any, time_unit: str) -> pd.DataFrame:
+    if not isinstance(summary, pd.DataFrame):
+        raise InvalidArgumentError(
+            "summary",
+            f"summary must be a DataFrame with columns {', '.join(SUMMARY_REQUIRED)} "
+            f"(e.g. from clv_xl.customers.summarize); got {type(summary).__name__}",
+        )
+    missing = [c for c in SUMMARY_REQUIRED if c not in summary.columns]
+    if missing:
+        raise InvalidArgumentError(
+            "summary",
+            f"summary must have columns {', '.join(SUMMARY_REQUIRED)}; missing {', '.join(missing)} "
+            f"(columns present: {', '.join(map(str, summary.columns))})",
+        )
+    if summary.empty:
+        raise InvalidArgumentError("summary", "summary must have at least one customer; got an empty frame")
+    recorded = summary.attrs.get("time_unit")
+    if recorded is not None and recorded != time_unit:
+        raise InvalidArgumentError(
+            "time_unit",
+            f"time_unit must match the unit the summary was made in ({recorded!r}); got {time_unit!r}. "
+            f"Re-run summarize(..., time_unit={time_unit!r}) or pass time_unit={recorded!r}.",
+        )
+    return summary
+
+
+def _discounted_purchases(
+    bg: BetaGeo, x: np.ndarray, tx: np.ndarray, t_obs: np.ndarray, horizon: float, rate: float
+) -> np.ndarray:
+    """Sum over periods of one time unit of expected purchases, each discounted at the end of its period."""
+    r, alpha, a, b = bg._p()
+    (xu, txu, tu), codes = row_codes(x, tx, t_obs)
+    if rate == 0.0:
+        total = BetaGeo._conditional(r, alpha, a, b, np.full(xu.size, horizon), xu, txu, tu)
+        return total[codes]
+    n_periods = max(1, math.ceil(horizon - 1e-9))
+    total = np.zeros(xu.size)
+    previous = np.zeros(xu.size)
+    for k in range(1, n_periods + 1):
+        t_end = min(float(k), horizon)
+        cumulative = BetaGeo._conditional(r, alpha, a, b, np.full(xu.size, t_end), xu, txu, tu)
+        total += (cumulative - previous) / (1.0 + rate) ** k
+        previous = cumulative
+    return total[codes]
+
+
+def predicted_clv(
+    bg: BetaGeo,
+    gg: GammaGamma,
+    summary: pd.DataFrame,
+    horizon: float,
+    time_unit: str,
+    discount_rate: float = 0.0,
+    margin: float = 1.0,
+) -> pd.Series:
+    """Predicted CLV of each customer over the next ``horizon`` time units (see the module notes).
+
+    Parameters
+    ----------
+    bg : BetaGeo
+        Fitted BG/NBD model, fitted on data in ``time_unit``.
+    gg : GammaGamma
+        Fitted Gamma-Gamma model.
+    summary : pandas.DataFrame
+        One row per customer with ``frequency``, ``recency``, ``T`` (in ``time_unit``) and ``monetary_value``;
+        :func:`clv_xl.customers.summarize` makes it. Not modified.
+    horizon : float
+        Forecast length, in ``time_unit`` (52 with weeks is one year).
+    time_unit : {"D", "W", "M", "Y"}
+        Unit of recency, T, horizon and of the BG/NBD model (days, weeks, months, years). Required.
+    discount_rate : float, default 0.0
+        YEARLY discount rate in [0, 1], converted to the time unit (see :func:`discount_rate_per_period`).
+    margin : float, default 1.0
+        Gross margin in [0, 1] applied to spend; 1 gives revenue.
+
+    Returns
+    -------
+    pandas.Series
+        ``predicted_clv`` in money units, indexed like ``summary``.
+
+    Examples
+    --------
+    >>> bg = BetaGeo.from_params(0.2426, 4.4136, 0.7929, 2.4259)  # CDNOW, weeks
+    >>> gg = GammaGamma.from_params(6.25, 3.74, 15.44)
+    >>> summary = pd.DataFrame({"frequency": [2, 0], "recency": [30.43, 0.0], "T": [38.86, 38.86],
+    ...                         "monetary_value": [22.35, 0.0]}, index=["C1", "C2"])
+    >>> predicted_clv(bg, gg, summary, horizon=52, time_unit="W").round(2)
+    C1    38.44
+    C2     8.86
+    Name: predicted_clv, dtype: float64
+    >>> predicted_clv(bg, gg, summary, horizon=52, time_unit="W", discount_rate=0.1, margin=0.3).round(2)
+    C1    11.03
+    C2     2.54
+    Name: predicted_clv, dtype: float64
+    """
+    if not isinstance(bg, BetaGeo):
+        raise InvalidArgumentError("bg", f"bg must be a fitted BetaGeo model; got {type(bg).__name__}")
+    if not isinstance(gg, GammaGamma):
+        raise InvalidArgumentError("gg", f"gg must be a fitted GammaGamma model; got {type(gg).__name__}")
+    check_time_unit(time_unit)
+    frame = _check_summary(summary, time_unit)
+    h = _check_horizon(horizon, time_unit)
+    rate = discount_rate_per_period(discount_rate, time_unit)
+    m = _check_unit_interval("margin", margin)
+    x, tx, t_obs = check_customer_arrays(frame["frequency"], frame["recency"], frame["T"])
+    spend = np.asarray(gg.expected_spend(frame["frequency"].to_numpy(), frame["monetary_value"].to_numpy()))
+    purchases = _discounted_purchases(bg, x, tx, t_obs, h, rate)
+    return pd.Series(m * spend * purchases, index=frame.index, name="predicted_clv")
+
+
+def forecast_table(
+    summary: pd.DataFrame,
+    horizon: float,
+    time_unit: str,
+    discount_rate: float = 0.0,
+    margin: float = 1.0,
+    *,
+    penalizer: float = 0.0,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Fit BG/NBD and Gamma-Gamma on a customer summary and forecast every customer.
+
+    BG/NBD is fitted on all customers; Gamma-Gamma on the repeat buyers with ``monetary_value > 0``.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        Per-customer frame with ``frequency``, ``recency``, ``T``, ``monetary_value`` in ``time_unit``
+        (from :func:`clv_xl.customers.summarize`). Not modified.
+    horizon : float
+        Forecast length in ``time_unit``.
+    time_unit : {"D", "W", "M", "Y"}
+        Unit of the summary and of the horizon.
+    discount_rate : float, default 0.0
+        YEARLY discount rate in [0, 1].
+    margin : float, default 1.0
+        Gross margin in [0, 1].
+    penalizer : float, default 0.0
+        L2 penalizer passed to both models.
+
+    Returns
+    -------
+    (pandas.DataFrame, dict)
+        The per-customer frame, indexed like ``summary``, with the columns of :data:`FORECAST_COLUMNS`
+        (``expected_purchases`` over the horizon, undiscounted; ``p_alive``; ``expected_spend``;
+        ``predicted_clv``), and a dict of plain Python values: the parameters ``r``, ``alpha``, ``a``, ``b``,
+        ``p``, ``q``, ``gamma``, ``bgnbd_log_likelihood``, ``gamma_gamma_log_likelihood``,
+        ``frequency_spend_correlation``, ``n_customers``, ``n_repeat_buyers``, ``horizon``, ``time_unit``,
+        ``discount_rate``, ``discount_rate_per_period``, ``margin``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        Bad arguments or summary.
+    ConvergenceError
+        When either model cannot be fitted (too few customers or repeat buyers).
+
+    Examples
+    --------
+    >>> from clv_xl.customers import summarize
+    >>> from clv_xl.sample_shop import sample_orders
+    >>> summary = summarize(sample_orders(n_customers=500, seed=1), time_unit="W")
+    >>> table, params = forecast_table(summary, horizon=52, time_unit="W", discount_rate=0.1, margin=0.3)
+    >>> list(table.columns)
+    ['expected_purchases', 'p_alive', 'expected_spend', 'predicted_clv']
+    >>> params["time_unit"], params["n_customers"]
+    ('W', 500)
+    """
+    check_time_unit(time_unit)
+    frame = _check_summary(summary, time_unit)
+    h = _check_horizon(horizon, time_unit)
+    rate = discount_rate_per_period(discount_rate, time_unit)
+    m = _check_unit_interval("margin", margin)
+    x, tx, t_obs = check_customer_arrays(frame["frequency"], frame["recency"], frame["T"])
+    bg = BetaGeo(penalizer=penalizer).fit(x, tx, t_obs)
+    money = frame["monetary_value"].to_numpy(dtype=float)
+    spenders = (x > 0) & (money > 0)
+    gg = GammaGamma(penalizer=penalizer).fit(x[spenders], money[spenders])
+    r, alpha, a, b = bg._p()
+    expected = BetaGeo._conditional(r, alpha, a, b, np.full(x.size, h), x, tx, t_obs)
+    alive = BetaGeo._p_alive(r, alpha, a, b, x, tx, t_obs)
+    spend = np.asarray(gg.expected_spend(x, money))
+    clv = m * spend * _discounted_purchases(bg, x, tx, t_obs, h, rate)
+    table = pd.DataFrame(
+        {"expected_purchases": expected, "p_alive": alive, "expected_spend": spend, "predicted_clv": clv},
+        index=frame.index,
+    )
+    params: dict[str, Any] = {
+        **bg.params,
+        **gg.params,
+        "bgnbd_log_likelihood": bg.log_likelihood,
+        "gamma_gamma_log_likelihood": gg.log_likelihood,
+        "frequency_spend_correlation": gg.frequency_spend_correlation,
+        "n_customers": int(x.size),
+        "n_repeat_buyers": int(spenders.sum()),
+        "horizon": h,
+        "time_unit": time_unit,
+        "discount_rate": float(discount_rate),
+        "discount_rate_per_period": rate,
+        "margin": m,
+    }
+    return table, params
