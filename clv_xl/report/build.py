@@ -1,0 +1,170 @@
+"""``build_report``: order data in, a filled report workbook out."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from clv_xl.errors import DataError
+from clv_xl.report.content import ReportContent, build_content
+from clv_xl.report.options import ReportOptions
+from clv_xl.report.sheets._context import WriteContext
+from clv_xl.report.sheets.churn import write_churn
+from clv_xl.report.sheets.cohorts import write_cohorts
+from clv_xl.report.sheets.customers import write_customers
+from clv_xl.report.sheets.dashboard import write_dashboard
+from clv_xl.report.sheets.definitions import write_definitions
+from clv_xl.report.sheets.forecast import write_forecast
+from clv_xl.report.sheets.orders import write_orders
+from clv_xl.report.sheets.segments import write_segments
+from clv_xl.report.stream import splice
+from clv_xl.report.styles import ensure_styles
+from clv_xl.report.template import anchors, load_template
+from clv_xl.report.writer import atomic_output, check_target
+
+__all__ = ["build_report", "write_workbook", "Progress"]
+
+#: Progress callback: called with a step name and the fraction of the work done (0 to 1).
+Progress = Callable[[str, float], None]
+
+
+def write_workbook(content: ReportContent, out: Any, *, template: str | Path | None = None,
+                   progress: Progress | None = None) -> None:
+    """Fill the template with ``content`` and write the ``.xlsx`` to a binary file object.
+
+    Parameters
+    ----------
+    content : ReportContent
+        Output of :func:`clv_xl.report.content.build_content`.
+    out : binary file
+        Where the workbook goes (a file, ``io.BytesIO``...).
+    template : str or pathlib.Path, optional
+        A template honouring the contract; the default template when omitted.
+    progress : callable, optional
+        ``progress(step, fraction)``.
+    """
+    report = progress or (lambda step, fraction: None)
+    wb = load_template(template)
+    ensure_styles(wb)
+    ctx = WriteContext(wb, content, anchors(wb))
+    report("sheets", 0.35)
+    write_customers(ctx)
+    write_orders(ctx)
+    write_churn(ctx)
+    write_segments(ctx)
+    write_cohorts(ctx)
+    write_forecast(ctx)
+    write_dashboard(ctx)
+    write_definitions(ctx)
+    wb.active = wb.sheetnames.index(ctx.anchors["anchor_title"].sheet)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    report("rows", 0.45)
+    total = sum(t.n_rows for t in ctx.streamed) or 1
+    done: dict[str, int] = {}
+
+    def rows(sheet: str, written: int) -> None:
+        done[sheet] = written
+        report("rows", 0.45 + 0.55 * sum(done.values()) / total)
+
+    splice(buffer.getvalue(), ctx.streamed, out, progress=rows)
+
+
+def build_report(
+    orders: str | Path | pd.DataFrame,
+    path: str | Path,
+    *,
+    margin: float = 0.3,
+    discount_rate: float = 0.1,
+    cac: float | None = None,
+    marketing_spend: float | None = None,
+    new_customers: float | None = None,
+    lifespan_override: float | None = None,
+    currency: str = "USD",
+    lang: str = "en",
+    template: str | Path | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+    forecast: bool = True,
+    **read_options: Any,
+) -> Path:
+    """Build the CLV report workbook from order data.
+
+    Parameters
+    ----------
+    orders : str, pathlib.Path or DataFrame
+        An order file (CSV, XLSX, Parquet) or a DataFrame; read with :func:`clv_xl.orders.read_orders`.
+    path : str or pathlib.Path
+        The ``.xlsx`` to write.
+    margin : float, default 0.3
+        Gross margin in [0, 1].
+    discount_rate : float, default 0.1
+        Yearly discount rate in [0, 1].
+    cac : float, optional
+        Customer acquisition cost (or give ``marketing_spend`` and ``new_customers``).
+    marketing_spend, new_customers : float, optional
+        Spend and customers acquired with it; CAC = spend ÷ new customers.
+    lifespan_override : float, optional
+        Customer lifespan in years instead of 1 ÷ churn.
+    currency : str, default "USD"
+        Currency code of the amounts.
+    lang : {"en", "fr"}, default "en"
+        Language of the labels.
+    template : str or pathlib.Path, optional
+        A template honouring ``templates/README.md``; the bundled one when omitted.
+    force : bool, default False
+        Replace ``path`` if it exists.
+    progress : callable, optional
+        ``progress(step, fraction)``, e.g. for a progress bar.
+    forecast : bool, default True
+        Fit the BG/NBD and Gamma-Gamma models for the Forecast sheet.
+    **read_options
+        Passed to :func:`clv_xl.orders.read_orders` (``customer``, ``date``, ``amount``, ``dayfirst``,
+        ``sheet``...).
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+
+    Raises
+    ------
+    OutputError
+        The target exists (without ``force``), cannot be written, or the data do not fit in a sheet.
+    TemplateError
+        The template breaks the contract.
+    DataError
+        The orders cannot be read or are empty.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "=cmd"], "amount": [10.0, 20.0, 30.0],
+    ...     "order_date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-10"])})
+    >>> out = build_report(orders, Path(tempfile.mkdtemp()) / "report.xlsx", margin=0.4, forecast=False)
+    >>> out.name
+    'report.xlsx'
+    """
+    report = progress or (lambda step, fraction: None)
+    options = ReportOptions(margin=margin, discount_rate=discount_rate, cac=cac, marketing_spend=marketing_spend,
+                            new_customers=new_customers, lifespan_override=lifespan_override,
+                            currency=currency, lang=lang)
+    target = check_target(path, force=force)
+    load_template(template)  # fail on a broken template before the slow part
+    report("reading", 0.0)
+    from clv_xl.orders import read_orders
+
+    frame = read_orders(orders, **read_options)
+    if len(frame) == 0:
+        raise DataError("no orders to report on: the order data is empty after cleaning")
+    report("summarizing", 0.1)
+    content = build_content(frame, options, forecast=forecast,
+                            progress=lambda step: report(step, 0.2 if step != "forecast" else 0.25))
+    with atomic_output(target, force=force) as out:
+        write_workbook(content, out, template=template, progress=report)
+    report("done", 1.0)
+    return target

@@ -1,0 +1,270 @@
+"""Everything the report shows, computed from the orders without touching the file system.
+
+:func:`build_content` is the engine shared by the command line, :func:`clv_xl.build_report` and the Excel
+ribbon (the Office.js host writes the same tables with its own API). Per-customer figures are computed here,
+once, and written as values; the workbook's live formulas only aggregate them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from clv_xl.customers import churn_series, cohorts, summarize
+from clv_xl.errors import DataError, OutputError
+from clv_xl.report.forecast_data import ForecastContent, build_forecast
+from clv_xl.report.kpis import KpiInputs, compute_kpis, whatif_grid
+from clv_xl.report.labels import SEGMENT_KEYS
+from clv_xl.report.options import ReportOptions
+
+__all__ = ["ReportContent", "build_content", "MAX_DATA_ROWS", "excel_serial", "period_label"]
+
+#: Data rows a sheet can hold below a one-row header (1,048,576 rows in all).
+MAX_DATA_ROWS = 1_048_575
+
+_EPOCH = np.datetime64("1899-12-30T00:00:00", "ns")
+
+#: Columns of the Customers sheet, in order (from :func:`clv_xl.customers.summarize`).
+CUSTOMER_COLUMNS: tuple[str, ...] = (
+    "customer_id", "first_order", "last_order", "orders", "revenue", "aov",
+    "frequency", "recency", "T", "monetary_value", "historical_clv", "segment",
+)
+
+#: Columns of the Orders sheet, in order, when present.
+ORDER_COLUMNS: tuple[str, ...] = ("order_id", "customer_id", "order_date", "amount", "quantity", "currency")
+
+
+def excel_serial(dates: pd.Series | pd.Index | np.ndarray) -> np.ndarray:
+    """Convert datetimes to Excel serial day numbers (1900 date system).
+
+    Parameters
+    ----------
+    dates : Series, Index or ndarray of datetime64
+        Naive or time-zone aware (the wall-clock time is kept).
+
+    Returns
+    -------
+    ndarray of float
+        Days since 1899-12-30; NaN for missing dates.
+
+    Examples
+    --------
+    >>> excel_serial(pd.Series([pd.Timestamp("1900-03-01"), pd.Timestamp("2024-01-01 12:00")])).tolist()
+    [61.0, 45292.5]
+    """
+    values = pd.DatetimeIndex(dates)
+    if values.tz is not None:
+        values = values.tz_localize(None)
+    ns = values.values.astype("datetime64[ns]")
+    out = (ns - _EPOCH).astype("int64").astype(np.float64) / 86_400e9
+    out[np.isnat(ns)] = np.nan
+    return out
+
+
+def period_label(value: object) -> str:
+    """Label a month (Period, Timestamp or text) as ``YYYY-MM``.
+
+    Parameters
+    ----------
+    value : object
+        A ``pd.Period``, a timestamp or a string.
+
+    Returns
+    -------
+    str
+        The label.
+
+    Examples
+    --------
+    >>> period_label(pd.Period("1997-03", "M")), period_label(pd.Timestamp("1997-03-15")), period_label("Q1")
+    ('1997-03', '1997-03', 'Q1')
+    """
+    if isinstance(value, pd.Period):
+        return str(value)
+    if isinstance(value, (pd.Timestamp, np.datetime64)):
+        return pd.Timestamp(value).strftime("%Y-%m")
+    return str(value)
+
+
+@dataclass
+class ReportContent:
+    """The report's figures and tables, ready to be written by any host.
+
+    Attributes
+    ----------
+    options : ReportOptions
+        The assumptions.
+    orders : DataFrame
+        The cleaned orders (canonical columns).
+    customers : DataFrame
+        One row per customer, columns :data:`CUSTOMER_COLUMNS` (``customer_id`` a column).
+    segments : DataFrame
+        One row per value segment (High, Mid, Low): customers, revenue, orders, avg_clv.
+    cohorts : DataFrame
+        One row per monthly cohort: cohort, size, revenue, and retention in columns 0, 1, 2, ... (months since
+        the first order).
+    churn : DataFrame
+        One row per month: period, customers_at_start, new_customers, lost_customers, customers_at_end,
+        churn_rate, retention_rate, orders, revenue.
+    kpis : dict
+        Key figures (see :func:`clv_xl.report.kpis.compute_kpis`).
+    whatif : list of list
+        CLV with margin by margin × lifespan.
+    cleaning : list of (str, object)
+        The cleaning report's rows.
+    forecast : ForecastContent
+        Model forecast, or why there is none.
+    orders_fit : bool
+        Whether the orders fit on one sheet.
+    """
+
+    options: ReportOptions
+    orders: pd.DataFrame
+    customers: pd.DataFrame
+    segments: pd.DataFrame
+    cohorts: pd.DataFrame
+    churn: pd.DataFrame
+    kpis: dict[str, float | str | None]
+    whatif: list[list[float | None]]
+    kpi_inputs: KpiInputs
+    cleaning: list[tuple[str, object]] = field(default_factory=list)
+    forecast: ForecastContent | None = None
+    orders_fit: bool = True
+
+
+def _cleaning_rows(orders: pd.DataFrame) -> list[tuple[str, object]]:
+    report = orders.attrs.get("cleaning_report")
+    if report is None:
+        return []
+    if hasattr(report, "to_rows"):
+        return [(str(k), v) for k, v in report.to_rows()]
+    return [(str(line), "") for line in getattr(report, "lines", lambda: [])()]
+
+
+def _segments(customers: pd.DataFrame) -> pd.DataFrame:
+    grouped = customers.groupby("segment", observed=True)
+    frame = pd.DataFrame({
+        "customers": grouped.size(),
+        "revenue": grouped["revenue"].sum(),
+        "orders": grouped["orders"].sum(),
+        "avg_clv": grouped["historical_clv"].mean(),
+    }).reindex(list(SEGMENT_KEYS))
+    frame[["customers", "revenue", "orders"]] = frame[["customers", "revenue", "orders"]].fillna(0)
+    return frame.rename_axis("segment").reset_index()
+
+
+def _cohort_table(orders: pd.DataFrame) -> pd.DataFrame:
+    long = cohorts(orders, period="M")
+    if long.empty:
+        return pd.DataFrame(columns=["cohort", "size", "revenue"])
+    long = long.assign(cohort=[period_label(c) for c in long["cohort"]])
+    matrix = long.pivot_table(index="cohort", columns="period_number", values="retention", aggfunc="first")
+    matrix = matrix.reindex(columns=range(int(long["period_number"].max()) + 1))
+    head = long.groupby("cohort").agg(size=("cohort_size", "first"), revenue=("revenue", "sum"))
+    table = head.join(matrix).sort_index()
+    return table.rename_axis("cohort").reset_index()
+
+
+def _churn_table(orders: pd.DataFrame) -> pd.DataFrame:
+    series = churn_series(orders, period="M").copy()
+    series["period"] = [period_label(p) for p in series["period"]]
+    month = orders["order_date"].dt.to_period("M").astype(str)
+    per_month = orders.groupby(month.to_numpy())["amount"].agg(["size", "sum"])
+    series["orders"] = series["period"].map(per_month["size"]).fillna(0).astype("int64")
+    series["revenue"] = series["period"].map(per_month["sum"]).fillna(0.0)
+    return series.reset_index(drop=True)
+
+
+def build_content(
+    orders: pd.DataFrame,
+    options: ReportOptions | None = None,
+    *,
+    forecast: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> ReportContent:
+    """Compute every figure and table of the report from cleaned orders.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        Output of :func:`clv_xl.orders.read_orders` (customer_id, order_date, amount, ...).
+    options : ReportOptions, optional
+        Assumptions; defaults when omitted.
+    forecast : bool, default True
+        Fit the BG/NBD and Gamma-Gamma models for the Forecast sheet.
+    progress : callable, optional
+        Called with the name of each step as it starts.
+
+    Returns
+    -------
+    ReportContent
+        Figures and tables; nothing is written anywhere.
+
+    Raises
+    ------
+    DataError
+        If there are no orders.
+    OutputError
+        If there are more customers than a sheet holds.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [10.0, 20.0, 30.0],
+    ...     "order_date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-10"])})
+    >>> content = build_content(orders, ReportOptions(margin=0.5), forecast=False)
+    >>> content.kpis["customers"], content.kpis["revenue"], content.kpis["aov"]
+    (2.0, 60.0, 20.0)
+    """
+    options = options or ReportOptions()
+    step = progress or (lambda name: None)
+    if orders is None or len(orders) == 0:
+        raise DataError("no orders to report on: the order data is empty after cleaning")
+    step("customers")
+    summary = summarize(orders)
+    if len(summary) > MAX_DATA_ROWS:
+        raise OutputError(
+            f"{len(summary):,} customers do not fit in one sheet (at most {MAX_DATA_ROWS:,} rows); "
+            "split the orders (e.g. by year) and build one report per part"
+        )
+    customers = summary.reset_index()
+    customers["customer_id"] = customers["customer_id"].astype(str)
+    customers = customers[[c for c in CUSTOMER_COLUMNS if c in customers.columns]]
+    step("cohorts")
+    cohort_table = _cohort_table(orders)
+    step("churn")
+    churn = _churn_table(orders)
+    first = excel_serial(customers["first_order"])
+    last = excel_serial(customers["last_order"])
+    inputs = KpiInputs(
+        customers=len(customers),
+        orders=int(customers["orders"].sum()),
+        revenue=float(customers["revenue"].sum()),
+        first_serial=float(np.nanmin(first)),
+        last_serial=float(np.nanmax(last)),
+        churn_start=float(churn["customers_at_start"].sum()),
+        churn_lost=float(churn["lost_customers"].sum()),
+        churn_end=float(churn["customers_at_end"].sum()),
+        churn_new=float(churn["new_customers"].sum()),
+    )
+    kpis = compute_kpis(inputs, options)
+    forecast_content = None
+    if forecast:
+        step("forecast")
+        forecast_content = build_forecast(summary, options)
+    return ReportContent(
+        options=options,
+        orders=orders,
+        customers=customers,
+        segments=_segments(customers),
+        cohorts=cohort_table,
+        churn=churn,
+        kpis=kpis,
+        whatif=whatif_grid(kpis, options),
+        kpi_inputs=inputs,
+        cleaning=_cleaning_rows(orders),
+        forecast=forecast_content,
+        orders_fit=len(orders) <= MAX_DATA_ROWS,
+    )

@@ -1,0 +1,100 @@
+"""The report's assumptions, checked once."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from clv_xl.errors import InvalidArgumentError
+from clv_xl.report.labels import check_lang
+from clv_xl.report.styles import check_currency
+
+__all__ = ["ReportOptions"]
+
+
+def _number(name: str, value: object, *, low: float, high: float = math.inf, low_open: bool = False) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(name, f"{name} must be a number; got {value!r}") from None
+    below = number <= low if low_open else number < low
+    if math.isnan(number) or below or number > high:
+        side = ">" if low_open else ">="
+        upper = "" if math.isinf(high) else f" and <= {high:g}"
+        raise InvalidArgumentError(name, f"{name} must be {side} {low:g}{upper}; got {value!r}")
+    return number
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """Assumptions of a report, validated on creation.
+
+    Parameters
+    ----------
+    margin : float, default 0.3
+        Gross margin, in [0, 1].
+    discount_rate : float, default 0.1
+        Yearly discount rate, in [0, 1].
+    cac : float, optional
+        Customer acquisition cost, > 0. Exclusive with ``marketing_spend``.
+    marketing_spend : float, optional
+        Marketing spend (>= 0), divided by ``new_customers`` to give the CAC.
+    new_customers : float, optional
+        Customers acquired with ``marketing_spend``, > 0.
+    lifespan_override : float, optional
+        Customer lifespan in years (> 0), instead of the one derived from churn.
+    currency : str, default "USD"
+        Three-letter currency code of the amounts.
+    lang : str, default "en"
+        ``"en"`` or ``"fr"``.
+
+    Examples
+    --------
+    >>> ReportOptions(margin=0.4, marketing_spend=1000, new_customers=50).cac_value
+    20.0
+    >>> ReportOptions(margin=1.5)
+    Traceback (most recent call last):
+    ...
+    clv_xl.errors.InvalidArgumentError: margin must be >= 0 and <= 1; got 1.5
+    """
+
+    margin: float = 0.3
+    discount_rate: float = 0.1
+    cac: float | None = None
+    marketing_spend: float | None = None
+    new_customers: float | None = None
+    lifespan_override: float | None = None
+    currency: str = "USD"
+    lang: str = "en"
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "margin", _number("margin", self.margin, low=0, high=1))
+        set_(self, "discount_rate", _number("discount_rate", self.discount_rate, low=0, high=1))
+        if self.cac is not None:
+            if self.marketing_spend is not None or self.new_customers is not None:
+                raise InvalidArgumentError(
+                    "cac", "give either cac, or marketing_spend with new_customers, not both"
+                )
+            set_(self, "cac", _number("cac", self.cac, low=0, low_open=True))
+        if (self.marketing_spend is None) != (self.new_customers is None):
+            raise InvalidArgumentError(
+                "marketing_spend", "marketing_spend and new_customers go together: give both or neither"
+            )
+        if self.marketing_spend is not None:
+            set_(self, "marketing_spend", _number("marketing_spend", self.marketing_spend, low=0))
+            set_(self, "new_customers", _number("new_customers", self.new_customers, low=0, low_open=True))
+        if self.lifespan_override is not None:
+            set_(self, "lifespan_override",
+                 _number("lifespan_override", self.lifespan_override, low=0, low_open=True))
+        set_(self, "currency", check_currency(self.currency))
+        set_(self, "lang", check_lang(self.lang))
+
+    @property
+    def cac_value(self) -> float | None:
+        """The CAC: given directly, or spend ÷ new customers; ``None`` when unknown."""
+        if self.cac is not None:
+            return self.cac
+        if self.marketing_spend is not None and self.new_customers is not None:
+            return self.marketing_spend / self.new_customers
+        return None

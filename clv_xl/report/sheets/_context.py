@@ -1,0 +1,138 @@
+"""What every sheet writer shares: the workbook, the content, the anchors and the data ranges."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+
+from clv_xl.report.content import ReportContent
+from clv_xl.report.labels import label
+from clv_xl.report.stream import StreamedTable
+from clv_xl.report.styles import DATE, DEC, INT, PCT, money_format
+from clv_xl.report.template import Anchor
+
+__all__ = ["WriteContext", "TablePosition", "column_range", "sheet_ref"]
+
+
+def sheet_ref(sheet: str) -> str:
+    """A sheet name as a formula writes it: quoted only when it must be.
+
+    Parameters
+    ----------
+    sheet : str
+        Sheet title.
+
+    Returns
+    -------
+    str
+        ``Customers`` or ``'My data'``.
+
+    Examples
+    --------
+    >>> sheet_ref("Customers"), sheet_ref("Bob's data")
+    ('Customers', "'Bob''s data'")
+    """
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", sheet) and not re.fullmatch(r"[A-Za-z]{1,3}[0-9]+", sheet):
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def column_range(sheet: str, col: int, first_row: int, last_row: int) -> str:
+    """An absolute one-column range with its sheet, e.g. ``Customers!$D$2:$D$9``.
+
+    Parameters
+    ----------
+    sheet : str
+        Sheet title (quoted when needed).
+    col : int
+        1-based column.
+    first_row, last_row : int
+        Row span.
+
+    Returns
+    -------
+    str
+        The reference.
+
+    Examples
+    --------
+    >>> column_range("Customers", 4, 2, 9)
+    'Customers!$D$2:$D$9'
+    >>> column_range("My data", 1, 2, 2)
+    "'My data'!$A$2:$A$2"
+    """
+    letter = get_column_letter(col)
+    return f"{sheet_ref(sheet)}!${letter}${first_row}:${letter}${last_row}"
+
+
+@dataclass
+class TablePosition:
+    """Where a table landed: its sheet, header row, data rows and the column of each field.
+
+    Examples
+    --------
+    >>> TablePosition("Churn", 3, 4, 9, {"revenue": 10}).ref("revenue")
+    'Churn!$J$4:$J$9'
+    """
+
+    sheet: str
+    header_row: int
+    first_row: int
+    last_row: int
+    columns: dict[str, int]
+
+    def ref(self, key: str) -> str:
+        """The absolute range of the data of column ``key``."""
+        return column_range(self.sheet, self.columns[key], self.first_row, self.last_row)
+
+
+@dataclass
+class WriteContext:
+    """State shared by the sheet writers while one report is filled.
+
+    Attributes
+    ----------
+    wb : Workbook
+        The template being filled.
+    content : ReportContent
+        What to write.
+    anchors : dict
+        Named cells of the template contract.
+    ranges : dict
+        Data ranges written so far, e.g. ``ranges["customers.revenue"]``, for formulas on other sheets.
+    streamed : list of StreamedTable
+        Big tables to stream in after openpyxl saves.
+    notes : list of str
+        Notes for the dashboard.
+    """
+
+    wb: Workbook
+    content: ReportContent
+    anchors: dict[str, Anchor]
+    ranges: dict[str, str] = field(default_factory=dict)
+    streamed: list[StreamedTable] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tables: dict[str, TablePosition] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        """The report's language."""
+        return self.content.options.lang
+
+    def t(self, key: str, **fields: object) -> str:
+        """The label ``key`` in the report's language."""
+        return label(key, self.lang, **fields)
+
+    def fmt(self, kind: str) -> str:
+        """The number format of a kind: int, dec, pct, date, money or text."""
+        return {
+            "int": INT,
+            "dec": DEC,
+            "pct": PCT,
+            "date": DATE,
+            "money": money_format(self.content.options.currency),
+            "text": "@",
+        }[kind]

@@ -1,0 +1,96 @@
+"""A big data table: header and prototype row through openpyxl, rows streamed in later, as an Excel Table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from clv_xl.report.cells import put_text, put_value
+from clv_xl.report.content import excel_serial
+from clv_xl.report.sheets._context import WriteContext, column_range
+from clv_xl.report.stream import StreamColumn, StreamedTable
+
+__all__ = ["DataColumn", "write_data_table"]
+
+
+@dataclass
+class DataColumn:
+    """A column of a data table.
+
+    Attributes
+    ----------
+    key : str
+        Name used in ``ctx.ranges`` (``"<prefix>.<key>"``).
+    header : str
+        Header text (unique in the table).
+    kind : str
+        ``"text"``, ``"date"`` or a number format kind (``"int"``, ``"dec"``, ``"money"``, ``"pct"``).
+    values : Series
+        One value per row.
+    width : float
+        Column width.
+    """
+
+    key: str
+    header: str
+    kind: str
+    values: pd.Series
+    width: float = 14.0
+
+
+def write_data_table(ctx: WriteContext, ws: Worksheet, row: int, col: int, columns: list[DataColumn],
+                     table_name: str, prefix: str) -> tuple[int, int]:
+    """Lay out a data table whose rows are streamed in after saving.
+
+    Parameters
+    ----------
+    ctx : WriteContext
+        Shared state; receives the streamed table and the column ranges.
+    ws : Worksheet
+        Target sheet; nothing may be written at or below ``row + 1`` afterwards.
+    row, col : int
+        Header cell (top-left).
+    columns : list of DataColumn
+        The data.
+    table_name : str
+        Excel Table name.
+    prefix : str
+        Prefix of the range names put in ``ctx.ranges``.
+
+    Returns
+    -------
+    tuple of int
+        First and last data row.
+    """
+    n = len(columns[0].values)
+    first, last = row + 1, row + max(n, 1)
+    stream: list[StreamColumn] = []
+    for j, column in enumerate(columns):
+        c = col + j
+        put_text(ws.cell(row, c), column.header, style="clv_header")
+        ws.column_dimensions[get_column_letter(c)].width = column.width
+        proto = ws.cell(first, c)
+        values = column.values
+        if column.kind == "text":
+            put_text(proto, "x")
+            proto.number_format = "@"
+            stream.append(StreamColumn("text", values.astype("string").reset_index(drop=True)))
+        else:
+            put_value(proto, 0, ctx.fmt(column.kind))
+            numbers = excel_serial(values) if column.kind == "date" else \
+                pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
+            stream.append(StreamColumn("number", np.asarray(numbers, dtype=np.float64)))
+        ctx.ranges[f"{prefix}.{column.key}"] = column_range(ws.title, c, first, last)
+    ws.row_dimensions[row].height = 30
+    ref = f"{get_column_letter(col)}{row}:{get_column_letter(col + len(columns) - 1)}{last}"
+    table = Table(displayName=table_name, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    ws.add_table(table)
+    ws.freeze_panes = ws.cell(row + 1, col)
+    ctx.streamed.append(StreamedTable(ws.title, first, col, stream))
+    return first, last

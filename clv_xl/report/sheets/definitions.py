@@ -1,0 +1,110 @@
+"""The Definitions sheet: every metric with its formula and source, then the cleaning report."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment
+
+from clv_xl.report.cells import put_text, put_value
+from clv_xl.report.sheets._context import WriteContext
+
+__all__ = ["write_definitions", "DEFINITIONS"]
+
+#: (metric label key, (formula en, formula fr), (source en, source fr)).
+DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
+    ("k.customers", ("Number of distinct customer ids with at least one kept order",
+                     "Nombre d'identifiants clients distincts ayant au moins une commande conservée"),
+     ("Customers sheet", "Feuille Customers")),
+    ("k.orders", ("Number of kept orders (after cleaning)", "Nombre de commandes conservées (après nettoyage)"),
+     ("Customers sheet, sum of Orders", "Feuille Customers, somme de Commandes")),
+    ("k.revenue", ("Sum of order amounts", "Somme des montants des commandes"),
+     ("Customers sheet", "Feuille Customers")),
+    ("k.aov", ("Revenue ÷ orders", "Chiffre d'affaires ÷ commandes"), ("Standard", "Standard")),
+    ("k.years", ("(last order date − first order date + 1 day) ÷ 365.25",
+                 "(date de la dernière commande − date de la première + 1 jour) ÷ 365,25"),
+     ("All customers", "Tous les clients")),
+    ("k.frequency", ("Orders ÷ customers ÷ observation period in years",
+                     "Commandes ÷ clients ÷ période observée en années"),
+     ("Annualised purchase frequency", "Fréquence d'achat annualisée")),
+    ("k.churn", ("Σ customers lost ÷ Σ customers at start of month, over all months (pooled). A customer is "
+                 "lost in the month after their last order; new customers of a month are left out of both counts",
+                 "Σ clients perdus ÷ Σ clients en début de mois, sur tous les mois (agrégé). Un client est perdu le "
+                 "mois suivant sa dernière commande ; les nouveaux clients du mois sont exclus des deux comptes"),
+     ("Simple churn (Skok, SaaS Metrics 2.0); Churn sheet",
+         "Attrition simple (Skok, SaaS Metrics 2.0) ; feuille Churn")),
+    ("k.retention", ("(Σ customers at end − Σ new customers) ÷ Σ customers at start",
+                     "(Σ clients en fin − Σ nouveaux clients) ÷ Σ clients en début"),
+     ("Customer retention rate (Reichheld; Kumar & Reinartz 2018)",
+         "Taux de rétention client (Reichheld ; Kumar & Reinartz 2018)")),
+    ("k.lifespan", ("1 ÷ monthly churn ÷ 12, unless the lifespan override is filled in",
+                    "1 ÷ attrition mensuelle ÷ 12, sauf si la durée de vie imposée est renseignée"),
+     ("Mean of a geometric lifetime", "Espérance d'une durée de vie géométrique")),
+    ("k.clv_simple", ("AOV × purchases per year × lifespan", "Panier moyen × achats par an × durée de vie"),
+     ("Simple CLV (Kumar & Reinartz, ch. 5)", "CLV simple (Kumar & Reinartz, ch. 5)")),
+    ("k.clv", ("v = AOV × purchases per year × margin, received at the END of each year and discounted there: "
+               "Σ v ÷ (1+d)^k for k = 1..⌊L⌋, plus the final partial year pro rata, (L−⌊L⌋) × v ÷ (1+d)^(⌊L⌋+1)",
+               "v = panier × achats par an × marge, reçue en FIN d'année et actualisée à cette date : "
+               "Σ v ÷ (1+d)^k pour k = 1..⌊L⌋, plus l'année partielle au prorata, (L−⌊L⌋) × v ÷ (1+d)^(⌊L⌋+1)"),
+     ("End-of-period discounting (Gupta & Lehmann 2003); clv_xl.formulas.clv",
+      "Actualisation en fin de période (Gupta & Lehmann 2003) ; clv_xl.formulas.clv")),
+    ("k.cac", ("CAC as entered, else marketing spend ÷ new customers",
+               "CAC saisi, sinon dépenses marketing ÷ nouveaux clients"),
+     ("Skok, SaaS Metrics 2.0", "Skok, SaaS Metrics 2.0")),
+    ("k.ltv_cac", ("CLV with margin ÷ CAC; ≥ 3 healthy, 1 to 3 fragile, < 1 losing money",
+                   "CLV avec marge ÷ CAC ; ≥ 3 sain, de 1 à 3 fragile, < 1 déficitaire"),
+     ("Skok, SaaS Metrics 2.0", "Skok, SaaS Metrics 2.0")),
+    ("k.payback", ("CAC ÷ (AOV × purchases per year ÷ 12 × margin): months of gross margin to earn back the CAC, "
+                   "undiscounted and churn-free",
+                   "CAC ÷ (panier × achats par an ÷ 12 × marge) : mois de marge brute pour récupérer le CAC, "
+                   "sans actualisation ni attrition"),
+     ("Months to recover CAC (Skok)", "Mois pour récupérer le CAC (Skok)")),
+    ("c.frequency", ("Repeat purchases: distinct purchase days − 1", "Achats répétés : jours d'achat distincts − 1"),
+     ("lifetimes / Fader & Hardie conventions, in days", "Conventions lifetimes / Fader & Hardie, en jours")),
+    ("c.recency", ("Days between first and last purchase", "Jours entre le premier et le dernier achat"),
+     ("lifetimes conventions", "Conventions lifetimes")),
+    ("c.T", ("Days between first purchase and the end of the observation",
+        "Jours entre le premier achat et la fin de l'observation"),
+     ("lifetimes conventions", "Conventions lifetimes")),
+    ("c.historical_clv", ("Revenue of the customer so far", "Chiffre d'affaires du client à ce jour"),
+     ("clv_xl.customers.summarize", "clv_xl.customers.summarize")),
+    ("c.segment", ("Value segment by historical CLV: High, Mid, Low",
+        "Segment de valeur selon la CLV historique : Élevé, Moyen, Faible"),
+     ("clv_xl.customers.summarize", "clv_xl.customers.summarize")),
+    ("title.cohorts", ("Customers of a cohort (month of first order) with an order in month n after it ÷ cohort size",
+                       "Clients d'une cohorte (mois de la 1re commande) ayant commandé au mois n ÷ taille de "
+                           "la cohorte"),
+     ("clv_xl.customers.cohorts", "clv_xl.customers.cohorts")),
+    ("f.predicted_clv", ("BG/NBD expected purchases over the horizon × Gamma-Gamma expected spend × margin, discounted",
+                         "Achats attendus BG/NBD sur l'horizon × dépense attendue Gamma-Gamma × marge, actualisés"),
+     ("Fader, Hardie & Lee 2005; clv_xl.models", "Fader, Hardie & Lee 2005 ; clv_xl.models")),
+)
+
+
+def write_definitions(ctx: WriteContext) -> None:
+    """Fill the Definitions sheet.
+
+    Parameters
+    ----------
+    ctx : WriteContext
+        Shared state.
+    """
+    anchor = ctx.anchors["anchor_definitions"]
+    ws = ctx.wb[anchor.sheet]
+    lang = 0 if ctx.lang == "en" else 1
+    put_text(ws.cell(1, anchor.col), ctx.t("title.definitions"), style="clv_title")
+    row, col = anchor.row, anchor.col
+    for j, key in enumerate(("d.metric", "d.formula", "d.source")):
+        put_text(ws.cell(row, col + j), ctx.t(key), style="clv_header")
+    for i, (key, formula, source) in enumerate(DEFINITIONS, start=1):
+        put_text(ws.cell(row + i, col), ctx.t(key), style="clv_label")
+        put_text(ws.cell(row + i, col + 1), formula[lang], style="clv_label")
+        put_text(ws.cell(row + i, col + 2), source[lang], style="clv_label")
+        for j in (1, 2):
+            ws.cell(row + i, col + j).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row + i, col).alignment = Alignment(vertical="top")
+    row += len(DEFINITIONS) + 2
+    put_text(ws.cell(row, col), ctx.t("title.cleaning"), style="clv_block")
+    for j, key in enumerate(("d.item", "d.value")):
+        put_text(ws.cell(row + 1, col + j), ctx.t(key), style="clv_header")
+    for i, (item, value) in enumerate(ctx.content.cleaning, start=2):
+        put_text(ws.cell(row + i, col), item, style="clv_label")
+        put_value(ws.cell(row + i, col + 1), value, style="clv_label")

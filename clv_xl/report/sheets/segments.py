@@ -1,0 +1,76 @@
+"""The Segments sheet: High / Mid / Low value customers, as live formulas over the Customers sheet."""
+
+from __future__ import annotations
+
+from openpyxl.utils import get_column_letter
+
+from clv_xl.report.cells import put_formula, put_text
+from clv_xl.report.labels import SEGMENT_KEYS
+from clv_xl.report.sheets._context import TablePosition, WriteContext
+
+__all__ = ["write_segments"]
+
+_COLUMNS: tuple[tuple[str, str, float], ...] = (
+    ("segment", "text", 24),
+    ("customers", "int", 13),
+    ("customer_share", "pct", 13),
+    ("revenue", "money", 16),
+    ("revenue_share", "pct", 13),
+    ("avg_clv", "money", 16),
+    ("orders", "int", 13),
+)
+
+
+def write_segments(ctx: WriteContext) -> None:
+    """Fill the Segments sheet; the Customers sheet must be laid out first.
+
+    Each segment's figures are one COUNTIF / SUMIF / AVERAGEIF over the customers: a constant number of
+    formulas, whatever the number of customers.
+
+    Parameters
+    ----------
+    ctx : WriteContext
+        Shared state.
+    """
+    anchor = ctx.anchors["anchor_segments"]
+    ws = ctx.wb[anchor.sheet]
+    put_text(ws.cell(1, anchor.col), ctx.t("title.segments"), style="clv_title")
+    row, col = anchor.row, anchor.col
+    seg = ctx.ranges["customers.segment"]
+    rev = ctx.ranges["customers.revenue"]
+    orders = ctx.ranges["customers.orders"]
+    clv = ctx.ranges["customers.historical_clv"]
+    na = '"' + ctx.t("na").replace('"', '""') + '"'
+    letters = {key: get_column_letter(col + j) for j, (key, _, _) in enumerate(_COLUMNS)}
+    first, total = row + 1, row + 1 + len(SEGMENT_KEYS)
+    for j, (key, _, width) in enumerate(_COLUMNS):
+        put_text(ws.cell(row, col + j), ctx.t(f"s.{key}"), style="clv_header")
+        ws.column_dimensions[letters[key]].width = width
+    ws.row_dimensions[row].height = 30
+    for i, key in enumerate(SEGMENT_KEYS):
+        r = first + i
+        name = f"${letters['segment']}{r}"
+        put_text(ws.cell(r, col), ctx.t(f"seg.{key}"), style="clv_label")
+        formulas = {
+            "customers": f"=COUNTIF({seg},{name})",
+            "customer_share": f"=IFERROR({letters['customers']}{r}/{letters['customers']}${total},0)",
+            "revenue": f"=SUMIF({seg},{name},{rev})",
+            "revenue_share": f"=IFERROR({letters['revenue']}{r}/{letters['revenue']}${total},0)",
+            "avg_clv": f"=IFERROR(AVERAGEIF({seg},{name},{clv}),{na})",
+            "orders": f"=SUMIF({seg},{name},{orders})",
+        }
+        for j, (column, kind, _) in enumerate(_COLUMNS[1:], start=1):
+            put_formula(ws.cell(r, col + j), formulas[column], ctx.fmt(kind), style="clv_value")
+    put_text(ws.cell(total, col), ctx.t("s.total"), style="clv_block")
+    totals = {
+        "customers": f"=SUM({letters['customers']}{first}:{letters['customers']}{total - 1})",
+        "customer_share": f"=SUM({letters['customer_share']}{first}:{letters['customer_share']}{total - 1})",
+        "revenue": f"=SUM({letters['revenue']}{first}:{letters['revenue']}{total - 1})",
+        "revenue_share": f"=SUM({letters['revenue_share']}{first}:{letters['revenue_share']}{total - 1})",
+        "avg_clv": f"=IFERROR(AVERAGE({clv}),{na})",
+        "orders": f"=SUM({letters['orders']}{first}:{letters['orders']}{total - 1})",
+    }
+    for j, (column, kind, _) in enumerate(_COLUMNS[1:], start=1):
+        put_formula(ws.cell(total, col + j), totals[column], ctx.fmt(kind), style="clv_block")
+    ctx.tables["segments"] = TablePosition(ws.title, row, first, total - 1,
+                                           {key: col + j for j, (key, _, _) in enumerate(_COLUMNS)})

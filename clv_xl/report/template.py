@@ -1,0 +1,233 @@
+"""The template contract: which sheets and defined names a report template must have.
+
+A template is an ``.xlsx`` workbook. The generator fills it; it never moves what the template placed. What it
+needs is listed in :data:`REQUIRED_SHEETS` and :data:`REQUIRED_NAMES` (also written down in
+``templates/README.md``); a template that lacks any of them is refused with a :class:`~clv_xl.errors.TemplateError`
+that lists everything missing.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils.cell import coordinate_from_string, range_boundaries
+from openpyxl.workbook.workbook import Workbook
+
+from clv_xl.errors import TemplateError
+
+__all__ = [
+    "REQUIRED_SHEETS",
+    "ASSUMPTION_NAMES",
+    "ANCHOR_NAMES",
+    "REQUIRED_NAMES",
+    "Anchor",
+    "default_template",
+    "load_template",
+    "check_template",
+    "anchors",
+]
+
+#: Sheets every template must contain, in the default order.
+REQUIRED_SHEETS: tuple[str, ...] = (
+    "Dashboard",
+    "Customers",
+    "Segments",
+    "Cohorts",
+    "Churn",
+    "Forecast",
+    "Orders",
+    "Definitions",
+)
+
+#: Defined names of the assumption cells (all on the Dashboard): the KPI formulas read them.
+ASSUMPTION_NAMES: tuple[str, ...] = (
+    "margin",
+    "discount_rate",
+    "cac_input",
+    "marketing_spend",
+    "new_customers",
+    "lifespan_override",
+    "currency",
+    "report_lang",
+)
+
+#: Defined names of single cells where the generator puts each block (top-left cell).
+ANCHOR_NAMES: tuple[str, ...] = (
+    "anchor_title",
+    "anchor_kpis",
+    "anchor_whatif",
+    "anchor_notes",
+    "anchor_chart_revenue",
+    "anchor_chart_segments",
+    "anchor_customers",
+    "anchor_segments",
+    "anchor_cohorts",
+    "anchor_churn",
+    "anchor_chart_churn",
+    "anchor_forecast",
+    "anchor_orders",
+    "anchor_definitions",
+)
+
+#: Every defined name a template must have.
+REQUIRED_NAMES: tuple[str, ...] = ASSUMPTION_NAMES + ANCHOR_NAMES
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A single cell named in the template.
+
+    Parameters
+    ----------
+    sheet : str
+        Sheet title.
+    row : int
+        1-based row.
+    col : int
+        1-based column.
+
+    Examples
+    --------
+    >>> Anchor("Dashboard", 5, 2).coordinate
+    'B5'
+    """
+
+    sheet: str
+    row: int
+    col: int
+
+    @property
+    def coordinate(self) -> str:
+        """The cell's A1 coordinate, e.g. ``'B5'``."""
+        from openpyxl.utils import get_column_letter
+
+        return f"{get_column_letter(self.col)}{self.row}"
+
+
+def default_template() -> Path:
+    """Return the path of the template that ships with clv-xl.
+
+    Returns
+    -------
+    pathlib.Path
+        ``clv_report.xlsx`` inside the ``clv_xl.templates`` package.
+
+    Examples
+    --------
+    >>> default_template().name
+    'clv_report.xlsx'
+    """
+    return Path(str(files("clv_xl.templates") / "clv_report.xlsx"))
+
+
+def load_template(template: str | Path | None = None) -> Workbook:
+    """Open a report template and check it honours the contract.
+
+    Parameters
+    ----------
+    template : str or pathlib.Path, optional
+        An ``.xlsx`` file; the default template when omitted.
+
+    Returns
+    -------
+    openpyxl.Workbook
+        The template, ready to be filled.
+
+    Raises
+    ------
+    TemplateError
+        The file is missing, is not an ``.xlsx`` workbook, or lacks required sheets or defined names.
+
+    Examples
+    --------
+    >>> wb = load_template()
+    >>> wb.sheetnames[0]
+    'Dashboard'
+    """
+    path = default_template() if template is None else Path(template)
+    if not path.is_file():
+        raise TemplateError(f"template {str(path)!r} does not exist")
+    data = path.read_bytes()
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise TemplateError(f"template {str(path)!r} is not an .xlsx workbook")
+    try:
+        wb = load_workbook(io.BytesIO(data))
+    except Exception as exc:  # openpyxl raises many kinds of errors on broken files
+        raise TemplateError(f"template {str(path)!r} cannot be read as an .xlsx workbook: {exc}") from exc
+    check_template(wb, name=str(path))
+    return wb
+
+
+def check_template(wb: Workbook, name: str = "template") -> None:
+    """Raise a :class:`TemplateError` listing every required sheet or defined name ``wb`` lacks.
+
+    Parameters
+    ----------
+    wb : openpyxl.Workbook
+        The template.
+    name : str, default "template"
+        How to call the template in the message.
+
+    Examples
+    --------
+    >>> from openpyxl import Workbook
+    >>> check_template(Workbook(), "blank.xlsx")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    clv_xl.errors.TemplateError: blank.xlsx breaks the template contract: missing sheets: Dashboard, ...
+    """
+    missing_sheets = [s for s in REQUIRED_SHEETS if s not in wb.sheetnames]
+    missing_names = []
+    for key in REQUIRED_NAMES:
+        try:
+            _resolve(wb, key)
+        except (KeyError, ValueError):
+            missing_names.append(key)
+    if missing_sheets or missing_names:
+        parts = []
+        if missing_sheets:
+            parts.append("missing sheets: " + ", ".join(missing_sheets))
+        if missing_names:
+            parts.append("missing or invalid defined names (single cells): " + ", ".join(missing_names))
+        raise TemplateError(f"{name} breaks the template contract: " + "; ".join(parts) + " (see templates/README.md)")
+
+
+def _resolve(wb: Workbook, key: str) -> Anchor:
+    defined = wb.defined_names[key]
+    destinations = list(defined.destinations)
+    if len(destinations) != 1:
+        raise ValueError(key)
+    sheet, ref = destinations[0]
+    if sheet not in wb.sheetnames:
+        raise ValueError(key)
+    min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
+    if (min_col, min_row) != (max_col, max_row) or min_col is None or min_row is None:
+        raise ValueError(key)
+    coordinate_from_string(ref.replace("$", ""))
+    return Anchor(sheet, min_row, min_col)
+
+
+def anchors(wb: Workbook) -> dict[str, Anchor]:
+    """Return every named cell of the contract, by name.
+
+    Parameters
+    ----------
+    wb : openpyxl.Workbook
+        A template that passed :func:`check_template`.
+
+    Returns
+    -------
+    dict of str to Anchor
+        Assumption cells and block anchors.
+
+    Examples
+    --------
+    >>> anchors(load_template())["margin"].sheet
+    'Dashboard'
+    """
+    return {key: _resolve(wb, key) for key in REQUIRED_NAMES}
