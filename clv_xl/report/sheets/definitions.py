@@ -26,11 +26,13 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
                      "Commandes ÷ clients ÷ période observée en années"),
      ("Annualised purchase frequency", "Fréquence d'achat annualisée")),
     ("k.churn", ("Σ customers lost ÷ Σ customers at start of month, over all months (pooled). A customer is "
-                 "lost in the month after their last order; new customers of a month are left out of both counts",
-                 "Σ clients perdus ÷ Σ clients en début de mois, sur tous les mois (agrégé). Un client est perdu le "
-                 "mois suivant sa dernière commande ; les nouveaux clients du mois sont exclus des deux comptes"),
-     ("Simple churn (Skok, SaaS Metrics 2.0); Churn sheet",
-         "Attrition simple (Skok, SaaS Metrics 2.0) ; feuille Churn")),
+                 "lost after 3 months without an order (about 90 days); customers new in a month are left out "
+                 "of both counts",
+                 "Σ clients perdus ÷ Σ clients en début de mois, sur tous les mois (agrégé). Un client est perdu "
+                 "après 3 mois sans commande (environ 90 jours) ; les nouveaux clients du mois sont exclus des "
+                 "deux comptes"),
+     ("Simple churn (Skok, SaaS Metrics 2.0); clv_xl.customers.churn_series; Churn sheet",
+      "Attrition simple (Skok, SaaS Metrics 2.0) ; clv_xl.customers.churn_series ; feuille Churn")),
     ("k.retention", ("(Σ customers at end − Σ new customers) ÷ Σ customers at start",
                      "(Σ clients en fin − Σ nouveaux clients) ÷ Σ clients en début"),
      ("Customer retention rate (Reichheld; Kumar & Reinartz 2018)",
@@ -66,9 +68,12 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
      ("lifetimes conventions", "Conventions lifetimes")),
     ("c.historical_clv", ("Revenue of the customer so far", "Chiffre d'affaires du client à ce jour"),
      ("clv_xl.customers.summarize", "clv_xl.customers.summarize")),
-    ("c.segment", ("Value segment by historical CLV: High, Mid, Low",
-        "Segment de valeur selon la CLV historique : Élevé, Moyen, Faible"),
-     ("clv_xl.customers.summarize", "clv_xl.customers.summarize")),
+    ("c.segment", ("Customers ranked by revenue: High = the best customers making the first 80% of revenue, "
+                   "Mid = up to 95%, Low = the rest",
+                   "Clients classés par chiffre d'affaires : Élevé = les meilleurs clients faisant les premiers 80 % "
+                   "du CA, Moyen = jusqu'à 95 %, Faible = le reste"),
+     ("Pareto (ABC) segmentation; clv_xl.customers.summarize",
+      "Segmentation de Pareto (ABC) ; clv_xl.customers.summarize")),
     ("title.cohorts", ("Customers of a cohort (month of first order) with an order in month n after it ÷ cohort size",
                        "Clients d'une cohorte (mois de la 1re commande) ayant commandé au mois n ÷ taille de "
                            "la cohorte"),

@@ -1,0 +1,95 @@
+"""``clv-xl report`` and ``clv-xl demo``: build the CLV report workbook."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+__all__ = ["report", "demo"]
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str, float], None] | None]:
+    """A progress bar on stderr when it is a terminal; nothing when piped."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=1000, label="Building report", file=sys.stderr, show_eta=False) as bar:
+        state = {"done": 0}
+
+        def update(step: str, fraction: float) -> None:
+            target = int(max(0.0, min(1.0, fraction)) * 1000)
+            bar.label = f"Building report ({step})"
+            if target > state["done"]:
+                bar.update(target - state["done"])
+                state["done"] = target
+
+        yield update
+
+
+def _build(orders: Any, output: str, **options: Any) -> Path:
+    from clv_xl.report import build_report
+
+    quiet = options.pop("quiet", False)
+    with _progress(not quiet) as progress:
+        path = build_report(orders, output, progress=progress, **options)
+    click.echo(f"Wrote {path}")
+    return path
+
+
+@click.command()
+@click.argument("orders", metavar="ORDERS", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report to write (.xlsx).")
+@click.option("--template", type=click.Path(dir_okay=False), help="Your own template (see templates/README.md).")
+@click.option("--margin", type=float, default=0.3, show_default=True, help="Gross margin, 0 to 1.")
+@click.option("--discount-rate", type=float, default=0.1, show_default=True, help="Yearly discount rate, 0 to 1.")
+@click.option("--cac", type=float, help="Customer acquisition cost.")
+@click.option("--marketing-spend", type=float, help="Marketing spend (CAC = spend / --new-customers).")
+@click.option("--new-customers", type=float, help="Customers acquired with --marketing-spend.")
+@click.option("--lifespan", "lifespan_override", type=float, help="Customer lifespan in years (default: 1 / churn).")
+@click.option("--currency", default="USD", show_default=True, help="Currency code of the amounts.")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Label language.")
+@click.option("--customer", metavar="COL", help="Customer column (found by name if omitted).")
+@click.option("--date", "date", metavar="COL", help="Order date column.")
+@click.option("--amount", metavar="COL", help="Amount column.")
+@click.option("--dayfirst/--monthfirst", "dayfirst", default=None, help="Read 03/04/2024 as 3 April / March 4.")
+@click.option("--sheet", metavar="NAME", help="Workbook sheet of the orders.")
+@click.option("--no-forecast", is_flag=True, help="Skip the BG/NBD + Gamma-Gamma forecast.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def report(orders: str, output: str, no_forecast: bool, **options: Any) -> None:
+    """Build the CLV report workbook (dashboard, customers, segments, cohorts, churn, forecast) from ORDERS.
+
+    ORDERS is a CSV, XLSX or Parquet file with one row per order (customer, date, amount). The dashboard's
+    figures are live Excel formulas: change the margin in the workbook and everything follows.
+
+    \b
+    Example:
+      clv-xl report orders.csv -o report.xlsx --margin 0.3 --cac 25 --currency EUR --lang fr
+    """
+    read = {k: options.pop(k) for k in ("customer", "date", "amount", "dayfirst", "sheet")}
+    read = {k: v for k, v in read.items() if v is not None}
+    _build(orders, output, forecast=not no_forecast, **options, **read)
+
+
+@click.command()
+@click.option("-o", "--output", default="clv_report.xlsx", show_default=True, type=click.Path(dir_okay=False),
+              help="The report to write (.xlsx).")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Label language.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def demo(output: str, lang: str, force: bool, quiet: bool) -> None:
+    """Build the report from a bundled sample shop (3,000 customers over two years).
+
+    \b
+    Example:
+      clv-xl demo -o clv_report.xlsx
+    """
+    from clv_xl.sample_shop import sample_orders
+
+    _build(sample_orders(), output, lang=lang, force=force, quiet=quiet, cac=40.0)
