@@ -250,7 +250,7 @@ def _parse_text_dates(text: pd.Series, dayfirst: bool | None, dayfirst_hint: boo
     if sample.str.fullmatch(r"\d{8}").all():
         values = pd.to_datetime(text, format="%Y%m%d", errors="coerce")
         return values.astype("datetime64[ns]"), notes
-    stripped = text.str.replace(_TZ_SUFFIX_RE, r"\1", regex=True)
+    stripped = _strip_zones(text, sample)
     if sample.str.match(r"^\d{4}-\d{2}-\d{2}").all():
         values = pd.to_datetime(stripped, format="ISO8601", errors="coerce")
         if values.isna().any():  # a few odd ones among ISO dates
@@ -303,6 +303,18 @@ def _parse_text_dates(text: pd.Series, dayfirst: bool | None, dayfirst_hint: boo
             values.loc[rest] = _parse_free(stripped[rest], bool(dayfirst))
         return values, notes
     return _parse_free(stripped, bool(dayfirst) if dayfirst is not None else dayfirst_hint), notes
+
+
+def _strip_zones(text: pd.Series, sample: pd.Series) -> pd.Series:
+    """Drop a zone after a clock time (wall-clock time kept), when the sample shows any."""
+    zoned = re.compile(_TZ_SUFFIX_RE)
+    if not sample.map(lambda v: bool(zoned.search(v))).any():
+        return text
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    stripped = pc.replace_substring_regex(pa.array(text.astype("str")), pattern=_TZ_SUFFIX_RE, replacement=r"\1")
+    return pd.Series(stripped.to_pandas(), index=text.index, dtype="str")
 
 
 def _parse_free(text: pd.Series, dayfirst: bool) -> pd.Series:

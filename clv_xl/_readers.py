@@ -71,6 +71,12 @@ class TextLayout:
     has_header: bool
     columns: list[str]
     notes: list[str] = field(default_factory=list)
+    sample: list[list[str]] = field(default_factory=list)
+
+    def sample_values(self, column: Hashable) -> list[str]:
+        """The stripped values of ``column`` in the sniffed data lines."""
+        position = self.columns.index(column)
+        return [row[position].strip() for row in self.sample if len(row) > position]
 
 
 def file_kind(path: Path) -> str:
@@ -206,35 +212,57 @@ def sniff_text(path: Path, *, sep: str | None = None, encoding: str | None = Non
         notes.append("no header line")
     if has_header and len(lines) == 1:
         raise DataError(f"{path.name} has a header but no order rows")
-    return TextLayout(encoding=encoding, sep=sep, has_header=has_header, columns=columns, notes=notes)
+    sample = [_split(line, sep) for line in (lines[1:] if has_header else lines)]
+    return TextLayout(
+        encoding=encoding, sep=sep, has_header=has_header, columns=columns, notes=notes, sample=sample
+    )
 
 
-def read_text(path: Path, layout: TextLayout, text_columns: list[Hashable]) -> RawTable:
-    """Read a delimited text file whole, with ``text_columns`` kept as text (ids, dates)."""
-    dtype = {column: "str" for column in text_columns} if layout.has_header else "str"
-    options: dict[str, object] = {
-        "header": 0 if layout.has_header else None,
-        "names": None if layout.has_header else layout.columns,
-        "dtype": dtype,
-        "skip_blank_lines": True,
-    }
-    fast = layout.encoding in ("utf-8", "utf-8-sig") and layout.sep != _WHITESPACE and layout.has_header
-    try:
-        if fast:
-            frame = pd.read_csv(path, sep=layout.sep, engine="pyarrow", encoding="utf-8", **options)
-        else:
-            frame = pd.read_csv(
-                path, sep=layout.sep, encoding=layout.encoding, engine="c" if layout.sep != "|" else "python",
-                skipinitialspace=layout.sep == _WHITESPACE, **options,
-            )
-    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        if fast:
-            frame = pd.read_csv(path, sep=layout.sep, encoding=layout.encoding, engine="c", **options)
-        else:
-            message = str(exc).splitlines()[0][:160]
-            raise DataError(f"cannot read {path.name} as a {layout.encoding} table: {message}") from None
-    if layout.has_header:
-        frame.columns = layout.columns[: len(frame.columns)] + list(frame.columns[len(layout.columns):])
+def _read_arrow(
+    path: Path, layout: TextLayout, text_columns: list[Hashable], timestamp_columns: list[Hashable]
+) -> pd.DataFrame:
+    """Read a UTF-8 file with pyarrow's multithreaded CSV reader (ids as text, plain ISO dates as timestamps)."""
+    import pyarrow as pa
+    from pyarrow import csv as pa_csv
+
+    types = {str(c): pa.string() for c in text_columns}
+    types.update({str(c): pa.timestamp("ns") for c in timestamp_columns})
+    table = pa_csv.read_csv(
+        path,
+        read_options=pa_csv.ReadOptions(column_names=[str(c) for c in layout.columns], skip_rows=1),
+        parse_options=pa_csv.ParseOptions(delimiter=layout.sep),
+        convert_options=pa_csv.ConvertOptions(column_types=types),
+    )
+    return table.to_pandas()
+
+
+def read_text(
+    path: Path, layout: TextLayout, text_columns: list[Hashable], timestamp_columns: list[Hashable] = ()
+) -> RawTable:
+    """Read a delimited text file whole, with ``text_columns`` kept as text (ids, dates).
+
+    ``timestamp_columns`` hold plain ISO dates (no zone) in the sample and are parsed while reading when the
+    fast reader applies; if any value there is not such a date, they are read as text instead, so that the
+    date parser can name the bad values.
+    """
+    fast = (
+        layout.encoding in ("utf-8", "utf-8-sig")
+        and layout.sep != _WHITESPACE
+        and layout.has_header
+        and len(set(layout.columns)) == len(layout.columns)
+    )
+    frame = None
+    if fast:
+        import pyarrow as pa
+
+        for stamps in ([*timestamp_columns], []) if timestamp_columns else ([],):
+            try:
+                frame = _read_arrow(path, layout, text_columns + ([] if stamps else list(timestamp_columns)), stamps)
+                break
+            except (pa.ArrowInvalid, ValueError):
+                continue
+    if frame is None:
+        frame = _read_pandas(path, layout, text_columns + list(timestamp_columns))
     if frame.empty:
         raise DataError(f"{path.name} has no order rows")
     european = layout.sep == ";"
@@ -247,6 +275,27 @@ def read_text(path: Path, layout: TextLayout, text_columns: list[Hashable]) -> R
         decimal_comma=True if european else None,
         notes=list(layout.notes),
     )
+
+
+def _read_pandas(path: Path, layout: TextLayout, text_columns: list[Hashable]) -> pd.DataFrame:
+    dtype = {column: "str" for column in text_columns} if layout.has_header else "str"
+    try:
+        frame = pd.read_csv(
+            path,
+            sep=layout.sep,
+            encoding=layout.encoding,
+            engine="c" if layout.sep != "|" else "python",
+            header=0 if layout.has_header else None,
+            names=None if layout.has_header else layout.columns,
+            dtype=dtype,
+            skip_blank_lines=True,
+        )
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        message = str(exc).splitlines()[0][:160]
+        raise DataError(f"cannot read {path.name} as a {layout.encoding} table: {message}") from None
+    if layout.has_header:
+        frame.columns = layout.columns[: len(frame.columns)] + list(frame.columns[len(layout.columns):])
+    return frame
 
 
 def read_parquet(path: Path) -> RawTable:

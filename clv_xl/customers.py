@@ -198,28 +198,32 @@ def summarize(
     codes, customers = pd.factorize(orders["customer_id"], sort=True)
     amount = orders["amount"].to_numpy(dtype="float64")
     n_customers = len(customers)
-    # one transaction per (customer, day)
-    span = int(days.max() - days.min()) + 1
-    key = codes.astype("int64") * span + (days - days.min())
-    unique_key, inverse = np.unique(key, return_inverse=True)
-    tx_amount = np.bincount(inverse, weights=amount, minlength=len(unique_key))
-    tx_customer = unique_key // span
-    tx_day = unique_key % span + days.min()
+    # one transaction per (customer, day), found by hashing (no sort)
+    first_day_all = int(days.min())
+    span = int(days.max()) - first_day_all + 1
+    tx_of_order, tx_key = pd.factorize(codes.astype("int64") * span + (days - first_day_all))
+    tx_amount = np.bincount(tx_of_order, weights=amount, minlength=len(tx_key))
+    tx_customer = tx_key // span
+    tx_day = tx_key % span + first_day_all
     n_tx = np.bincount(tx_customer, minlength=n_customers)
-    starts = np.concatenate(([0], np.cumsum(n_tx)[:-1]))
-    ends = starts + n_tx - 1
-    first_day, last_day = tx_day[starts], tx_day[ends]
+    first_day = np.full(n_customers, np.iinfo("int64").max)
+    np.minimum.at(first_day, tx_customer, tx_day)
+    last_day = np.full(n_customers, np.iinfo("int64").min)
+    np.maximum.at(last_day, tx_customer, tx_day)
     frequency = n_tx - 1
     revenue = np.bincount(codes, weights=amount, minlength=n_customers)
-    repeat_total = revenue - tx_amount[starts]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        monetary = np.where(frequency > 0, repeat_total / np.maximum(frequency, 1), 0.0)
+    first_tx_amount = np.bincount(
+        tx_customer, weights=np.where(tx_day == first_day[tx_customer], tx_amount, 0.0), minlength=n_customers
+    )
+    repeat_total = revenue - first_tx_amount
+    monetary = np.where(frequency > 0, repeat_total / np.maximum(frequency, 1), 0.0)
     n_orders = np.bincount(codes, minlength=n_customers)
-    dates = orders["order_date"].to_numpy()
-    sorter = np.lexsort((dates, codes))
-    bounds = np.concatenate(([0], np.cumsum(n_orders)))
-    first_order = dates[sorter[bounds[:-1]]]
-    last_order = dates[sorter[bounds[1:] - 1]]
+    stamps = orders["order_date"].to_numpy().view("int64")
+    first_stamp = np.full(n_customers, np.iinfo("int64").max)
+    np.minimum.at(first_stamp, codes, stamps)
+    last_stamp = np.full(n_customers, np.iinfo("int64").min)
+    np.maximum.at(last_stamp, codes, stamps)
+    first_order, last_order = first_stamp.view("datetime64[ns]"), last_stamp.view("datetime64[ns]")
     index = pd.Index(customers, name="customer_id", dtype="str")
     result = pd.DataFrame(
         {

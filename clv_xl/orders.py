@@ -27,6 +27,7 @@ Customer ids are text with surrounding spaces removed; whole-number ids stored a
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -45,6 +46,7 @@ __all__ = ["CleaningReport", "read_orders", "cleaning_report", "CANONICAL_COLUMN
 CANONICAL_COLUMNS: tuple[str, ...] = ROLES
 
 Source = str | os.PathLike[str] | pd.DataFrame
+_PLAIN_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?")
 _CANCELLED = ("refunded", "voided", "void", "failed", "cancelled", "canceled", "declined", "rembourse", "annule",
               "remboursee", "annulee", "echoue")
 ColumnSpec = Hashable | None
@@ -342,8 +344,12 @@ def _load(
         layout = sniff_text(path, sep=sep, encoding=encoding)
         if layout.has_header:
             roles = detect_columns(layout.columns, explicit, source=path.name)
-            text_columns = [roles[r] for r in ("customer_id", "order_id", "order_date") if r in roles]
-            return read_text(path, layout, text_columns), roles
+            text_columns = [roles[r] for r in ("customer_id", "order_id") if r in roles]
+            date_column = roles["order_date"]
+            iso = all(_PLAIN_ISO.fullmatch(v) for v in layout.sample_values(date_column) if v)
+            if iso:
+                return read_text(path, layout, text_columns, [date_column]), roles
+            return read_text(path, layout, [*text_columns, date_column]), roles
         table = read_text(path, layout, [])
         return table, _detect_by_content(table, explicit)
     return table, detect_columns(list(table.frame.columns), explicit, source=table.name)
@@ -487,7 +493,8 @@ def _canonical(
         report.bad_values_dropped = int(bad.sum())
         orders = orders[~bad.to_numpy()]
 
-    if "order_id" in orders and orders["order_id"].duplicated().any():
+    repeated_ids = "order_id" in orders and _has_duplicates(orders["order_id"])
+    if repeated_ids:
         orders = _fold_line_items(orders, report)
     orders = _drop_missing(orders, report)
     if drop_refunds and "status" in orders:
@@ -510,7 +517,7 @@ def _canonical(
     report.zero_amounts_dropped = drop_zero_amounts
     if drop_zero_amounts and report.zero_amounts:
         orders = orders[~zero.to_numpy()]
-    if drop_duplicate_order_ids and "order_id" in orders:
+    if drop_duplicate_order_ids and repeated_ids:
         duplicated = orders["order_id"].notna() & orders["order_id"].duplicated()
         report.duplicate_order_ids = int(duplicated.sum())
         if report.duplicate_order_ids:
@@ -518,11 +525,12 @@ def _canonical(
     if orders.empty:
         raise DataError(f"{table.name}: no orders left after cleaning ({report.rows_read:,} rows read)")
 
-    orders = _sort(orders)
-    day = orders["order_date"].dt.normalize()
-    report.same_day_orders = int(pd.DataFrame({"c": orders["customer_id"], "d": day}).duplicated().sum())
+    orders, codes = _sort(orders)
+    days = orders["order_date"].to_numpy().astype("datetime64[D]").astype("int64")
+    key = codes.astype("int64") * (int(days.max() - days.min()) + 1) + (days - days.min())
+    report.same_day_orders = int(pd.Series(key).duplicated().sum())
     report.orders = len(orders)
-    report.customers = int(orders["customer_id"].nunique())
+    report.customers = int(codes.max()) + 1
     report.first_order = orders["order_date"].iloc[0]
     report.last_order = orders["order_date"].max()
     report.total_amount = float(orders["amount"].sum())
@@ -530,11 +538,25 @@ def _canonical(
     return orders
 
 
-def _sort(orders: pd.DataFrame) -> pd.DataFrame:
-    """Sort by (order_date, customer_id) with a fresh RangeIndex, stably (ties keep their file order)."""
+def _has_duplicates(values: pd.Series) -> bool:
+    """Whether non-missing ``values`` repeat (a hash count, cheaper than a full duplicated mask)."""
+    present = values.dropna()
+    return bool(present.nunique() < len(present))
+
+
+def _sort(orders: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Sort by (order_date, customer_id), stably, with a fresh RangeIndex; also return sorted customer codes.
+
+    Two stable integer sorts (customer rank, then date) give the lexicographic order without comparing strings.
+    """
     codes, _ = pd.factorize(orders["customer_id"], sort=True)
-    order = np.lexsort((codes, orders["order_date"].to_numpy()))
-    return orders.take(order).reset_index(drop=True)
+    dates = orders["order_date"].to_numpy().view("int64")
+    same_date = dates[1:] == dates[:-1]
+    if np.all(dates[1:] >= dates[:-1]) and np.all(codes[1:][same_date] >= codes[:-1][same_date]):
+        return orders.reset_index(drop=True), codes  # already in order (exports usually are)
+    by_customer = np.argsort(codes, kind="stable")
+    order = by_customer[np.argsort(dates[by_customer], kind="stable")]
+    return orders.take(order).reset_index(drop=True), codes[order]
 
 
 def _fold_line_items(orders: pd.DataFrame, report: CleaningReport) -> pd.DataFrame:
