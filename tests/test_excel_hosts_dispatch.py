@@ -24,6 +24,8 @@ def office_js():
             ["LTV_CAC", [150, 50]],
             ["LIFESPAN", [0]],
             ["CLV", [[[None]], 2, 3]],
+            ["CLV_SUMMARY", [[["a"], ["b"], ["a"]], [[45292], [45293], [45299]], [[10], [20], [30]], [[None]], "W"]],
+            ["CLV_SUMMARY", [[["a"], ["b"]], [[45292], ["not a date"]], [[10], [20]]]],
         ]
     )
 
@@ -50,7 +52,7 @@ def test_office_js_call_returns_the_value(office_js):
 
 
 def test_office_js_bad_argument_is_a_short_error_naming_the_argument(office_js):
-    lifespan_zero, empty = office_js["results"][3:]
+    lifespan_zero, empty = office_js["results"][3:5]
     assert lifespan_zero["type"] == "XlwingsError"
     assert lifespan_zero["error"] == "LIFESPAN: churn_rate must be > 0 and <= 1; got 0"
     assert empty["error"].startswith("CLV: avg_order_value is empty")
@@ -78,3 +80,14 @@ def test_classic_vba_declares_every_function_with_its_optional_arguments():
         params = ", ".join(("Optional " if a.optional else "") + a.name for a in spec.arguments)
         assert f"Function {spec.name}({params})\n" in vba
         assert f"' {spec.name}: category=CLV;" in vba
+
+
+def test_office_js_table_function_spills_with_dates_as_excel_dates(office_js):
+    table, bad = office_js["results"][5:7]
+    header, first, second = table["value"]
+    assert header[:4] == ["customer_id", "frequency", "recency", "T"]
+    row = dict(zip(header, first, strict=True))
+    assert row["customer_id"] == "a" and row["frequency"] == 1 and row["recency"] == 1.0
+    assert row["first_order"]["basicValue"] == 45292 and row["last_order"]["basicValue"] == 45299
+    assert bad["type"] == "XlwingsError" and bad["error"].startswith("CLV_SUMMARY: ")
+    assert "not a date" in bad["error"] and "Traceback" not in bad["error"]

@@ -130,3 +130,33 @@ def test_udfs_is_the_only_layer_that_imports_xlwings():
         and ("import xlwings" in path.read_text() or "from xlwings" in path.read_text())
     ]
     assert offenders == []
+
+
+def test_clv_summary_spills_a_table_with_headers():
+    ids = [["a"], ["b"], ["a"], ["c"]]
+    dates = [[45292], [45293], [45299], [45300]]  # Excel serials: 2024-01-01, 01-02, 01-08, 01-09
+    amounts = [[10], [20], [30], ["1 234,50"]]
+    table = udfs.CLV_SUMMARY(ids, dates, amounts, None, [["D"]])
+    header, *rows = table
+    assert header[:4] == ["customer_id", "frequency", "recency", "T"]
+    assert "segment" in header and "revenue" in header
+    by_id = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert set(by_id) == {"a", "b", "c"}
+    assert by_id["a"]["frequency"] == 1 and by_id["a"]["recency"] == 7.0 and by_id["a"]["T"] == 8.0
+    assert by_id["c"]["revenue"] == 1234.5
+    # observation_end as an Excel serial number is a date, not nanoseconds since 1970
+    cut = dict(zip(header, udfs.CLV_SUMMARY(ids, dates, amounts, 45299)[1], strict=True))
+    assert cut["T"] == 7.0
+
+
+def test_cohort_retention_spills_the_matrix():
+    table = udfs.COHORT_RETENTION([["a"], ["b"], ["a"]], [["2024-01-05"], ["2024-01-09"], ["2024-02-01"]])
+    assert table[0] == ["cohort", "cohort_size", "0", "1"]
+    assert table[1][1:] == [2, 1.0, 0.5]
+
+
+def test_table_functions_show_short_errors():
+    ids, dates = [["a"], ["b"]], [[45292], [45293]]
+    assert udfs.CLV_SUMMARY(ids, dates, [[1]])[0][0].startswith("CLV_SUMMARY: ")
+    assert udfs.CLV_SUMMARY(ids, dates, [[1], [2]], None, "Z")[0][0].startswith("CLV_SUMMARY: time_unit must be")
+    assert udfs.COHORT_RETENTION(ids, dates, "fortnight")[0][0].startswith("COHORT_RETENTION: period must be")

@@ -16,15 +16,18 @@ where ``XLWINGS_ON_SERVER=true``) the function raises :class:`xlwings.XlwingsErr
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import inspect
 import itertools
+import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
+import pandas as pd
 import xlwings as xw
 
 from clv_xl.errors import ClvXlError, InvalidArgumentError
@@ -35,6 +38,9 @@ __all__ = [
     "ExcelArgument",
     "ExcelFunction",
     "apply_cells",
+    "apply_table",
+    "excel_date",
+    "frame_to_cells",
     "cell_error",
     "cells_to_array",
     "cells_to_flag",
@@ -340,3 +346,94 @@ def _single(value: object) -> object:
     while isinstance(value, list | tuple) and len(value) == 1:
         value = value[0]
     return value
+
+
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def excel_date(value: object) -> object:
+    """Turn an Excel date serial number into a datetime; pass anything else through.
+
+    Office.js sends date cells as serial numbers (days since 1899-12-30); classic Excel sends datetimes.
+
+    Examples
+    --------
+    >>> excel_date(35703)
+    datetime.datetime(1997, 9, 30, 0, 0)
+    >>> excel_date("1997-09-30")
+    '1997-09-30'
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _EXCEL_EPOCH + dt.timedelta(days=float(value))
+    return value
+
+
+def _cell_value(value: object) -> object:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+def frame_to_cells(frame: pd.DataFrame) -> list[list[Any]]:
+    """Turn a DataFrame into a spilled table: a header row, then one row per record.
+
+    Missing values become empty cells; timestamps become datetimes (Excel dates); numpy scalars become
+    Python numbers.
+
+    Examples
+    --------
+    >>> frame_to_cells(pd.DataFrame({"customer_id": ["a"], "revenue": [40.0], "aov": [float("nan")]}))
+    [['customer_id', 'revenue', 'aov'], ['a', 40.0, None]]
+    """
+    header = [str(c) for c in frame.columns]
+    rows = [[_cell_value(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    return [header, *rows]
+
+
+def apply_table(
+    function_name: str,
+    core: Callable[..., pd.DataFrame],
+    arguments: dict[str, object],
+    scalars: Sequence[str] = (),
+) -> list[list[Any]]:
+    """Call ``core`` with raw cell values and spill the DataFrame it returns, header included.
+
+    Parameters
+    ----------
+    function_name : str
+        The Excel function's name, for error messages.
+    core : callable
+        A clv-xl function returning a DataFrame (it parses and validates its own inputs).
+    arguments : dict
+        Argument name → raw value. Empty optional arguments take ``core``'s default.
+    scalars : sequence of str
+        Arguments that are single values: a 1×1 range is unwrapped, date serials become datetimes.
+
+    Returns
+    -------
+    list of list
+        Header row and data rows, or the error a cell shows.
+    """
+    try:
+        defaults = _defaults(core)
+        converted: dict[str, Any] = {}
+        for name, value in arguments.items():
+            if name in defaults and _is_empty(_single(value)):
+                converted[name] = defaults[name]
+            elif name in scalars:
+                converted[name] = excel_date(_single(value))
+            else:
+                converted[name] = value
+        return frame_to_cells(core(**converted))
+    except ClvXlError as exc:
+        return cell_error(function_name, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a cell must never show a traceback
+        return cell_error(function_name, f"unexpected error ({type(exc).__name__}: {exc})")

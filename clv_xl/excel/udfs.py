@@ -11,8 +11,8 @@ The functions are named in capitals because Excel shows the Python name as the f
 
 from __future__ import annotations
 
-from clv_xl import formulas
-from clv_xl.excel._udf_support import EXCEL_FUNCTIONS, apply_cells, excel_function
+from clv_xl import customers, formulas
+from clv_xl.excel._udf_support import EXCEL_FUNCTIONS, apply_cells, apply_table, excel_function
 
 __all__ = [
     "EXCEL_FUNCTIONS",
@@ -21,6 +21,8 @@ __all__ = [
     "CHURN_RATE",
     "CLV",
     "CLV_RETENTION",
+    "CLV_SUMMARY",
+    "COHORT_RETENTION",
     "LIFESPAN",
     "LTV_CAC",
     "LTV_SUBSCRIPTION",
@@ -155,3 +157,45 @@ def RETENTION_RATE(customers_at_start, customers_at_end, new_customers):  # noqa
 def LIFESPAN(churn_rate):  # noqa: N802
     """Expected customer lifespan in periods: 1 / churn rate."""
     return apply_cells("LIFESPAN", formulas.lifespan, {"churn_rate": churn_rate})
+
+
+_IDS = "Customer id of each order (a column: id, email, ...)."
+_DATES = "Order date of each order (a column of dates), same length as customer_ids."
+
+
+@excel_function(
+    customer_ids=_IDS,
+    order_dates=_DATES,
+    amounts="Amount of each order (a column of numbers), same length as customer_ids.",
+    observation_end="Last day of the observation period (optional, default the last order date).",
+    time_unit="Unit of recency and T: D (days), W (weeks), M (months) or Y (years); optional, default D.",
+)
+def CLV_SUMMARY(customer_ids, order_dates, amounts, observation_end=None, time_unit="D"):  # noqa: N802
+    """Per-customer summary table: frequency, recency, T, monetary value, revenue, AOV, segment (spills)."""
+    return apply_table(
+        "CLV_SUMMARY",
+        customers.summary_from_columns,
+        {
+            "customer_ids": customer_ids,
+            "order_dates": order_dates,
+            "amounts": amounts,
+            "observation_end": observation_end,
+            "time_unit": time_unit,
+        },
+        scalars=("observation_end", "time_unit"),
+    )
+
+
+@excel_function(
+    customer_ids=_IDS,
+    order_dates=_DATES,
+    period="Cohort period: D, W, M (month), Q or Y; optional, default M.",
+)
+def COHORT_RETENTION(customer_ids, order_dates, period="M"):  # noqa: N802
+    """Cohort retention matrix: share of each acquisition cohort still buying, per period (spills)."""
+    return apply_table(
+        "COHORT_RETENTION",
+        customers.cohort_retention_from_columns,
+        {"customer_ids": customer_ids, "order_dates": order_dates, "period": period},
+        scalars=("period",),
+    )

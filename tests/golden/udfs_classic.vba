@@ -63,6 +63,32 @@ failed:
     CLV_RETENTION = Err.Description
 End Function
 
+Function CLV_SUMMARY(customer_ids, order_dates, amounts, Optional observation_end, Optional time_unit)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CLV_SUMMARY = XLPy.CallUDF("clv_xl.excel.udfs", "CLV_SUMMARY", Array(customer_ids, order_dates, amounts, observation_end, time_unit), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CLV_SUMMARY = XLPy.CallUDF("clv_xl.excel.udfs", "CLV_SUMMARY", Array(customer_ids, order_dates, amounts, observation_end, time_unit))
+        Exit Function
+    #End If
+failed:
+    CLV_SUMMARY = Err.Description
+End Function
+
+Function COHORT_RETENTION(customer_ids, order_dates, Optional period)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        COHORT_RETENTION = XLPy.CallUDF("clv_xl.excel.udfs", "COHORT_RETENTION", Array(customer_ids, order_dates, period), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        COHORT_RETENTION = XLPy.CallUDF("clv_xl.excel.udfs", "COHORT_RETENTION", Array(customer_ids, order_dates, period))
+        Exit Function
+    #End If
+failed:
+    COHORT_RETENTION = Err.Description
+End Function
+
 Function LIFESPAN(churn_rate)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -120,6 +146,8 @@ End Function
 ' CHURN_RATE: category=CLV; customers_at_start=Customers at the start of the period; more than 0.; customers_lost=Of those, customers lost during the period.
 ' CLV: category=CLV; avg_order_value=Average order value (AOV), in currency; 0 or more.; purchases_per_year=Purchases per customer per year; 0 or more.; lifespan_years=Expected customer lifespan, in years; 0 or more.; margin=Gross margin as a fraction of revenue, 0 to 1 (optional, default 1 = revenue).; discount_rate=Yearly discount rate, 0 to 1 (optional, default 0 = no discounting).
 ' CLV_RETENTION: category=CLV; margin=Margin per customer per period, in currency.; retention_rate=Share of customers kept from one period to the next, 0 to 1.; discount_rate=Discount rate per period, 0 to 1.; first_period_counted=TRUE to count this period's margin too (optional, default FALSE).
+' CLV_SUMMARY: category=CLV; customer_ids=Customer id of each order (a column: id, email, ...).; order_dates=Order date of each order (a column of dates), same length as customer_ids.; amounts=Amount of each order (a column of numbers), same length as customer_ids.; observation_end=Last day of the observation period (optional, default the last order date).; time_unit=Unit of recency and T: D (days), W (weeks), M (months) or Y (years); optional, default D.
+' COHORT_RETENTION: category=CLV; customer_ids=Customer id of each order (a column: id, email, ...).; order_dates=Order date of each order (a column of dates), same length as customer_ids.; period=Cohort period: D, W, M (month), Q or Y; optional, default M.
 ' LIFESPAN: category=CLV; churn_rate=Share of customers lost per period, above 0 and at most 1 (e.g. 0.05 for 5%).
 ' LTV_CAC: category=CLV; ltv=Customer lifetime value, in currency.; cac=Customer acquisition cost, in currency; more than 0.
 ' LTV_SUBSCRIPTION: category=CLV; arpa=Average revenue per account per period (e.g. monthly); 0 or more.; churn_rate=Share of customers lost per period, above 0 and at most 1 (e.g. 0.05 for 5%).; gross_margin=Gross margin as a fraction of revenue, 0 to 1 (optional, default 1 = revenue).
