@@ -6,6 +6,7 @@ and stopped by its process id at the end.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import signal
@@ -29,7 +30,9 @@ START_TIMEOUT = 90.0
 OFFICE_NS = "{http://schemas.microsoft.com/office/taskpaneappversionoverrides}"
 BT_NS = "{http://schemas.microsoft.com/office/officeappbasictypes/1.0}"
 
-pytest.importorskip("xlwings_server")
+# Only look the package up: importing xlwings_server sets XLWINGS_ON_SERVER=true in this process.
+if importlib.util.find_spec("xlwings_server") is None:
+    pytest.skip("xlwings-server is not installed (pip install 'clv-xl[server]')", allow_module_level=True)
 
 
 def free_port() -> int:

@@ -133,8 +133,10 @@ def build_addin(out_dir: str | os.PathLike[str] = ".", *, force: bool = True) ->
 def _run_xlwings(args: list[str], cwd: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run the installed xlwings command line (``xlwings ARGS``) with this interpreter."""
     code = f"import sys; from xlwings.cli import main; sys.argv = {['xlwings', *args]!r}; main()"
+    # The desktop commands must not run in xlwings' server mode (which would also ask for a licence key).
+    env = {k: v for k, v in os.environ.items() if k != "XLWINGS_ON_SERVER"}
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=300, check=False
+        [sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False
     )
 
 
