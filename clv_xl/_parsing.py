@@ -94,25 +94,30 @@ def parse_amounts(raw: pd.Series, *, decimal_comma: bool | None = None) -> Parse
 
 
 def _parse_text_amounts(text: pd.Series, decimal_comma: bool | None) -> pd.Series:
+    """Parse amounts written with signs, spaces and separators; the decimal mark is decided per value.
+
+    With both ``,`` and ``.`` the last one is the decimal mark. A single kind of separator is a thousands
+    separator when it repeats (``1.234.567``) or when it is a comma before exactly three digits and the column is
+    not decimal-comma (``1,234``); otherwise it is the decimal mark (``3,5`` ``12.50``).
+    """
     t = text.str.strip()
-    negative = t.str.match(r"^\(.*\)$") | t.str.contains(r"^\s*-|-\s*$|^\D*-", regex=True)
+    negative = t.str.match(r"^\(.*\)$") | t.str.contains(r"^\D*-|-\s*$", regex=True)
     digits = t.str.replace(_JUNK_RE, "", regex=True).str.replace(r"[()\-]", "", regex=True)
     if decimal_comma is None:
-        decimal_comma = bool(
-            digits.str.contains(r"^\d*,\d{1,2}$|,\d{4,}$|\.\d{3}.*,\d+$", regex=True).any()
-            and not digits.str.contains(r",\d{3}.*\.\d+$", regex=True).any()
-        )
-    if decimal_comma:
-        cleaned = digits.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    else:
-        # the last separator before 1-2 digits (or a lone dot) is the decimal mark; commas are thousands
-        both = digits.str.contains(",", regex=False) & digits.str.contains(".", regex=False)
-        comma_last = both & (digits.str.rfind(",") > digits.str.rfind("."))
-        cleaned = digits.str.replace(",", "", regex=False)
-        cleaned = cleaned.where(
-            ~comma_last, digits.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-        )
-    number = pd.to_numeric(cleaned.where(cleaned.str.match(r"^\d*\.?\d+$|^\d+\.$")), errors="coerce")
+        decimal_comma = bool(digits.str.contains(r"^\d*,\d{1,2}$|,\d{4,}$|\.\d{3},\d+$", regex=True).any())
+    has_comma = digits.str.contains(",", regex=False)
+    has_dot = digits.str.contains(".", regex=False)
+    comma_decimal = (has_comma & has_dot & (digits.str.rfind(",") > digits.str.rfind("."))) | (
+        has_comma & ~has_dot & ~digits.str.fullmatch(r"\d{1,3}(,\d{3}){2,}")
+        & (decimal_comma | ~digits.str.fullmatch(r"\d{1,3},\d{3}"))
+    )
+    dot_thousands = has_dot & ~has_comma & (
+        digits.str.fullmatch(r"\d{1,3}(\.\d{3}){2,}") | (decimal_comma & digits.str.fullmatch(r"\d{1,3}\.\d{3}"))
+    )
+    as_comma = digits.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    as_dot = digits.str.replace(",", "", regex=False)
+    cleaned = as_dot.where(~(comma_decimal | dot_thousands), as_comma.where(comma_decimal, as_dot.str.replace(".", "")))
+    number = pd.to_numeric(cleaned.where(cleaned.str.fullmatch(r"\d*\.?\d+|\d+\.")), errors="coerce")
     return number.where(~negative, -number).astype("float64")
 
 
@@ -314,7 +319,7 @@ def _strip_zones(text: pd.Series, sample: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     stripped = pc.replace_substring_regex(pa.array(text.astype("str")), pattern=_TZ_SUFFIX_RE, replacement=r"\1")
-    return pd.Series(stripped.to_pandas(), index=text.index, dtype="str")
+    return pd.Series(stripped.to_numpy(zero_copy_only=False), index=text.index, dtype="str")
 
 
 def _parse_free(text: pd.Series, dayfirst: bool) -> pd.Series:

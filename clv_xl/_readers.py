@@ -58,7 +58,8 @@ class RawTable:
     def row_label(self, position: int) -> str:
         """Return how a person finds the row at ``position`` (0-based) of :attr:`frame`."""
         if self.first_row is None:
-            return f"row {self.frame.index[position]!r}"
+            label = self.frame.index[position]
+            return f"row {label.item() if hasattr(label, 'item') else label!r}"
         return f"row {self.first_row + position}"
 
 
