@@ -1,0 +1,135 @@
+"""`clv-xl summary`: writes the customer table; every error is one line, exit code 2, and no output file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from clv_xl.cli import main
+
+
+@pytest.fixture(scope="module")
+def orders_dir(data_dir: Path) -> Path:
+    return data_dir / "orders"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["summary", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_summary_to_csv_prints_the_cleaning_report(cdnow_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "customers.csv"
+    code, _out, err = run(str(cdnow_dir / "CDNOW_master.txt"), "-o", str(target), "--time-unit", "W")
+    assert code == 0, err
+    assert "CDNOW_master.txt: 69,659 rows read, 69,659 orders of 23,570 customers" in err
+    assert "Zero-amount orders (kept): 80" in err
+    assert "wrote 23,570 customers" in err
+    table = pd.read_csv(target, dtype={"customer_id": str}, encoding="utf-8-sig")
+    assert len(table) == 23_570 and table.columns[0] == "customer_id" and table["customer_id"].iloc[0] == "00001"
+    assert round(table["revenue"].sum(), 2) == 2_500_315.63
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+
+
+def test_summary_to_xlsx_with_column_options(cdnow_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "customers.xlsx"
+    code, _out, err = run(
+        str(cdnow_dir / "CDNOW_sample.txt"), "-o", str(target), "--customer", "1", "--date", "2", "--amount", "4",
+        "--observation-end", "1997-09-30", "--time-unit", "W",
+    )
+    assert code == 0, err
+    sheet = load_workbook(target, read_only=True)["Customers"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("customer_id", "frequency", "recency", "T", "monetary_value")
+    first = rows[1]
+    assert first[0] == "0001" and first[1] == 2 and round(first[2], 2) == 30.43 and round(first[3], 2) == 38.86
+    assert len(rows) == 2_357 + 1
+
+
+def test_dayfirst_option_and_sheet_option(orders_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "c.csv"
+    code, _out, err = run(str(orders_dir / "ambiguous_dates.csv"), "-o", str(target), "--monthfirst")
+    assert code == 0, err
+    table = pd.read_csv(target, encoding="utf-8-sig").set_index("customer_id")
+    assert table.loc["a", "first_order"] == "2024-03-04 00:00:00"
+    workbook = str(orders_dir / "orders_second_sheet.xlsx")
+    code, _out, err = run(workbook, "-o", str(tmp_path / "s.csv"), "--sheet", "Orders")
+    assert code == 0, err
+    assert "sheet 'Orders'" in err
+
+
+def test_refuses_to_overwrite_without_force(orders_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "customers.csv"
+    target.write_text("keep me", encoding="utf-8")
+    code, _out, err = run(str(orders_dir / "fr_excel_cp1252.csv"), "-o", str(target))
+    assert code == 2 and err.strip().splitlines() == [f"Error: {target} exists; pass --force to overwrite it"]
+    assert target.read_text(encoding="utf-8") == "keep me"
+    code, _out, err = run(str(orders_dir / "fr_excel_cp1252.csv"), "-o", str(target), "--force")
+    assert code == 0, err
+    assert target.read_text(encoding="utf-8-sig").startswith("customer_id,frequency")
+
+
+@pytest.mark.parametrize(
+    ("name", "extra", "message"),
+    [
+        ("no_order_columns.csv", [], "no customer and date and amount column recognised"),
+        ("bad_values.csv", [], "row 3 amount 'ten'"),
+        ("empty.csv", [], "empty.csv is empty"),
+        ("binary.csv", [], "not a text, Excel or Parquet file"),
+        ("header_only.csv", [], "has a header but no order rows"),
+        ("ambiguous_dates.csv", [], "pass dayfirst=True or dayfirst=False"),
+        ("missing.csv", [], "order file not found"),
+        ("fr_excel_cp1252.csv", ["--amount", "Prix"], "amount='Prix' is not a column"),
+        ("fr_excel_cp1252.csv", ["--observation-end", "someday"], "observation_end must be a date"),
+        ("orders_second_sheet.xlsx", ["--sheet", "Nope"], "sheet='Nope' is not in"),
+    ],
+)
+def test_every_error_is_one_line_exit_2_and_no_file(
+    orders_dir: Path, tmp_path: Path, name: str, extra: list[str], message: str
+) -> None:
+    target = tmp_path / "out.xlsx"
+    code, _out, err = run(str(orders_dir / name), "-o", str(target), *extra)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert lines[-1].startswith("Error: ") and message in lines[-1]
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_wrong_output_suffix(orders_dir: Path, tmp_path: Path) -> None:
+    code, _out, err = run(str(orders_dir / "fr_excel_cp1252.csv"), "-o", str(tmp_path / "c.json"))
+    assert code == 2 and "the output must end in .csv or .xlsx; got 'c.json'" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_help_ends_with_an_example() -> None:
+    result = CliRunner().invoke(main, ["summary", "--help"])
+    assert result.exit_code == 0
+    assert result.output.index("Example:") < result.output.index("Options:")
+    assert "clv-xl summary orders.csv -o customers.xlsx" in result.output
+
+
+def test_real_subprocess_error_and_success(orders_dir: Path, tmp_path: Path) -> None:
+    bad = subprocess.run(
+        [sys.executable, "-m", "clv_xl", "summary", str(orders_dir / "bad_values.csv"), "-o", str(tmp_path / "x.csv")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.strip().splitlines() == [bad.stderr.strip()] and bad.stderr.startswith("Error: bad_values.csv")
+    assert "Traceback" not in bad.stderr and not (tmp_path / "x.csv").exists()
+    good = subprocess.run(
+        [sys.executable, "-m", "clv_xl", "summary", str(orders_dir / "shopify_orders_export.csv"), "-o",
+         str(tmp_path / "s.csv")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert good.returncode == 0, good.stderr
+    assert "Line items folded into their order: 3" in good.stderr
+    assert pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig")["customer_id"].tolist() == [
+        "ann@example.com", "bob@example.com"
+    ]
