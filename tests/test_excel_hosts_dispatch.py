@@ -26,6 +26,7 @@ def office_js():
             ["CLV", [[[None]], 2, 3]],
             ["CLV_SUMMARY", [[["a"], ["b"], ["a"]], [[45292], [45293], [45299]], [[10], [20], [30]], [[None]], "W"]],
             ["CLV_SUMMARY", [[["a"], ["b"]], [[45292], ["not a date"]], [[10], [20]]]],
+            ["BGNBD_PURCHASES", [0.2426, 4.4136, 0.7929, 2.4259, 39, [[2], [0]], [[30.43], [0]], 38.86]],
         ]
     )
 
@@ -91,3 +92,9 @@ def test_office_js_table_function_spills_with_dates_as_excel_dates(office_js):
     assert row["first_order"]["basicValue"] == 45292 and row["last_order"]["basicValue"] == 45299
     assert bad["type"] == "XlwingsError" and bad["error"].startswith("CLV_SUMMARY: ")
     assert "not a date" in bad["error"] and "Traceback" not in bad["error"]
+
+
+def test_office_js_model_function_spills_per_customer(office_js):
+    purchases = office_js["results"][7]["value"]
+    assert len(purchases) == 2 and len(purchases[0]) == 1
+    assert purchases[0][0] == pytest.approx(1.226, abs=5e-4)  # Fader, Hardie & Lee (2005)

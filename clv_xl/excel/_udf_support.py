@@ -46,6 +46,7 @@ __all__ = [
     "cells_to_flag",
     "excel_function",
     "on_server",
+    "single_number",
     "to_cells",
 ]
 
@@ -268,10 +269,11 @@ def _defaults(func: Callable[..., Any]) -> dict[str, Any]:
     }
 
 
-def _check_shapes(arrays: dict[str, np.ndarray]) -> None:
+def _check_shapes(arrays: dict[str, np.ndarray]) -> tuple[int, ...]:
+    """Return the broadcast shape of the ranges passed in, or raise naming ranges that do not fit."""
     shaped = {name: a.shape for name, a in arrays.items() if a.size > 1}
     try:
-        np.broadcast_shapes(*shaped.values())
+        return np.broadcast_shapes(*(a.shape for a in arrays.values()))
     except ValueError:
         listed = ", ".join(f"{name} ({'×'.join(map(str, s))})" for name, s in shaped.items())
         raise InvalidArgumentError(
@@ -288,6 +290,8 @@ def to_cells(result: object) -> list[list[Any]]:
     >>> to_cells(300.0)
     [[300.0]]
     """
+    if isinstance(result, pd.DataFrame):
+        return frame_to_cells(result)
     return np.atleast_2d(np.asarray(result)).tolist()
 
 
@@ -296,6 +300,7 @@ def apply_cells(
     core: Callable[..., Any],
     arguments: dict[str, object],
     flags: Sequence[str] = (),
+    texts: Sequence[str] = (),
 ) -> list[list[Any]]:
     """Call ``core`` with cell values converted to arrays; return cells, or the error a cell shows.
 
@@ -310,11 +315,13 @@ def apply_cells(
         ``core`` means "use the default" (an empty cell given for an optional argument).
     flags : sequence of str
         Names of TRUE/FALSE arguments.
+    texts : sequence of str
+        Names of single-cell text arguments (such as a time unit), passed on as ``str``.
 
     Returns
     -------
     list of list
-        The result, shaped like the broadcast of the ranges passed in.
+        The result, shaped like the broadcast of the ranges passed in (a DataFrame result spills as a table).
 
     Examples
     --------
@@ -331,10 +338,17 @@ def apply_cells(
                 converted[name] = defaults[name]
             elif name in flags:
                 converted[name] = cells_to_flag(name, value)
+            elif name in texts:
+                if _is_empty(_single(value)):
+                    raise InvalidArgumentError(name, f"{name} is empty: enter a value in the cell")
+                converted[name] = str(_single(value)).strip()
             else:
                 converted[name] = arrays[name] = cells_to_array(name, value)
-        _check_shapes(arrays)
-        return to_cells(core(**converted))
+        shape = _check_shapes(arrays)
+        result = core(**converted)
+        if isinstance(result, np.ndarray | pd.Series) and np.size(result) == int(np.prod(shape)):
+            result = np.asarray(result).reshape(shape)  # keep the shape of the ranges passed in
+        return to_cells(result)
     except ClvXlError as exc:
         return cell_error(function_name, str(exc))
     except Exception as exc:  # noqa: BLE001 - a cell must never show a traceback
@@ -437,3 +451,16 @@ def apply_table(
         return cell_error(function_name, str(exc))
     except Exception as exc:  # noqa: BLE001 - a cell must never show a traceback
         return cell_error(function_name, f"unexpected error ({type(exc).__name__}: {exc})")
+
+
+def single_number(name: str, value: np.ndarray) -> float:
+    """Return the one number of a single-cell argument (a model parameter); a range is an error.
+
+    Examples
+    --------
+    >>> single_number("r", np.array([[0.243]]))
+    0.243
+    """
+    if np.size(value) != 1:
+        raise InvalidArgumentError(name, f"{name} must be a single cell; got a range of {np.size(value)} cells")
+    return float(np.asarray(value).item())

@@ -11,11 +11,21 @@ The functions are named in capitals because Excel shows the Python name as the f
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 from clv_xl import customers, formulas
-from clv_xl.excel._udf_support import EXCEL_FUNCTIONS, apply_cells, apply_table, excel_function
+from clv_xl.excel._udf_support import EXCEL_FUNCTIONS, apply_cells, apply_table, excel_function, single_number
+from clv_xl.models import BetaGeo, GammaGamma, predicted_clv
 
 __all__ = [
     "EXCEL_FUNCTIONS",
+    "BGNBD_FIT",
+    "BGNBD_PURCHASES",
+    "CLV_PREDICTED",
+    "GG_FIT",
+    "GG_SPEND",
+    "P_ALIVE",
     "CAC",
     "CAC_PAYBACK",
     "CHURN_RATE",
@@ -198,4 +208,152 @@ def COHORT_RETENTION(customer_ids, order_dates, period="M"):  # noqa: N802
         customers.cohort_retention_from_columns,
         {"customer_ids": customer_ids, "order_dates": order_dates, "period": period},
         scalars=("period",),
+    )
+
+
+# --- probabilistic models (BG/NBD, Gamma-Gamma): parameters travel between cells as plain numbers ---
+
+_FREQUENCY = "Repeat purchases of each customer (a column; CLV_SUMMARY's frequency)."
+_RECENCY = "Time from first to last purchase of each customer (same unit as T)."
+_T = "Time from first purchase to the end of observation of each customer (age)."
+_BG = {
+    "r": "BG/NBD shape r of the purchase-rate gamma (from BGNBD_FIT).",
+    "alpha": "BG/NBD scale alpha of the purchase-rate gamma (from BGNBD_FIT).",
+    "a": "BG/NBD drop-out beta parameter a (from BGNBD_FIT).",
+    "b": "BG/NBD drop-out beta parameter b (from BGNBD_FIT).",
+}
+_GG = {
+    "p": "Gamma-Gamma shape p (from GG_FIT).",
+    "q": "Gamma-Gamma shape q (from GG_FIT).",
+    "gamma": "Gamma-Gamma scale gamma (from GG_FIT).",
+}
+
+
+def _column(values: np.ndarray) -> np.ndarray:
+    return np.asarray(values, dtype=np.float64).reshape(-1)
+
+
+def _bgnbd(r: np.ndarray, alpha: np.ndarray, a: np.ndarray, b: np.ndarray) -> BetaGeo:
+    return BetaGeo.from_params(
+        single_number("r", r), single_number("alpha", alpha), single_number("a", a), single_number("b", b)
+    )
+
+
+def _gamma_gamma(p: np.ndarray, q: np.ndarray, gamma: np.ndarray) -> GammaGamma:
+    return GammaGamma.from_params(single_number("p", p), single_number("q", q), single_number("gamma", gamma))
+
+
+def _fit_bgnbd(frequency: np.ndarray, recency: np.ndarray, T: np.ndarray) -> pd.DataFrame:  # noqa: N803
+    model = BetaGeo().fit(_column(frequency), _column(recency), _column(T))
+    return pd.DataFrame([{**model.params, "log_likelihood": model.log_likelihood}])
+
+
+def _fit_gamma_gamma(frequency: np.ndarray, monetary_value: np.ndarray) -> pd.DataFrame:
+    model = GammaGamma().fit(_column(frequency), _column(monetary_value))
+    return pd.DataFrame([model.params])
+
+
+def _expected_purchases(r, alpha, a, b, t, frequency, recency, T):  # noqa: N803
+    return _bgnbd(r, alpha, a, b).expected_purchases(t, frequency, recency, T)
+
+
+def _p_alive(r, alpha, a, b, frequency, recency, T):  # noqa: N803
+    return _bgnbd(r, alpha, a, b).p_alive(frequency, recency, T)
+
+
+def _expected_spend(p, q, gamma, frequency, monetary_value):
+    return _gamma_gamma(p, q, gamma).expected_spend(frequency, monetary_value)
+
+
+def _predicted_clv(r, alpha, a, b, p, q, gamma, frequency, recency, T, monetary_value, horizon, time_unit,  # noqa: N803
+                   discount_rate=0.0, margin=1.0):
+    shape = np.broadcast_shapes(*(np.shape(v) for v in (frequency, recency, T, monetary_value)))
+    summary = pd.DataFrame(
+        {name: np.broadcast_to(v, shape).reshape(-1) for name, v in
+         (("frequency", frequency), ("recency", recency), ("T", T), ("monetary_value", monetary_value))}
+    )
+    values = predicted_clv(_bgnbd(r, alpha, a, b), _gamma_gamma(p, q, gamma), summary,
+                           horizon=single_number("horizon", horizon), time_unit=time_unit,
+                           discount_rate=single_number("discount_rate", discount_rate),
+                           margin=single_number("margin", margin))
+    return values.to_numpy().reshape(shape)
+
+
+@excel_function(frequency=_FREQUENCY, recency=_RECENCY, T=_T)
+def BGNBD_FIT(frequency, recency, T):  # noqa: N802, N803
+    """Fit the BG/NBD purchase model (Fader, Hardie & Lee 2005): spills r, alpha, a, b and the log-likelihood."""
+    return apply_cells("BGNBD_FIT", _fit_bgnbd, {"frequency": frequency, "recency": recency, "T": T})
+
+
+@excel_function(
+    **_BG,
+    t="Length of the future period, in the unit of recency and T (e.g. 39 weeks).",
+    frequency=_FREQUENCY,
+    recency=_RECENCY,
+    T=_T,
+)
+def BGNBD_PURCHASES(r, alpha, a, b, t, frequency, recency, T):  # noqa: N802, N803
+    """Expected purchases of each customer in the next t periods, given their history (BG/NBD)."""
+    return apply_cells(
+        "BGNBD_PURCHASES",
+        _expected_purchases,
+        {"r": r, "alpha": alpha, "a": a, "b": b, "t": t, "frequency": frequency, "recency": recency, "T": T},
+    )
+
+
+@excel_function(**_BG, frequency=_FREQUENCY, recency=_RECENCY, T=_T)
+def P_ALIVE(r, alpha, a, b, frequency, recency, T):  # noqa: N802, N803
+    """Probability that each customer is still active (BG/NBD)."""
+    return apply_cells(
+        "P_ALIVE",
+        _p_alive,
+        {"r": r, "alpha": alpha, "a": a, "b": b, "frequency": frequency, "recency": recency, "T": T},
+    )
+
+
+@excel_function(
+    frequency=_FREQUENCY,
+    monetary_value="Mean value of each customer's repeat purchases (CLV_SUMMARY's monetary_value).",
+)
+def GG_FIT(frequency, monetary_value):  # noqa: N802
+    """Fit the Gamma-Gamma spend model on repeat buyers (Fader, Hardie & Lee 2005): spills p, q, gamma."""
+    return apply_cells("GG_FIT", _fit_gamma_gamma, {"frequency": frequency, "monetary_value": monetary_value})
+
+
+@excel_function(
+    **_GG,
+    frequency=_FREQUENCY,
+    monetary_value="Mean value of each customer's repeat purchases (CLV_SUMMARY's monetary_value).",
+)
+def GG_SPEND(p, q, gamma, frequency, monetary_value):  # noqa: N802
+    """Expected average order value of each customer (Gamma-Gamma)."""
+    return apply_cells(
+        "GG_SPEND",
+        _expected_spend,
+        {"p": p, "q": q, "gamma": gamma, "frequency": frequency, "monetary_value": monetary_value},
+    )
+
+
+@excel_function(
+    **_BG,
+    **_GG,
+    frequency=_FREQUENCY,
+    recency=_RECENCY,
+    T=_T,
+    monetary_value="Mean value of each customer's repeat purchases (CLV_SUMMARY's monetary_value).",
+    horizon="Forecast length, in time_unit (e.g. 52 with weeks = one year).",
+    time_unit="Unit of recency, T, horizon and of the fitted BG/NBD: D, W, M or Y (required: no hidden unit).",
+    discount_rate="YEARLY discount rate, 0 to 1 (optional, default 0), converted to time_unit.",
+    margin="Gross margin fraction, 0 to 1 (optional, default 1 = revenue).",
+)
+def CLV_PREDICTED(r, alpha, a, b, p, q, gamma, frequency, recency, T, monetary_value, horizon, time_unit,  # noqa: N802, N803
+                  discount_rate=0.0, margin=1.0):
+    """Predicted CLV of each customer: expected purchases × expected spend × margin, discounted (BG/NBD + GG)."""
+    return apply_cells(
+        "CLV_PREDICTED",
+        _predicted_clv,
+        {"r": r, "alpha": alpha, "a": a, "b": b, "p": p, "q": q, "gamma": gamma, "frequency": frequency,
+         "recency": recency, "T": T, "monetary_value": monetary_value, "horizon": horizon,
+         "time_unit": time_unit, "discount_rate": discount_rate, "margin": margin},
+        texts=("time_unit",),
     )

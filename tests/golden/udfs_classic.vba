@@ -1,3 +1,29 @@
+Function BGNBD_FIT(frequency, recency, T)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        BGNBD_FIT = XLPy.CallUDF("clv_xl.excel.udfs", "BGNBD_FIT", Array(frequency, recency, T), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        BGNBD_FIT = XLPy.CallUDF("clv_xl.excel.udfs", "BGNBD_FIT", Array(frequency, recency, T))
+        Exit Function
+    #End If
+failed:
+    BGNBD_FIT = Err.Description
+End Function
+
+Function BGNBD_PURCHASES(r, alpha, a, b, t, frequency, recency, T)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        BGNBD_PURCHASES = XLPy.CallUDF("clv_xl.excel.udfs", "BGNBD_PURCHASES", Array(r, alpha, a, b, t, frequency, recency, T), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        BGNBD_PURCHASES = XLPy.CallUDF("clv_xl.excel.udfs", "BGNBD_PURCHASES", Array(r, alpha, a, b, t, frequency, recency, T))
+        Exit Function
+    #End If
+failed:
+    BGNBD_PURCHASES = Err.Description
+End Function
+
 Function CAC(spend, new_customers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -50,6 +76,19 @@ failed:
     CLV = Err.Description
 End Function
 
+Function CLV_PREDICTED(r, alpha, a, b, p, q, gamma, frequency, recency, T, monetary_value, horizon, time_unit, Optional discount_rate, Optional margin)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CLV_PREDICTED = XLPy.CallUDF("clv_xl.excel.udfs", "CLV_PREDICTED", Array(r, alpha, a, b, p, q, gamma, frequency, recency, T, monetary_value, horizon, time_unit, discount_rate, margin), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CLV_PREDICTED = XLPy.CallUDF("clv_xl.excel.udfs", "CLV_PREDICTED", Array(r, alpha, a, b, p, q, gamma, frequency, recency, T, monetary_value, horizon, time_unit, discount_rate, margin))
+        Exit Function
+    #End If
+failed:
+    CLV_PREDICTED = Err.Description
+End Function
+
 Function CLV_RETENTION(margin, retention_rate, discount_rate, Optional first_period_counted)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -87,6 +126,32 @@ Function COHORT_RETENTION(customer_ids, order_dates, Optional period)
     #End If
 failed:
     COHORT_RETENTION = Err.Description
+End Function
+
+Function GG_FIT(frequency, monetary_value)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        GG_FIT = XLPy.CallUDF("clv_xl.excel.udfs", "GG_FIT", Array(frequency, monetary_value), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        GG_FIT = XLPy.CallUDF("clv_xl.excel.udfs", "GG_FIT", Array(frequency, monetary_value))
+        Exit Function
+    #End If
+failed:
+    GG_FIT = Err.Description
+End Function
+
+Function GG_SPEND(p, q, gamma, frequency, monetary_value)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        GG_SPEND = XLPy.CallUDF("clv_xl.excel.udfs", "GG_SPEND", Array(p, q, gamma, frequency, monetary_value), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        GG_SPEND = XLPy.CallUDF("clv_xl.excel.udfs", "GG_SPEND", Array(p, q, gamma, frequency, monetary_value))
+        Exit Function
+    #End If
+failed:
+    GG_SPEND = Err.Description
 End Function
 
 Function LIFESPAN(churn_rate)
@@ -128,6 +193,19 @@ failed:
     LTV_SUBSCRIPTION = Err.Description
 End Function
 
+Function P_ALIVE(r, alpha, a, b, frequency, recency, T)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        P_ALIVE = XLPy.CallUDF("clv_xl.excel.udfs", "P_ALIVE", Array(r, alpha, a, b, frequency, recency, T), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        P_ALIVE = XLPy.CallUDF("clv_xl.excel.udfs", "P_ALIVE", Array(r, alpha, a, b, frequency, recency, T))
+        Exit Function
+    #End If
+failed:
+    P_ALIVE = Err.Description
+End Function
+
 Function RETENTION_RATE(customers_at_start, customers_at_end, new_customers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -141,6 +219,12 @@ failed:
     RETENTION_RATE = Err.Description
 End Function
 
+' BGNBD_FIT: category=CLV; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).
+' BGNBD_PURCHASES: category=CLV; r=BG/NBD shape r of the purchase-rate gamma (from BGNBD_FIT).; alpha=BG/NBD scale alpha of the purchase-rate gamma (from BGNBD_FIT).; a=BG/NBD drop-out beta parameter a (from BGNBD_FIT).; b=BG/NBD drop-out beta parameter b (from BGNBD_FIT).; t=Length of the future period, in the unit of recency and T (e.g. 39 weeks).; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).
+' CLV_PREDICTED: category=CLV; r=BG/NBD shape r of the purchase-rate gamma (from BGNBD_FIT).; alpha=BG/NBD scale alpha of the purchase-rate gamma (from BGNBD_FIT).; a=BG/NBD drop-out beta parameter a (from BGNBD_FIT).; b=BG/NBD drop-out beta parameter b (from BGNBD_FIT).; p=Gamma-Gamma shape p (from GG_FIT).; q=Gamma-Gamma shape q (from GG_FIT).; gamma=Gamma-Gamma scale gamma (from GG_FIT).; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).; monetary_value=Mean value of each customer's repeat purchases (CLV_SUMMARY's monetary_value).; horizon=Forecast length, in time_unit (e.g. 52 with weeks = one year).; time_unit=Unit of recency, T, horizon and of the fitted BG/NBD: D, W, M or Y (required: no hidden unit).; discount_rate=YEARLY discount rate, 0 to 1 (optional, default 0), converted to time_unit.; margin=Gross margin fraction, 0 to 1 (optional, default 1 = revenue).
+' GG_FIT: category=CLV; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; monetary_value=Mean value of each customer's repeat purchases (CLV_SUMMARY's monetary_value).
+' GG_SPEND: category=CLV; p=Gamma-Gamma shape p (from GG_FIT).; q=Gamma-Gamma shape q (from GG_FIT).; gamma=Gamma-Gamma scale gamma (from GG_FIT).; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; monetary_value=Mean value of each customer's repeat purchases (CLV_SUMMARY's monetary_value).
+' P_ALIVE: category=CLV; r=BG/NBD shape r of the purchase-rate gamma (from BGNBD_FIT).; alpha=BG/NBD scale alpha of the purchase-rate gamma (from BGNBD_FIT).; a=BG/NBD drop-out beta parameter a (from BGNBD_FIT).; b=BG/NBD drop-out beta parameter b (from BGNBD_FIT).; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).
 ' CAC: category=CLV; spend=Sales and marketing spend over the period; 0 or more.; new_customers=Customers acquired over the same period; more than 0.
 ' CAC_PAYBACK: category=CLV; cac=Customer acquisition cost, in currency; 0 or more.; revenue_per_period=Revenue per customer per period (e.g. monthly); more than 0.; gross_margin=Gross margin fraction, above 0 and at most 1 (optional, default 1).
 ' CHURN_RATE: category=CLV; customers_at_start=Customers at the start of the period; more than 0.; customers_lost=Of those, customers lost during the period.
