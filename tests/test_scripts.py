@@ -199,3 +199,37 @@ def test_second_click_replaces_the_report_sheets(tmp_path: Path) -> None:
     funcs = [a["func"] for a in actions]
     assert funcs.index("sheetDelete") < funcs.index("addSheet")
     assert sheet_values(actions)["CLV Summary"][1] == ["Customers", 2.0]
+
+
+CLASSIC_RUNNER = """
+import json, sys
+from pathlib import Path
+import xlwings as xw
+from clv_xl.excel.scripts import find_orders, report_path_for
+from clv_xl.report import build_report
+
+book = xw.Book(json=json.load(open(sys.argv[1])))
+path = build_report(find_orders(book), report_path_for(Path(sys.argv[2]) / book.name))
+print(path)
+"""
+
+
+def test_classic_branch_builds_the_report_next_to_the_workbook(cdnow_rows: list[list], tmp_path: Path) -> None:
+    """What the classic button does before opening the file: same orders, report saved next to the book."""
+    import openpyxl
+
+    payload = tmp_path / "book.json"
+    payload.write_text(json.dumps(office_js_book([{"name": "Orders", "values": cdnow_rows[:200]}])))
+    env = {**os.environ, "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
+    proc = subprocess.run(
+        [sys.executable, "-c", CLASSIC_RUNNER, str(payload), str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    path = Path(proc.stdout.strip().splitlines()[-1])
+    assert path.parent == tmp_path and path.name.startswith("Shop CLV report ") and path.suffix == ".xlsx"
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    assert len(workbook.sheetnames) >= 3
