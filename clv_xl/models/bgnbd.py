@@ -33,14 +33,20 @@ from clv_xl.models._common import (
     check_weights,
     compress_rows,
     minimize_multistart,
+    newton_polish,
     numeric_hessian,
     standard_errors_from_hessian,
+)
+from clv_xl.models._common import (
+    dot as _dot,
 )
 
 __all__ = ["BetaGeo"]
 
 _PARAM_NAMES = ("r", "alpha", "a", "b")
 _MIN_CUSTOMERS = 10
+_POLISH_ABOVE = 40_000  # distinct rows above which the starts are explored on a subset first
+_SUBSET_ROWS = 20_000
 _ADVICE = (
     "Check that frequency, recency and T are in the same time unit (e.g. weeks), fit on more customers or a "
     "longer history, or add a small penalizer (BetaGeo(penalizer=0.001))."
@@ -235,26 +241,26 @@ class BetaGeo:
             ww2 = wp * w2
             wrx_t = r * wp + wxp  # w * (r + x)
             ll = (
-                float(np.dot(wx, bl1 + gammaln(r + ux)))
+                float(_dot(wx, bl1 + gammaln(r + ux)))
                 + n * (r * np.log(alpha) - gammaln(r) - betaln(a, b))
-                - r * float(np.dot(w0, log_t0))
-                - float(np.dot(wrx_t, log_tp))
-                + float(np.dot(wp, soft))
+                - r * float(_dot(w0, log_t0))
+                - float(_dot(wrx_t, log_tp))
+                + float(_dot(wp, soft))
             )
             g_r = (
-                float(np.dot(wx, digamma(r + ux)))
+                float(_dot(wx, digamma(r + ux)))
                 + n * (np.log(alpha) - digamma(r))
-                - float(np.dot(w0, log_t0))
-                - float(np.dot(wp, log_tp))
-                + float(np.dot(ww2, gap))
+                - float(_dot(w0, log_t0))
+                - float(_dot(wp, log_tp))
+                + float(_dot(ww2, gap))
             )
             inv_tp = 1.0 / (alpha + Tp)
             inv_txp = 1.0 / (alpha + txp)
             g_alpha = (
                 n * r / alpha
-                - r * float(np.dot(w0, inv_t0))
-                - float(np.dot(wrx_t, inv_tp))
-                - float(np.dot(wrx_t * w2, inv_txp - inv_tp))
+                - r * float(_dot(w0, inv_t0))
+                - float(_dot(wrx_t, inv_tp))
+                - float(_dot(wrx_t * w2, inv_txp - inv_tp))
             )
             s2 = np.bincount(ixp, weights=ww2, minlength=ux.size)  # weight of the second term per frequency
             s1 = wx - s2
@@ -263,14 +269,14 @@ class BetaGeo:
                 -n * (digamma(a) - digamma(a + b))
                 + digamma(a) * float(s1.sum())
                 + digamma(a + 1) * float(s2.sum())
-                - float(np.dot(wx, dg_abx))
+                - float(_dot(wx, dg_abx))
             )
             dg_b1 = np.where(pos_level, digamma(b + ux_b), 0.0)
             g_b = (
                 -n * (digamma(b) - digamma(a + b))
-                + float(np.dot(s1, digamma(b + ux)))
-                + float(np.dot(s2, dg_b1))
-                - float(np.dot(wx, dg_abx))
+                + float(_dot(s1, digamma(b + ux)))
+                + float(_dot(s2, dg_b1))
+                - float(_dot(wx, dg_abx))
             )
             theta = np.array([r, alpha, a, b])
             value = -ll / n + penalizer * float(np.sum(theta**2))
@@ -336,7 +342,7 @@ class BetaGeo:
         (x_u, tx_u, t_u), w_u = compress_rows(x, tx, t_obs, weights=w)
         fun, grad, _ = self._objective_factory(x_u, tx_u, t_u, w_u, self.penalizer)
 
-        rate = float(np.dot(w, x) / max(np.dot(w, t_obs), 1e-12))  # repeat purchases per unit of time
+        rate = float(_dot(w, x) / max(_dot(w, t_obs), 1e-12))  # repeat purchases per unit of time
         rate = rate if rate > 0 else 1.0
         starts = [
             np.log([1.0, 1.0 / rate, 1.0, 1.0]),
@@ -345,7 +351,28 @@ class BetaGeo:
             np.log([0.5, 0.5 / rate, 2.0, 5.0]),
             np.log([2.0, 2.0 / rate, 0.3, 0.6]),
         ]
-        res = minimize_multistart(fun, starts, model_name="BG/NBD", advice=_ADVICE)
+        res = None
+        if w_u.size > _POLISH_ABOVE:
+            # Explore the starts on an evenly spaced subset of the distinct rows, then polish the best
+            # solution on all rows with Newton steps that reuse the subset's Hessian: the full data only pay
+            # for a handful of evaluations.
+            take = slice(None, None, -(-w_u.size // _SUBSET_ROWS))
+            sub_fun, sub_grad, _ = self._objective_factory(x_u[take], tx_u[take], t_u[take], w_u[take], self.penalizer)
+            try:
+                rough = minimize_multistart(sub_fun, starts, model_name="BG/NBD", advice=_ADVICE)
+            except ConvergenceError:
+                rough = None
+            if rough is not None:
+                res = newton_polish(fun, rough.x, numeric_hessian(sub_grad, rough.x))
+                if res is None:
+                    try:
+                        res = minimize_multistart(
+                            fun, [rough.x], successes_needed=1, model_name="BG/NBD", advice=_ADVICE
+                        )
+                    except ConvergenceError:
+                        res = None
+        if res is None:
+            res = minimize_multistart(fun, starts, model_name="BG/NBD", advice=_ADVICE)
         params = np.exp(res.x)
         if not np.all(np.isfinite(params)):  # pragma: no cover - guarded by minimize_multistart
             raise ConvergenceError(f"BG/NBD produced non-finite parameters {params}. {_ADVICE}")

@@ -32,6 +32,9 @@ from clv_xl.models._common import (
     numeric_hessian,
     standard_errors_from_hessian,
 )
+from clv_xl.models._common import (
+    dot as _dot,
+)
 
 __all__ = ["GammaGamma"]
 
@@ -204,11 +207,11 @@ class GammaGamma:
                 - (px + q) * log_den
             )
             dg_pxq = digamma(px + q)
-            g_p = float(np.dot(w, x * (dg_pxq - digamma(px) + log_x + log_m - log_den)))
-            g_q = float(np.dot(w, dg_pxq - log_den)) + n * (np.log(gamma) - digamma(q))
-            g_gamma = n * q / gamma - float(np.dot(w, (px + q) / (gamma + xm)))
+            g_p = float(_dot(w, x * (dg_pxq - digamma(px) + log_x + log_m - log_den)))
+            g_q = float(_dot(w, dg_pxq - log_den)) + n * (np.log(gamma) - digamma(q))
+            g_gamma = n * q / gamma - float(_dot(w, (px + q) / (gamma + xm)))
             theta = np.array([p, q, gamma])
-            value = -float(np.dot(w, ll_rows)) / n + penalizer * float(np.sum(theta**2))
+            value = -float(_dot(w, ll_rows)) / n + penalizer * float(np.sum(theta**2))
             grad = -np.array([g_p, g_q, g_gamma]) * theta / n + 2 * penalizer * theta**2
             return value, grad
 
@@ -269,7 +272,7 @@ class GammaGamma:
             )
         (xu, mu), wu = compress_rows(x, m, weights=w)
         fun, grad = self._objective_factory(xu, mu, wu, self.penalizer)
-        mean_m = float(np.dot(w, m) / n_total)
+        mean_m = float(_dot(w, m) / n_total)
         # starts whose implied population mean p * gamma / (q - 1) matches the observed mean spend
         starts = [
             np.log([2.0, 3.0, mean_m]),
@@ -334,11 +337,11 @@ class GammaGamma:
 
 def _weighted_corr(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
     """Weighted Pearson correlation; NaN when either variable is constant."""
-    wx = np.dot(w, x) / w.sum()
-    wy = np.dot(w, y) / w.sum()
-    cov = np.dot(w, (x - wx) * (y - wy))
-    var_x = np.dot(w, (x - wx) ** 2)
-    var_y = np.dot(w, (y - wy) ** 2)
+    wx = _dot(w, x) / w.sum()
+    wy = _dot(w, y) / w.sum()
+    cov = _dot(w, (x - wx) * (y - wy))
+    var_x = _dot(w, (x - wx) ** 2)
+    var_y = _dot(w, (y - wy) ** 2)
     if var_x <= 0 or var_y <= 0:
         return float("nan")
     return float(cov / np.sqrt(var_x * var_y))
