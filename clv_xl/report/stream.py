@@ -80,36 +80,39 @@ class StreamedTable:
         return len(self.columns[0].values) if self.columns else 0
 
 
-def _text_cells(values: pd.Series, style: str) -> pd.Series:
+def _text_cells(values: pd.Series, attrs: str | pd.Series) -> pd.Series:
     text = values.astype("string").fillna("")
     text = text.str.slice(0, MAX_CELL_TEXT)
     if text.str.contains(r"[&<>]|_x|" + _ILLEGAL, regex=True).any():
         text = (text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
                 .str.replace(">", "&gt;", regex=False).str.replace(_ILLEGAL, "\ufffd", regex=True)
                 .str.replace(r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1", regex=True))
-    cells = f'<c{style} t="inlineStr"><is><t xml:space="preserve">' + text + "</t></is></c>"
-    return cells.where(values.notna().to_numpy(), f"<c{style}/>")
+    cells = "<c" + attrs + ' t="inlineStr"><is><t xml:space="preserve">' + text + "</t></is></c>"
+    return cells.where(values.notna().to_numpy(), "<c" + attrs + "/>")
 
 
-def _number_cells(values: pd.Series, style: str) -> pd.Series:
+def _number_cells(values: pd.Series, attrs: str | pd.Series) -> pd.Series:
     numbers = pd.to_numeric(values, errors="coerce").astype("float64")
     finite = np.isfinite(numbers.to_numpy())
     text = numbers.astype(str).astype("string")
-    cells = f"<c{style}><v>" + text + "</v></c>"
-    return cells.where(finite, f"<c{style}/>")
+    cells = "<c" + attrs + "><v>" + text + "</v></c>"
+    return cells.where(finite, "<c" + attrs + "/>")
 
 
 def _chunks(table: StreamedTable, styles: list[str]) -> Iterator[bytes]:
+    """Rows as XML; the first cell of a row carries its reference, the others follow it (``r`` is optional)."""
     n = table.n_rows
     series = [pd.Series(np.asarray(col.values) if not isinstance(col.values, pd.Series) else col.values.to_numpy())
               for col in table.columns]
+    letter = get_column_letter(table.first_col)
     for start in range(0, n, CHUNK_ROWS):
         stop = min(start + CHUNK_ROWS, n)
         rows = pd.Series(np.arange(table.first_row + start, table.first_row + stop)).astype(str).astype("string")
         line = '<row r="' + rows + '">'
-        for col, values, style in zip(table.columns, series, styles, strict=True):
+        for j, (col, values, style) in enumerate(zip(table.columns, series, styles, strict=True)):
             part = values.iloc[start:stop].reset_index(drop=True)
-            line = line + (_text_cells(part, style) if col.kind == "text" else _number_cells(part, style))
+            attrs: str | pd.Series = (f' r="{letter}' + rows + '"' + style) if j == 0 else style
+            line = line + (_text_cells(part, attrs) if col.kind == "text" else _number_cells(part, attrs))
         yield ("".join((line + "</row>").tolist())).encode("utf-8", "replace")
 
 
