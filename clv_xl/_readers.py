@@ -234,7 +234,7 @@ def _read_arrow(
         parse_options=pa_csv.ParseOptions(delimiter=layout.sep),
         convert_options=pa_csv.ConvertOptions(column_types=types),
     )
-    return table.to_pandas()
+    return table.combine_chunks().to_pandas()
 
 
 def read_text(

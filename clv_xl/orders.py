@@ -539,23 +539,47 @@ def _canonical(
 
 
 def _has_duplicates(values: pd.Series) -> bool:
-    """Whether non-missing ``values`` repeat (a hash count, cheaper than a full duplicated mask)."""
+    """Whether non-missing ``values`` repeat; whole-number ids are compared as integers (much cheaper)."""
     present = values.dropna()
-    return bool(present.nunique() < len(present))
+    if len(present) == 0:
+        return False
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = pa.array(present.astype("str"))
+        if not pc.all(pc.match_substring_regex(text, r"^[1-9][0-9]{0,17}$")).as_py():
+            return bool(present.duplicated().any())  # not plain whole numbers ("0012" and "12" differ)
+        numbers = np.sort(pc.cast(text, pa.int64()).to_numpy())
+    except (ValueError, TypeError, ArithmeticError, NotImplementedError, ImportError):
+        return bool(present.duplicated().any())
+    return bool((numbers[1:] == numbers[:-1]).any())
 
 
 def _sort(orders: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """Sort by (order_date, customer_id), stably, with a fresh RangeIndex; also return sorted customer codes.
 
-    Two stable integer sorts (customer rank, then date) give the lexicographic order without comparing strings.
+    Customers are ranked once (a sorted factorize); the sort then runs on integers only: one key
+    ``date x customers + rank`` when it fits in 64 bits, else two stable passes (rank, then date).
     """
-    codes, _ = pd.factorize(orders["customer_id"], sort=True)
+    codes, uniques = pd.factorize(orders["customer_id"], sort=True)
     dates = orders["order_date"].to_numpy().view("int64")
     same_date = dates[1:] == dates[:-1]
     if np.all(dates[1:] >= dates[:-1]) and np.all(codes[1:][same_date] >= codes[:-1][same_date]):
         return orders.reset_index(drop=True), codes  # already in order (exports usually are)
-    by_customer = np.argsort(codes, kind="stable")
-    order = by_customer[np.argsort(dates[by_customer], kind="stable")]
+    offset = dates - dates.min()
+    step = 1
+    for unit in (86_400 * 10**9, 10**9, 10**6, 10**3):  # coarsest resolution that keeps every timestamp
+        if not (offset % unit).any():
+            step = unit
+            break
+    scaled = offset // step
+    n = max(len(uniques), 1)
+    if int(scaled.max()) < (2**62) // n:
+        order = np.argsort(scaled * n + codes, kind="stable")
+    else:
+        by_customer = np.argsort(codes, kind="stable")
+        order = by_customer[np.argsort(dates[by_customer], kind="stable")]
     return orders.take(order).reset_index(drop=True), codes[order]
 
 
