@@ -207,7 +207,7 @@ def sniff_text(path: Path, *, sep: str | None = None, encoding: str | None = Non
     first = _split(lines[0], sep)
     has_header = not any(_looks_like_data(cell) for cell in first)
     if has_header:
-        columns = [cell.strip() or f"column {i + 1}" for i, cell in enumerate(first)]
+        columns = _unique_labels([cell.strip() or f"column {i + 1}" for i, cell in enumerate(first)])
     else:
         columns = [f"column {i + 1}" for i in range(len(first))]
         notes.append("no header line")
@@ -364,8 +364,20 @@ def read_excel(
         book.close()
 
 
+def _unique_labels(labels: list[str]) -> list[str]:
+    """Make repeated header labels unique: the second ``Total`` becomes ``Total (2)``."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+
+
 def _excel_columns(row: tuple[object, ...]) -> list[Hashable]:
-    return [str(c).strip() if c is not None and str(c).strip() else f"column {i + 1}" for i, c in enumerate(row)]
+    return _unique_labels(
+        [str(c).strip() if c is not None and str(c).strip() else f"column {i + 1}" for i, c in enumerate(row)]
+    )
 
 
 def _excel_table(path: Path, sheet: str, offset: int, columns: list[Hashable], body: list[tuple]) -> RawTable:

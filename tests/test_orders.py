@@ -353,3 +353,23 @@ def test_large_generated_file_matches_pandas(tmp_path: Path) -> None:
     expected = frame.sort_values(["order_date", "customer_id"], kind="stable").reset_index(drop=True)
     assert orders["order_id"].tolist() == expected["order_id"].astype(str).tolist()
     np.testing.assert_allclose(orders["amount"], expected["amount"])
+
+
+def test_repeated_header_labels_and_bom(tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_bytes("\ufeffcustomer,date,Total,Total\nA,2024-01-02,5,6\nB,2024-01-01,7,8\n".encode())
+    orders = read_orders(path)
+    assert orders["amount"].tolist() == [7.0, 5.0]
+    assert read_orders(path, amount="Total (2)")["amount"].tolist() == [8.0, 6.0]
+    assert cleaning_report(orders).notes[0] == "encoding utf-8-sig"
+
+
+def test_bad_date_beyond_the_sniffed_lines_is_still_reported(tmp_path: Path) -> None:
+    lines = ["customer,order_date,amount"] + [f"c{i},2024-01-{1 + i % 28:02d},1.5" for i in range(100)]
+    lines[81] = "c80,2024-13-45,1.5"  # file row 82 (header is row 1)
+    path = tmp_path / "orders.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = r"orders.csv: 1 value\(s\) in 'order_date' cannot be read: row 82 date '2024-13-45'"
+    with pytest.raises(DataError, match=expected):
+        read_orders(path)
+    assert len(read_orders(path, on_bad_values="drop")) == 99
