@@ -12,5 +12,14 @@ from __future__ import annotations
 from clv_xl.models.bgnbd import BetaGeo
 from clv_xl.models.clv import discount_rate_per_period, forecast_table, predicted_clv
 from clv_xl.models.gamma_gamma import GammaGamma
+from clv_xl.models.holdout import calibration_holdout, holdout_comparison
 
-__all__ = ["BetaGeo", "GammaGamma", "predicted_clv", "forecast_table", "discount_rate_per_period"]
+__all__ = [
+    "BetaGeo",
+    "GammaGamma",
+    "predicted_clv",
+    "forecast_table",
+    "discount_rate_per_period",
+    "calibration_holdout",
+    "holdout_comparison",
+]
