@@ -1,0 +1,84 @@
+"""``clv-xl report`` and ``clv-xl demo`` through the real command group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from clv_xl.cli import main
+from clv_xl.report.content import build_content
+from clv_xl.report.options import ReportOptions
+
+
+@pytest.fixture()
+def orders_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "Client;Date;Montant\nA;05/01/2024;10,50\nA;01/03/2024;20,00\nB;10/02/2024;30,25\n=2+2;11/02/2024;5,00\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_report_command_writes_the_workbook(orders_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.xlsx"
+    args = ["report", str(orders_csv), "-o", str(out), "--customer", "Client", "--date", "Date", "--amount",
+            "Montant", "--dayfirst", "--margin", "0.4", "--cac", "12", "--currency", "EUR", "--lang", "fr",
+            "--no-forecast"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"Wrote {out}"  # no progress bar when not on a terminal
+    wb = load_workbook(out)
+    assert wb["Dashboard"]["C5"].value == 0.4 and wb["Dashboard"]["C7"].value == 12
+    ids = {wb["Customers"].cell(r, 1).value for r in range(2, 5)}
+    assert ids == {"A", "B", "=2+2"}
+    assert wb["Customers"]["A2"].data_type == "s"
+
+
+def test_report_command_errors_are_one_line(orders_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.xlsx"
+    out.write_bytes(b"keep")
+    runner = CliRunner()
+    result = runner.invoke(main, ["report", str(orders_csv), "-o", str(out)])
+    assert result.exit_code == 2 and "already exists" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    result = runner.invoke(main, ["report", str(orders_csv), "-o", str(tmp_path / "b.xlsx"), "--cac", "5",
+                                  "--marketing-spend", "100", "--new-customers", "4"])
+    assert result.exit_code == 2 and "either cac" in result.output
+    assert out.read_bytes() == b"keep" and not (tmp_path / "b.xlsx").exists()
+
+
+def test_help_texts_end_with_an_example() -> None:
+    for command in ("report", "demo"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert result.exit_code == 0
+        assert "Example:" in result.output and f"clv-xl {command}" in result.output
+
+
+def test_demo_builds_the_sample_report(tmp_path: Path) -> None:
+    out = tmp_path / "clv_report.xlsx"
+    result = CliRunner().invoke(main, ["demo", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Dashboard", "Customers", "Segments", "Cohorts", "Churn", "Forecast", "Orders",
+                             "Definitions"]
+    assert wb["Customers"].max_row == 3001
+    forecast = wb["Forecast"]
+    assert forecast["B4"].value == "Parameter" and forecast["B5"].value == "r"
+    assert "tblForecast" in forecast.tables
+
+
+def test_build_content_needs_no_files() -> None:
+    orders = pd.DataFrame({"customer_id": ["a", "a", "b", "c"], "amount": [10.0, 30.0, 20.0, 40.0],
+                           "order_date": pd.to_datetime(["2024-01-01", "2024-02-15", "2024-03-01", "2024-03-05"])})
+    content = build_content(orders, ReportOptions(margin=0.5, discount_rate=0, cac=10), forecast=False)
+    k = content.kpis
+    assert (k["customers"], k["orders"], k["revenue"], k["aov"]) == (3.0, 4.0, 100.0, 25.0)
+    assert k["years"] == pytest.approx(65 / 365.25)
+    assert k["frequency"] == pytest.approx(4 / 3 / (65 / 365.25))
+    assert content.segments["customers"].sum() == 3
+    assert len(content.whatif) == 6 and len(content.whatif[0]) == 6
