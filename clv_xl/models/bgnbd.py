@@ -471,12 +471,24 @@ class BetaGeo:
         tx: np.ndarray,
         t_obs: np.ndarray,
     ) -> np.ndarray:
+        alive = BetaGeo._p_alive(r, alpha, a, b, x, tx, t_obs)
+        return BetaGeo._alive_purchases(r, alpha, a, b, t, x, t_obs) * alive
+
+    @staticmethod
+    def _alive_purchases(
+        r: float, alpha: float, a: float, b: float, t: np.ndarray, x: np.ndarray, t_obs: np.ndarray
+    ) -> np.ndarray:
+        """Eq. (10) without its P(alive) factor: expected purchases in (T, T+t] of a customer alive at T.
+
+        It depends on x and T only (not on t_x), which lets forecasts over many periods work on the few
+        distinct (x, T) pairs.
+        """
         a = _a_nudged(a)
         z = t / (alpha + t_obs + t)
         c = a + b + x - 1
         one_minus = (alpha + t_obs) / (alpha + t_obs + t)
         bracket = 1.0 - one_minus ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, c, z)
-        return c / (a - 1) * bracket * BetaGeo._p_alive(r, alpha, a, b, x, tx, t_obs)
+        return c / (a - 1) * bracket
 
     def expected_purchases_new(self, t: Any) -> Any:
         """Expected repeat purchases of a new customer in a window of length ``t`` after the first purchase, eq. (9).

@@ -141,21 +141,26 @@ def _check_summary(summary: Any, time_unit: str) -> pd.DataFrame:
 def _discounted_purchases(
     bg: BetaGeo, x: np.ndarray, tx: np.ndarray, t_obs: np.ndarray, horizon: float, rate: float
 ) -> np.ndarray:
-    """Sum over periods of one time unit of expected purchases, each discounted at the end of its period."""
+    """Sum over periods of one time unit of expected purchases, each discounted at the end of its period.
+
+    Eq. (10) is P(alive | x, t_x, T) times a factor that depends on x and T only, so the per-period work is
+    done once per distinct (x, T) pair and multiplied by each customer's P(alive).
+    """
     r, alpha, a, b = bg._p()
-    (xu, txu, tu), codes = row_codes(x, tx, t_obs)
+    alive = BetaGeo._p_alive(r, alpha, a, b, x, tx, t_obs)
+    (xu, tu), codes = row_codes(x, t_obs)
     if rate == 0.0:
-        total = BetaGeo._conditional(r, alpha, a, b, np.full(xu.size, horizon), xu, txu, tu)
-        return total[codes]
+        total = BetaGeo._alive_purchases(r, alpha, a, b, np.full(xu.size, horizon), xu, tu)
+        return total[codes] * alive
     n_periods = max(1, math.ceil(horizon - 1e-9))
     total = np.zeros(xu.size)
     previous = np.zeros(xu.size)
     for k in range(1, n_periods + 1):
         t_end = min(float(k), horizon)
-        cumulative = BetaGeo._conditional(r, alpha, a, b, np.full(xu.size, t_end), xu, txu, tu)
+        cumulative = BetaGeo._alive_purchases(r, alpha, a, b, np.full(xu.size, t_end), xu, tu)
         total += (cumulative - previous) / (1.0 + rate) ** k
         previous = cumulative
-    return total[codes]
+    return total[codes] * alive
 
 
 def predicted_clv(
