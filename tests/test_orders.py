@@ -373,3 +373,20 @@ def test_bad_date_beyond_the_sniffed_lines_is_still_reported(tmp_path: Path) -> 
     with pytest.raises(DataError, match=expected):
         read_orders(path)
     assert len(read_orders(path, on_bad_values="drop")) == 99
+
+
+def test_cancelled_statuses_in_french_and_refunded_amounts() -> None:
+    raw = pd.DataFrame(
+        {
+            "Client": ["a", "b", "c", "d"],
+            "Date": ["2024-01-01"] * 4,
+            "Montant": [10.0, 20.0, 30.0, 40.0],
+            "Statut": ["Payée", "Annulée", "Remboursé", "payée"],
+            "Montant remboursé": [0.0, 0.0, 0.0, 15.0],
+        }
+    )
+    orders = read_orders(raw)
+    assert orders.set_index("customer_id")["amount"].to_dict() == {"a": 10.0, "d": 25.0}
+    report = cleaning_report(orders)
+    assert report.cancelled_dropped == 2 and report.refunds_netted == 1
+    assert report.columns["status"] == "Statut" and report.columns["refunded"] == "Montant remboursé"

@@ -1,0 +1,206 @@
+"""The cleaning rules of :func:`clv_xl.orders.read_orders`, applied to parsed order columns in a fixed order.
+
+See :mod:`clv_xl.orders` for the rules; each function here records what it changed in the ``CleaningReport``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from clv_xl.errors import DataError
+
+if TYPE_CHECKING:
+    from clv_xl.orders import CleaningReport
+
+__all__ = ["clean", "CANCELLED_STATUSES"]
+
+#: Order statuses (lower case, accents stripped) that mean "no sale": such orders are dropped with refunds.
+CANCELLED_STATUSES: tuple[str, ...] = (
+    "refunded", "voided", "void", "failed", "cancelled", "canceled", "declined",
+    "rembourse", "remboursee", "annule", "annulee", "echoue", "echouee",
+)
+
+
+def clean(
+    orders: pd.DataFrame,
+    report: CleaningReport,
+    *,
+    source: str,
+    drop_refunds: bool,
+    drop_zero_amounts: bool,
+    drop_duplicate_order_ids: bool,
+) -> pd.DataFrame:
+    """Apply the cleaning rules in order, sort by (order_date, customer_id), and fill ``report``'s counts.
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        Parsed columns (``customer_id``, ``order_date``, ``amount`` and optional ones, plus ``status`` and
+        ``refunded`` when the source has them), in source order.
+    report : CleaningReport
+        Filled in place.
+    source : str
+        The source's name, for the error when nothing is left.
+    drop_refunds, drop_zero_amounts, drop_duplicate_order_ids : bool
+        The switches of :func:`clv_xl.orders.read_orders`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The canonical frame (without ``status`` and ``refunded``), sorted, with a fresh RangeIndex.
+
+    Examples
+    --------
+    >>> from clv_xl.orders import CleaningReport
+    >>> report = CleaningReport(source="x")
+    >>> frame = pd.DataFrame({"customer_id": ["b", "a", None], "amount": [2.0, 1.0, 3.0],
+    ...                       "order_date": pd.to_datetime(["2024-01-01"] * 3)})
+    >>> clean(frame, report, source="x", drop_refunds=True, drop_zero_amounts=False,
+    ...       drop_duplicate_order_ids=True)["customer_id"].tolist()
+    ['a', 'b']
+    >>> report.missing_customer, report.customers
+    (1, 2)
+    """
+    repeated_ids = "order_id" in orders and _has_duplicates(orders["order_id"])
+    if repeated_ids:
+        orders = _fold_line_items(orders, report)
+    orders = _drop_missing(orders, report)
+    if drop_refunds and "status" in orders:
+        cancelled = orders["status"].isin(CANCELLED_STATUSES).to_numpy()
+        report.cancelled_dropped = int(cancelled.sum())
+        orders = orders[~cancelled]
+    if drop_refunds and "refunded" in orders:
+        refunded = orders["refunded"].fillna(0.0).abs()
+        report.refunds_netted += int((refunded > 0).sum())
+        orders = orders.assign(amount=orders["amount"] - refunded)
+        fully = (orders["amount"] <= 0) & (refunded > 0)
+        report.refunded_orders_dropped += int(fully.sum())
+        orders = orders[~fully.to_numpy()]
+    orders = orders.drop(columns=[c for c in ("status", "refunded") if c in orders])
+    negative = orders["amount"] < 0
+    if drop_refunds and negative.any():
+        orders = _net_refunds(orders, negative, report)
+    zero = orders["amount"] == 0
+    report.zero_amounts = int(zero.sum())
+    report.zero_amounts_dropped = drop_zero_amounts
+    if drop_zero_amounts and report.zero_amounts:
+        orders = orders[~zero.to_numpy()]
+    if drop_duplicate_order_ids and repeated_ids:
+        duplicated = orders["order_id"].notna() & orders["order_id"].duplicated()
+        report.duplicate_order_ids = int(duplicated.sum())
+        if report.duplicate_order_ids:
+            orders = orders[~duplicated.to_numpy()]
+    if orders.empty:
+        raise DataError(f"{source}: no orders left after cleaning ({report.rows_read:,} rows read)")
+
+    orders, codes = _sort(orders)
+    days = orders["order_date"].to_numpy().astype("datetime64[D]").astype("int64")
+    key = codes.astype("int64") * (int(days.max() - days.min()) + 1) + (days - days.min())
+    report.same_day_orders = int(pd.Series(key).duplicated().sum())
+    report.orders = len(orders)
+    report.customers = int(codes.max()) + 1
+    report.first_order = orders["order_date"].iloc[0]
+    report.last_order = orders["order_date"].max()
+    report.total_amount = float(orders["amount"].sum())
+    return orders
+
+
+def _has_duplicates(values: pd.Series) -> bool:
+    """Whether non-missing ``values`` repeat; whole-number ids are compared as integers (much cheaper)."""
+    present = values.dropna()
+    if len(present) == 0:
+        return False
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = pa.array(present.astype("str"))
+        if not pc.all(pc.match_substring_regex(text, r"^[1-9][0-9]{0,17}$")).as_py():
+            return bool(present.duplicated().any())  # not plain whole numbers ("0012" and "12" differ)
+        numbers = np.sort(pc.cast(text, pa.int64()).to_numpy())
+    except (ValueError, TypeError, ArithmeticError, NotImplementedError, ImportError):
+        return bool(present.duplicated().any())
+    return bool((numbers[1:] == numbers[:-1]).any())
+
+
+def _sort(orders: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Sort by (order_date, customer_id), stably, with a fresh RangeIndex; also return sorted customer codes.
+
+    Customers are ranked once (a sorted factorize); the sort then runs on integers only: one key
+    ``date x customers + rank`` when it fits in 64 bits, else two stable passes (rank, then date).
+    """
+    codes, uniques = pd.factorize(orders["customer_id"], sort=True)
+    dates = orders["order_date"].to_numpy().view("int64")
+    same_date = dates[1:] == dates[:-1]
+    if np.all(dates[1:] >= dates[:-1]) and np.all(codes[1:][same_date] >= codes[:-1][same_date]):
+        return orders.reset_index(drop=True), codes  # already in order (exports usually are)
+    offset = dates - dates.min()
+    step = 1
+    for unit in (86_400 * 10**9, 10**9, 10**6, 10**3):  # coarsest resolution that keeps every timestamp
+        if not (offset % unit).any():
+            step = unit
+            break
+    scaled = offset // step
+    n = max(len(uniques), 1)
+    if int(scaled.max()) < (2**62) // n:
+        order = np.argsort(scaled * n + codes, kind="stable")
+    else:
+        by_customer = np.argsort(codes, kind="stable")
+        order = by_customer[np.argsort(dates[by_customer], kind="stable")]
+    return orders.take(order).reset_index(drop=True), codes[order]
+
+
+def _fold_line_items(orders: pd.DataFrame, report: CleaningReport) -> pd.DataFrame:
+    """Fold line-item rows (same order id, no amount) into their order's first row (rule 1)."""
+    has_id = orders["order_id"].notna()
+    groups = orders[has_id].groupby("order_id", sort=False)
+    with_amount = groups["amount"].transform("count")
+    line_item = pd.Series(False, index=orders.index)
+    line_item[has_id] = orders.loc[has_id, "amount"].isna() & (with_amount > 0)
+    if not line_item.any():
+        return orders
+    filled = orders.copy()
+    for column in ("customer_id", "order_date", "currency", "status"):
+        if column in filled:
+            filled.loc[has_id, column] = groups[column].transform("first")
+    if "quantity" in filled:
+        filled.loc[has_id, "quantity"] = groups["quantity"].transform("sum")
+    report.line_items_folded = int(line_item.sum())
+    return filled[~line_item.to_numpy()]
+
+
+def _drop_missing(orders: pd.DataFrame, report: CleaningReport) -> pd.DataFrame:
+    keep = pd.Series(True, index=orders.index)
+    for column, attribute in (
+        ("customer_id", "missing_customer"), ("order_date", "missing_date"), ("amount", "missing_amount")
+    ):
+        missing = keep & orders[column].isna()
+        setattr(report, attribute, int(missing.sum()))
+        keep &= ~missing
+    return orders if keep.all() else orders[keep.to_numpy()]
+
+
+def _net_refunds(orders: pd.DataFrame, negative: pd.Series, report: CleaningReport) -> pd.DataFrame:
+    """Net negative rows into the order with the same id; drop the rest and fully refunded orders (rule 3)."""
+    orders = orders.copy()
+    unmatched = negative.copy()
+    cancelled = pd.Series(False, index=orders.index)
+    if "order_id" in orders:
+        refunds = orders[negative & orders["order_id"].notna()].groupby("order_id")["amount"].sum()
+        positive = ~negative & orders["order_id"].notna()
+        first_of_order = positive & ~orders["order_id"].where(positive).duplicated()
+        target = first_of_order & orders["order_id"].isin(refunds.index)
+        if target.any():
+            orders.loc[target, "amount"] += orders.loc[target, "order_id"].map(refunds).astype("float64")
+            matched = negative & orders["order_id"].isin(orders.loc[target, "order_id"])
+            report.refunds_netted += int(matched.sum())
+            cancelled = target & (orders["amount"] <= 0)
+            unmatched = negative & ~matched
+    report.refunded_orders_dropped += int(unmatched.sum() + cancelled.sum())
+    dropped = cancelled
+    keep = ~(negative | dropped)
+    return orders[keep.to_numpy()]
+
