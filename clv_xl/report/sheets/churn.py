@@ -62,6 +62,8 @@ def write_churn(ctx: WriteContext) -> None:
     for key in ("churn_rate", "retention_rate"):
         chart.add_data(Reference(ws, min_col=columns[key], min_row=row, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=columns["period"], min_row=first, max_row=last))
+    for series in chart.series:
+        series.smooth = False
     chart.y_axis.numFmt = "0%"
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 1

@@ -221,6 +221,8 @@ def _charts(ctx: WriteContext) -> None:
         line.add_data(Reference(src, min_col=segments.columns["revenue"], min_row=segments.header_row,
                                 max_row=segments.last_row), titles_from_data=True)
         line.set_categories(categories)
+        for series in line.series:
+            series.smooth = False
         line.y_axis.axId = 200
         line.y_axis.title = ctx.t("s.revenue")
         line.y_axis.crosses = "max"

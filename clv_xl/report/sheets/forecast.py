@@ -62,6 +62,8 @@ def write_forecast(ctx: WriteContext) -> None:
         chart.add_data(Reference(ws, min_col=c0 + 1, max_col=c0 + 2, min_row=top, max_row=top + len(calibration)),
                        titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=c0, min_row=top + 1, max_row=top + len(calibration)))
+        for series in chart.series:
+            series.smooth = False
         chart.x_axis.delete = False
         chart.y_axis.delete = False
         chart.width, chart.height = 18, 8
