@@ -233,3 +233,23 @@ def test_classic_branch_builds_the_report_next_to_the_workbook(cdnow_rows: list[
     assert path.parent == tmp_path and path.name.startswith("Shop CLV report ") and path.suffix == ".xlsx"
     workbook = openpyxl.load_workbook(path, read_only=True)
     assert len(workbook.sheetnames) >= 3
+
+
+def test_text_from_the_data_never_becomes_a_formula_number_or_date(tmp_path: Path) -> None:
+    hostile = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2", "@SUM(A1)", "\t=1", "0001", "03/04"]
+    values = [["Customer", "Order date", "Amount"]]
+    for i, customer in enumerate(hostile):
+        values.append([customer, iso(pd.Timestamp("2024-01-05") + pd.Timedelta(days=i)), 10.0 + i])
+        values.append([customer, iso(pd.Timestamp("2024-03-05") + pd.Timedelta(days=i)), 20.0])
+    actions = run_script(office_js_book([{"name": "Orders", "values": values}], selection="A2"), tmp_path)
+    assert not [a for a in actions if a["func"] == "alert"], actions
+    customers = sheet_values(actions)["CLV Customers"]
+    ids = [row[0] for row in customers[1:]]
+    # every id reaches Excel with the apostrophe that keeps it text (Excel does not store the apostrophe)
+    assert len(ids) == len(hostile)
+    assert all(isinstance(i, str) and i.startswith("'") for i in ids)
+    for action in actions:
+        if action["func"] == "setValues":
+            for row in action["values"]:
+                for cell in row:
+                    assert not (isinstance(cell, str) and cell.startswith(("=", "+", "-", "@")))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -374,10 +375,33 @@ def write_report_sheets(book: xw.Book, sheets: Mapping[str, pd.DataFrame | Grid]
     return written
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_LOOKS_LIKE_A_NUMBER_OR_DATE = re.compile(r"^\s*[-+]?[\d\s.,/:%€$£eE-]+\s*$")
+
+
+def _text_cell(text: str) -> str:
+    """Text as a cell keeps it: a leading apostrophe stops Excel reading it as a formula, number or date.
+
+    Excel (desktop and Office.js) parses written strings the way it parses typing: ``=cmd|...`` would become a
+    formula, ``0001`` the number 1, ``03/04`` a date. The apostrophe is Excel's own text marker and is not part
+    of the cell's value.
+
+    Examples
+    --------
+    >>> _text_cell("=1+1"), _text_cell("0001"), _text_cell("alice@example.com")
+    ("'=1+1", "'0001", 'alice@example.com')
+    """
+    if text.startswith(_FORMULA_STARTS) or _LOOKS_LIKE_A_NUMBER_OR_DATE.match(text):
+        return "'" + text
+    return text
+
+
 def _excel_value(value: Any) -> Any:
-    """A Python/pandas scalar as something every xlwings engine writes (NaN/NaT -> empty)."""
+    """A Python/pandas scalar as something every xlwings engine writes (NaN/NaT -> empty, text kept as text)."""
     if value is None:
         return None
+    if isinstance(value, str):
+        return _text_cell(value)
     if isinstance(value, pd.Timestamp):
         return None if pd.isna(value) else value.to_pydatetime()
     try:
@@ -394,7 +418,12 @@ def _excel_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Copy of ``frame`` with string headers and NaN/NaT replaced by empty cells."""
     out = frame.copy()
     out.columns = [str(c) for c in out.columns]
-    return out.astype(object).where(out.notna(), None)
+    out = out.astype(object).where(out.notna(), None)
+    for column in out.columns:
+        texts = out[column].map(lambda v: isinstance(v, str))
+        if texts.any():
+            out.loc[texts, column] = out.loc[texts, column].map(_text_cell)
+    return out
 
 
 #: Sheets the Office.js / Lite button writes, in order (prefixed so they never clash with the user's).
