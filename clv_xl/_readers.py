@@ -291,7 +291,15 @@ def _read_pandas(path: Path, layout: TextLayout, text_columns: list[Hashable]) -
             dtype=dtype,
             skip_blank_lines=True,
         )
-    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        if layout.encoding != "utf-8":
+            raise DataError(
+                f"{path.name} is not valid {layout.encoding} text; pass encoding=... (e.g. utf-8, cp1252)"
+            ) from None
+        layout.encoding = "cp1252"  # UTF-8 in the first 256 KiB, then a Windows character further down
+        layout.notes[0] = "encoding cp1252"
+        return _read_pandas(path, layout, text_columns)
+    except (ValueError, pd.errors.ParserError) as exc:
         message = str(exc).splitlines()[0][:160]
         raise DataError(f"cannot read {path.name} as a {layout.encoding} table: {message}") from None
     if layout.has_header:

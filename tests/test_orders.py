@@ -390,3 +390,13 @@ def test_cancelled_statuses_in_french_and_refunded_amounts() -> None:
     report = cleaning_report(orders)
     assert report.cancelled_dropped == 2 and report.refunds_netted == 1
     assert report.columns["status"] == "Statut" and report.columns["refunded"] == "Montant remboursé"
+
+
+def test_windows_character_after_the_sniffed_bytes_falls_back_to_cp1252(tmp_path: Path) -> None:
+    lines = ["customer,date,amount"] + [f"c{i},2024-01-01,1.5" for i in range(20_000)] + ["Zoé,2024-01-02,2"]
+    path = tmp_path / "orders.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    assert path.stat().st_size > 256 * 1024
+    orders = read_orders(path)
+    assert orders["customer_id"].iloc[-1] == "Zoé"
+    assert cleaning_report(orders).notes[0] == "encoding cp1252"
