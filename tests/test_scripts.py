@@ -127,7 +127,8 @@ def test_report_sheets_from_first_sheet_with_orders(cdnow_rows: list[list], tmp_
     assert len(customers) == 1 + 2357
     per_customer = raw.groupby("Customer")["Amount"].sum()
     first = customers[1]
-    assert first[4] == pytest.approx(per_customer[first[0]])
+    assert first[0] == "'" + first[0][1:]  # "0001" goes to Excel as text
+    assert first[4] == pytest.approx(per_customer[first[0][1:]])
 
 
 def test_selection_wins(cdnow_rows: list[list], tmp_path: Path) -> None:
