@@ -315,7 +315,9 @@ def read_parquet(path: Path) -> RawTable:
         raise DataError(f"cannot read {path.name} as Parquet: {str(exc).splitlines()[0][:160]}") from None
     if frame.empty:
         raise DataError(f"{path.name} has no order rows")
-    return RawTable(frame=frame.reset_index(drop=True), name=path.name, first_row=1, notes=["Parquet file"])
+    keep_index = not isinstance(frame.index, pd.RangeIndex)  # a named index (customer_id, date) is data
+    frame = frame.reset_index(drop=not keep_index)
+    return RawTable(frame=frame, name=path.name, first_row=1, notes=["Parquet file"])
 
 
 def read_excel(

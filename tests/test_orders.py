@@ -400,3 +400,12 @@ def test_windows_character_after_the_sniffed_bytes_falls_back_to_cp1252(tmp_path
     orders = read_orders(path)
     assert orders["customer_id"].iloc[-1] == "Zoé"
     assert cleaning_report(orders).notes[0] == "encoding cp1252"
+
+
+def test_parquet_index_columns_are_data(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {"order_date": pd.to_datetime(["2024-01-01", "2024-01-02"]), "amount": [1.0, 2.0]},
+        index=pd.Index(["x", "y"], name="customer_id"),
+    )
+    frame.to_parquet(tmp_path / "o.parquet")
+    assert read_orders(tmp_path / "o.parquet")["customer_id"].tolist() == ["x", "y"]
