@@ -38,7 +38,6 @@ __all__ = [
     "ExcelArgument",
     "ExcelFunction",
     "apply_cells",
-    "apply_table",
     "excel_date",
     "frame_to_cells",
     "cell_error",
@@ -299,10 +298,16 @@ def apply_cells(
     function_name: str,
     core: Callable[..., Any],
     arguments: dict[str, object],
+    *,
     flags: Sequence[str] = (),
     texts: Sequence[str] = (),
+    dates: Sequence[str] = (),
+    raw: Sequence[str] = (),
 ) -> list[list[Any]]:
-    """Call ``core`` with cell values converted to arrays; return cells, or the error a cell shows.
+    """Call ``core`` with converted cell values; return the cells to fill, or the error a cell shows.
+
+    By default an argument becomes a float array (see :func:`cells_to_array`); the keyword lists name the
+    arguments converted otherwise.
 
     Parameters
     ----------
@@ -311,17 +316,22 @@ def apply_cells(
     core : callable
         The clv-xl function that does the work (it validates its own arguments).
     arguments : dict
-        Argument name → raw value as xlwings passed it. ``None`` for an argument that has a default in
+        Argument name → raw value as xlwings passed it. An empty value for an argument that has a default in
         ``core`` means "use the default" (an empty cell given for an optional argument).
     flags : sequence of str
-        Names of TRUE/FALSE arguments.
+        Single-cell TRUE/FALSE arguments, passed on as ``bool``.
     texts : sequence of str
-        Names of single-cell text arguments (such as a time unit), passed on as ``str``.
+        Single-cell text arguments (such as a time unit), passed on as ``str``.
+    dates : sequence of str
+        Single-cell date arguments: Excel serial numbers become datetimes, anything else passes through.
+    raw : sequence of str
+        Columns of mixed values (ids, dates, amounts) that ``core`` parses itself, passed on untouched.
 
     Returns
     -------
     list of list
-        The result, shaped like the broadcast of the ranges passed in (a DataFrame result spills as a table).
+        The result, shaped like the broadcast of the ranges passed in; a DataFrame result spills as a
+        table with its header.
 
     Examples
     --------
@@ -336,8 +346,12 @@ def apply_cells(
         for name, value in arguments.items():
             if name in defaults and _is_empty(_single(value)):
                 converted[name] = defaults[name]
+            elif name in raw:
+                converted[name] = value
             elif name in flags:
                 converted[name] = cells_to_flag(name, value)
+            elif name in dates:
+                converted[name] = excel_date(_single(value))
             elif name in texts:
                 if _is_empty(_single(value)):
                     raise InvalidArgumentError(name, f"{name} is empty: enter a value in the cell")
@@ -410,47 +424,6 @@ def frame_to_cells(frame: pd.DataFrame) -> list[list[Any]]:
     header = [str(c) for c in frame.columns]
     rows = [[_cell_value(v) for v in row] for row in frame.itertuples(index=False, name=None)]
     return [header, *rows]
-
-
-def apply_table(
-    function_name: str,
-    core: Callable[..., pd.DataFrame],
-    arguments: dict[str, object],
-    scalars: Sequence[str] = (),
-) -> list[list[Any]]:
-    """Call ``core`` with raw cell values and spill the DataFrame it returns, header included.
-
-    Parameters
-    ----------
-    function_name : str
-        The Excel function's name, for error messages.
-    core : callable
-        A clv-xl function returning a DataFrame (it parses and validates its own inputs).
-    arguments : dict
-        Argument name → raw value. Empty optional arguments take ``core``'s default.
-    scalars : sequence of str
-        Arguments that are single values: a 1×1 range is unwrapped, date serials become datetimes.
-
-    Returns
-    -------
-    list of list
-        Header row and data rows, or the error a cell shows.
-    """
-    try:
-        defaults = _defaults(core)
-        converted: dict[str, Any] = {}
-        for name, value in arguments.items():
-            if name in defaults and _is_empty(_single(value)):
-                converted[name] = defaults[name]
-            elif name in scalars:
-                converted[name] = excel_date(_single(value))
-            else:
-                converted[name] = value
-        return frame_to_cells(core(**converted))
-    except ClvXlError as exc:
-        return cell_error(function_name, str(exc))
-    except Exception as exc:  # noqa: BLE001 - a cell must never show a traceback
-        return cell_error(function_name, f"unexpected error ({type(exc).__name__}: {exc})")
 
 
 def single_number(name: str, value: np.ndarray) -> float:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from clv_xl import customers, formulas
-from clv_xl.excel._udf_support import EXCEL_FUNCTIONS, apply_cells, apply_table, excel_function, single_number
+from clv_xl.excel._udf_support import EXCEL_FUNCTIONS, apply_cells, excel_function, single_number
 from clv_xl.models import BetaGeo, GammaGamma, predicted_clv
 
 __all__ = [
@@ -182,7 +182,7 @@ _DATES = "Order date of each order (a column of dates), same length as customer_
 )
 def CLV_SUMMARY(customer_ids, order_dates, amounts, observation_end=None, time_unit="D"):  # noqa: N802
     """Per-customer summary table: frequency, recency, T, monetary value, revenue, AOV, segment (spills)."""
-    return apply_table(
+    return apply_cells(
         "CLV_SUMMARY",
         customers.summary_from_columns,
         {
@@ -192,7 +192,9 @@ def CLV_SUMMARY(customer_ids, order_dates, amounts, observation_end=None, time_u
             "observation_end": observation_end,
             "time_unit": time_unit,
         },
-        scalars=("observation_end", "time_unit"),
+        raw=("customer_ids", "order_dates", "amounts"),
+        dates=("observation_end",),
+        texts=("time_unit",),
     )
 
 
@@ -203,11 +205,12 @@ def CLV_SUMMARY(customer_ids, order_dates, amounts, observation_end=None, time_u
 )
 def COHORT_RETENTION(customer_ids, order_dates, period="M"):  # noqa: N802
     """Cohort retention matrix: share of each acquisition cohort still buying, per period (spills)."""
-    return apply_table(
+    return apply_cells(
         "COHORT_RETENTION",
         customers.cohort_retention_from_columns,
         {"customer_ids": customer_ids, "order_dates": order_dates, "period": period},
-        scalars=("period",),
+        raw=("customer_ids", "order_dates"),
+        texts=("period",),
     )
 
 
