@@ -53,7 +53,9 @@ def write_table_atomically(table: pd.DataFrame, target: Path, *, force: bool) ->
     temp = Path(temp_name)
     try:
         if suffix == ".csv":
-            table.to_csv(temp, encoding="utf-8-sig", date_format="%Y-%m-%d %H:%M:%S")
+            stamps = table.select_dtypes("datetime").stack()
+            whole_days = bool((stamps == stamps.dt.normalize()).all())
+            table.to_csv(temp, encoding="utf-8-sig", date_format="%Y-%m-%d" if whole_days else "%Y-%m-%d %H:%M:%S")
         else:
             table.to_excel(temp, sheet_name="Customers", engine="openpyxl")
         os.replace(temp, target)
