@@ -198,3 +198,34 @@ def test_expected_purchases_grow_with_the_horizon(history, theta, t1, dt):
     assert np.isfinite(e1) and np.isfinite(e2)
     assert e1 >= 0
     assert e2 >= e1 - 1e-9 * max(1.0, e1)
+
+
+@pytest.mark.parametrize(
+    ("x", "tx", "T", "t"), [(0, 0, 30, 10), (2, 30.43, 38.86, 39), (7, 20, 35, 52), (20, 50, 52, 26)]
+)
+def test_euler_form_equals_the_printed_eq_10(fitted, x, tx, T, t):
+    from scipy.special import hyp2f1
+
+    r, alpha, a, b = (fitted.params[k] for k in ("r", "alpha", "a", "b"))
+    printed = (
+        (a + b + x - 1)
+        / (a - 1)
+        * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t)))
+    )
+    if x > 0:
+        printed /= 1 + a / (b + x - 1) * ((alpha + T) / (alpha + tx)) ** (r + x)
+    assert fitted.expected_purchases(t, x, tx, T) == pytest.approx(printed, rel=1e-9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(theta=params, n=st.integers(0, 50), t=st.floats(0.0, 200))
+def test_probability_of_purchases_is_a_probability(theta, n, t):
+    p = BetaGeo.from_params(*theta).probability_of_purchases(n, t)
+    assert 0.0 <= p <= 1.0 + 1e-12
+
+
+@settings(max_examples=100, deadline=None)
+@given(theta=params, t1=st.floats(0.0, 200), dt=st.floats(0.01, 200))
+def test_new_customer_expectation_grows_with_t(theta, t1, dt):
+    bg = BetaGeo.from_params(*theta)
+    assert bg.expected_purchases_new(t1 + dt) >= bg.expected_purchases_new(t1) - 1e-12

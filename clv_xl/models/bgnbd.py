@@ -486,6 +486,8 @@ class BetaGeo:
         a = _a_nudged(a)
         z = t / (alpha + t_obs + t)
         c = a + b + x - 1
+        # c = 0 (x = 0 and a + b = 1) is a pole of 2F1 that the factor c cancels; step just off it
+        c = np.where(np.abs(c) < 1e-7, 1e-7, c)
         one_minus = (alpha + t_obs) / (alpha + t_obs + t)
         bracket = 1.0 - one_minus ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, c, z)
         return c / (a - 1) * bracket
