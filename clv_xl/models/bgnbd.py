@@ -396,7 +396,7 @@ class BetaGeo:
         """Probability that a customer is still alive at the end of observation.
 
         ``P(alive | x, t_x, T) = 1 / (1 + [x > 0] * a / (b + x - 1) * ((alpha + T) / (alpha + t_x))**(r + x))``
-        (FHL 2008 note, eq. 2), computed in log space.
+        (the P(alive) expression of the FHL 2008 note), computed in log space.
 
         Examples
         --------

@@ -79,7 +79,7 @@ class GammaGamma:
     params : dict of str to float
         Fitted ``p``, ``q``, ``gamma`` (``gamma`` is in money units).
     log_likelihood : float
-        Sum over repeat buyers of the log density of their mean spend, eq. (3) of the 2013 note.
+        Sum over repeat buyers of the log of the marginal density of their mean spend (2013 note).
     standard_errors : dict of str to float
         Asymptotic standard errors from the inverse Hessian.
     frequency_spend_correlation : float
@@ -170,7 +170,7 @@ class GammaGamma:
 
     @staticmethod
     def _row_log_likelihood(params: np.ndarray, x: np.ndarray, m: np.ndarray) -> np.ndarray:
-        """Log density of the mean spend z-bar = m of x transactions, eq. (3) of the 2013 note.
+        """Log marginal density of the mean spend z-bar = m of x transactions (nu integrated out; 2013 note).
 
         ``f(m | p, q, gamma, x) = Gamma(px+q) / (Gamma(px) Gamma(q)) * gamma**q * x**(px) * m**(px-1)
         / (gamma + x m)**(px+q)``.
@@ -219,7 +219,7 @@ class GammaGamma:
         return full, (lambda logp: full(logp)[1])
 
     def fit(self, frequency: Any, monetary_value: Any, weights: Any = None) -> GammaGamma:
-        """Fit p, q, gamma on the repeat buyers (frequency > 0) by maximum likelihood, eq. (3) of the 2013 note.
+        """Fit p, q, gamma on the repeat buyers (frequency > 0) by maximum likelihood (marginal density of z-bar).
 
         Rows with frequency 0 are ignored (their monetary_value carries no repeat spend). Repeat buyers must have
         monetary_value > 0.
