@@ -229,3 +229,17 @@ def test_probability_of_purchases_is_a_probability(theta, n, t):
 def test_new_customer_expectation_grows_with_t(theta, t1, dt):
     bg = BetaGeo.from_params(*theta)
     assert bg.expected_purchases_new(t1 + dt) >= bg.expected_purchases_new(t1) - 1e-12
+
+
+def test_large_fit_reaches_the_stationary_point_of_the_full_likelihood():
+    # > 40,000 distinct rows: the starts run on a subset and the full data only polish the estimate
+    rng = np.random.default_rng(99)
+    t_days = rng.integers(1, 731, size=150_000).astype(float)
+    x, tx_days = simulate_bgnbd_summary(0.243, 4.414 * 7, 0.793, 2.426, t_days, rng)
+    x, tx, T = x, np.floor(tx_days) / 7, t_days / 7
+    assert len(set(zip(x, tx, T, strict=True))) > 40_000
+    bg = BetaGeo().fit(x, tx, T)
+    fun, grad, n = BetaGeo._objective_factory(x, tx, T, np.ones(x.size), 0.0)
+    at = np.log([bg.params[k] for k in ("r", "alpha", "a", "b")])
+    assert np.max(np.abs(grad(at))) < 1e-6
+    assert bg.log_likelihood == pytest.approx(bg.individual_log_likelihood(x, tx, T).sum(), rel=1e-10)
