@@ -459,7 +459,8 @@ def _orders_from_columns(
         raise InvalidArgumentError(
             "customer_ids", f"the columns must have the same length; got {lengths}"
         )
-    frame = pd.DataFrame(columns, dtype=object)
+    # index = position in the range (1 = first cell), so messages point at the cell a person counts to
+    frame = pd.DataFrame(columns, dtype=object, index=pd.RangeIndex(1, len(columns["customer_id"]) + 1))
     blank = frame.map(lambda v: v is None or (isinstance(v, str) and not v.strip())).all(axis=1)
     frame = frame[~blank.to_numpy()]  # trailing empty cells of a selection
     if frame.empty:
