@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from clv_xl.report.cells import put_text, put_value
+from clv_xl.report.cells import clean_text, put_text, put_value
 from clv_xl.report.content import excel_serial
 from clv_xl.report.sheets._context import WriteContext, column_range
 from clv_xl.report.stream import StreamColumn, StreamedTable
@@ -89,6 +89,10 @@ def write_data_table(ctx: WriteContext, ws: Worksheet, row: int, col: int, colum
     ws.row_dimensions[row].height = 30
     ref = f"{get_column_letter(col)}{row}:{get_column_letter(col + len(columns) - 1)}{last}"
     table = Table(displayName=table_name, ref=ref)
+    # name the columns ourselves: left to openpyxl, it would create every cell of the range to read the header
+    table._initialise_columns()
+    for column, header in zip(table.tableColumns, columns, strict=True):
+        column.name = clean_text(header.header)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
     ws.freeze_panes = ws.cell(row + 1, col)
