@@ -106,6 +106,11 @@ def build(out: Path = OUT) -> Path:
         wb[title].freeze_panes = "A2"
     for ws in wb.worksheets:
         ws.sheet_view.zoomScale = 100
+        if ws.title not in ("Customers", "Orders"):  # print each report sheet one page wide
+            ws.page_setup.orientation = "landscape"
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
     check_template(wb, "generated template")
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)

@@ -19,10 +19,12 @@ from pathlib import Path
 
 from clv_xl.report.libreoffice import convert
 
+SHEET = "Dashboard"
+
 
 def _hide(match: re.Match[str]) -> str:
     tag = match.group(0)
-    if 'name="Dashboard"' in tag:
+    if f'name="{SHEET}"' in tag:
         return tag
     tag = re.sub(r'\sstate="[a-zA-Z]+"', "", tag)
     return tag.replace("<sheet ", '<sheet state="hidden" ', 1)
@@ -34,7 +36,10 @@ def dashboard_only(source: Path, target: Path) -> None:
             data = zin.read(info.filename)
             if info.filename == "xl/workbook.xml":
                 text = data.decode("utf-8")
+                names = re.findall(r'<sheet [^>]*name="([^"]+)"', text)
                 text = re.sub(r'<sheet [^>]*>', _hide, text)
+                text = re.sub(r'activeTab="\d+"', f'activeTab="{names.index(SHEET)}"', text)
+                text = re.sub(r'firstSheet="\d+"', f'firstSheet="{names.index(SHEET)}"', text)
                 data = text.encode("utf-8")
             zout.writestr(info, data)
 
@@ -59,7 +64,10 @@ def main() -> None:
     parser.add_argument("--demo", action="store_true", help="build the demo report first")
     parser.add_argument("--lang", default="en")
     parser.add_argument("--dpi", type=int, default=110)
+    parser.add_argument("--sheet", default="Dashboard", help="render this sheet instead (first page)")
     args = parser.parse_args()
+    global SHEET
+    SHEET = args.sheet
     if args.demo:
         from clv_xl.report import build_report
         from clv_xl.sample_shop import sample_orders

@@ -70,6 +70,8 @@ def test_demo_builds_the_sample_report(tmp_path: Path) -> None:
     forecast = wb["Forecast"]
     assert forecast["B4"].value == "Parameter" and forecast["B5"].value == "r"
     assert "tblForecast" in forecast.tables
+    assert forecast["E4"].value == "Calibration repeat purchases" and forecast["E11"].value == "6+"
+    assert 0 < forecast["F5"].value < 5 and 0 < forecast["G5"].value < 5  # mean holdout purchases, actual vs model
 
 
 def test_build_content_needs_no_files() -> None:

@@ -253,7 +253,7 @@ def build_content(
     forecast_content = None
     if forecast:
         step("forecast")
-        forecast_content = build_forecast(summary, options)
+        forecast_content = build_forecast(summary, options, orders)
     return ReportContent(
         options=options,
         orders=orders,

@@ -32,7 +32,8 @@ class ForecastContent:
     time_unit : str
         ``"D"``.
     calibration : DataFrame or None
-        Period, actual and model cumulative repeat purchases, when history allows a holdout.
+        Mean holdout repeat purchases, actual and model, by calibration repeat purchases (see
+        :func:`calibration_table`), when the history allows a holdout.
     """
 
     table: pd.DataFrame | None = None
@@ -43,7 +44,70 @@ class ForecastContent:
     calibration: pd.DataFrame | None = None
 
 
-def build_forecast(summary: pd.DataFrame, options: ReportOptions) -> ForecastContent:
+#: Customers sampled (seeded) to fit the calibration model, to bound its cost.
+CALIBRATION_SAMPLE = 20_000
+
+
+def calibration_table(orders: pd.DataFrame) -> pd.DataFrame | None:
+    """Repeat purchases in a holdout period, actual vs BG/NBD, by repeat purchases in the calibration period.
+
+    The history is split at two thirds of its span: the model is fitted on the first part (on at most
+    :data:`CALIBRATION_SAMPLE` customers, seeded) and predicts each customer's repeat purchases in the rest.
+    Customers are grouped by their calibration repeat purchases (0, 1, ..., 6+), as in Fader, Hardie & Lee (2005),
+    figure 2.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        Cleaned orders.
+
+    Returns
+    -------
+    DataFrame or None
+        Columns group (text), actual, model; None when the history is shorter than 180 days or the model cannot be
+        fitted on the calibration part.
+
+    Examples
+    --------
+    >>> calibration_table(pd.DataFrame({"customer_id": ["a"], "order_date": [pd.Timestamp("2024-01-01")],
+    ...                                 "amount": [1.0]})) is None
+    True
+    """
+    import numpy as np
+
+    from clv_xl.customers import summarize
+
+    start, end = orders["order_date"].min(), orders["order_date"].max()
+    span = (end.normalize() - start.normalize()).days
+    if span < 180:
+        return None
+    cut = (start.normalize() + pd.Timedelta(days=span * 2 // 3)).normalize()
+    before = orders[orders["order_date"] < cut + pd.Timedelta(days=1)]
+    try:
+        from clv_xl.models import BetaGeo  # type: ignore[attr-defined]
+
+        calibration = summarize(before, observation_end=cut, time_unit="D")
+        if len(calibration) > CALIBRATION_SAMPLE:
+            calibration = calibration.sample(CALIBRATION_SAMPLE, random_state=0)
+        model = BetaGeo().fit(calibration["frequency"], calibration["recency"], calibration["T"])
+        horizon = (end.normalize() - cut).days
+        predicted = np.asarray(model.expected_purchases(horizon, calibration["frequency"], calibration["recency"],
+                                                        calibration["T"]), dtype=float)
+    except (ImportError, ClvXlError, ValueError, ArithmeticError):
+        return None
+    after = orders[orders["order_date"] >= cut + pd.Timedelta(days=1)]
+    days = after.assign(day=after["order_date"].dt.normalize()).drop_duplicates(["customer_id", "day"])
+    actual = days.groupby("customer_id").size().reindex(calibration.index, fill_value=0).to_numpy(dtype=float)
+    group = np.minimum(calibration["frequency"].to_numpy(dtype=int), 6)
+    frame = pd.DataFrame({"group": group, "actual": actual, "model": predicted})
+    frame = frame[np.isfinite(frame["model"])]
+    table = frame.groupby("group").mean().reset_index()
+    table["group"] = [f"{g}+" if g == 6 else str(g) for g in table["group"]]
+    return table if len(table) > 1 else None
+
+
+def build_forecast(summary: pd.DataFrame, options: ReportOptions,
+                   orders: pd.DataFrame | None = None) -> ForecastContent:
     """Fit the models on a customer summary and predict; never raises for data the models cannot fit.
 
     Parameters
@@ -52,6 +116,8 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions) -> ForecastCon
         Output of :func:`clv_xl.customers.summarize` with ``time_unit="D"``.
     options : ReportOptions
         Gives margin and discount rate.
+    orders : DataFrame, optional
+        The orders, for the calibration-vs-holdout check.
 
     Returns
     -------
@@ -78,4 +144,5 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions) -> ForecastCon
         table = table.rename(columns={table.columns[0]: "customer_id"})
     table["customer_id"] = table["customer_id"].astype(str)
     return ForecastContent(table=table, params={str(k): float(v) for k, v in dict(params).items()
-                                                if isinstance(v, (int, float))})
+                                                if isinstance(v, (int, float))},
+                           calibration=None if orders is None else calibration_table(orders))

@@ -40,8 +40,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart.revenue": ("Revenue per month", "Chiffre d'affaires par mois"),
     "chart.segments": ("Customers and revenue by segment", "Clients et chiffre d'affaires par segment"),
     "chart.churn": ("Monthly churn and retention rate", "Taux d'attrition et de rétention mensuels"),
-    "chart.calibration": ("Repeat purchases: model vs actual (holdout)",
-        "Achats répétés : modèle vs réel (validation)"),
+    "chart.calibration": ("Holdout repeat purchases by calibration repeat purchases: actual vs model",
+                          "Achats répétés en validation selon ceux de calibration : réel vs modèle"),
     # assumptions
     "a.margin": ("Gross margin", "Marge brute"),
     "a.discount_rate": ("Annual discount rate", "Taux d'actualisation annuel"),
@@ -145,7 +145,7 @@ LABELS: dict[str, tuple[str, str]] = {
                   "Horizon : {horizon} {unit}, taux d'actualisation {rate}, marge {margin}"),
     "f.unavailable": ("The forecast models could not be fitted on this data: {reason}",
                       "Les modèles de prévision n'ont pas pu être estimés sur ces données : {reason}"),
-    "f.period": ("Period", "Période"),
+    "f.period": ("Calibration repeat purchases", "Achats répétés (calibration)"),
     "f.actual": ("Actual", "Réel"),
     "f.model": ("Model", "Modèle"),
 }

@@ -12,7 +12,7 @@ __all__ = ["write_forecast", "FORECAST_LAYOUT"]
 
 #: (column, number format kind, width) of the per-customer forecast.
 FORECAST_LAYOUT: tuple[tuple[str, str, float], ...] = (
-    ("customer_id", "text", 16),
+    ("customer_id", "text", 28),
     ("expected_purchases", "dec", 14),
     ("p_alive", "pct", 11),
     ("expected_spend", "money", 16),
@@ -45,7 +45,8 @@ def write_forecast(ctx: WriteContext) -> None:
     put_text(ws.cell(row + 1, col + 1), ctx.t("d.value"), style="clv_header")
     for i, (name, value) in enumerate(forecast.params.items(), start=2):
         put_text(ws.cell(row + i, col), name, style="clv_label")
-        put_value(ws.cell(row + i, col + 1), value, "0.0000", style="clv_value")
+        number_format = "#,##0" if float(value).is_integer() and abs(value) >= 1 else "0.0000"
+        put_value(ws.cell(row + i, col + 1), value, number_format, style="clv_value")
     next_row = row + len(forecast.params) + 3
     calibration = forecast.calibration
     if calibration is not None and len(calibration) > 1:
@@ -53,6 +54,7 @@ def write_forecast(ctx: WriteContext) -> None:
         c0 = col + 3
         for j, key in enumerate(("f.period", "f.actual", "f.model")):
             put_text(ws.cell(top, c0 + j), ctx.t(key), style="clv_header")
+        ws.row_dimensions[top].height = 30
         for i, values in enumerate(calibration.itertuples(index=False), start=1):
             put_text(ws.cell(top + i, c0), values[0])
             put_value(ws.cell(top + i, c0 + 1), values[1], "0.00")
