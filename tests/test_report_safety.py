@@ -218,3 +218,33 @@ def test_custom_template_moves_blocks(tmp_path: Path) -> None:
     wb = load_workbook(out)
     assert wb["Customers"]["C5"].value == "Customer" and wb["Customers"]["C6"].value == "a"
     assert "Customers!$F$6:$F$7" in wb["Dashboard"]["C16"].value
+
+
+def test_undefined_figures_show_na_not_errors_after_recalculation(tmp_path: Path) -> None:
+    """One day of orders and no CAC: churn, lifespan, CLV, LTV/CAC and payback are undefined -> "n/a"."""
+    from clv_xl.orders import read_orders
+    from clv_xl.report import ReportOptions, build_content
+    from clv_xl.report.kpis import KPI_KEYS
+    from clv_xl.report.labels import label
+
+    orders = pd.DataFrame({"customer_id": ["a", "b"], "order_date": pd.to_datetime(["2024-05-01"] * 2),
+                           "amount": [10.0, 0.0]})
+    content = build_content(read_orders(orders), ReportOptions(), forecast=False)
+    assert content.kpis["churn"] is None and content.kpis["clv"] is None and content.kpis["cac"] is None
+    out = build_report(orders, tmp_path / "one_day.xlsx")
+    wb = load_workbook(recalculate(out, tmp_path / "lo"), data_only=True)
+    for key in KPI_KEYS:
+        sheet, ref = next(iter(wb.defined_names[f"kpi_{key}"].destinations))
+        got, want = wb[sheet][ref.replace("$", "")].value, content.kpis[key]
+        if want is None:
+            assert got == label("na"), key
+        elif isinstance(want, str):
+            assert got == label(want), key
+        else:
+            assert got == pytest.approx(want, rel=1e-9), key
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            assert not any(isinstance(v, str) and v.startswith(("#DIV", "#VALUE", "#N/A", "#NAME", "Err:"))
+                           for v in row), ws.title
+    notes = [c.value for c in wb["Dashboard"]["B"][31:35] if c.value]
+    assert any("Enter a CAC" in note for note in notes)
