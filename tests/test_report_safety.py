@@ -212,6 +212,14 @@ def test_orders_left_out_when_they_do_not_fit(tmp_path: Path) -> None:
     assert any("do not fit" in note for note in notes)
 
 
+def test_customers_beyond_the_last_row_are_refused_before_writing(tmp_path: Path) -> None:
+    template = _template_with_anchor(tmp_path, "anchor_customers", "$A$1048570")
+    with pytest.raises(OutputError, match="do not fit"):
+        build_report(_orders(NASTY), tmp_path / "r.xlsx", template=template, forecast=False)
+    assert not (tmp_path / "r.xlsx").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["anchor_customers.xlsx"]
+
+
 def test_custom_template_moves_blocks(tmp_path: Path) -> None:
     template = _template_with_anchor(tmp_path, "anchor_customers", "$C$5")
     out = build_report(_orders(["a", "b"]), tmp_path / "r.xlsx", template=template, forecast=False)

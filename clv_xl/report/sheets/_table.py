@@ -10,12 +10,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from clv_xl.errors import OutputError
 from clv_xl.report.cells import clean_text, put_text, put_value
 from clv_xl.report.content import excel_serial
 from clv_xl.report.sheets._context import WriteContext, column_range
 from clv_xl.report.stream import StreamColumn, StreamedTable
 
-__all__ = ["DataColumn", "write_data_table"]
+__all__ = ["DataColumn", "write_data_table", "MAX_ROWS"]
+
+#: Rows in a worksheet.
+MAX_ROWS = 1_048_576
 
 
 @dataclass
@@ -69,6 +73,9 @@ def write_data_table(ctx: WriteContext, ws: Worksheet, row: int, col: int, colum
     """
     n = len(columns[0].values)
     first, last = row + 1, row + max(n, 1)
+    if last > MAX_ROWS:
+        raise OutputError(f"{n:,} rows do not fit on sheet {ws.title!r} below row {row} (a sheet has "
+                          f"{MAX_ROWS:,} rows); move the table up in the template or split the data")
     stream: list[StreamColumn] = []
     for j, column in enumerate(columns):
         c = col + j
