@@ -94,7 +94,7 @@ def build(out: Path = OUT) -> Path:
         wb.defined_names[name] = DefinedName(name, attr_text=f"{sheet}!${col}${row}")
 
     for title, first_width in (("Segments", 24), ("Cohorts", 12), ("Churn", 12), ("Forecast", 16),
-                               ("Definitions", 36)):
+                               ("Definitions", 44)):
         ws = wb[title]
         ws.sheet_view.showGridLines = False
         ws.column_dimensions["A"].width = 2

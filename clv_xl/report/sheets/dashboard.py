@@ -200,6 +200,7 @@ def _charts(ctx: WriteContext) -> None:
         chart.set_categories(Reference(src, min_col=churn.columns["period"], min_row=churn.first_row,
                                        max_row=churn.last_row))
         chart.y_axis.numFmt = "#,##0"
+        chart.y_axis.scaling.min = 0
         chart.x_axis.delete = False
         chart.y_axis.delete = False
         chart.width, chart.height = 24, 9
@@ -217,6 +218,7 @@ def _charts(ctx: WriteContext) -> None:
         bar.set_categories(categories)
         bar.y_axis.title = ctx.t("s.customers")
         bar.y_axis.majorGridlines = None
+        bar.y_axis.scaling.min = 0
         line = LineChart()
         line.add_data(Reference(src, min_col=segments.columns["revenue"], min_row=segments.header_row,
                                 max_row=segments.last_row), titles_from_data=True)
@@ -227,6 +229,7 @@ def _charts(ctx: WriteContext) -> None:
         line.y_axis.title = ctx.t("s.revenue")
         line.y_axis.crosses = "max"
         line.y_axis.numFmt = "#,##0"
+        line.y_axis.scaling.min = 0
         for axis in (bar.x_axis, bar.y_axis, line.y_axis):
             axis.delete = False
         bar += line

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 
 from clv_xl.report.cells import put_text, put_value
 from clv_xl.report.sheets._context import WriteContext
@@ -99,13 +102,15 @@ def write_definitions(ctx: WriteContext) -> None:
     row, col = anchor.row, anchor.col
     for j, key in enumerate(("d.metric", "d.formula", "d.source")):
         put_text(ws.cell(row, col + j), ctx.t(key), style="clv_header")
+    widths = {col: ws.column_dimensions[get_column_letter(col)].width or 13 for col in (col, col + 1, col + 2)}
     for i, (key, formula, source) in enumerate(DEFINITIONS, start=1):
-        put_text(ws.cell(row + i, col), ctx.t(key), style="clv_label")
-        put_text(ws.cell(row + i, col + 1), formula[lang], style="clv_label")
-        put_text(ws.cell(row + i, col + 2), source[lang], style="clv_label")
-        for j in (1, 2):
-            ws.cell(row + i, col + j).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(row + i, col).alignment = Alignment(vertical="top")
+        texts = (ctx.t(key), formula[lang], source[lang])
+        for j, text in enumerate(texts):
+            cell = put_text(ws.cell(row + i, col + j), text, style="clv_label")
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # spreadsheets do not grow rows for wrapped text written by a program: size them from the text
+        lines = max(math.ceil(len(text) * 1.1 / max(widths[col + j], 1)) for j, text in enumerate(texts))
+        ws.row_dimensions[row + i].height = 15 * max(lines, 1)
     row += len(DEFINITIONS) + 2
     put_text(ws.cell(row, col), ctx.t("title.cleaning"), style="clv_block")
     for j, key in enumerate(("d.item", "d.value")):
