@@ -192,7 +192,9 @@ def splice(
                 continue
             table = parts[info.filename]
             head, tail, styles = _split(zin.read(info.filename).decode("utf-8"), table)
-            with zout.open(info.filename, "w", force_zip64=True) as sink:
+            # Zip64 only when the sheet may pass 2 GiB: some Excel versions complain about needless Zip64 headers
+            estimate = table.n_rows * (40 + 60 * len(table.columns))
+            with zout.open(info.filename, "w", force_zip64=estimate > 1_500_000_000) as sink:
                 sink.write(head.encode("utf-8"))
                 written = 0
                 for chunk in _chunks(table, styles):
