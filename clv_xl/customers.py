@@ -51,9 +51,10 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
 )
 #: Days in one unit of each ``time_unit``.
 TIME_UNITS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Y": 365.25}
-#: Periods accepted by :func:`cohorts` and :func:`churn_series`, and the default ``inactive_after`` of each
-#: (about 90 days).
-PERIODS: dict[str, int] = {"D": 90, "W": 13, "M": 3, "Q": 1, "Y": 1}
+#: Periods accepted by :func:`cohorts` and :func:`churn_series`, and the default ``inactive_after`` of each:
+#: about a year, the usual "lapsed customer" line in retail and e-commerce, where many loyal customers buy only
+#: once or twice a year (a 90-day line would call most of them lost between two purchases).
+PERIODS: dict[str, int] = {"D": 365, "W": 52, "M": 12, "Q": 4, "Y": 1}
 #: (column, definition) pairs for the report's Definitions sheet.
 SUMMARY_DEFINITIONS: tuple[tuple[str, str], ...] = (
     ("transaction", "a customer's purchase day; orders of one customer on one day are summed into one"),
@@ -365,8 +366,8 @@ def churn_series(orders: pd.DataFrame, period: str = "M", inactive_after: int | 
     period : {"D", "W", "M", "Q", "Y"}
         Period length (weeks start on Monday).
     inactive_after : int, optional
-        Periods without an order after which a customer is lost (see the module notes); None takes about 90 days:
-        90 D, 13 W, 3 M, 1 Q, 1 Y. With 1, a customer counts only in periods when they order.
+        Periods without an order after which a customer is lost (see the module notes); None takes about a year:
+        365 D, 52 W, 12 M, 4 Q, 1 Y. With 1, a customer counts only in periods when they order.
 
     Returns
     -------

@@ -203,7 +203,7 @@ def test_churn_series_counts_returning_customers_as_new() -> None:
     assert churn["lost_customers"].tolist() == [0, 1, 1, 0]
     assert churn["customers_at_end"].tolist() == [1, 1, 0, 1]
     assert churn["period"].iloc[-1] == pd.Timestamp("2024-04-01")
-    default = churn_series(orders, period="M")  # inactive_after 3: a stays on the books from Jan to Apr
+    default = churn_series(orders, period="M")  # inactive_after 12: a stays on the books from Jan to Apr
     assert default["lost_customers"].tolist() == [0, 0, 0, 0]
 
 
