@@ -248,6 +248,7 @@ def build_content(
         churn_lost=float(churn["lost_customers"].sum()),
         churn_end=float(churn["customers_at_end"].sum()),
         churn_new=float(churn["new_customers"].sum()),
+        tenure_days=float(customers["T"].sum()),
     )
     kpis = compute_kpis(inputs, options)
     forecast_content = None

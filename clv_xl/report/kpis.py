@@ -79,6 +79,8 @@ class KpiInputs:
         Earliest first order and latest last order, as Excel serial day numbers.
     churn_start, churn_lost, churn_end, churn_new : float
         Sums over the monthly churn series of customers at start, lost, at end and new.
+    tenure_days : float
+        Sum over customers of T (days from the first order to the end of the data).
     """
 
     customers: int
@@ -90,6 +92,7 @@ class KpiInputs:
     churn_lost: float
     churn_end: float
     churn_new: float
+    tenure_days: float = 0.0
 
 
 def _maybe(func: Callable[[], float]) -> float | None:
@@ -146,8 +149,8 @@ def compute_kpis(inputs: KpiInputs, options: ReportOptions) -> dict[str, float |
 
     Examples
     --------
-    >>> k = compute_kpis(KpiInputs(10, 30, 1500.0, 0.0, 364.25, 100, 10, 90, 0), ReportOptions(margin=0.5,
-    ...                  discount_rate=0, cac=50))
+    >>> k = compute_kpis(KpiInputs(10, 30, 1500.0, 0.0, 364.25, 100, 10, 90, 0, 3642.5),
+    ...                  ReportOptions(margin=0.5, discount_rate=0, cac=50))
     >>> k["aov"], k["frequency"], k["lifespan"], k["clv"], k["ltv_cac"], k["verdict"]
     (50.0, 3.0, 0.8333333333333334, 62.5, 1.25, 'verdict.fragile')
     """
@@ -156,8 +159,9 @@ def compute_kpis(inputs: KpiInputs, options: ReportOptions) -> dict[str, float |
     k["orders"] = float(inputs.orders)
     k["revenue"] = float(inputs.revenue)
     aov = k["aov"] = _maybe(lambda: inputs.revenue / inputs.orders)
-    years = k["years"] = (inputs.last_serial - inputs.first_serial + 1) / DAYS_PER_YEAR
-    freq = k["frequency"] = _maybe(lambda: inputs.orders / inputs.customers / years)
+    k["years"] = (inputs.last_serial - inputs.first_serial + 1) / DAYS_PER_YEAR
+    # orders per customer-year observed: each customer counts from their first order to the end of the data
+    freq = k["frequency"] = _maybe(lambda: inputs.orders / ((inputs.tenure_days + inputs.customers) / DAYS_PER_YEAR))
     churn = k["churn"] = _maybe(lambda: inputs.churn_lost / inputs.churn_start)
     k["retention"] = _maybe(lambda: (inputs.churn_end - inputs.churn_new) / inputs.churn_start)
     if options.lifespan_override is not None:

@@ -81,7 +81,7 @@ def kpi_formulas(
         Absolute address of each key figure's cell, by key.
     ranges : dict
         Data ranges: ``customers.orders``, ``customers.revenue``, ``customers.first_order``,
-        ``customers.last_order``, ``churn.customers_at_start``, ``churn.lost_customers``,
+        ``customers.last_order``, ``customers.T``, ``churn.customers_at_start``, ``churn.lost_customers``,
         ``churn.customers_at_end``, ``churn.new_customers``.
     na : str
         Text shown where a figure is undefined.
@@ -103,7 +103,7 @@ def kpi_formulas(
         "revenue": f"=SUM({r['customers.revenue']})",
         "aov": f"=IFERROR({c['revenue']}/{c['orders']},{q})",
         "years": f"=(MAX({r['customers.last_order']})-MIN({r['customers.first_order']})+1)/{DAYS_PER_YEAR}",
-        "frequency": f"=IFERROR({c['orders']}/{c['customers']}/{c['years']},{q})",
+        "frequency": f"=IFERROR({c['orders']}/((SUM({r['customers.T']})+{c['customers']})/{DAYS_PER_YEAR}),{q})",
         "churn": f"=IFERROR(SUM({lost})/SUM({start}),{q})",
         "retention": f"=IFERROR((SUM({end})-SUM({new}))/SUM({start}),{q})",
         "lifespan": f"=IF(ISNUMBER(lifespan_override),lifespan_override,IFERROR(1/{c['churn']}/12,{q}))",

@@ -25,9 +25,12 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
     ("k.years", ("(last order date − first order date + 1 day) ÷ 365.25",
                  "(date de la dernière commande − date de la première + 1 jour) ÷ 365,25"),
      ("All customers", "Tous les clients")),
-    ("k.frequency", ("Orders ÷ customers ÷ observation period in years",
-                     "Commandes ÷ clients ÷ période observée en années"),
-     ("Annualised purchase frequency", "Fréquence d'achat annualisée")),
+    ("k.frequency", ("Orders ÷ customer-years observed, Σ (T + 1 day) ÷ 365.25: each customer counts from their "
+                     "first order to the end of the data",
+                     "Commandes ÷ années-clients observées, Σ (T + 1 jour) ÷ 365,25 : chaque client compte de sa "
+                     "première commande à la fin des données"),
+     ("Annualised purchase frequency; Customers sheet, column T",
+      "Fréquence d'achat annualisée ; feuille Customers, colonne T")),
     ("k.churn", ("Σ customers lost ÷ Σ customers at start of month, over all months (pooled). A customer is "
                  "lost after 3 months without an order (about 90 days); customers new in a month are left out "
                  "of both counts",
