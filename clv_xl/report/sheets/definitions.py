@@ -7,10 +7,13 @@ import math
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
+from clv_xl.customers import PERIODS
 from clv_xl.report.cells import put_text, put_value
 from clv_xl.report.sheets._context import WriteContext
 
 __all__ = ["write_definitions", "DEFINITIONS"]
+
+_LOST_AFTER = PERIODS["M"]  # churn_series' default inactive_after for monthly periods
 
 #: (metric label key, (formula en, formula fr), (source en, source fr)).
 DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
@@ -32,10 +35,10 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
      ("Annualised purchase frequency; Customers sheet, column T",
       "Fréquence d'achat annualisée ; feuille Customers, colonne T")),
     ("k.churn", ("Σ customers lost ÷ Σ customers at start of month, over all months (pooled). A customer is "
-                 "lost after 3 months without an order (about 90 days); customers new in a month are left out "
+                 f"lost after {_LOST_AFTER} months without an order; customers new in a month are left out "
                  "of both counts",
                  "Σ clients perdus ÷ Σ clients en début de mois, sur tous les mois (agrégé). Un client est perdu "
-                 "après 3 mois sans commande (environ 90 jours) ; les nouveaux clients du mois sont exclus des "
+                 f"après {_LOST_AFTER} mois sans commande ; les nouveaux clients du mois sont exclus des "
                  "deux comptes"),
      ("Simple churn (Skok, SaaS Metrics 2.0); clv_xl.customers.churn_series; Churn sheet",
       "Attrition simple (Skok, SaaS Metrics 2.0) ; clv_xl.customers.churn_series ; feuille Churn")),
