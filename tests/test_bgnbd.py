@@ -243,3 +243,13 @@ def test_large_fit_reaches_the_stationary_point_of_the_full_likelihood():
     at = np.log([bg.params[k] for k in ("r", "alpha", "a", "b")])
     assert np.max(np.abs(grad(at))) < 1e-6
     assert bg.log_likelihood == pytest.approx(bg.individual_log_likelihood(x, tx, T).sum(), rel=1e-10)
+
+
+def test_expected_purchases_stay_finite_when_drop_out_is_barely_heterogeneous():
+    # Fits on data without a real drop-out process can end at huge a and b (a / (a + b) fixed): the Euler form of
+    # eq. (10) overflows there; the published form must take over and agree with a slightly smaller a and b.
+    x, tx, t_obs = np.array([5, 17, 0, 1]), np.array([198.0, 299.0, 0.0, 30.0]), np.array([637.0, 480.0, 401.0, 60.0])
+    huge = BetaGeo.from_params(1.02, 31.5, 2.5e6, 3.9e7).expected_purchases(365, x, tx, t_obs)
+    large = BetaGeo.from_params(1.02, 31.5, 2.5e4, 3.9e5).expected_purchases(365, x, tx, t_obs)
+    assert np.all(np.isfinite(huge)) and np.all(huge >= 0)
+    np.testing.assert_allclose(huge, large, rtol=2e-3)

@@ -489,7 +489,18 @@ class BetaGeo:
         # c = 0 (x = 0 and a + b = 1) is a pole of 2F1 that the factor c cancels; step just off it
         c = np.where(np.abs(c) < 1e-7, 1e-7, c)
         one_minus = (alpha + t_obs) / (alpha + t_obs + t)
-        bracket = 1.0 - one_minus ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, c, z)
+        with np.errstate(invalid="ignore", over="ignore"):
+            bracket = 1.0 - one_minus ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, c, z)
+            broken = ~np.isfinite(bracket)
+            if np.any(broken):
+                # Very large a and b (drop-out barely heterogeneous) overflow the Euler form; eq. (10) as
+                # published stays finite there: 1 - (1 - z)^(r + x) 2F1(r + x, b + x; c; z).
+                x_b, c_b, z_b, m_b = np.broadcast_arrays(x, c, z, one_minus)
+                plain = 1.0 - m_b[broken] ** (r + x_b[broken]) * hyp2f1(
+                    r + x_b[broken], b + x_b[broken], c_b[broken], z_b[broken]
+                )
+                bracket = np.array(np.broadcast_to(bracket, broken.shape), dtype=np.float64)
+                bracket[broken] = plain
         return c / (a - 1) * bracket
 
     def expected_purchases_new(self, t: Any) -> Any:
