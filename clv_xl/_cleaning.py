@@ -127,16 +127,21 @@ def _has_duplicates(values: pd.Series) -> bool:
 
 
 def _sort(orders: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """Sort by (order_date, customer_id), stably, with a fresh RangeIndex; also return sorted customer codes.
+    """Sort by (order_date, customer_id), stably, with a fresh RangeIndex; also return customer codes.
+
+    Orders already in that order (a shop export in date order) are returned as they are, coded without sorting.
 
     Customers are ranked once (a sorted factorize); the sort then runs on integers only: one key
     ``date x customers + rank`` when it fits in 64 bits, else two stable passes (rank, then date).
     """
-    codes, uniques = pd.factorize(orders["customer_id"], sort=True)
     dates = orders["order_date"].to_numpy().view("int64")
-    same_date = dates[1:] == dates[:-1]
-    if np.all(dates[1:] >= dates[:-1]) and np.all(codes[1:][same_date] >= codes[:-1][same_date]):
-        return orders.reset_index(drop=True), codes  # already in order (exports usually are)
+    if np.all(dates[1:] >= dates[:-1]):  # exports usually come in date order: check the ties only
+        same_date = np.flatnonzero(dates[1:] == dates[:-1])
+        ids = orders["customer_id"].to_numpy(dtype=object)
+        if np.all(ids[same_date] <= ids[same_date + 1]):
+            codes, _ = pd.factorize(orders["customer_id"])
+            return orders.reset_index(drop=True), codes
+    codes, uniques = pd.factorize(orders["customer_id"], sort=True)
     offset = dates - dates.min()
     step = 1
     for unit in (86_400 * 10**9, 10**9, 10**6, 10**3):  # coarsest resolution that keeps every timestamp

@@ -409,3 +409,18 @@ def test_parquet_index_columns_are_data(tmp_path: Path) -> None:
     )
     frame.to_parquet(tmp_path / "o.parquet")
     assert read_orders(tmp_path / "o.parquet")["customer_id"].tolist() == ["x", "y"]
+
+
+def test_rows_in_date_order_with_unsorted_ties_are_still_sorted_by_customer() -> None:
+    frame = pd.DataFrame({
+        "customer": ["b", "a", "c", "a"],
+        "date": ["2024-01-01", "2024-01-01", "2024-01-02", "2024-01-03"],
+        "amount": [1.0, 2.0, 3.0, 4.0],
+    })
+    orders = read_orders(frame)
+    assert orders["customer_id"].tolist() == ["a", "b", "c", "a"]
+    assert orders["amount"].tolist() == [2.0, 1.0, 3.0, 4.0]
+    in_order = read_orders(frame.iloc[[1, 0, 2, 3]])  # already sorted: returned as is
+    assert in_order["customer_id"].tolist() == ["a", "b", "c", "a"]
+    assert list(in_order.index) == [0, 1, 2, 3]
+    assert cleaning_report(in_order).customers == 3
