@@ -26,6 +26,7 @@ import pandas as pd
 from scipy.special import betainc, betaln, digamma, expit, gammaln, hyp2f1
 
 from clv_xl.errors import ConvergenceError, InvalidArgumentError
+from clv_xl.models._base import FittedModel
 from clv_xl.models._common import (
     as_float_array,
     check_customer_arrays,
@@ -35,7 +36,6 @@ from clv_xl.models._common import (
     minimize_multistart,
     newton_polish,
     numeric_hessian,
-    standard_errors_from_hessian,
 )
 from clv_xl.models._common import (
     dot as _dot,
@@ -63,22 +63,12 @@ def _wrap(result: np.ndarray, *inputs: Any) -> Any:
     return result
 
 
-def _check_positive_param(name: str, value: float) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(name, f"{name} must be a number > 0; got {value!r}") from None
-    if not np.isfinite(v) or v <= 0:
-        raise InvalidArgumentError(name, f"{name} must be a number > 0; got {value!r}")
-    return v
-
-
 def _a_nudged(a: float) -> float:
     """Move ``a`` off 1, where eqs. (9)-(10) are 0/0 (the limit is continuous; the error is ~1e-7)."""
     return a if abs(a - 1.0) > 1e-7 else 1.0 + 1e-7
 
 
-class BetaGeo:
+class BetaGeo(FittedModel):
     """The BG/NBD model, fitted by maximum likelihood.
 
     Parameters
@@ -113,49 +103,7 @@ class BetaGeo:
     [0.053, 0.151, 1.044, 1.858]
     """
 
-    def __init__(self, penalizer: float = 0.0) -> None:
-        try:
-            pen = float(penalizer)
-        except (TypeError, ValueError):
-            raise InvalidArgumentError("penalizer", f"penalizer must be a number >= 0; got {penalizer!r}") from None
-        if not np.isfinite(pen) or pen < 0:
-            raise InvalidArgumentError("penalizer", f"penalizer must be a number >= 0; got {penalizer!r}")
-        self.penalizer = pen
-        self._params: np.ndarray | None = None
-        self.log_likelihood: float = float("nan")
-        self.n_customers: float = 0.0
-        self._standard_errors: dict[str, float] | None = None
-        self._hessian_source: tuple[Any, np.ndarray, float] | None = None
-
-    def __repr__(self) -> str:
-        if self._params is None:
-            return f"BetaGeo(penalizer={self.penalizer}) <not fitted>"
-        inner = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
-        return f"BetaGeo({inner})"
-
-    @property
-    def params(self) -> dict[str, float]:
-        """Fitted parameters ``r``, ``alpha``, ``a``, ``b`` as a dict of floats."""
-        check_fitted(self, "BetaGeo")
-        assert self._params is not None
-        return dict(zip(_PARAM_NAMES, (float(v) for v in self._params), strict=True))
-
-    @property
-    def standard_errors(self) -> dict[str, float]:
-        """Asymptotic standard errors of r, alpha, a, b (computed on first access, then cached).
-
-        They come from the inverse of the Hessian of the (penalised) negative log-likelihood in log-parameters,
-        obtained by central differences of the analytic gradient, and the delta method. NaN when the Hessian is
-        not positive definite; empty for a model built with :meth:`from_params`.
-        """
-        if self._standard_errors is None:
-            if self._hessian_source is None:
-                return {}
-            grad, x_opt, n_total = self._hessian_source
-            hess = numeric_hessian(lambda v: grad(v) * n_total, x_opt)
-            se = standard_errors_from_hessian(hess, np.exp(x_opt))
-            self._standard_errors = dict(zip(_PARAM_NAMES, (float(v) for v in se), strict=True))
-        return dict(self._standard_errors)
+    param_names = _PARAM_NAMES
 
     @classmethod
     def from_params(cls, r: float, alpha: float, a: float, b: float) -> BetaGeo:
@@ -166,11 +114,7 @@ class BetaGeo:
         >>> BetaGeo.from_params(0.243, 4.414, 0.793, 2.426)
         BetaGeo(r=0.243, alpha=4.414, a=0.793, b=2.426)
         """
-        model = cls()
-        model._params = np.array(
-            [_check_positive_param(n, v) for n, v in zip(_PARAM_NAMES, (r, alpha, a, b), strict=True)]
-        )
-        return model
+        return cls._from_values((r, alpha, a, b))
 
     # ------------------------------------------------------------------ likelihood
 

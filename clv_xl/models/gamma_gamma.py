@@ -23,14 +23,13 @@ import pandas as pd
 from scipy.special import digamma, gammaln
 
 from clv_xl.errors import ConvergenceError, InvalidArgumentError
+from clv_xl.models._base import FittedModel
 from clv_xl.models._common import (
     as_float_array,
     check_fitted,
     check_weights,
     compress_rows,
     minimize_multistart,
-    numeric_hessian,
-    standard_errors_from_hessian,
 )
 from clv_xl.models._common import (
     dot as _dot,
@@ -66,7 +65,7 @@ def _check_frequency_spend(frequency: Any, monetary_value: Any) -> tuple[np.ndar
     return np.round(x), m
 
 
-class GammaGamma:
+class GammaGamma(FittedModel):
     """The Gamma-Gamma model of average transaction value, fitted by maximum likelihood on repeat buyers.
 
     Parameters
@@ -98,45 +97,11 @@ class GammaGamma:
     35.22
     """
 
+    param_names = _PARAM_NAMES
+
     def __init__(self, penalizer: float = 0.0) -> None:
-        try:
-            pen = float(penalizer)
-        except (TypeError, ValueError):
-            raise InvalidArgumentError("penalizer", f"penalizer must be a number >= 0; got {penalizer!r}") from None
-        if not np.isfinite(pen) or pen < 0:
-            raise InvalidArgumentError("penalizer", f"penalizer must be a number >= 0; got {penalizer!r}")
-        self.penalizer = pen
-        self._params: np.ndarray | None = None
-        self.log_likelihood: float = float("nan")
-        self._standard_errors: dict[str, float] | None = None
-        self._hessian_source: tuple[Any, np.ndarray, float] | None = None
+        super().__init__(penalizer)
         self.frequency_spend_correlation: float = float("nan")
-        self.n_customers: float = 0.0
-
-    def __repr__(self) -> str:
-        if self._params is None:
-            return f"GammaGamma(penalizer={self.penalizer}) <not fitted>"
-        inner = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
-        return f"GammaGamma({inner})"
-
-    @property
-    def params(self) -> dict[str, float]:
-        """Fitted parameters ``p``, ``q``, ``gamma`` as a dict of floats."""
-        check_fitted(self, "GammaGamma")
-        assert self._params is not None
-        return dict(zip(_PARAM_NAMES, (float(v) for v in self._params), strict=True))
-
-    @property
-    def standard_errors(self) -> dict[str, float]:
-        """Asymptotic standard errors of p, q, gamma from the inverse Hessian (computed on first access)."""
-        if self._standard_errors is None:
-            if self._hessian_source is None:
-                return {}
-            grad, x_opt, n_total = self._hessian_source
-            hess = numeric_hessian(lambda v: grad(v) * n_total, x_opt)
-            se = standard_errors_from_hessian(hess, np.exp(x_opt))
-            self._standard_errors = dict(zip(_PARAM_NAMES, (float(v) for v in se), strict=True))
-        return dict(self._standard_errors)
 
     @classmethod
     def from_params(cls, p: float, q: float, gamma: float) -> GammaGamma:
@@ -147,18 +112,7 @@ class GammaGamma:
         >>> GammaGamma.from_params(6.25, 3.74, 15.44)
         GammaGamma(p=6.25, q=3.74, gamma=15.44)
         """
-        values = []
-        for name, value in zip(_PARAM_NAMES, (p, q, gamma), strict=True):
-            try:
-                v = float(value)
-            except (TypeError, ValueError):
-                raise InvalidArgumentError(name, f"{name} must be a number > 0; got {value!r}") from None
-            if not np.isfinite(v) or v <= 0:
-                raise InvalidArgumentError(name, f"{name} must be a number > 0; got {value!r}")
-            values.append(v)
-        model = cls()
-        model._params = np.array(values)
-        return model
+        return cls._from_values((p, q, gamma))
 
     @property
     def mean_spend(self) -> float:

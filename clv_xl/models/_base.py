@@ -1,0 +1,92 @@
+"""What every fitted model shares: the penalizer, its parameters, their standard errors, construction from params."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, TypeVar
+
+import numpy as np
+
+from clv_xl.errors import InvalidArgumentError
+from clv_xl.models._common import check_fitted, numeric_hessian, standard_errors_from_hessian
+
+__all__ = ["FittedModel"]
+
+_M = TypeVar("_M", bound="FittedModel")
+
+
+def _positive(name: str, value: object) -> float:
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(name, f"{name} must be a number > 0; got {value!r}") from None
+    if not np.isfinite(v) or v <= 0:
+        raise InvalidArgumentError(name, f"{name} must be a number > 0; got {value!r}")
+    return v
+
+
+class FittedModel:
+    """Base of the models: holds positive parameters fitted on log scale by maximum likelihood.
+
+    Subclasses name their parameters in :attr:`param_names` and, after a fit, set ``_params``,
+    ``log_likelihood``, ``n_customers`` and ``_hessian_source`` (gradient of the mean negative
+    log-likelihood in log-parameters, the optimum, the number of customers).
+
+    Parameters
+    ----------
+    penalizer : float, default 0.0
+        L2 penalty on the parameters (0: plain maximum likelihood).
+    """
+
+    param_names: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, penalizer: float = 0.0) -> None:
+        try:
+            pen = float(penalizer)
+        except (TypeError, ValueError):
+            raise InvalidArgumentError("penalizer", f"penalizer must be a number >= 0; got {penalizer!r}") from None
+        if not np.isfinite(pen) or pen < 0:
+            raise InvalidArgumentError("penalizer", f"penalizer must be a number >= 0; got {penalizer!r}")
+        self.penalizer = pen
+        self._params: np.ndarray | None = None
+        self.log_likelihood: float = float("nan")
+        self.n_customers: float = 0.0
+        self._standard_errors: dict[str, float] | None = None
+        self._hessian_source: tuple[Any, np.ndarray, float] | None = None
+
+    def __repr__(self) -> str:
+        name = type(self).__name__
+        if self._params is None:
+            return f"{name}(penalizer={self.penalizer}) <not fitted>"
+        inner = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
+        return f"{name}({inner})"
+
+    @property
+    def params(self) -> dict[str, float]:
+        """Fitted parameters as a dict of floats, in :attr:`param_names` order."""
+        check_fitted(self, type(self).__name__)
+        assert self._params is not None
+        return dict(zip(self.param_names, (float(v) for v in self._params), strict=True))
+
+    @property
+    def standard_errors(self) -> dict[str, float]:
+        """Asymptotic standard errors of the parameters (computed on first access, then cached).
+
+        They come from the inverse of the Hessian of the (penalised) negative log-likelihood in log-parameters,
+        obtained by central differences of the analytic gradient, and the delta method. NaN when the Hessian is
+        not positive definite; empty for a model built with :meth:`from_params`.
+        """
+        if self._standard_errors is None:
+            if self._hessian_source is None:
+                return {}
+            grad, x_opt, n_total = self._hessian_source
+            hess = numeric_hessian(lambda v: grad(v) * n_total, x_opt)
+            se = standard_errors_from_hessian(hess, np.exp(x_opt))
+            self._standard_errors = dict(zip(self.param_names, (float(v) for v in se), strict=True))
+        return dict(self._standard_errors)
+
+    @classmethod
+    def _from_values(cls: type[_M], values: tuple[object, ...]) -> _M:
+        """A model of known parameters (each checked to be a finite number > 0), without fitting."""
+        model = cls()
+        model._params = np.array([_positive(n, v) for n, v in zip(cls.param_names, values, strict=True)])
+        return model
