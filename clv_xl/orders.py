@@ -421,7 +421,7 @@ def _clean_ids(raw: pd.Series) -> pd.Series:
         text = raw.astype("str")
     text = text.str.strip()
     text = text.where(text.ne("") & raw.notna())
-    emails = text.str.contains("@", regex=False, na=False)
+    emails = text.str.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", na=False)  # an address, not any text with an @
     if emails.any():
         text = text.where(~emails, text.str.lower())
     return text

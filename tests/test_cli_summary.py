@@ -68,7 +68,9 @@ def test_refuses_to_overwrite_without_force(orders_dir: Path, tmp_path: Path) ->
     target = tmp_path / "customers.csv"
     target.write_text("keep me", encoding="utf-8")
     code, _out, err = run(str(orders_dir / "fr_excel_cp1252.csv"), "-o", str(target))
-    assert code == 2 and err.strip().splitlines() == [f"Error: {target} exists; pass --force to overwrite it"]
+    assert code == 2 and err.strip().splitlines() == [
+        f"Error: '{target}' already exists; use --force (force=True) to replace it"
+    ]
     assert target.read_text(encoding="utf-8") == "keep me"
     code, _out, err = run(str(orders_dir / "fr_excel_cp1252.csv"), "-o", str(target), "--force")
     assert code == 0, err
@@ -104,7 +106,7 @@ def test_every_error_is_one_line_exit_2_and_no_file(
 
 def test_wrong_output_suffix(orders_dir: Path, tmp_path: Path) -> None:
     code, _out, err = run(str(orders_dir / "fr_excel_cp1252.csv"), "-o", str(tmp_path / "c.json"))
-    assert code == 2 and "the output must end in .csv or .xlsx; got 'c.json'" in err
+    assert code == 2 and "the table must be a .csv or .xlsx file; got '" in err and "c.json'" in err
     assert list(tmp_path.iterdir()) == []
 
 
@@ -133,3 +135,36 @@ def test_real_subprocess_error_and_success(orders_dir: Path, tmp_path: Path) -> 
     assert pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig")["customer_id"].tolist() == [
         "ann@example.com", "bob@example.com"
     ]
+
+
+HOSTILE_IDS = ["=1+1", "=HYPERLINK(\"http://x\",\"y\")", "=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1)"]
+
+
+def hostile_orders(tmp_path: Path) -> Path:
+    lines = ["customer,date,amount"] + [f'"{c.replace(chr(34), chr(34) * 2)}",2024-01-0{i + 1},10' for i, c in
+                                         enumerate(HOSTILE_IDS)]
+    path = tmp_path / "hostile.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_summary_xlsx_writes_ids_as_text_never_formulas(tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "out" / "customers.xlsx"
+    out.parent.mkdir()
+    code, _out, err = run(str(hostile_orders(tmp_path)), "-o", str(out))
+    assert code == 0, err
+    sheet = openpyxl.load_workbook(out).active
+    ids = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(c.value for c in ids) == sorted(HOSTILE_IDS)
+    assert {c.data_type for c in ids} == {"s"}
+    assert oct(out.stat().st_mode & 0o777) != oct(0o600)  # readable by others, like any file the user saves
+
+
+def test_summary_csv_neutralises_formula_like_text(tmp_path: Path) -> None:
+    out = tmp_path / "customers.csv"
+    code, _out, err = run(str(hostile_orders(tmp_path)), "-o", str(out))
+    assert code == 0, err
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype={"customer_id": str})
+    assert sorted(table["customer_id"]) == sorted("'" + c for c in HOSTILE_IDS)

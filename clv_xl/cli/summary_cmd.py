@@ -2,67 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 import click
-import pandas as pd
 
-from clv_xl.errors import InvalidArgumentError, OutputError
+from clv_xl._atomic import check_target
+from clv_xl.table_output import FORMATS, write_table
 
-__all__ = ["summary", "write_table_atomically"]
-
-_FORMATS = (".csv", ".xlsx")
-
-
-def write_table_atomically(table: pd.DataFrame, target: Path, *, force: bool) -> None:
-    """Write ``table`` (with its index) to ``target`` (.csv or .xlsx) through a temporary file and a rename.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        What to write.
-    target : pathlib.Path
-        The output file; its suffix picks the format.
-    force : bool
-        Overwrite an existing file.
-
-    Raises
-    ------
-    OutputError
-        The file exists and ``force`` is off, or the folder is not writable.
-    InvalidArgumentError
-        The suffix is neither .csv nor .xlsx.
-    """
-    suffix = target.suffix.lower()
-    if suffix not in _FORMATS:
-        raise InvalidArgumentError(
-            "output", f"the output must end in .csv or .xlsx; got {target.name!r}; pass e.g. -o customers.xlsx"
-        )
-    if target.exists() and not force:
-        raise OutputError(f"{target} exists; pass --force to overwrite it")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"folder {folder} does not exist; create it or pick another -o path")
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=suffix, dir=folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write in {folder}: {exc.strerror}; pick another -o path") from None
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        if suffix == ".csv":
-            stamps = table.select_dtypes("datetime").stack()
-            whole_days = bool((stamps == stamps.dt.normalize()).all())
-            table.to_csv(temp, encoding="utf-8-sig", date_format="%Y-%m-%d" if whole_days else "%Y-%m-%d %H:%M:%S")
-        else:
-            table.to_excel(temp, sheet_name="Customers", engine="openpyxl")
-        os.replace(temp, target)
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror}") from None
-    finally:
-        temp.unlink(missing_ok=True)
+__all__ = ["summary"]
 
 
 @click.command()
@@ -102,13 +47,7 @@ def summary(
     from clv_xl.customers import summarize
     from clv_xl.orders import cleaning_report, read_orders
 
-    target = Path(output)
-    if target.suffix.lower() not in _FORMATS:
-        raise InvalidArgumentError(
-            "output", f"the output must end in .csv or .xlsx; got {target.name!r}; pass e.g. -o customers.xlsx"
-        )
-    if target.exists() and not force:
-        raise OutputError(f"{target} exists; pass --force to overwrite it")
+    target = check_target(output, force=force, suffixes=FORMATS, what="table")  # before the long read
     frame = read_orders(
         orders,
         customer=_column(customer),
@@ -120,7 +59,7 @@ def summary(
     for line in cleaning_report(frame).lines():
         click.echo(line, err=True)
     table = summarize(frame, observation_end=observation_end, time_unit=time_unit)
-    write_table_atomically(table, target, force=force)
+    write_table(table, target, force=force)
     click.echo(f"wrote {len(table):,} customers to {target}", err=True)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from clv_xl._atomic import atomic_output, check_target
 from clv_xl.errors import DataError
 from clv_xl.report.content import ReportContent, build_content
 from clv_xl.report.options import ReportOptions
@@ -24,7 +25,6 @@ from clv_xl.report.sheets.segments import write_segments
 from clv_xl.report.stream import splice
 from clv_xl.report.styles import ensure_styles
 from clv_xl.report.template import anchors, load_template
-from clv_xl.report.writer import atomic_output, check_target
 
 __all__ = ["build_report", "write_workbook", "Progress"]
 

@@ -1,4 +1,4 @@
-"""Safe writing of the output file: checked up front, written to a temporary file, then moved into place.
+"""Safe writing of an output file: checked up front, written to a temporary file, then moved into place.
 
 A failure or an interrupt (Ctrl+C) at any point leaves the target as it was: absent, or the old file.
 """
@@ -17,15 +17,21 @@ from clv_xl.errors import OutputError
 __all__ = ["check_target", "atomic_output"]
 
 
-def check_target(path: str | Path, *, force: bool = False) -> Path:
-    """Check that a report can be written to ``path``.
+def check_target(
+    path: str | Path, *, force: bool = False, suffixes: tuple[str, ...] = (".xlsx",), what: str = "report"
+) -> Path:
+    """Check that an output file can be written to ``path``.
 
     Parameters
     ----------
     path : str or pathlib.Path
-        The ``.xlsx`` file to write.
+        The file to write.
     force : bool, default False
         Allow replacing an existing file.
+    suffixes : tuple of str, default (".xlsx",)
+        The file endings allowed (lower case).
+    what : str, default "report"
+        What the file is, for messages.
 
     Returns
     -------
@@ -43,13 +49,19 @@ def check_target(path: str | Path, *, force: bool = False) -> Path:
     Traceback (most recent call last):
     ...
     clv_xl.errors.OutputError: the report must be an .xlsx file; got 'report.csv'
+    >>> check_target("customers.txt", suffixes=(".csv", ".xlsx"), what="customer table")
+    Traceback (most recent call last):
+    ...
+    clv_xl.errors.OutputError: the customer table must be a .csv or .xlsx file; got 'customers.txt'
     """
     target = Path(path).expanduser()
-    if target.suffix.lower() != ".xlsx":
-        raise OutputError(f"the report must be an .xlsx file; got {str(path)!r}")
+    if target.suffix.lower() not in suffixes:
+        kinds = " or ".join(suffixes)
+        article = "an" if kinds[1] in "aeiouxAEIOUX" else "a"
+        raise OutputError(f"the {what} must be {article} {kinds} file; got {str(path)!r}")
     target = target.absolute()
     if target.is_dir():
-        raise OutputError(f"{str(target)!r} is a directory; give a file name ending in .xlsx")
+        raise OutputError(f"{str(target)!r} is a directory; give a file name ending in {suffixes[0]}")
     if target.exists() and not force:
         raise OutputError(f"{str(target)!r} already exists; use --force (force=True) to replace it")
     if not target.parent.is_dir():
@@ -60,7 +72,9 @@ def check_target(path: str | Path, *, force: bool = False) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | Path, *, force: bool = False) -> Iterator[BinaryIO]:
+def atomic_output(
+    path: str | Path, *, force: bool = False, suffixes: tuple[str, ...] = (".xlsx",), what: str = "report"
+) -> Iterator[BinaryIO]:
     """Open a temporary file next to ``path``; on success move it to ``path``, on any failure delete it.
 
     Parameters
@@ -69,6 +83,8 @@ def atomic_output(path: str | Path, *, force: bool = False) -> Iterator[BinaryIO
         Final target.
     force : bool, default False
         Replace an existing file; without it, a file that appeared meanwhile is never overwritten.
+    suffixes, what
+        As for :func:`check_target`.
 
     Yields
     ------
@@ -84,7 +100,7 @@ def atomic_output(path: str | Path, *, force: bool = False) -> Iterator[BinaryIO
     >>> sorted(p.name for p in folder.iterdir())
     ['a.xlsx']
     """
-    target = check_target(path, force=force)
+    target = check_target(path, force=force, suffixes=suffixes, what=what)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
     try:

@@ -1,0 +1,125 @@
+"""Write a table to CSV or XLSX for people to open in Excel: text from the data stays text.
+
+Excel reads a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, in a workbook and when it opens a
+CSV file ("CSV injection", OWASP). Here text cells of an ``.xlsx`` are stored as strings, never formulas, and text
+values of a ``.csv`` that start with one of those characters (or a tab or carriage return) get a leading
+apostrophe, which Excel shows as a text marker. The file is written atomically (see :mod:`clv_xl._atomic`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from clv_xl._atomic import atomic_output
+from clv_xl.report.cells import clean_text
+
+__all__ = ["write_table", "csv_safe_text", "FORMATS"]
+
+#: File endings :func:`write_table` writes.
+FORMATS: tuple[str, ...] = (".csv", ".xlsx")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe_text(value: object) -> object:
+    """Prefix text that Excel would read as a formula with an apostrophe; leave everything else alone.
+
+    Examples
+    --------
+    >>> csv_safe_text("=HYPERLINK(1)"), csv_safe_text("-2"), csv_safe_text("alice@example.com"), csv_safe_text(-2)
+    ("'=HYPERLINK(1)", "'-2", 'alice@example.com', -2)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _write_csv(frame: pd.DataFrame, stream: BinaryIO) -> None:
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(csv_safe_text)
+    whole_days = all(
+        bool((stamps.dropna() == stamps.dropna().dt.normalize()).all())
+        for _, stamps in safe.select_dtypes("datetime").items()
+    )
+    date_format = "%Y-%m-%d" if whole_days else "%Y-%m-%d %H:%M:%S"
+    safe.to_csv(stream, index=False, encoding="utf-8-sig", date_format=date_format)
+
+
+def _xlsx_value(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, clean_text(value))
+        cell.data_type = "s"  # text, whatever it starts with
+        return cell
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, int | float | dt.datetime | dt.date):
+        return value
+    return _xlsx_value(sheet, str(value))
+
+
+def _write_xlsx(frame: pd.DataFrame, stream: BinaryIO, sheet_name: str) -> None:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_name)
+    sheet.append([_xlsx_value(sheet, str(c)) for c in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        sheet.append([_xlsx_value(sheet, v) for v in row])
+    book.save(stream)
+
+
+def write_table(table: pd.DataFrame, path: str | Path, *, force: bool = False, sheet_name: str = "Customers") -> Path:
+    """Write ``table`` (its index as the first column) to a ``.csv`` or ``.xlsx`` file, atomically.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        What to write; a named index (such as ``customer_id``) becomes the first column. Not modified.
+    path : str or pathlib.Path
+        The output file; its ending picks the format.
+    force : bool, default False
+        Replace an existing file.
+    sheet_name : str, default "Customers"
+        Worksheet name, for ``.xlsx``.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    OutputError
+        Another ending, an existing file without ``force``, a missing or read-only folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> frame = pd.DataFrame({"revenue": [40.0]}, index=pd.Index(["=1+1"], name="customer_id"))
+    >>> print(write_table(frame, folder / "c.csv").read_text(encoding="utf-8-sig").strip())
+    customer_id,revenue
+    '=1+1,40.0
+    """
+    frame = table.reset_index() if table.index.name is not None else table
+    suffix = Path(path).suffix.lower()
+    with atomic_output(path, force=force, suffixes=FORMATS, what="table") as stream:
+        if suffix == ".csv":
+            _write_csv(frame, stream)
+        else:
+            _write_xlsx(frame, stream, sheet_name)
+    return Path(path).expanduser().absolute()
