@@ -85,3 +85,16 @@ def test_build_content_needs_no_files() -> None:
     assert k["frequency"] == pytest.approx(4 / (tenure / 365.25))
     assert content.segments["customers"].sum() == 3
     assert len(content.whatif) == 6 and len(content.whatif[0]) == 6
+
+
+def test_a_generated_report_is_refused_as_a_template(orders_csv: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    first = tmp_path / "january.xlsx"
+    common = [str(orders_csv), "--dayfirst", "--no-forecast"]
+    assert runner.invoke(main, ["report", *common, "-o", str(first)]).exit_code == 0
+    second = tmp_path / "february.xlsx"
+    result = runner.invoke(main, ["report", *common, "-o", str(second), "--template", str(first)])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "already holds the data tables of a generated report" in lines[0]
+    assert "Traceback" not in result.output and not second.exists()

@@ -163,6 +163,10 @@ def load_template(template: str | Path | None = None) -> Workbook:
     return wb
 
 
+#: Excel Tables the generator adds; a template must not hold them already (a report is not a template).
+GENERATED_TABLES: tuple[str, ...] = ("tblCustomers", "tblForecast", "tblOrders")
+
+
 def check_template(wb: Workbook, name: str = "template") -> None:
     """Raise a :class:`TemplateError` listing every required sheet or defined name ``wb`` lacks.
 
@@ -188,6 +192,12 @@ def check_template(wb: Workbook, name: str = "template") -> None:
             _resolve(wb, key)
         except (KeyError, ValueError):
             missing_names.append(key)
+    filled = sorted(t for ws in wb.worksheets for t in ws.tables if t in GENERATED_TABLES)
+    if filled:
+        raise TemplateError(
+            f"{name} already holds the data tables of a generated report ({', '.join(filled)}); "
+            "pass the template it was made from, or none for the default"
+        )
     if missing_sheets or missing_names:
         parts = []
         if missing_sheets:
