@@ -101,3 +101,23 @@ def test_unknown_command_is_a_usage_error_not_a_traceback():
                           timeout=120, check=False)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "No such command" in done.stderr
+
+
+def test_usage_errors_are_one_line_with_a_pointer_to_help():
+    for args, expected in [
+        (["report", "x.csv", "-o", "r.xlsx", "--margin", "abc"], "Invalid value for '--margin'"),
+        (["report", "x.csv", "-o", "r.xlsx", "--lang", "de"], "Invalid value for '--lang'"),
+        (["serve", "--ssl-certfile", "no-such-cert.pem"], "does not exist"),
+        (["no-such-command"], "No such command"),
+    ]:
+        done = subprocess.run([sys.executable, "-m", "clv_xl", *args], capture_output=True, text=True, timeout=120,
+                              check=False)
+        assert done.returncode == 2, args
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: ") and expected in lines[0], done.stderr
+        assert "--help" in lines[0]
+
+
+def test_bare_command_shows_the_help():
+    done = subprocess.run([sys.executable, "-m", "clv_xl"], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("Usage: ")

@@ -69,8 +69,11 @@ def addin_install() -> None:
     help="Write the add-in manifest (to sideload into Excel) to this file and exit.",
 )
 @click.option("--url", default=None, help="Public address for the manifest (default: from host, port, TLS).")
-@click.option("--ssl-certfile", default=None, help="TLS certificate (Excel needs HTTPS for add-ins).")
-@click.option("--ssl-keyfile", default=None, help="TLS private key.")
+@click.option(
+    "--ssl-certfile", default=None, type=click.Path(exists=True, dir_okay=False),
+    help="TLS certificate (Excel needs HTTPS for add-ins).",
+)
+@click.option("--ssl-keyfile", default=None, type=click.Path(exists=True, dir_okay=False), help="TLS private key.")
 def serve(
     host: str,
     port: int,
