@@ -88,9 +88,26 @@ def parse_amounts(raw: pd.Series, *, decimal_comma: bool | None = None) -> Parse
     values = numeric.astype("float64")
     todo = values.isna() & ~blank
     if todo.any():
-        values.loc[todo] = _parse_text_amounts(text[todo].astype(str), decimal_comma)
+        strings = text[todo].astype(str)
+        if decimal_comma is None:
+            decimal_comma = _infer_decimal_comma(_digits(strings.str.strip()))
+        if decimal_comma:  # "1.000" next to "89,90" is a thousand, not one: read such values as text too
+            dotted = text.astype(str).str.fullmatch(r"\s*-?\d{1,3}(\.\d{3})+\s*") & ~blank
+            todo = todo | dotted
+            strings = text[todo].astype(str)
+        values.loc[todo] = _parse_text_amounts(strings, decimal_comma)
     bad = values.isna() & ~blank
     return ParseResult(values, bad)
+
+
+def _digits(text: pd.Series) -> pd.Series:
+    """Amount text without currency signs, spaces, parentheses and minus signs."""
+    return text.str.replace(_JUNK_RE, "", regex=True).str.replace(r"[()\-]", "", regex=True)
+
+
+def _infer_decimal_comma(digits: pd.Series) -> bool:
+    """Whether the column writes a comma as its decimal mark (``12,5``, ``3,99``, ``1.234,56``)."""
+    return bool(digits.str.contains(r"^\d*,\d{1,2}$|,\d{4,}$|\.\d{3},\d+$", regex=True).any())
 
 
 def _parse_text_amounts(text: pd.Series, decimal_comma: bool | None) -> pd.Series:
@@ -102,9 +119,9 @@ def _parse_text_amounts(text: pd.Series, decimal_comma: bool | None) -> pd.Serie
     """
     t = text.str.strip()
     negative = t.str.match(r"^\(.*\)$") | t.str.contains(r"^\D*-|-\s*$", regex=True)
-    digits = t.str.replace(_JUNK_RE, "", regex=True).str.replace(r"[()\-]", "", regex=True)
+    digits = _digits(t)
     if decimal_comma is None:
-        decimal_comma = bool(digits.str.contains(r"^\d*,\d{1,2}$|,\d{4,}$|\.\d{3},\d+$", regex=True).any())
+        decimal_comma = _infer_decimal_comma(digits)
     has_comma = digits.str.contains(",", regex=False)
     has_dot = digits.str.contains(".", regex=False)
     comma_decimal = (has_comma & has_dot & (digits.str.rfind(",") > digits.str.rfind("."))) | (

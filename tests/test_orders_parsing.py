@@ -96,3 +96,11 @@ def test_normalize_name_is_idempotent() -> None:
     for name in ["N° client", "Montant TTC (€)", "Created at", "  Date_de_Commande  "]:
         once = normalize_name(name)
         assert normalize_name(once) == once
+
+
+def test_dot_thousands_in_a_decimal_comma_column() -> None:
+    # French style: "1.000" next to "89,90" is one thousand, not one; an English column keeps "1.000" as 1
+    assert parse_amounts(pd.Series(["1.234,56", "89,90", "1.000", "2.500.000"])).values.tolist() == [
+        1234.56, 89.9, 1000.0, 2500000.0
+    ]
+    assert parse_amounts(pd.Series(["1.000", "12.50", "3"])).values.tolist() == [1.0, 12.5, 3.0]
