@@ -22,6 +22,7 @@ Definitions (written once here, shown in the report's Definitions sheet through 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -105,7 +106,36 @@ def _check_period(period: str) -> str:
     return period
 
 
+_SLASHED_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\s*$")
+
+
 def _timestamp(value: object, argument: str) -> pd.Timestamp:
+    """Read a date argument; ``01/02/2024`` (day and month both possible) is refused rather than guessed.
+
+    Examples
+    --------
+    >>> _timestamp("31/12/2024", "observation_end"), _timestamp("2024-02-01", "observation_end")
+    (Timestamp('2024-12-31 00:00:00'), Timestamp('2024-02-01 00:00:00'))
+    >>> _timestamp("01/02/2024", "observation_end")
+    Traceback (most recent call last):
+    ...
+    clv_xl.errors.InvalidArgumentError: observation_end '01/02/2024' could be 1 February or January 2: write it as \
+YYYY-MM-DD (2024-02-01 or 2024-01-02)
+    """
+    slashed = _SLASHED_DATE.match(value) if isinstance(value, str) else None
+    if slashed:
+        first, second, year = (int(g) for g in slashed.groups())
+        year += 2000 if year < 100 else 0
+        if first <= 12 and second <= 12 and first != second:
+            months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                      "October", "November", "December")
+            raise InvalidArgumentError(
+                argument,
+                f"{argument} {value!r} could be {first} {months[second - 1]} or {months[first - 1]} {second}: "
+                f"write it as YYYY-MM-DD ({year}-{second:02d}-{first:02d} or {year}-{first:02d}-{second:02d})",
+            )
+        day, month = (first, second) if first > 12 or second <= 12 else (second, first)
+        value = f"{year:04d}-{month:02d}-{day:02d}"
     try:
         stamp = pd.Timestamp(value)
     except (TypeError, ValueError):
@@ -156,7 +186,8 @@ def summarize(
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``customer_id`` (sorted), with the columns of :data:`SUMMARY_COLUMNS`.
+        Indexed by ``customer_id`` (sorted), with the columns of :data:`SUMMARY_COLUMNS`; ``attrs`` records
+        ``observation_end``, ``time_unit`` and ``orders_after_observation_end`` (orders left out).
 
     Examples
     --------
@@ -177,8 +208,8 @@ def summarize(
     b                 1      7.0   7.00     Mid
     """
     unit = _check_time_unit(time_unit)
-    if not (isinstance(margin, int | float) and np.isfinite(margin) and margin > 0):
-        raise InvalidArgumentError("margin", f"margin must be a number > 0; got {margin!r}")
+    if isinstance(margin, bool) or not (isinstance(margin, int | float) and 0 <= margin <= 1):
+        raise InvalidArgumentError("margin", f"margin must be a number from 0 to 1; got {margin!r}")
     orders = _as_orders(orders)
     days = _day_numbers(orders["order_date"])
     if observation_end is None:
@@ -194,7 +225,8 @@ def summarize(
                 f"({orders['order_date'].min():%Y-%m-%d}); pass a later date or None",
             )
     keep = days <= end_day
-    if not keep.all():
+    left_out = int((~keep).sum())
+    if left_out:
         orders, days = orders[keep], days[keep]
     codes, customers = pd.factorize(orders["customer_id"], sort=True)
     amount = orders["amount"].to_numpy(dtype="float64")
@@ -244,6 +276,7 @@ def summarize(
     )
     result.attrs["observation_end"] = pd.Timestamp(np.datetime64(end_day, "D"))
     result.attrs["time_unit"] = time_unit
+    result.attrs["orders_after_observation_end"] = left_out
     return result
 
 

@@ -260,3 +260,26 @@ def test_summary_properties(rows: list[tuple[str, int, float]]) -> None:
     assert (summary.loc[~repeat, "monetary_value"] == 0).all()
     assert summary["segment"].isin(["High", "Mid", "Low"]).all()
     assert (summary["segment"] == "High").any()
+
+
+def test_ambiguous_observation_end_is_refused_not_guessed() -> None:
+    orders = small_orders()
+    with pytest.raises(InvalidArgumentError, match=r"could be 1 February or January 2: write it as YYYY-MM-DD"):
+        summarize(orders, observation_end="01/02/2024")
+    day_first = summarize(orders, observation_end="31/01/2024")
+    assert day_first.attrs["observation_end"] == pd.Timestamp("2024-01-31")
+    assert summarize(orders, observation_end="01/31/2024").attrs["observation_end"] == pd.Timestamp("2024-01-31")
+
+
+def test_orders_after_the_observation_end_are_counted() -> None:
+    orders = small_orders()
+    cut = summarize(orders, observation_end=orders["order_date"].min())
+    later = int((orders["order_date"].dt.normalize() > orders["order_date"].min().normalize()).sum())
+    assert later > 0 and cut.attrs["orders_after_observation_end"] == later
+    assert summarize(orders).attrs["orders_after_observation_end"] == 0
+
+
+@pytest.mark.parametrize("margin", [1.5, -0.1, float("nan"), True])
+def test_margin_outside_zero_to_one_is_refused(margin) -> None:
+    with pytest.raises(InvalidArgumentError, match="margin must be a number from 0 to 1"):
+        summarize(small_orders(), margin=margin)

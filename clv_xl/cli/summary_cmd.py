@@ -59,6 +59,10 @@ def summary(
     for line in cleaning_report(frame).lines():
         click.echo(line, err=True)
     table = summarize(frame, observation_end=observation_end, time_unit=time_unit)
+    left_out = table.attrs["orders_after_observation_end"]
+    if left_out:
+        click.echo(f"{left_out:,} orders after the observation end "
+                   f"{table.attrs['observation_end']:%Y-%m-%d} left out", err=True)
     write_table(table, target, force=force)
     click.echo(f"wrote {len(table):,} customers to {target}", err=True)
 
