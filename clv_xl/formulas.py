@@ -35,12 +35,27 @@ ArrayLike = Union[float, int, "npt.ArrayLike"]
 Result = Union[float, "npt.NDArray[np.float64]"]
 
 
+def _not_numeric(name: str, value: ArrayLike) -> InvalidArgumentError:
+    """The error for a value that is not numeric, naming its first offending element (never the whole input)."""
+    if np.ndim(value) == 0:
+        return InvalidArgumentError(name, f"{name} must be a number; got {value!r}")
+    for index, item in np.ndenumerate(np.asarray(value, dtype=object)):
+        try:
+            float(item)
+        except (TypeError, ValueError):
+            where = ", ".join(map(str, index))
+            return InvalidArgumentError(name, f"{name} must hold numbers only; got {item!r} at position {where}")
+    return InvalidArgumentError(name, f"{name} must hold numbers of one shape (a scalar or a regular array)")
+
+
 def _number(name: str, value: ArrayLike) -> np.ndarray:
     """Return ``value`` as a float array, or raise if it is not numeric or holds NaN/inf."""
+    if value is None or isinstance(value, bool):
+        raise InvalidArgumentError(name, f"{name} must be a number; got {value!r}")
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise InvalidArgumentError(name, f"{name} must be a number; got {value!r}") from None
+        raise _not_numeric(name, value) from None
     if not np.all(np.isfinite(arr)):
         bad = arr[~np.isfinite(arr)].flat[0]
         raise InvalidArgumentError(name, f"{name} must be a finite number; got {bad}")
@@ -87,10 +102,23 @@ def _check(
 
 def _number_fast(name: str, value: ArrayLike) -> np.ndarray:
     """Return ``value`` as a float array without checking finiteness (see :func:`_check`)."""
+    if value is None or isinstance(value, bool):
+        raise InvalidArgumentError(name, f"{name} must be a number; got {value!r}")
     try:
         return np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise InvalidArgumentError(name, f"{name} must be a number; got {value!r}") from None
+        raise _not_numeric(name, value) from None
+
+
+def _same_shape(**arrays: np.ndarray) -> None:
+    """Raise naming the arguments when their shapes do not broadcast together (numpy rules)."""
+    try:
+        np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    except ValueError:
+        shaped = ", ".join(f"{name} {a.shape}" for name, a in arrays.items() if a.ndim)
+        first = next(name for name, a in arrays.items() if a.ndim)
+        raise InvalidArgumentError(first, f"arguments of different lengths: {shaped}; give arrays of one length "
+                                          "(or shapes that broadcast), or single numbers") from None
 
 
 def _result(value: np.ndarray, *inputs: ArrayLike) -> Result:
@@ -169,6 +197,7 @@ def clv(
     years = _check("lifespan_years", lifespan_years, low=0)
     m = _check("margin", margin, low=0, high=1)
     d = _check("discount_rate", discount_rate, low=0, high=1)
+    _same_shape(avg_order_value=aov, purchases_per_year=freq, lifespan_years=years, margin=m, discount_rate=d)
 
     yearly = aov * freq * m
     if not np.any(d):
@@ -233,6 +262,7 @@ def clv_retention(
     m = _number("margin", margin)
     r = _check("retention_rate", retention_rate, low=0, high=1)
     d = _check("discount_rate", discount_rate, low=0, high=1)
+    _same_shape(margin=m, retention_rate=r, discount_rate=d)
     denominator = 1.0 + d - r
     _require(
         denominator > 0,
@@ -273,6 +303,7 @@ def ltv_subscription(arpa: ArrayLike, churn_rate: ArrayLike, gross_margin: Array
     a = _check("arpa", arpa, low=0)
     c = _check("churn_rate", churn_rate, low=0, high=1, low_open=True)
     g = _check("gross_margin", gross_margin, low=0, high=1)
+    _same_shape(arpa=a, churn_rate=c, gross_margin=g)
     return _result(a * g / c, arpa, churn_rate, gross_margin)
 
 
@@ -302,6 +333,7 @@ def cac(spend: ArrayLike, new_customers: ArrayLike) -> Result:
     """
     s = _check("spend", spend, low=0)
     n = _check("new_customers", new_customers, low=0, low_open=True)
+    _same_shape(spend=s, new_customers=n)
     return _result(s / n, spend, new_customers)
 
 
@@ -332,6 +364,7 @@ def ltv_cac(ltv: ArrayLike, cac: ArrayLike) -> Result:
     """
     value = _number("ltv", ltv)
     cost = _check("cac", cac, low=0, low_open=True)
+    _same_shape(ltv=value, cac=cost)
     return _result(value / cost, ltv, cac)
 
 
@@ -365,6 +398,7 @@ def cac_payback(cac: ArrayLike, revenue_per_period: ArrayLike, gross_margin: Arr
     cost = _check("cac", cac, low=0)
     revenue = _check("revenue_per_period", revenue_per_period, low=0, low_open=True)
     g = _check("gross_margin", gross_margin, low=0, high=1, low_open=True)
+    _same_shape(cac=cost, revenue_per_period=revenue, gross_margin=g)
     return _result(cost / (revenue * g), cac, revenue_per_period, gross_margin)
 
 
@@ -395,6 +429,7 @@ def churn_rate(customers_at_start: ArrayLike, customers_lost: ArrayLike) -> Resu
     """
     start = _check("customers_at_start", customers_at_start, low=0, low_open=True)
     lost = _check("customers_lost", customers_lost, low=0)
+    _same_shape(customers_at_start=start, customers_lost=lost)
     _require(
         lost <= start,
         "customers_lost",
@@ -433,6 +468,7 @@ def retention_rate(customers_at_start: ArrayLike, customers_at_end: ArrayLike, n
     s = _check("customers_at_start", customers_at_start, low=0, low_open=True)
     e = _check("customers_at_end", customers_at_end, low=0)
     n = _check("new_customers", new_customers, low=0)
+    _same_shape(customers_at_start=s, customers_at_end=e, new_customers=n)
     _require(n <= e, "new_customers", "new_customers must be <= customers_at_end")
     _require(
         e - n <= s,

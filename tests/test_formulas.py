@@ -189,3 +189,24 @@ def test_retention_and_churn_stay_in_unit_interval(start, lost, new):
     assert 0 <= f.churn_rate(start, lost) <= 1
     assert 0 <= f.retention_rate(start, end, new) <= 1
     assert f.retention_rate(start, end, new) + f.churn_rate(start, lost) == pytest.approx(1)
+
+
+def test_arrays_of_different_lengths_name_the_arguments():
+    with pytest.raises(InvalidArgumentError, match=r"arguments of different lengths: avg_order_value \(2,\), "
+                                                   r"purchases_per_year \(3,\)") as info:
+        f.clv([1, 2], [1, 2, 3], 3)
+    assert info.value.argument == "avg_order_value"
+    with pytest.raises(InvalidArgumentError, match="customers_at_start"):
+        f.churn_rate([10, 20], [1, 2, 3])
+
+
+def test_a_bad_element_in_a_long_input_gives_a_short_message():
+    with pytest.raises(InvalidArgumentError) as info:
+        f.clv([*range(100_000), "x"], 2, 3)
+    assert str(info.value) == "avg_order_value must hold numbers only; got 'x' at position 100000"
+
+
+@pytest.mark.parametrize("value", [None, True])
+def test_none_and_booleans_are_not_numbers(value):
+    with pytest.raises(InvalidArgumentError, match=rf"lifespan_years must be a number; got {value}"):
+        f.clv(50, 2, value)
