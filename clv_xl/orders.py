@@ -437,7 +437,7 @@ def _bad_value_error(table: RawTable, problems: list[tuple[int, str, Hashable, o
     columns = " and ".join(dict.fromkeys(repr(str(column)) for _p, _w, column, _v in problems))
     return DataError(
         f"{table.name}: {len(problems):,} value(s) in {columns} cannot be read: {shown}{more}; "
-        "fix them, pass the right column, or on_bad_values='drop'"
+        "fix them, pass the right column, or skip such rows (--skip-bad-rows; on_bad_values='drop')"
     )
 
 

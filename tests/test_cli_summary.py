@@ -168,3 +168,12 @@ def test_summary_csv_neutralises_formula_like_text(tmp_path: Path) -> None:
     assert code == 0, err
     table = pd.read_csv(out, encoding="utf-8-sig", dtype={"customer_id": str})
     assert sorted(table["customer_id"]) == sorted("'" + c for c in HOSTILE_IDS)
+
+
+def test_skip_bad_rows_drops_and_counts_them(orders_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "s.csv"
+    code, _out, err = run(str(orders_dir / "bad_values.csv"), "-o", str(out))
+    assert code == 2 and "--skip-bad-rows" in err and not out.exists()
+    code, _out, err = run(str(orders_dir / "bad_values.csv"), "-o", str(out), "--skip-bad-rows")
+    assert code == 0, err
+    assert out.exists() and "Rows with unreadable values (dropped): 3" in err

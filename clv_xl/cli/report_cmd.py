@@ -10,6 +10,8 @@ from typing import Any
 
 import click
 
+from clv_xl.cli._read_options import pop_read_kwargs, read_options
+
 __all__ = ["report", "demo"]
 
 
@@ -54,11 +56,7 @@ def _build(orders: Any, output: str, **options: Any) -> Path:
 @click.option("--lifespan", "lifespan_override", type=float, help="Customer lifespan in years (default: 1 / churn).")
 @click.option("--currency", default="USD", show_default=True, help="Currency code of the amounts.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Label language.")
-@click.option("--customer", metavar="COL", help="Customer column (found by name if omitted).")
-@click.option("--date", "date", metavar="COL", help="Order date column.")
-@click.option("--amount", metavar="COL", help="Amount column.")
-@click.option("--dayfirst/--monthfirst", "dayfirst", default=None, help="Read 03/04/2024 as 3 April / March 4.")
-@click.option("--sheet", metavar="NAME", help="Workbook sheet of the orders.")
+@read_options
 @click.option("--no-forecast", is_flag=True, help="Skip the BG/NBD + Gamma-Gamma forecast.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
@@ -72,8 +70,7 @@ def report(orders: str, output: str, no_forecast: bool, **options: Any) -> None:
     Example:
       clv-xl report orders.csv -o report.xlsx --margin 0.3 --cac 25 --currency EUR --lang fr
     """
-    read = {k: options.pop(k) for k in ("customer", "date", "amount", "dayfirst", "sheet")}
-    read = {k: v for k, v in read.items() if v is not None}
+    read = pop_read_kwargs(options)
     _build(orders, output, forecast=not no_forecast, **options, **read)
 
 

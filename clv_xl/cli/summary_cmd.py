@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from clv_xl._atomic import check_target
+from clv_xl.cli._read_options import pop_read_kwargs, read_options
 from clv_xl.table_output import FORMATS, write_table
 
 __all__ = ["summary"]
@@ -13,29 +16,14 @@ __all__ = ["summary"]
 @click.command()
 @click.argument("orders", metavar="ORDERS")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="customers.csv or .xlsx")
-@click.option("--customer", metavar="COL", help="Customer column (name or 0-based position); found by name if omitted.")
-@click.option("--date", "date", metavar="COL", help="Order date column.")
-@click.option("--amount", metavar="COL", help="Amount column.")
-@click.option("--dayfirst/--monthfirst", "dayfirst", default=None, help="Read 03/04/2024 as 3 April / March 4.")
-@click.option("--sheet", metavar="NAME", help="Workbook sheet (default: the first one with orders).")
+@read_options
 @click.option("--observation-end", metavar="DATE", help="End of observation (default: last order day).")
 @click.option(
     "--time-unit", type=click.Choice(["D", "W", "M", "Y"]), default="D", show_default=True,
     help="Unit of recency and T: days, weeks, months (30.4375 days), years.",
 )
 @click.option("--force", is_flag=True, help="Overwrite the output file.")
-def summary(
-    orders: str,
-    output: str,
-    customer: str | None,
-    date: str | None,
-    amount: str | None,
-    dayfirst: bool | None,
-    sheet: str | None,
-    observation_end: str | None,
-    time_unit: str,
-    force: bool,
-) -> None:
+def summary(orders: str, output: str, observation_end: str | None, time_unit: str, force: bool, **options: Any) -> None:
     """Summarise each customer of an order file (CSV, TXT, XLSX, Parquet): frequency, recency, T, revenue, segment.
 
     Prints what was read and cleaned to stderr; writes nothing when anything fails.
@@ -48,14 +36,7 @@ def summary(
     from clv_xl.orders import cleaning_report, read_orders
 
     target = check_target(output, force=force, suffixes=FORMATS, what="table")  # before the long read
-    frame = read_orders(
-        orders,
-        customer=_column(customer),
-        date=_column(date),
-        amount=_column(amount),
-        dayfirst=dayfirst,
-        sheet=sheet,
-    )
+    frame = read_orders(orders, **pop_read_kwargs(options))
     for line in cleaning_report(frame).lines():
         click.echo(line, err=True)
     table = summarize(frame, observation_end=observation_end, time_unit=time_unit)
@@ -66,9 +47,3 @@ def summary(
     write_table(table, target, force=force)
     click.echo(f"wrote {len(table):,} customers to {target}", err=True)
 
-
-def _column(value: str | None) -> str | int | None:
-    """A column option: a 0-based position when it is a whole number, else a name."""
-    if value is None:
-        return None
-    return int(value) if value.strip().isdigit() else value
