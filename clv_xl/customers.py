@@ -495,8 +495,15 @@ def _orders_from_columns(
         )
     # index = position in the range (1 = first cell), so messages point at the cell a person counts to
     frame = pd.DataFrame(columns, dtype=object, index=pd.RangeIndex(1, len(columns["customer_id"]) + 1))
-    blank = frame.map(lambda v: v is None or (isinstance(v, str) and not v.strip())).all(axis=1)
-    frame = frame[~blank.to_numpy()]  # trailing empty cells of a selection
+    empty = frame.map(lambda v: v is None or (isinstance(v, str) and not v.strip()))
+    blank = empty.all(axis=1)
+    frame, empty = frame[~blank.to_numpy()], empty[~blank.to_numpy()]  # trailing empty cells of a selection
+    if empty.to_numpy().any():  # a half-filled row is a mistake to show, not a row to drop silently
+        row, column = next((r, c) for r, c in empty.stack().index if empty.at[r, c])
+        argument = {"customer_id": "customer_ids", "order_date": "order_dates", "amount": "amounts"}[column]
+        raise InvalidArgumentError(
+            argument, f"{argument} has an empty cell at row {row} of the range: fill it in, or empty the whole row"
+        )
     if frame.empty:
         raise DataError("the columns hold no orders")
     return read_orders(frame, customer="customer_id", date="order_date", amount="amount")
@@ -515,7 +522,7 @@ def summary_from_columns(
     ----------
     customer_ids, order_dates, amounts : sequence
         One value per order. Dates may be datetimes, Excel serial numbers or text; amounts numbers or text such
-        as ``"1 234,56 €"``. Rows where all three are empty are ignored; rows with one empty are dropped.
+        as ``"1 234,56 €"``. Rows where all three are empty are ignored; a row with only some empty is an error.
     observation_end : date-like, optional
         See :func:`summarize`.
     time_unit : {"D", "W", "M", "Y"}

@@ -160,3 +160,10 @@ def test_table_functions_show_short_errors():
     assert udfs.CLV_SUMMARY(ids, dates, [[1]])[0][0].startswith("CLV_SUMMARY: ")
     assert udfs.CLV_SUMMARY(ids, dates, [[1], [2]], None, "Z")[0][0].startswith("CLV_SUMMARY: time_unit must be")
     assert udfs.COHORT_RETENTION(ids, dates, "fortnight")[0][0].startswith("COHORT_RETENTION: period must be")
+
+
+def test_clv_summary_refuses_half_filled_rows_but_ignores_empty_ones():
+    table = udfs.CLV_SUMMARY([["a"], ["b"], [None]], [[45292], [45293], [None]], [[10], [20], [None]])
+    assert len(table) == 3  # header + a + b: the empty trailing row of the selection is ignored
+    half = udfs.CLV_SUMMARY([["a"], ["b"]], [[45292], [45293]], [[10], [None]])
+    assert half == [["CLV_SUMMARY: amounts has an empty cell at row 2 of the range: fill it in, or empty the whole row"]]
