@@ -166,4 +166,5 @@ def test_clv_summary_refuses_half_filled_rows_but_ignores_empty_ones():
     table = udfs.CLV_SUMMARY([["a"], ["b"], [None]], [[45292], [45293], [None]], [[10], [20], [None]])
     assert len(table) == 3  # header + a + b: the empty trailing row of the selection is ignored
     half = udfs.CLV_SUMMARY([["a"], ["b"]], [[45292], [45293]], [[10], [None]])
-    assert half == [["CLV_SUMMARY: amounts has an empty cell at row 2 of the range: fill it in, or empty the whole row"]]
+    expected = "CLV_SUMMARY: amounts has an empty cell at row 2 of the range: fill it in, or empty the whole row"
+    assert half == [[expected]]
