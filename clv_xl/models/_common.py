@@ -111,11 +111,11 @@ def as_float_array(name: str, values: Any, *, allow_negative: bool = False) -> n
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise InvalidArgumentError(
-            name, f"{name} must be finite numbers; got {arr[i]!r} at position {i} ({int(bad.sum())} in all)"
+            name, f"{name} must be finite numbers; got {arr[i]:g} at position {i + 1} ({int(bad.sum())} in all)"
         )
     if not allow_negative and (arr < 0).any():
         i = int(np.flatnonzero(arr < 0)[0])
-        raise InvalidArgumentError(name, f"{name} must be >= 0; got {arr[i]!r} at position {i}")
+        raise InvalidArgumentError(name, f"{name} must be >= 0; got {arr[i]:g} at position {i + 1}")
     return arr
 
 
@@ -156,7 +156,7 @@ def check_customer_arrays(frequency: Any, recency: Any, T: Any) -> tuple[np.ndar
     if frac.any():
         i = int(np.flatnonzero(frac)[0])
         raise InvalidArgumentError(
-            "frequency", f"frequency must be whole numbers (repeat purchases); got {x[i]!r} at position {i}"
+            "frequency", f"frequency must be whole numbers (repeat purchases); got {x[i]:g} at position {i + 1}"
         )
     late = tx > t_obs * (1 + 1e-12) + 1e-12
     if late.any():
@@ -164,15 +164,15 @@ def check_customer_arrays(frequency: Any, recency: Any, T: Any) -> tuple[np.ndar
         raise InvalidArgumentError(
             "recency",
             f"recency must be <= T (the last purchase cannot follow the end of observation); "
-            f"got recency {tx[i]!r} > T {t_obs[i]!r} at position {i}",
+            f"got recency {tx[i]:g} > T {t_obs[i]:g} at position {i + 1}",
         )
     orphan = (x == 0) & (tx > 0)
     if orphan.any():
         i = int(np.flatnonzero(orphan)[0])
         raise InvalidArgumentError(
             "recency",
-            f"recency must be 0 when frequency is 0 (no repeat purchase); got recency {tx[i]!r} "
-            f"with frequency 0 at position {i}",
+            f"recency must be 0 when frequency is 0 (no repeat purchase); got recency {tx[i]:g} "
+            f"with frequency 0 at position {i + 1}",
         )
     return np.round(x), np.minimum(tx, t_obs), t_obs
 
