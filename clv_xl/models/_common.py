@@ -27,6 +27,7 @@ __all__ = [
     "check_time_unit",
     "compress_rows",
     "minimize_multistart",
+    "RunAwayError",
 ]
 
 #: Length of each supported ``time_unit`` in days, the one definition of :mod:`clv_xl.customers`:
@@ -281,6 +282,57 @@ def _minimize_once(
         return optimize.minimize(fun_and_grad, x0, jac=True, method=method, bounds=[bounds] * len(x0), options=options)
 
 
+class RunAwayError(ConvergenceError):
+    """No start converged and at least one ran away along a ridge that ``runaway`` recognises.
+
+    Attributes
+    ----------
+    x : numpy.ndarray
+        The best point (lowest objective) reached on the ridge, a starting point for the limiting model.
+    fun : float
+        The objective there.
+    """
+
+    def __init__(self, message: str, x: np.ndarray, fun: float) -> None:
+        super().__init__(message)
+        self.x = x
+        self.fun = fun
+
+
+class _RanAway(Exception):
+    """Raised from inside the optimiser to abandon a start that is running away along a ridge."""
+
+
+def _watched(
+    fun_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    runaway: Callable[[np.ndarray], bool],
+    patience: int,
+    seen: list[tuple[float, np.ndarray]],
+) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+    """Wrap an objective so that ``patience`` consecutive evaluations on the ridge abort the optimiser.
+
+    The best point evaluated on the ridge is appended to ``seen`` when the optimiser is aborted.
+    """
+    streak = 0
+    best: tuple[float, np.ndarray] | None = None
+
+    def wrapped(x: np.ndarray) -> tuple[float, np.ndarray]:
+        nonlocal streak, best
+        value, grad = fun_and_grad(x)
+        if runaway(x) and np.isfinite(value):
+            streak += 1
+            if best is None or value < best[0]:
+                best = (float(value), np.array(x, dtype=float))
+            if streak >= patience:
+                seen.append(best)
+                raise _RanAway
+        else:
+            streak = 0
+        return value, grad
+
+    return wrapped
+
+
 def minimize_multistart(
     fun_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]],
     starts: Sequence[np.ndarray],
@@ -290,6 +342,8 @@ def minimize_multistart(
     successes_needed: int = 2,
     model_name: str,
     advice: str,
+    runaway: Callable[[np.ndarray], bool] | None = None,
+    patience: int = 20,
 ) -> FitResult:
     """Minimise a smooth objective of log-parameters from several starting points.
 
@@ -300,14 +354,25 @@ def minimize_multistart(
     and no log-parameter sits on a bound (a bound hit means the likelihood keeps improving towards a
     degenerate model). The best of the first ``successes_needed`` successes is kept.
 
+    ``runaway``, when given, recognises points on a known degenerate ridge (the objective keeps decreasing, ever
+    more slowly, as some parameters grow without limit). A start that evaluates ``patience`` consecutive points
+    on it is abandoned as failed, instead of letting the optimiser crawl along the ridge (on a flat ridge the
+    objective changes by less than its rounding error, so neither optimiser's stopping test is ever met and each
+    runs to its iteration limit); so is a start that ends on the ridge. The other starts are still tried, so a
+    fit that has an interior optimum from some start is unaffected.
+
     Raises
     ------
+    RunAwayError
+        When no start succeeds and at least one ran away along the ridge; carries the best point seen on it.
     ConvergenceError
-        When no start succeeds; the message carries ``advice``.
+        When no start succeeds otherwise; the message carries ``advice``.
     """
     best: optimize.OptimizeResult | None = None
     successes = 0
     messages: list[str] = []
+    ridge: list[tuple[float, np.ndarray]] = []
+    objective = fun_and_grad if runaway is None else _watched(fun_and_grad, runaway, patience, ridge)
     lo, hi = bounds
     i = 0
     for i, x0 in enumerate(starts, start=1):
@@ -316,10 +381,18 @@ def minimize_multistart(
         ok = False
         for method in ("SLSQP", "L-BFGS-B"):
             try:
-                res = _minimize_once(fun_and_grad, start, bounds, gtol, method)
+                res = _minimize_once(objective, start, bounds, gtol, method)
+            except _RanAway:
+                why = "the estimates ran away along a ridge"
+                break
             except (FloatingPointError, ValueError, np.linalg.LinAlgError) as exc:  # pragma: no cover
                 why = str(exc)
                 continue
+            if runaway is not None and np.isfinite(res.fun) and runaway(res.x):
+                # ended on the ridge (at a bound, or where the objective is too flat to move): no interior optimum
+                ridge.append((float(res.fun), np.array(res.x, dtype=float)))
+                why = "the estimates ran away along a ridge"
+                break
             jac = np.asarray(res.jac, dtype=float)
             grad_ok = bool(np.all(np.isfinite(jac))) and float(np.max(np.abs(jac))) < 100 * gtol
             on_bound = bool(np.any(np.abs(res.x - lo) < 1e-6) or np.any(np.abs(res.x - hi) < 1e-6))
@@ -338,10 +411,14 @@ def minimize_multistart(
         if successes >= successes_needed:
             break
     if best is None:
-        raise ConvergenceError(
+        message = (
             f"{model_name} could not be fitted: the optimiser did not converge from any of "
             f"{len(starts)} starting points ({'; '.join(messages)}). {advice}"
         )
+        if ridge:
+            fun, x = min(ridge, key=lambda item: item[0])
+            raise RunAwayError(message, x, fun)
+        raise ConvergenceError(message)
     return FitResult(x=best.x, fun=float(best.fun), n_starts_tried=i, message=str(best.message))
 
 

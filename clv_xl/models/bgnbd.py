@@ -28,6 +28,7 @@ from scipy.special import betainc, betaln, digamma, expit, gammaln, hyp2f1
 from clv_xl.errors import ConvergenceError, InvalidArgumentError
 from clv_xl.models._base import FittedModel
 from clv_xl.models._common import (
+    RunAwayError,
     as_float_array,
     check_customer_arrays,
     check_fitted,
@@ -36,6 +37,7 @@ from clv_xl.models._common import (
     minimize_multistart,
     newton_polish,
     numeric_hessian,
+    standard_errors_from_hessian,
 )
 from clv_xl.models._common import (
     dot as _dot,
@@ -47,6 +49,10 @@ _PARAM_NAMES = ("r", "alpha", "a", "b")
 _MIN_CUSTOMERS = 10
 _POLISH_ABOVE = 40_000  # distinct rows above which the starts are explored on a subset first
 _SUBSET_ROWS = 20_000
+#: a and b both above this: the fit is running along the a, b -> infinity ridge (sd of p < 0.1 %)
+_RIDGE = 1e5
+#: a + b reported for a boundary (homogeneous drop-out) solution; predictions are then within ~1e-6 of the limit
+_BOUNDARY_SIZE = 1e7
 _ADVICE = (
     "Check that frequency, recency and T are in the same time unit (e.g. weeks), fit on more customers or a "
     "longer history, or add a small penalizer (BetaGeo(penalizer=0.001))."
@@ -61,6 +67,11 @@ def _wrap(result: np.ndarray, *inputs: Any) -> Any:
     if all(np.ndim(value) == 0 for value in inputs):
         return float(result.reshape(-1)[0])
     return result
+
+
+def _on_ridge(logp: np.ndarray) -> bool:
+    """Whether log-parameters (r, alpha, a, b) lie on the a, b -> infinity ridge of degenerate fits."""
+    return bool(min(logp[2], logp[3]) > np.log(_RIDGE))
 
 
 def _a_nudged(a: float) -> float:
@@ -90,6 +101,12 @@ class BetaGeo(FittedModel):
         (computed on first access).
     n_customers : float
         Number of customers the model was fitted on (the sum of the weights).
+    degenerate : bool
+        True when the likelihood has no interior maximum and keeps rising as ``a`` and ``b`` grow together:
+        drop-out is not heterogeneous in the data. The fit then returns the limiting model (every customer has
+        the same drop-out probability ``p = a / (a + b)``), with ``a + b = 1e7``; see :meth:`fit`.
+    note : str
+        Empty, or why the fit is degenerate and what to do about it.
 
     Examples
     --------
@@ -104,6 +121,8 @@ class BetaGeo(FittedModel):
     """
 
     param_names = _PARAM_NAMES
+    degenerate: bool = False
+    note: str = ""
 
     @classmethod
     def from_params(cls, r: float, alpha: float, a: float, b: float) -> BetaGeo:
@@ -229,14 +248,86 @@ class BetaGeo(FittedModel):
 
         return full, (lambda logp: full(logp)[1]), n
 
+    @staticmethod
+    def _homogeneous_factory(
+        x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray
+    ) -> tuple[Any, Any]:
+        """The limit of eq. (6) as a, b -> infinity with ``p = a / (a + b)`` fixed: drop-out the same for everyone.
+
+        ``L = Gamma(r+x)/Gamma(r) * alpha**r * h(p)`` with
+        ``h(p) = (1-p)**x / (alpha+T)**(r+x) + [x > 0] p (1-p)**(x-1) / (alpha+t_x)**(r+x)``.
+        Returns ``f(theta) -> (mean negative log-likelihood, gradient)`` with ``theta = (log r, log alpha, logit p)``,
+        and ``score(theta)``, the derivative of the total log-likelihood with respect to the variance of p at
+        ``Var(p) = 0``: ``E[h(p)] = h(m) + Var(p) h''(m) / 2 + O(Var(p)**2)`` (h is
+        a polynomial in p), so the score is ``sum_i h_i''(p) / (2 h_i(p))``; with ``w2`` the share of the second term,
+        ``h''/h = (x - 1) / (1-p)**2 * [x (1 - w2) + w2 (x p - 2) / p]``. A score <= 0 at the limit's maximum means
+        that no slightly heterogeneous drop-out (large but finite a, b) fits better.
+        """
+        n = float(w.sum())
+        pos = x > 0
+        wp, xp = w[pos], x[pos]
+
+        def parts(theta: np.ndarray) -> tuple[float, float, float, float, np.ndarray, np.ndarray]:
+            r, alpha = np.exp(theta[:2])
+            p = float(expit(theta[2]))
+            gap = np.log(alpha + T[pos]) - np.log(alpha + tx[pos])
+            d = np.log(p) - np.log1p(-p) + (r + xp) * gap
+            return r, alpha, p, 1.0 - p, d, gap
+
+        def fun(theta: np.ndarray) -> tuple[float, np.ndarray]:
+            r, alpha, p, q, d, gap = parts(theta)
+            log_t = np.log(alpha + T)
+            w2 = expit(d)
+            ll = (
+                float(_dot(w, gammaln(r + x) + x * np.log(q) - (r + x) * log_t))
+                + n * (r * np.log(alpha) - gammaln(r))
+                + float(_dot(wp, np.logaddexp(0.0, d)))
+            )
+            g_r = (
+                float(_dot(w, digamma(r + x) - log_t))
+                + n * (np.log(alpha) - digamma(r))
+                + float(_dot(wp * w2, gap))
+            )
+            inv_t = 1.0 / (alpha + T)
+            g_alpha = (
+                n * r / alpha
+                - float(_dot(w, (r + x) * inv_t))
+                + float(_dot(wp * w2, (r + xp) * (inv_t[pos] - 1.0 / (alpha + tx[pos]))))
+            )
+            g_logit = float(_dot(wp, w2)) - p * float(_dot(w, x))
+            return -ll / n, -np.array([g_r * r, g_alpha * alpha, g_logit]) / n
+
+        def score(theta: np.ndarray) -> float:
+            _, _, p, q, d, _ = parts(theta)
+            w2 = expit(d)
+            ratio = (xp - 1) / q**2 * (xp * (1 - w2) + w2 * (xp * p - 2) / p)
+            return 0.5 * float(_dot(wp, ratio))
+
+        return fun, score
+
     # ------------------------------------------------------------------ fitting
 
     def fit(self, frequency: Any, recency: Any, T: Any, weights: Any = None) -> BetaGeo:
         """Fit r, alpha, a, b by maximising the log-likelihood, eq. (6).
 
         Identical (frequency, recency, T) rows are merged first and weighted by their count, so the cost grows
-        with the number of distinct rows rather than customers. The optimiser (L-BFGS-B on log-parameters with
-        an analytic gradient) starts from several points and keeps the best of the first two that converge.
+        with the number of distinct rows rather than customers. The optimiser (SLSQP, then L-BFGS-B, on
+        log-parameters with an analytic gradient) starts from several points and keeps the best of the first two
+        that converge.
+
+        **Degenerate data.** When drop-out is not heterogeneous (every customer drops out with about the same
+        probability), the likelihood has no interior maximum: it keeps rising, ever more slowly, as a and b grow
+        together with ``a / (a + b)`` fixed. Left alone, the optimiser crawls along that flat ridge until its
+        iteration limit (43 s for 100,000 customers). Instead, a start that stays beyond a, b > 1e5 (a standard
+        deviation of p below 0.1 %) for 20 evaluations is abandoned; if no start finds an interior optimum, the
+        limiting model (p the same for all customers; :meth:`_homogeneous_factory`) is fitted on all rows, and
+        kept only if its score for the variance of p is <= 0, i.e. no large but finite a + b fits better
+        (otherwise the full search runs without the watch, as before). The fit then returns that limit, with
+        ``a + b = 1e7``, ``degenerate = True`` and an explanatory :attr:`note`, rather than raising: the limit is
+        the maximum-likelihood model, a genuine BG/NBD (homogeneous drop-out), and its predictions are sound
+        (within ~1e-6 of the exact limit; eq. (10) switches to its published form there). The standard errors of
+        r and alpha are those of the limit model; a and b have none (NaN). ``log_likelihood`` is the supremum. Fits
+        that reach an interior optimum are unaffected; with a penalizer the ridge cannot occur and is not watched.
 
         Parameters
         ----------
@@ -295,7 +386,11 @@ class BetaGeo(FittedModel):
             np.log([0.5, 0.5 / rate, 2.0, 5.0]),
             np.log([2.0, 2.0 / rate, 0.3, 0.6]),
         ]
+        # Without a penalty the likelihood can keep rising as a, b -> infinity (a / (a + b) fixed); watch for it.
+        ridge = None if self.penalizer > 0 else _on_ridge
+        common: dict[str, Any] = {"model_name": "BG/NBD", "advice": _ADVICE, "runaway": ridge}
         res = None
+        ran_away: np.ndarray | None = None
         if w_u.size > _POLISH_ABOVE:
             # Explore the starts on an evenly spaced subset of the distinct rows, then polish the best
             # solution on all rows with Newton steps that reuse the subset's Hessian: the full data only pay
@@ -303,20 +398,31 @@ class BetaGeo(FittedModel):
             take = slice(None, None, -(-w_u.size // _SUBSET_ROWS))
             sub_fun, sub_grad, _ = self._objective_factory(x_u[take], tx_u[take], t_u[take], w_u[take], self.penalizer)
             try:
-                rough = minimize_multistart(sub_fun, starts, model_name="BG/NBD", advice=_ADVICE)
+                rough = minimize_multistart(sub_fun, starts, **common)
+            except RunAwayError as exc:
+                rough, ran_away = None, exc.x
             except ConvergenceError:
                 rough = None
             if rough is not None:
                 res = newton_polish(fun, rough.x, numeric_hessian(sub_grad, rough.x))
                 if res is None:
                     try:
-                        res = minimize_multistart(
-                            fun, [rough.x], successes_needed=1, model_name="BG/NBD", advice=_ADVICE
-                        )
+                        res = minimize_multistart(fun, [rough.x], successes_needed=1, **common)
+                    except RunAwayError as exc:
+                        ran_away = exc.x
                     except ConvergenceError:
                         res = None
-        if res is None:
+        if res is None and ran_away is None:
+            try:
+                res = minimize_multistart(fun, starts, **common)
+            except RunAwayError as exc:
+                ran_away = exc.x
+        if res is None and ran_away is not None:
+            if self._fit_boundary(x_u, tx_u, t_u, w_u, ran_away):
+                return self
+            # heterogeneous drop-out does fit better near the limit: search without the watch (slow but exact)
             res = minimize_multistart(fun, starts, model_name="BG/NBD", advice=_ADVICE)
+        assert res is not None
         params = np.exp(res.x)
         if not np.all(np.isfinite(params)):  # pragma: no cover - guarded by minimize_multistart
             raise ConvergenceError(f"BG/NBD produced non-finite parameters {params}. {_ADVICE}")
@@ -326,7 +432,45 @@ class BetaGeo(FittedModel):
         self.log_likelihood = -(res.fun - penalty) * n_total
         self._hessian_source = (grad, res.x, n_total)
         self._standard_errors = None
+        self.degenerate = False
+        self.note = ""
         return self
+
+    def _fit_boundary(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray, near: np.ndarray) -> bool:
+        """Fit the limiting model of homogeneous drop-out and keep it if it is the supremum of the likelihood.
+
+        Called when every start ran away along the a, b -> infinity ridge (``near`` is the best point seen there,
+        in log-parameters). Fits r, alpha and ``p = a / (a + b)`` of the limit (:meth:`_homogeneous_factory`) on all
+        rows, then checks the score for the variance of p: if it is positive, a large but finite a + b fits better
+        and the caller falls back to the full search. Returns True when the model was set from the boundary.
+        """
+        fun, score = self._homogeneous_factory(x, tx, T, w)
+        start = np.array([near[0], near[1], near[2] - near[3]])  # logit p = log a - log b
+        try:
+            res = minimize_multistart(fun, [start], successes_needed=1, model_name="BG/NBD", advice=_ADVICE)
+        except ConvergenceError:
+            return False
+        if score(res.x) > 0:
+            return False
+        r, alpha = np.exp(res.x[:2])
+        p = float(expit(res.x[2]))
+        n_total = float(w.sum())
+        self._params = np.array([r, alpha, p * _BOUNDARY_SIZE, (1.0 - p) * _BOUNDARY_SIZE])
+        self.n_customers = n_total
+        self.log_likelihood = -res.fun * n_total  # the supremum, reached in the limit
+        # r and alpha have their usual errors (from the limit model); a and b have none: their sum is unidentified
+        hess = numeric_hessian(lambda v: fun(v)[1] * n_total, res.x)
+        se = standard_errors_from_hessian(hess[:2, :2] - hess[:2, 2:] @ hess[2:, :2] / hess[2, 2], np.exp(res.x[:2]))
+        self._standard_errors = {"r": float(se[0]), "alpha": float(se[1]), "a": float("nan"), "b": float("nan")}
+        self._hessian_source = None
+        self.degenerate = True
+        self.note = (
+            f"Drop-out is not heterogeneous in these data: the likelihood keeps rising as a and b grow together, "
+            f"so the fit is the limiting model in which every customer drops out after a repeat purchase with the "
+            f"same probability p = a / (a + b) = {p:.4g}; a and b are only meaningful through p. Predictions are "
+            "sound. For finite a and b use a penalizer such as BetaGeo(penalizer=0.001), or a longer history."
+        )
+        return True
 
     # ------------------------------------------------------------------ predictions
 
