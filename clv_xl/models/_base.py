@@ -84,6 +84,28 @@ class FittedModel:
             self._standard_errors = dict(zip(self.param_names, (float(v) for v in se), strict=True))
         return dict(self._standard_errors)
 
+    def _store_fit(self, log_params: np.ndarray, objective: float, grad: Any, n_total: float) -> None:
+        """Keep a fit's result: parameters, the full (unpenalised) log-likelihood, what standard errors need.
+
+        Parameters
+        ----------
+        log_params : numpy.ndarray
+            The optimum, in log-parameters.
+        objective : float
+            The penalised mean negative log-likelihood there.
+        grad : callable
+            Gradient of the mean negative log-likelihood in log-parameters.
+        n_total : float
+            Number of customers (sum of weights).
+        """
+        params = np.exp(log_params)
+        self._params = params
+        self.n_customers = n_total
+        penalty = self.penalizer * float(np.sum(params**2))
+        self.log_likelihood = -(objective - penalty) * n_total
+        self._hessian_source = (grad, log_params, n_total)
+        self._standard_errors = None
+
     @classmethod
     def _from_values(cls: type[_M], values: tuple[object, ...]) -> _M:
         """A model of known parameters (each checked to be a finite number > 0), without fitting."""

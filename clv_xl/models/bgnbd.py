@@ -426,12 +426,7 @@ class BetaGeo(FittedModel):
         params = np.exp(res.x)
         if not np.all(np.isfinite(params)):  # pragma: no cover - guarded by minimize_multistart
             raise ConvergenceError(f"BG/NBD produced non-finite parameters {params}. {_ADVICE}")
-        self._params = params
-        self.n_customers = n_total
-        penalty = self.penalizer * float(np.sum(params**2))
-        self.log_likelihood = -(res.fun - penalty) * n_total
-        self._hessian_source = (grad, res.x, n_total)
-        self._standard_errors = None
+        self._store_fit(res.x, res.fun, grad, n_total)
         self.degenerate = False
         self.note = ""
         return self

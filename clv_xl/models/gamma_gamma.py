@@ -246,13 +246,7 @@ class GammaGamma(FittedModel):
             np.log([10.0, 5.0, 0.4 * mean_m]),
         ]
         res = minimize_multistart(fun, starts, model_name="Gamma-Gamma", advice=_ADVICE)
-        params = np.exp(res.x)
-        self._params = params
-        self.n_customers = n_total
-        penalty = self.penalizer * float(np.sum(params**2))
-        self.log_likelihood = -(res.fun - penalty) * n_total
-        self._hessian_source = (grad, res.x, n_total)
-        self._standard_errors = None
+        self._store_fit(res.x, res.fun, grad, n_total)
         self.frequency_spend_correlation = _weighted_corr(x, m, w)
         return self
 
