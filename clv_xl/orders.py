@@ -421,7 +421,9 @@ def _clean_ids(raw: pd.Series) -> pd.Series:
         text = raw.astype("str")
     text = text.str.strip()
     text = text.where(text.ne("") & raw.notna())
-    emails = text.str.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", na=False)  # an address, not any text with an @
+    emails = text.str.contains("@", regex=False, na=False)
+    if emails.any():  # an address, not any text with an @ (checked only where there is one: fast on 1M ids)
+        emails[emails] = text[emails].str.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", na=False)
     if emails.any():
         text = text.where(~emails, text.str.lower())
     return text
