@@ -316,5 +316,6 @@ def forecast_table(
         "discount_rate": float(discount_rate),
         "discount_rate_per_period": rate,
         "margin": m,
+        "bgnbd_note": bg.note,  # empty, or why the BG/NBD fit is degenerate and what to do
     }
     return table, params

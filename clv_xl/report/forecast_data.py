@@ -34,6 +34,8 @@ class ForecastContent:
     calibration : DataFrame or None
         Mean holdout repeat purchases, actual and model, by calibration repeat purchases (see
         :func:`calibration_table`), when the history allows a holdout.
+    note : str or None
+        A caveat about the fit (a degenerate BG/NBD), shown on the sheet.
     """
 
     table: pd.DataFrame | None = None
@@ -42,6 +44,7 @@ class ForecastContent:
     horizon: int = HORIZON_DAYS
     time_unit: str = "D"
     calibration: pd.DataFrame | None = None
+    note: str | None = None
 
 
 #: Customers sampled (seeded) to fit the calibration model, to bound its cost.
@@ -145,4 +148,5 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
     table["customer_id"] = table["customer_id"].astype(str)
     return ForecastContent(table=table, params={str(k): float(v) for k, v in dict(params).items()
                                                 if isinstance(v, (int, float))},
-                           calibration=None if orders is None else calibration_table(orders))
+                           calibration=None if orders is None else calibration_table(orders),
+                           note=str(params.get("bgnbd_note") or "") or None)

@@ -47,6 +47,8 @@ def write_forecast(ctx: WriteContext) -> None:
         put_text(ws.cell(row + i, col), name, style="clv_label")
         number_format = "#,##0" if float(value).is_integer() and abs(value) >= 1 else "0.0000"
         put_value(ws.cell(row + i, col + 1), value, number_format, style="clv_value")
+    if forecast.note:  # in the blank row under the parameters
+        put_text(ws.cell(row + len(forecast.params) + 2, col), forecast.note, style="clv_note")
     next_row = row + len(forecast.params) + 3
     calibration = forecast.calibration
     if calibration is not None and len(calibration) > 1:
