@@ -641,7 +641,7 @@ class BetaGeo(FittedModel):
             - gammaln(r)
             - gammaln(nn + 1)
             + r * np.log(p_stay)
-            + nn * np.log(np.where(tt > 0, tt / (alpha + tt), 1.0))
+            + nn * np.where(tt > 0, np.log(np.where(tt > 0, tt, 1.0)) - np.log(alpha + tt), 0.0)  # no underflow
         )
         log_nb = np.where((tt == 0) & (nn > 0), -np.inf, log_nb)
         first = np.exp(betaln(a, b + nn) - betaln(a, b) + log_nb)
