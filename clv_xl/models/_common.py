@@ -23,6 +23,7 @@ __all__ = [
     "row_codes",
     "as_float_array",
     "check_customer_arrays",
+    "check_whole_frequency",
     "check_fitted",
     "check_time_unit",
     "compress_rows",
@@ -120,6 +121,24 @@ def as_float_array(name: str, values: Any, *, allow_negative: bool = False) -> n
     return arr
 
 
+def check_whole_frequency(x: np.ndarray) -> None:
+    """Raise unless every frequency (repeat purchases) is a whole number, naming the first that is not.
+
+    Examples
+    --------
+    >>> check_whole_frequency(np.array([0.0, 2.0, 1.5]))
+    Traceback (most recent call last):
+    ...
+    clv_xl.errors.InvalidArgumentError: frequency must be whole numbers (repeat purchases); got 1.5 at position 3
+    """
+    frac = np.abs(x - np.round(x)) > 1e-9
+    if frac.any():
+        i = int(np.flatnonzero(frac)[0])
+        raise InvalidArgumentError(
+            "frequency", f"frequency must be whole numbers (repeat purchases); got {x[i]:g} at position {i + 1}"
+        )
+
+
 def check_customer_arrays(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Validate and broadcast the (frequency, recency, T) triplet of a BG/NBD-style summary.
 
@@ -153,12 +172,7 @@ def check_customer_arrays(frequency: Any, recency: Any, T: Any) -> tuple[np.ndar
             "frequency, recency and T must have the same length (or be single numbers); "
             f"got lengths {x.size}, {tx.size} and {t_obs.size}",
         ) from None
-    frac = np.abs(x - np.round(x)) > 1e-9
-    if frac.any():
-        i = int(np.flatnonzero(frac)[0])
-        raise InvalidArgumentError(
-            "frequency", f"frequency must be whole numbers (repeat purchases); got {x[i]:g} at position {i + 1}"
-        )
+    check_whole_frequency(x)
     late = tx > t_obs * (1 + 1e-12) + 1e-12
     if late.any():
         i = int(np.flatnonzero(late)[0])

@@ -28,6 +28,7 @@ from clv_xl.models._common import (
     as_float_array,
     check_fitted,
     check_weights,
+    check_whole_frequency,
     compress_rows,
     minimize_multistart,
 )
@@ -56,12 +57,7 @@ def _check_frequency_spend(frequency: Any, monetary_value: Any) -> tuple[np.ndar
             "monetary_value",
             f"frequency and monetary_value must have the same length; got {x.size} and {m.size}",
         ) from None
-    frac = np.abs(x - np.round(x)) > 1e-9
-    if frac.any():
-        i = int(np.flatnonzero(frac)[0])
-        raise InvalidArgumentError(
-            "frequency", f"frequency must be whole numbers (repeat purchases); got {x[i]!r} at position {i}"
-        )
+    check_whole_frequency(x)
     return np.round(x), m
 
 
