@@ -163,6 +163,19 @@ def _discounted_purchases(
     return total[codes] * alive
 
 
+def _forecast_inputs(
+    summary: pd.DataFrame, horizon: float, time_unit: str, discount_rate: float, margin: float
+) -> tuple[pd.DataFrame, float, float, float, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Check what a forecast is asked for; return the summary, horizon, rate per period, margin and (x, t_x, T)."""
+    check_time_unit(time_unit)
+    frame = _check_summary(summary, time_unit)
+    h = _check_horizon(horizon, time_unit)
+    rate = discount_rate_per_period(discount_rate, time_unit)
+    m = _check_unit_interval("margin", margin)
+    x, tx, t_obs = check_customer_arrays(frame["frequency"], frame["recency"], frame["T"])
+    return frame, h, rate, m, (x, tx, t_obs)
+
+
 def predicted_clv(
     bg: BetaGeo,
     gg: GammaGamma,
@@ -216,12 +229,7 @@ def predicted_clv(
         raise InvalidArgumentError("bg", f"bg must be a fitted BetaGeo model; got {type(bg).__name__}")
     if not isinstance(gg, GammaGamma):
         raise InvalidArgumentError("gg", f"gg must be a fitted GammaGamma model; got {type(gg).__name__}")
-    check_time_unit(time_unit)
-    frame = _check_summary(summary, time_unit)
-    h = _check_horizon(horizon, time_unit)
-    rate = discount_rate_per_period(discount_rate, time_unit)
-    m = _check_unit_interval("margin", margin)
-    x, tx, t_obs = check_customer_arrays(frame["frequency"], frame["recency"], frame["T"])
+    frame, h, rate, m, (x, tx, t_obs) = _forecast_inputs(summary, horizon, time_unit, discount_rate, margin)
     spend = np.asarray(gg.expected_spend(frame["frequency"].to_numpy(), frame["monetary_value"].to_numpy()))
     purchases = _discounted_purchases(bg, x, tx, t_obs, h, rate)
     return pd.Series(m * spend * purchases, index=frame.index, name="predicted_clv")
@@ -284,12 +292,7 @@ def forecast_table(
     >>> params["time_unit"], params["n_customers"]
     ('W', 500)
     """
-    check_time_unit(time_unit)
-    frame = _check_summary(summary, time_unit)
-    h = _check_horizon(horizon, time_unit)
-    rate = discount_rate_per_period(discount_rate, time_unit)
-    m = _check_unit_interval("margin", margin)
-    x, tx, t_obs = check_customer_arrays(frame["frequency"], frame["recency"], frame["T"])
+    frame, h, rate, m, (x, tx, t_obs) = _forecast_inputs(summary, horizon, time_unit, discount_rate, margin)
     bg = BetaGeo(penalizer=penalizer).fit(x, tx, t_obs)
     money = frame["monetary_value"].to_numpy(dtype=float)
     spenders = (x > 0) & (money > 0)
