@@ -38,6 +38,7 @@ __all__ = [
     "cohort_matrix",
     "summary_from_columns",
     "cohort_retention_from_columns",
+    "parse_date",
 ]
 
 #: Columns of :func:`summarize`, in order.
@@ -104,14 +105,14 @@ def _check_period(period: str) -> str:
 _SLASHED_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\s*$")
 
 
-def _timestamp(value: object, argument: str) -> pd.Timestamp:
+def parse_date(value: object, argument: str) -> pd.Timestamp:
     """Read a date argument; ``01/02/2024`` (day and month both possible) is refused rather than guessed.
 
     Examples
     --------
-    >>> _timestamp("31/12/2024", "observation_end"), _timestamp("2024-02-01", "observation_end")
+    >>> parse_date("31/12/2024", "observation_end"), parse_date("2024-02-01", "observation_end")
     (Timestamp('2024-12-31 00:00:00'), Timestamp('2024-02-01 00:00:00'))
-    >>> _timestamp("01/02/2024", "observation_end")
+    >>> parse_date("01/02/2024", "observation_end")
     Traceback (most recent call last):
     ...
     clv_xl.errors.InvalidArgumentError: observation_end '01/02/2024' could be 1 February or January 2: write it as \
@@ -210,7 +211,7 @@ def summarize(
     if observation_end is None:
         end_day = int(days.max())
     else:
-        end = _timestamp(observation_end, "observation_end")
+        end = parse_date(observation_end, "observation_end")
         end_day = int(np.datetime64(end.normalize(), "D").astype("int64"))
         first_day = int(days.min())
         if end_day < first_day:
