@@ -6,8 +6,8 @@
   buyer P(alive) = 100 %, even one who bought once two years ago (Fader, Hardie & Lee 2005, section 2). That
   number says nothing about the customer, so it is not shown: one-time buyers get ``NaN`` (written
   "n/a, bought once").
-- **Churn-risk bands.** Repeat buyers by P(alive): *active* from :data:`ACTIVE_FROM` (70 %), *at risk* from
-  :data:`LAPSED_BELOW` (30 %), else *lapsed*. One-time buyers, and everyone when there is no forecast, by the time
+- **Churn-risk bands** (:func:`clv_xl.churn.risk_bands`). Repeat buyers by P(alive): *active* from 70 %,
+  *at risk* from 30 %, else *lapsed*. One-time buyers, and everyone when there is no forecast, by the time
   since their last order measured in inactivity windows: *active* within half the window, *at risk* within the
   window, *lapsed* beyond it (the churn figures call them lost).
 """
@@ -17,47 +17,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from clv_xl.churn import InactivityWindow
+from clv_xl.churn import InactivityWindow, months_since_last_order, risk_bands
 from clv_xl.report.forecast_data import ForecastContent
 from clv_xl.report.labels import label
 
-__all__ = ["RISK_BANDS", "ACTIVE_FROM", "LAPSED_BELOW", "risk_bands", "add_value_and_risk", "forecast_notes"]
+__all__ = ["add_value_and_risk", "forecast_notes"]
 
-#: Churn-risk bands, best first.
-RISK_BANDS: tuple[str, ...] = ("active", "at_risk", "lapsed")
-#: P(alive) from which a repeat buyer is active.
-ACTIVE_FROM = 0.7
-#: P(alive) under which a repeat buyer is lapsed.
-LAPSED_BELOW = 0.3
-_DAYS_PER_MONTH = 365.25 / 12
-
-
-def risk_bands(p_alive: np.ndarray, months_since: np.ndarray, window_months: int) -> np.ndarray:
-    """Band each customer: by P(alive) where it is known, else by the months since the last order.
-
-    Parameters
-    ----------
-    p_alive : ndarray of float
-        P(alive), NaN where it means nothing (one-time buyers) or is unknown.
-    months_since : ndarray of float
-        Months from the last order to the end of the observation.
-    window_months : int
-        The inactivity window.
-
-    Returns
-    -------
-    ndarray of str
-        ``"active"``, ``"at_risk"`` or ``"lapsed"``.
-
-    Examples
-    --------
-    >>> risk_bands(np.array([0.9, 0.5, 0.1, np.nan, np.nan, np.nan]), np.array([1, 1, 1, 2.0, 5.0, 9.0]), 8)
-    array(['active', 'at_risk', 'lapsed', 'active', 'at_risk', 'lapsed'], dtype='<U7')
-    """
-    by_model = np.where(p_alive >= ACTIVE_FROM, "active", np.where(p_alive >= LAPSED_BELOW, "at_risk", "lapsed"))
-    by_time = np.where(months_since <= window_months / 2, "active",
-                       np.where(months_since <= window_months, "at_risk", "lapsed"))
-    return np.where(np.isnan(p_alive), by_time, by_model)
 
 
 def add_value_and_risk(summary: pd.DataFrame, forecast: ForecastContent | None,
@@ -98,9 +63,7 @@ def add_value_and_risk(summary: pd.DataFrame, forecast: ForecastContent | None,
         p_alive = np.where(customers["frequency"].to_numpy() > 0, found["p_alive"].to_numpy(dtype=float), np.nan)
         customers["p_alive"] = p_alive
         value = "predicted_clv"
-    end = summary.attrs.get("observation_end", customers["last_order"].max())
-    months = (pd.Timestamp(end).normalize() - customers["last_order"].dt.normalize()).dt.days / _DAYS_PER_MONTH
-    customers["churn_risk"] = risk_bands(p_alive, months.to_numpy(dtype=float), window.periods)
+    customers["churn_risk"] = risk_bands(p_alive, months_since_last_order(summary), window.periods)
     order = np.lexsort((customers["customer_id"].to_numpy(), -customers[value].fillna(-np.inf).to_numpy()))
     return customers.iloc[order].reset_index(drop=True), value
 

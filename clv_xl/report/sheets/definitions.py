@@ -7,10 +7,9 @@ import math
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from clv_xl.churn import GAP_PERCENTILE
+from clv_xl.churn import ACTIVE_FROM, GAP_PERCENTILE, LAPSED_BELOW
 from clv_xl.report.cells import put_text, put_value
 from clv_xl.report.kpis import KPIS
-from clv_xl.report.risk import ACTIVE_FROM, LAPSED_BELOW
 from clv_xl.report.sheets._context import WriteContext
 
 __all__ = ["write_definitions", "DEFINITIONS"]
