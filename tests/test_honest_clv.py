@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -146,3 +147,18 @@ def test_window_and_fallback_are_said(tmp_path: Path) -> None:
     assert any(note.startswith("The forecast model could not be fitted") and "Fallback" in note for note in notes)
     dashboard = [c.value for c in load_workbook(path)["Dashboard"]["B"] if isinstance(c.value, str)]
     assert all(note in dashboard for note in notes)
+
+
+def test_a_failed_fit_falls_back_to_a_penalised_fit_and_says_so(tmp_path: Path) -> None:
+    # every order at one price: Gamma-Gamma's plain fit cannot separate the customers' spends
+    rng = np.random.default_rng(0)
+    orders = pd.DataFrame({"customer_id": [f"c{i % 300}" for i in range(900)], "amount": 29.0,
+                           "order_date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 500, 900), "D")})
+    notes: list[str] = []
+    path = build_report(orders, tmp_path / "r.xlsx", notify=notes.append)
+    fallback = [note for note in notes if note.startswith("The plain model fit failed (Gamma-Gamma")]
+    assert len(fallback) == 1 and "penalizer 0.001" in fallback[0]
+    wb = load_workbook(path)
+    assert fallback[0] in [c.value for c in wb["Dashboard"]["B"]]
+    sheet, ref = next(iter(wb.defined_names["kpi_predicted_clv"].destinations))
+    assert "AVERAGE(Customers!" in wb[sheet][ref.replace("$", "")].value  # a forecast exists: the fallback's

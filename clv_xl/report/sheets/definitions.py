@@ -9,6 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from clv_xl.churn import ACTIVE_FROM, GAP_PERCENTILE, LAPSED_BELOW
 from clv_xl.report.cells import put_text, put_value
+from clv_xl.report.forecast_data import FALLBACK_PENALIZER
 from clv_xl.report.kpis import KPIS
 from clv_xl.report.sheets._context import WriteContext
 
@@ -59,11 +60,13 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
                       "sous la fenêtre, perdu au-delà"),
      ("clv_xl.report.risk", "clv_xl.report.risk")),
     ("d.order", ("Customers sheet: most valuable first, by the predicted CLV when there is a forecast, else by "
-                 "revenue. When the model cannot be fitted the report says why on the Dashboard and the terminal, "
-                 "ranks by revenue and shows the predicted CLV as n/a (the simple CLV remains)",
+                 "revenue. When the model cannot be fitted it is fitted again with a small penalty (penalizer "
+                 f"{FALLBACK_PENALIZER}) and the Dashboard and the terminal say so; when that fails too they say "
+                 "why, customers are ranked by revenue and the predicted CLV shows n/a (the simple CLV remains)",
                  "Feuille Customers : les plus précieux d'abord, selon la CLV prédite s'il y a une prévision, "
-                 "sinon le chiffre d'affaires. Si le modèle ne peut être estimé, le rapport dit pourquoi (tableau "
-                 "de bord, terminal), classe par chiffre d'affaires et affiche la CLV prédite n.d."),
+                 "sinon le chiffre d'affaires. Si le modèle ne peut être estimé, il l'est de nouveau avec une petite "
+                 f"pénalité ({FALLBACK_PENALIZER}) et le rapport le dit (tableau de bord, terminal) ; si cela "
+                 "échoue aussi, il dit pourquoi, classe par chiffre d'affaires et affiche la CLV prédite n.d."),
      ("clv_xl.report.risk", "clv_xl.report.risk")),
     ("c.segment", ("Customers ranked by revenue: High = the best customers making the first 80% of revenue, "
                    "Mid = up to 95%, Low = the rest",
