@@ -31,7 +31,8 @@ def test_report_command_writes_the_workbook(orders_csv: Path, tmp_path: Path) ->
             "--no-forecast"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"Wrote {out}"  # no progress bar when not on a terminal
+    assert result.stdout.strip() == f"Wrote {out}"  # no progress bar when not on a terminal
+    assert result.stderr.startswith("Fenêtre d'inactivité (un client est perdu après elle sans commande) : 2 mois")
     wb = load_workbook(out)
     assert wb["Dashboard"]["C5"].value == 0.4 and wb["Dashboard"]["C7"].value == 12
     ids = {wb["Customers"].cell(r, 1).value for r in range(2, 5)}
