@@ -107,10 +107,12 @@ def test_customers_sorted_by_value_with_risk_bands(repeat_lo: Recalculated) -> N
     header = rows[0]
     predicted = [row[header.index("Predicted CLV, next 12 months")] for row in rows[1:]]
     assert predicted == sorted(predicted, reverse=True)
-    p_alive = header.index("P(alive)")
-    frequency = header.index("Repeat purchases (frequency)")
-    once = [row[p_alive] for row in rows[1:] if row[frequency] == 0]
-    assert once and set(once) == {"n/a, bought once"}  # BG/NBD's 100 % for one-time buyers is not shown
+    p_alive, frequency, age = header.index("P(alive)"), header.index("Repeat purchases (frequency)"), \
+        header.index("Age T (days)")
+    once = pd.DataFrame([(row[p_alive], row[age]) for row in rows[1:] if row[frequency] == 0], columns=["p", "T"])
+    # MBG/NBD, not BG/NBD's 100 % for every one-time buyer: the longer ago their one purchase, the lower
+    assert len(once) > 100 and once["p"].max() < 1
+    assert once["p"].corr(once["T"], method="spearman") < -0.9
     bands = {row[header.index("Churn risk")] for row in rows[1:]}
     assert bands == {"active", "at risk", "lapsed"}
     top = [row[1] for row in repeat_lo.rows["Dashboard"] if len(row) > 1][-40:]
