@@ -30,9 +30,11 @@ import numpy as np
 import pandas as pd
 
 from clv_xl.errors import InvalidArgumentError
-from clv_xl.models._common import check_customer_arrays, check_time_unit, row_codes
+from clv_xl.models._common import check_customer_arrays, row_codes
+from clv_xl.models._common import check_time_unit as days_per_unit
 from clv_xl.models.bgnbd import BetaGeo
 from clv_xl.models.gamma_gamma import GammaGamma
+from clv_xl.validation import check_horizon, check_summary, check_time_unit
 
 __all__ = [
     "SUMMARY_REQUIRED",
@@ -83,7 +85,7 @@ def discount_rate_per_period(discount_rate: float, time_unit: str) -> float:
     >>> discount_rate_per_period(0.10, "Y")
     0.10000000000000009
     """
-    days = check_time_unit(time_unit)
+    days = days_per_unit(time_unit)
     d = _check_unit_interval("discount_rate", discount_rate)
     return (1.0 + d) ** (days / 365.25) - 1.0
 
@@ -96,46 +98,6 @@ def _check_unit_interval(name: str, value: Any) -> float:
     if not (math.isfinite(v) and 0.0 <= v <= 1.0):
         raise InvalidArgumentError(name, f"{name} must be a number in [0, 1]; got {value!r}")
     return v
-
-
-def _check_horizon(horizon: Any, time_unit: str) -> float:
-    try:
-        h = float(horizon)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(
-            "horizon", f"horizon must be a number of time units ({time_unit}) > 0; got {horizon!r}"
-        ) from None
-    if not (math.isfinite(h) and h > 0):
-        raise InvalidArgumentError(
-            "horizon", f"horizon must be a number of time units ({time_unit}) > 0; got {horizon!r}"
-        )
-    return h
-
-
-def _check_summary(summary: Any, time_unit: str) -> pd.DataFrame:
-    if not isinstance(summary, pd.DataFrame):
-        raise InvalidArgumentError(
-            "summary",
-            f"summary must be a DataFrame with columns {', '.join(SUMMARY_REQUIRED)} "
-            f"(e.g. from clv_xl.customers.summarize); got {type(summary).__name__}",
-        )
-    missing = [c for c in SUMMARY_REQUIRED if c not in summary.columns]
-    if missing:
-        raise InvalidArgumentError(
-            "summary",
-            f"summary must have columns {', '.join(SUMMARY_REQUIRED)}; missing {', '.join(missing)} "
-            f"(columns present: {', '.join(map(str, summary.columns))})",
-        )
-    if summary.empty:
-        raise InvalidArgumentError("summary", "summary must have at least one customer; got an empty frame")
-    recorded = summary.attrs.get("time_unit")
-    if recorded is not None and recorded != time_unit:
-        raise InvalidArgumentError(
-            "time_unit",
-            f"time_unit must match the unit the summary was made in ({recorded!r}); got {time_unit!r}. "
-            f"Re-run summarize(..., time_unit={time_unit!r}) or pass time_unit={recorded!r}.",
-        )
-    return summary
 
 
 def _discounted_purchases(
@@ -167,9 +129,9 @@ def _forecast_inputs(
     summary: pd.DataFrame, horizon: float, time_unit: str, discount_rate: float, margin: float
 ) -> tuple[pd.DataFrame, float, float, float, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Check what a forecast is asked for; return the summary, horizon, rate per period, margin and (x, t_x, T)."""
-    check_time_unit(time_unit)
-    frame = _check_summary(summary, time_unit)
-    h = _check_horizon(horizon, time_unit)
+    time_unit = check_time_unit(time_unit)
+    frame = check_summary(summary, SUMMARY_REQUIRED, time_unit)
+    h = check_horizon(horizon, time_unit)
     rate = discount_rate_per_period(discount_rate, time_unit)
     m = _check_unit_interval("margin", margin)
     x, tx, t_obs = check_customer_arrays(frame["frequency"], frame["recency"], frame["T"])
