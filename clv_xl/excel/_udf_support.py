@@ -291,7 +291,8 @@ def excel_function(*, definition: str) -> Callable[[Callable[..., Any]], CellFun
             bound.apply_defaults()
             try:
                 converted, shape = _convert(arguments, bound.arguments)
-                result = func(**converted)
+                with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # the result is checked below
+                    result = func(**converted)
                 _finite_cells(result)
                 if isinstance(result, np.ndarray | pd.Series) and np.size(result) == int(np.prod(shape)):
                     result = np.asarray(result).reshape(shape)  # keep the shape of the ranges passed in
