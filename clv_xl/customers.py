@@ -161,8 +161,7 @@ def summarize(
     else:
         end = parse_date(observation_end, "observation_end")
         end_day = int(np.datetime64(end.normalize(), "D").astype("int64"))
-        first_day = int(days.min())
-        if end_day < first_day:
+        if end_day < int(days.min()):
             raise InvalidArgumentError(
                 "observation_end",
                 f"observation_end {end:%Y-%m-%d} is before the first order "

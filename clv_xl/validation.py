@@ -94,7 +94,7 @@ def check_choice(value: object, choices: Collection[str], argument: str) -> str:
     ...
     clv_xl.errors.InvalidArgumentError: time_unit must be one of D, W; got 'weeks'
     """
-    code = value.strip().upper() if isinstance(value, str) else None
+    code = value.strip().upper() if isinstance(value, str) else ""
     if code not in choices:
         raise InvalidArgumentError(
             argument,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import operator
 import os
 import types
 import typing
@@ -163,10 +164,11 @@ def _declared(func: Callable[..., Any], name: str, hint: object) -> tuple[Conver
     docs = [extra for extra in extras if isinstance(extra, Arg)]
     if len(docs) != 1:
         raise TypeError(f"{where}: give exactly one Arg('help text') in its Annotated[...]")
-    nullable = False
-    if typing.get_origin(base) in (typing.Union, types.UnionType):
-        members = [m for m in typing.get_args(base) if m is not type(None)]
-        nullable, base = len(members) == 1, members[0]
+    members = typing.get_args(base) if typing.get_origin(base) in (typing.Union, types.UnionType) else (base,)
+    nullable = type(None) in members  # `type | None`: an empty cell (or the None default) passes None
+    if nullable:
+        kept = [m for m in members if m is not type(None)]
+        base = functools.reduce(operator.or_, kept)
     conversion = CONVERSIONS.get(base)
     if conversion is None:
         known = ", ".join(getattr(t, "__name__", str(t)) for t in CONVERSIONS)

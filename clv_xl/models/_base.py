@@ -17,7 +17,7 @@ _M = TypeVar("_M", bound="FittedModel")
 
 def _positive(name: str, value: object) -> float:
     try:
-        v = float(value)  # type: ignore[arg-type]
+        v = float(value)  # type: ignore[arg-type]  # any object: a failure is the answer
     except (TypeError, ValueError):
         raise InvalidArgumentError(name, f"{name} must be a number > 0; got {value!r}") from None
     if not np.isfinite(v) or v <= 0:
