@@ -24,7 +24,9 @@ __all__ = ["summary"]
     help="Unit of recency and T: days, weeks, months (30.4375 days), years.",
 )
 @click.option("--force", is_flag=True, help="Overwrite the output file.")
-def summary(orders: str, output: str, observation_end: str | None, time_unit: str, force: bool, **options: Any) -> None:
+def summary(
+    orders: str, output: str, observation_end: str | None, time_unit: str, force: bool, **read_options: Any
+) -> None:
     """Summarise each customer of an order file (CSV, TXT, XLSX, Parquet): frequency, recency, T, revenue, segment.
 
     Prints what was read and cleaned to stderr; writes nothing when anything fails.
@@ -40,7 +42,7 @@ def summary(orders: str, output: str, observation_end: str | None, time_unit: st
     if observation_end is not None:
         parse_date(observation_end, "observation_end")
     target = check_target(output, force=force, suffixes=FORMATS, what="table")
-    frame = read_orders(orders, **pop_read_kwargs(options))
+    frame = read_orders(orders, **pop_read_kwargs(read_options))  # by read_orders' own keywords
     for line in cleaning_report(frame).lines():
         click.echo(line, err=True)
     table = summarize(frame, observation_end=observation_end, time_unit=time_unit)
