@@ -247,7 +247,7 @@ def _convert(arguments: tuple[ExcelArgument, ...], values: dict[str, object]) ->
 def _finite_cells(result: object) -> None:
     """Refuse a numeric result that overflowed: a cell never shows infinity or a silent NaN."""
     if isinstance(result, pd.DataFrame):
-        numbers = result.select_dtypes("number").to_numpy(dtype=np.float64)
+        numbers = result.select_dtypes("number").to_numpy(dtype=np.float64, na_value=np.nan)
         bad = np.isinf(numbers).any()
     elif isinstance(result, np.ndarray | pd.Series | float | int) and not isinstance(result, bool):
         numbers = np.asarray(result, dtype=np.float64)
