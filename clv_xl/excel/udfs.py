@@ -193,9 +193,12 @@ def _column(values: Numbers) -> np.ndarray:
 
 
 @excel_function(definition="maximum likelihood (Fader, Hardie & Lee 2005)")
-def BGNBD_FIT(frequency: Frequency, recency: Recency, T: Age) -> object:  # noqa: N802, N803
+def BGNBD_FIT(  # noqa: N802
+    frequency: Frequency, recency: Recency, T: Age,  # noqa: N803
+    penalizer: Annotated[float, Arg("L2 penalty on the parameters, 0 or more (0 = plain maximum likelihood).")] = 0.0,
+) -> object:
     """Fit the BG/NBD purchase model (Fader, Hardie & Lee 2005): spills r, alpha, a, b and the log-likelihood."""
-    model = BetaGeo().fit(_column(frequency), _column(recency), _column(T))
+    model = BetaGeo(penalizer=penalizer).fit(_column(frequency), _column(recency), _column(T))
     return pd.DataFrame([{**model.params, "log_likelihood": model.log_likelihood}])
 
 
