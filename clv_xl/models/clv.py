@@ -32,8 +32,6 @@ import pandas as pd
 from clv_xl.errors import InvalidArgumentError
 from clv_xl.models._common import check_customer_arrays
 from clv_xl.models._common import check_time_unit as days_per_unit
-from clv_xl.models._compress import row_codes
-from clv_xl.models._purchase import PurchaseModel
 from clv_xl.models.bgnbd import BetaGeo
 from clv_xl.models.gamma_gamma import GammaGamma
 from clv_xl.validation import check_horizon, check_summary, check_time_unit
@@ -100,30 +98,6 @@ def _check_unit_interval(name: str, value: Any) -> float:
     if not (math.isfinite(v) and 0.0 <= v <= 1.0):
         raise InvalidArgumentError(name, f"{name} must be a number in [0, 1]; got {value!r}")
     return v
-
-
-def _discounted_purchases(
-    model: PurchaseModel, x: np.ndarray, tx: np.ndarray, t_obs: np.ndarray, horizon: float, rate: float
-) -> np.ndarray:
-    """Sum over periods of one time unit of expected purchases, each discounted at the end of its period.
-
-    Eq. (10) is P(alive | x, t_x, T) times a factor that depends on x and T only, so the per-period work is
-    done once per distinct (x, T) pair and multiplied by each customer's P(alive).
-    """
-    alive = model._p_alive_arrays(x, tx, t_obs)
-    (xu, tu), codes = row_codes(x, t_obs)
-    if rate == 0.0:
-        total = model._alive_purchases(np.full(xu.size, horizon), xu, tu)
-        return total[codes] * alive
-    n_periods = max(1, math.ceil(horizon - 1e-9))
-    total = np.zeros(xu.size)
-    previous = np.zeros(xu.size)
-    for k in range(1, n_periods + 1):
-        t_end = min(float(k), horizon)
-        cumulative = model._alive_purchases(np.full(xu.size, t_end), xu, tu)
-        total += (cumulative - previous) / (1.0 + rate) ** k
-        previous = cumulative
-    return total[codes] * alive
 
 
 def _forecast_inputs(
@@ -194,7 +168,7 @@ def predicted_clv(
         raise InvalidArgumentError("gg", f"gg must be a fitted GammaGamma model; got {type(gg).__name__}")
     frame, h, rate, m, (x, tx, t_obs) = _forecast_inputs(summary, horizon, time_unit, discount_rate, margin)
     spend = np.asarray(gg.expected_spend(frame["frequency"].to_numpy(), frame["monetary_value"].to_numpy()))
-    purchases = _discounted_purchases(bg, x, tx, t_obs, h, rate)
+    purchases = bg.discounted_purchases(h, x, tx, t_obs, rate)
     return pd.Series(m * spend * purchases, index=frame.index, name="predicted_clv")
 
 
@@ -260,10 +234,10 @@ def forecast_table(
     money = frame["monetary_value"].to_numpy(dtype=float)
     spenders = (x > 0) & (money > 0)
     gg = GammaGamma(penalizer=penalizer).fit(x[spenders], money[spenders])
-    alive = bg._p_alive_arrays(x, tx, t_obs)
-    expected = bg._alive_purchases(np.full(x.size, h), x, t_obs) * alive
+    alive = bg.p_alive(x, tx, t_obs)
+    expected = bg.expected_purchases(h, x, tx, t_obs)
     spend = np.asarray(gg.expected_spend(x, money))
-    clv = m * spend * _discounted_purchases(bg, x, tx, t_obs, h, rate)
+    clv = m * spend * bg.discounted_purchases(h, x, tx, t_obs, rate)
     table = pd.DataFrame(
         {"expected_purchases": expected, "p_alive": alive, "expected_spend": spend, "predicted_clv": clv},
         index=frame.index,
