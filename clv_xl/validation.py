@@ -218,8 +218,10 @@ def is_canonical_orders(orders: Any) -> bool:
     )
 
 
-def check_summary(summary: Any, required: Sequence[str], time_unit: str | None = None) -> pd.DataFrame:
-    """Check a per-customer summary frame: a DataFrame with ``required`` columns, one customer or more.
+def check_summary(
+    summary: Any, required: Sequence[str], time_unit: str | None = None, argument: str = "summary"
+) -> pd.DataFrame:
+    """Check a per-customer frame (a summary, a calibration/holdout split): ``required`` columns, one row or more.
 
     When the summary records the unit it was made in (``summary.attrs["time_unit"]``, set by ``summarize``)
     and ``time_unit`` is given, both must be the same unit (spelled by :func:`check_time_unit`'s rule).
@@ -239,19 +241,19 @@ Re-run summarize(..., time_unit='D') or pass time_unit='W'.
     listed = ", ".join(required)
     if not isinstance(summary, pd.DataFrame):
         raise InvalidArgumentError(
-            "summary",
-            f"summary must be a DataFrame with columns {listed} (e.g. from clv_xl.customers.summarize); "
+            argument,
+            f"{argument} must be a DataFrame with columns {listed} (e.g. from clv_xl.customers.summarize); "
             f"got {type(summary).__name__}",
         )
     missing = [c for c in required if c not in summary.columns]
     if missing:
         raise InvalidArgumentError(
-            "summary",
-            f"summary must have columns {listed}; missing {', '.join(missing)} "
+            argument,
+            f"{argument} must have columns {listed}; missing {', '.join(missing)} "
             f"(columns present: {shown(', '.join(map(str, summary.columns)), 80)})",
         )
     if summary.empty:
-        raise InvalidArgumentError("summary", "summary must have at least one customer; got an empty frame")
+        raise InvalidArgumentError(argument, f"{argument} must have at least one customer; got an empty frame")
     recorded = summary.attrs.get("time_unit")
     if recorded is not None and time_unit is not None:
         recorded, wanted = check_time_unit(recorded), check_time_unit(time_unit)

@@ -23,7 +23,7 @@ from clv_xl.customers import summarize
 from clv_xl.errors import InvalidArgumentError
 from clv_xl.models.bgnbd import BetaGeo
 from clv_xl.orders import read_orders
-from clv_xl.validation import TIME_UNITS, check_time_unit, is_canonical_orders, parse_date
+from clv_xl.validation import TIME_UNITS, check_summary, check_time_unit, is_canonical_orders, parse_date
 
 __all__ = ["CALIBRATION_HOLDOUT_COLUMNS", "calibration_holdout", "holdout_comparison"]
 
@@ -158,11 +158,7 @@ def holdout_comparison(bg: BetaGeo, cal_holdout: pd.DataFrame, max_frequency: in
     if not isinstance(bg, BetaGeo):
         raise InvalidArgumentError("bg", f"bg must be a fitted BetaGeo model; got {type(bg).__name__}")
     needed = ["frequency_cal", "recency_cal", "T_cal", "frequency_holdout", "duration_holdout"]
-    missing = [c for c in needed if c not in cal_holdout.columns]
-    if missing:
-        raise InvalidArgumentError(
-            "cal_holdout", f"cal_holdout must have columns {', '.join(needed)}; missing {', '.join(missing)}"
-        )
+    check_summary(cal_holdout, needed, argument="cal_holdout")
     if isinstance(max_frequency, bool) or not isinstance(max_frequency, int | np.integer) or max_frequency < 1:
         raise InvalidArgumentError("max_frequency", f"max_frequency must be a whole number >= 1; got {max_frequency!r}")
     predicted = np.asarray(
