@@ -142,7 +142,7 @@ class ReportContent:
     cohorts: pd.DataFrame
     churn: pd.DataFrame
     kpis: dict[str, float | str | None]
-    whatif: list[list[float | None]]
+    whatif: list[list[float | str | None]]
     kpi_data: KpiData
     cleaning: list[tuple[str, object]] = field(default_factory=list)
     forecast: ForecastContent | None = None
@@ -278,13 +278,14 @@ def build_content(
         raise DataError("no orders to report on: the order data is empty after cleaning")
     notes: list[str] = []
     if options.observation_end is not None:
-        keep = orders["order_date"] < options.observation_end.normalize() + pd.Timedelta(days=1)
+        end = pd.Timestamp(options.observation_end)
+        keep = orders["order_date"] < end.normalize() + pd.Timedelta(days=1)
         if not keep.any():
-            raise DataError(f"no orders on or before the observation end {options.observation_end:%Y-%m-%d}; "
+            raise DataError(f"no orders on or before the observation end {end:%Y-%m-%d}; "
                             "pass a later date")
         if not keep.all():
             notes.append(label("note.after_end", options.lang, n=f"{int((~keep).sum()):,}",
-                               end=f"{options.observation_end:%Y-%m-%d}"))
+                               end=f"{end:%Y-%m-%d}"))
             orders = orders[keep.to_numpy()]
     step("customers")
     summary = summarize(orders, margin=options.margin)
@@ -294,7 +295,7 @@ def build_content(
             "split the orders (e.g. by year) and build one report per part"
         )
     window = (choose_inactivity_window(orders) if options.inactive_after is None
-              else InactivityWindow(options.inactive_after, "M", "given"))
+              else InactivityWindow(int(options.inactive_after), "M", "given"))
     step("cohorts")
     cohort_table = _cohort_table(orders)
     step("churn")

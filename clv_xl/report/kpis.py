@@ -16,6 +16,7 @@ import re
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -44,7 +45,7 @@ def _seen(d: KpiData, key: str) -> np.ndarray:
     return np.asarray(d[f"churn.{key}"])[np.isfinite(d["churn.churn_rate"])]
 
 
-_Python = Callable[[dict, KpiData, ReportOptions], "float | str | None"]
+_Python = Callable[[dict, KpiData, ReportOptions], object]
 
 
 @dataclass(frozen=True)
@@ -319,9 +320,9 @@ def _maybe(func: Callable[[], object]) -> float | str | None:
         return None
     if isinstance(value, str):
         return value
-    if value is None or not np.isfinite(value):  # type: ignore[call-overload]
+    if not isinstance(value, int | float | np.number) or not np.isfinite(value):
         return None
-    return float(value)  # type: ignore[arg-type]
+    return float(value)
 
 
 def compute_kpis(data: KpiData, options: ReportOptions) -> dict[str, float | str | None]:
@@ -354,7 +355,7 @@ def compute_kpis(data: KpiData, options: ReportOptions) -> dict[str, float | str
     """
     k: dict[str, float | str | None] = {}
     for kpi in KPIS:
-        k[kpi.key] = _maybe(lambda kpi=kpi: kpi.python(k, data, options))
+        k[kpi.key] = _maybe(partial(kpi.python, k, data, options))
     if k["verdict"] is None:
         k["verdict"] = "na"
     return k
@@ -386,7 +387,7 @@ def whatif_grid(kpis: dict[str, float | str | None], options: ReportOptions,
     """
     aov, freq = kpis["aov"], kpis["frequency"]
     return [
-        [_maybe(lambda m=m, life=life: formulas.clv(aov, freq, life, m, options.discount_rate))  # type: ignore[misc]
+        [_maybe(lambda m=m, life=life: formulas.clv(aov, freq, life, m, options.discount_rate))  # type: ignore[misc,arg-type]  # noqa: E501 - lambda defaults bind the loop values; a None (n/a) input: n/a
          for life in lifespans]
         for m in margins
     ]
