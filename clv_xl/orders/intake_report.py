@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from clv_xl.errors import InvalidArgumentError
+from clv_xl.orders.roles import ROLE
 
 __all__ = ["CleaningReport", "StatusSeen", "cleaning_report"]
 
@@ -69,7 +70,7 @@ class CleaningReport:
     unknown_status_rows : int
         Rows kept although their status is in no vocabulary.
     verifications_dropped : int
-        Authorization / verification transactions and zero-amount verification charges dropped.
+        Authorization / verification transactions dropped (by their transaction type).
     refunds_netted : int
         Refund rows or refunded amounts netted against their order.
     refunded_amount : float
@@ -152,10 +153,11 @@ class CleaningReport:
         return self.currencies[0] if len(self.currencies) == 1 else None
 
     def _columns_text(self) -> str:
-        return "; ".join(
-            f"{role} <- {name!r}" + (f" ({self.column_reasons[role]})" if role in self.column_reasons else "")
-            for role, name in self.columns.items()
-        )
+        parts = []
+        for role, name in self.columns.items():
+            why = f" ({self.column_reasons[role]})" if role in self.column_reasons else ""
+            parts.append(f"{ROLE[role].keyword if role in ROLE else role} <- {name!r}{why}")
+        return "; ".join(parts)
 
     def _drops(self) -> list[tuple[str, int]]:
         """(label, count) of every cleaning rule, in the order they apply."""

@@ -13,7 +13,7 @@ Rule 3 of :mod:`clv_xl.orders`, in this order:
 5. Negative rows are netted into the order with the same id (an order refunded in full is dropped); negative
    rows without a matching order are dropped.
 6. Zero-amount rows: ``zero_amounts="auto"`` drops them as verification charges when the file records payments
-   (it has a status or transaction-type column) and the row states no quantity bought; a file of orders
+   (it has a status or transaction-type column) and the row lists no item bought; a file of orders
    without statuses (CDNOW) keeps them, as the published CDNOW summaries count them. ``"keep"`` and ``"drop"``
    decide for every file.
 """
@@ -71,8 +71,8 @@ def keep_paid(
     ...                       "status": ["paid", "voided", "paid", "paid"]})
     >>> keep_paid(frame, report)["amount"].tolist()
     [6.0]
-    >>> report.unpaid_dropped, report.refunds_netted, report.refunded_amount, report.verifications_dropped
-    (1, 1, 4.0, 1)
+    >>> report.unpaid_dropped, report.refunds_netted, report.refunded_amount, report.zero_amounts_dropped
+    (1, 1, 4.0, True)
     """
     payment_record = "status" in orders or "transaction_type" in orders
     if "status" in orders:
@@ -178,10 +178,10 @@ def _zero_amounts(orders: pd.DataFrame, report: CleaningReport, rule: str, payme
         bought = orders["quantity"].fillna(0).gt(0).to_numpy() if "quantity" in orders else np.zeros(len(zero), bool)
         drop = zero & ~bought
         report.zero_rule = (
-            "orders of 0 without items dropped as verification charges (the file records payments: it has a "
-            "status or transaction type); zero_amounts='keep' (--keep-zero-amounts) keeps them"
+            "the file records payments (it has a status or transaction type): orders of 0 are verification "
+            f"charges unless they list items bought; {int(drop.sum()):,} dropped, {int((zero & bought).sum()):,} "
+            "kept; zero_amounts='keep' (--zero-amounts keep) keeps them all"
         )
-        report.verifications_dropped += int(drop.sum())
     else:
         report.zero_rule = (
             "kept: a free order is a purchase in a file of orders without statuses (as in the published CDNOW "
