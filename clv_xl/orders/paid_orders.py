@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from clv_xl.orders.intake_report import CleaningReport, StatusSeen
+from clv_xl.orders.roles import CLEANING_COLUMNS
 from clv_xl.orders.vocabulary import status_treatments, transaction_treatments
 
 __all__ = ["keep_paid", "ZERO_AMOUNT_RULES"]
@@ -87,7 +88,7 @@ def keep_paid(
         fully = (orders["amount"] <= 0) & (refunded > 0)
         report.refunded_orders_dropped += int(fully.sum())
         orders = orders[~fully.to_numpy()]
-    orders = orders.drop(columns=[c for c in ("status", "transaction_type", "refunded", "_refund_line") if c in orders])
+    orders = orders.drop(columns=[c for c in CLEANING_COLUMNS if c in orders])
     negative = orders["amount"] < 0
     if negative.any():
         orders = _net_refunds(orders, negative, report)

@@ -12,7 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["normalize_name", "Role", "ROLES", "ROLE", "OUTPUT_COLUMNS", "REQUIRED_ROLES", "KEYWORDS"]
+__all__ = [
+    "normalize_name", "Role", "ROLES", "ROLE", "OUTPUT_COLUMNS", "CLEANING_COLUMNS", "REQUIRED_ROLES", "KEYWORDS",
+]
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,8 @@ ROLES: tuple[Role, ...] = (
 ROLE: dict[str, Role] = {role.column: role for role in ROLES}
 #: Columns of the canonical frame, in order (those after ``amount`` only when the source has them).
 OUTPUT_COLUMNS: tuple[str, ...] = tuple(role.column for role in ROLES if role.output)
+#: Columns read to clean the orders, then dropped (status, transaction type, refunded amount, e-mail).
+CLEANING_COLUMNS: tuple[str, ...] = tuple(role.column for role in ROLES if not role.output)
 #: Roles without which there is no order table.
 REQUIRED_ROLES: tuple[str, ...] = tuple(role.column for role in ROLES if role.required)
 #: read_orders keyword -> role name.
