@@ -165,6 +165,15 @@ ROLES: tuple[Role, ...] = (
         help="Transaction type column (purchase, refund, authorization, verify).",
     ),
     Role(
+        "refund_of", "refund_of", "--refund-of", False, False, "id",
+        names={
+            "en": ("reference txn id", "reference transaction id", "original transaction id",
+                   "refunded transaction id", "parent transaction id", "original order id"),
+            "fr": ("transaction d origine", "commande d origine"),
+        },
+        help="Column naming, on a refund row, the transaction or order it refunds.",
+    ),
+    Role(
         "refunded", "refunded", "--refunded", False, False, "amount",
         names={
             "en": ("amount refunded", "refunded amount", "refunded", "total refunded", "refunded total",

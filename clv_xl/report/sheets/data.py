@@ -36,6 +36,8 @@ _FRENCH = {
     "Refunded in full (dropped)": "Remboursées en totalité (écartées)",
     "Status unknown (kept as sales)": "Statut inconnu (gardées comme ventes)",
     "Authorizations and verification charges (dropped)": "Autorisations et vérifications de carte (écartées)",
+    "Transfers, withdrawals, conversions: not sales (dropped)": "Virements, retraits, conversions : pas des ventes "
+                                                                "(écartés)",
     "Refunds netted against their order": "Remboursements déduits de leur commande",
     "Refunds and negative amounts dropped": "Remboursements et montants négatifs écartés",
     "Zero-amount orders (kept)": "Commandes à 0 (gardées)", "Zero-amount orders (dropped)": "Commandes à 0 (écartées)",
