@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Hashable, Mapping, Sequence
 
 from clv_xl.errors import ColumnNotFoundError, InvalidArgumentError
+from clv_xl.orders.limits import short_list
 from clv_xl.orders.open_file import RawTable
 
 __all__ = [
@@ -202,7 +203,7 @@ def detect_columns(
                 found[role] = column
     missing = [role for role in REQUIRED_ROLES if role not in found]
     if missing:
-        listed = ", ".join(repr(str(c)) for c in columns) or "none"
+        listed = short_list(list(columns)) or "none"
         what = " and ".join(ARGUMENT[r] for r in missing)
         options = " ".join(f"{ARGUMENT[r]}=<column>" for r in missing)
         raise ColumnNotFoundError(
@@ -262,7 +263,7 @@ def detect_by_content(table: RawTable, explicit: Mapping[str, Hashable | None]) 
     if missing:
         raise ColumnNotFoundError(
             f"{table.name} has no header line and its {' and '.join(ARGUMENT[r] for r in missing)} column "
-            f"could not be told from the values; columns found: {', '.join(map(str, columns))}; pass "
+            f"could not be told from the values; columns found: {short_list(columns)}; pass "
             + " ".join(f"{ARGUMENT[r]}=<0-based position>" for r in missing)
         )
     table.notes.append(

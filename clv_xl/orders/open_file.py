@@ -16,10 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from clv_xl.errors import DataError, InvalidArgumentError
+from clv_xl.orders.limits import LIMITS, size_text
+from clv_xl.orders.xlsx_package import bounded_rows, open_workbook
 
 __all__ = ["RawTable", "TextLayout", "as_path", "file_kind", "sniff_text", "read_text", "read_excel", "read_parquet"]
 
-_SNIFF_BYTES = 256 * 1024
+_SNIFF_BYTES = LIMITS.max_line_bytes  # a line longer than the window read to sniff the file is refused
 _SEPARATORS = (",", ";", "\t", "|")
 _WHITESPACE = r"\s+"
 
@@ -131,6 +133,27 @@ def _split(line: str, sep: str) -> list[str]:
     return next(csv.reader([line], delimiter=sep))
 
 
+def _check_line_lengths(path: Path, raw: bytes, text: str) -> None:
+    """Refuse a file whose first or second line does not end within the sniffed window."""
+    if len(raw) < _SNIFF_BYTES:
+        return
+    breaks = len(text.splitlines()) - 1  # the last piece of a full window is cut
+    if breaks < 2:
+        raise DataError(
+            f"{path.name}: line {breaks + 1} is longer than {size_text(_SNIFF_BYTES)}; an order file has one "
+            "order a line, so this is not one (or its line breaks were lost)"
+        )
+
+
+def check_width(name: str, columns: int) -> None:
+    """Refuse a table wider than an Excel sheet (message short, whatever the width)."""
+    if columns > LIMITS.max_columns:
+        raise DataError(
+            f"{name} has {columns:,} columns, more than the {LIMITS.max_columns:,} an Excel sheet holds; "
+            "refused (is it the order export?)"
+        )
+
+
 def _sniff_sep(lines: list[str]) -> str:
     best, best_score = _WHITESPACE, 0.0
     for sep in _SEPARATORS:
@@ -191,20 +214,29 @@ def sniff_text(path: Path, *, sep: str | None = None, encoding: str | None = Non
         raise DataError(f"{path.name} is not valid {encoding} text ({exc.reason}); pass encoding=...") from None
     if any(ord(ch) < 9 or 13 < ord(ch) < 32 for ch in text[:4096]):
         raise DataError(f"{path.name} is not a text, Excel or Parquet file (it holds control characters)")
+    _check_line_lengths(path, raw, text)
     lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip()][:50]
     if not lines:
         raise DataError(f"{path.name} is empty (no text lines); export the orders again")
     if len(raw) == _SNIFF_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut
     notes = [f"encoding {encoding}"]
-    if sep is None:
-        sep = _sniff_sep(lines)
-    elif sep in ("whitespace", " "):
-        sep = _WHITESPACE
-    elif sep == "\\t":
-        sep = "\t"
+    try:
+        if sep is None:
+            sep = _sniff_sep(lines)
+        elif sep in ("whitespace", " "):
+            sep = _WHITESPACE
+        elif sep == "\\t":
+            sep = "\t"
+        first = _split(lines[0], sep)
+        sample = [_split(line, sep) for line in lines[1:]]
+    except csv.Error:  # a field longer than csv.field_size_limit(), LIMITS.max_field_chars
+        raise DataError(
+            f"{path.name}: a field of its first lines is longer than {LIMITS.max_field_chars:,} characters; "
+            "an order file has short fields, so this is not one"
+        ) from None
+    check_width(path.name, len(first))
     notes.append("separator " + {"\t": "tab", _WHITESPACE: "whitespace"}.get(sep, repr(sep)))
-    first = _split(lines[0], sep)
     has_header = not any(_looks_like_data(cell) for cell in first)
     if has_header:
         columns = _unique_labels([cell.strip() or f"column {i + 1}" for i, cell in enumerate(first)])
@@ -213,7 +245,8 @@ def sniff_text(path: Path, *, sep: str | None = None, encoding: str | None = Non
         notes.append("no header line")
     if has_header and len(lines) == 1:
         raise DataError(f"{path.name} has a header but no order rows")
-    sample = [_split(line, sep) for line in (lines[1:] if has_header else lines)]
+    if not has_header:
+        sample.insert(0, first)
     return TextLayout(
         encoding=encoding, sep=sep, has_header=has_header, columns=columns, notes=notes, sample=sample
     )
@@ -308,8 +341,11 @@ def _read_pandas(path: Path, layout: TextLayout, text_columns: list[Hashable]) -
 
 
 def read_parquet(path: Path) -> RawTable:
-    """Read a Parquet file."""
+    """Read a Parquet file (its width checked from its schema first)."""
+    import pyarrow.parquet as pq
+
     try:
+        check_width(path.name, len(pq.read_schema(path).names))
         frame = pd.read_parquet(path)
     except (OSError, ValueError) as exc:
         raise DataError(f"cannot read {path.name} as Parquet: {str(exc).splitlines()[0][:160]}") from None
@@ -326,16 +362,10 @@ def read_excel(
     """Read the order table of a workbook: the chosen sheet, or the first sheet whose header ``accept`` takes.
 
     The header is the first of a sheet's first 20 rows with at least two filled cells that ``accept`` takes,
-    so title rows above a table are skipped.
+    so title rows above a table are skipped. The package is checked before it is parsed
+    (:func:`~clv_xl.orders.xlsx_package.open_workbook`).
     """
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise DataError(f"cannot open {path.name} as an Excel workbook: {str(exc)[:160]}") from None
-    try:
+    with open_workbook(path) as book:
         names = book.sheetnames
         if sheet is not None:
             if isinstance(sheet, int) and not isinstance(sheet, bool) and 0 <= sheet < len(names):
@@ -362,7 +392,7 @@ def read_excel(
                     continue
                 columns = _excel_columns(row)
                 if sheet is not None or accept(columns):
-                    body = head[offset + 1:] + list(rows)
+                    body = head[offset + 1:] + bounded_rows(rows, path.name)
                     return _excel_table(path, name, offset, columns, body)
                 break
             seen.append(f"{name!r}")
@@ -370,8 +400,6 @@ def read_excel(
             f"no sheet of {path.name} has recognisable customer, date and amount columns "
             f"(sheets: {', '.join(seen)}); pass sheet=NAME and the column arguments"
         )
-    finally:
-        book.close()
 
 
 def _unique_labels(labels: list[str]) -> list[str]:

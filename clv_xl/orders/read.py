@@ -18,6 +18,7 @@ from clv_xl.orders.canonical import clean
 from clv_xl.orders.find_columns import ROLES, accepts, detect_by_content, detect_columns, normalize_name
 from clv_xl.orders.identify_customers import clean_ids
 from clv_xl.orders.intake_report import CleaningReport
+from clv_xl.orders.limits import VALUE_RULES
 from clv_xl.orders.open_file import RawTable, as_path, file_kind, read_excel, read_parquet, read_text, sniff_text
 from clv_xl.orders.parse_values import currency_symbols, parse_amounts, parse_dates
 
@@ -171,8 +172,9 @@ def _bad_value_error(table: RawTable, problems: list[tuple[int, str, Hashable, o
     )
     more = f" and {len(problems) - 3:,} more" if len(problems) > 3 else ""
     columns = " and ".join(dict.fromkeys(repr(str(column)) for _p, _w, column, _v in problems))
+    rules = "".join(f" ({VALUE_RULES[what]})" for what in dict.fromkeys(w for _p, w, _c, _v in problems))
     return DataError(
-        f"{table.name}: {len(problems):,} value(s) in {columns} cannot be read: {shown}{more}; "
+        f"{table.name}: {len(problems):,} value(s) in {columns} cannot be read: {shown}{more}{rules}; "
         "fix them, pass the right column, or skip such rows (--skip-bad-rows; on_bad_values='drop')"
     )
 

@@ -1,0 +1,200 @@
+"""Inspect an XLSX package before any XML parser sees it (the "open" stage, for workbooks).
+
+An XLSX file is a zip of XML parts. A hostile one can be a few MB that expand to gigabytes (a "zip bomb"),
+hold a sheet of more rows than Excel allows, or declare XML entities (a DOCTYPE) that make a parser read local
+files (XXE) or expand a few bytes into gigabytes (billion laughs). Excel never writes a DOCTYPE, so any part
+that declares one is refused; the others are refused when they would exceed the bounds of
+:data:`clv_xl.orders.limits.LIMITS`. Every part is streamed once through the decompressor, a megabyte at a time,
+so the check itself runs in bounded memory; zipfile never returns more than a part's declared size (the CRC
+check fails on any part that claims less than it holds).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from clv_xl.errors import ClvXlError, DataError
+from clv_xl.orders.limits import LIMITS, Limits, size_text
+
+__all__ = ["check_xlsx_package", "open_workbook", "bounded_rows"]
+
+_CHUNK = 1 << 20
+#: Byte strings counted in every part: rows (``<row`` or a prefixed ``<x:row``) and shared strings.
+_ROW_TOKENS = (b"<row", b":row")
+_STRING_TOKENS = (b"<si>", b"<si ", b":si>", b":si ")
+_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
+_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_ASCII_ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252"}
+
+
+def check_xlsx_package(path: Path, limits: Limits = LIMITS) -> None:
+    """Refuse a damaged or hostile XLSX package; return quietly when every part stays within ``limits``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The workbook (whatever its extension).
+    limits : Limits
+        The bounds.
+
+    Raises
+    ------
+    DataError
+        One line naming the file and the part: damaged or truncated, too many parts, a part that expands too
+        much or too far, a sheet of more rows than Excel holds, too many shared strings, a DOCTYPE or entity
+        declaration, an XML encoding Excel does not write.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> with zipfile.ZipFile(folder / "x.xlsx", "w") as z:
+    ...     z.writestr("xl/workbook.xml", '<!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]><workbook/>')
+    >>> try:
+    ...     check_xlsx_package(folder / "x.xlsx")
+    ... except DataError as exc:
+    ...     print(exc)
+    x.xlsx: part xl/workbook.xml declares a DOCTYPE (XML entities),
+    which Excel never writes; refused
+    """
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+            _check_declared_sizes(name, members, limits)
+            for member in members:
+                _scan_part(name, package, member, limits)
+    except DataError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+        reason = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
+        raise DataError(
+            f"{name} is damaged or truncated (not a complete XLSX package: {reason}); save or download it again"
+        ) from None
+
+
+def _check_declared_sizes(name: str, members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Sizes as the zip directory declares them (zipfile never returns more than that for a part)."""
+    if len(members) > limits.max_zip_members:
+        raise DataError(f"{name} holds {len(members):,} parts; a workbook has far fewer than "
+                        f"{limits.max_zip_members:,}; refused")
+    total = 0
+    for member in members:
+        size = member.file_size
+        total += size
+        if size > limits.ratio_floor_bytes and size > limits.max_ratio * max(member.compress_size, 1):
+            raise DataError(
+                f"{name}: part {member.filename[:60]} expands {size / max(member.compress_size, 1):,.0f} times "
+                f"({size_text(member.compress_size)} to {size_text(size)}), more than the "
+                f"{limits.max_ratio:,.0f} times a workbook allows; refused (a zip bomb?)"
+            )
+        if size > limits.max_part_bytes:
+            raise DataError(
+                f"{name}: part {member.filename[:60]} expands to {size_text(size)}, more than the "
+                f"{size_text(limits.max_part_bytes)} a workbook part may take; refused"
+            )
+    if total > limits.max_total_bytes:
+        raise DataError(f"{name} expands to {size_text(total)} in all, more than "
+                        f"{size_text(limits.max_total_bytes)}; refused")
+
+
+def _count(chunk: bytes, previous: bytes, tokens: tuple[bytes, ...]) -> int:
+    """Occurrences of ``tokens`` in ``chunk``, plus those straddling the end of ``previous`` and its start."""
+    found = 0
+    for token in tokens:
+        edge = len(token) - 1
+        found += chunk.count(token) + (previous[-edge:] + chunk[:edge]).count(token)
+    return found
+
+
+def _scan_part(name: str, package: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> None:
+    """Stream one part: refuse declarations and foreign encodings; count rows and shared strings."""
+    part = member.filename[:60]
+    rows = strings = expanded = 0
+    previous = b""
+    with package.open(member) as stream:
+        while chunk := stream.read(_CHUNK):
+            expanded += len(chunk)
+            if not previous:
+                _check_encoding(name, part, chunk)
+            if _count(chunk, previous, _DECLARATIONS):
+                raise DataError(
+                    f"{name}: part {part} declares a DOCTYPE (XML entities), which Excel never writes; refused"
+                )
+            rows += _count(chunk, previous, _ROW_TOKENS)
+            strings += _count(chunk, previous, _STRING_TOKENS)
+            if rows > limits.max_rows:
+                raise DataError(f"{name}: sheet part {part} has more than {limits.max_rows:,} rows, "
+                                "the most an Excel sheet holds; refused")
+            if strings > limits.max_shared_strings or (
+                strings and expanded > limits.max_shared_strings_bytes
+            ):
+                raise DataError(
+                    f"{name}: part {part} holds more than {limits.max_shared_strings:,} shared strings or "
+                    f"{size_text(limits.max_shared_strings_bytes)} of them; refused"
+                )
+            previous = chunk
+
+
+def _check_encoding(name: str, part: str, head: bytes) -> None:
+    """XML parts must be in an ASCII-compatible encoding (Excel writes UTF-8), so the byte scan sees them."""
+    text = head.removeprefix(b"\xef\xbb\xbf")
+    wide = text.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\x00<"))
+    declared = _ENCODING.match(text[:200])
+    if wide or (declared and declared.group(1).decode().lower() not in _ASCII_ENCODINGS):
+        encoding = declared.group(1).decode() if declared else "UTF-16 or UTF-32"
+        raise DataError(f"{name}: part {part} is XML in {encoding[:20]}, an encoding Excel never writes; refused")
+
+
+@contextmanager
+def open_workbook(path: Path) -> Iterator[Any]:
+    """Check the package, then open it with openpyxl (read-only, cached values); any failure is one DataError.
+
+    The file is passed to openpyxl as an open file, so its extension does not matter (an XLSX saved as
+    ``.csv`` is read). openpyxl raises many kinds of errors on a damaged part (``TypeError``, ``KeyError``,
+    ``ParseError``...) and warns about odd ones: inside this block every error but a :class:`ClvXlError` becomes
+    a :class:`DataError` naming the file, and warnings stay silent (they would be a second line on stderr).
+    """
+    check_xlsx_package(path)
+    from openpyxl import load_workbook
+
+    with path.open("rb") as handle, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            book = load_workbook(handle, read_only=True, data_only=True)
+            try:
+                yield book
+            finally:
+                book.close()
+        except ClvXlError:
+            raise
+        except Exception as exc:  # noqa: BLE001 -- whatever a damaged part makes openpyxl raise
+            reason = (str(exc).splitlines() or [type(exc).__name__])[0][:100]
+            raise DataError(f"{path.name} is damaged: it cannot be read as an Excel workbook ({reason})") from None
+
+
+def bounded_rows(rows: Iterable[tuple], name: str, limits: Limits = LIMITS) -> list[tuple]:
+    """The rows of a sheet, refusing one of more rows than Excel holds (the package check counts them first).
+
+    Examples
+    --------
+    >>> len(bounded_rows(iter([(1,), (2,)]), "x.xlsx"))
+    2
+    >>> bounded_rows(iter([(1,)] * 3), "x.xlsx", Limits(max_rows=2))
+    Traceback (most recent call last):
+    ...
+    clv_xl.errors.DataError: x.xlsx has more than 2 rows, the most an Excel sheet holds; refused
+    """
+    taken = []
+    for row in rows:
+        if len(taken) == limits.max_rows:
+            raise DataError(f"{name} has more than {limits.max_rows:,} rows, the most an Excel sheet holds; refused")
+        taken.append(row)
+    return taken
