@@ -39,9 +39,15 @@ def _build(orders: Any, output: str, **options: Any) -> Path:
 
     quiet = options.pop("quiet", False)
     with _progress(not quiet) as progress:
-        path = build_report(orders, output, progress=progress, **options)
+        path = build_report(orders, output, progress=progress, on_read=_print_intake, **options)
     click.echo(f"Wrote {path}")
     return path
+
+
+def _print_intake(lines: list[str]) -> None:
+    """Print the intake summary (what was read, kept, dropped and why) on stderr."""
+    for line in lines:
+        click.echo(line, err=True)
 
 
 @click.command()
@@ -54,7 +60,6 @@ def _build(orders: Any, output: str, **options: Any) -> Path:
 @click.option("--marketing-spend", type=float, help="Marketing spend (CAC = spend / --new-customers).")
 @click.option("--new-customers", type=float, help="Customers acquired with --marketing-spend.")
 @click.option("--lifespan", "lifespan_override", type=float, help="Customer lifespan in years (default: 1 / churn).")
-@click.option("--currency", default="USD", show_default=True, help="Currency code of the amounts.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Label language.")
 @read_options
 @click.option("--no-forecast", is_flag=True, help="Skip the BG/NBD + Gamma-Gamma forecast.")
@@ -64,14 +69,15 @@ def report(orders: str, output: str, no_forecast: bool, **options: Any) -> None:
     """Build the CLV report workbook (dashboard, customers, segments, cohorts, churn, forecast) from ORDERS.
 
     ORDERS is a CSV, XLSX or Parquet file with one row per order (customer, date, amount). The dashboard's
-    figures are live Excel formulas: change the margin in the workbook and everything follows.
+    figures are live Excel formulas: change the margin in the workbook and everything follows. What was read,
+    kept and dropped (and why) is printed on stderr and written on the Data sheet.
 
     \b
     Example:
       clv-xl report orders.csv -o report.xlsx --margin 0.3 --cac 25 --currency EUR --lang fr
     """
     read = pop_read_kwargs(options)
-    _build(orders, output, forecast=not no_forecast, **options, **read)
+    _build(orders, output, forecast=not no_forecast, currency=read.pop("keep_currency", None), **options, **read)
 
 
 @click.command()
