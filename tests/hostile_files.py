@@ -14,7 +14,8 @@ from pathlib import Path
 
 __all__ = [
     "xlsx", "sheet_xml", "shared_strings_xml", "ORDERS",
-    "single_line_csv", "long_row_csv", "csv_with", "wide_csv", "wide_parquet", "valid_xlsx", "truncated_xlsx",
+    "single_line_csv", "long_row_csv", "long_field_csv", "csv_with", "wide_csv", "wide_parquet", "valid_xlsx",
+    "truncated_xlsx",
     "xlsx_with_dates", "xxe_xlsx", "billion_laughs_xlsx", "xlsx_with_amounts", "parquet_with_dates",
     "parquet_with_amounts", "nested_parquet", "xlsx_named_csv", "damaged_part_xlsx", "rows_bomb_xlsx",
     "too_many_rows_xlsx", "padding_bomb_xlsx", "shared_strings_bomb_xlsx",
@@ -145,6 +146,14 @@ def long_row_csv(folder: Path, size: int = 5_000_000) -> Path:
     """A header, then one order whose customer id is 5 MB long."""
     path = folder / "long_row.csv"
     path.write_bytes(b"customer,date,amount\n" + b"x" * size + b",2024-01-02,10\n")
+    return path
+
+
+def long_field_csv(folder: Path, size: int = 5_000_000) -> Path:
+    """Two orders, then a third whose customer id is 5 MB long (far beyond the window read to sniff the file)."""
+    path = folder / "long_field.csv"
+    head = b"customer,date,amount\nc1,2024-01-02,10\nc2,2024-01-03,20.5\n"
+    path.write_bytes(head + b"x" * size + b",2024-02-01,7\n")
     return path
 
 

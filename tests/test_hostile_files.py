@@ -61,6 +61,7 @@ def _parquet_dates(first: datetime) -> Callable[[Path], Path]:
 CASES = [
     Case("5 MB single-line CSV", make.single_line_csv, ("line 1", "longer than")),
     Case("CSV with a 5 MB line", make.long_row_csv, ("line 2", "longer than")),
+    Case("CSV with a 5 MB field on row 4", make.long_field_csv, ("row 4", "5,000,000 characters")),
     Case("date 9999-12-31 in a CSV", _dates("9999-12-31"), ("row 2", "'9999-12-31'", "1900-01-01")),
     Case("date of year 1 in a CSV", _dates("0001-01-01"), ("row 2", "'0001-01-01'", "1900-01-01")),
     Case("negative Excel serial in a CSV", _dates("-5"), ("row 2", "'-5'")),

@@ -37,9 +37,7 @@ class Limits:
     max_line_bytes : int
         Bytes of one line of a text file (also the window read to find its encoding, separator and header).
     max_field_chars : int
-        Characters of one field of a text line (Python's csv module's own default).
-    max_id_chars : int
-        Characters of a customer or order id.
+        Characters of one field of a text file (Python's csv module's own default).
     max_zip_members : int
         Parts of an XLSX package.
     max_part_bytes : int
@@ -65,7 +63,6 @@ class Limits:
     max_columns: int = 16_384
     max_line_bytes: int = 256 * 1024
     max_field_chars: int = 131_072
-    max_id_chars: int = 1_000
     max_zip_members: int = 10_000
     max_part_bytes: int = 1 << 30
     max_shared_strings_bytes: int = 256 << 20

@@ -299,6 +299,7 @@ def read_text(
         frame = _read_pandas(path, layout, text_columns + list(timestamp_columns))
     if frame.empty:
         raise DataError(f"{path.name} has no order rows")
+    _check_field_lengths(frame, path.name, first_row=2 if layout.has_header else 1)
     european = layout.sep == ";"
     return RawTable(
         frame=frame,
@@ -309,6 +310,21 @@ def read_text(
         decimal_comma=True if european else None,
         notes=list(layout.notes),
     )
+
+
+def _check_field_lengths(frame: pd.DataFrame, name: str, first_row: int) -> None:
+    """Refuse a text field longer than ``LIMITS.max_field_chars`` (a 5 MB "customer id"), naming its row."""
+    for column in frame.columns:
+        values = frame[column]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
+            continue
+        lengths = values.str.len()
+        longest = lengths.max()
+        if pd.notna(longest) and longest > LIMITS.max_field_chars:
+            raise DataError(
+                f"{name}: row {first_row + int(lengths.to_numpy(dtype=float, na_value=0).argmax())} holds a field "
+                f"of {longest:,.0f} characters in {str(column)[:40]!r}, more than {LIMITS.max_field_chars:,}; refused"
+            )
 
 
 def _read_pandas(path: Path, layout: TextLayout, text_columns: list[Hashable]) -> pd.DataFrame:
