@@ -313,17 +313,27 @@ def read_text(
 
 
 def _check_field_lengths(frame: pd.DataFrame, name: str, first_row: int) -> None:
-    """Refuse a text field longer than ``LIMITS.max_field_chars`` (a 5 MB "customer id"), naming its row."""
+    """Refuse a text field longer than ``LIMITS.max_field_chars`` (a 5 MB "customer id"), naming its row.
+
+    Lengths are counted in UTF-8 bytes by pyarrow (a bound on characters; 0.02 s a million values).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     for column in frame.columns:
         values = frame[column]
         if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
             continue
-        lengths = values.str.len()
-        longest = lengths.max()
-        if pd.notna(longest) and longest > LIMITS.max_field_chars:
+        try:
+            lengths = pc.binary_length(pa.array(values, type=pa.string(), from_pandas=True))
+        except (pa.ArrowException, TypeError):  # numbers among the text: a column no parser reads as text
+            continue
+        longest = pc.max(lengths).as_py()
+        if longest is not None and longest > LIMITS.max_field_chars:
+            position = int(lengths.to_numpy(zero_copy_only=False).argmax())
             raise DataError(
-                f"{name}: row {first_row + int(lengths.to_numpy(dtype=float, na_value=0).argmax())} holds a field "
-                f"of {longest:,.0f} characters in {str(column)[:40]!r}, more than {LIMITS.max_field_chars:,}; refused"
+                f"{name}: row {first_row + position} holds a field of {len(str(values.iloc[position])):,} "
+                f"characters in {str(column)[:40]!r}, more than {LIMITS.max_field_chars:,}; refused"
             )
 
 

@@ -398,5 +398,8 @@ def _to_ns(values: pd.Series) -> pd.Series:
     """
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_localize(None)
+    first, last = values.min(), values.max()
+    if pd.isna(first) or (first >= LIMITS.first_date and last <= LIMITS.last_date):  # all inside: no mask
+        return values.astype("datetime64[ns]")
     inside = values.ge(LIMITS.first_date) & values.le(LIMITS.last_date)
     return values.where(inside).astype("datetime64[ns]")
