@@ -14,11 +14,11 @@ from pathlib import Path
 
 __all__ = [
     "xlsx", "sheet_xml", "shared_strings_xml", "ORDERS",
-    "single_line_csv", "long_row_csv", "long_field_csv", "csv_with", "wide_csv", "wide_parquet", "valid_xlsx",
-    "truncated_xlsx",
-    "xlsx_with_dates", "xxe_xlsx", "billion_laughs_xlsx", "xlsx_with_amounts", "parquet_with_dates",
-    "parquet_with_amounts", "nested_parquet", "xlsx_named_csv", "damaged_part_xlsx", "rows_bomb_xlsx",
-    "too_many_rows_xlsx", "padding_bomb_xlsx", "shared_strings_bomb_xlsx",
+    "single_line_csv", "long_row_csv", "long_field_csv", "csv_with", "wide_csv", "wide_parquet",
+    "valid_xlsx", "truncated_xlsx", "damaged_part_xlsx", "xlsx_with_dates", "xlsx_with_amounts", "xxe_xlsx",
+    "billion_laughs_xlsx", "xlsx_named_csv", "rows_bomb_xlsx", "too_many_rows_xlsx", "padding_bomb_xlsx",
+    "shared_strings_bomb_xlsx",
+    "parquet_with_dates", "parquet_with_amounts", "nested_parquet", "long_parquet", "truncated_parquet",
 ]
 
 #: Three orders of two customers: revenue 10 + 20.5 + 7 = 37.5 (counted by hand).
@@ -347,6 +347,30 @@ def parquet_with_amounts(folder: Path, name: str, amounts: list[float]) -> Path:
     pq.write_table(pa.table({
         "customer": [c for c, _d, _a in ORDERS], "date": [d for _c, d, _a in ORDERS], "amount": amounts,
     }), path)
+    return path
+
+
+def long_parquet(folder: Path, rows: int = 10_000_001) -> Path:
+    """A small Parquet file of ``rows`` identical orders (dictionary and run-length encoding: a few hundred kB)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = folder / "long.parquet"
+    block = 1_000_000
+    chunk = pa.table({"customer": pa.array(["c1"] * block).dictionary_encode(),
+                      "date": pa.array(["2024-01-02"] * block).dictionary_encode(), "amount": [1.0] * block})
+    with pq.ParquetWriter(path, chunk.schema) as writer:
+        for start in range(0, rows, block):
+            writer.write_table(chunk.slice(0, min(block, rows - start)))
+    return path
+
+
+def truncated_parquet(folder: Path) -> Path:
+    """A valid Parquet file of the :data:`ORDERS` cut after 60 % of its bytes."""
+    whole = parquet_with_amounts(folder, "whole.parquet", [a for _c, _d, a in ORDERS])
+    path = folder / "truncated.parquet"
+    path.write_bytes(whole.read_bytes()[: whole.stat().st_size * 6 // 10])
+    whole.unlink()
     return path
 
 

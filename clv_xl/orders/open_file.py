@@ -367,11 +367,18 @@ def _read_pandas(path: Path, layout: TextLayout, text_columns: list[Hashable]) -
 
 
 def read_parquet(path: Path) -> RawTable:
-    """Read a Parquet file (its width checked from its schema first)."""
+    """Read a Parquet file (its width and length checked from its metadata first)."""
     import pyarrow.parquet as pq
 
     try:
-        check_width(path.name, len(pq.read_schema(path).names))
+        with pq.ParquetFile(path) as parquet:
+            check_width(path.name, len(parquet.schema_arrow.names))
+            rows = parquet.metadata.num_rows
+        if rows > LIMITS.max_table_rows:
+            raise DataError(
+                f"{path.name} holds {rows:,} rows, more than the {LIMITS.max_table_rows:,} orders clv-xl reads "
+                "from a Parquet file; refused (split it by period)"
+            )
         frame = pd.read_parquet(path)
     except (OSError, ValueError) as exc:
         raise DataError(f"cannot read {path.name} as Parquet: {str(exc).splitlines()[0][:160]}") from None
