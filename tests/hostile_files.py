@@ -15,7 +15,8 @@ from pathlib import Path
 __all__ = [
     "xlsx", "sheet_xml", "shared_strings_xml", "ORDERS",
     "single_line_csv", "long_row_csv", "long_field_csv", "csv_with", "wide_csv", "wide_parquet",
-    "valid_xlsx", "truncated_xlsx", "damaged_part_xlsx", "xlsx_with_dates", "xlsx_with_amounts", "xxe_xlsx",
+    "valid_xlsx", "truncated_xlsx", "damaged_part_xlsx", "declared_dimension_xlsx", "wide_header_xlsx",
+    "xlsx_with_dates", "xlsx_with_amounts", "xxe_xlsx",
     "billion_laughs_xlsx", "xlsx_named_csv", "rows_bomb_xlsx", "too_many_rows_xlsx", "padding_bomb_xlsx",
     "shared_strings_bomb_xlsx",
     "parquet_with_dates", "parquet_with_amounts", "nested_parquet", "long_parquet", "truncated_parquet",
@@ -209,6 +210,25 @@ def truncated_xlsx(folder: Path) -> Path:
     path.write_bytes(whole[: len(whole) * 6 // 10])
     (folder / "whole.xlsx").unlink()
     return path
+
+
+def _orders_rows(rows: int) -> list[tuple[object, ...]]:
+    """A header and ``rows`` orders of 1.0, customers c0..c9, all on 2024-01-02."""
+    return [("customer", "date", "amount")] + [(f"c{n % 10}", "2024-01-02", 1.0) for n in range(rows)]
+
+
+def declared_dimension_xlsx(folder: Path, ref: str, rows: int) -> Path:
+    """``rows`` orders in a sheet whose ``<dimension ref=...>`` is wrong (``A1:XFD1048576``, or ``A1:C2``)."""
+    sheet = sheet_xml(_orders_rows(rows)).replace(b"<sheetData>", f'<dimension ref="{ref}"/><sheetData>'.encode())
+    return xlsx(folder / f"dimension_{ref.replace(':', '_')}.xlsx", sheet)
+
+
+def wide_header_xlsx(folder: Path, rows: int = 2_000) -> Path:
+    """``rows`` orders under a header with one more label in column XFD, the last of a sheet (16,384 wide)."""
+    sheet = sheet_xml(_orders_rows(rows))
+    first_row_end = sheet.index(b"</row>")
+    note = b'<c r="XFD1" t="inlineStr"><is><t>note</t></is></c>'
+    return xlsx(folder / "wide_header.xlsx", sheet[:first_row_end] + note + sheet[first_row_end:])
 
 
 def damaged_part_xlsx(folder: Path) -> Path:

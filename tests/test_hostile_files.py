@@ -104,6 +104,7 @@ CASES = [
     Case("20,000-column CSV with order columns", lambda f: make.wide_csv(f, with_orders=True),
          ("20,000 columns", "16,384")),
     Case("20,000-column Parquet file", make.wide_parquet, ("20,000 columns", "16,384")),
+    Case("XLSX header with a label in column XFD", make.wide_header_xlsx, ("16,384 columns", "20,000,000 cells")),
 ]
 
 BOMBS = [
@@ -267,6 +268,14 @@ def test_a_long_column_list_is_cut_short_in_messages(tmp_path: Path) -> None:
         read_orders(path)
     message = str(caught.value)
     assert len(message) <= 400 and "'f1'" in message and "4,9" in message and "more" in message, message
+
+
+@pytest.mark.parametrize("ref", ["A1:XFD1048576", "A1:C2"])
+def test_a_wrong_declared_dimension_neither_pads_nor_cuts_the_rows(ref: str, tmp_path: Path) -> None:
+    """openpyxl trusts ``<dimension>``: 16,384 cells a row for A1:XFD1048576 (minutes), or only 2 rows for A1:C2."""
+    orders = read_orders(make.declared_dimension_xlsx(tmp_path, ref, rows=2_000))
+    assert len(orders) == 2_000 and orders["amount"].sum() == 2_000.0
+    assert orders["customer_id"].nunique() == 10
 
 
 def test_xlsx_within_the_limits_is_still_read(tmp_path: Path) -> None:

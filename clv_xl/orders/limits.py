@@ -34,6 +34,9 @@ class Limits:
         Rows of a sheet or table, header included (Excel's 1,048,576).
     max_columns : int
         Columns of a table (Excel's 16,384).
+    max_cells : int
+        Cells of a workbook's order table (rows below the header times its labelled columns): the reader holds
+        each as a Python object, so this bounds its memory (a million orders of 20 columns).
     max_table_rows : int
         Rows of a Parquet file, whose compression has no bound: a few kilobytes can hold a hundred million
         identical rows. Ten million orders take about half a gigabyte once read.
@@ -64,6 +67,7 @@ class Limits:
 
     max_rows: int = 1_048_576
     max_columns: int = 16_384
+    max_cells: int = 20_000_000
     max_table_rows: int = 10_000_000
     max_line_bytes: int = 256 * 1024
     max_field_chars: int = 131_072

@@ -413,7 +413,9 @@ def read_excel(
             chosen = names
         seen: list[str] = []
         for name in chosen:
-            rows = book[name].iter_rows(values_only=True)
+            worksheet = book[name]
+            worksheet.reset_dimensions()  # a declared <dimension> may be wrong: it must neither cut nor pad rows
+            rows = worksheet.iter_rows(values_only=True)
             head = []
             for row in rows:
                 head.append(row)
@@ -423,9 +425,9 @@ def read_excel(
                 header = [c for c in row if c is not None and str(c).strip()]
                 if len(header) < 2:
                     continue
-                columns = _excel_columns(row)
+                columns = _excel_columns(_without_trailing_blanks(row))
                 if sheet is not None or accept(columns):
-                    body = head[offset + 1:] + bounded_rows(rows, path.name)
+                    body = head[offset + 1:] + bounded_rows(rows, path.name, width=len(columns))
                     return _excel_table(path, name, offset, columns, body)
                 break
             seen.append(f"{name!r}")
@@ -449,6 +451,20 @@ def _excel_columns(row: tuple[object, ...]) -> list[Hashable]:
     return _unique_labels(
         [str(c).strip() if c is not None and str(c).strip() else f"column {i + 1}" for i, c in enumerate(row)]
     )
+
+
+def _without_trailing_blanks(row: tuple[object, ...]) -> tuple[object, ...]:
+    """A header row without the empty cells after its last label (styled cells out to column XFD, say).
+
+    Examples
+    --------
+    >>> _without_trailing_blanks(("id", None, "amount", None, "  "))
+    ('id', None, 'amount')
+    """
+    end = len(row)
+    while end and (row[end - 1] is None or not str(row[end - 1]).strip()):
+        end -= 1
+    return row[:end]
 
 
 def _excel_table(path: Path, sheet: str, offset: int, columns: list[Hashable], body: list[tuple]) -> RawTable:

@@ -180,21 +180,29 @@ def open_workbook(path: Path) -> Iterator[Any]:
             raise DataError(f"{path.name} is damaged: it cannot be read as an Excel workbook ({reason})") from None
 
 
-def bounded_rows(rows: Iterable[tuple], name: str, limits: Limits = LIMITS) -> list[tuple]:
-    """The rows of a sheet, refusing one of more rows than Excel holds (the package check counts them first).
+def bounded_rows(rows: Iterable[tuple], name: str, *, width: int, limits: Limits = LIMITS) -> list[tuple]:
+    """The rows of a sheet cut to ``width`` cells; more rows than Excel holds, or cells than allowed, are refused.
+
+    The package check counts the rows first; ``limits.max_cells`` bounds the memory the rows take here.
 
     Examples
     --------
-    >>> len(bounded_rows(iter([(1,), (2,)]), "x.xlsx"))
-    2
-    >>> bounded_rows(iter([(1,)] * 3), "x.xlsx", Limits(max_rows=2))
+    >>> bounded_rows(iter([(1, 2, 3), (4,)]), "x.xlsx", width=2)
+    [(1, 2), (4,)]
+    >>> bounded_rows(iter([(1,)] * 3), "x.xlsx", width=1, limits=Limits(max_rows=2))
     Traceback (most recent call last):
     ...
     clv_xl.errors.DataError: x.xlsx has more than 2 rows, the most an Excel sheet holds; refused
     """
+    most = min(limits.max_rows, limits.max_cells // max(width, 1))
     taken = []
     for row in rows:
-        if len(taken) == limits.max_rows:
-            raise DataError(f"{name} has more than {limits.max_rows:,} rows, the most an Excel sheet holds; refused")
-        taken.append(row)
+        if len(taken) == most:
+            if most == limits.max_rows:
+                raise DataError(f"{name} has more than {most:,} rows, the most an Excel sheet holds; refused")
+            raise DataError(
+                f"{name}: its order table of {width:,} columns has more than {most:,} rows, over the "
+                f"{limits.max_cells:,} cells clv-xl reads from a workbook; keep only the order columns or export CSV"
+            )
+        taken.append(row[:width])
     return taken
