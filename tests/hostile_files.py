@@ -253,7 +253,8 @@ _XXE = b'<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
 
 
 def xxe_xlsx(folder: Path, part: str) -> Path:
-    """A workbook whose ``part`` (``sheet``, ``sharedStrings`` or ``workbook``) declares an external entity."""
+    """A workbook whose ``part`` (``sheet``, ``sharedStrings``, ``workbook``; ``utf16``: the sheet in UTF-16)
+    declares an external entity."""
     path = folder / f"xxe_{part}.xlsx"
     if part == "sheet":
         return xlsx(path, sheet_xml([("customer", "date", "amount"), ("&xxe;", "2024-01-02", 1)], prolog=_XXE))
@@ -263,6 +264,9 @@ def xxe_xlsx(folder: Path, part: str) -> Path:
             sheet_xml([("customer", "date", "amount"), (("s", "0"), "2024-01-02", 1)]),
             shared_strings=shared_strings_xml(["&xxe;"], prolog=_XXE),
         )
+    if part == "utf16":  # the sheet in UTF-16, where a byte scan for "<!DOCTYPE" finds nothing
+        xml = sheet_xml([("customer", "date", "amount"), ("&xxe;", "2024-01-02", 1)], prolog=_XXE)
+        return xlsx(path, xml.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"))
     return xlsx(path, sheet_xml([("customer", "date", "amount"), ("c1", "2024-01-02", 1)]), workbook_prolog=_XXE)
 
 

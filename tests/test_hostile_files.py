@@ -99,6 +99,7 @@ CASES = [
     Case("XXE entity in the shared strings", lambda f: make.xxe_xlsx(f, "sharedStrings"),
          ("xl/sharedStrings.xml", "DOCTYPE")),
     Case("XXE entity in the workbook part", lambda f: make.xxe_xlsx(f, "workbook"), ("xl/workbook.xml", "DOCTYPE")),
+    Case("XXE entity in a UTF-16 sheet", lambda f: make.xxe_xlsx(f, "utf16"), ("xl/worksheets/sheet1.xml", "DOCTYPE")),
     Case("billion laughs", make.billion_laughs_xlsx, ("xl/sharedStrings.xml", "DOCTYPE")),
     Case("20,000-column CSV", make.wide_csv, ("20,000 columns", "16,384")),
     Case("20,000-column CSV with order columns", lambda f: make.wide_csv(f, with_orders=True),

@@ -11,6 +11,7 @@ check fails on any part that claims less than it holds).
 
 from __future__ import annotations
 
+import codecs
 import re
 import warnings
 import zipfile
@@ -32,6 +33,12 @@ _STRING_TOKENS = (b"<si>", b"<si ", b":si>", b":si ")
 _DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
 _ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _ASCII_ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252"}
+#: How XML in UTF-16 or UTF-32 begins (a byte-order mark, or "<" in wide characters), longest first.
+_WIDE_STARTS = (
+    (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"), (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
 
 
 def check_xlsx_package(path: Path, limits: Limits = LIMITS) -> None:
@@ -119,11 +126,14 @@ def _scan_part(name: str, package: zipfile.ZipFile, member: zipfile.ZipInfo, lim
     part = member.filename[:60]
     rows = strings = expanded = 0
     previous = b""
+    decoder = None
     with package.open(member) as stream:
         while chunk := stream.read(_CHUNK):
             expanded += len(chunk)
             if not previous:
-                _check_encoding(name, part, chunk)
+                decoder = _wide_decoder(name, part, chunk)
+            if decoder is not None:  # scanned as UTF-8, so that "<!DOCTYPE" in wide characters is seen too
+                chunk = decoder.decode(chunk).encode("utf-8")
             if _count(chunk, previous, _DECLARATIONS):
                 raise DataError(
                     f"{name}: part {part} declares a DOCTYPE (XML entities), which Excel never writes; refused"
@@ -143,14 +153,28 @@ def _scan_part(name: str, package: zipfile.ZipFile, member: zipfile.ZipInfo, lim
             previous = chunk
 
 
-def _check_encoding(name: str, part: str, head: bytes) -> None:
-    """XML parts must be in an ASCII-compatible encoding (Excel writes UTF-8), so the byte scan sees them."""
-    text = head.removeprefix(b"\xef\xbb\xbf")
-    wide = text.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\x00<"))
-    declared = _ENCODING.match(text[:200])
-    if wide or (declared and declared.group(1).decode().lower() not in _ASCII_ENCODINGS):
-        encoding = declared.group(1).decode() if declared else "UTF-16 or UTF-32"
-        raise DataError(f"{name}: part {part} is XML in {encoding[:20]}, an encoding Excel never writes; refused")
+def _wide_decoder(name: str, part: str, head: bytes) -> codecs.IncrementalDecoder | None:
+    """A decoder for a part in UTF-16 or UTF-32; None for UTF-8 and ASCII-compatible encodings (scanned as bytes).
+
+    Any other declared encoding (UTF-7, EBCDIC...) could hide a DOCTYPE from a byte scan and is refused.
+
+    Examples
+    --------
+    >>> head = "<?xml version='1.0' encoding='UTF-16'?><a/>".encode("utf-16")
+    >>> _wide_decoder("x.xlsx", "p", head).decode(head)
+    "<?xml version='1.0' encoding='UTF-16'?><a/>"
+    >>> _wide_decoder("x.xlsx", "p", b'<?xml version="1.0" encoding="UTF-8"?><a/>') is None
+    True
+    """
+    for start, codec in _WIDE_STARTS:
+        if head.startswith(start):
+            return codecs.getincrementaldecoder(codec)(errors="replace")
+    declared = _ENCODING.match(head.removeprefix(b"\xef\xbb\xbf")[:200])
+    if declared and declared.group(1).decode().lower() not in _ASCII_ENCODINGS:
+        raise DataError(
+            f"{name}: part {part} is XML in {declared.group(1).decode()[:20]}, an encoding Excel never writes; refused"
+        )
+    return None
 
 
 @contextmanager
