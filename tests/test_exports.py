@@ -160,3 +160,12 @@ def test_build_report_currency_defaults_to_the_datas(tmp_path: Path) -> None:
     lines: list[str] = []
     build_report(EXPORTS / "stripe_unified_payments.csv", tmp_path / "r.xlsx", forecast=False, on_read=lines.extend)
     assert "currency: EUR" in lines and any(line.startswith("warning: status values") for line in lines)
+
+
+def test_every_data_sheet_item_has_a_french_label() -> None:
+    from clv_xl.orders import CleaningReport
+    from clv_xl.report.sheets.data import _item
+
+    report = CleaningReport(source="x", warnings=["w"], zero_amounts_dropped=True)
+    for label, _value in report.to_rows():
+        assert _item(label, "fr") != label or label == "Source", label

@@ -93,10 +93,10 @@ def detect_columns(
     if unknown:
         raise InvalidArgumentError("columns", f"unknown column roles {sorted(unknown)}; allowed: {list(ROLE)}")
     found: dict[str, Hashable] = {}
-    for role, spec in explicit.items():
+    for name, spec in explicit.items():
         if spec is not None:
-            found[role] = _resolve_explicit(role, spec, columns)
-            why[role] = "as given"
+            found[name] = _resolve_explicit(name, spec, columns)
+            why[name] = "as given"
     normalized = {column: normalize_name(column) for column in columns}
     platform = detect_platform(normalized.values())
     if platform is not None:
@@ -122,7 +122,7 @@ def detect_columns(
         found["customer_id"] = found.pop("email")
         why["customer_id"] = "no customer id column: the e-mail is the key"
         why.pop("email", None)
-    missing = [role for role in REQUIRED_ROLES if role not in found]
+    missing = [name for name in REQUIRED_ROLES if name not in found]
     if missing:
         listed = short_list(list(columns)) or "none"
         what = " and ".join(ROLE[r].keyword for r in missing)

@@ -71,6 +71,8 @@ class CleaningReport:
         Rows kept although their status is in no vocabulary.
     verifications_dropped : int
         Authorization / verification transactions dropped (by their transaction type).
+    not_sales_dropped : int
+        Rows whose transaction type is not a sale (transfers, withdrawals, currency conversions), dropped.
     refunds_netted : int
         Refund rows or refunded amounts netted against their order.
     refunded_amount : float
@@ -131,6 +133,7 @@ class CleaningReport:
     cancelled_dropped: int = 0
     unknown_status_rows: int = 0
     verifications_dropped: int = 0
+    not_sales_dropped: int = 0
     refunds_netted: int = 0
     refunded_amount: float = 0.0
     refunded_orders_dropped: int = 0
@@ -172,6 +175,7 @@ class CleaningReport:
             ("Refunded in full (dropped)", self.cancelled_dropped),
             ("Status unknown (kept as sales)", self.unknown_status_rows),
             ("Authorizations and verification charges (dropped)", self.verifications_dropped),
+            ("Transfers, withdrawals, conversions: not sales (dropped)", self.not_sales_dropped),
             ("Refunds netted against their order", self.refunds_netted),
             ("Refunds and negative amounts dropped", self.refunded_orders_dropped),
             (zero, self.zero_amounts),

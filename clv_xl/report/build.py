@@ -85,9 +85,11 @@ def _already_read(orders: object, read_options: dict[str, Any]) -> bool:
 def _report_currency(frame: pd.DataFrame, asked: str | None) -> str:
     """The currency that labels the report: the one asked, else the data's, else USD (and say so)."""
     intake = frame.attrs.get("cleaning_report")
-    found = getattr(intake, "currency", None)
-    if asked is not None or found is not None:
-        return asked or found
+    found: str | None = getattr(intake, "currency", None)
+    if asked is not None:
+        return asked
+    if found is not None:
+        return found
     if intake is not None and not any("states no currency" in w for w in intake.warnings):
         intake.warnings.append("the data states no currency: the report labels amounts USD; pass --currency CODE")
     return "USD"
@@ -184,7 +186,9 @@ def build_report(
 
     if currency is not None:
         read_options.setdefault("keep_currency", currency)
-    frame = orders if _already_read(orders, read_options) else read_orders(orders, **read_options)
+    frame = orders if isinstance(orders, pd.DataFrame) and _already_read(orders, read_options) else (
+        read_orders(orders, **read_options)
+    )
     if len(frame) == 0:
         raise DataError("no orders to report on: the order data is empty after cleaning")
     options = replace(options, currency=_report_currency(frame, currency))

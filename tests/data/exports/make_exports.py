@@ -291,6 +291,44 @@ def recurly() -> None:
     write("recurly_transactions.csv", [header, *rows])
 
 
+def paypal() -> None:
+    # Activity download (all transactions): payments, refunds pointing at their payment (Reference Txn ID),
+    # currency conversions, a withdrawal, an authorization; mm/dd/yyyy dates; the merchant is shop@store.com.
+    header = ('"Date","Time","TimeZone","Name","Type","Status","Currency","Gross","Fee","Net","From Email Address",'
+              '"To Email Address","Transaction ID","Item Title","Quantity","Reference Txn ID","Balance Impact"')
+    rows = [
+        '"01/05/2024","10:01:00","PST","Amy Fox","Express Checkout Payment","Completed","USD","40.00","-1.46",'
+        '"38.54","amy@mail.com","shop@store.com","1AA11111AA1111111","Mug","1","","Credit"',
+        '"01/08/2024","12:30:00","PST","Ben Ito","Website Payment","Completed","USD","25.00","-1.03","23.97",'
+        '"ben@mail.com","shop@store.com","2BB22222BB2222222","Tea","1","","Credit"',
+        '"01/10/2024","09:00:00","PST","Cara Lu","Express Checkout Payment","Partially Refunded","USD","60.00",'
+        '"-2.04","57.96","cara@mail.com","shop@store.com","3CC33333CC3333333","Cups","2","","Credit"',
+        '"01/12/2024","15:20:00","PST","Cara Lu","Payment Refund","Completed","USD","-15.00","0.51","-14.49",'
+        '"shop@store.com","cara@mail.com","4DD44444DD4444444","Cups","","3CC33333CC3333333","Debit"',
+        '"01/13/2024","11:11:00","PST","Dan Oh","Express Checkout Payment","Refunded","USD","30.00","-1.17",'
+        '"28.83","dan@mail.com","shop@store.com","5EE55555EE5555555","Tray","1","","Credit"',
+        '"01/14/2024","08:45:00","PST","Dan Oh","Payment Refund","Completed","USD","-30.00","1.17","-28.83",'
+        '"shop@store.com","dan@mail.com","6FF66666FF6666666","Tray","","5EE55555EE5555555","Debit"',
+        '"01/16/2024","18:00:00","PST","Amy Fox","Mobile Payment","Completed","USD","22.50","-0.95","21.55",'
+        '"AMY@mail.com","shop@store.com","7GG77777GG7777777","Tea","1","","Credit"',
+        '"01/18/2024","07:30:00","PST","Eve Ng","Express Checkout Payment","Pending","USD","80.00","0.00",'
+        '"80.00","eve@mail.com","shop@store.com","8HH88888HH8888888","Kettle","1","","Memo"',
+        '"01/19/2024","13:05:00","PST","Fay Wu","Express Checkout Payment","Denied","USD","35.00","0.00",'
+        '"35.00","fay@mail.com","shop@store.com","9JJ99999JJ9999999","Jug","1","","Memo"',
+        '"01/20/2024","10:00:00","PST","","General Currency Conversion","Completed","EUR","-10.00","0.00",'
+        '"-10.00","shop@store.com","","1KK11111KK1111111","","","","Debit"',
+        '"01/20/2024","10:00:00","PST","","General Currency Conversion","Completed","USD","10.90","0.00",'
+        '"10.90","shop@store.com","","2LL22222LL2222222","","","","Credit"',
+        '"01/22/2024","09:00:00","PST","","General Withdrawal","Completed","USD","-100.00","0.00","-100.00",'
+        '"shop@store.com","","3MM33333MM3333333","","","","Debit"',
+        '"01/25/2024","16:40:00","PST","Gus Ra","Express Checkout Payment","Completed","USD","55.00","-1.90",'
+        '"53.10","gus@mail.com","shop@store.com","4NN44444NN4444444","Plates","3","","Credit"',
+        '"01/26/2024","17:00:00","PST","Hana Yu","General Authorization","Pending","USD","18.00","0.00",'
+        '"18.00","hana@mail.com","shop@store.com","5PP55555PP5555555","Spoon","1","","Memo"',
+    ]
+    write("paypal_activity.csv", [header, *rows])
+
+
 if __name__ == "__main__":
     shopify()
     woocommerce_orders()
@@ -301,3 +339,4 @@ if __name__ == "__main__":
     french_workbook()
     chargebee()
     recurly()
+    paypal()
