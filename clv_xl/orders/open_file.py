@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import os
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +17,11 @@ import pandas as pd
 
 from clv_xl.errors import DataError, InvalidArgumentError
 from clv_xl.orders.limits import LIMITS, size_text
-from clv_xl.orders.xlsx_package import bounded_rows, open_workbook
 
-__all__ = ["RawTable", "TextLayout", "as_path", "file_kind", "sniff_text", "read_text", "read_excel", "read_parquet"]
+__all__ = [
+    "RawTable", "TextLayout", "as_path", "file_kind", "sniff_text", "read_text", "read_parquet", "check_width",
+    "unique_labels",
+]
 
 _SNIFF_BYTES = LIMITS.max_line_bytes  # a line longer than the window read to sniff the file is refused
 _SEPARATORS = (",", ";", "\t", "|")
@@ -239,7 +241,7 @@ def sniff_text(path: Path, *, sep: str | None = None, encoding: str | None = Non
     notes.append("separator " + {"\t": "tab", _WHITESPACE: "whitespace"}.get(sep, repr(sep)))
     has_header = not any(_looks_like_data(cell) for cell in first)
     if has_header:
-        columns = _unique_labels([cell.strip() or f"column {i + 1}" for i, cell in enumerate(first)])
+        columns = unique_labels([cell.strip() or f"column {i + 1}" for i, cell in enumerate(first)])
     else:
         columns = [f"column {i + 1}" for i in range(len(first))]
         notes.append("no header line")
@@ -389,55 +391,7 @@ def read_parquet(path: Path) -> RawTable:
     return RawTable(frame=frame, name=path.name, first_row=1, notes=["Parquet file"])
 
 
-def read_excel(
-    path: Path, *, sheet: str | int | None, accept: Callable[[list[Hashable]], bool]
-) -> RawTable:
-    """Read the order table of a workbook: the chosen sheet, or the first sheet whose header ``accept`` takes.
-
-    The header is the first of a sheet's first 20 rows with at least two filled cells that ``accept`` takes,
-    so title rows above a table are skipped. The package is checked before it is parsed
-    (:func:`~clv_xl.orders.xlsx_package.open_workbook`).
-    """
-    with open_workbook(path) as book:
-        names = book.sheetnames
-        if sheet is not None:
-            if isinstance(sheet, int) and not isinstance(sheet, bool) and 0 <= sheet < len(names):
-                chosen = [names[sheet]]
-            elif str(sheet) in names:
-                chosen = [str(sheet)]
-            else:
-                raise InvalidArgumentError(
-                    "sheet", f"sheet={sheet!r} is not in {path.name}; its sheets are {names}; pass one of those"
-                )
-        else:
-            chosen = names
-        seen: list[str] = []
-        for name in chosen:
-            worksheet = book[name]
-            worksheet.reset_dimensions()  # a declared <dimension> may be wrong: it must neither cut nor pad rows
-            rows = worksheet.iter_rows(values_only=True)
-            head = []
-            for row in rows:
-                head.append(row)
-                if len(head) == 20:
-                    break
-            for offset, row in enumerate(head):
-                header = [c for c in row if c is not None and str(c).strip()]
-                if len(header) < 2:
-                    continue
-                columns = _excel_columns(_without_trailing_blanks(row))
-                if sheet is not None or accept(columns):
-                    body = head[offset + 1:] + bounded_rows(rows, path.name, width=len(columns))
-                    return _excel_table(path, name, offset, columns, body)
-                break
-            seen.append(f"{name!r}")
-        raise DataError(
-            f"no sheet of {path.name} has recognisable customer, date and amount columns "
-            f"(sheets: {', '.join(seen)}); pass sheet=NAME and the column arguments"
-        )
-
-
-def _unique_labels(labels: list[str]) -> list[str]:
+def unique_labels(labels: list[str]) -> list[str]:
     """Make repeated header labels unique: the second ``Total`` becomes ``Total (2)``."""
     seen: dict[str, int] = {}
     out = []
@@ -445,38 +399,6 @@ def _unique_labels(labels: list[str]) -> list[str]:
         seen[label] = seen.get(label, 0) + 1
         out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
     return out
-
-
-def _excel_columns(row: tuple[object, ...]) -> list[Hashable]:
-    return _unique_labels(
-        [str(c).strip() if c is not None and str(c).strip() else f"column {i + 1}" for i, c in enumerate(row)]
-    )
-
-
-def _without_trailing_blanks(row: tuple[object, ...]) -> tuple[object, ...]:
-    """A header row without the empty cells after its last label (styled cells out to column XFD, say).
-
-    Examples
-    --------
-    >>> _without_trailing_blanks(("id", None, "amount", None, "  "))
-    ('id', None, 'amount')
-    """
-    end = len(row)
-    while end and (row[end - 1] is None or not str(row[end - 1]).strip()):
-        end -= 1
-    return row[:end]
-
-
-def _excel_table(path: Path, sheet: str, offset: int, columns: list[Hashable], body: list[tuple]) -> RawTable:
-    width = len(columns)
-    while body and all(c is None or (isinstance(c, str) and not c.strip()) for c in body[-1]):
-        body.pop()
-    if not body:
-        raise DataError(f"sheet {sheet!r} of {path.name} has a header but no order rows")
-    frame = pd.DataFrame([tuple(r[:width]) + (None,) * (width - len(r)) for r in body], columns=columns, dtype=object)
-    return RawTable(
-        frame=frame, name=f"{path.name} [{sheet}]", first_row=offset + 2, notes=[f"sheet {sheet!r}"]
-    )
 
 
 def as_path(source: str | os.PathLike[str]) -> Path:

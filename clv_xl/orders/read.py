@@ -19,7 +19,8 @@ from clv_xl.orders.find_columns import accepts, detect_by_content, detect_column
 from clv_xl.orders.identify_customers import clean_emails, clean_ids, customer_keys, looks_like_names
 from clv_xl.orders.intake_report import CleaningReport
 from clv_xl.orders.limits import VALUE_RULES
-from clv_xl.orders.open_file import RawTable, as_path, file_kind, read_excel, read_parquet, read_text, sniff_text
+from clv_xl.orders.open_file import RawTable, as_path, file_kind, read_parquet, read_text, sniff_text
+from clv_xl.orders.open_workbook import read_excel
 from clv_xl.orders.paid_orders import ZERO_AMOUNT_RULES
 from clv_xl.orders.parse_values import ParseResult, currency_symbols, parse_amounts, parse_dates, row_currencies
 from clv_xl.orders.roles import KEYWORDS, OUTPUT_COLUMNS, ROLES

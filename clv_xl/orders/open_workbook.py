@@ -1,12 +1,14 @@
-"""Inspect an XLSX package before any XML parser sees it (the "open" stage, for workbooks).
+"""Open a workbook and read its order table (the "open" stage, for XLSX), inspecting the package first.
 
-An XLSX file is a zip of XML parts. A hostile one can be a few MB that expand to gigabytes (a "zip bomb"),
-hold a sheet of more rows than Excel allows, or declare XML entities (a DOCTYPE) that make a parser read local
-files (XXE) or expand a few bytes into gigabytes (billion laughs). Excel never writes a DOCTYPE, so any part
-that declares one is refused; the others are refused when they would exceed the bounds of
-:data:`clv_xl.orders.limits.LIMITS`. Every part is streamed once through the decompressor, a megabyte at a time,
-so the check itself runs in bounded memory; zipfile never returns more than a part's declared size (the CRC
-check fails on any part that claims less than it holds).
+:func:`read_excel` finds the order table: the first sheet whose header is recognised, title rows skipped.
+Before openpyxl parses anything, :func:`check_xlsx_package` inspects the package. An XLSX file is a zip of XML
+parts. A hostile one can be a few MB that expand to gigabytes (a "zip bomb"), hold a sheet of more rows than
+Excel allows, or declare XML entities (a DOCTYPE) that make a parser read local files (XXE) or expand a few bytes
+into gigabytes (billion laughs). Excel never writes a DOCTYPE, so any part that declares one is refused; the
+others are refused when they would exceed the bounds of :data:`clv_xl.orders.limits.LIMITS`. Every part is
+streamed once through the decompressor, a megabyte at a time, so the check itself runs in bounded memory;
+zipfile never returns more than a part's declared size (the CRC check fails on any part that claims less than
+it holds).
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from clv_xl.errors import ClvXlError, DataError
-from clv_xl.orders.limits import LIMITS, Limits, size_text
+import pandas as pd
 
-__all__ = ["check_xlsx_package", "open_workbook", "bounded_rows"]
+from clv_xl.errors import ClvXlError, DataError, InvalidArgumentError
+from clv_xl.orders.limits import LIMITS, Limits, size_text
+from clv_xl.orders.open_file import RawTable, unique_labels
+
+__all__ = ["read_excel", "check_xlsx_package", "open_workbook", "bounded_rows"]
 
 _CHUNK = 1 << 20
 #: Byte strings counted in every part: rows (``<row`` or a prefixed ``<x:row``) and shared strings.
@@ -230,3 +235,83 @@ def bounded_rows(rows: Iterable[tuple], name: str, *, width: int, limits: Limits
             )
         taken.append(row[:width])
     return taken
+
+
+def read_excel(
+    path: Path, *, sheet: str | int | None, accept: Callable[[list[Hashable]], bool]
+) -> RawTable:
+    """Read the order table of a workbook: the chosen sheet, or the first sheet whose header ``accept`` takes.
+
+    The header is the first of a sheet's first 20 rows with at least two filled cells that ``accept`` takes,
+    so title rows above a table are skipped. The package is checked before it is parsed
+    (:func:`~clv_xl.orders.xlsx_package.open_workbook`).
+    """
+    with open_workbook(path) as book:
+        names = book.sheetnames
+        if sheet is not None:
+            if isinstance(sheet, int) and not isinstance(sheet, bool) and 0 <= sheet < len(names):
+                chosen = [names[sheet]]
+            elif str(sheet) in names:
+                chosen = [str(sheet)]
+            else:
+                raise InvalidArgumentError(
+                    "sheet", f"sheet={sheet!r} is not in {path.name}; its sheets are {names}; pass one of those"
+                )
+        else:
+            chosen = names
+        seen: list[str] = []
+        for name in chosen:
+            worksheet = book[name]
+            worksheet.reset_dimensions()  # a declared <dimension> may be wrong: it must neither cut nor pad rows
+            rows = worksheet.iter_rows(values_only=True)
+            head = []
+            for row in rows:
+                head.append(row)
+                if len(head) == 20:
+                    break
+            for offset, row in enumerate(head):
+                header = [c for c in row if c is not None and str(c).strip()]
+                if len(header) < 2:
+                    continue
+                columns = _excel_columns(_without_trailing_blanks(row))
+                if sheet is not None or accept(columns):
+                    body = head[offset + 1:] + bounded_rows(rows, path.name, width=len(columns))
+                    return _excel_table(path, name, offset, columns, body)
+                break
+            seen.append(f"{name!r}")
+        raise DataError(
+            f"no sheet of {path.name} has recognisable customer, date and amount columns "
+            f"(sheets: {', '.join(seen)}); pass sheet=NAME and the column arguments"
+        )
+
+
+def _excel_columns(row: tuple[object, ...]) -> list[Hashable]:
+    return unique_labels(
+        [str(c).strip() if c is not None and str(c).strip() else f"column {i + 1}" for i, c in enumerate(row)]
+    )
+
+
+def _without_trailing_blanks(row: tuple[object, ...]) -> tuple[object, ...]:
+    """A header row without the empty cells after its last label (styled cells out to column XFD, say).
+
+    Examples
+    --------
+    >>> _without_trailing_blanks(("id", None, "amount", None, "  "))
+    ('id', None, 'amount')
+    """
+    end = len(row)
+    while end and (row[end - 1] is None or not str(row[end - 1]).strip()):
+        end -= 1
+    return row[:end]
+
+
+def _excel_table(path: Path, sheet: str, offset: int, columns: list[Hashable], body: list[tuple]) -> RawTable:
+    width = len(columns)
+    while body and all(c is None or (isinstance(c, str) and not c.strip()) for c in body[-1]):
+        body.pop()
+    if not body:
+        raise DataError(f"sheet {sheet!r} of {path.name} has a header but no order rows")
+    frame = pd.DataFrame([tuple(r[:width]) + (None,) * (width - len(r)) for r in body], columns=columns, dtype=object)
+    return RawTable(
+        frame=frame, name=f"{path.name} [{sheet}]", first_row=offset + 2, notes=[f"sheet {sheet!r}"]
+    )
