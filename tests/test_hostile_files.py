@@ -154,7 +154,7 @@ def check_message(message: str, path: Path, case: Case) -> None:
     """One short line naming the file and what is wrong."""
     assert "\n" not in message.strip(), message
     assert len(message) <= MAX_MESSAGE, f"{len(message)} characters: {message[:400]}"
-    assert path.name in message, message
+    assert path.name in message and message.count(path.name) == 1, message  # named once, not wrapped twice
     for words in case.says:
         assert words.lower() in message.lower(), f"{words!r} not in {message!r}"
 

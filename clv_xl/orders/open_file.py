@@ -382,6 +382,8 @@ def read_parquet(path: Path) -> RawTable:
                 "from a Parquet file; refused (split it by period)"
             )
         frame = pd.read_parquet(path)
+    except DataError:
+        raise
     except (OSError, ValueError) as exc:
         raise DataError(f"cannot read {path.name} as Parquet: {str(exc).splitlines()[0][:160]}") from None
     if frame.empty:
