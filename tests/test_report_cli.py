@@ -37,7 +37,7 @@ def test_report_command_writes_the_workbook(orders_csv: Path, tmp_path: Path) ->
     assert "columns: customer <- 'Client' (as given)" in result.stderr and "currency: EUR" in result.stderr
     wb = load_workbook(out)
     data = {row[1]: row[2] for row in wb["Data"].iter_rows(min_row=4, values_only=True)}
-    assert data["Rows read"] == 4 and data["Orders kept"] == 4 and data["Currencies"] == "EUR"
+    assert data["Lignes lues"] == 4 and data["Commandes gardées"] == 4 and data["Devises"] == "EUR"  # --lang fr
     assert wb["Dashboard"]["C5"].value == 0.4 and wb["Dashboard"]["C7"].value == 12
     ids = {wb["Customers"].cell(r, 1).value for r in range(2, 5)}
     assert ids == {"A", "B", "=2+2"}
