@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import os
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,7 +74,7 @@ class TextLayout:
     encoding: str
     sep: str
     has_header: bool
-    columns: list[str]
+    columns: Sequence[Hashable]
     notes: list[str] = field(default_factory=list)
     sample: list[list[str]] = field(default_factory=list)
 
@@ -273,7 +273,7 @@ def _read_arrow(
 
 
 def read_text(
-    path: Path, layout: TextLayout, text_columns: list[Hashable], timestamp_columns: list[Hashable] = ()
+    path: Path, layout: TextLayout, text_columns: list[Hashable], timestamp_columns: Sequence[Hashable] = ()
 ) -> RawTable:
     """Read a delimited text file whole, with ``text_columns`` kept as text (ids, dates).
 
@@ -364,7 +364,7 @@ def _read_pandas(path: Path, layout: TextLayout, text_columns: list[Hashable]) -
         message = str(exc).splitlines()[0][:160]
         raise DataError(f"cannot read {path.name} as a {layout.encoding} table: {message}") from None
     if layout.has_header:
-        frame.columns = layout.columns[: len(frame.columns)] + list(frame.columns[len(layout.columns):])
+        frame.columns = [*layout.columns[: len(frame.columns)], *frame.columns[len(layout.columns):]]
     return frame
 
 

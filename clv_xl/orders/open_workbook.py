@@ -224,7 +224,7 @@ def bounded_rows(rows: Iterable[tuple], name: str, *, width: int, limits: Limits
     clv_xl.errors.DataError: x.xlsx has more than 2 rows, the most an Excel sheet holds; refused
     """
     most = min(limits.max_rows, limits.max_cells // max(width, 1))
-    taken = []
+    taken: list[tuple] = []
     for row in rows:
         if len(taken) == most:
             if most == limits.max_rows:
@@ -286,9 +286,9 @@ def read_excel(
 
 
 def _excel_columns(row: tuple[object, ...]) -> list[Hashable]:
-    return unique_labels(
+    return [*unique_labels(
         [str(c).strip() if c is not None and str(c).strip() else f"column {i + 1}" for i, c in enumerate(row)]
-    )
+    )]
 
 
 def _without_trailing_blanks(row: tuple[object, ...]) -> tuple[object, ...]:

@@ -31,7 +31,7 @@ __all__ = ["read_orders", "CANONICAL_COLUMNS"]
 #: Columns of the canonical frame, in order (those after ``amount`` only when the source has them).
 CANONICAL_COLUMNS: tuple[str, ...] = OUTPUT_COLUMNS
 
-Source: TypeAlias = "str | os.PathLike[str] | pd.DataFrame"
+Source: TypeAlias = str | os.PathLike[str] | pd.DataFrame
 _PLAIN_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?")
 ColumnSpec = Hashable | None
 
