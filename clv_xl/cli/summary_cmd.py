@@ -35,7 +35,7 @@ def summary(orders: str, output: str, observation_end: str | None, time_unit: st
     from clv_xl.customers import summarize
     from clv_xl.orders import cleaning_report, read_orders
 
-    target = check_target(output, force=force, suffixes=FORMATS, what="table")  # before the long read
+    target = check_target(output, force=force, suffixes=FORMATS, what="table", inputs=(orders,))  # before the read
     frame = read_orders(orders, **pop_read_kwargs(options))
     for line in cleaning_report(frame).lines():
         click.echo(line, err=True)

@@ -153,7 +153,7 @@ def build_report(
     options = ReportOptions(margin=margin, discount_rate=discount_rate, cac=cac, marketing_spend=marketing_spend,
                             new_customers=new_customers, lifespan_override=lifespan_override,
                             currency=currency, lang=lang)
-    target = check_target(path, force=force)
+    target = check_target(path, force=force, inputs=(orders, template))
     load_template(template)  # fail on a broken template before the slow part
     report("reading", 0.0)
     from clv_xl.orders import read_orders
@@ -164,7 +164,7 @@ def build_report(
     report("summarizing", 0.1)
     content = build_content(frame, options, forecast=forecast,
                             progress=lambda step: report(step, 0.2 if step != "forecast" else 0.25))
-    with atomic_output(target, force=force) as out:
+    with atomic_output(target, force=force, inputs=(orders, template)) as out:
         write_workbook(content, out, template=template, progress=report)
     report("done", 1.0)
     return target
