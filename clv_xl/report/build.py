@@ -24,7 +24,7 @@ from clv_xl.report.sheets.orders import write_orders
 from clv_xl.report.sheets.segments import write_segments
 from clv_xl.report.stream import splice
 from clv_xl.report.styles import ensure_styles
-from clv_xl.report.template import anchors, load_template
+from clv_xl.report.template import anchors, check_sheet_bounds, load_template
 
 __all__ = ["build_report", "write_workbook", "Progress"]
 
@@ -61,6 +61,7 @@ def write_workbook(content: ReportContent, out: Any, *, template: str | Path | N
     write_dashboard(ctx)
     write_definitions(ctx)
     wb.active = wb.sheetnames.index(ctx.anchors["anchor_title"].sheet)
+    check_sheet_bounds(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     report("rows", 0.45)
