@@ -94,9 +94,11 @@ def test_static_files_still_served(port: int) -> None:
 def test_static_mount_checks_paths_itself(tmp_path: Path) -> None:
     """The second line of defence: the static route resolves each path and keeps it inside its folders."""
     code = (
-        "from clv_xl.excel import server_app\n"
+        "from clv_xl.excel.server_app import create_app\n"
         "from starlette.routing import Mount\n"
-        "mount = next(r for r in server_app.xlwings_main.app.router.routes if isinstance(r, Mount))\n"
+        "from xlwings_server.main import app\n"
+        "create_app()\n"
+        "mount = next(r for r in app.router.routes if isinstance(r, Mount))\n"
         "paths = ['../custom_scripts/__init__.py', '../../../../../../etc/passwd', '/etc/passwd', 'js/ribbon.js']\n"
         "for path in paths:\n"
         "    print(path, bool(mount.app.lookup_path(path)[1]))\n"

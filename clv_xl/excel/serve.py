@@ -53,7 +53,7 @@ __all__ = [
 FUNCTIONS_NAMESPACE = "CLV"
 
 #: The ASGI app that uvicorn serves: xlwings Server behind clv-xl's checks (see :mod:`clv_xl.excel.server_app`).
-APP = "clv_xl.excel.server_app:app"
+APP = "clv_xl.excel.server_app:create_app"
 
 # clv-xl's own add-in ids, so that its manifest never clashes with another xlwings Server add-in
 # (xlwings Server's defaults are shared by every project that keeps them).
@@ -409,7 +409,7 @@ def serve(
             print(f"Access token (enter it once in the CLV task pane; set {TOKEN_ENV} to keep it): {token}")
     elif not loopback:
         print(f"Warning: {host} is reachable from other machines and --no-auth lets anyone there call the server.")
-    argv = [sys.executable, "-m", "uvicorn", APP, "--host", host, "--port", str(port), "--no-access-log"]
+    argv = [sys.executable, "-m", "uvicorn", APP, "--factory", "--host", host, "--port", str(port), "--no-access-log"]
     if ssl_certfile and ssl_keyfile:
         argv += ["--ssl-certfile", ssl_certfile, "--ssl-keyfile", ssl_keyfile]
     env = server_environment()

@@ -24,8 +24,6 @@ from concurrent.futures.process import BrokenProcessPool
 from types import ModuleType
 from typing import Any
 
-import anyio
-
 from clv_xl.excel.server import PROJECT_DIR
 from clv_xl.excel.server_requests import BadRequest, FunctionShape, parse_function_call, parse_script_call, short
 
@@ -307,6 +305,8 @@ async def run_call(handler: Callable[..., Answer], *args: Any, in_process: bool)
         What the handler answered; a 500 if its worker process died.
     """
     if not in_process:
+        import anyio.to_thread
+
         return await anyio.to_thread.run_sync(handler, *args)
     try:
         return await asyncio.get_running_loop().run_in_executor(_workers.pool(), handler, *args)
