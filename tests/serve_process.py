@@ -76,6 +76,21 @@ def function_call(func_name: str, *args: object) -> dict[str, object]:
     }
 
 
+def serve_refusal(*options: str, env: Mapping[str, str] | None = None) -> str:
+    """Run ``clv-xl serve options...`` expecting it to refuse: exit code 2 and one line; returns the line."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "clv_xl", "serve", *options],
+        env=dict(env) if env is not None else server_env(XLWINGS_LICENSE_KEY="noncommercial"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2, (proc.returncode, proc.stderr[-2000:])
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr[-2000:]
+    return lines[0]
+
+
 def stop(proc: subprocess.Popen[bytes]) -> None:
     """Stop the server by its process id (SIGTERM, then SIGKILL after a bounded wait)."""
     if proc.poll() is None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.serve_process import HOST, function_call, request, running_server, server_env
+from tests.serve_process import HOST, function_call, request, running_server, serve_refusal, server_env
 
 if importlib.util.find_spec("xlwings_server") is None:
     pytest.skip("xlwings-server is not installed (pip install 'clv-xl[server]')", allow_module_level=True)
@@ -327,14 +327,5 @@ def test_small_calls_answer_while_a_large_one_runs(port: int) -> None:
 
 
 def test_non_loopback_without_tls_is_refused() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "clv_xl", "serve", "--host", "0.0.0.0", "--port", "8999"],
-        env=server_env(XLWINGS_LICENSE_KEY="noncommercial"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 2
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1
-    assert "--ssl-certfile" in lines[0] and "--insecure-http" in lines[0]
+    line = serve_refusal("--host", "0.0.0.0", "--port", "8999")
+    assert "--ssl-certfile" in line and "--insecure-http" in line

@@ -18,7 +18,7 @@ import pytest
 import xlwings
 
 from clv_xl.excel import udfs
-from tests.serve_process import free_port, function_call, request, running_server, server_env
+from tests.serve_process import free_port, function_call, request, running_server, serve_refusal, server_env
 
 OFFICE_NS = "{http://schemas.microsoft.com/office/taskpaneappversionoverrides}"
 BT_NS = "{http://schemas.microsoft.com/office/officeappbasictypes/1.0}"
@@ -135,14 +135,5 @@ def test_manifest_option_writes_a_file_to_sideload(tmp_path: Path) -> None:
 
 
 def test_missing_licence_key_is_one_line(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "clv_xl", "serve", "--port", str(free_port())],
-        env=server_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 2
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1
-    assert "XLWINGS_LICENSE_KEY=noncommercial" in lines[0]
+    line = serve_refusal("--port", str(free_port()), env=server_env())
+    assert "XLWINGS_LICENSE_KEY=noncommercial" in line
