@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import importlib
 import inspect
 import json
@@ -251,7 +252,15 @@ async def _call_script(project: _Project, name: str, payload: dict[str, Any]) ->
         book.close()
 
 
+#: How much lower the worker processes' CPU priority is than the server's (Unix ``nice``): interactive small
+#: calls, served by the server process, go first; large calls and reports take the CPU left.
+WORKER_NICENESS = 10
+
+
 def _start_worker() -> None:
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICENESS)
     _Project.get()
 
 
