@@ -132,6 +132,16 @@ def test_calls_need_the_token(port: int) -> None:
     assert request(port, "GET", "/taskpane.html")[0] == 200
 
 
+def test_add_in_sends_the_token_it_was_given(port: int) -> None:
+    """The add-in side: the task pane has a field for the token, and every call sends it as a Bearer token."""
+    status, html = request(port, "GET", "/taskpane.html")
+    assert status == 200 and 'id="clv-token"' in html and "/js/clv-token.js" in html
+    status, auth_js = request(port, "GET", "/static/js/auth.js")  # clv-xl's, in place of xlwings Server's
+    assert status == 200 and "globalThis.getAuth" in auth_js and '"Bearer " + token' in auth_js
+    status, form_js = request(port, "GET", "/static/js/clv-token.js")
+    assert status == 200 and "clvToken.set" in form_js
+
+
 def test_report_script_needs_the_token(port: int) -> None:
     status, body = request(port, "POST", "/xlwings/custom-scripts-call/generate_report", {"client": "Office.js"})
     assert status == 401
