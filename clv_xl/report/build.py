@@ -26,7 +26,7 @@ from clv_xl.report.sheets.orders import write_orders
 from clv_xl.report.sheets.segments import write_segments
 from clv_xl.report.stream import splice
 from clv_xl.report.styles import ensure_styles
-from clv_xl.report.template import anchors, load_template
+from clv_xl.report.template import anchors, check_sheet_bounds, load_template
 
 __all__ = ["build_report", "write_workbook", "Progress"]
 
@@ -84,6 +84,7 @@ def write_workbook(content: ReportContent, out: Any, *, template: str | Path | N
     write_data(ctx)
     _print_setup(ctx)
     wb.active = wb.sheetnames.index(ctx.anchors["anchor_title"].sheet)
+    check_sheet_bounds(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     report("rows", 0.45)
@@ -218,7 +219,7 @@ def build_report(
                             currency=currency or "USD", lang=lang, ltv_basis=ltv_basis,
                             inactive_after=inactive_after, observation_end=observation_end,
                             horizon_months=horizon_months)
-    target = check_target(path, force=force)
+    target = check_target(path, force=force, inputs=(orders, template))
     load_template(template)  # fail on a broken template before the slow part
     report("reading", 0.0)
     from clv_xl.orders import read_orders
@@ -240,7 +241,7 @@ def build_report(
     if notify is not None:
         for note in content.all_notes():
             notify(note)
-    with atomic_output(target, force=force) as out:
+    with atomic_output(target, force=force, inputs=(orders, template)) as out:
         write_workbook(content, out, template=template, progress=report)
     report("done", 1.0)
     return target
