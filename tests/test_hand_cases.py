@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from clv_xl.customers import churn_series
 from clv_xl.orders import read_orders
 from clv_xl.report import build_report
-from clv_xl.report.labels import label
+from tests.forecast_check import cut_day, holdout_means_by_hand, read_calibration_block
 
 
 def _orders(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
@@ -125,34 +125,30 @@ def _simulated_orders(seed: int = 7) -> tuple[pd.DataFrame, pd.Timestamp]:
     return frame, start + pd.Timedelta(days=239)
 
 
-def _holdout_means_by_hand(frame: pd.DataFrame, cut: pd.Timestamp) -> dict[str, float]:
-    """Mean purchase days after the cut day, by purchase days up to the cut day minus one (0 .. 5, 6+)."""
-    days = frame.drop_duplicates(["customer", "date"])
-    calibration = days[days["date"] <= cut].groupby("customer").size() - 1
-    holdout = days[days["date"] > cut].groupby("customer").size().reindex(calibration.index, fill_value=0)
-    group = calibration.clip(upper=6).map(lambda g: "6+" if g == 6 else str(g))
-    return holdout.groupby(group).mean().to_dict()
-
-
 def test_forecast_sheet_holdout_check_counts_purchases_after_the_cut_day(tmp_path: Path) -> None:
     """Catches the holdout window including the cut day, and the actual and model columns swapped."""
     frame, cut = _simulated_orders()
-    expected = _holdout_means_by_hand(frame, cut)
+    assert cut_day(frame["date"]) == cut
+    expected = holdout_means_by_hand(frame["customer"], frame["date"], cut)
     path = build_report(read_orders(frame[["customer", "date", "amount"]]), tmp_path / "r.xlsx")
-    sheet = load_workbook(path)["Forecast"]
-    cells = {c.value: c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
-    header = cells[label("f.actual", "en")]
-    assert sheet.cell(header.row, header.column - 1).value == label("f.period", "en")
-    assert sheet.cell(header.row, header.column + 1).value == label("f.model", "en")
-    got, model = {}, {}
-    for r in range(header.row + 1, header.row + 8):
-        group = sheet.cell(r, header.column - 1).value
-        if group is None:
-            break
-        got[group] = sheet.cell(r, header.column).value
-        model[group] = sheet.cell(r, header.column + 1).value
-    assert got.keys() == expected.keys()
+    actual, model = read_calibration_block(load_workbook(path)["Forecast"])
+    assert actual.keys() == expected.keys()
     for group, mean in expected.items():
-        assert got[group] == pytest.approx(mean, rel=1e-12), group
+        assert actual[group] == pytest.approx(mean, rel=1e-12), group
     assert all(isinstance(v, float) and v >= 0 for v in model.values())
-    assert model != got
+    assert model != actual
+
+
+# --- statuses: WooCommerce's order statuses (woocommerce.com docs, "Managing orders") ---
+
+
+def test_cancelled_refunded_and_failed_woocommerce_orders_are_no_sales() -> None:
+    """Catches a "no sale" status (e.g. British "cancelled") missing from the vocabulary: the order would count."""
+    raw = pd.DataFrame({
+        "Customer": ["a", "b", "c", "d", "e"],
+        "Order Date": [f"2024-01-0{d}" for d in range(1, 6)],
+        "Order Total": [10.0, 20.0, 30.0, 40.0, 50.0],
+        "Status": ["Completed", "Cancelled", "Refunded", "Failed", "completed"],
+    })
+    orders = read_orders(raw)
+    assert sorted(zip(orders["customer_id"], orders["amount"], strict=True)) == [("a", 10.0), ("e", 50.0)]
