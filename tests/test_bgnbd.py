@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from clv_xl.errors import ConvergenceError, InvalidArgumentError
 from clv_xl.models import BetaGeo
-from clv_xl.models.simulate import simulate_bgnbd_summary
+from tests.simulations import bgnbd_histories
 
 # Published estimates, FHL (2005) section 4, on the 2,357 CDNOW customers, time in weeks.
 PUBLISHED = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
@@ -129,7 +129,7 @@ def test_parameter_recovery_on_simulated_data(true):
     rng = np.random.default_rng(20261122)
     n = 20_000
     T = rng.uniform(26, 78, size=n).round(2)
-    x, tx = simulate_bgnbd_summary(*true, T, rng)
+    x, tx = bgnbd_histories(*true, T, rng)
     bg = BetaGeo().fit(x, tx, T)
     for name, value in zip(("r", "alpha", "a", "b"), true, strict=True):
         # within 4 standard errors of the truth
@@ -246,7 +246,7 @@ def test_large_fit_reaches_the_stationary_point_of_the_full_likelihood():
     # > 40,000 distinct rows: the starts run on a subset and the full data only polish the estimate
     rng = np.random.default_rng(99)
     t_days = rng.integers(1, 731, size=150_000).astype(float)
-    x, tx_days = simulate_bgnbd_summary(0.243, 4.414 * 7, 0.793, 2.426, t_days, rng)
+    x, tx_days = bgnbd_histories(0.243, 4.414 * 7, 0.793, 2.426, t_days, rng)
     x, tx, T = x, np.floor(tx_days) / 7, t_days / 7
     assert len(set(zip(x, tx, T, strict=True))) > 40_000
     bg = BetaGeo().fit(x, tx, T)
@@ -291,7 +291,7 @@ def test_homogeneous_drop_out_ends_quickly_at_the_flagged_boundary(monkeypatch):
     # here, 11,700 on 100,000 customers); it now returns the limiting model, flagged.
     rng = np.random.default_rng(2)
     T = rng.uniform(30, 400, 3000).round()
-    x, tx = simulate_bgnbd_summary(0.8, 20.0, 1e9, 9e9, T, rng)
+    x, tx = bgnbd_histories(0.8, 20.0, 1e9, 9e9, T, rng)
     tx = np.round(tx, 2)
     count = _count_evaluations(monkeypatch)
     bg = BetaGeo().fit(x, tx, T)
