@@ -92,7 +92,7 @@ MUTATIONS: tuple[Mutation, ...] = (
              (('"cancelled", "canceled", "declined",\n', '"canceled", "declined",\n'),), ORDERS),
     # models
     Mutation("BG/NBD P(alive): b + x - 1 -> b + x",
-             (("np.log(np.where(pos, b + x - 1, 1.0))", "np.log(np.where(pos, b + x, 1.0))"),), MODELS),
+             (("np.where(pos, b + x + shift - 1, 1.0)", "np.where(pos, b + x + shift, 1.0)"),), MODELS),
     Mutation("BG/NBD E[Y(t)]: c / (a - 1) -> c / a", (("return c / (a - 1) * bracket", "return c / a * bracket"),),
              MODELS),
     Mutation("Gamma-Gamma E[spend]: q - 1 -> q",
