@@ -41,7 +41,7 @@ def test_ci_runs_the_readme_quickstart_block_as_written():
     assert done.returncode == 0, done.stderr
     assert done.stdout == block  # what CI runs is exactly what the README shows
     ci = (ROOT / ".ci" / "run").read_text()
-    assert ".ci/quickstart_block.py README.md" in ci and 'bash -euo pipefail -x "$WORK/quickstart.sh"' in ci
+    assert ".ci/quickstart_block.py README.md --checked" in ci and 'bash -euo pipefail -x "$WORK/quickstart.sh"' in ci
     assert "CLV_XL_REQUIRE_ALL=1" in ci and "CLV_XL_REQUIRE_LIBREOFFICE=1" in ci
     assert "libreoffice-calc-nogui" in ci and "poppler-utils" in ci
 
