@@ -9,9 +9,13 @@ A mutation names the text it replaces, not a file: the edit applies to the one f
 that text, so the list survives code moving between modules. A mutation whose text is no longer found (the code
 was rewritten) is listed as "not applicable" and left out of the score.
 
-    python benchmarks/mutation.py                       # all mutations, the tests of this tree
-    python benchmarks/mutation.py --tests-from a5d7ad9  # same mutations, the tests/ of another commit
-    python benchmarks/mutation.py -k churn -v           # only mutations whose name contains "churn"; show output
+    python benchmarks/mutation.py                        # all mutations, this tree (code and tests)
+    python benchmarks/mutation.py --source-from a5d7ad9  # the whole tree of another commit (score an older suite)
+    python benchmarks/mutation.py --tests-from a5d7ad9   # this tree's code, the tests/ of another commit
+    python benchmarks/mutation.py -k churn -v            # only mutations whose name contains "churn"; show output
+
+First the unmutated tree runs every test set once (the baseline): a set that fails unmutated would "kill" every
+mutation, so the script stops and names it.
 """
 
 from __future__ import annotations
@@ -43,10 +47,13 @@ REPORT = ("tests/test_hand_cases.py", "tests/test_report_forecast.py", "tests/te
 
 @dataclass(frozen=True)
 class Mutation:
-    """One plausible bug: ``edits`` are (old text, new text) pairs, each applied where the old text is."""
+    """One plausible bug: ``edits`` are (old text, new text) pairs, each applied where the old text is.
+
+    ``old`` may also be a tuple of (old, new) alternatives, for code that was written differently over time.
+    """
 
     name: str
-    edits: tuple[tuple[str, str], ...]
+    edits: tuple[tuple[str, str] | tuple[tuple[str, str], ...], ...]
     tests: tuple[str, ...]
 
 
@@ -92,7 +99,8 @@ MUTATIONS: tuple[Mutation, ...] = (
              (('"cancelled", "canceled", "declined",\n', '"canceled", "declined",\n'),), ORDERS),
     # models
     Mutation("BG/NBD P(alive): b + x - 1 -> b + x",
-             (("np.where(pos, b + x + shift - 1, 1.0)", "np.where(pos, b + x + shift, 1.0)"),), MODELS),
+             ((("np.where(pos, b + x + shift - 1, 1.0)", "np.where(pos, b + x + shift, 1.0)"),
+               ("np.log(np.where(pos, b + x - 1, 1.0))", "np.log(np.where(pos, b + x, 1.0))")),), MODELS),
     Mutation("BG/NBD E[Y(t)]: c / (a - 1) -> c / a", (("return c / (a - 1) * bracket", "return c / a * bracket"),),
              MODELS),
     Mutation("Gamma-Gamma E[spend]: q - 1 -> q",
@@ -126,20 +134,37 @@ MUTATIONS: tuple[Mutation, ...] = (
 )
 
 
-def copy_tree(destination: Path, tests_from: str | None) -> None:
-    """Copy the tracked files (as they are in the working tree); optionally tests/ of another commit."""
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
-    for name in filter(None, files.decode().split("\0")):
-        source = ROOT / name
-        if source.is_file():
-            target = destination / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+def _extract(revision: str, destination: Path, *paths: str) -> None:
+    archive = subprocess.run(["git", "archive", revision, *paths], cwd=ROOT, capture_output=True, check=True)
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        tar.extractall(destination, filter="data")
+
+
+def copy_tree(destination: Path, source_from: str | None, tests_from: str | None) -> None:
+    """Copy the tracked files as they are in the working tree (or at ``source_from``); optionally another tests/."""
+    if source_from:
+        _extract(source_from, destination)
+    else:
+        files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+        for name in filter(None, files.decode().split("\0")):
+            source = ROOT / name
+            if source.is_file():
+                target = destination / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
     if tests_from:
         shutil.rmtree(destination / "tests")
-        archive = subprocess.run(["git", "archive", tests_from, "tests"], cwd=ROOT, capture_output=True, check=True)
-        with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
-            tar.extractall(destination, filter="data")
+        _extract(tests_from, destination, "tests")
+
+
+def resolve(tree: Path, edit: tuple) -> tuple[Path | None, str, str]:
+    """(file, old, new) of the first alternative of ``edit`` found in the tree."""
+    alternatives = edit if isinstance(edit[0], tuple) else (edit,)
+    for old, new in alternatives:
+        path = locate(tree, old)
+        if path is not None:
+            return path, old, new
+    return None, alternatives[0][0], alternatives[0][1]
 
 
 def locate(tree: Path, old: str) -> Path | None:
@@ -150,7 +175,7 @@ def locate(tree: Path, old: str) -> Path | None:
 
 def run(mutation: Mutation, tree: Path, verbose: bool, timeout: float) -> str:
     """Apply, test, revert; return "killed", "survived" or "not applicable"."""
-    targets = [(locate(tree, old), old, new) for old, new in mutation.edits]
+    targets = [resolve(tree, edit) for edit in mutation.edits]
     if any(path is None for path, _, _ in targets):
         return "not applicable"
     originals = {path: path.read_text(encoding="utf-8") for path, _, _ in targets}
@@ -159,25 +184,45 @@ def run(mutation: Mutation, tree: Path, verbose: bool, timeout: float) -> str:
             path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
         tests = [t for t in mutation.tests if (tree / t).exists()]
         tests += sorted({str(path.relative_to(tree)) for path in originals})  # the mutated modules' doctests
-        env = {**os.environ, "PYTHONPATH": str(tree), "CLV_XL_REQUIRE_LIBREOFFICE": "1"}
-        env.pop("CLV_XL_UPDATE_GOLDEN", None)
         try:
-            done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
-                                  cwd=tree, env=env, capture_output=True, text=True, timeout=timeout)
+            passed, output = run_tests(tree, tests, timeout)
         except subprocess.TimeoutExpired:
             return "killed (timeout)"
         if verbose:
-            print(done.stdout[-2000:])
-        return "survived" if done.returncode == 0 else "killed"
+            print(output[-2000:])
+        return "survived" if passed else "killed"
     finally:
         for path, text in originals.items():
             path.write_text(text, encoding="utf-8")
 
 
+def run_tests(tree: Path, tests: list[str], timeout: float) -> tuple[bool, str]:
+    """Run pytest -x on ``tests`` in ``tree``; (passed, output)."""
+    env = {**os.environ, "PYTHONPATH": str(tree), "CLV_XL_REQUIRE_LIBREOFFICE": "1"}
+    env.pop("CLV_XL_UPDATE_GOLDEN", None)
+    done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+                          cwd=tree, env=env, capture_output=True, text=True, timeout=timeout)
+    return done.returncode == 0, done.stdout + done.stderr
+
+
+def baseline(tree: Path, mutations: list[Mutation], timeout: float) -> None:
+    """Every test set must pass on the unmutated tree (with the doctests of the modules that will be mutated)."""
+    tests = sorted({t for m in mutations for t in m.tests if (tree / t).exists()})
+    modules = sorted({str(path.relative_to(tree)) for m in mutations for edit in m.edits
+                      if (path := resolve(tree, edit)[0]) is not None})
+    t0 = time.perf_counter()
+    passed, output = run_tests(tree, tests + modules, timeout * 3)
+    if not passed:
+        sys.exit(f"the unmutated tree fails its tests; fix that first:\n{output[-3000:]}")
+    print(f"{'baseline passes':>16}  {time.perf_counter() - t0:6.1f}s  {len(tests)} test files, {len(modules)} modules")
+
+
 def main() -> None:
     """Run the mutations and print the score."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tests-from", help="take tests/ from this git commit (e.g. to score the old suite)")
+    parser.add_argument("--source-from", help="take the whole tree from this git commit (e.g. to score an old suite)")
+    parser.add_argument("--tests-from", help="take tests/ from this git commit")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the unmutated run")
     parser.add_argument("-k", default="", help="only mutations whose name contains this text")
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per mutation")
@@ -187,7 +232,9 @@ def main() -> None:
     results: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="clv-xl-mutation-") as folder:
         tree = Path(folder)
-        copy_tree(tree, args.tests_from)
+        copy_tree(tree, args.source_from, args.tests_from)
+        if not args.no_baseline:
+            baseline(tree, chosen, args.timeout)
         for mutation in chosen:
             t0 = time.perf_counter()
             results[mutation.name] = run(mutation, tree, args.verbose, args.timeout)
@@ -195,7 +242,8 @@ def main() -> None:
     scored = [r for r in results.values() if r != "not applicable"]
     killed = sum(r.startswith("killed") for r in scored)
     print(f"mutation score: {killed}/{len(scored)} killed ({killed / max(len(scored), 1):.0%}); "
-          f"{len(results) - len(scored)} not applicable; tests from {args.tests_from or 'this tree'}; "
+          f"{len(results) - len(scored)} not applicable; tree {args.source_from or 'working tree'}, tests "
+          f"{args.tests_from or 'of that tree'}; "
           f"{time.perf_counter() - started:.0f}s")
 
 
