@@ -34,14 +34,18 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, float], None] | None]:
         yield update
 
 
-def _build(orders: Any, output: str, **options: Any) -> Path:
-    from clv_xl.report import build_report
-
-    quiet = options.pop("quiet", False)
+def _build(quiet: bool, make: Callable[[Callable[[str, float], None] | None], Path]) -> Path:
+    """Run ``make(progress)`` (a ``build_report`` call) with a progress bar unless ``quiet``; say what was written."""
     with _progress(not quiet) as progress:
-        path = build_report(orders, output, progress=progress, **options)
+        path = make(progress)
     click.echo(f"Wrote {path}")
     return path
+
+
+def _print_intake(lines: list[str]) -> None:
+    """Print the intake summary (what was read, kept, dropped and why) on stderr."""
+    for line in lines:
+        click.echo(line, err=True)
 
 
 @click.command()
@@ -54,24 +58,36 @@ def _build(orders: Any, output: str, **options: Any) -> Path:
 @click.option("--marketing-spend", type=float, help="Marketing spend (CAC = spend / --new-customers).")
 @click.option("--new-customers", type=float, help="Customers acquired with --marketing-spend.")
 @click.option("--lifespan", "lifespan_override", type=float, help="Customer lifespan in years (default: 1 / churn).")
-@click.option("--currency", default="USD", show_default=True, help="Currency code of the amounts.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Label language.")
 @read_options
 @click.option("--no-forecast", is_flag=True, help="Skip the BG/NBD + Gamma-Gamma forecast.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def report(orders: str, output: str, no_forecast: bool, **options: Any) -> None:
+def report(
+    orders: str, output: str, template: str | None, margin: float, discount_rate: float, cac: float | None,
+    marketing_spend: float | None, new_customers: float | None, lifespan_override: float | None,
+    lang: str, no_forecast: bool, force: bool, quiet: bool, **read_options: Any,
+) -> None:
     """Build the CLV report workbook (dashboard, customers, segments, cohorts, churn, forecast) from ORDERS.
 
     ORDERS is a CSV, XLSX or Parquet file with one row per order (customer, date, amount). The dashboard's
-    figures are live Excel formulas: change the margin in the workbook and everything follows.
+    figures are live Excel formulas: change the margin in the workbook and everything follows. What was read,
+    kept and dropped (and why) is printed on stderr and written on the Data sheet.
 
     \b
     Example:
       clv-xl report orders.csv -o report.xlsx --margin 0.3 --cac 25 --currency EUR --lang fr
     """
-    read = pop_read_kwargs(options)
-    _build(orders, output, forecast=not no_forecast, **options, **read)
+    from clv_xl.report import build_report
+
+    read = pop_read_kwargs(read_options)  # the order-reading options, by read_orders' own keywords
+    currency = read.pop("keep_currency", None)  # the report's currency: the data's unless chosen
+    _build(quiet, lambda progress: build_report(
+        orders, output, template=template, margin=margin, discount_rate=discount_rate, cac=cac,
+        marketing_spend=marketing_spend, new_customers=new_customers, lifespan_override=lifespan_override,
+        currency=currency, lang=lang, force=force, forecast=not no_forecast, progress=progress,
+        on_read=_print_intake, **read,
+    ))
 
 
 @click.command()
@@ -87,6 +103,8 @@ def demo(output: str, lang: str, force: bool, quiet: bool) -> None:
     Example:
       clv-xl demo -o clv_report.xlsx
     """
+    from clv_xl.report import build_report
     from clv_xl.sample_shop import sample_orders
 
-    _build(sample_orders(), output, lang=lang, force=force, quiet=quiet, cac=40.0)
+    _build(quiet, lambda progress: build_report(sample_orders(), output, lang=lang, force=force, cac=40.0,
+                                                progress=progress))
