@@ -96,7 +96,8 @@ MUTATIONS: tuple[Mutation, ...] = (
              (('cancelled = target & (orders["amount"] <= 0)', 'cancelled = target & (orders["amount"] < 0)'),),
              ORDERS),
     Mutation("statuses: 'cancelled' orders kept",
-             (('"cancelled", "canceled", "declined",\n', '"canceled", "declined",\n'),), ORDERS),
+             ((("cancelled,not paid\ncanceled,not paid\n", "canceled,not paid\n"),  # vocabularies/generic.csv
+               ('"cancelled", "canceled", "declined",\n', '"canceled", "declined",\n')),), ORDERS),
     # models
     Mutation("BG/NBD P(alive): b + x - 1 -> b + x",
              ((("np.where(pos, b + x + shift - 1, 1.0)", "np.where(pos, b + x + shift, 1.0)"),
@@ -168,8 +169,9 @@ def resolve(tree: Path, edit: tuple) -> tuple[Path | None, str, str]:
 
 
 def locate(tree: Path, old: str) -> Path | None:
-    """The one file under clv_xl/ that holds ``old`` once; None when it is not (exactly once) anywhere."""
-    hits = [p for p in (tree / "clv_xl").rglob("*.py") if p.read_text(encoding="utf-8").count(old) == 1]
+    """The one file under clv_xl/ (code or vocabulary) holding ``old`` once; None when not exactly one does."""
+    files = [*(tree / "clv_xl").rglob("*.py"), *(tree / "clv_xl").rglob("*.csv")]
+    hits = [p for p in files if p.read_text(encoding="utf-8").count(old) == 1]
     return hits[0] if len(hits) == 1 else None
 
 
