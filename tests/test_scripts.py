@@ -234,7 +234,7 @@ def test_classic_branch_builds_the_report_next_to_the_workbook(cdnow_rows: list[
     path = Path(proc.stdout.strip().splitlines()[-1])
     assert path.parent == tmp_path and path.name.startswith("Shop CLV report ") and path.suffix == ".xlsx"
     workbook = openpyxl.load_workbook(path, read_only=True)
-    assert workbook.sheetnames == list(REQUIRED_SHEETS)
+    assert workbook.sheetnames == [*REQUIRED_SHEETS, "Data"]  # the template's sheets, then the intake summary
 
 
 def test_text_from_the_data_never_becomes_a_formula_number_or_date(tmp_path: Path) -> None:
