@@ -1,12 +1,51 @@
-"""Shared pytest fixtures."""
+"""Shared pytest fixtures, and the CI rule that nothing may be skipped."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 DATA = Path(__file__).parent / "data"
+# Runs only in its own venv with lifetimes (see the script); its output is committed beside it.
+collect_ignore = ["independent/lifetimes_reference.py"]
+
+
+# --- in CI (CI=true) or with CLV_XL_REQUIRE_ALL=1 every skip is a failure: a test that cannot run there (no
+# LibreOffice, no xlwings-server, no tomllib on an old Python) must not pass silently ---
+
+
+def skips_fail() -> bool:
+    """True in CI (``CI=true``) or with ``CLV_XL_REQUIRE_ALL=1``: a skipped test fails the session."""
+    return os.environ.get("CI", "").lower() == "true" or os.environ.get("CLV_XL_REQUIRE_ALL") == "1"
+
+
+def _fail_skip(report: pytest.CollectReport | pytest.TestReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail") and skips_fail():
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI (CI=true or CLV_XL_REQUIRE_ALL=1 forbids skips): {reason}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    report = yield
+    _fail_skip(report)
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Skips the report hook cannot turn into failures (whole modules at collection, doctests) fail the session."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter is not None else []
+    if skips_fail() and skipped:
+        for report in skipped:
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+            reporter.write_line(f"SKIPPED IN CI (fails the run): {report.nodeid}: {reason}", red=True)
+        if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,9 @@ import datetime as dt
 import json
 import math
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
@@ -32,7 +34,8 @@ def _dump(snap: dict) -> str:
     return json.dumps(snap, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def _rows(ws, **kwargs):  # noqa: ANN001, ANN202
+def _rows(ws: Any, **kwargs: Any) -> Iterator[tuple]:
+    """The rows a snapshot reads: all of them, or the first ones of a streamed sheet."""
     return ws.iter_rows(max_row=STREAMED_ROWS, **kwargs) if ws.title in STREAMED_SHEETS else ws.iter_rows(**kwargs)
 
 

@@ -33,9 +33,14 @@ def test_undiscounted_clv_is_purchases_times_spend_times_margin(cdnow):
 
 
 def test_cdnow_customer_1_by_hand(cdnow):
-    # x = 2, t_x = 30.43, T = 38.86, zbar = 22.35: 1.226 purchases of 24.66 each over 39 weeks
+    # x = 2, t_x = 30.43, T = 38.86, zbar = 22.35. Expected spend, Fader & Hardie (2013) eq. 5, by hand:
+    # p (gamma + x zbar) / (p x + q - 1) = 6.25 (15.44 + 44.70) / (12.50 + 2.74) = 375.875 / 15.24 = 24.663714...
+    spend = 6.25 * (15.44 + 2 * 22.35) / (6.25 * 2 + 3.74 - 1)
+    # expected purchases in 39 weeks at BG's parameters: lifetimes 0.11.3 gives 1.2259226579870348
+    # (tests/independent/lifetimes_reference.json, at_params mle_4_decimals; FHL 2005 publish 1.226)
+    purchases = 1.2259226579870348
     clv = predicted_clv(BG, GG, cdnow.loc[[1]], horizon=39, time_unit="W")
-    assert clv.loc[1] == pytest.approx(1.2259 * 24.6618, rel=1e-3)
+    assert clv.loc[1] == pytest.approx(purchases * spend, rel=1e-9)
 
 
 def test_discounting_by_hand_with_a_partial_last_period():

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 from openpyxl import load_workbook
 
-from clv_xl.models.simulate import simulate_repeat_purchases
 from clv_xl.report import build_report
+from tests.simulations import bgnbd_purchases
 
 
 def same_drop_out_orders(n_customers: int = 2000, seed: int = 2) -> pd.DataFrame:
@@ -17,7 +17,7 @@ def same_drop_out_orders(n_customers: int = 2000, seed: int = 2) -> pd.DataFrame
     rng = np.random.default_rng(seed)
     first_day = rng.integers(0, 300, n_customers)
     T = (400 - first_day).astype(float)
-    who, when = simulate_repeat_purchases(0.8, 20.0, 1e9, 9e9, T, rng)
+    who, when = bgnbd_purchases(0.8, 20.0, 1e9, 9e9, T, rng)
     customers = np.concatenate([np.arange(n_customers), who])
     days = np.concatenate([first_day, first_day[who] + np.floor(when).astype(int)])
     return pd.DataFrame({

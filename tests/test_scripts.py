@@ -19,6 +19,7 @@ import xlwings
 
 from clv_xl.excel.scripts import REPORT_SHEETS, REPORT_TITLE
 from clv_xl.orders import read_orders
+from clv_xl.report import REQUIRED_SHEETS
 from clv_xl.report.content import build_content
 
 RUNNER = """
@@ -236,7 +237,7 @@ def test_classic_branch_builds_the_report_next_to_the_workbook(cdnow_rows: list[
     path = Path(proc.stdout.strip().splitlines()[-1])
     assert path.parent == tmp_path and path.name.startswith("Shop CLV report ") and path.suffix == ".xlsx"
     workbook = openpyxl.load_workbook(path, read_only=True)
-    assert len(workbook.sheetnames) >= 3
+    assert workbook.sheetnames == [*REQUIRED_SHEETS, "Data"]  # the template's sheets, then the intake summary
 
 
 def test_text_from_the_data_never_becomes_a_formula_number_or_date(tmp_path: Path) -> None:

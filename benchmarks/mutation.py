@@ -1,0 +1,253 @@
+"""How many hand-written mutations of the core modules does the test suite kill?
+
+Each mutation is a small change a plausible bug would make (a boundary ``>`` for ``>=``, a margin left out, two
+columns swapped). The script copies the tracked tree to a temporary folder (the working tree is never touched,
+so several runs can go side by side), applies one mutation at a time there, runs the tests that cover the mutated
+module (plus that module's doctests) with ``-x``, and reverts. A mutation is *killed* when a test fails.
+
+A mutation names the text it replaces, not a file: the edit applies to the one file under ``clv_xl/`` that holds
+that text, so the list survives code moving between modules. A mutation whose text is no longer found (the code
+was rewritten) is listed as "not applicable" and left out of the score.
+
+    python benchmarks/mutation.py                        # all mutations, this tree (code and tests)
+    python benchmarks/mutation.py --source-from a5d7ad9  # the whole tree of another commit (score an older suite)
+    python benchmarks/mutation.py --tests-from a5d7ad9   # this tree's code, the tests/ of another commit
+    python benchmarks/mutation.py -k churn -v            # only mutations whose name contains "churn"; show output
+
+First the unmutated tree runs every test set once (the baseline): a set that fails unmutated would "kill" every
+mutation, so the script stops and names it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Test files per area; files missing from the tests under test are left out.
+FORMULAS = ("tests/test_formulas.py", "tests/test_udfs.py")
+CUSTOMERS = ("tests/test_hand_cases.py", "tests/test_customers.py", "tests/test_cli_summary.py")
+ORDERS = ("tests/test_hand_cases.py", "tests/test_orders.py", "tests/test_orders_parsing.py",
+          "tests/test_sample_shop.py")
+MODELS = ("tests/test_lifetimes_reference.py", "tests/test_bgnbd.py", "tests/test_gamma_gamma.py",
+          "tests/test_predicted_clv.py", "tests/test_holdout.py", "tests/test_udfs_models.py")
+REPORT = ("tests/test_hand_cases.py", "tests/test_report_forecast.py", "tests/test_report_independent.py",
+          "tests/test_report_libreoffice.py", "tests/test_report_golden.py")
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One plausible bug: ``edits`` are (old text, new text) pairs, each applied where the old text is.
+
+    ``old`` may also be a tuple of (old, new) alternatives, for code that was written differently over time.
+    """
+
+    name: str
+    edits: tuple[tuple[str, str] | tuple[tuple[str, str], ...], ...]
+    tests: tuple[str, ...]
+
+
+MUTATIONS: tuple[Mutation, ...] = (
+    # formulas.py
+    Mutation("clv: margin left out", (("yearly = aov * freq * m", "yearly = aov * freq"),), FORMULAS),
+    Mutation("clv: partial year discounted one year early",
+             (("partial * np.exp(-(full_years + 1.0) * log_growth)", "partial * np.exp(-full_years * log_growth)"),),
+             FORMULAS),
+    Mutation("clv_retention: first-period convention swapped",
+             (("m * (1.0 + d) if first_period_counted else m * r",
+               "m * r if first_period_counted else m * (1.0 + d)"),),
+             FORMULAS),
+    Mutation("ltv_subscription: gross margin left out",
+             (("_result(a * g / c, arpa, churn_rate, gross_margin)",
+               "_result(a / c, arpa, churn_rate, gross_margin)"),),
+             FORMULAS),
+    Mutation("cac_payback: gross margin left out",
+             (("_result(cost / (revenue * g),", "_result(cost / revenue,"),), FORMULAS),
+    Mutation("retention_rate: new customers not subtracted",
+             (("_result((e - n) / s, customers_at_start", "_result(e / s, customers_at_start"),), FORMULAS),
+    # customers.py
+    Mutation("churn: gap > inactive_after -> >=",
+             (("starts = new_customer | (gap > inactive_after)", "starts = new_customer | (gap >= inactive_after)"),),
+             CUSTOMERS),
+    Mutation("churn: lost one period late",
+             (("lost_at = active[ends] + inactive_after - first_period",
+               "lost_at = active[ends] + inactive_after + 1 - first_period"),), CUSTOMERS),
+    Mutation("summary: frequency counts the first purchase", (("frequency = n_tx - 1", "frequency = n_tx + 0"),),
+             CUSTOMERS),
+    Mutation("summary: monetary value includes the first purchase",
+             (("repeat_total = revenue - first_tx_amount", "repeat_total = revenue"),), CUSTOMERS),
+    Mutation("segments: High boundary inclusive",
+             (('np.where(share < high, "High"', 'np.where(share <= high, "High"'),), CUSTOMERS),
+    # orders cleaning
+    Mutation("refunds: a fully refunded order kept as a $0 purchase",
+             (('fully = (orders["amount"] <= 0) & (refunded > 0)', 'fully = (orders["amount"] < 0) & (refunded > 0)'),),
+             ORDERS),
+    Mutation("refunds: an order cancelled out by refund rows kept",
+             (('cancelled = target & (orders["amount"] <= 0)', 'cancelled = target & (orders["amount"] < 0)'),),
+             ORDERS),
+    Mutation("statuses: 'cancelled' orders kept",
+             ((("cancelled,not paid\ncanceled,not paid\n", "canceled,not paid\n"),  # vocabularies/generic.csv
+               ('"cancelled", "canceled", "declined",\n', '"canceled", "declined",\n')),), ORDERS),
+    # models
+    Mutation("BG/NBD P(alive): b + x - 1 -> b + x",
+             ((("np.where(pos, b + x + shift - 1, 1.0)", "np.where(pos, b + x + shift, 1.0)"),
+               ("np.log(np.where(pos, b + x - 1, 1.0))", "np.log(np.where(pos, b + x, 1.0))")),), MODELS),
+    Mutation("BG/NBD E[Y(t)]: c / (a - 1) -> c / a", (("return c / (a - 1) * bracket", "return c / a * bracket"),),
+             MODELS),
+    Mutation("Gamma-Gamma E[spend]: q - 1 -> q",
+             (("result = p * (gamma + x * m) / (p * x + q - 1)", "result = p * (gamma + x * m) / (p * x + q)"),),
+             MODELS),
+    Mutation("Gamma-Gamma mean spend: q - 1 -> q",
+             (("return float(p * gamma / (q - 1)) if q > 1", "return float(p * gamma / q) if q > 1"),), MODELS),
+    Mutation("predicted CLV: yearly rate used per period unconverted",
+             (("return (1.0 + d) ** (days / 365.25) - 1.0", "return d"),), MODELS),
+    # report
+    Mutation("Forecast sheet: holdout includes the cut day",
+             (('after = orders[orders["order_date"] >= cut + pd.Timedelta(days=1)]',
+               'after = orders[orders["order_date"] >= cut]'),), REPORT),
+    Mutation("Forecast sheet: actual and model columns swapped",
+             (('{"group": group, "actual": actual, "model": predicted}',
+               '{"group": group, "actual": predicted, "model": actual}'),), REPORT),
+    Mutation("dashboard: retention redefined as end / start in Python and in the workbook",
+             (("(inputs.churn_end - inputs.churn_new) / inputs.churn_start", "inputs.churn_end / inputs.churn_start"),
+              ('f"=IFERROR((SUM({end})-SUM({new}))/SUM({start}),{q})"', 'f"=IFERROR(SUM({end})/SUM({start}),{q})"')),
+             REPORT),
+    Mutation("dashboard: purchases per year without the first day, in Python and in the workbook",
+             (("(inputs.tenure_days + inputs.customers) / DAYS_PER_YEAR", "inputs.tenure_days / DAYS_PER_YEAR"),
+              ("((SUM({r['customers.T']})+{c['customers']})/{DAYS_PER_YEAR})",
+               "(SUM({r['customers.T']})/{DAYS_PER_YEAR})")), REPORT),
+    Mutation("dashboard: observation years without the +1 day, in Python and in the workbook",
+             (("(inputs.last_serial - inputs.first_serial + 1) / DAYS_PER_YEAR",
+               "(inputs.last_serial - inputs.first_serial) / DAYS_PER_YEAR"),
+              ("-MIN({r['customers.first_order']})+1)/{DAYS_PER_YEAR}",
+               "-MIN({r['customers.first_order']}))/{DAYS_PER_YEAR}")),
+             REPORT),
+)
+
+
+def _extract(revision: str, destination: Path, *paths: str) -> None:
+    archive = subprocess.run(["git", "archive", revision, *paths], cwd=ROOT, capture_output=True, check=True)
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        tar.extractall(destination, filter="data")
+
+
+def copy_tree(destination: Path, source_from: str | None, tests_from: str | None) -> None:
+    """Copy the tracked files as they are in the working tree (or at ``source_from``); optionally another tests/."""
+    if source_from:
+        _extract(source_from, destination)
+    else:
+        files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+        for name in filter(None, files.decode().split("\0")):
+            source = ROOT / name
+            if source.is_file():
+                target = destination / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+    if tests_from:
+        shutil.rmtree(destination / "tests")
+        _extract(tests_from, destination, "tests")
+
+
+def resolve(tree: Path, edit: tuple) -> tuple[Path | None, str, str]:
+    """(file, old, new) of the first alternative of ``edit`` found in the tree."""
+    alternatives = edit if isinstance(edit[0], tuple) else (edit,)
+    for old, new in alternatives:
+        path = locate(tree, old)
+        if path is not None:
+            return path, old, new
+    return None, alternatives[0][0], alternatives[0][1]
+
+
+def locate(tree: Path, old: str) -> Path | None:
+    """The one file under clv_xl/ (code or vocabulary) holding ``old`` once; None when not exactly one does."""
+    files = [*(tree / "clv_xl").rglob("*.py"), *(tree / "clv_xl").rglob("*.csv")]
+    hits = [p for p in files if p.read_text(encoding="utf-8").count(old) == 1]
+    return hits[0] if len(hits) == 1 else None
+
+
+def run(mutation: Mutation, tree: Path, verbose: bool, timeout: float) -> str:
+    """Apply, test, revert; return "killed", "survived" or "not applicable"."""
+    targets = [resolve(tree, edit) for edit in mutation.edits]
+    if any(path is None for path, _, _ in targets):
+        return "not applicable"
+    originals = {path: path.read_text(encoding="utf-8") for path, _, _ in targets}
+    try:
+        for path, old, new in targets:
+            path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        tests = [t for t in mutation.tests if (tree / t).exists()]
+        tests += sorted({str(path.relative_to(tree)) for path in originals})  # the mutated modules' doctests
+        try:
+            passed, output = run_tests(tree, tests, timeout)
+        except subprocess.TimeoutExpired:
+            return "killed (timeout)"
+        if verbose:
+            print(output[-2000:])
+        return "survived" if passed else "killed"
+    finally:
+        for path, text in originals.items():
+            path.write_text(text, encoding="utf-8")
+
+
+def run_tests(tree: Path, tests: list[str], timeout: float) -> tuple[bool, str]:
+    """Run pytest -x on ``tests`` in ``tree``; (passed, output)."""
+    env = {**os.environ, "PYTHONPATH": str(tree), "CLV_XL_REQUIRE_LIBREOFFICE": "1"}
+    env.pop("CLV_XL_UPDATE_GOLDEN", None)
+    done = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests],
+                          cwd=tree, env=env, capture_output=True, text=True, timeout=timeout)
+    return done.returncode == 0, done.stdout + done.stderr
+
+
+def baseline(tree: Path, mutations: list[Mutation], timeout: float) -> None:
+    """Every test set must pass on the unmutated tree (with the doctests of the modules that will be mutated)."""
+    tests = sorted({t for m in mutations for t in m.tests if (tree / t).exists()})
+    modules = sorted({str(path.relative_to(tree)) for m in mutations for edit in m.edits
+                      if (path := resolve(tree, edit)[0]) is not None})
+    t0 = time.perf_counter()
+    passed, output = run_tests(tree, tests + modules, timeout * 3)
+    if not passed:
+        sys.exit(f"the unmutated tree fails its tests; fix that first:\n{output[-3000:]}")
+    print(f"{'baseline passes':>16}  {time.perf_counter() - t0:6.1f}s  {len(tests)} test files, {len(modules)} modules")
+
+
+def main() -> None:
+    """Run the mutations and print the score."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source-from", help="take the whole tree from this git commit (e.g. to score an old suite)")
+    parser.add_argument("--tests-from", help="take tests/ from this git commit")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the unmutated run")
+    parser.add_argument("-k", default="", help="only mutations whose name contains this text")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds per mutation")
+    args = parser.parse_args()
+    chosen = [m for m in MUTATIONS if args.k.lower() in m.name.lower()]
+    started = time.perf_counter()
+    results: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="clv-xl-mutation-") as folder:
+        tree = Path(folder)
+        copy_tree(tree, args.source_from, args.tests_from)
+        if not args.no_baseline:
+            baseline(tree, chosen, args.timeout)
+        for mutation in chosen:
+            t0 = time.perf_counter()
+            results[mutation.name] = run(mutation, tree, args.verbose, args.timeout)
+            print(f"{results[mutation.name]:>16}  {time.perf_counter() - t0:6.1f}s  {mutation.name}", flush=True)
+    scored = [r for r in results.values() if r != "not applicable"]
+    killed = sum(r.startswith("killed") for r in scored)
+    print(f"mutation score: {killed}/{len(scored)} killed ({killed / max(len(scored), 1):.0%}); "
+          f"{len(results) - len(scored)} not applicable; tree {args.source_from or 'working tree'}, tests "
+          f"{args.tests_from or 'of that tree'}; "
+          f"{time.perf_counter() - started:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
