@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from clv_xl.customers import churn_series
+from clv_xl.churn import churn_series
 from clv_xl.orders import read_orders
 from clv_xl.report import build_report
 from tests.forecast_check import cut_day, holdout_means_by_hand, read_calibration_block
@@ -29,24 +29,25 @@ def _orders(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
 
 
 def test_an_order_exactly_inactive_after_periods_later_keeps_the_customer() -> None:
-    """Catches ``gap > inactive_after`` -> ``>=`` (a customer counted lost and new in the month they order).
+    """Catches ``gap > inactive_after`` -> ``>=`` (a customer counted lost and back in the month they order).
 
     inactive_after = 2 months. a orders in Jan and Mar: only February passes without an order, so a is never
-    lost. b orders in Jan and Apr: February and March pass without one, so b is lost in March (Jan + 2) and new
-    again in April.
+    lost. b orders in Jan and Apr: February and March pass without one, so b is lost in March (Jan + 2) and
+    returning in April. Churn can be observed only from the third month (nobody can be lost before Jan + 2).
     """
     orders = _orders([("a", "2024-01-10", 5.0), ("b", "2024-01-20", 5.0),
                       ("a", "2024-03-05", 5.0), ("b", "2024-04-02", 5.0)])
     churn = churn_series(orders, period="M", inactive_after=2)
     assert [str(p)[:7] for p in churn["period"]] == ["2024-01", "2024-02", "2024-03", "2024-04"]
-    #              start new lost end  (by hand, see the docstring)
-    expected = [[0, 2, 0, 2],   # Jan: a and b arrive
-                [2, 0, 0, 2],   # Feb
-                [2, 0, 1, 1],   # Mar: b lost (Feb, Mar without an order); a ordered: still on the books
-                [1, 1, 0, 2]]   # Apr: b is back
-    counts = ["customers_at_start", "new_customers", "lost_customers", "customers_at_end"]
+    #           start new returning lost end  (by hand, see the docstring)
+    expected = [[0, 2, 0, 0, 2],   # Jan: a and b arrive
+                [2, 0, 0, 0, 2],   # Feb
+                [2, 0, 0, 1, 1],   # Mar: b lost (Feb, Mar without an order); a ordered: still on the books
+                [1, 0, 1, 0, 2]]   # Apr: b is back (returning, not new)
+    counts = ["customers_at_start", "new_customers", "returning_customers", "lost_customers", "customers_at_end"]
     assert churn[counts].to_numpy().tolist() == expected
-    # churn = lost / start, retention = (end - new) / start
+    # churn = lost / start, retention = (end - new - returning) / start; blank before losses can be seen
+    assert churn["churn_rate"].isna().tolist()[:2] == [True, True]
     assert churn["churn_rate"].tolist()[2:] == [0.5, 0.0]
     assert churn["retention_rate"].tolist()[2:] == [0.5, 1.0]
 
@@ -80,7 +81,7 @@ def tiny_report_recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[s
     orders = _orders([("a", "2023-01-10", 10.0), ("b", "2023-01-15", 20.0), ("c", "2023-02-03", 30.0),
                       ("b", "2023-06-20", 40.0), ("b", "2024-03-01", 50.0), ("a", "2024-03-20", 60.0)])
     folder = tmp_path_factory.mktemp("tiny")
-    path = build_report(orders, folder / "tiny.xlsx")
+    path = build_report(orders, folder / "tiny.xlsx", inactive_after=12)
     book = Recalculated(recalculate(path, folder / "lo"))
     return {key: book.named(f"kpi_{key}") for key in ("churn", "retention", "customers", "orders", "revenue")}
 
@@ -88,16 +89,16 @@ def tiny_report_recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[s
 def test_report_churn_and_retention_on_a_hand_counted_history(tiny_report_recalculated: dict[str, object]) -> None:
     """Catches retention (or churn) redefined the same way in Python and in the workbook.
 
-    Monthly series, a customer lost after 12 months without an order (the default), Jan 2023 .. Mar 2024:
-    a buys Jan 2023 and Mar 2024 (lost Jan 2024, new again Mar 2024); b buys Jan, Jun 2023 and Mar 2024 (never
-    lost); c buys Feb 2023 (lost Feb 2024). At start of each month: Jan 0, Feb 2, Mar-Dec 3 each (30), Jan 2024 3,
-    Feb 2, Mar 1: 38 in all. New: 2 + 1 + 1 = 4. Lost: 2. At end: 38 + 4 - 2 = 40.
-    Churn = lost / start = 2/38; retention = (end - new) / start = 36/38.
+    Monthly series, a customer lost after 12 months without an order (given), Jan 2023 .. Mar 2024: a buys
+    Jan 2023 and Mar 2024 (lost Jan 2024, returning Mar 2024); b buys Jan, Jun 2023 and Mar 2024 (never lost);
+    c buys Feb 2023 (lost Feb 2024). Losses can be seen only from Jan 2024 (Jan 2023 + 12), so the pooled churn
+    covers Jan, Feb, Mar 2024: customers at the start 3, 2, 1 (6 in all), lost 1, 1, 0 (2 in all).
+    Churn = Σ lost / Σ start = 2/6; retention = 1 - churn = 4/6.
     """
     k = tiny_report_recalculated
     assert (k["customers"], k["orders"], k["revenue"]) == (3, 6, 210)
-    assert k["churn"] == pytest.approx(2 / 38, rel=1e-12)
-    assert k["retention"] == pytest.approx(36 / 38, rel=1e-12)
+    assert k["churn"] == pytest.approx(2 / 6, rel=1e-12)
+    assert k["retention"] == pytest.approx(4 / 6, rel=1e-12)
 
 
 # --- the Forecast sheet's calibration vs holdout check ---

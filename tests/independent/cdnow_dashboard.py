@@ -16,11 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 MASTER = Path(__file__).parents[1] / "data" / "cdnow" / "CDNOW_master.txt"
 DAYS_PER_YEAR = 365.25  # the Definitions sheet annualises with the Julian year
 SEGMENT_SHARES = (0.8, 0.95)  # High / Mid / Low: ABC analysis on revenue, 80 % and 95 % of the total
+MARGIN = 0.3  # the report's default margin: historical value = revenue x margin
+GAP_PERCENTILE = 90  # the inactivity window: 90th percentile of the gaps between ordering months, rounded up
 
 
 def read_master(path: Path = MASTER) -> pd.DataFrame:
@@ -58,12 +61,58 @@ def years(orders: pd.DataFrame) -> float:
     return ((orders["date"].max() - orders["date"].min()).days + 1) / DAYS_PER_YEAR
 
 
+def _order_months(orders: pd.DataFrame) -> pd.DataFrame:
+    """Each customer's distinct ordering months (months counted from year 0), sorted."""
+    month = orders["date"].dt.year * 12 + orders["date"].dt.month - 1
+    frame = pd.DataFrame({"customer": orders["customer"], "month": month}).drop_duplicates()
+    return frame.sort_values(["customer", "month"]).reset_index(drop=True)
+
+
+def inactivity_window(orders: pd.DataFrame) -> int:
+    """Months without an order after which a customer is lost: the 90th percentile of the gaps between a
+    customer's consecutive ordering months, rounded up (the Definitions sheet's rule for irregular buying)."""
+    gaps = _order_months(orders).groupby("customer")["month"].diff().dropna().to_numpy()
+    return max(1, int(np.ceil(np.percentile(gaps, GAP_PERCENTILE) - 1e-9)))
+
+
+def _books(orders: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
+    """Customers on the books at each month's end and customers lost in each month, first to last order month.
+
+    An order in month o keeps its customer on the books in months o .. o + window - 1; a customer whose next
+    order comes more than ``window`` months later (or never) is lost in month o + window.
+    """
+    window = inactivity_window(orders)
+    f = _order_months(orders)
+    first, last = int(f["month"].min()), int(f["month"].max())
+    n = last - first + 1
+    month = f["month"].to_numpy()
+    nxt = f.groupby("customer")["month"].shift(-1).to_numpy()
+    cover_end = np.minimum(month + window - 1, last)
+    cover_end = np.where(np.isnan(nxt), cover_end, np.minimum(cover_end, nxt - 1)).astype(int)
+    delta = np.zeros(n + 1)
+    np.add.at(delta, month - first, 1)
+    np.add.at(delta, cover_end - first + 1, -1)
+    on_books = np.cumsum(delta)[:n]
+    lost_month = month + window
+    spell_end = np.isnan(nxt) | (nxt - month > window)
+    lost = np.bincount(lost_month[spell_end & (lost_month <= last)] - first, minlength=n)
+    return on_books, lost, window
+
+
 def purchases_per_customer_per_year(orders: pd.DataFrame) -> float:
-    """Orders per customer-year observed; a customer is observed from their first order day to the data's last
-    day, both days counted."""
-    first = orders.groupby("customer")["date"].min()
-    observed_days = ((orders["date"].max() - first).dt.days + 1).sum()
-    return order_count(orders) / (observed_days / DAYS_PER_YEAR)
+    """Orders per active customer-year: orders / (Σ over months of the customers on the books at the month's end
+    / 12), a customer being on the books from an order until the inactivity window passes without one."""
+    on_books, _, _ = _books(orders)
+    return order_count(orders) / (on_books.sum() / 12)
+
+
+def monthly_churn(orders: pd.DataFrame) -> float:
+    """Pooled monthly churn: Σ lost / Σ customers at the start, over the months from the window's end on (before
+    it nobody can be lost yet), where someone was on the books at the start."""
+    on_books, lost, window = _books(orders)
+    start = np.concatenate(([0.0], on_books[:-1]))
+    seen = (np.arange(len(start)) >= window) & (start > 0)
+    return float(lost[seen].sum() / start[seen].sum())
 
 
 #: Dashboard figures by their defined name ``kpi_<key>``.
@@ -74,13 +123,14 @@ FIGURES: dict[str, Callable[[pd.DataFrame], float]] = {
     "aov": aov,
     "years": years,
     "frequency": purchases_per_customer_per_year,
+    "churn": monthly_churn,
 }
 
 
 def segments(orders: pd.DataFrame) -> pd.DataFrame:
     """Customers, revenue, orders and mean historical CLV of the High / Mid / Low segments.
 
-    Historical CLV is "revenue of the customer so far" (the report's Definitions sheet).
+    Historical CLV is the customer's revenue so far × the margin (the report's Definitions sheet).
 
     Customers sorted by revenue, largest first; a customer is High while the revenue of the customers before
     them is under 80 % of the total, Mid under 95 %, else Low (ties in revenue change no count: the running sums
@@ -95,6 +145,7 @@ def segments(orders: pd.DataFrame) -> pd.DataFrame:
     per.loc[before < SEGMENT_SHARES[0] * total, "segment"] = "High"
     table = per.groupby("segment").agg(customers=("revenue", "size"), revenue=("revenue", "sum"),
                                        orders=("orders", "sum"), mean_historical_clv=("revenue", "mean"))
+    table["mean_historical_clv"] *= MARGIN
     return table.loc[["High", "Mid", "Low"]]
 
 
