@@ -1,4 +1,4 @@
-"""Probabilistic customer-base models: BG/NBD for purchase counts, Gamma-Gamma for spend, predicted CLV.
+"""Probabilistic customer-base models: BG/NBD for purchase counts, Gamma-Gamma for spend, predicted CLV, sBG.
 
 Examples
 --------
@@ -13,10 +13,12 @@ from clv_xl.models.bgnbd import BetaGeo
 from clv_xl.models.clv import discount_rate_per_period, forecast_table, predicted_clv
 from clv_xl.models.gamma_gamma import GammaGamma
 from clv_xl.models.holdout import calibration_holdout, holdout_comparison
+from clv_xl.models.sbg import ShiftedBetaGeometric
 
 __all__ = [
     "BetaGeo",
     "GammaGamma",
+    "ShiftedBetaGeometric",
     "predicted_clv",
     "forecast_table",
     "discount_rate_per_period",
