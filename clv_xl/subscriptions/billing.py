@@ -1,0 +1,179 @@
+"""Stage 1: is this recurring billing? Recognise plans from the regularity of each customer's charges.
+
+A subscription business bills each customer at a fixed interval (every month, quarter or year); a shop's repeat
+customers come back whenever they like. :func:`detect_billing` measures the gaps between each customer's
+successive charge days and calls a customer *regular* when most gaps fall in one plan's window
+(:data:`PLANS`). The data is recurring billing when most customers billed three times or more are regular.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from clv_xl.errors import InvalidArgumentError
+
+__all__ = ["PLANS", "BUSINESSES", "BillingDecision", "detect_billing", "charge_gaps"]
+
+#: Billing plans recognised: name -> (months covered by one charge, shortest gap, longest gap in days). The windows
+#: leave room for short months, weekends and a few days of payment retries.
+PLANS: dict[str, tuple[int, int, int]] = {
+    "monthly": (1, 26, 35),
+    "quarterly": (3, 84, 98),
+    "yearly": (12, 350, 380),
+}
+
+#: Values of the ``business`` option: decide from the data, or say which.
+BUSINESSES: tuple[str, ...] = ("auto", "subscription", "shop")
+
+#: Share of a customer's gaps that must fall in one plan's window for the customer to count as regular.
+_REGULAR_GAPS = 0.8
+#: Share of the voting customers that must be regular for the data to count as recurring billing.
+_REGULAR_CUSTOMERS = 0.6
+#: Fewest voting customers for a decision from the data.
+_MIN_VOTERS = 5
+
+
+@dataclass
+class BillingDecision:
+    """What :func:`detect_billing` decided, and why.
+
+    Attributes
+    ----------
+    business : {"subscription", "shop"}
+        The decision.
+    reason : str
+        One sentence in the analyst's words: the evidence, or that the caller chose.
+    plan_months : Series
+        Months one charge covers, per customer (index ``customer_id``): their own plan when their charges are
+        regular, else the most common plan of the data (every customer, subscription or not).
+    plans : dict of str to int
+        Regular customers per plan.
+    voters : int
+        Customers whose charges were weighed.
+    """
+
+    business: Literal["subscription", "shop"]
+    reason: str
+    plan_months: pd.Series = field(repr=False)
+    plans: dict[str, int] = field(default_factory=dict)
+    voters: int = 0
+
+    @property
+    def is_subscription(self) -> bool:
+        """Whether the data is treated as recurring billing."""
+        return self.business == "subscription"
+
+
+def charge_gaps(orders: pd.DataFrame) -> pd.DataFrame:
+    """Days between each customer's successive charge days (several charges on one day count once).
+
+    Parameters
+    ----------
+    orders : DataFrame
+        Canonical orders (``customer_id``, ``order_date``).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``customer_id`` and ``gap`` (days), one row per gap.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
+    ...     "order_date": pd.to_datetime(["2024-01-05", "2024-02-05", "2024-02-05", "2024-01-09"])})
+    >>> charge_gaps(orders).to_dict("list")
+    {'customer_id': ['a'], 'gap': [31]}
+    """
+    days = pd.DataFrame({
+        "customer_id": orders["customer_id"].to_numpy(),
+        "day": orders["order_date"].dt.normalize().to_numpy(),
+    }).drop_duplicates().sort_values(["customer_id", "day"], kind="stable")
+    same = days["customer_id"].to_numpy()[1:] == days["customer_id"].to_numpy()[:-1]
+    gaps = (np.diff(days["day"].to_numpy()) / np.timedelta64(1, "D"))[same]
+    return pd.DataFrame({"customer_id": days["customer_id"].to_numpy()[1:][same], "gap": gaps.astype("int64")})
+
+
+def _plan_of_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Per customer: number of gaps and the plan most of them fit (``None`` when no plan holds 80 %)."""
+    gap = gaps["gap"].to_numpy()
+    fits = pd.DataFrame({"customer_id": gaps["customer_id"].to_numpy()})
+    for name, (_, low, high) in PLANS.items():
+        fits[name] = (gap >= low) & (gap <= high)
+    per = fits.groupby("customer_id", sort=False).agg(["sum", "size"]) if len(fits) else None
+    if per is None:
+        return pd.DataFrame(columns=["gaps", "plan"])
+    counts = pd.DataFrame({name: per[(name, "sum")] for name in PLANS})
+    total = per[(next(iter(PLANS)), "size")]
+    best = counts.idxmax(axis=1)
+    share = counts.max(axis=1) / total
+    plan = best.where(share >= _REGULAR_GAPS)
+    return pd.DataFrame({"gaps": total, "plan": plan})
+
+
+def detect_billing(orders: pd.DataFrame, business: str = "auto") -> BillingDecision:
+    """Decide whether orders are recurring billing (monthly, quarterly or yearly plans) or a shop's orders.
+
+    Customers with three or more charge days vote (two or more when fewer than five customers have three):
+    a voter is regular when at least 80 % of their gaps between charges fit one plan of :data:`PLANS`. The data
+    is recurring billing when at least 60 % of voters are regular. ``business="subscription"`` or ``"shop"``
+    skips the vote (the reason says so); customers' plans are still read from their gaps.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        Canonical orders (``customer_id``, ``order_date``, ``amount``).
+    business : {"auto", "subscription", "shop"}, default "auto"
+        Decide from the data, or say which.
+
+    Returns
+    -------
+    BillingDecision
+        The decision, its reason and each customer's plan length in months.
+
+    Examples
+    --------
+    >>> dates = pd.date_range("2024-01-03", periods=6, freq="MS") + pd.Timedelta(days=2)
+    >>> orders = pd.DataFrame({"customer_id": [c for c in "abcdef" for _ in dates],
+    ...     "order_date": list(dates) * 6, "amount": 30.0})
+    >>> decision = detect_billing(orders)
+    >>> decision.business
+    'subscription'
+    >>> decision.reason
+    'recurring billing: 6 of the 6 customers billed 3 times or more were billed at regular intervals (monthly 6)'
+    >>> detect_billing(orders, business="shop").reason
+    'treated as a shop: chosen with business="shop"'
+    """
+    if business not in BUSINESSES:
+        raise InvalidArgumentError("business", f"business must be one of {', '.join(BUSINESSES)}; got {business!r}")
+    per = _plan_of_gaps(charge_gaps(orders))
+    regular = per["plan"].dropna()
+    plans = {name: int((regular == name).sum()) for name in PLANS if (regular == name).any()}
+    common = max(plans, key=lambda name: plans[name]) if plans else "monthly"
+    months = pd.Series(PLANS[common][0], index=pd.Index(orders["customer_id"].unique(), name="customer_id"),
+                       dtype="int64")
+    own = regular.map(lambda name: PLANS[name][0]).astype("int64")
+    months.loc[own.index] = own
+    voters = per[per["gaps"] >= 2]
+    min_charges = 3
+    if len(voters) < _MIN_VOTERS:
+        voters, min_charges = per, 2
+    n_regular = int(voters["plan"].notna().sum())
+    breakdown = ", ".join(f"{name} {int((voters['plan'] == name).sum())}" for name in PLANS
+                          if (voters["plan"] == name).any())
+    evidence = (f"{n_regular} of the {len(voters)} customers billed {min_charges} times or more were billed at "
+                f"regular intervals" + (f" ({breakdown})" if breakdown else ""))
+    if business != "auto":
+        label = "recurring billing" if business == "subscription" else "a shop"
+        return BillingDecision(business, f"treated as {label}: chosen with business=\"{business}\"",  # type: ignore[arg-type]
+                               months, plans, len(voters))
+    if len(voters) < _MIN_VOTERS:
+        reason = (f"treated as a shop: only {len(voters)} customers were billed more than once, too few to "
+                  "recognise recurring billing (say business=\"subscription\" if it is)")
+        return BillingDecision("shop", reason, months, plans, len(voters))
+    if n_regular >= _REGULAR_CUSTOMERS * len(voters):
+        return BillingDecision("subscription", f"recurring billing: {evidence}", months, plans, len(voters))
+    return BillingDecision("shop", f"treated as a shop: only {evidence}", months, plans, len(voters))
