@@ -19,10 +19,12 @@ from clv_xl.subscriptions.billing import BUSINESSES, PLANS, BillingDecision, det
 from clv_xl.subscriptions.metrics import SubscriptionMetrics, cohort_retention, subscription_metrics, survival_curve
 from clv_xl.subscriptions.movements import MOVEMENTS, first_spells, mrr_movements
 from clv_xl.subscriptions.mrr import monthly_mrr
+from clv_xl.subscriptions.table import MRR_TABLE_COLUMNS, mrr_table, mrr_table_from_columns
 
 __all__ = [
     "BUSINESSES",
     "MOVEMENTS",
+    "MRR_TABLE_COLUMNS",
     "PLANS",
     "BillingDecision",
     "SubscriptionAnalysis",
@@ -33,6 +35,8 @@ __all__ = [
     "first_spells",
     "monthly_mrr",
     "mrr_movements",
+    "mrr_table",
+    "mrr_table_from_columns",
     "subscription_metrics",
     "survival_curve",
 ]
