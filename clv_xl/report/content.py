@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from clv_xl.customers import churn_series, cohorts, summarize
+from clv_xl.churn import InactivityWindow, choose_inactivity_window, churn_series
+from clv_xl.customers import cohorts, summarize
 from clv_xl.errors import DataError, OutputError
 from clv_xl.report.forecast_data import ForecastContent, build_forecast
 from clv_xl.report.kpis import KpiInputs, compute_kpis, whatif_grid
-from clv_xl.report.labels import SEGMENT_KEYS
+from clv_xl.report.labels import SEGMENT_KEYS, label
 from clv_xl.report.options import ReportOptions
+from clv_xl.report.risk import add_value_and_risk, forecast_notes
 
 __all__ = ["ReportContent", "build_content", "MAX_DATA_ROWS", "excel_serial", "period_label"]
 
@@ -31,6 +33,7 @@ _EPOCH = np.datetime64("1899-12-30T00:00:00", "ns")
 CUSTOMER_COLUMNS: tuple[str, ...] = (
     "customer_id", "first_order", "last_order", "orders", "revenue", "aov",
     "frequency", "recency", "T", "monetary_value", "historical_clv", "segment",
+    "predicted_clv", "p_alive", "churn_risk",
 )
 
 #: Columns of the Orders sheet, in order, when present.
@@ -119,6 +122,15 @@ class ReportContent:
         Model forecast, or why there is none.
     orders_fit : bool
         Whether the orders fit on one sheet.
+    window : InactivityWindow
+        The inactivity window of the churn figures and how it was chosen.
+    observation_end : Timestamp
+        The last day of data used.
+    value_column : str
+        The column the customers are sorted by: ``predicted_clv`` with a forecast, else ``revenue``.
+    notes : list of str
+        What changed the figures (orders left out, a model that could not be fitted and its fallback), in the
+        report's language; printed on the terminal and written on the dashboard.
     """
 
     options: ReportOptions
@@ -133,6 +145,15 @@ class ReportContent:
     cleaning: list[tuple[str, object]] = field(default_factory=list)
     forecast: ForecastContent | None = None
     orders_fit: bool = True
+    window: InactivityWindow = field(default_factory=lambda: InactivityWindow(12))
+    observation_end: pd.Timestamp | None = None
+    value_column: str = "revenue"
+    notes: list[str] = field(default_factory=list)
+
+    def all_notes(self) -> list[str]:
+        """The notes that change the figures, the inactivity window first, in the report's language."""
+        window = label("note.window", self.options.lang, window=self.window.describe(self.options.lang))
+        return [window, *self.notes]
 
 
 def _cleaning_rows(orders: pd.DataFrame) -> list[tuple[str, object]]:
@@ -168,8 +189,8 @@ def _cohort_table(orders: pd.DataFrame) -> pd.DataFrame:
     return table.rename_axis("cohort").reset_index()
 
 
-def _churn_table(orders: pd.DataFrame) -> pd.DataFrame:
-    series = churn_series(orders, period="M").copy()
+def _churn_table(orders: pd.DataFrame, window: InactivityWindow) -> pd.DataFrame:
+    series = churn_series(orders, period="M", inactive_after=window.periods).copy()
     series["period"] = [period_label(p) for p in series["period"]]
     month = orders["order_date"].dt.to_period("M").astype(str)
     per_month = orders.groupby(month.to_numpy())["amount"].agg(["size", "sum"])
@@ -222,39 +243,52 @@ def build_content(
     step = progress or (lambda name: None)
     if orders is None or len(orders) == 0:
         raise DataError("no orders to report on: the order data is empty after cleaning")
+    notes: list[str] = []
+    if options.observation_end is not None:
+        keep = orders["order_date"] < options.observation_end.normalize() + pd.Timedelta(days=1)
+        if not keep.any():
+            raise DataError(f"no orders on or before the observation end {options.observation_end:%Y-%m-%d}; "
+                            "pass a later date")
+        if not keep.all():
+            notes.append(label("note.after_end", options.lang, n=f"{int((~keep).sum()):,}",
+                               end=f"{options.observation_end:%Y-%m-%d}"))
+            orders = orders[keep.to_numpy()]
     step("customers")
-    summary = summarize(orders)
+    summary = summarize(orders, margin=options.margin)
     if len(summary) > MAX_DATA_ROWS:
         raise OutputError(
             f"{len(summary):,} customers do not fit in one sheet (at most {MAX_DATA_ROWS:,} rows); "
             "split the orders (e.g. by year) and build one report per part"
         )
-    customers = summary.reset_index()
-    customers["customer_id"] = customers["customer_id"].astype(str)
-    customers = customers[[c for c in CUSTOMER_COLUMNS if c in customers.columns]]
+    window = (choose_inactivity_window(orders) if options.inactive_after is None
+              else InactivityWindow(options.inactive_after, "M", "given"))
     step("cohorts")
     cohort_table = _cohort_table(orders)
     step("churn")
-    churn = _churn_table(orders)
+    churn = _churn_table(orders, window)
+    forecast_content = None
+    if forecast:
+        step("forecast")
+        forecast_content = build_forecast(summary, options, orders)
+        notes.extend(forecast_notes(forecast_content, options.lang))
+    customers, value_column = add_value_and_risk(summary, forecast_content, window)
+    customers = customers[[c for c in CUSTOMER_COLUMNS if c in customers.columns]]
     first = excel_serial(customers["first_order"])
     last = excel_serial(customers["last_order"])
+    seen = churn["churn_rate"].notna()
+    predicted = customers["predicted_clv"] if "predicted_clv" in customers.columns else None
     inputs = KpiInputs(
         customers=len(customers),
         orders=int(customers["orders"].sum()),
         revenue=float(customers["revenue"].sum()),
         first_serial=float(np.nanmin(first)),
         last_serial=float(np.nanmax(last)),
-        churn_start=float(churn["customers_at_start"].sum()),
-        churn_lost=float(churn["lost_customers"].sum()),
-        churn_end=float(churn["customers_at_end"].sum()),
-        churn_new=float(churn["new_customers"].sum()),
-        tenure_days=float(customers["T"].sum()),
+        churn_start=float(churn.loc[seen, "customers_at_start"].sum()),
+        churn_lost=float(churn.loc[seen, "lost_customers"].sum()),
+        on_books=float(churn["customers_at_end"].sum()),
+        predicted_clv=None if predicted is None else float(predicted.mean()),
     )
     kpis = compute_kpis(inputs, options)
-    forecast_content = None
-    if forecast:
-        step("forecast")
-        forecast_content = build_forecast(summary, options, orders)
     return ReportContent(
         options=options,
         orders=orders,
@@ -268,4 +302,8 @@ def build_content(
         cleaning=_cleaning_rows(orders),
         forecast=forecast_content,
         orders_fit=len(orders) <= MAX_DATA_ROWS,
+        window=window,
+        observation_end=summary.attrs["observation_end"],
+        value_column=value_column,
+        notes=notes,
     )

@@ -41,7 +41,7 @@ class ForecastContent:
     table: pd.DataFrame | None = None
     params: dict[str, float] = field(default_factory=dict)
     reason: str | None = None
-    horizon: int = HORIZON_DAYS
+    horizon: float = HORIZON_DAYS
     time_unit: str = "D"
     calibration: pd.DataFrame | None = None
     note: str | None = None
@@ -139,14 +139,15 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
     if summary.empty:
         return ForecastContent(reason="there are no customers")
     try:
-        table, params = forecast_table(summary, HORIZON_DAYS, "D", options.discount_rate, options.margin)
+        horizon = options.horizon_months * 365.25 / 12
+        table, params = forecast_table(summary, horizon, "D", options.discount_rate, options.margin)
     except (ClvXlError, ValueError, ArithmeticError) as exc:
         return ForecastContent(reason=str(exc) or type(exc).__name__)
     table = table.reset_index()
     if "customer_id" not in table.columns:
         table = table.rename(columns={table.columns[0]: "customer_id"})
     table["customer_id"] = table["customer_id"].astype(str)
-    return ForecastContent(table=table, params={str(k): float(v) for k, v in dict(params).items()
+    return ForecastContent(table=table, horizon=horizon, params={str(k): float(v) for k, v in dict(params).items()
                                                 if isinstance(v, (int, float))},
                            calibration=None if orders is None else calibration_table(orders),
                            note=str(params.get("bgnbd_note") or "") or None)
