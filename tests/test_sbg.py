@@ -134,3 +134,20 @@ def test_bad_tenure_and_periods() -> None:
         sbg.derl(0)
     with pytest.raises(InvalidArgumentError, match="not been fitted"):
         ShiftedBetaGeometric().survival(1)
+
+
+def test_homogeneous_churn_gives_the_geometric_limit() -> None:
+    """Everyone churning with the same probability: no interior optimum; the limit's theta is lost ÷ exposures."""
+    rng = np.random.default_rng(4)
+    lifetime = rng.geometric(0.2, 3000)
+    observed = rng.integers(1, 15, 3000)
+    churned = lifetime <= observed
+    tenure = np.where(churned, lifetime, observed)
+    sbg = ShiftedBetaGeometric().fit(tenure, churned)
+    exposures = np.where(churned, tenure, tenure - 1).sum()
+    theta = churned.sum() / exposures
+    assert sbg.degenerate
+    assert "same probability" in sbg.note and sbg.standard_errors == {}
+    alpha, beta = sbg.params["alpha"], sbg.params["beta"]
+    assert alpha / (alpha + beta) == pytest.approx(theta, rel=1e-9)
+    np.testing.assert_allclose(sbg.survival(np.arange(1, 10)), (1 - theta) ** np.arange(1, 10), rtol=0.02)

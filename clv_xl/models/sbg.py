@@ -28,10 +28,14 @@ from scipy.special import betaln, digamma, hyp2f1
 
 from clv_xl.errors import InvalidArgumentError
 from clv_xl.models._base import FittedModel
-from clv_xl.models._common import as_float_array, check_fitted, minimize_multistart
+from clv_xl.models._common import RunAwayError, as_float_array, check_fitted, minimize_multistart
 
 __all__ = ["ShiftedBetaGeometric"]
 
+#: alpha and beta both above this: the fit runs along the ridge of a homogeneous churn probability
+_RIDGE = 1e5
+#: alpha + beta reported for the homogeneous limit (the Beta's spread is then ~1e-4 of theta)
+_BOUNDARY_SIZE = 1e7
 _ADVICE = (
     "Check that the survival shares fall period after period and that some customers left, or fit on more "
     "periods or customers."
@@ -62,6 +66,13 @@ class ShiftedBetaGeometric(FittedModel):
         Asymptotic standard errors (inverse Hessian); empty when fitted on shares without a cohort size.
     n_customers : float
         Customers the fit counts (the cohort size, or the number of rows of :meth:`fit`).
+    degenerate : bool
+        True when the data show no heterogeneity: the likelihood keeps rising as alpha and beta grow together,
+        towards one churn probability ``theta = alpha / (alpha + beta)`` for everyone. The fit then returns that
+        limit (``theta`` = customers lost ÷ renewal opportunities, with ``alpha + beta = 1e7``), without standard
+        errors, and :attr:`note` says so.
+    note : str
+        Empty, or why the fit is degenerate.
 
     Examples
     --------
@@ -77,6 +88,8 @@ class ShiftedBetaGeometric(FittedModel):
     """
 
     param_names = ("alpha", "beta")
+    degenerate: bool = False
+    note: str = ""
 
     @classmethod
     def from_params(cls, alpha: float, beta: float) -> ShiftedBetaGeometric:
@@ -221,7 +234,19 @@ class ShiftedBetaGeometric(FittedModel):
             return value, grad
 
         starts = [np.log([1.0, 1.0]), np.log([0.5, 3.0]), np.log([2.0, 10.0])]
-        res = minimize_multistart(fun, starts, model_name="sBG", advice=_ADVICE)
+        self.degenerate, self.note = False, ""
+        try:
+            res = minimize_multistart(fun, starts, model_name="sBG", advice=_ADVICE,
+                                      runaway=lambda logp: bool(min(logp) > np.log(_RIDGE)))
+        except RunAwayError:
+            theta = float(lost_w.sum() / (np.sum(lost_w * lost_t) + np.sum(alive_w * alive_t)))
+            limit = np.log([theta * _BOUNDARY_SIZE, (1 - theta) * _BOUNDARY_SIZE])
+            self._store_fit(limit, fun(limit)[0], lambda v: fun(v)[1], n_total)
+            self._hessian_source = None
+            self.degenerate = True
+            self.note = (f"no heterogeneity in churn could be seen: every customer is taken to churn with the same "
+                         f"probability {theta:.1%} a period (alpha and beta grow without limit)")
+            return
         self._store_fit(res.x, res.fun, lambda v: fun(v)[1], n_total)
 
     # ------------------------------------------------------------------ predictions

@@ -22,6 +22,7 @@ from clv_xl.report.sheets.definitions import write_definitions
 from clv_xl.report.sheets.forecast import write_forecast
 from clv_xl.report.sheets.orders import write_orders
 from clv_xl.report.sheets.segments import write_segments
+from clv_xl.report.sheets.subscriptions import write_subscriptions
 from clv_xl.report.stream import splice
 from clv_xl.report.styles import ensure_styles
 from clv_xl.report.template import anchors, load_template
@@ -79,6 +80,7 @@ def write_workbook(content: ReportContent, out: Any, *, template: str | Path | N
     write_forecast(ctx)
     write_dashboard(ctx)
     write_definitions(ctx)
+    write_subscriptions(ctx)
     _print_setup(ctx)
     wb.active = wb.sheetnames.index(ctx.anchors["anchor_title"].sheet)
     buffer = io.BytesIO()

@@ -51,9 +51,15 @@ class BillingDecision:
         Months one charge covers, per customer (index ``customer_id``): their own plan when their charges are
         regular, else the most common plan of the data (every customer, subscription or not).
     plans : dict of str to int
-        Regular customers per plan.
+        Regular customers per plan, among the voters.
     voters : int
         Customers whose charges were weighed.
+    regular : int
+        Voters billed at regular intervals.
+    min_charges : int
+        Charge days a customer needed to vote (3, or 2 when fewer than five customers have three).
+    chosen : bool
+        Whether the caller chose (``business`` not ``"auto"``) rather than the data.
     """
 
     business: Literal["subscription", "shop"]
@@ -61,6 +67,9 @@ class BillingDecision:
     plan_months: pd.Series = field(repr=False)
     plans: dict[str, int] = field(default_factory=dict)
     voters: int = 0
+    regular: int = 0
+    min_charges: int = 3
+    chosen: bool = False
 
     @property
     def is_subscription(self) -> bool:
@@ -151,8 +160,8 @@ def detect_billing(orders: pd.DataFrame, business: str = "auto") -> BillingDecis
         raise InvalidArgumentError("business", f"business must be one of {', '.join(BUSINESSES)}; got {business!r}")
     per = _plan_of_gaps(charge_gaps(orders))
     regular = per["plan"].dropna()
-    plans = {name: int((regular == name).sum()) for name in PLANS if (regular == name).any()}
-    common = max(plans, key=lambda name: plans[name]) if plans else "monthly"
+    counts = regular.value_counts()
+    common = max(PLANS, key=lambda name: int(counts.get(name, 0))) if len(counts) else "monthly"
     months = pd.Series(PLANS[common][0], index=pd.Index(orders["customer_id"].unique(), name="customer_id"),
                        dtype="int64")
     own = regular.map(lambda name: PLANS[name][0]).astype("int64")
@@ -161,19 +170,20 @@ def detect_billing(orders: pd.DataFrame, business: str = "auto") -> BillingDecis
     min_charges = 3
     if len(voters) < _MIN_VOTERS:
         voters, min_charges = per, 2
-    n_regular = int(voters["plan"].notna().sum())
-    breakdown = ", ".join(f"{name} {int((voters['plan'] == name).sum())}" for name in PLANS
-                          if (voters["plan"] == name).any())
-    evidence = (f"{n_regular} of the {len(voters)} customers billed {min_charges} times or more were billed at "
-                f"regular intervals" + (f" ({breakdown})" if breakdown else ""))
+    plans = {name: int((voters["plan"] == name).sum()) for name in PLANS if (voters["plan"] == name).any()}
+    facts = {"plan_months": months, "plans": plans, "voters": len(voters),
+             "regular": int(voters["plan"].notna().sum()), "min_charges": min_charges}
+    breakdown = ", ".join(f"{name} {n}" for name, n in plans.items())
+    evidence = (f"{facts['regular']} of the {len(voters)} customers billed {min_charges} times or more were billed "
+                f"at regular intervals" + (f" ({breakdown})" if breakdown else ""))
     if business != "auto":
         label = "recurring billing" if business == "subscription" else "a shop"
         return BillingDecision(business, f"treated as {label}: chosen with business=\"{business}\"",  # type: ignore[arg-type]
-                               months, plans, len(voters))
+                               chosen=True, **facts)
     if len(voters) < _MIN_VOTERS:
         reason = (f"treated as a shop: only {len(voters)} customers were billed more than once, too few to "
                   "recognise recurring billing (say business=\"subscription\" if it is)")
-        return BillingDecision("shop", reason, months, plans, len(voters))
-    if n_regular >= _REGULAR_CUSTOMERS * len(voters):
-        return BillingDecision("subscription", f"recurring billing: {evidence}", months, plans, len(voters))
-    return BillingDecision("shop", f"treated as a shop: only {evidence}", months, plans, len(voters))
+        return BillingDecision("shop", reason, **facts)
+    if facts["regular"] >= _REGULAR_CUSTOMERS * len(voters):
+        return BillingDecision("subscription", f"recurring billing: {evidence}", **facts)
+    return BillingDecision("shop", f"treated as a shop: only {evidence}", **facts)

@@ -1,0 +1,85 @@
+"""What the Subscriptions sheet shows, computed once when the orders are recurring billing."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from clv_xl.report.labels import label
+from clv_xl.report.options import ReportOptions
+from clv_xl.subscriptions import SubscriptionAnalysis, analyze_subscriptions, detect_billing
+
+__all__ = ["build_subscriptions", "subscription_notes", "monthly_rate"]
+
+
+def monthly_rate(annual_rate: float) -> float:
+    """The monthly discount rate equivalent to an annual one: ``(1 + d)^(1/12) - 1``.
+
+    Examples
+    --------
+    >>> round(monthly_rate(0.1), 6)
+    0.007974
+    """
+    return (1 + annual_rate) ** (1 / 12) - 1
+
+
+def build_subscriptions(orders: pd.DataFrame, options: ReportOptions) -> SubscriptionAnalysis | None:
+    """The subscription analysis when the orders are recurring billing (or the options say so), else None.
+
+    Parameters
+    ----------
+    orders : DataFrame
+        Cleaned orders.
+    options : ReportOptions
+        ``business`` decides (``"auto"``: from the data); ``margin`` and the CAC feed LTV and payback.
+
+    Returns
+    -------
+    SubscriptionAnalysis or None
+        None for a shop.
+
+    Examples
+    --------
+    >>> dates = pd.date_range("2024-01-05", periods=6, freq="MS")
+    >>> orders = pd.DataFrame({"customer_id": [c for c in "abcdef" for _ in dates],
+    ...     "order_date": list(dates) * 6, "amount": 20.0})
+    >>> build_subscriptions(orders, ReportOptions()).metrics.mrr
+    120.0
+    >>> build_subscriptions(orders, ReportOptions(business="shop")) is None
+    True
+    """
+    decision = detect_billing(orders, options.business)
+    if not decision.is_subscription:
+        return None
+    return analyze_subscriptions(orders, decision=decision, margin=options.margin, cac=options.cac_value)
+
+
+def subscription_notes(analysis: SubscriptionAnalysis, lang: str) -> list[str]:
+    """The notes that say what was decided: recurring billing and why, and the sBG fit (or why none).
+
+    Examples
+    --------
+    >>> dates = pd.date_range("2024-01-05", periods=6, freq="MS")
+    >>> orders = pd.DataFrame({"customer_id": [c for c in "abcdef" for _ in dates],
+    ...     "order_date": list(dates) * 6, "amount": 20.0})
+    >>> subscription_notes(build_subscriptions(orders, ReportOptions()), "en")[0][:60]
+    'Recurring billing recognised: 6 of the 6 customers billed 3 '
+    """
+    decision = analysis.decision
+    if decision.chosen:
+        notes = [label("sub.chosen", lang)]
+    else:
+        plans = ", ".join(label(f"sub.plan.{name}", lang, n=n) for name, n in decision.plans.items())
+        notes = [label("sub.decided", lang, regular=decision.regular, voters=decision.voters,
+                       min=decision.min_charges, plans=plans)]
+    if analysis.sbg is not None and analysis.sbg.degenerate:
+        params = analysis.sbg.params
+        theta = params["alpha"] / (params["alpha"] + params["beta"])
+        notes.append(label("sub.sbg_homogeneous", lang, n=f"{len(analysis.spells):,}", theta=f"{theta:.1%}"))
+    elif analysis.sbg is not None:
+        params = analysis.sbg.params
+        notes.append(label("sub.sbg", lang, n=f"{len(analysis.spells):,}", alpha=f"{params['alpha']:.3f}",
+                           beta=f"{params['beta']:.3f}"))
+    else:
+        reason = next((n.split(": ", 1)[1] for n in analysis.notes if n.startswith("sBG not fitted")), "")
+        notes.append(label("sub.sbg_failed", lang, reason=reason))
+    return notes
