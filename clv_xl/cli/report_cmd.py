@@ -56,6 +56,9 @@ def _build(orders: Any, output: str, **options: Any) -> Path:
 @click.option("--lifespan", "lifespan_override", type=float, help="Customer lifespan in years (default: 1 / churn).")
 @click.option("--currency", default="USD", show_default=True, help="Currency code of the amounts.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Label language.")
+@click.option("--business", type=click.Choice(["auto", "subscription", "shop"]), default="auto",
+              show_default=True, help="Recurring billing (adds the Subscriptions sheet: MRR, churn, NRR, sBG) or "
+              "a shop; auto decides from the regularity of each customer's charges.")
 @read_options
 @click.option("--no-forecast", is_flag=True, help="Skip the BG/NBD + Gamma-Gamma forecast.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")

@@ -112,6 +112,7 @@ def build_report(
     inactive_after: int | str | None = None,
     observation_end: object = None,
     horizon_months: int = 12,
+    business: str = "auto",
     template: str | Path | None = None,
     force: bool = False,
     progress: Progress | None = None,
@@ -150,6 +151,9 @@ def build_report(
         Last day of data to use; later orders are left out (and counted in a note).
     horizon_months : int, default 12
         Horizon of the model's predicted CLV.
+    business : {"auto", "subscription", "shop"}, default "auto"
+        Recurring billing adds the Subscriptions sheet (MRR, churn, NRR, cohorts, sBG); ``"auto"`` decides from
+        the regularity of each customer's charges and says why in the notes.
     template : str or pathlib.Path, optional
         A template honouring ``templates/README.md``; the bundled one when omitted.
     force : bool, default False
@@ -192,7 +196,8 @@ def build_report(
     options = ReportOptions(margin=margin, discount_rate=discount_rate, cac=cac, marketing_spend=marketing_spend,
                             new_customers=new_customers, lifespan_override=lifespan_override,
                             currency=currency, lang=lang, ltv_basis=ltv_basis, inactive_after=inactive_after,
-                            observation_end=observation_end, horizon_months=horizon_months)
+                            observation_end=observation_end, horizon_months=horizon_months,
+                            business=business)
     target = check_target(path, force=force)
     load_template(template)  # fail on a broken template before the slow part
     report("reading", 0.0)
