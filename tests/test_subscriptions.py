@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from clv_xl.errors import InvalidArgumentError
+from clv_xl.orders import read_orders
 from clv_xl.subscriptions import (
     analyze_subscriptions,
     detect_billing,
@@ -159,14 +160,17 @@ def test_yearly_plans_spread_over_twelve_months_and_movements_stay_exact() -> No
                                    err_msg=column)
 
 
-def test_detection_reads_each_customers_plan_from_their_gaps() -> None:
+def test_detection_reads_each_customers_plan_from_their_gaps_or_price() -> None:
     sim = simulate(months=40, yearly_share=0.3, seed=5)
     decision = detect_billing(sim.invoices)
     assert decision.business == "subscription"
-    repeat = sim.invoices.groupby("customer_id").size()
-    twice = repeat[repeat >= 2].index
-    # every customer billed twice or more gets the plan the simulation gave them
-    assert (decision.plan_months.loc[twice] == sim.plan_months.loc[twice]).all()
+    once = sim.invoices.groupby("customer_id").size().pipe(lambda n: n[n == 1].index)
+    assert (sim.plan_months.loc[once] == 12).sum() > 50  # many yearly customers were billed only once
+    # every customer gets the plan the simulation gave them: from the gaps, or (billed once) from the price
+    plans = decision.plan_months.sort_index()
+    assert (plans == sim.plan_months.loc[plans.index]).all()
+    moves = mrr_movements(monthly_mrr(sim.invoices, plans, observation_end=sim.end))
+    np.testing.assert_allclose(moves["mrr_end"].to_numpy(), sim.truth["mrr_end"].to_numpy(), rtol=1e-12)
 
 
 def test_sbg_on_first_spells_projects_the_simulated_retention(monthly_business: Simulated) -> None:
@@ -213,3 +217,15 @@ def test_renewal_not_yet_due_is_not_churn() -> None:
     assert moves["mrr_end"].tolist() == [30.0, 30.0, 10.0]
     with pytest.raises(InvalidArgumentError, match="observation_end"):
         monthly_mrr(orders, 1, observation_end="2024-01-01")
+
+
+def test_bundled_sample_business_is_recognised_with_its_plans() -> None:
+    from clv_xl.subscriptions.sample import sample_subscriptions
+
+    invoices = sample_subscriptions(months=24, new_per_month=80)
+    assert invoices.equals(sample_subscriptions(months=24, new_per_month=80))  # seeded
+    decision = detect_billing(read_orders(invoices))  # read as any export: invoice_date, amount...
+    assert decision.is_subscription
+    mix = decision.plan_mix
+    assert set(mix) == {"monthly", "yearly"}
+    assert 0.10 < mix["yearly"] / sum(mix.values()) < 0.20  # 15 % of customers take the yearly plan

@@ -83,13 +83,21 @@ def report(orders: str, output: str, no_forecast: bool, **options: Any) -> None:
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Label language.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def demo(output: str, lang: str, force: bool, quiet: bool) -> None:
+@click.option("--subscriptions", is_flag=True,
+              help="Use the bundled subscription business instead (2 years of invoices, monthly and yearly plans).")
+def demo(output: str, lang: str, force: bool, quiet: bool, subscriptions: bool) -> None:
     """Build the report from a bundled sample shop (3,000 customers over two years).
 
     \b
     Example:
       clv-xl demo -o clv_report.xlsx
+      clv-xl demo --subscriptions -o saas_report.xlsx
     """
+    if subscriptions:
+        from clv_xl.subscriptions.sample import sample_subscriptions
+
+        _build(sample_subscriptions(), output, lang=lang, force=force, quiet=quiet, cac=400.0, margin=0.8)
+        return
     from clv_xl.sample_shop import sample_orders
 
     _build(sample_orders(), output, lang=lang, force=force, quiet=quiet, cac=40.0)

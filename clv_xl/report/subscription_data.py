@@ -69,8 +69,9 @@ def subscription_notes(analysis: SubscriptionAnalysis, lang: str) -> list[str]:
         notes = [label("sub.chosen", lang)]
     else:
         plans = ", ".join(label(f"sub.plan.{name}", lang, n=n) for name, n in decision.plans.items())
-        notes = [label("sub.decided", lang, regular=decision.regular, voters=decision.voters,
-                       min=decision.min_charges, plans=plans)]
+        mix = ", ".join(label(f"sub.plan.{name}", lang, n=f"{n:,}") for name, n in decision.plan_mix.items())
+        notes = [label("sub.decided", lang, regular=f"{decision.regular:,}", voters=f"{decision.voters:,}",
+                       min=decision.min_charges, plans=plans, mix=mix)]
     if analysis.sbg is not None and analysis.sbg.degenerate:
         params = analysis.sbg.params
         theta = params["alpha"] / (params["alpha"] + params["beta"])

@@ -7,10 +7,11 @@ __all__ = ["SUBSCRIPTION_LABELS"]
 SUBSCRIPTION_LABELS: dict[str, tuple[str, str]] = {
     "title.subscriptions": ("Subscriptions: MRR, churn and retention", "Abonnements : MRR, attrition et rétention"),
     "sub.decided": ("Recurring billing recognised: {regular} of the {voters} customers billed {min} times or more "
-                    "were billed at regular intervals ({plans}). Charges are spread over the months they pay for.",
+                    "were billed at regular intervals ({plans}). Customers per plan: {mix}. Charges are spread over "
+                    "the months they pay for.",
                     "Facturation récurrente reconnue : {regular} des {voters} clients facturés {min} fois ou plus "
-                    "l'ont été à intervalles réguliers ({plans}). Chaque facture est répartie sur les mois "
-                    "qu'elle couvre."),
+                    "l'ont été à intervalles réguliers ({plans}). Clients par formule : {mix}. Chaque facture est "
+                    "répartie sur les mois qu'elle couvre."),
     "sub.chosen": ("Treated as recurring billing, as chosen (--business subscription). Charges are spread over the "
                    "months they pay for.",
                    "Traité comme de la facturation récurrente, comme demandé (--business subscription). Chaque "

@@ -72,6 +72,19 @@ class BillingDecision:
     chosen: bool = False
 
     @property
+    def plan_mix(self) -> dict[str, int]:
+        """Customers per plan (from their gaps, their price, or the most common plan), largest first.
+
+        Examples
+        --------
+        >>> BillingDecision("shop", "", pd.Series([1, 12, 1], index=list("abc"))).plan_mix
+        {'monthly': 2, 'yearly': 1}
+        """
+        names = {months: name for name, (months, _, _) in PLANS.items()}
+        counts = self.plan_months.map(names).value_counts()
+        return {str(name): int(n) for name, n in counts.items()}
+
+    @property
     def is_subscription(self) -> bool:
         """Whether the data is treated as recurring billing."""
         return self.business == "subscription"
@@ -123,13 +136,45 @@ def _plan_of_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"gaps": total, "plan": plan})
 
 
+def _plan_by_price(orders: pd.DataFrame, regular: pd.Series) -> pd.Series:
+    """Plans of customers whose gaps do not tell (billed once, or irregularly), from the price points.
+
+    A customer's last charge is compared with what regular customers pay: the same amount as regular customers
+    of a plan -> that plan; else 12 or 3 times a monthly price -> yearly or quarterly. Amounts are compared to the
+    cent. Customers matching nothing are left out (they get the data's most common plan).
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["m", "m", "y", "z", "q"], "amount": [49.0, 49.0, 588.0, 50.0, 147.0],
+    ...     "order_date": pd.to_datetime(["2024-01-05", "2024-02-05", "2024-03-01", "2024-03-02", "2024-03-03"])})
+    >>> _plan_by_price(orders, pd.Series({"m": "monthly"})).to_dict()
+    {'q': 3, 'y': 12}
+    """
+    cents = (orders["amount"].to_numpy(dtype=float) * 100).round().astype("int64")
+    last = pd.Series(cents, index=orders["customer_id"].to_numpy()).groupby(level=0).last()
+    known = {name: set(last[regular.index[regular == name]].tolist()) for name in PLANS}
+    unknown = last[~last.index.isin(regular.index)]
+    guess: dict[object, int] = {}
+    for customer, amount in unknown.items():
+        own = next((PLANS[name][0] for name in PLANS if amount in known[name]), None)
+        if own is None:
+            own = next((PLANS[name][0] for name in ("yearly", "quarterly")
+                        if amount % PLANS[name][0] == 0 and amount // PLANS[name][0] in known["monthly"]), None)
+        if own is not None:
+            guess[customer] = own
+    return pd.Series(guess, dtype="int64").sort_index()
+
+
 def detect_billing(orders: pd.DataFrame, business: str = "auto") -> BillingDecision:
     """Decide whether orders are recurring billing (monthly, quarterly or yearly plans) or a shop's orders.
 
-    Customers with three or more charge days vote (two or more when fewer than five customers have three):
-    a voter is regular when at least 80 % of their gaps between charges fit one plan of :data:`PLANS`. The data
-    is recurring billing when at least 60 % of voters are regular. ``business="subscription"`` or ``"shop"``
-    skips the vote (the reason says so); customers' plans are still read from their gaps.
+    Each customer's plan comes from the gaps between their charges; a customer billed once (or irregularly) gets
+    the plan whose price their charge matches (:func:`_plan_by_price`: 588 when regular monthly customers pay 49
+    is a yearly plan), else the data's most common plan. Customers with three or more charge days vote (two or
+    more when fewer than five customers have three): a voter is regular when at least 80 % of their gaps between
+    charges fit one plan of :data:`PLANS`. The data is recurring billing when at least 60 % of voters are
+    regular. ``business="subscription"`` or ``"shop"`` skips the vote (the reason says so); customers' plans are
+    still read as above.
 
     Parameters
     ----------
@@ -164,6 +209,8 @@ def detect_billing(orders: pd.DataFrame, business: str = "auto") -> BillingDecis
     common = max(PLANS, key=lambda name: int(counts.get(name, 0))) if len(counts) else "monthly"
     months = pd.Series(PLANS[common][0], index=pd.Index(orders["customer_id"].unique(), name="customer_id"),
                        dtype="int64")
+    guessed = _plan_by_price(orders, regular)
+    months.loc[guessed.index] = guessed
     own = regular.map(lambda name: PLANS[name][0]).astype("int64")
     months.loc[own.index] = own
     voters = per[per["gaps"] >= 2]

@@ -102,8 +102,7 @@ def write_subscriptions(ctx: WriteContext) -> None:
     _write_kpis(ctx, ws, analysis, first, last)
     _movements_chart(ctx, ws, first, last)
     _write_survival(ctx, ws, analysis)
-    _write_cohorts(ctx, ws, analysis)
-    ctx.header_rows[SHEET] = TABLE_ROW
+    _write_cohorts(ctx, ws, analysis, last + 4)
     _append_definitions(ctx)
 
 
@@ -195,7 +194,7 @@ def _movements_chart(ctx: WriteContext, ws: Worksheet, first: int, last: int) ->
 
 
 def _write_survival(ctx: WriteContext, ws: Worksheet, analysis: SubscriptionAnalysis) -> None:
-    col = len(MRR_TABLE_COLUMNS) + 4
+    col = len(MRR_TABLE_COLUMNS) + 4  # right of the MRR table and its two chart columns
     survival = analysis.survival
     put_text(ws.cell(TABLE_ROW - 1, col), ctx.t("sub.block.survival"), style="clv_block")
     for j, key in enumerate(("t", "actual", "projected")):
@@ -219,9 +218,8 @@ def _write_survival(ctx: WriteContext, ws: Worksheet, analysis: SubscriptionAnal
     ws.add_chart(chart, f"G{KPI_ROW + len(SUBSCRIPTION_KPIS) + 2}")
 
 
-def _write_cohorts(ctx: WriteContext, ws: Worksheet, analysis: SubscriptionAnalysis) -> None:
-    col = len(MRR_TABLE_COLUMNS) + 8
-    row = TABLE_ROW
+def _write_cohorts(ctx: WriteContext, ws: Worksheet, analysis: SubscriptionAnalysis, row: int) -> None:
+    col = 1
     blocks = (("sub.block.cohorts", analysis.cohort_customers, "size", "sub.h.size", "int"),
               ("sub.block.revenue_cohorts", analysis.cohort_revenue, "mrr", "sub.h.mrr0", "money"))
     for title, frame, head, head_label, kind in blocks:
@@ -231,7 +229,8 @@ def _write_cohorts(ctx: WriteContext, ws: Worksheet, analysis: SubscriptionAnaly
         put_text(ws.cell(row, col + 1), ctx.t(head_label), style="clv_header")
         for j, age in enumerate(ages):
             put_text(ws.cell(row, col + 2 + j), ctx.t("h.month", n=int(age)), style="clv_header")
-            ws.column_dimensions[get_column_letter(col + 2 + j)].width = 9
+            width = ws.column_dimensions[get_column_letter(col + 2 + j)].width
+            ws.column_dimensions[get_column_letter(col + 2 + j)].width = max(width or 0, 9)
         for i, (cohort, record) in enumerate(frame.iterrows(), start=1):
             put_text(ws.cell(row + i, col), str(cohort))
             put_value(ws.cell(row + i, col + 1), record[head], ctx.fmt(kind))
@@ -243,8 +242,6 @@ def _write_cohorts(ctx: WriteContext, ws: Worksheet, analysis: SubscriptionAnaly
                 start_type="num", start_value=0, start_color="FFFFFF", mid_type="percentile", mid_value=50,
                 mid_color="C6E0B4", end_type="max", end_color="548235"))
         row += len(frame) + 4
-    ws.column_dimensions[get_column_letter(col)].width = 12
-    ws.column_dimensions[get_column_letter(col + 1)].width = 12
 
 
 def _append_definitions(ctx: WriteContext) -> None:
