@@ -239,7 +239,7 @@ def test_large_fit_reaches_the_stationary_point_of_the_full_likelihood():
     x, tx, T = x, np.floor(tx_days) / 7, t_days / 7
     assert len(set(zip(x, tx, T, strict=True))) > 40_000
     bg = BetaGeo().fit(x, tx, T)
-    fun, grad, n = BetaGeo._objective_factory(x, tx, T, np.ones(x.size), 0.0)
+    fun, grad, n = BetaGeo()._objective(x, tx, T, np.ones(x.size))
     at = np.log([bg.params[k] for k in ("r", "alpha", "a", "b")])
     assert np.max(np.abs(grad(at))) < 1e-6
     assert bg.log_likelihood == pytest.approx(bg.individual_log_likelihood(x, tx, T).sum(), rel=1e-10)
@@ -258,19 +258,17 @@ def test_expected_purchases_stay_finite_when_drop_out_is_barely_heterogeneous():
 def _count_evaluations(monkeypatch) -> list[int]:
     """Count every objective evaluation of BetaGeo fits (full model and its homogeneous-drop-out limit)."""
     count = [0]
-    for name in ("_objective_factory", "_homogeneous_factory"):
-        original = getattr(BetaGeo, name)
 
-        def factory(*args, _original=original):
-            built = _original(*args)
+    def counting(built):
+        def counted(theta, _fun=built[0]):
+            count[0] += 1
+            return _fun(theta)
 
-            def counted(theta, _fun=built[0]):
-                count[0] += 1
-                return _fun(theta)
+        return (counted, *built[1:])
 
-            return (counted, *built[1:])
-
-        monkeypatch.setattr(BetaGeo, name, staticmethod(factory))
+    objective, homogeneous = BetaGeo._objective, BetaGeo._homogeneous_factory
+    monkeypatch.setattr(BetaGeo, "_objective", lambda self, *args: counting(objective(self, *args)))
+    monkeypatch.setattr(BetaGeo, "_homogeneous_factory", staticmethod(lambda *args: counting(homogeneous(*args))))
     return count
 
 

@@ -7,7 +7,8 @@ from typing import Any, ClassVar, TypeVar
 import numpy as np
 
 from clv_xl.errors import InvalidArgumentError
-from clv_xl.models._common import check_fitted, numeric_hessian, standard_errors_from_hessian
+from clv_xl.models._common import check_fitted
+from clv_xl.models._standard_errors import numeric_hessian, standard_errors_from_hessian
 
 __all__ = ["FittedModel"]
 

@@ -30,7 +30,9 @@ import numpy as np
 import pandas as pd
 
 from clv_xl.errors import InvalidArgumentError
-from clv_xl.models._common import check_customer_arrays, check_time_unit, row_codes
+from clv_xl.models._common import check_customer_arrays, check_time_unit
+from clv_xl.models._compress import row_codes
+from clv_xl.models._purchase import PurchaseModel
 from clv_xl.models.bgnbd import BetaGeo
 from clv_xl.models.gamma_gamma import GammaGamma
 
@@ -139,25 +141,24 @@ def _check_summary(summary: Any, time_unit: str) -> pd.DataFrame:
 
 
 def _discounted_purchases(
-    bg: BetaGeo, x: np.ndarray, tx: np.ndarray, t_obs: np.ndarray, horizon: float, rate: float
+    model: PurchaseModel, x: np.ndarray, tx: np.ndarray, t_obs: np.ndarray, horizon: float, rate: float
 ) -> np.ndarray:
     """Sum over periods of one time unit of expected purchases, each discounted at the end of its period.
 
     Eq. (10) is P(alive | x, t_x, T) times a factor that depends on x and T only, so the per-period work is
     done once per distinct (x, T) pair and multiplied by each customer's P(alive).
     """
-    r, alpha, a, b = bg._p()
-    alive = BetaGeo._p_alive(r, alpha, a, b, x, tx, t_obs)
+    alive = model._p_alive_arrays(x, tx, t_obs)
     (xu, tu), codes = row_codes(x, t_obs)
     if rate == 0.0:
-        total = BetaGeo._alive_purchases(r, alpha, a, b, np.full(xu.size, horizon), xu, tu)
+        total = model._alive_purchases(np.full(xu.size, horizon), xu, tu)
         return total[codes] * alive
     n_periods = max(1, math.ceil(horizon - 1e-9))
     total = np.zeros(xu.size)
     previous = np.zeros(xu.size)
     for k in range(1, n_periods + 1):
         t_end = min(float(k), horizon)
-        cumulative = BetaGeo._alive_purchases(r, alpha, a, b, np.full(xu.size, t_end), xu, tu)
+        cumulative = model._alive_purchases(np.full(xu.size, t_end), xu, tu)
         total += (cumulative - previous) / (1.0 + rate) ** k
         previous = cumulative
     return total[codes] * alive
@@ -297,9 +298,8 @@ def forecast_table(
     money = frame["monetary_value"].to_numpy(dtype=float)
     spenders = (x > 0) & (money > 0)
     gg = GammaGamma(penalizer=penalizer).fit(x[spenders], money[spenders])
-    r, alpha, a, b = bg._p()
-    expected = BetaGeo._conditional(r, alpha, a, b, np.full(x.size, h), x, tx, t_obs)
-    alive = BetaGeo._p_alive(r, alpha, a, b, x, tx, t_obs)
+    alive = bg._p_alive_arrays(x, tx, t_obs)
+    expected = bg._alive_purchases(np.full(x.size, h), x, t_obs) * alive
     spend = np.asarray(gg.expected_spend(x, money))
     clv = m * spend * _discounted_purchases(bg, x, tx, t_obs, h, rate)
     table = pd.DataFrame(

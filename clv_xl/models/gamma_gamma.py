@@ -24,17 +24,10 @@ from scipy.special import digamma, gammaln
 
 from clv_xl.errors import ConvergenceError, InvalidArgumentError
 from clv_xl.models._base import FittedModel
-from clv_xl.models._common import (
-    as_float_array,
-    check_fitted,
-    check_weights,
-    check_whole_frequency,
-    compress_rows,
-    minimize_multistart,
-)
-from clv_xl.models._common import (
-    dot as _dot,
-)
+from clv_xl.models._common import as_float_array, check_fitted, check_weights, check_whole_frequency
+from clv_xl.models._compress import compress_rows
+from clv_xl.models._compress import dot as _dot
+from clv_xl.models._optimize import minimize_multistart
 
 __all__ = ["GammaGamma"]
 

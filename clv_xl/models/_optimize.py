@@ -1,0 +1,329 @@
+"""Maximum-likelihood search on log-parameters: multi-start SLSQP / L-BFGS-B, ridge watch, Newton polish."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import optimize
+
+from clv_xl.errors import ConvergenceError
+from clv_xl.models._standard_errors import numeric_hessian
+
+__all__ = [
+    "FitResult",
+    "RunAwayError",
+    "minimize_multistart",
+    "newton_polish",
+    "search_compressed",
+    "with_numeric_gradient",
+]
+
+
+@dataclass
+class FitResult:
+    """Outcome of :func:`minimize_multistart`."""
+
+    x: np.ndarray
+    fun: float
+    n_starts_tried: int
+    message: str
+
+
+def _minimize_once(
+    fun_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    x0: np.ndarray,
+    bounds: tuple[float, float],
+    gtol: float,
+    method: str,
+) -> optimize.OptimizeResult:
+    options: dict[str, Any]
+    if method == "SLSQP":
+        options = {"maxiter": 1000, "ftol": 1e-15}
+    else:
+        options = {"maxiter": 2000, "gtol": gtol, "ftol": 1e-15, "maxcor": 20}
+    with np.errstate(all="ignore"):
+        return optimize.minimize(fun_and_grad, x0, jac=True, method=method, bounds=[bounds] * len(x0), options=options)
+
+
+class RunAwayError(ConvergenceError):
+    """No start converged and at least one ran away along a ridge that ``runaway`` recognises.
+
+    Attributes
+    ----------
+    x : numpy.ndarray
+        The best point (lowest objective) reached on the ridge, a starting point for the limiting model.
+    fun : float
+        The objective there.
+    """
+
+    def __init__(self, message: str, x: np.ndarray, fun: float) -> None:
+        super().__init__(message)
+        self.x = x
+        self.fun = fun
+
+
+class _RanAway(Exception):
+    """Raised from inside the optimiser to abandon a start that is running away along a ridge."""
+
+
+def _watched(
+    fun_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    runaway: Callable[[np.ndarray], bool],
+    patience: int,
+    seen: list[tuple[float, np.ndarray]],
+) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+    """Wrap an objective so that ``patience`` consecutive evaluations on the ridge abort the optimiser.
+
+    The best point evaluated on the ridge is appended to ``seen`` when the optimiser is aborted.
+    """
+    streak = 0
+    best: tuple[float, np.ndarray] | None = None
+
+    def wrapped(x: np.ndarray) -> tuple[float, np.ndarray]:
+        nonlocal streak, best
+        value, grad = fun_and_grad(x)
+        if runaway(x) and np.isfinite(value):
+            streak += 1
+            if best is None or value < best[0]:
+                best = (float(value), np.array(x, dtype=float))
+            if streak >= patience:
+                seen.append(best)
+                raise _RanAway
+        else:
+            streak = 0
+        return value, grad
+
+    return wrapped
+
+
+def minimize_multistart(
+    fun_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    starts: Sequence[np.ndarray],
+    *,
+    bounds: tuple[float, float] = (-18.0, 18.0),
+    gtol: float = 1e-7,
+    successes_needed: int = 2,
+    model_name: str,
+    advice: str,
+    runaway: Callable[[np.ndarray], bool] | None = None,
+    patience: int = 20,
+) -> FitResult:
+    """Minimise a smooth objective of log-parameters from several starting points.
+
+    Starts are tried in order, each with SLSQP and, if that fails, with L-BFGS-B. (SLSQP comes first because
+    L-BFGS-B calls BLAS on every iteration, whose worker threads spin on a busy machine and made fits several
+    times slower here; SLSQP's quasi-Newton steps reach the same optimum in as many gradient evaluations.)
+    A start *succeeds* when the objective is finite, the largest gradient component is below ``100 * gtol``
+    and no log-parameter sits on a bound (a bound hit means the likelihood keeps improving towards a
+    degenerate model). The best of the first ``successes_needed`` successes is kept.
+
+    ``runaway``, when given, recognises points on a known degenerate ridge (the objective keeps decreasing, ever
+    more slowly, as some parameters grow without limit). A start that evaluates ``patience`` consecutive points
+    on it is abandoned as failed, instead of letting the optimiser crawl along the ridge (on a flat ridge the
+    objective changes by less than its rounding error, so neither optimiser's stopping test is ever met and each
+    runs to its iteration limit); so is a start that ends on the ridge. The other starts are still tried, so a
+    fit that has an interior optimum from some start is unaffected.
+
+    Raises
+    ------
+    RunAwayError
+        When no start succeeds and at least one ran away along the ridge; carries the best point seen on it.
+    ConvergenceError
+        When no start succeeds otherwise; the message carries ``advice``.
+    """
+    best: optimize.OptimizeResult | None = None
+    successes = 0
+    messages: list[str] = []
+    ridge: list[tuple[float, np.ndarray]] = []
+    objective = fun_and_grad if runaway is None else _watched(fun_and_grad, runaway, patience, ridge)
+    lo, hi = bounds
+    i = 0
+    for i, x0 in enumerate(starts, start=1):
+        start = np.clip(np.asarray(x0, dtype=float), lo + 1, hi - 1)
+        why = ""
+        ok = False
+        for method in ("SLSQP", "L-BFGS-B"):
+            try:
+                res = _minimize_once(objective, start, bounds, gtol, method)
+            except _RanAway:
+                why = "the estimates ran away along a ridge"
+                break
+            except (FloatingPointError, ValueError, np.linalg.LinAlgError) as exc:  # pragma: no cover
+                why = str(exc)
+                continue
+            if runaway is not None and np.isfinite(res.fun) and runaway(res.x):
+                # ended on the ridge (at a bound, or where the objective is too flat to move): no interior optimum
+                ridge.append((float(res.fun), np.array(res.x, dtype=float)))
+                why = "the estimates ran away along a ridge"
+                break
+            jac = np.asarray(res.jac, dtype=float)
+            grad_ok = bool(np.all(np.isfinite(jac))) and float(np.max(np.abs(jac))) < 100 * gtol
+            on_bound = bool(np.any(np.abs(res.x - lo) < 1e-6) or np.any(np.abs(res.x - hi) < 1e-6))
+            ok = bool(np.isfinite(res.fun)) and grad_ok and not on_bound
+            if ok:
+                break
+            why = "a parameter ran to its limit" if on_bound else str(res.message)
+            if on_bound:  # a degenerate direction: the other method would only find it again
+                break
+        if not ok:
+            messages.append(f"start {i}: {why}")
+            continue
+        successes += 1
+        if best is None or res.fun < best.fun:
+            best = res
+        if successes >= successes_needed:
+            break
+    if best is None:
+        message = (
+            f"{model_name} could not be fitted: the optimiser did not converge from any of "
+            f"{len(starts)} starting points ({'; '.join(messages)}). {advice}"
+        )
+        if ridge:
+            fun, x = min(ridge, key=lambda item: item[0])
+            raise RunAwayError(message, x, fun)
+        raise ConvergenceError(message)
+    return FitResult(x=best.x, fun=float(best.fun), n_starts_tried=i, message=str(best.message))
+
+
+def newton_polish(
+    fun_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]],
+    x0: np.ndarray,
+    hessian: np.ndarray,
+    *,
+    bounds: tuple[float, float] = (-18.0, 18.0),
+    gtol: float = 1e-8,
+    max_iter: int = 60,
+) -> FitResult | None:
+    """Refine ``x0`` by Newton steps with a fixed approximate Hessian (the chord method) and backtracking.
+
+    Meant for the last iterations of a fit started on a subset of the data: the Hessian of the subset's mean
+    objective is close to that of the full data, so each step costs one evaluation on all rows and the
+    gradient shrinks geometrically. Returns None (the caller falls back to a full optimisation) when the
+    Hessian is not positive definite, a step cannot decrease the objective, or ``max_iter`` is reached.
+    """
+    lo, hi = bounds
+    try:
+        if np.any(np.linalg.eigvalsh(hessian) <= 0):
+            return None
+        inverse = np.linalg.inv(hessian)
+    except np.linalg.LinAlgError:
+        return None
+    x = np.asarray(x0, dtype=float)
+    with np.errstate(all="ignore"):
+        f, g = fun_and_grad(x)
+        for _ in range(max_iter):
+            if not (np.isfinite(f) and np.all(np.isfinite(g))):
+                return None
+            if float(np.max(np.abs(g))) < gtol:
+                return FitResult(x=x, fun=float(f), n_starts_tried=1, message="Newton polish converged")
+            step = -(inverse * g).sum(axis=1)
+            slope = float((g * step).sum())
+            if slope >= 0:
+                return None
+            t = 1.0
+            while True:
+                x_new = np.clip(x + t * step, lo, hi)
+                f_new, g_new = fun_and_grad(x_new)
+                # Armijo, with room for rounding once the objective stops changing in double precision
+                if np.isfinite(f_new) and f_new <= f + 1e-4 * t * slope + 1e-13 * abs(f):
+                    break
+                t /= 2
+                if t < 1e-6:
+                    # no decrease possible in double precision: accept if already stationary enough
+                    if float(np.max(np.abs(g))) < 100 * gtol:
+                        return FitResult(x=x, fun=float(f), n_starts_tried=1, message="Newton polish stalled")
+                    return None
+            x, f, g = x_new, f_new, g_new
+    return None
+
+
+def with_numeric_gradient(
+    value: Callable[[np.ndarray], float], step: float = 1e-5
+) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+    """Turn an objective of log-parameters into ``f(x) -> (value, gradient)`` by central differences.
+
+    For likelihoods whose derivatives have no convenient closed form (the Gauss hypergeometric terms of the
+    Pareto/NBD, the finite sums of BG/BB). With a step of 1e-5 in log-parameters the gradient is accurate to about
+    1e-10 on objectives of order one (truncation ``step**2``, rounding ``1e-16 / step``).
+
+    Examples
+    --------
+    >>> f = with_numeric_gradient(lambda v: float(v[0] ** 2 + 3 * v[1]))
+    >>> value, grad = f(np.array([1.0, 2.0]))
+    >>> value, np.round(grad, 6).tolist()
+    (7.0, [2.0, 3.0])
+    """
+
+    def fun_and_grad(x: np.ndarray) -> tuple[float, np.ndarray]:
+        x = np.asarray(x, dtype=float)
+        f0 = value(x)
+        grad = np.empty(x.size)
+        for j in range(x.size):
+            e = np.zeros(x.size)
+            e[j] = step
+            grad[j] = (value(x + e) - value(x - e)) / (2 * step)
+        return f0, grad
+
+    return fun_and_grad
+
+
+def search_compressed(
+    factory: Callable[..., tuple[Any, Any, float]],
+    columns: Sequence[np.ndarray],
+    weights: np.ndarray,
+    starts: Sequence[np.ndarray],
+    *,
+    polish_above: int = 40_000,
+    subset_rows: int = 20_000,
+    **common: Any,
+) -> tuple[FitResult | None, np.ndarray | None, Any]:
+    """Maximise a likelihood over compressed rows: starts on a subset, Newton polish on all rows, or a full search.
+
+    ``factory(*columns, weights)`` builds ``(fun_and_grad, grad, n)`` on the rows given. Above ``polish_above``
+    distinct rows, the starts are explored on an evenly spaced subset of about ``subset_rows`` rows and the best
+    solution is polished on all rows with Newton steps that reuse the subset's Hessian (:func:`newton_polish`), so
+    the full data only pay for a handful of evaluations; otherwise (or when that fails) every start runs on all rows.
+    ``common`` goes to :func:`minimize_multistart` (``model_name``, ``advice``, ``runaway``).
+
+    Returns
+    -------
+    (FitResult or None, numpy.ndarray or None, callable)
+        The optimum (None when every start ran away along the ridge), the best point seen on the ridge (or None),
+        and the gradient of the full objective (for standard errors).
+
+    Raises
+    ------
+    ConvergenceError
+        When no start converged and none ran away.
+    """
+    fun, grad, _ = factory(*columns, weights)
+    res: FitResult | None = None
+    ran_away: np.ndarray | None = None
+    if weights.size > polish_above:
+        take = slice(None, None, -(-weights.size // subset_rows))
+        sub_fun, sub_grad, _ = factory(*(col[take] for col in columns), weights[take])
+        rough: FitResult | None
+        try:
+            rough = minimize_multistart(sub_fun, starts, **common)
+        except RunAwayError as exc:
+            rough, ran_away = None, exc.x
+        except ConvergenceError:
+            rough = None
+        if rough is not None:
+            res = newton_polish(fun, rough.x, numeric_hessian(sub_grad, rough.x))
+            if res is None:
+                try:
+                    res = minimize_multistart(fun, [rough.x], successes_needed=1, **common)
+                except RunAwayError as exc:
+                    ran_away = exc.x
+                except ConvergenceError:
+                    res = None
+    if res is None and ran_away is None:
+        try:
+            res = minimize_multistart(fun, starts, **common)
+        except RunAwayError as exc:
+            ran_away = exc.x
+    return res, ran_away, grad

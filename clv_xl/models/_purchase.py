@@ -1,0 +1,243 @@
+"""What the purchase-count models share: fitting on compressed histories and the public predictions.
+
+A purchase model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB) describes each customer by ``frequency`` (x, repeat
+purchases), ``recency`` (t_x, time of the last purchase) and ``T`` (length of observation), all counted from the
+first purchase in one time unit (opportunities for BG/BB). A subclass supplies its likelihood and four formulas:
+
+- ``_objective(x, tx, T, w)``: mean negative log-likelihood (+ penalty) of log-parameters and its gradient;
+- ``_p_alive_arrays(x, tx, T)``: P(alive at T | history);
+- ``_alive_purchases(t, x, T)``: expected purchases in (T, T + t] of a customer alive at T (it depends on x and T
+  only, so forecasts over many periods work on the few distinct (x, T) pairs);
+- ``_pmf(n, t)``: P(X(t) = n) for a new customer.
+
+The conditional expectation is then ``P(alive) * _alive_purchases`` (the factorisation holds for all four models:
+the purchase process after T depends on the history only through the posterior of the alive customers).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+
+from clv_xl.errors import ConvergenceError, InvalidArgumentError
+from clv_xl.models._base import FittedModel
+from clv_xl.models._common import as_float_array, check_customer_arrays, check_fitted, check_weights, wrap_result
+from clv_xl.models._compress import compress_rows, row_codes
+from clv_xl.models._compress import dot as _dot
+from clv_xl.models._optimize import search_compressed
+
+__all__ = ["PurchaseModel"]
+
+#: Gauss-Laguerre nodes for the discounted expected residual transactions of the continuous-time models.
+_LAGUERRE = np.polynomial.laguerre.laggauss(48)
+
+
+class PurchaseModel(FittedModel):
+    """Base of the purchase-count models: fit on compressed histories, predict per customer.
+
+    Subclasses set :attr:`model_name`, :attr:`param_names`, :attr:`advice` and implement the formulas listed in the
+    module notes, plus :meth:`_starts`.
+    """
+
+    model_name: ClassVar[str] = ""
+    advice: ClassVar[str] = ""
+    min_customers: ClassVar[int] = 10
+    #: distinct rows above which the starts are explored on a subset first (see ``search_compressed``)
+    polish_above: ClassVar[int] = 40_000
+    subset_rows: ClassVar[int] = 20_000
+
+    # ------------------------------------------------------------------ fitting
+
+    def _check_history(self, frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return check_customer_arrays(frequency, recency, T)
+
+    def _objective(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray) -> tuple[Any, Any, float]:
+        raise NotImplementedError
+
+    def _starts(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray) -> list[np.ndarray]:
+        raise NotImplementedError
+
+    def _search(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray, starts: list[np.ndarray]) -> None:
+        """Maximise the likelihood on distinct rows ``(x, tx, T)`` of weights ``w`` and keep the result."""
+        res, _, grad = search_compressed(
+            self._objective, (x, tx, T), w, starts, polish_above=self.polish_above, subset_rows=self.subset_rows,
+            model_name=self.model_name, advice=self.advice,
+        )
+        if res is None:  # pragma: no cover - no ridge watch here, so search_compressed raised already
+            raise ConvergenceError(f"{self.model_name} could not be fitted. {self.advice}")
+        self._store_fit(res.x, res.fun, grad, float(w.sum()))
+
+    def fit(self, frequency: Any, recency: Any, T: Any, weights: Any = None) -> Any:
+        """Fit the parameters by maximum likelihood on the customers' (frequency, recency, T).
+
+        Identical rows are merged first and weighted by their count, so the cost grows with the number of distinct
+        histories rather than customers. The optimiser (SLSQP, then L-BFGS-B, on log-parameters) starts from
+        several points and keeps the best of the first two that converge.
+
+        Parameters
+        ----------
+        frequency : array-like
+            Repeat purchases per customer (whole numbers >= 0).
+        recency : array-like
+            Time from first to last purchase (0 when frequency is 0), in the model's time unit.
+        T : array-like
+            Time from first purchase to the end of observation, same unit, >= recency.
+        weights : array-like, optional
+            Number of customers each row stands for (e.g. counts of a pre-aggregated table).
+
+        Returns
+        -------
+        PurchaseModel
+            ``self``, fitted.
+
+        Raises
+        ------
+        InvalidArgumentError
+            Negative, non-finite or inconsistent inputs.
+        ConvergenceError
+            Too few customers, no repeat buyers, or no starting point converged.
+        """
+        x, tx, t_obs = self._check_history(frequency, recency, T)
+        w = check_weights(weights, x.size)
+        n_total = float(w.sum())
+        if n_total < self.min_customers:
+            raise ConvergenceError(
+                f"{self.model_name} needs at least {self.min_customers} customers to estimate "
+                f"{len(self.param_names)} parameters; got {n_total:g}. Fit on a longer history or more customers."
+            )
+        if float(w[x > 0].sum()) == 0:
+            raise ConvergenceError(
+                f"{self.model_name} cannot be fitted: no customer made a repeat purchase (all frequencies are 0), "
+                "so the data say nothing about purchase rates or drop-out. Use a longer observation period."
+            )
+        (x_u, tx_u, t_u), w_u = compress_rows(x, tx, t_obs, weights=w)
+        self._search(x_u, tx_u, t_u, w_u, self._starts(x, tx, t_obs, w))
+        return self
+
+    @staticmethod
+    def _purchase_rate(x: np.ndarray, T: np.ndarray, w: np.ndarray) -> float:
+        """Repeat purchases per unit of time over all customers (1 when there are none), to scale the starts."""
+        rate = float(_dot(w, x) / max(_dot(w, T), 1e-12))
+        return rate if rate > 0 else 1.0
+
+    # ------------------------------------------------------------------ formulas (subclasses)
+
+    def _p_alive_arrays(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _alive_purchases(self, t: np.ndarray, x: np.ndarray, T: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _pmf(self, n: np.ndarray, t: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _residual_arrays(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, rate: float) -> np.ndarray:
+        """Discounted expected residual transactions, ``int_0^inf e^(-delta t) dE[Y(t)]`` with ``delta = log(1+rate)``.
+
+        Integrated by parts, ``delta * int_0^inf e^(-delta t) E[Y(t)] dt = int_0^inf e^(-u) E[Y(u / delta)] du``,
+        computed with 48-point Gauss-Laguerre quadrature on the distinct (x, T) pairs.
+        """
+        delta = float(np.log1p(rate))
+        (xu, tu), codes = row_codes(x, T)
+        nodes, weights = _LAGUERRE
+        total = np.zeros(xu.size)
+        for u, weight in zip(nodes, weights, strict=True):
+            total += weight * self._alive_purchases(np.full(xu.size, u / delta), xu, tu)
+        return total[codes] * self._p_alive_arrays(x, tx, T)
+
+    # ------------------------------------------------------------------ public predictions
+
+    def _fitted(self) -> None:
+        check_fitted(self, type(self).__name__)
+
+    def p_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
+        """Probability that a customer with this history is still alive (has not dropped out) at ``T``."""
+        self._fitted()
+        x, tx, t_obs = self._check_history(frequency, recency, T)
+        return wrap_result(self._p_alive_arrays(x, tx, t_obs), frequency, recency, T)
+
+    def expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> Any:
+        """Expected purchases in the next ``t`` time units of a customer with history (x, t_x, T).
+
+        Parameters
+        ----------
+        t : float or array-like
+            Length of the forecast window, in the model's time unit (>= 0).
+        frequency, recency, T : array-like or scalar
+            The customers' histories, as in :meth:`fit`.
+
+        Returns
+        -------
+        float, numpy.ndarray or pandas.Series
+            A float for scalar inputs, a Series when a Series was passed, otherwise an array.
+        """
+        self._fitted()
+        x, tx, t_obs = self._check_history(frequency, recency, T)
+        tt = as_float_array("t", t)
+        try:
+            tt, x, tx, t_obs = np.broadcast_arrays(tt, x, tx, t_obs)
+        except ValueError:
+            raise InvalidArgumentError(
+                "t", f"t must be one number or one per customer ({x.size}); got {tt.size} values"
+            ) from None
+        result = self._alive_purchases(tt, x, t_obs) * self._p_alive_arrays(x, tx, t_obs)
+        return wrap_result(result, t, frequency, recency, T)
+
+    def expected_purchases_new(self, t: Any) -> Any:
+        """Expected repeat purchases of a new customer in a window of length ``t`` after the first purchase."""
+        self._fitted()
+        tt = as_float_array("t", t)
+        zeros = np.zeros_like(tt)
+        return wrap_result(self._alive_purchases(tt, zeros, zeros) * self._p_alive_arrays(zeros, zeros, zeros), t)
+
+    def probability_of_purchases(self, n: Any, t: Any) -> Any:
+        """Probability that a new customer makes exactly ``n`` repeat purchases in a window of length ``t``.
+
+        Parameters
+        ----------
+        n : int or array-like of int
+            Number of repeat purchases (>= 0).
+        t : float or array-like
+            Window length in the model's time unit (>= 0). ``n`` and ``t`` broadcast together.
+        """
+        self._fitted()
+        nn = as_float_array("n", n)
+        if np.any(np.abs(nn - np.round(nn)) > 1e-9):
+            raise InvalidArgumentError("n", f"n must be whole numbers >= 0; got {np.asarray(n)!r}")
+        nn = np.round(nn)
+        tt = as_float_array("t", t)
+        try:
+            nn, tt = np.broadcast_arrays(nn, tt)
+        except ValueError:
+            raise InvalidArgumentError(
+                "t", f"n and t must have the same length or be single numbers; got {nn.size} and {tt.size}"
+            ) from None
+        return wrap_result(self._pmf(nn, tt), n, t)
+
+    def residual_purchases(self, frequency: Any, recency: Any, T: Any, discount_rate: float) -> Any:
+        """Discounted expected residual transactions (DERT): all future purchases, each discounted to ``T``.
+
+        The infinite-horizon counterpart of :meth:`expected_purchases` (Fader, Hardie & Lee 2005, "RFM and CLV",
+        eq. 2): multiplied by the margin per purchase it is the customer's residual value.
+
+        Parameters
+        ----------
+        frequency, recency, T : array-like or scalar
+            The customers' histories.
+        discount_rate : float
+            Discount rate PER TIME UNIT of the model (per opportunity for BG/BB), > 0; a purchase made ``t`` units
+            after ``T`` counts ``(1 + discount_rate) ** -t``. :func:`clv_xl.models.discount_rate_per_period`
+            converts a yearly rate.
+        """
+        self._fitted()
+        try:
+            rate = float(discount_rate)
+        except (TypeError, ValueError):
+            rate = float("nan")
+        if not (np.isfinite(rate) and rate > 0):
+            raise InvalidArgumentError(
+                "discount_rate", f"discount_rate must be a number > 0 (per time unit); got {discount_rate!r}"
+            )
+        x, tx, t_obs = self._check_history(frequency, recency, T)
+        return wrap_result(self._residual_arrays(x, tx, t_obs, rate), frequency, recency, T)
