@@ -28,7 +28,8 @@ from scipy.special import betaln, digamma, hyp2f1
 
 from clv_xl.errors import InvalidArgumentError
 from clv_xl.models._base import FittedModel
-from clv_xl.models._common import RunAwayError, as_float_array, check_fitted, minimize_multistart
+from clv_xl.models._common import as_float_array, check_fitted, wrap_result
+from clv_xl.models._optimize import RunAwayError, minimize_multistart
 
 __all__ = ["ShiftedBetaGeometric"]
 
@@ -266,7 +267,7 @@ class ShiftedBetaGeometric(FittedModel):
         """
         a, b = self._ab()
         periods = _periods("t", t, minimum=0)
-        return _shape(np.exp(betaln(a, b + periods) - betaln(a, b)), t)
+        return wrap_result(np.exp(betaln(a, b + periods) - betaln(a, b)), t)
 
     def retention_rate(self, t: Any) -> Any:
         """Share of those still there after ``t - 1`` periods who renew at ``t`` (eq. 8).
@@ -280,7 +281,7 @@ class ShiftedBetaGeometric(FittedModel):
         """
         a, b = self._ab()
         periods = _periods("t", t, minimum=1)
-        return _shape((b + periods - 1) / (a + b + periods - 1), t)
+        return wrap_result((b + periods - 1) / (a + b + periods - 1), t)
 
     def churn_probability(self, t: Any) -> Any:
         """``P(T = t)``: the share of a new cohort lost exactly at period ``t`` (>= 1), eq. (5).
@@ -292,7 +293,7 @@ class ShiftedBetaGeometric(FittedModel):
         """
         a, b = self._ab()
         periods = _periods("t", t, minimum=1)
-        return _shape(np.exp(betaln(a + 1, b + periods - 1) - betaln(a, b)), t)
+        return wrap_result(np.exp(betaln(a + 1, b + periods - 1) - betaln(a, b)), t)
 
     def expected_lifetime(self, horizon: float | None = None) -> float:
         """Expected periods a new customer stays, ``E[T] = sum over t >= 0 of S(t)``.
@@ -349,7 +350,7 @@ class ShiftedBetaGeometric(FittedModel):
         d, n = np.broadcast_arrays(d, n)
         ratio = np.exp(betaln(a, b + n) - betaln(a, b + n - 1))
         value = ratio / (1 + d) * hyp2f1(1.0, b + n, a + b + n, 1.0 / (1 + d))
-        return _shape(value, discount_rate, renewals)
+        return wrap_result(value, discount_rate, renewals)
 
 
 def _periods(name: str, values: Any, *, minimum: int) -> np.ndarray:
@@ -361,9 +362,3 @@ def _periods(name: str, values: Any, *, minimum: int) -> np.ndarray:
         raise InvalidArgumentError(name, f"{name} must be whole numbers of periods >= {minimum}; got {arr[i]:g}")
     return arr
 
-
-def _shape(result: np.ndarray, *inputs: Any) -> Any:
-    """A float when every input is a scalar, else the array."""
-    if all(np.ndim(v) == 0 for v in inputs):
-        return float(np.asarray(result).reshape(-1)[0])
-    return np.asarray(result, dtype=float)

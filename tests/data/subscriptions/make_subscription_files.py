@@ -1,4 +1,4 @@
-"""Write the subscription exports of this folder (run from anywhere: python tests/data/subscriptions/make_files.py).
+"""Write the subscription exports of this folder: python tests/data/subscriptions/make_subscription_files.py.
 
 Each file imitates one platform's export, with the column names and status values of its public documentation;
 README.md says what each customer does and the MRR and churn counted by hand from the rows.
