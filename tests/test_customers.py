@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clv_xl import formulas
+from clv_xl.churn import churn_series
 from clv_xl.customers import (
     SUMMARY_COLUMNS,
     cohort_matrix,
@@ -19,7 +20,6 @@ from clv_xl.customers import (
     summarize,
     summary_from_columns,
 )
-from clv_xl.churn import churn_series
 from clv_xl.errors import DataError, InvalidArgumentError
 from clv_xl.orders import read_orders
 

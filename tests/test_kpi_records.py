@@ -38,7 +38,8 @@ def test_every_record_has_both_forms_and_both_languages() -> None:
         assert kpi.labels[0] != kpi.labels[1] or kpi.labels[0] in ("CAC", "LTV / CAC"), kpi.key
         # everything a formula reads exists: an earlier figure, a data range, an assumption or a label
         for name in re.findall(r"\{([^}]+)\}", kpi.excel):
-            known = (name in KPI_KEYS[:i] or name in DATA_RANGES or name.startswith("a:") and name[2:] in ASSUMPTION_NAMES
+            known = (name in KPI_KEYS[:i] or name in DATA_RANGES
+                     or name.startswith("a:") and name[2:] in ASSUMPTION_NAMES
                      or name.startswith("t:") and name[2:] in TEXTS)
             assert known, (kpi.key, name)
     for assumption in ASSUMPTIONS:

@@ -39,7 +39,8 @@ def _build(orders: Any, output: str, **options: Any) -> Path:
 
     quiet = options.pop("quiet", False)
     with _progress(not quiet) as progress:
-        path = build_report(orders, output, progress=progress, **options)
+        path = build_report(orders, output, progress=progress, notify=lambda note: click.echo(note, err=True),
+                            **options)
     click.echo(f"Wrote {path}")
     return path
 
@@ -54,6 +55,13 @@ def _build(orders: Any, output: str, **options: Any) -> Path:
 @click.option("--marketing-spend", type=float, help="Marketing spend (CAC = spend / --new-customers).")
 @click.option("--new-customers", type=float, help="Customers acquired with --marketing-spend.")
 @click.option("--lifespan", "lifespan_override", type=float, help="Customer lifespan in years (default: 1 / churn).")
+@click.option("--ltv-basis", metavar="BASIS", default="simple", show_default=True,
+              help="Which CLV drives LTV/CAC: simple (formula), predicted (model) or historical (to date).")
+@click.option("--inactive-after", metavar="6M", help="Lost after this long without an order: 6M, 2Q, 1Y "
+              "(default: chosen from the gaps between orders; the report says how).")
+@click.option("--observation-end", metavar="DATE", help="Last day of data to use (default: the last order's day).")
+@click.option("--horizon", "horizon_months", type=int, default=12, show_default=True,
+              help="Months of the model's predicted CLV.")
 @click.option("--currency", default="USD", show_default=True, help="Currency code of the amounts.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Label language.")
 @click.option("--business", type=click.Choice(["auto", "subscription", "shop"]), default="auto",
@@ -71,7 +79,7 @@ def report(orders: str, output: str, no_forecast: bool, **options: Any) -> None:
 
     \b
     Example:
-      clv-xl report orders.csv -o report.xlsx --margin 0.3 --cac 25 --currency EUR --lang fr
+      clv-xl report orders.csv -o report.xlsx --margin 0.3 --cac 25 --currency EUR --lang fr --inactive-after 6M
     """
     read = pop_read_kwargs(options)
     _build(orders, output, forecast=not no_forecast, **options, **read)

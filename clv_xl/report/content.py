@@ -280,7 +280,8 @@ def build_content(
     subscriptions = build_subscriptions(orders, options)
     if subscriptions is not None:
         notes.extend(subscription_notes(subscriptions, options.lang))
-    customers, value_column = add_value_and_risk(summary, forecast_content, window)
+    customers, value_column, risk_notes = add_value_and_risk(summary, forecast_content, window, options.lang)
+    notes.extend(risk_notes)
     customers = customers[[c for c in CUSTOMER_COLUMNS if c in customers.columns]]
     first = excel_serial(customers["first_order"])
     last = excel_serial(customers["last_order"])

@@ -70,6 +70,10 @@ LABELS: dict[str, tuple[str, str]] = {
                          "revenue, the predicted CLV shows n/a, and LTV/CAC should use the simple CLV.",
                          "Le modèle de prévision n'a pas pu être estimé : {reason}. Solution de repli : clients "
                          "classés par chiffre d'affaires, CLV prédite n.d., LTV/CAC sur la CLV simple."),
+    "note.p_alive_fallback": ("MBG/NBD could not be fitted: P(alive) is BG/NBD's for repeat buyers and n/a for "
+                              "one-time buyers (BG/NBD always says 100 % for them).",
+                              "MBG/NBD n'a pas pu être estimé : P(actif) est celle de BG/NBD pour les clients ayant "
+                              "racheté et n.d. pour un seul achat (BG/NBD leur donne toujours 100 %)."),
     "note.cac_missing": ("Enter a CAC (or marketing spend and new customers) to get LTV/CAC and payback.",
                          "Saisissez un CAC (ou dépenses marketing et nouveaux clients) pour obtenir LTV/CAC "
                              "et le retour sur CAC."),

@@ -6,8 +6,8 @@ from openpyxl.formatting.rule import CellIsRule, DataBarRule
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
+from clv_xl.churn import RISK_BANDS
 from clv_xl.report.labels import SEGMENT_KEYS
-from clv_xl.report.risk import RISK_BANDS
 from clv_xl.report.sheets._context import WriteContext
 from clv_xl.report.sheets._table import DataColumn, write_data_table
 

@@ -99,6 +99,10 @@ def _assumptions(ctx: WriteContext) -> None:
         value = values[assumption.name]
         if assumption.kind == "text":
             put_text(cell, "" if value is None else value, style=style)
+        elif assumption.kind == "date":
+            cell.style = style
+            cell.value = None if value is None else value.to_pydatetime()
+            cell.number_format = ctx.fmt("date")
         else:
             kind = assumption.kind
             put_value(cell, value, kind if kind == "0%" else ctx.fmt(kind), style=style)

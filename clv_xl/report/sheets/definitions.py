@@ -7,10 +7,10 @@ import math
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from clv_xl.churn import GAP_PERCENTILE
+from clv_xl.churn import ACTIVE_FROM, GAP_PERCENTILE, LAPSED_BELOW
 from clv_xl.report.cells import put_text, put_value
+from clv_xl.report.forecast_data import FALLBACK_PENALIZER
 from clv_xl.report.kpis import KPIS
-from clv_xl.report.risk import ACTIVE_FROM, LAPSED_BELOW
 from clv_xl.report.sheets._context import WriteContext
 
 __all__ = ["write_definitions", "DEFINITIONS"]
@@ -43,14 +43,16 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
                                 "Clients qui commandent de nouveau après avoir été perdus (réactivés) ; les "
                                 "nouveaux clients sont seulement ceux qui commandent pour la première fois"),
      ("clv_xl.churn.churn_series", "clv_xl.churn.churn_series")),
-    ("c.p_alive", ("BG/NBD probability that the customer is still active, for repeat buyers. One-time buyers "
-                   "show 'n/a, bought once': BG/NBD lets customers drop out only after a repeat purchase, so it "
-                   "gives them 100% however long ago they bought",
-                   "Probabilité BG/NBD que le client soit encore actif, pour les clients ayant racheté. Un seul "
-                   "achat : « n.d. » car BG/NBD ne permet l'abandon qu'après un réachat et leur donne 100 % "
-                   "quelle que soit l'ancienneté de l'achat"),
-     ("Fader, Hardie & Lee 2005, section 2; clv_xl.report.risk", "Fader, Hardie & Lee 2005, section 2 ; "
-                                                                 "clv_xl.report.risk")),
+    ("c.p_alive", ("Probability that the customer is still active, from MBG/NBD fitted on the same customers: "
+                   "it lets customers drop out right after their first purchase, so a one-time buyer's P(alive) "
+                   "falls with the time since that purchase (BG/NBD gives every one-time buyer 100%). If MBG/NBD "
+                   "cannot be fitted: BG/NBD's value for repeat buyers, 'n/a, bought once' for the others",
+                   "Probabilité que le client soit encore actif, selon MBG/NBD estimé sur les mêmes clients : il "
+                   "permet l'abandon juste après le premier achat, donc la P(actif) d'un client à un seul achat "
+                   "baisse avec le temps (BG/NBD leur donne toujours 100 %). Si MBG/NBD ne peut être estimé : "
+                   "valeur BG/NBD pour les clients ayant racheté, « n.d., un seul achat » pour les autres"),
+     ("Batislam, Denizel & Filiztekin 2007; Fader, Hardie & Lee 2005, section 2; clv_xl.report.risk",
+      "Batislam, Denizel & Filiztekin 2007 ; Fader, Hardie & Lee 2005, section 2 ; clv_xl.report.risk")),
     ("c.churn_risk", (f"Repeat buyers by P(alive): active from {ACTIVE_FROM:.0%}, at risk from {LAPSED_BELOW:.0%}, "
                       "else lapsed. One-time buyers (and everyone without a forecast) by the time since the last "
                       "order: active within half the inactivity window, at risk within it, lapsed beyond it",
@@ -60,11 +62,13 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
                       "sous la fenêtre, perdu au-delà"),
      ("clv_xl.report.risk", "clv_xl.report.risk")),
     ("d.order", ("Customers sheet: most valuable first, by the predicted CLV when there is a forecast, else by "
-                 "revenue. When the model cannot be fitted the report says why on the Dashboard and the terminal, "
-                 "ranks by revenue and shows the predicted CLV as n/a (the simple CLV remains)",
+                 "revenue. When the model cannot be fitted it is fitted again with a small penalty (penalizer "
+                 f"{FALLBACK_PENALIZER}) and the Dashboard and the terminal say so; when that fails too they say "
+                 "why, customers are ranked by revenue and the predicted CLV shows n/a (the simple CLV remains)",
                  "Feuille Customers : les plus précieux d'abord, selon la CLV prédite s'il y a une prévision, "
-                 "sinon le chiffre d'affaires. Si le modèle ne peut être estimé, le rapport dit pourquoi (tableau "
-                 "de bord, terminal), classe par chiffre d'affaires et affiche la CLV prédite n.d."),
+                 "sinon le chiffre d'affaires. Si le modèle ne peut être estimé, il l'est de nouveau avec une petite "
+                 f"pénalité ({FALLBACK_PENALIZER}) et le rapport le dit (tableau de bord, terminal) ; si cela "
+                 "échoue aussi, il dit pourquoi, classe par chiffre d'affaires et affiche la CLV prédite n.d."),
      ("clv_xl.report.risk", "clv_xl.report.risk")),
     ("c.segment", ("Customers ranked by revenue: High = the best customers making the first 80% of revenue, "
                    "Mid = up to 95%, Low = the rest",
