@@ -89,3 +89,14 @@ def test_bad_business_option_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="business must be one of auto, subscription, shop"):
         build_report(orders, tmp_path / "x.xlsx", business="saas")
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_office_js_button_writes_the_mrr_table_for_recurring_billing() -> None:
+    from clv_xl.excel.scripts import REPORT_SHEETS, report_sheets
+    from clv_xl.orders import read_orders
+
+    sheets = report_sheets(read_orders(DATA / "stripe_invoices.csv"), forecast=False)
+    assert list(sheets) == [name for name in REPORT_SHEETS if name in sheets]
+    table = sheets["CLV Subscriptions"]
+    assert table["mrr_end"].tolist() == [140, 180, 160, 160]  # the hand count of tests/data/subscriptions
+    assert table["churned_customers"].tolist() == [0, 0, 1, 0]
