@@ -96,7 +96,7 @@ def charge_gaps(orders: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     orders : DataFrame
-        Canonical orders (``customer_id``, ``order_date``).
+        Canonical orders (``customer_id``, ``order_date``, ``amount``).
 
     Returns
     -------
@@ -105,64 +105,89 @@ def charge_gaps(orders: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "a", "b"], "amount": 10.0,
     ...     "order_date": pd.to_datetime(["2024-01-05", "2024-02-05", "2024-02-05", "2024-01-09"])})
     >>> charge_gaps(orders).to_dict("list")
     {'customer_id': ['a'], 'gap': [31]}
     """
-    days = pd.DataFrame({
-        "customer_id": orders["customer_id"].to_numpy(),
-        "day": orders["order_date"].dt.normalize().to_numpy(),
-    }).drop_duplicates().sort_values(["customer_id", "day"], kind="stable")
-    same = days["customer_id"].to_numpy()[1:] == days["customer_id"].to_numpy()[:-1]
-    gaps = (np.diff(days["day"].to_numpy()) / np.timedelta64(1, "D"))[same]
-    return pd.DataFrame({"customer_id": days["customer_id"].to_numpy()[1:][same], "gap": gaps.astype("int64")})
+    codes, gaps, ids, _ = _gaps(orders)
+    return pd.DataFrame({"customer_id": np.asarray(ids)[codes], "gap": gaps})
 
 
-def _plan_of_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
-    """Per customer: number of gaps and the plan most of them fit (``None`` when no plan holds 80 %)."""
-    gap = gaps["gap"].to_numpy()
-    fits = pd.DataFrame({"customer_id": gaps["customer_id"].to_numpy()})
-    for name, (_, low, high) in PLANS.items():
-        fits[name] = (gap >= low) & (gap <= high)
-    per = fits.groupby("customer_id", sort=False).agg(["sum", "size"]) if len(fits) else None
-    if per is None:
-        return pd.DataFrame(columns=["gaps", "plan"])
-    counts = pd.DataFrame({name: per[(name, "sum")] for name in PLANS})
-    total = per[(next(iter(PLANS)), "size")]
-    best = counts.idxmax(axis=1)
-    share = counts.max(axis=1) / total
-    plan = best.where(share >= _REGULAR_GAPS)
-    return pd.DataFrame({"gaps": total, "plan": plan})
+def _gaps(orders: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Index, np.ndarray]:
+    """Gaps between successive charge days (days, with customer codes), the codes' ids, last charges in cents.
+
+    Several charges on one day count once.
+    """
+    codes, ids = pd.factorize(orders["customer_id"])  # integer codes: sorting them is cheap, strings are not
+    day = orders["order_date"].to_numpy(dtype="datetime64[D]").astype("int64")
+    cents = np.round(orders["amount"].to_numpy(dtype=np.float64) * 100).astype("int64")
+    order = np.lexsort((day, codes))
+    codes, day, cents = codes[order], day[order], cents[order]
+    last = np.zeros(len(ids), dtype="int64")
+    ends = np.flatnonzero(np.append(codes[1:] != codes[:-1], True))
+    last[codes[ends]] = cents[ends]
+    gaps = np.diff(day)
+    keep = (codes[1:] == codes[:-1]) & (gaps > 0)  # several charges on one day count once
+    return codes[1:][keep], gaps[keep].astype("int64"), pd.Index(ids, name="customer_id"), last
 
 
-def _plan_by_price(orders: pd.DataFrame, regular: pd.Series) -> pd.Series:
-    """Plans of customers whose gaps do not tell (billed once, or irregularly), from the price points.
+def _plan_of_gaps(codes: np.ndarray, gaps: np.ndarray, n_customers: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per customer code: number of gaps, and the index in :data:`PLANS` most of them fit (-1: none holds 80 %)."""
+    n_gaps = np.bincount(codes, minlength=n_customers)
+    fits = np.stack([np.bincount(codes, weights=(gaps >= low) & (gaps <= high), minlength=n_customers)
+                     for _, low, high in PLANS.values()])
+    share = fits.max(axis=0) / np.maximum(n_gaps, 1)
+    plan = np.where((n_gaps > 0) & (share >= _REGULAR_GAPS), fits.argmax(axis=0), -1)
+    return n_gaps, plan
+
+
+def _plan_by_price(last_cents: np.ndarray, plan: np.ndarray) -> np.ndarray:
+    """Months per charge of customers whose gaps do not tell (billed once, or irregularly), from the price points.
 
     A customer's last charge is compared with what regular customers pay: the same amount as regular customers
     of a plan -> that plan; else 12 or 3 times a monthly price -> yearly or quarterly. Amounts are compared to the
-    cent. Customers matching nothing are left out (they get the data's most common plan).
+    cent. Customers matching nothing, and regular customers, get 0.
+
+    Parameters
+    ----------
+    last_cents : numpy.ndarray
+        Each customer's last charge, in cents.
+    plan : numpy.ndarray
+        Each customer's plan from their gaps: an index in :data:`PLANS`, -1 when the gaps do not tell.
 
     Examples
     --------
-    >>> orders = pd.DataFrame({"customer_id": ["m", "m", "y", "z", "q"], "amount": [49.0, 49.0, 588.0, 50.0, 147.0],
-    ...     "order_date": pd.to_datetime(["2024-01-05", "2024-02-05", "2024-03-01", "2024-03-02", "2024-03-03"])})
-    >>> _plan_by_price(orders, pd.Series({"m": "monthly"})).to_dict()
-    {'q': 3, 'y': 12}
+    A monthly customer pays 49.00; others paid 588.00 (12 x 49), 50.00 and 147.00 (3 x 49) once:
+
+    >>> _plan_by_price(np.array([4900, 58800, 5000, 14700]), np.array([0, -1, -1, -1])).tolist()
+    [0, 12, 0, 3]
     """
-    cents = (orders["amount"].to_numpy(dtype=float) * 100).round().astype("int64")
-    last = pd.Series(cents, index=orders["customer_id"].to_numpy()).groupby(level=0).last()
-    known = {name: set(last[regular.index[regular == name]].tolist()) for name in PLANS}
-    unknown = last[~last.index.isin(regular.index)]
-    guess: dict[object, int] = {}
-    for customer, amount in unknown.items():
-        own = next((PLANS[name][0] for name in PLANS if amount in known[name]), None)
-        if own is None:
-            own = next((PLANS[name][0] for name in ("yearly", "quarterly")
-                        if amount % PLANS[name][0] == 0 and amount // PLANS[name][0] in known["monthly"]), None)
-        if own is not None:
-            guess[customer] = own
-    return pd.Series(guess, dtype="int64").sort_index()
+    names = list(PLANS)
+    guess = np.zeros(len(plan), dtype="int64")
+    unknown = plan < 0
+    for i, name in enumerate(names):  # the same price as regular customers of a plan
+        known = np.unique(last_cents[plan == i])
+        hit = unknown & (guess == 0) & np.isin(last_cents, known)
+        guess[hit] = PLANS[name][0]
+    monthly = np.unique(last_cents[plan == names.index("monthly")])
+    for name in ("yearly", "quarterly"):  # a multiple of a monthly price
+        months = PLANS[name][0]
+        hit = unknown & (guess == 0) & (last_cents % months == 0) & np.isin(last_cents // months, monthly)
+        guess[hit] = months
+    return guess
+
+
+def _plan_months(ids: pd.Index, plan: np.ndarray, last_cents: np.ndarray, *, by_price: bool) -> pd.Series:
+    """Months one charge covers, per customer: own plan, else (``by_price``) their price's plan, else the commonest."""
+    lengths = np.array([months for months, _, _ in PLANS.values()])
+    counts = np.bincount(plan[plan >= 0], minlength=len(lengths))
+    months = np.full(len(ids), lengths[int(counts.argmax())] if counts.any() else 1, dtype="int64")
+    if by_price:
+        guess = _plan_by_price(last_cents, plan)
+        months = np.where(guess > 0, guess, months)
+    months[plan >= 0] = lengths[plan[plan >= 0]]
+    return pd.Series(months, index=ids)
 
 
 def detect_billing(orders: pd.DataFrame, business: str = "auto") -> BillingDecision:
@@ -203,34 +228,30 @@ def detect_billing(orders: pd.DataFrame, business: str = "auto") -> BillingDecis
     """
     if business not in BUSINESSES:
         raise InvalidArgumentError("business", f"business must be one of {', '.join(BUSINESSES)}; got {business!r}")
-    per = _plan_of_gaps(charge_gaps(orders))
-    regular = per["plan"].dropna()
-    counts = regular.value_counts()
-    common = max(PLANS, key=lambda name: int(counts.get(name, 0))) if len(counts) else "monthly"
-    months = pd.Series(PLANS[common][0], index=pd.Index(orders["customer_id"].unique(), name="customer_id"),
-                       dtype="int64")
-    guessed = _plan_by_price(orders, regular)
-    months.loc[guessed.index] = guessed
-    own = regular.map(lambda name: PLANS[name][0]).astype("int64")
-    months.loc[own.index] = own
-    voters = per[per["gaps"] >= 2]
+    codes, gaps, ids, last_cents = _gaps(orders)
+    n_gaps, plan = _plan_of_gaps(codes, gaps, len(ids))
+    voting = n_gaps >= 2
     min_charges = 3
-    if len(voters) < _MIN_VOTERS:
-        voters, min_charges = per, 2
-    plans = {name: int((voters["plan"] == name).sum()) for name in PLANS if (voters["plan"] == name).any()}
-    facts = {"plan_months": months, "plans": plans, "voters": len(voters),
-             "regular": int(voters["plan"].notna().sum()), "min_charges": min_charges}
+    if voting.sum() < _MIN_VOTERS:
+        voting, min_charges = n_gaps >= 1, 2
+    n_voters, n_regular = int(voting.sum()), int((plan[voting] >= 0).sum())
+    recurring = business == "subscription" or (
+        business == "auto" and n_voters >= _MIN_VOTERS and n_regular >= _REGULAR_CUSTOMERS * n_voters)
+    per_plan = np.bincount(plan[voting & (plan >= 0)], minlength=len(PLANS))
+    plans = {name: int(n) for name, n in zip(PLANS, per_plan, strict=True) if n}
+    facts = {"plan_months": _plan_months(ids, plan, last_cents, by_price=recurring), "plans": plans,
+             "voters": n_voters, "regular": n_regular, "min_charges": min_charges}
     breakdown = ", ".join(f"{name} {n}" for name, n in plans.items())
-    evidence = (f"{facts['regular']} of the {len(voters)} customers billed {min_charges} times or more were billed "
+    evidence = (f"{n_regular} of the {n_voters} customers billed {min_charges} times or more were billed "
                 f"at regular intervals" + (f" ({breakdown})" if breakdown else ""))
     if business != "auto":
         label = "recurring billing" if business == "subscription" else "a shop"
         return BillingDecision(business, f"treated as {label}: chosen with business=\"{business}\"",  # type: ignore[arg-type]
                                chosen=True, **facts)
-    if len(voters) < _MIN_VOTERS:
-        reason = (f"treated as a shop: only {len(voters)} customers were billed more than once, too few to "
+    if n_voters < _MIN_VOTERS:
+        reason = (f"treated as a shop: only {n_voters} customers were billed more than once, too few to "
                   "recognise recurring billing (say business=\"subscription\" if it is)")
         return BillingDecision("shop", reason, **facts)
-    if facts["regular"] >= _REGULAR_CUSTOMERS * len(voters):
+    if recurring:
         return BillingDecision("subscription", f"recurring billing: {evidence}", **facts)
     return BillingDecision("shop", f"treated as a shop: only {evidence}", **facts)

@@ -152,25 +152,30 @@ def cohort_retention(mrr: pd.DataFrame, spells: pd.DataFrame) -> tuple[pd.DataFr
     >>> revenue[[0, 1, 2]].round(2).to_numpy().tolist()
     [[1.0, 0.5, 1.0], [1.0, 1.0, nan]]
     """
-    values = mrr.loc[spells.index].to_numpy(dtype=np.float64)
-    month_of = {p: i for i, p in enumerate(mrr.columns)}
-    start = spells["start"].map(month_of).to_numpy(dtype="int64")
+    values = mrr.to_numpy(dtype=np.float64)[mrr.index.get_indexer(spells.index)]
+    start = mrr.columns.get_indexer(pd.PeriodIndex(spells["start"]))
     n = values.shape[1]
-    ages = np.arange(n)
-    cols = start[:, None] + ages[None, :]
+    cols = start[:, None] + np.arange(n)[None, :]  # calendar month of each customer's age 0, 1, ...
     inside = cols < n
-    aligned = np.where(inside, values[np.arange(len(start))[:, None], np.minimum(cols, n - 1)], np.nan)
-    key = pd.Index(spells["start"].to_numpy(), name="cohort")
-    active = pd.DataFrame(np.where(inside, aligned > 1e-6, np.nan), index=key, columns=ages)
-    money = pd.DataFrame(aligned, index=key, columns=ages)
-    size = active.groupby(level=0).size()
-    count = active.groupby(level=0).sum(min_count=1)
-    total = money.groupby(level=0).sum(min_count=1)
-    customers = count.div(size, axis=0)
-    revenue = total.div(total[0].where(total[0] > 0), axis=0)
-    customers.insert(0, "size", size.astype("int64"))
-    revenue.insert(0, "mrr", total[0])
-    return customers.sort_index(), revenue.sort_index()
+    aligned = np.where(inside, values[np.arange(len(start))[:, None], np.minimum(cols, n - 1)], 0.0)
+    size = np.bincount(start, minlength=n)
+    count = np.zeros((n, n))
+    total = np.zeros((n, n))
+    np.add.at(count, start, aligned > 1e-6)
+    np.add.at(total, start, aligned)
+    observed = np.arange(n)[None, :] < (n - np.arange(n))[:, None]  # cohort c is seen for n - c months
+    have = size > 0
+    index = pd.Index(mrr.columns[have], name="cohort")
+    shares = np.where(observed, count / np.maximum(size, 1)[:, None], np.nan)[have]
+    month0 = total[:, :1]
+    kept = np.where(observed & (month0 > 0), total / np.where(month0 > 0, month0, 1.0), np.nan)[have]
+    customers = pd.DataFrame(shares, index=index, columns=range(n))
+    revenue = pd.DataFrame(kept, index=index, columns=range(n))
+    customers.insert(0, "size", size[have].astype("int64"))
+    revenue.insert(0, "mrr", total[have, 0])
+    last_age = int((n - 1) - start.min()) if len(start) else -1  # keep the ages some cohort has reached
+    keep = ["size", *range(last_age + 1)]
+    return customers[keep], revenue[["mrr", *range(last_age + 1)]]
 
 
 def survival_curve(spells: pd.DataFrame, periods: int | None = None) -> pd.Series:

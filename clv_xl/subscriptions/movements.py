@@ -119,7 +119,7 @@ def first_spells(mrr: pd.DataFrame) -> pd.DataFrame:
     ended = after.any(axis=1)
     stop = np.where(ended, np.argmax(after, axis=1), n)
     frame = pd.DataFrame({
-        "start": np.asarray(mrr.columns)[first],
+        "start": mrr.columns[first],
         "tenure": (stop - first).astype("int64"),
         "churned": ended,
         "start_mrr": mrr.to_numpy()[np.arange(len(first)), first],

@@ -67,23 +67,24 @@ def monthly_mrr(orders: pd.DataFrame, plan_months: pd.Series | int = 1,
     if end < dates.max():
         raise InvalidArgumentError("observation_end", f"observation_end ({end:%Y-%m-%d}) is before the last charge "
                                    f"({dates.max():%Y-%m-%d}); give a later date or leave it out")
-    customers = orders["customer_id"].to_numpy()
+    codes, ids = pd.factorize(orders["customer_id"], sort=True)
+    ids = pd.Index(ids, name="customer_id")
     if isinstance(plan_months, pd.Series):
-        k = plan_months.reindex(customers).to_numpy()
-        if pd.isna(k).any():
-            missing = customers[pd.isna(k)][0]
+        where = plan_months.index.get_indexer(ids)
+        if (where < 0).any():
+            missing = ids[int(np.flatnonzero(where < 0)[0])]
             raise InvalidArgumentError("plan_months", f"plan_months has no plan for customer {missing!r}")
-        k = k.astype("int64")
+        k = plan_months.to_numpy(dtype="int64")[where][codes]
     else:
         k = np.full(len(orders), int(plan_months), dtype="int64")
     if (k < 1).any():
         raise InvalidArgumentError("plan_months", "plan_months must be whole numbers of months >= 1")
     first = dates.min().to_period("M")
-    start = (dates.to_period("M") - first).map(lambda offset: offset.n).to_numpy(dtype="int64")
-    n_months = (end.to_period("M") - first).n + 1
+    month_number = dates.year.to_numpy(dtype="int64") * 12 + dates.month.to_numpy(dtype="int64")
+    start = month_number - (first.year * 12 + first.month)
+    n_months = (end.year * 12 + end.month) - (first.year * 12 + first.month) + 1
     if n_months > MAX_MONTHS:
         raise DataError(f"the charges span {n_months} months (at most {MAX_MONTHS}): check the dates")
-    codes, ids = pd.factorize(customers, sort=True)
     table = np.zeros((len(ids), n_months))
     monthly = orders["amount"].to_numpy(dtype=np.float64) / k
     for months in np.unique(k):  # one vectorised pass per plan length
@@ -94,21 +95,27 @@ def monthly_mrr(orders: pd.DataFrame, plan_months: pd.Series | int = 1,
             np.add.at(table, (codes[rows][inside], col[inside]), monthly[rows][inside])
     _extend_not_yet_due(table, orders, codes, dates, k, monthly, start, end)
     columns = pd.period_range(first, periods=n_months, freq="M")
-    return pd.DataFrame(table, index=pd.Index(ids, name="customer_id"), columns=columns)
+    return pd.DataFrame(table, index=ids, columns=columns)
 
 
 def _extend_not_yet_due(table: np.ndarray, orders: pd.DataFrame, codes: np.ndarray, dates: pd.DatetimeIndex,
                         k: np.ndarray, monthly: np.ndarray, start: np.ndarray, end: pd.Timestamp) -> None:
-    """Carry each customer's last charge to the last month when its renewal falls after the observation end."""
+    """Carry each customer's last charge to the last month when its renewal falls after the observation end.
+
+    The renewal is due ``k`` months after the charge, on the same day (the month's last day when it is shorter,
+    as ``DateOffset(months=k)``): after the end when it falls in a later month, or in the end's month on a later day.
+    """
     n_months = table.shape[1]
-    frame = pd.DataFrame({"code": codes, "date": dates.normalize(), "k": k, "mrr": monthly, "start": start})
+    frame = pd.DataFrame({"code": codes, "date": dates.normalize(), "day": dates.day, "k": k, "mrr": monthly,
+                          "start": start})
     last_day = frame.groupby("code")["date"].transform("max")
-    last = frame[frame["date"] == last_day]
-    per = last.groupby("code").agg(date=("date", "first"), k=("k", "max"), mrr=("mrr", "sum"),
-                                   start=("start", "first"))
-    due = [d + pd.DateOffset(months=int(m)) for d, m in zip(per["date"], per["k"], strict=True)]
-    covered_to = per["start"].to_numpy() + per["k"].to_numpy()  # first month the last charge no longer covers
-    extend = (np.array(due, dtype="datetime64[ns]") > np.datetime64(end)) & (covered_to < n_months)
-    for code, first_col, mrr in zip(per.index[extend], covered_to[extend], per["mrr"].to_numpy()[extend],
+    last = frame[(frame["date"] == last_day).to_numpy()]
+    per = last.groupby("code").agg(day=("day", "first"), k=("k", "max"), mrr=("mrr", "sum"), start=("start", "first"))
+    due_month = per["start"].to_numpy() + per["k"].to_numpy()  # also the first month the last charge no longer covers
+    end_month = n_months - 1
+    due_day = np.minimum(per["day"].to_numpy(), end.days_in_month)
+    after_end = (due_month > end_month) | ((due_month == end_month) & (due_day > end.day))
+    extend = after_end & (due_month < n_months)
+    for code, first_col, mrr in zip(per.index[extend], due_month[extend], per["mrr"].to_numpy()[extend],
                                     strict=True):
         table[code, first_col:] += mrr
