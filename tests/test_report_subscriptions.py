@@ -100,3 +100,16 @@ def test_office_js_button_writes_the_mrr_table_for_recurring_billing() -> None:
     table = sheets["CLV Subscriptions"]
     assert table["mrr_end"].tolist() == [140, 180, 160, 160]  # the hand count of tests/data/subscriptions
     assert table["churned_customers"].tolist() == [0, 0, 1, 0]
+
+
+def test_dashboard_notes_say_what_was_decided_and_where_the_figures_are(tmp_path: Path) -> None:
+    from clv_xl.orders import read_orders
+    from clv_xl.report import ReportOptions, build_content
+
+    content = build_content(read_orders(DATA / "stripe_invoices.csv"), ReportOptions(), forecast=False)
+    notes = content.all_notes()
+    assert any(n.startswith("Recurring billing recognised: 5 of the 5 customers") for n in notes)
+    assert any("on the Subscriptions sheet" in n for n in notes)
+    printed: list[str] = []
+    build_report(DATA / "stripe_invoices.csv", tmp_path / "r.xlsx", forecast=False, notify=printed.append)
+    assert any(n.startswith("Recurring billing recognised") for n in printed)  # the terminal gets them too

@@ -279,7 +279,7 @@ def build_content(
     step("subscriptions")
     subscriptions = build_subscriptions(orders, options)
     if subscriptions is not None:
-        notes.extend(subscription_notes(subscriptions, options.lang))
+        notes.extend(subscription_notes(subscriptions, options.lang, pointer=True))
     customers, value_column, risk_notes = add_value_and_risk(summary, forecast_content, window, options.lang)
     notes.extend(risk_notes)
     customers = customers[[c for c in CUSTOMER_COLUMNS if c in customers.columns]]

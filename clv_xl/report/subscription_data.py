@@ -53,8 +53,10 @@ def build_subscriptions(orders: pd.DataFrame, options: ReportOptions) -> Subscri
     return analyze_subscriptions(orders, decision=decision, margin=options.margin, cac=options.cac_value)
 
 
-def subscription_notes(analysis: SubscriptionAnalysis, lang: str) -> list[str]:
+def subscription_notes(analysis: SubscriptionAnalysis, lang: str, *, pointer: bool = False) -> list[str]:
     """The notes that say what was decided: recurring billing and why, and the sBG fit (or why none).
+
+    With ``pointer`` (the Dashboard's and the terminal's notes) a last note says where the figures are.
 
     Examples
     --------
@@ -83,4 +85,6 @@ def subscription_notes(analysis: SubscriptionAnalysis, lang: str) -> list[str]:
     else:
         reason = next((n.split(": ", 1)[1] for n in analysis.notes if n.startswith("sBG not fitted")), "")
         notes.append(label("sub.sbg_failed", lang, reason=reason))
+    if pointer:
+        notes.append(label("sub.pointer", lang))
     return notes

@@ -16,6 +16,10 @@ SUBSCRIPTION_LABELS: dict[str, tuple[str, str]] = {
                    "months they pay for.",
                    "Traité comme de la facturation récurrente, comme demandé (--business subscription). Chaque "
                    "facture est répartie sur les mois qu'elle couvre."),
+    "sub.pointer": ("MRR and its movements, ARPA, logo and revenue churn, NRR, LTV, payback, cohorts and the sBG "
+                    "projection are on the Subscriptions sheet.",
+                    "MRR et ses mouvements, ARPA, attrition clients et revenu, NRR, LTV, retour sur CAC, cohortes et "
+                    "projection sBG : feuille Subscriptions."),
     "sub.plan.monthly": ("monthly {n}", "mensuel {n}"),
     "sub.plan.quarterly": ("quarterly {n}", "trimestriel {n}"),
     "sub.plan.yearly": ("yearly {n}", "annuel {n}"),
