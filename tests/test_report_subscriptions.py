@@ -26,7 +26,7 @@ EXPECTED = {
     "gross_mrr_churn": (CHURNED + CONTRACTION) / STARTS,
     "net_mrr_churn": (CHURNED + CONTRACTION - EXPANSION) / STARTS,
     "nrr": 1 - (CHURNED + CONTRACTION - EXPANSION) / STARTS,
-    "ltv": ARPA * MARGIN / (2 / 29), "cac": CAC, "ltv_cac": ARPA * MARGIN / (2 / 29) / CAC,
+    "margin": MARGIN, "ltv": ARPA * MARGIN / (2 / 29), "cac": CAC, "ltv_cac": ARPA * MARGIN / (2 / 29) / CAC,
     "payback": CAC / (ARPA * MARGIN),
 }
 
@@ -52,6 +52,8 @@ def test_recalculated_figures_equal_the_hand_count(chargebee_report: Path, tmp_p
 def test_sheet_says_why_and_has_its_charts_and_definitions(chargebee_report: Path) -> None:
     wb = load_workbook(chargebee_report)
     assert wb.sheetnames[1] == SHEET
+    assert wb.active.title == SHEET  # the workbook opens on the subscription figures
+    assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == [SHEET]
     ws = wb[SHEET]
     assert ws["A2"].value.startswith("Recurring billing recognised: 5 of the 6 customers")
     assert "sBG" in ws["A3"].value
@@ -79,6 +81,7 @@ def test_a_shop_gets_no_subscription_sheet_unless_told(tmp_path: Path) -> None:
     orders = sample_orders().head(3000)
     shop = build_report(orders, tmp_path / "shop.xlsx", forecast=False)
     assert SHEET not in load_workbook(shop).sheetnames
+    assert load_workbook(shop).active.title == "Dashboard"
     forced = build_report(orders, tmp_path / "forced.xlsx", forecast=False, business="subscription")
     ws = load_workbook(forced)[SHEET]
     assert "as chosen (--business subscription)" in ws["A2"].value

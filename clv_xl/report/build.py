@@ -22,6 +22,7 @@ from clv_xl.report.sheets.definitions import write_definitions
 from clv_xl.report.sheets.forecast import write_forecast
 from clv_xl.report.sheets.orders import write_orders
 from clv_xl.report.sheets.segments import write_segments
+from clv_xl.report.sheets.subscriptions import SHEET as SUBSCRIPTIONS_SHEET
 from clv_xl.report.sheets.subscriptions import write_subscriptions
 from clv_xl.report.stream import splice
 from clv_xl.report.styles import ensure_styles
@@ -82,7 +83,10 @@ def write_workbook(content: ReportContent, out: Any, *, template: str | Path | N
     write_definitions(ctx)
     write_subscriptions(ctx)
     _print_setup(ctx)
-    wb.active = wb.sheetnames.index(ctx.anchors["anchor_title"].sheet)
+    landing = SUBSCRIPTIONS_SHEET if content.subscriptions is not None else ctx.anchors["anchor_title"].sheet
+    for ws in wb.worksheets:  # one selected tab only, or Excel groups the sheets and edits both
+        ws.sheet_view.tabSelected = ws.title == landing
+    wb.active = wb.sheetnames.index(landing)
     buffer = io.BytesIO()
     wb.save(buffer)
     report("rows", 0.45)

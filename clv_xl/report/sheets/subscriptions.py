@@ -62,6 +62,7 @@ SUBSCRIPTION_KPIS: tuple[SubscriptionKpi, ...] = (
                     "-SUM({expansion2}))/SUM({mrr_start2}),{na})", lambda a: a.metrics.net_mrr_churn),
     SubscriptionKpi("nrr", "pct", "IF(ISNUMBER({k_net_mrr_churn}),1-{k_net_mrr_churn},{na})",
                     lambda a: a.metrics.nrr),
+    SubscriptionKpi("margin", "pct", "margin", lambda a: math.nan),
     SubscriptionKpi("ltv", "money", "IF(ISNUMBER({k_logo_churn}),IF({k_logo_churn}>0,{k_arpa}*margin/"
                     "{k_logo_churn},{na}),{na})", lambda a: a.metrics.ltv),
     SubscriptionKpi("cac", "money", _CAC, lambda a: math.nan),
