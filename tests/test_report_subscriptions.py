@@ -116,3 +116,15 @@ def test_dashboard_notes_say_what_was_decided_and_where_the_figures_are(tmp_path
     printed: list[str] = []
     build_report(DATA / "stripe_invoices.csv", tmp_path / "r.xlsx", forecast=False, notify=printed.append)
     assert any(n.startswith("Recurring billing recognised") for n in printed)  # the terminal gets them too
+
+
+def test_a_subscription_analysis_too_big_is_left_out_with_a_note(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from clv_xl.subscriptions import mrr
+
+    monkeypatch.setattr(mrr, "MAX_CELLS", 10)
+    printed: list[str] = []
+    out = build_report(DATA / "stripe_invoices.csv", tmp_path / "r.xlsx", forecast=False, notify=printed.append)
+    assert SHEET not in load_workbook(out).sheetnames
+    assert any(n.startswith("Recurring billing recognised, but the Subscriptions sheet is left out: 6 customers")
+               for n in printed)

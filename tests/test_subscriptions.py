@@ -229,3 +229,14 @@ def test_bundled_sample_business_is_recognised_with_its_plans() -> None:
     mix = decision.plan_mix
     assert set(mix) == {"monthly", "yearly"}
     assert 0.10 < mix["yearly"] / sum(mix.values()) < 0.20  # 15 % of customers take the yearly plan
+
+
+def test_an_mrr_table_too_big_for_memory_is_refused_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from clv_xl.errors import DataError
+    from clv_xl.subscriptions import mrr
+
+    monkeypatch.setattr(mrr, "MAX_CELLS", 10)
+    orders = pd.DataFrame({"customer_id": list("abcd"), "amount": 10.0,
+                           "order_date": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"])})
+    with pytest.raises(DataError, match="4 customers over 4 months make 16 MRR cells"):
+        monthly_mrr(orders)

@@ -21,7 +21,7 @@ from clv_xl.report.kpis import KpiInputs, compute_kpis, whatif_grid
 from clv_xl.report.labels import SEGMENT_KEYS, label
 from clv_xl.report.options import ReportOptions
 from clv_xl.report.risk import add_value_and_risk, forecast_notes
-from clv_xl.report.subscription_data import build_subscriptions, subscription_notes
+from clv_xl.report.subscription_data import build_subscriptions
 from clv_xl.subscriptions import SubscriptionAnalysis
 
 __all__ = ["ReportContent", "build_content", "MAX_DATA_ROWS", "excel_serial", "period_label"]
@@ -277,9 +277,8 @@ def build_content(
         forecast_content = build_forecast(summary, options, orders)
         notes.extend(forecast_notes(forecast_content, options.lang))
     step("subscriptions")
-    subscriptions = build_subscriptions(orders, options)
-    if subscriptions is not None:
-        notes.extend(subscription_notes(subscriptions, options.lang, pointer=True))
+    subscriptions, subscription_notes = build_subscriptions(orders, options)
+    notes.extend(subscription_notes)
     customers, value_column, risk_notes = add_value_and_risk(summary, forecast_content, window, options.lang)
     notes.extend(risk_notes)
     customers = customers[[c for c in CUSTOMER_COLUMNS if c in customers.columns]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from clv_xl.errors import DataError
 from clv_xl.report.labels import label
 from clv_xl.report.options import ReportOptions
 from clv_xl.subscriptions import SubscriptionAnalysis, analyze_subscriptions, detect_billing
@@ -22,8 +23,8 @@ def monthly_rate(annual_rate: float) -> float:
     return (1 + annual_rate) ** (1 / 12) - 1
 
 
-def build_subscriptions(orders: pd.DataFrame, options: ReportOptions) -> SubscriptionAnalysis | None:
-    """The subscription analysis when the orders are recurring billing (or the options say so), else None.
+def build_subscriptions(orders: pd.DataFrame, options: ReportOptions) -> tuple[SubscriptionAnalysis | None, list[str]]:
+    """The subscription analysis when the orders are recurring billing (or the options say so), and its notes.
 
     Parameters
     ----------
@@ -34,23 +35,29 @@ def build_subscriptions(orders: pd.DataFrame, options: ReportOptions) -> Subscri
 
     Returns
     -------
-    SubscriptionAnalysis or None
-        None for a shop.
+    tuple
+        The analysis (None for a shop, or when it cannot be made: the notes then say why) and the notes for the
+        Dashboard and the terminal (:func:`subscription_notes`).
 
     Examples
     --------
     >>> dates = pd.date_range("2024-01-05", periods=6, freq="MS")
     >>> orders = pd.DataFrame({"customer_id": [c for c in "abcdef" for _ in dates],
     ...     "order_date": list(dates) * 6, "amount": 20.0})
-    >>> build_subscriptions(orders, ReportOptions()).metrics.mrr
-    120.0
-    >>> build_subscriptions(orders, ReportOptions(business="shop")) is None
-    True
+    >>> analysis, notes = build_subscriptions(orders, ReportOptions())
+    >>> analysis.metrics.mrr, len(notes)
+    (120.0, 3)
+    >>> build_subscriptions(orders, ReportOptions(business="shop"))
+    (None, [])
     """
     decision = detect_billing(orders, options.business)
     if not decision.is_subscription:
-        return None
-    return analyze_subscriptions(orders, decision=decision, margin=options.margin, cac=options.cac_value)
+        return None, []
+    try:
+        analysis = analyze_subscriptions(orders, decision=decision, margin=options.margin, cac=options.cac_value)
+    except DataError as exc:  # e.g. an MRR table too big for memory: the rest of the report still stands
+        return None, [label("sub.left_out", options.lang, reason=str(exc))]
+    return analysis, subscription_notes(analysis, options.lang, pointer=True)
 
 
 def subscription_notes(analysis: SubscriptionAnalysis, lang: str, *, pointer: bool = False) -> list[str]:
@@ -63,7 +70,7 @@ def subscription_notes(analysis: SubscriptionAnalysis, lang: str, *, pointer: bo
     >>> dates = pd.date_range("2024-01-05", periods=6, freq="MS")
     >>> orders = pd.DataFrame({"customer_id": [c for c in "abcdef" for _ in dates],
     ...     "order_date": list(dates) * 6, "amount": 20.0})
-    >>> subscription_notes(build_subscriptions(orders, ReportOptions()), "en")[0][:60]
+    >>> subscription_notes(build_subscriptions(orders, ReportOptions())[0], "en")[0][:60]
     'Recurring billing recognised: 6 of the 6 customers billed 3 '
     """
     decision = analysis.decision

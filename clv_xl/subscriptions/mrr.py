@@ -22,6 +22,8 @@ __all__ = ["monthly_mrr"]
 
 #: Most months an MRR table spans (a century of monthly columns).
 MAX_MONTHS = 1200
+#: Most customer-month cells of an MRR table (8 bytes each; the movements need a few such arrays at once).
+MAX_CELLS = 40_000_000
 
 
 def monthly_mrr(orders: pd.DataFrame, plan_months: pd.Series | int = 1,
@@ -85,6 +87,9 @@ def monthly_mrr(orders: pd.DataFrame, plan_months: pd.Series | int = 1,
     n_months = (end.year * 12 + end.month) - (first.year * 12 + first.month) + 1
     if n_months > MAX_MONTHS:
         raise DataError(f"the charges span {n_months} months (at most {MAX_MONTHS}): check the dates")
+    if len(ids) * n_months > MAX_CELLS:
+        raise DataError(f"{len(ids):,} customers over {n_months} months make {len(ids) * n_months:,} MRR cells (at "
+                        f"most {MAX_CELLS:,}): analyse fewer months (e.g. the last three years) or a segment at a time")
     table = np.zeros((len(ids), n_months))
     monthly = orders["amount"].to_numpy(dtype=np.float64) / k
     for months in np.unique(k):  # one vectorised pass per plan length
