@@ -164,3 +164,15 @@ def test_a_failed_fit_falls_back_to_a_penalised_fit_and_says_so(tmp_path: Path) 
     assert fallback[0] in [c.value for c in wb["Dashboard"]["B"]]
     sheet, ref = next(iter(wb.defined_names["kpi_predicted_clv"].destinations))
     assert "AVERAGE(Customers!" in wb[sheet][ref.replace("$", "")].value  # a forecast exists: the fallback's
+
+
+def test_every_sheet_is_print_ready(tmp_path: Path) -> None:
+    orders = pd.DataFrame({"customer_id": ["a", "b", "a"], "amount": [10.0, 20.0, 5.0],
+                           "order_date": pd.to_datetime(["2024-01-05", "2024-02-10", "2024-03-01"])})
+    wb = load_workbook(build_report(orders, tmp_path / "r.xlsx", forecast=False))
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    for sheet, header in (("Customers", "$1:$1"), ("Orders", "$1:$1"), ("Churn", "$3:$3"), ("Definitions", "$3:$3")):
+        assert wb[sheet].print_title_rows == header, sheet

@@ -13,16 +13,19 @@ import numpy as np
 import pytest
 from openpyxl import Workbook
 
+from clv_xl.churn import CHURN_COLUMNS
 from clv_xl.report.assumptions import ASSUMPTION_NAMES, ASSUMPTIONS
-from clv_xl.report.kpis import KPI_BLOCKS, KPI_KEYS, KPIS, KpiInputs, compute_kpis, render
+from clv_xl.report.content import CUSTOMER_COLUMNS
+from clv_xl.report.kpis import KPI_BLOCKS, KPI_KEYS, KPIS, compute_kpis, render
 from clv_xl.report.labels import label
 from clv_xl.report.options import ReportOptions
 
 pycel = pytest.importorskip("pycel", reason="pycel (dev dependency) evaluates the formulas without a spreadsheet")
 
-DATA_RANGES = ("customers.orders", "customers.revenue", "customers.first_order", "customers.last_order",
-               "customers.predicted_clv", "churn.customers_at_start", "churn.lost_customers",
-               "churn.customers_at_end", "churn.churn_rate")
+_TEXT_COLUMNS = ("customer_id", "segment", "churn_risk", "period")
+#: Every numeric column of the Customers and Churn sheets, as a formula names it.
+DATA_RANGES = tuple([f"customers.{c}" for c in CUSTOMER_COLUMNS if c not in _TEXT_COLUMNS]
+                    + [f"churn.{c}" for c in CHURN_COLUMNS if c not in _TEXT_COLUMNS])
 TEXTS = ("na", "verdict.healthy", "verdict.fragile", "verdict.losing")
 
 
@@ -54,8 +57,11 @@ def _data(seed: int) -> dict[str, list]:
     lost[:window] = 0
     rate = [None if i < window or start[i] == 0 else lost[i] / start[i] for i in range(months)]
     first = 45000 + rng.integers(0, 300, n)
-    return {
+    data = {name: rng.gamma(2, 5, n if name.startswith("customers.") else months).round(2).tolist()
+            for name in DATA_RANGES}  # any other column: some positive numbers
+    return data | {
         "customers.orders": rng.integers(1, 9, n).astype(float).tolist(),
+        "customers.frequency": rng.integers(0, 4, n).astype(float).tolist(),
         "customers.revenue": rng.gamma(2, 40, n).round(2).tolist(),
         "customers.first_order": first.astype(float).tolist(),
         "customers.last_order": (first + rng.integers(0, 200, n)).astype(float).tolist(),
@@ -67,17 +73,8 @@ def _data(seed: int) -> dict[str, list]:
     }
 
 
-def _inputs(data: dict[str, list]) -> KpiInputs:
-    seen = [r is not None for r in data["churn.churn_rate"]]
-    return KpiInputs(
-        customers=len(data["customers.orders"]), orders=int(sum(data["customers.orders"])),
-        revenue=sum(data["customers.revenue"]), first_serial=min(data["customers.first_order"]),
-        last_serial=max(data["customers.last_order"]),
-        churn_start=sum(s for s, ok in zip(data["churn.customers_at_start"], seen, strict=True) if ok),
-        churn_lost=sum(s for s, ok in zip(data["churn.lost_customers"], seen, strict=True) if ok),
-        on_books=sum(data["churn.customers_at_end"]),
-        predicted_clv=float(np.mean(data["customers.predicted_clv"])),
-    )
+def _arrays(data: dict[str, list]) -> dict[str, np.ndarray]:
+    return {name: np.array([np.nan if v is None else v for v in values], dtype=float) for name, values in data.items()}
 
 
 def _evaluate(data: dict[str, list], options: ReportOptions, lang: str, tmp: Path) -> dict[str, object]:
@@ -117,7 +114,7 @@ def _evaluate(data: dict[str, list], options: ReportOptions, lang: str, tmp: Pat
 ])
 def test_python_value_equals_the_formula_evaluated(seed: int, options: ReportOptions, tmp_path: Path) -> None:
     data = _data(seed)
-    python = compute_kpis(_inputs(data), options)
+    python = compute_kpis(_arrays(data), options)
     excel = _evaluate(data, options, options.lang, tmp_path)
     for key in KPI_KEYS:
         want = python[key]

@@ -34,13 +34,10 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, float], None] | None]:
         yield update
 
 
-def _build(orders: Any, output: str, **options: Any) -> Path:
-    from clv_xl.report import build_report
-
-    quiet = options.pop("quiet", False)
+def _build(quiet: bool, make: Callable[[Callable[[str, float], None] | None], Path]) -> Path:
+    """Run ``make(progress)`` (a ``build_report`` call) with a progress bar unless ``quiet``; say what was written."""
     with _progress(not quiet) as progress:
-        path = build_report(orders, output, progress=progress, notify=lambda note: click.echo(note, err=True),
-                            **options)
+        path = make(progress)
     click.echo(f"Wrote {path}")
     return path
 
@@ -71,7 +68,12 @@ def _build(orders: Any, output: str, **options: Any) -> Path:
 @click.option("--no-forecast", is_flag=True, help="Skip the BG/NBD + Gamma-Gamma forecast.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def report(orders: str, output: str, no_forecast: bool, **options: Any) -> None:
+def report(
+    orders: str, output: str, template: str | None, margin: float, discount_rate: float, cac: float | None,
+    marketing_spend: float | None, new_customers: float | None, lifespan_override: float | None, ltv_basis: str,
+    inactive_after: str | None, observation_end: str | None, horizon_months: int, currency: str,
+    lang: str, business: str, no_forecast: bool, force: bool, quiet: bool, **read_options: Any,
+) -> None:
     """Build the CLV report workbook (dashboard, customers, segments, cohorts, churn, forecast) from ORDERS.
 
     ORDERS is a CSV, XLSX or Parquet file with one row per order (customer, date, amount). The dashboard's
@@ -81,8 +83,17 @@ def report(orders: str, output: str, no_forecast: bool, **options: Any) -> None:
     Example:
       clv-xl report orders.csv -o report.xlsx --margin 0.3 --cac 25 --currency EUR --lang fr --inactive-after 6M
     """
-    read = pop_read_kwargs(options)
-    _build(orders, output, forecast=not no_forecast, **options, **read)
+    from clv_xl.report import build_report
+
+    read = pop_read_kwargs(read_options)  # the order-reading options, by read_orders' own keywords
+    _build(quiet, lambda progress: build_report(
+        orders, output, template=template, margin=margin, discount_rate=discount_rate, cac=cac,
+        marketing_spend=marketing_spend, new_customers=new_customers, lifespan_override=lifespan_override,
+        ltv_basis=ltv_basis, inactive_after=inactive_after, observation_end=observation_end,
+        horizon_months=horizon_months, currency=currency, lang=lang, business=business, force=force,
+        forecast=not no_forecast,
+        progress=progress, notify=lambda note: click.echo(note, err=True), **read,
+    ))
 
 
 @click.command()
@@ -101,11 +112,16 @@ def demo(output: str, lang: str, force: bool, quiet: bool, subscriptions: bool) 
       clv-xl demo -o clv_report.xlsx
       clv-xl demo --subscriptions -o saas_report.xlsx
     """
+    from clv_xl.report import build_report
+
     if subscriptions:
         from clv_xl.subscriptions.sample import sample_subscriptions
 
-        _build(sample_subscriptions(), output, lang=lang, force=force, quiet=quiet, cac=400.0, margin=0.8)
+        _build(quiet, lambda progress: build_report(sample_subscriptions(), output, lang=lang, force=force,
+                                                    cac=400.0, margin=0.8, progress=progress,
+                                                    notify=lambda note: click.echo(note, err=True)))
         return
     from clv_xl.sample_shop import sample_orders
 
-    _build(sample_orders(), output, lang=lang, force=force, quiet=quiet, cac=40.0)
+    _build(quiet, lambda progress: build_report(sample_orders(), output, lang=lang, force=force, cac=40.0,
+                                                progress=progress))

@@ -166,9 +166,8 @@ class ShiftedBetaGeometric(FittedModel):
                     from None
             if not np.isfinite(n_total) or n_total <= 0:
                 raise InvalidArgumentError("cohort_size", f"cohort_size must be a number > 0; got {cohort_size!r}")
-        self._fit_counts(lost_t[keep], lost_w[keep], alive_t, alive_w, n_total)
-        if cohort_size is None:
-            self._hessian_source = None  # shares alone do not say how precise the estimates are
+        # shares alone do not say how precise the estimates are: standard errors only with a cohort size
+        self._fit_counts(lost_t[keep], lost_w[keep], alive_t, alive_w, n_total, with_errors=cohort_size is not None)
         return self
 
     def fit(self, tenure: Any, churned: Any) -> ShiftedBetaGeometric:
@@ -212,7 +211,7 @@ class ShiftedBetaGeometric(FittedModel):
         return self
 
     def _fit_counts(self, lost_t: np.ndarray, lost_w: np.ndarray, alive_t: np.ndarray, alive_w: np.ndarray,
-                    n_total: float) -> None:
+                    n_total: float, *, with_errors: bool = True) -> None:
         """Maximise sum(lost_w log P(T = lost_t)) + sum(alive_w log S(alive_t)), weights summing to 1 per customer.
 
         The gradient in log-parameters is analytic (``d betaln(a, b) / da = digamma(a) - digamma(a + b)``).
@@ -243,12 +242,14 @@ class ShiftedBetaGeometric(FittedModel):
             theta = float(lost_w.sum() / (np.sum(lost_w * lost_t) + np.sum(alive_w * alive_t)))
             limit = np.log([theta * _BOUNDARY_SIZE, (1 - theta) * _BOUNDARY_SIZE])
             self._store_fit(limit, fun(limit)[0], lambda v: fun(v)[1], n_total)
-            self._hessian_source = None
+            self._set_state(np.exp(limit), log_likelihood=self.log_likelihood, n_customers=n_total)  # no errors
             self.degenerate = True
             self.note = (f"no heterogeneity in churn could be seen: every customer is taken to churn with the same "
                          f"probability {theta:.1%} a period (alpha and beta grow without limit)")
             return
         self._store_fit(res.x, res.fun, lambda v: fun(v)[1], n_total)
+        if not with_errors:
+            self._set_state(np.exp(res.x), log_likelihood=self.log_likelihood, n_customers=n_total)
 
     # ------------------------------------------------------------------ predictions
 

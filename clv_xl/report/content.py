@@ -17,7 +17,7 @@ from clv_xl.churn import InactivityWindow, choose_inactivity_window, churn_serie
 from clv_xl.customers import cohorts, summarize
 from clv_xl.errors import DataError, OutputError
 from clv_xl.report.forecast_data import ForecastContent, build_forecast
-from clv_xl.report.kpis import KpiInputs, compute_kpis, whatif_grid
+from clv_xl.report.kpis import KpiData, compute_kpis, whatif_grid
 from clv_xl.report.labels import SEGMENT_KEYS, label
 from clv_xl.report.options import ReportOptions
 from clv_xl.report.risk import add_value_and_risk, forecast_notes
@@ -116,6 +116,8 @@ class ReportContent:
         churn_rate, retention_rate, orders, revenue.
     kpis : dict
         Key figures (see :func:`clv_xl.report.kpis.compute_kpis`).
+    kpi_data : dict
+        The ranges the key figures read (see :func:`kpi_ranges`).
     whatif : list of list
         CLV with margin by margin × lifespan.
     cleaning : list of (str, object)
@@ -144,8 +146,8 @@ class ReportContent:
     cohorts: pd.DataFrame
     churn: pd.DataFrame
     kpis: dict[str, float | str | None]
-    whatif: list[list[float | None]]
-    kpi_inputs: KpiInputs
+    whatif: list[list[float | str | None]]
+    kpi_data: KpiData
     cleaning: list[tuple[str, object]] = field(default_factory=list)
     forecast: ForecastContent | None = None
     orders_fit: bool = True
@@ -204,6 +206,37 @@ def _churn_table(orders: pd.DataFrame, window: InactivityWindow) -> pd.DataFrame
     return series.reset_index(drop=True)
 
 
+def kpi_ranges(customers: pd.DataFrame, churn: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The numeric columns of the Customers and Churn sheets as the key figures read them (dates as serials).
+
+    Parameters
+    ----------
+    customers, churn : pandas.DataFrame
+        The Customers and Churn tables.
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``customers.<column>`` and ``churn.<column>``, as floats (NaN where a cell is blank).
+
+    Examples
+    --------
+    >>> ranges = kpi_ranges(pd.DataFrame({"revenue": [1.0, 2.0], "first_order": pd.to_datetime(["1900-03-01"] * 2)}),
+    ...                     pd.DataFrame({"churn_rate": [None, 0.5]}))
+    >>> ranges["customers.first_order"].tolist(), ranges["churn.churn_rate"].tolist()
+    ([61.0, 61.0], [nan, 0.5])
+    """
+    data: dict[str, np.ndarray] = {}
+    for prefix, frame in (("customers", customers), ("churn", churn)):
+        for column in frame.columns:
+            values = frame[column]
+            if pd.api.types.is_datetime64_any_dtype(values):
+                data[f"{prefix}.{column}"] = excel_serial(values)
+            elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+                data[f"{prefix}.{column}"] = values.to_numpy(dtype=float)
+    return data
+
+
 def build_content(
     orders: pd.DataFrame,
     options: ReportOptions | None = None,
@@ -250,13 +283,14 @@ def build_content(
         raise DataError("no orders to report on: the order data is empty after cleaning")
     notes: list[str] = []
     if options.observation_end is not None:
-        keep = orders["order_date"] < options.observation_end.normalize() + pd.Timedelta(days=1)
+        end = pd.Timestamp(options.observation_end)
+        keep = orders["order_date"] < end.normalize() + pd.Timedelta(days=1)
         if not keep.any():
-            raise DataError(f"no orders on or before the observation end {options.observation_end:%Y-%m-%d}; "
+            raise DataError(f"no orders on or before the observation end {end:%Y-%m-%d}; "
                             "pass a later date")
         if not keep.all():
             notes.append(label("note.after_end", options.lang, n=f"{int((~keep).sum()):,}",
-                               end=f"{options.observation_end:%Y-%m-%d}"))
+                               end=f"{end:%Y-%m-%d}"))
             orders = orders[keep.to_numpy()]
     step("customers")
     summary = summarize(orders, margin=options.margin)
@@ -266,7 +300,7 @@ def build_content(
             "split the orders (e.g. by year) and build one report per part"
         )
     window = (choose_inactivity_window(orders) if options.inactive_after is None
-              else InactivityWindow(options.inactive_after, "M", "given"))
+              else InactivityWindow(int(options.inactive_after), "M", "given"))
     step("cohorts")
     cohort_table = _cohort_table(orders)
     step("churn")
@@ -282,22 +316,8 @@ def build_content(
     customers, value_column, risk_notes = add_value_and_risk(summary, forecast_content, window, options.lang)
     notes.extend(risk_notes)
     customers = customers[[c for c in CUSTOMER_COLUMNS if c in customers.columns]]
-    first = excel_serial(customers["first_order"])
-    last = excel_serial(customers["last_order"])
-    seen = churn["churn_rate"].notna()
-    predicted = customers["predicted_clv"] if "predicted_clv" in customers.columns else None
-    inputs = KpiInputs(
-        customers=len(customers),
-        orders=int(customers["orders"].sum()),
-        revenue=float(customers["revenue"].sum()),
-        first_serial=float(np.nanmin(first)),
-        last_serial=float(np.nanmax(last)),
-        churn_start=float(churn.loc[seen, "customers_at_start"].sum()),
-        churn_lost=float(churn.loc[seen, "lost_customers"].sum()),
-        on_books=float(churn["customers_at_end"].sum()),
-        predicted_clv=None if predicted is None else float(predicted.mean()),
-    )
-    kpis = compute_kpis(inputs, options)
+    kpi_data = kpi_ranges(customers, churn)
+    kpis = compute_kpis(kpi_data, options)
     return ReportContent(
         options=options,
         orders=orders,
@@ -307,7 +327,7 @@ def build_content(
         churn=churn,
         kpis=kpis,
         whatif=whatif_grid(kpis, options),
-        kpi_inputs=inputs,
+        kpi_data=kpi_data,
         cleaning=_cleaning_rows(orders),
         forecast=forecast_content,
         orders_fit=len(orders) <= MAX_DATA_ROWS,

@@ -89,7 +89,7 @@ def calibration_table(orders: pd.DataFrame) -> pd.DataFrame | None:
     cut = (start.normalize() + pd.Timedelta(days=span * 2 // 3)).normalize()
     before = orders[orders["order_date"] < cut + pd.Timedelta(days=1)]
     try:
-        from clv_xl.models import BetaGeo  # type: ignore[attr-defined]
+        from clv_xl.models import BetaGeo
 
         calibration = summarize(before, observation_end=cut, time_unit="D")
         if len(calibration) > CALIBRATION_SAMPLE:
@@ -135,7 +135,7 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
     True
     """
     try:
-        from clv_xl.models import forecast_table  # type: ignore[attr-defined]
+        from clv_xl.models import forecast_table
     except ImportError:
         return ForecastContent(reason="the forecast models are not available in this version of clv-xl")
     if summary.empty:

@@ -13,8 +13,10 @@ A record's Excel template names what it reads in braces: another key figure (``{
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -22,7 +24,7 @@ from clv_xl import formulas
 from clv_xl.errors import ClvXlError
 from clv_xl.report.options import ReportOptions
 
-__all__ = ["Kpi", "KPIS", "KPI_KEYS", "DAYS_PER_YEAR", "KpiInputs", "compute_kpis", "render", "clv_formula",
+__all__ = ["Kpi", "KPIS", "KPI_KEYS", "DAYS_PER_YEAR", "KpiData", "compute_kpis", "render", "clv_formula",
            "whatif_grid", "WHATIF_MARGINS", "WHATIF_LIFESPANS", "verdict_key", "KPI_BLOCKS"]
 
 #: Days in a year for annualising (Julian year).
@@ -33,38 +35,17 @@ WHATIF_MARGINS: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 WHATIF_LIFESPANS: tuple[float, ...] = (1.0, 2.0, 3.0, 5.0, 7.0, 10.0)
 
 
-@dataclass(frozen=True)
-class KpiInputs:
-    """The sums the key figures are built from (what the formulas read off the data sheets).
-
-    Parameters
-    ----------
-    customers, orders : int
-        Counts.
-    revenue : float
-        Sum of the customers' revenue.
-    first_serial, last_serial : float
-        Earliest first order and latest last order, as Excel serial day numbers.
-    churn_start, churn_lost : float
-        Customers at start and lost, summed over the months whose churn is observable.
-    on_books : float
-        Customers on the books at the end of each month, summed over all months (customer-months).
-    predicted_clv : float, optional
-        Mean predicted CLV of the Forecast sheet; None without a forecast.
-    """
-
-    customers: int
-    orders: int
-    revenue: float
-    first_serial: float
-    last_serial: float
-    churn_start: float
-    churn_lost: float
-    on_books: float
-    predicted_clv: float | None = None
+#: The data the key figures read, by range name (``customers.revenue``, ``churn.lost_customers``, ...): one float
+#: per cell of the range (dates as Excel serial numbers, blank cells NaN), exactly what the formulas read.
+KpiData = Mapping[str, np.ndarray]
 
 
-_Python = Callable[[dict, KpiInputs, ReportOptions], "float | str | None"]
+def _seen(d: KpiData, key: str) -> np.ndarray:
+    """Values of ``churn.<key>`` in the months whose churn rate is observable (not blank)."""
+    return np.asarray(d[f"churn.{key}"])[np.isfinite(d["churn.churn_rate"])]
+
+
+_Python = Callable[[dict, KpiData, ReportOptions], object]
 
 
 @dataclass(frozen=True)
@@ -82,7 +63,8 @@ class Kpi:
     labels : tuple of str
         Label in English and French; may hold ``{window}`` (months) and ``{horizon}`` (months).
     python : callable
-        ``python(kpis_so_far, inputs, options)``; an error or a non-finite result means n/a.
+        ``python(kpis_so_far, data, options)``, reading the same ranges as the Excel template; an error or a
+        non-finite result means n/a.
     excel : str
         Excel expression template (no ``=``), wrapped in ``IFERROR(..., n/a)`` when written.
     definition, source : tuple of str
@@ -151,7 +133,7 @@ def verdict_key(ratio: float | None) -> str:
     return "verdict.fragile" if ratio >= 1 else "verdict.losing"
 
 
-def _ltv(k: dict, x: KpiInputs, o: ReportOptions) -> float | None:
+def _ltv(k: dict, d: KpiData, o: ReportOptions) -> float | None:
     return {"simple": k["clv"], "predicted": k["predicted_clv"], "historical": k["historical_clv"]}[o.ltv_basis]
 
 
@@ -165,29 +147,31 @@ KPI_BLOCKS: tuple[tuple[str, str], ...] = (
 #: The key figures, in dashboard order.
 KPIS: tuple[Kpi, ...] = (
     Kpi("customers", "figures", "int", ("Customers", "Clients"),
-        lambda k, x, o: float(x.customers), "COUNT({customers.orders})",
+        lambda k, d, o: np.isfinite(d["customers.orders"]).sum(), "COUNT({customers.orders})",
         ("Number of distinct customer ids with at least one kept order",
          "Nombre d'identifiants clients distincts ayant au moins une commande conservée"),
         ("Customers sheet", "Feuille Customers")),
     Kpi("orders", "figures", "int", ("Orders", "Commandes"),
-        lambda k, x, o: float(x.orders), "SUM({customers.orders})",
+        lambda k, d, o: np.nansum(d["customers.orders"]), "SUM({customers.orders})",
         ("Number of kept orders (after cleaning)", "Nombre de commandes conservées (après nettoyage)"),
         ("Customers sheet, sum of Orders", "Feuille Customers, somme de Commandes")),
     Kpi("revenue", "figures", "money", ("Revenue", "Chiffre d'affaires"),
-        lambda k, x, o: float(x.revenue), "SUM({customers.revenue})",
+        lambda k, d, o: np.nansum(d["customers.revenue"]), "SUM({customers.revenue})",
         ("Sum of order amounts", "Somme des montants des commandes"), ("Customers sheet", "Feuille Customers")),
     Kpi("aov", "figures", "money", ("Average order value (AOV)", "Panier moyen"),
-        lambda k, x, o: k["revenue"] / k["orders"], "{revenue}/{orders}",
+        lambda k, d, o: k["revenue"] / k["orders"], "{revenue}/{orders}",
         ("Revenue ÷ orders", "Chiffre d'affaires ÷ commandes"), ("Standard", "Standard")),
     Kpi("years", "figures", "dec", ("Observation period (years)", "Période observée (années)"),
-        lambda k, x, o: (x.last_serial - x.first_serial + 1) / DAYS_PER_YEAR,
+        lambda k, d, o: (np.nanmax(d["customers.last_order"]) - np.nanmin(d["customers.first_order"]) + 1)
+        / DAYS_PER_YEAR,
         f"(MAX({{customers.last_order}})-MIN({{customers.first_order}})+1)/{DAYS_PER_YEAR}",
         ("(last order date − first order date + 1 day) ÷ 365.25",
          "(date de la dernière commande − date de la première + 1 jour) ÷ 365,25"),
         ("All customers", "Tous les clients")),
     Kpi("frequency", "figures", "dec", ("Purchases per active customer per year",
                                         "Achats par client actif et par an"),
-        lambda k, x, o: k["orders"] / (x.on_books / 12), "{orders}/(SUM({churn.customers_at_end})/12)",
+        lambda k, d, o: k["orders"] / (np.nansum(d["churn.customers_at_end"]) / 12),
+        "{orders}/(SUM({churn.customers_at_end})/12)",
         ("Orders ÷ customer-years on the books: Σ over months of the customers on the books at the month's end "
          "(from an order until they are lost) ÷ 12",
          "Commandes ÷ années-clients actives : Σ sur les mois des clients actifs en fin de mois (d'une commande "
@@ -196,7 +180,7 @@ KPIS: tuple[Kpi, ...] = (
          "Fréquence d'achat des clients actifs, cohérente avec l'attrition ; feuille Churn")),
     Kpi("churn", "figures", "pct", ("Monthly churn (lost after {window} months without an order)",
                                     "Attrition mensuelle (perdu après {window} mois sans commande)"),
-        lambda k, x, o: x.churn_lost / x.churn_start,
+        lambda k, d, o: _seen(d, "lost_customers").sum() / _seen(d, "customers_at_start").sum(),
         f"SUMPRODUCT({_SEEN},{{churn.lost_customers}})/SUMPRODUCT({_SEEN},{{churn.customers_at_start}})",
         ("Σ customers lost ÷ Σ customers at the start of the month, over the months whose churn can be observed "
          "(pooled). A customer is lost after the inactivity window without an order; in the first months of the "
@@ -207,32 +191,39 @@ KPIS: tuple[Kpi, ...] = (
         ("Simple churn (Skok, SaaS Metrics 2.0); clv_xl.churn.churn_series; Churn sheet",
          "Attrition simple (Skok, SaaS Metrics 2.0) ; clv_xl.churn.churn_series ; feuille Churn")),
     Kpi("retention", "figures", "pct", ("Monthly retention rate", "Taux de rétention mensuel"),
-        lambda k, x, o: 1 - k["churn"], "1-{churn}",
+        lambda k, d, o: 1 - k["churn"], "1-{churn}",
         ("1 − monthly churn: customers at the start still on the books at the end",
          "1 − attrition mensuelle : clients du début encore actifs en fin de mois"),
         ("Customer retention rate (Reichheld; Kumar & Reinartz 2018)",
          "Taux de rétention client (Reichheld ; Kumar & Reinartz 2018)")),
     Kpi("lifespan", "figures", "dec", ("Average lifespan (years)", "Durée de vie moyenne (années)"),
-        lambda k, x, o: o.lifespan_override if o.lifespan_override is not None else 1 / k["churn"] / 12,
+        lambda k, d, o: o.lifespan_override if o.lifespan_override is not None else 1 / k["churn"] / 12,
         "IF(ISNUMBER({a:lifespan_override}),{a:lifespan_override},1/{churn}/12)",
         ("1 ÷ monthly churn ÷ 12, unless the lifespan override is filled in",
          "1 ÷ attrition mensuelle ÷ 12, sauf si la durée de vie imposée est renseignée"),
         ("Mean of a geometric lifetime", "Espérance d'une durée de vie géométrique")),
+    Kpi("repeat_share", "figures", "pct", ("Customers who bought again", "Clients ayant racheté"),
+        lambda k, d, o: (d["customers.frequency"] > 0).sum() / k["customers"],
+        'COUNTIF({customers.frequency},">0")/{customers}',
+        ("Customers with at least one repeat purchase (an order on a later day than their first) ÷ customers",
+         "Clients ayant au moins un réachat (une commande un autre jour que la première) ÷ clients"),
+        ("Repeat-purchase rate; Customers sheet, frequency column",
+         "Taux de réachat ; feuille Customers, colonne fréquence")),
     Kpi("historical_value", "clv", "money", ("Historical value to date, all customers (revenue × margin)",
                                              "Valeur historique à ce jour, tous clients (CA × marge)"),
-        lambda k, x, o: k["revenue"] * o.margin, "{revenue}*{a:margin}",
+        lambda k, d, o: k["revenue"] * o.margin, "{revenue}*{a:margin}",
         ("Revenue so far × gross margin, undiscounted", "Chiffre d'affaires à ce jour × marge brute, non actualisé"),
         ("Past value; clv_xl.customers.summarize (historical_clv)",
          "Valeur passée ; clv_xl.customers.summarize (historical_clv)")),
     Kpi("historical_clv", "clv", "money", ("Historical CLV per customer: to date, revenue × margin",
                                            "CLV historique par client : à ce jour, CA × marge"),
-        lambda k, x, o: k["historical_value"] / k["customers"], "{historical_value}/{customers}",
+        lambda k, d, o: k["historical_value"] / k["customers"], "{historical_value}/{customers}",
         ("Historical value ÷ customers: what the average customer has brought so far",
          "Valeur historique ÷ clients : ce que le client moyen a rapporté jusqu'ici"),
         ("Customers sheet, Historical CLV column", "Feuille Customers, colonne CLV historique")),
     Kpi("clv", "clv", "money", ("Simple CLV: AOV × purchases a year × lifespan × margin, discounted, whole lifetime",
                                 "CLV simple : panier × achats par an × durée de vie × marge, actualisée, vie entière"),
-        lambda k, x, o: formulas.clv(k["aov"], k["frequency"], k["lifespan"], o.margin, o.discount_rate),
+        lambda k, d, o: formulas.clv(k["aov"], k["frequency"], k["lifespan"], o.margin, o.discount_rate),
         clv_formula("{aov}", "{frequency}", "{lifespan}", "{a:margin}", "{a:discount_rate}"),
         ("v = AOV × purchases per year × margin, received at the END of each year and discounted there: "
          "Σ v ÷ (1+d)^k for k = 1..⌊L⌋, plus the final partial year pro rata, (L−⌊L⌋) × v ÷ (1+d)^(⌊L⌋+1). The "
@@ -246,7 +237,7 @@ KPIS: tuple[Kpi, ...] = (
                                           "discounted)",
                                           "CLV prédite par client, {horizon} prochains mois (modèle, marge, "
                                           "actualisée)"),
-        lambda k, x, o: x.predicted_clv, "AVERAGE({customers.predicted_clv})",
+        lambda k, d, o: np.nanmean(d["customers.predicted_clv"]), "AVERAGE({customers.predicted_clv})",
         ("Mean over today's customers of the model's predicted CLV over the horizon (Customers sheet)",
          "Moyenne sur les clients actuels de la CLV prédite par le modèle sur l'horizon (feuille Customers)"),
         ("Fader, Hardie & Lee 2005; clv_xl.models.forecast_table", "Fader, Hardie & Lee 2005 ; "
@@ -258,25 +249,25 @@ KPIS: tuple[Kpi, ...] = (
          "La CLV simple, prédite ou historique, selon l'hypothèse « CLV retenue pour LTV/CAC »"),
         ("Assumption ltv_basis (--ltv-basis)", "Hypothèse ltv_basis (--ltv-basis)")),
     Kpi("cac", "acquisition", "money", ("CAC", "CAC"),
-        lambda k, x, o: o.cac_value,
+        lambda k, d, o: o.cac_value,
         "IF(ISNUMBER({a:cac}),{a:cac},{a:marketing_spend}/{a:new_customers})",
         ("CAC as entered, else marketing spend ÷ new customers",
          "CAC saisi, sinon dépenses marketing ÷ nouveaux clients"),
         ("Skok, SaaS Metrics 2.0", "Skok, SaaS Metrics 2.0")),
     Kpi("ltv_cac", "acquisition", "dec", ("LTV / CAC", "LTV / CAC"),
-        lambda k, x, o: formulas.ltv_cac(k["ltv"], k["cac"]), "{ltv}/{cac}",
+        lambda k, d, o: formulas.ltv_cac(k["ltv"], k["cac"]), "{ltv}/{cac}",
         ("CLV used for LTV/CAC ÷ CAC; ≥ 3 healthy, 1 to 3 fragile, < 1 losing money",
          "CLV retenue ÷ CAC ; ≥ 3 sain, de 1 à 3 fragile, < 1 déficitaire"),
         ("Skok, SaaS Metrics 2.0", "Skok, SaaS Metrics 2.0")),
     Kpi("verdict", "acquisition", "text", ("Verdict (LTV/CAC ≥ 3 is healthy)", "Verdict (LTV/CAC ≥ 3 = sain)"),
-        lambda k, x, o: verdict_key(k["ltv_cac"]),
+        lambda k, d, o: verdict_key(k["ltv_cac"]),
         "IF(ISNUMBER({ltv_cac}),IF({ltv_cac}>=3,{t:verdict.healthy},IF({ltv_cac}>=1,{t:verdict.fragile},"
         "{t:verdict.losing})),{t:na})",
         ("Healthy when LTV/CAC ≥ 3, fragile from 1 to 3, losing money below 1",
          "Sain si LTV/CAC ≥ 3, fragile de 1 à 3, déficitaire sous 1"),
         ("Skok, SaaS Metrics 2.0", "Skok, SaaS Metrics 2.0")),
     Kpi("payback", "acquisition", "dec", ("CAC payback (months)", "Retour sur CAC (mois)"),
-        lambda k, x, o: formulas.cac_payback(k["cac"], k["aov"] * k["frequency"] / 12, o.margin),
+        lambda k, d, o: formulas.cac_payback(k["cac"], k["aov"] * k["frequency"] / 12, o.margin),
         "{cac}/({aov}*{frequency}/12*{a:margin})",
         ("CAC ÷ (AOV × purchases per year ÷ 12 × margin): months of gross margin to earn back the CAC, "
          "undiscounted and churn-free",
@@ -322,24 +313,25 @@ def render(template: str, refs: Mapping[str, str]) -> str | None:
 def _maybe(func: Callable[[], object]) -> float | str | None:
     """Return ``func()``, or None where the spreadsheet shows n/a (an error, a division by zero, NaN)."""
     try:
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # nanmean of an empty range: n/a, as AVERAGE says
             value = func()
     except (ClvXlError, ZeroDivisionError, TypeError, ValueError, KeyError):
         return None
     if isinstance(value, str):
         return value
-    if value is None or not np.isfinite(value):  # type: ignore[call-overload]
+    if not isinstance(value, int | float | np.number) or not np.isfinite(value):
         return None
-    return float(value)  # type: ignore[arg-type]
+    return float(value)
 
 
-def compute_kpis(inputs: KpiInputs, options: ReportOptions) -> dict[str, float | str | None]:
+def compute_kpis(data: KpiData, options: ReportOptions) -> dict[str, float | str | None]:
     """Compute the dashboard's key figures (the Python side of :data:`KPIS`).
 
     Parameters
     ----------
-    inputs : KpiInputs
-        Sums read off the data.
+    data : mapping of str to ndarray
+        The ranges the formulas read (see :data:`KpiData`).
     options : ReportOptions
         The assumptions.
 
@@ -350,8 +342,12 @@ def compute_kpis(inputs: KpiInputs, options: ReportOptions) -> dict[str, float |
 
     Examples
     --------
-    >>> k = compute_kpis(KpiInputs(10, 30, 1500.0, 0.0, 364.25, 100, 10, 120),
-    ...                  ReportOptions(margin=0.5, discount_rate=0, cac=50))
+    >>> nan = float("nan")
+    >>> data = {"customers.orders": np.full(10, 3.0), "customers.revenue": np.full(10, 150.0),
+    ...         "customers.first_order": np.zeros(10), "customers.last_order": np.full(10, 364.25),
+    ...         "churn.customers_at_start": np.array([0, 100.0]), "churn.lost_customers": np.array([0, 10.0]),
+    ...         "churn.customers_at_end": np.array([60, 60.0]), "churn.churn_rate": np.array([nan, 0.1])}
+    >>> k = compute_kpis(data, ReportOptions(margin=0.5, discount_rate=0, cac=50))
     >>> k["aov"], k["frequency"], k["lifespan"], k["clv"], k["ltv_cac"], k["verdict"]
     (50.0, 3.0, 0.8333333333333334, 62.5, 1.25, 'verdict.fragile')
     >>> k["historical_clv"], k["predicted_clv"]
@@ -359,7 +355,7 @@ def compute_kpis(inputs: KpiInputs, options: ReportOptions) -> dict[str, float |
     """
     k: dict[str, float | str | None] = {}
     for kpi in KPIS:
-        k[kpi.key] = _maybe(lambda kpi=kpi: kpi.python(k, inputs, options))
+        k[kpi.key] = _maybe(partial(kpi.python, k, data, options))
     if k["verdict"] is None:
         k["verdict"] = "na"
     return k
@@ -391,7 +387,7 @@ def whatif_grid(kpis: dict[str, float | str | None], options: ReportOptions,
     """
     aov, freq = kpis["aov"], kpis["frequency"]
     return [
-        [_maybe(lambda m=m, life=life: formulas.clv(aov, freq, life, m, options.discount_rate))  # type: ignore[misc]
+        [_maybe(lambda m=m, life=life: formulas.clv(aov, freq, life, m, options.discount_rate))  # type: ignore[misc,arg-type]  # noqa: E501 - lambda defaults bind the loop values; a None (n/a) input: n/a
          for life in lifespans]
         for m in margins
     ]

@@ -6,19 +6,19 @@ import math
 from dataclasses import dataclass
 
 from clv_xl.churn import parse_inactive_after
-from clv_xl.customers import parse_date
 from clv_xl.errors import InvalidArgumentError
 from clv_xl.report.assumptions import LTV_BASES
 from clv_xl.report.labels import check_lang
 from clv_xl.report.styles import check_currency
 from clv_xl.subscriptions.billing import BUSINESSES
+from clv_xl.validation import parse_date
 
 __all__ = ["ReportOptions"]
 
 
 def _number(name: str, value: object, *, low: float, high: float = math.inf, low_open: bool = False) -> float:
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]  # any object: a failure is the answer
     except (TypeError, ValueError):
         raise InvalidArgumentError(name, f"{name} must be a number; got {value!r}") from None
     below = number <= low if low_open else number < low

@@ -100,8 +100,10 @@ def add_value_and_risk(summary: pd.DataFrame, forecast: ForecastContent | None, 
     if table is not None:
         found = table.set_index("customer_id").reindex(customers["customer_id"])
         customers["predicted_clv"] = found["predicted_clv"].to_numpy(dtype=float)
-        p_alive = mbg_p_alive(summary)
-        if p_alive is None:  # BG/NBD's value, where it means something
+        mbg = mbg_p_alive(summary)
+        if mbg is not None:
+            p_alive = mbg
+        else:  # BG/NBD's value, where it means something
             notes.append(label("note.p_alive_fallback", lang))
             p_alive = np.where(customers["frequency"].to_numpy() > 0, found["p_alive"].to_numpy(dtype=float),
                                np.nan)

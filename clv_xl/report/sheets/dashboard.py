@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
@@ -101,7 +102,7 @@ def _assumptions(ctx: WriteContext) -> None:
             put_text(cell, "" if value is None else value, style=style)
         elif assumption.kind == "date":
             cell.style = style
-            cell.value = None if value is None else value.to_pydatetime()
+            cell.value = None if value is None else pd.Timestamp(value).to_pydatetime()
             cell.number_format = ctx.fmt("date")
         else:
             kind = assumption.kind
