@@ -245,9 +245,10 @@ def detect_billing(orders: pd.DataFrame, business: str = "auto") -> BillingDecis
     evidence = (f"{n_regular} of the {n_voters} customers billed {min_charges} times or more were billed "
                 f"at regular intervals" + (f" ({breakdown})" if breakdown else ""))
     if business != "auto":
-        label = "recurring billing" if business == "subscription" else "a shop"
-        return BillingDecision(business, f"treated as {label}: chosen with business=\"{business}\"",  # type: ignore[arg-type]
-                               chosen=True, **facts)
+        chosen: Literal["subscription", "shop"] = "subscription" if business == "subscription" else "shop"
+        label = "recurring billing" if recurring else "a shop"
+        return BillingDecision(chosen, f"treated as {label}: chosen with business=\"{business}\"", chosen=True,
+                               **facts)
     if n_voters < _MIN_VOTERS:
         reason = (f"treated as a shop: only {n_voters} customers were billed more than once, too few to "
                   "recognise recurring billing (say business=\"subscription\" if it is)")
