@@ -66,7 +66,7 @@ def test_sheet_says_why_and_has_its_charts_and_definitions(chargebee_report: Pat
 
 
 def test_french_report(tmp_path: Path) -> None:
-    out = build_report(DATA / "recurly_transactions.csv", tmp_path / "rapport.xlsx", lang="fr", currency="EUR",
+    out = build_report(DATA / "recurly_transactions.csv", tmp_path / "rapport.xlsx", lang="fr",
                        forecast=False)
     ws = load_workbook(out)[SHEET]
     assert ws["A1"].value == "Abonnements : MRR, attrition et rétention"

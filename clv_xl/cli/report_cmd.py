@@ -42,6 +42,12 @@ def _build(quiet: bool, make: Callable[[Callable[[str, float], None] | None], Pa
     return path
 
 
+def _print_intake(lines: list[str]) -> None:
+    """Print the intake summary (what was read, kept, dropped and why) on stderr."""
+    for line in lines:
+        click.echo(line, err=True)
+
+
 @click.command()
 @click.argument("orders", metavar="ORDERS", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report to write (.xlsx).")
@@ -59,7 +65,6 @@ def _build(quiet: bool, make: Callable[[Callable[[str, float], None] | None], Pa
 @click.option("--observation-end", metavar="DATE", help="Last day of data to use (default: the last order's day).")
 @click.option("--horizon", "horizon_months", type=int, default=12, show_default=True,
               help="Months of the model's predicted CLV.")
-@click.option("--currency", default="USD", show_default=True, help="Currency code of the amounts.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Label language.")
 @click.option("--business", type=click.Choice(["auto", "subscription", "shop"]), default="auto",
               show_default=True, help="Recurring billing (adds the Subscriptions sheet: MRR, churn, NRR, sBG) or "
@@ -71,13 +76,14 @@ def _build(quiet: bool, make: Callable[[Callable[[str, float], None] | None], Pa
 def report(
     orders: str, output: str, template: str | None, margin: float, discount_rate: float, cac: float | None,
     marketing_spend: float | None, new_customers: float | None, lifespan_override: float | None, ltv_basis: str,
-    inactive_after: str | None, observation_end: str | None, horizon_months: int, currency: str,
+    inactive_after: str | None, observation_end: str | None, horizon_months: int,
     lang: str, business: str, no_forecast: bool, force: bool, quiet: bool, **read_options: Any,
 ) -> None:
     """Build the CLV report workbook (dashboard, customers, segments, cohorts, churn, forecast) from ORDERS.
 
     ORDERS is a CSV, XLSX or Parquet file with one row per order (customer, date, amount). The dashboard's
-    figures are live Excel formulas: change the margin in the workbook and everything follows.
+    figures are live Excel formulas: change the margin in the workbook and everything follows. What was read,
+    kept and dropped (and why) is printed on stderr and written on the Data sheet.
 
     \b
     Example:
@@ -86,13 +92,14 @@ def report(
     from clv_xl.report import build_report
 
     read = pop_read_kwargs(read_options)  # the order-reading options, by read_orders' own keywords
+    currency = read.pop("keep_currency", None)  # the report's currency: the data's unless chosen
     _build(quiet, lambda progress: build_report(
         orders, output, template=template, margin=margin, discount_rate=discount_rate, cac=cac,
         marketing_spend=marketing_spend, new_customers=new_customers, lifespan_override=lifespan_override,
         ltv_basis=ltv_basis, inactive_after=inactive_after, observation_end=observation_end,
         horizon_months=horizon_months, currency=currency, lang=lang, business=business, force=force,
         forecast=not no_forecast,
-        progress=progress, notify=lambda note: click.echo(note, err=True), **read,
+        progress=progress, notify=lambda note: click.echo(note, err=True), on_read=_print_intake, **read,
     ))
 
 

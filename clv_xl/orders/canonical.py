@@ -14,6 +14,7 @@ import pandas as pd
 from clv_xl.errors import DataError
 from clv_xl.orders.intake_report import CleaningReport
 from clv_xl.orders.paid_orders import keep_paid
+from clv_xl.orders.roles import CLEANING_COLUMNS
 
 __all__ = ["clean"]
 
@@ -70,7 +71,7 @@ def clean(
         orders = keep_paid(orders, report, platform=platform, paid_statuses=paid_statuses,
                            excluded_statuses=excluded_statuses, zero_amounts=zero_amounts)
     else:
-        orders = orders.drop(columns=[c for c in ("status", "transaction_type", "refunded") if c in orders])
+        orders = orders.drop(columns=[c for c in CLEANING_COLUMNS if c in orders])
         report.zero_amounts = int(orders["amount"].eq(0).sum())
     orders = _one_currency(orders, report, keep_currency, source)
     if drop_duplicate_order_ids and repeated_ids:

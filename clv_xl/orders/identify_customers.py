@@ -12,13 +12,14 @@ A customer column that holds person names is not trusted when an e-mail column s
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 
 import numpy as np
 import pandas as pd
 
 from clv_xl.orders.intake_report import CleaningReport
 
-__all__ = ["clean_ids", "clean_emails", "looks_like_names", "customer_keys", "GUEST_IDS"]
+__all__ = ["clean_ids", "clean_emails", "looks_like_names", "customer_keys", "identify_customers", "GUEST_IDS"]
 
 #: Customer ids that mean "no account" (compared in lower case): the row is a guest's.
 GUEST_IDS: frozenset[str] = frozenset((
@@ -135,3 +136,52 @@ def customer_keys(ids: pd.Series, emails: pd.Series | None, report: CleaningRepo
     keys[guest] = fallback.map(registered).fillna(fallback)
     report.guest_rows_by_email = int(fallback.notna().sum())
     return keys
+
+
+def identify_customers(
+    frame: pd.DataFrame, roles: dict[str, Hashable], data: dict[str, pd.Series], report: CleaningReport
+) -> None:
+    """Decide the customer key of every row, in ``data["customer_id"]``, and say how in ``report``.
+
+    The id, else per row the e-mail (:func:`customer_keys`); the e-mail column alone when the customer column
+    holds person names; a warning when person names are the only key. ``data["email"]`` is consumed.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The raw table.
+    roles : dict
+        Role -> column of ``frame``.
+    data : dict
+        Parsed columns by role; ``customer_id`` is replaced, ``email`` removed.
+    report : CleaningReport
+        ``identity``, ``warnings`` and ``guest_rows_by_email`` are filled.
+    """
+    customer = roles["customer_id"]
+    emails = data.pop("email", None)
+    if report.column_reasons.get("customer_id", "").startswith("no customer id column"):
+        report.identity = f"the e-mail in {str(customer)!r} (lower case, spaces stripped)"
+        data["customer_id"] = clean_emails(frame[customer]).fillna(data["customer_id"])
+        return
+    names = looks_like_names(frame[customer])
+    if names and emails is not None:
+        report.identity = (
+            f"the e-mail in {report.columns['email']!r}: {str(customer)!r} holds person names, which two "
+            "customers can share"
+        )
+        data["customer_id"] = emails
+        return
+    if names:
+        report.warnings.append(
+            f"the customer column {str(customer)!r} looks like person names: two customers with the same name "
+            "count as one, and one customer written two ways counts twice; export a customer id or e-mail "
+            "column if there is one (--customer / --email)"
+        )
+    if emails is None:
+        report.identity = f"the customer column {str(customer)!r}"
+        return
+    data["customer_id"] = customer_keys(frame[customer], frame[roles["email"]], report)
+    report.identity = (
+        f"{str(customer)!r}; where it is blank, 0 or a guest marker, the e-mail in {report.columns['email']!r} "
+        "(or the registered customer with that e-mail)"
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from clv_xl.errors import InvalidArgumentError
+from clv_xl.orders.roles import ROLE
 
 __all__ = ["CleaningReport", "StatusSeen", "cleaning_report"]
 
@@ -69,7 +70,9 @@ class CleaningReport:
     unknown_status_rows : int
         Rows kept although their status is in no vocabulary.
     verifications_dropped : int
-        Authorization / verification transactions and zero-amount verification charges dropped.
+        Authorization / verification transactions dropped (by their transaction type).
+    not_sales_dropped : int
+        Rows whose transaction type is not a sale (transfers, withdrawals, currency conversions), dropped.
     refunds_netted : int
         Refund rows or refunded amounts netted against their order.
     refunded_amount : float
@@ -130,6 +133,7 @@ class CleaningReport:
     cancelled_dropped: int = 0
     unknown_status_rows: int = 0
     verifications_dropped: int = 0
+    not_sales_dropped: int = 0
     refunds_netted: int = 0
     refunded_amount: float = 0.0
     refunded_orders_dropped: int = 0
@@ -152,10 +156,11 @@ class CleaningReport:
         return self.currencies[0] if len(self.currencies) == 1 else None
 
     def _columns_text(self) -> str:
-        return "; ".join(
-            f"{role} <- {name!r}" + (f" ({self.column_reasons[role]})" if role in self.column_reasons else "")
-            for role, name in self.columns.items()
-        )
+        parts = []
+        for role, name in self.columns.items():
+            why = f" ({self.column_reasons[role]})" if role in self.column_reasons else ""
+            parts.append(f"{ROLE[role].keyword if role in ROLE else role} <- {name!r}{why}")
+        return "; ".join(parts)
 
     def _drops(self) -> list[tuple[str, int]]:
         """(label, count) of every cleaning rule, in the order they apply."""
@@ -170,6 +175,7 @@ class CleaningReport:
             ("Refunded in full (dropped)", self.cancelled_dropped),
             ("Status unknown (kept as sales)", self.unknown_status_rows),
             ("Authorizations and verification charges (dropped)", self.verifications_dropped),
+            ("Transfers, withdrawals, conversions: not sales (dropped)", self.not_sales_dropped),
             ("Refunds netted against their order", self.refunds_netted),
             ("Refunds and negative amounts dropped", self.refunded_orders_dropped),
             (zero, self.zero_amounts),

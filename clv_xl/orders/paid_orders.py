@@ -6,14 +6,15 @@ Rule 3 of :mod:`clv_xl.orders`, in this order:
    drops its rows; a status in no vocabulary is kept as a sale and reported. The vocabularies are data
    (:mod:`~clv_xl.orders.vocabulary`); ``paid_statuses`` / ``excluded_statuses`` override them.
 2. A transaction type says what a row is: a sale, a refund (its amount is taken off the order with the same
-   id, whatever its sign), or an authorization / verification (dropped).
+   id -- or the one its ``refund_of`` column names --, whatever its sign), an authorization / verification, or
+   not a sale at all (transfers, withdrawals, currency conversions: dropped).
 3. A status that means *refunded*: a negative row is a refund line; a positive row with a refunded-amount
    column is netted by that column; otherwise the order was refunded in full and is dropped.
 4. A refunded-amount column is subtracted from its order.
 5. Negative rows are netted into the order with the same id (an order refunded in full is dropped); negative
    rows without a matching order are dropped.
 6. Zero-amount rows: ``zero_amounts="auto"`` drops them as verification charges when the file records payments
-   (it has a status or transaction-type column) and the row states no quantity bought; a file of orders
+   (it has a status or transaction-type column) and the row lists no item bought; a file of orders
    without statuses (CDNOW) keeps them, as the published CDNOW summaries count them. ``"keep"`` and ``"drop"``
    decide for every file.
 """
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from clv_xl.orders.intake_report import CleaningReport, StatusSeen
+from clv_xl.orders.roles import CLEANING_COLUMNS
 from clv_xl.orders.vocabulary import status_treatments, transaction_treatments
 
 __all__ = ["keep_paid", "ZERO_AMOUNT_RULES"]
@@ -71,14 +73,16 @@ def keep_paid(
     ...                       "status": ["paid", "voided", "paid", "paid"]})
     >>> keep_paid(frame, report)["amount"].tolist()
     [6.0]
-    >>> report.unpaid_dropped, report.refunds_netted, report.refunded_amount, report.verifications_dropped
-    (1, 1, 4.0, 1)
+    >>> report.unpaid_dropped, report.refunds_netted, report.refunded_amount, report.zero_amounts_dropped
+    (1, 1, 4.0, True)
     """
     payment_record = "status" in orders or "transaction_type" in orders
     if "status" in orders:
         orders = _apply_statuses(orders, report, platform, paid_statuses, excluded_statuses)
     if "transaction_type" in orders:
         orders = _apply_transaction_types(orders, report)
+    if "refund_of" in orders:
+        orders = _refunds_point_to_their_order(orders)
     if "refunded" in orders:
         refunded = orders["refunded"].fillna(0.0).abs().clip(upper=orders["amount"].abs())
         report.refunds_netted += int((refunded > 0).sum())
@@ -87,7 +91,7 @@ def keep_paid(
         fully = (orders["amount"] <= 0) & (refunded > 0)
         report.refunded_orders_dropped += int(fully.sum())
         orders = orders[~fully.to_numpy()]
-    orders = orders.drop(columns=[c for c in ("status", "transaction_type", "refunded", "_refund_line") if c in orders])
+    orders = orders.drop(columns=[c for c in CLEANING_COLUMNS if c in orders])
     negative = orders["amount"] < 0
     if negative.any():
         orders = _net_refunds(orders, negative, report)
@@ -137,9 +141,21 @@ def _apply_transaction_types(orders: pd.DataFrame, report: CleaningReport) -> pd
     meaning = kinds.map(treatment)
     verification = meaning.eq("verification").to_numpy()
     report.verifications_dropped += int(verification.sum())
+    other = meaning.eq("not a sale").to_numpy()
+    report.not_sales_dropped += int(other.sum())
     refund = meaning.eq("refund")
     amounts = orders["amount"].where(~refund, -orders["amount"].abs())
-    return orders.assign(amount=amounts)[~verification]
+    return orders.assign(amount=amounts)[~(verification | other)]
+
+
+def _refunds_point_to_their_order(orders: pd.DataFrame) -> pd.DataFrame:
+    """A refund row (negative) whose ``refund_of`` names the refunded transaction takes that id as its order id."""
+    pointer = orders["refund_of"]
+    moved = (orders["amount"] < 0) & pointer.notna()
+    if not moved.any():
+        return orders
+    ids = orders["order_id"] if "order_id" in orders else pd.Series(pd.NA, index=orders.index, dtype="str")
+    return orders.assign(order_id=ids.where(~moved, pointer))
 
 
 def _net_refunds(orders: pd.DataFrame, negative: pd.Series, report: CleaningReport) -> pd.DataFrame:
@@ -178,10 +194,10 @@ def _zero_amounts(orders: pd.DataFrame, report: CleaningReport, rule: str, payme
         bought = orders["quantity"].fillna(0).gt(0).to_numpy() if "quantity" in orders else np.zeros(len(zero), bool)
         drop = zero & ~bought
         report.zero_rule = (
-            "orders of 0 without items dropped as verification charges (the file records payments: it has a "
-            "status or transaction type); zero_amounts='keep' (--keep-zero-amounts) keeps them"
+            "the file records payments (it has a status or transaction type): orders of 0 are verification "
+            f"charges unless they list items bought; {int(drop.sum()):,} dropped, {int((zero & bought).sum()):,} "
+            "kept; zero_amounts='keep' (--zero-amounts keep) keeps them all"
         )
-        report.verifications_dropped += int(drop.sum())
     else:
         report.zero_rule = (
             "kept: a free order is a purchase in a file of orders without statuses (as in the published CDNOW "

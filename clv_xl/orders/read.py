@@ -16,9 +16,11 @@ import pandas as pd
 from clv_xl.errors import DataError, InvalidArgumentError
 from clv_xl.orders.canonical import clean
 from clv_xl.orders.find_columns import accepts, detect_by_content, detect_columns
-from clv_xl.orders.identify_customers import clean_emails, clean_ids, customer_keys, looks_like_names
+from clv_xl.orders.identify_customers import clean_emails, clean_ids, identify_customers
 from clv_xl.orders.intake_report import CleaningReport
-from clv_xl.orders.open_file import RawTable, as_path, file_kind, read_excel, read_parquet, read_text, sniff_text
+from clv_xl.orders.limits import VALUE_RULES
+from clv_xl.orders.open_file import RawTable, as_path, file_kind, read_parquet, read_text, sniff_text
+from clv_xl.orders.open_workbook import read_excel
 from clv_xl.orders.paid_orders import ZERO_AMOUNT_RULES
 from clv_xl.orders.parse_values import ParseResult, currency_symbols, parse_amounts, parse_dates, row_currencies
 from clv_xl.orders.roles import KEYWORDS, OUTPUT_COLUMNS, ROLES
@@ -203,8 +205,10 @@ def _bad_value_error(table: RawTable, problems: list[tuple[int, str, Hashable, o
     )
     more = f" and {len(problems) - 3:,} more" if len(problems) > 3 else ""
     columns = " and ".join(dict.fromkeys(repr(str(column)) for _p, _w, column, _v in problems))
+    kinds = dict.fromkeys(what for _p, what, _c, _v in problems)
+    rules = "".join(f" ({VALUE_RULES[what]})" for what in kinds if what in VALUE_RULES)
     return DataError(
-        f"{table.name}: {len(problems):,} value(s) in {columns} cannot be read: {shown}{more}; "
+        f"{table.name}: {len(problems):,} value(s) in {columns} cannot be read: {shown}{more}{rules}; "
         "fix them, pass the right column, or skip such rows (--skip-bad-rows; on_bad_values='drop')"
     )
 
@@ -271,7 +275,7 @@ def _parse(
         data[role.column] = parsed.values
     if problems and on_bad_values == "raise":
         raise _bad_value_error(table, problems)
-    _identify_customers(frame, roles, data, report)
+    identify_customers(frame, roles, data, report)
     _currency_from_amounts(frame[roles["amount"]], data, report)
     if "transaction_type" in data and not _is_transaction_type(data["transaction_type"]):
         del data["transaction_type"]  # a "Type" column of something else (product type, customer type)
@@ -282,40 +286,6 @@ def _parse(
         report.bad_values_dropped = int(bad.sum())
         orders = orders[~bad]
     return report, orders
-
-
-def _identify_customers(
-    frame: pd.DataFrame, roles: dict[str, Hashable], data: dict[str, pd.Series], report: CleaningReport
-) -> None:
-    """Decide the customer key: the id; else, per row, the e-mail; the e-mail when the ids are person names."""
-    customer = roles["customer_id"]
-    emails = data.pop("email", None)
-    if report.column_reasons.get("customer_id", "").startswith("no customer id column"):
-        report.identity = f"the e-mail in {str(customer)!r} (lower case, spaces stripped)"
-        data["customer_id"] = clean_emails(frame[customer]).fillna(data["customer_id"])
-        return
-    names = looks_like_names(frame[customer])
-    if names and emails is not None:
-        report.identity = (
-            f"the e-mail in {report.columns['email']!r}: {str(customer)!r} holds person names, which two "
-            "customers can share"
-        )
-        data["customer_id"] = emails
-        return
-    if names:
-        report.warnings.append(
-            f"the customer column {str(customer)!r} looks like person names: two customers with the same name "
-            "count as one, and one customer written two ways counts twice; export a customer id or e-mail "
-            "column if there is one (--customer / --email)"
-        )
-    if emails is None:
-        report.identity = f"the customer column {str(customer)!r}"
-        return
-    data["customer_id"] = customer_keys(frame[customer], frame[roles["email"]], report)
-    report.identity = (
-        f"{str(customer)!r}; where it is blank, 0 or a guest marker, the e-mail in {report.columns['email']!r} "
-        "(or the registered customer with that e-mail)"
-    )
 
 
 def _currency_from_amounts(raw: pd.Series, data: dict[str, pd.Series], report: CleaningReport) -> None:

@@ -12,7 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["normalize_name", "Role", "ROLES", "ROLE", "OUTPUT_COLUMNS", "REQUIRED_ROLES", "KEYWORDS"]
+__all__ = [
+    "normalize_name", "Role", "ROLES", "ROLE", "OUTPUT_COLUMNS", "CLEANING_COLUMNS", "REQUIRED_ROLES", "KEYWORDS",
+]
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,8 @@ ROLES: tuple[Role, ...] = (
                    "grand total", "dollar value", "revenue", "sales", "sale amount", "order value", "value",
                    "net amount", "net sales", "gross sales", "price"),
             "fr": ("montant", "montant ttc", "montant total", "montant total ttc", "total ttc", "montant commande",
-                   "prix", "chiffre d affaires", "ca"),
-            "platforms": ("invoice total", "total paid tax incl", "total paid", "total paid real"),
+                   "ventes nettes", "montant brut", "prix", "chiffre d affaires", "ca"),
+            "platforms": ("invoice total", "total paid tax incl", "total paid", "total paid real", "gross"),
         },
         keywords=("amount", "total", "montant", "revenue", "ttc"),
         help="Amount column (name or position).",
@@ -109,7 +111,7 @@ ROLES: tuple[Role, ...] = (
             "en": ("order id", "orderid", "order", "order number", "order no", "order nr", "order ref",
                    "order reference", "invoice", "invoice id", "invoice no", "invoiceno", "invoice number",
                    "transaction id", "payment id", "charge id"),
-            "fr": ("numero de commande", "n commande", "no commande", "num commande", "commande",
+            "fr": ("numero de commande", "n commande", "no commande", "num commande", "commande", "commande n",
                    "reference commande", "numero de facture"),
             "platforms": ("id order",),
         },
@@ -130,7 +132,7 @@ ROLES: tuple[Role, ...] = (
         names={
             "en": ("quantity", "qty", "lineitem quantity", "items", "item count", "items sold", "units",
                    "number of cds"),
-            "fr": ("quantite", "nb articles", "nombre d articles"),
+            "fr": ("quantite", "nb articles", "nombre d articles", "articles vendus"),
         },
         keywords=("quantity", "qty", "quantite"),
         help="Quantity column (items in the order).",
@@ -139,7 +141,7 @@ ROLES: tuple[Role, ...] = (
         "email", "email", "--email", False, False, "email",
         names={
             "en": ("email", "e mail", "customer email", "billing email", "email address", "customer e mail",
-                   "buyer email", "purchaser email", "billing address email"),
+                   "buyer email", "purchaser email", "billing address email", "from email address"),
             "fr": ("adresse email", "adresse e mail", "courriel", "mail", "email client", "e mail client"),
         },
         keywords=("email",),
@@ -163,6 +165,15 @@ ROLES: tuple[Role, ...] = (
         help="Transaction type column (purchase, refund, authorization, verify).",
     ),
     Role(
+        "refund_of", "refund_of", "--refund-of", False, False, "id",
+        names={
+            "en": ("reference txn id", "reference transaction id", "original transaction id",
+                   "refunded transaction id", "parent transaction id", "original order id"),
+            "fr": ("transaction d origine", "commande d origine"),
+        },
+        help="Column naming, on a refund row, the transaction or order it refunds.",
+    ),
+    Role(
         "refunded", "refunded", "--refunded", False, False, "amount",
         names={
             "en": ("amount refunded", "refunded amount", "refunded", "total refunded", "refunded total",
@@ -177,6 +188,8 @@ ROLES: tuple[Role, ...] = (
 ROLE: dict[str, Role] = {role.column: role for role in ROLES}
 #: Columns of the canonical frame, in order (those after ``amount`` only when the source has them).
 OUTPUT_COLUMNS: tuple[str, ...] = tuple(role.column for role in ROLES if role.output)
+#: Columns read to clean the orders, then dropped (status, transaction type, refunded amount, e-mail).
+CLEANING_COLUMNS: tuple[str, ...] = tuple(role.column for role in ROLES if not role.output)
 #: Roles without which there is no order table.
 REQUIRED_ROLES: tuple[str, ...] = tuple(role.column for role in ROLES if role.required)
 #: read_orders keyword -> role name.

@@ -26,7 +26,7 @@ __all__ = [
 
 #: What a status can mean for the orders it marks.
 TREATMENTS: tuple[str, ...] = ("paid", "not paid", "refunded", "unknown")
-_TYPE_TREATMENTS = ("sale", "refund", "verification")
+_TYPE_TREATMENTS = ("sale", "refund", "verification", "not a sale")
 
 
 @dataclass(frozen=True)
@@ -175,12 +175,14 @@ def status_treatments(
 
 
 def transaction_treatments(values: Iterable[object]) -> dict[object, str]:
-    """Map transaction types to ``sale``, ``refund``, ``verification`` or ``unknown``.
+    """Map transaction types to ``sale``, ``refund``, ``verification``, ``not a sale`` or ``unknown``.
 
     Examples
     --------
     >>> transaction_treatments(["purchase", "Refund", "authorization", "x"])
     {'purchase': 'sale', 'Refund': 'refund', 'authorization': 'verification', 'x': 'unknown'}
+    >>> transaction_treatments(["General Withdrawal"])
+    {'General Withdrawal': 'not a sale'}
     """
     table = _table("transaction_types", _TYPE_TREATMENTS)
     return {value: table.get(normalize_name(value), "unknown") for value in values}
