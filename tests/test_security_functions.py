@@ -94,6 +94,8 @@ VALID = {
     "GG_FIT": [[[x] for x in (2, 1, 3, 4, 1, 2, 5, 1, 2, 3, 1)], [[x] for x in (22, 10, 30, 15, 8, 12, 40, 9, 11,
                                                                                25, 14)]],
     "GG_SPEND": [*GG, HISTORY[0], HISTORY[3]], "CLV_PREDICTED": [*BG, *GG, *HISTORY, 52, "W", 0.1, 0.5],
+    "MRR_TABLE": [IDS, DATES, AMOUNTS], "SBG_FIT": [[[100], [63.1], [46.8], [38.2]], 1000],
+    "SBG_SURVIVAL": [0.704, 1.182, 8], "SBG_RETENTION": [0.704, 1.182, 8], "SBG_DERL": [0.704, 1.182, 0.1, 3],
 }
 HOSTILE = [LONG, None, 10**400, 1e308, 1e-320, -1, [[1, 2], [3, 4]], [["a"], [None]]]
 

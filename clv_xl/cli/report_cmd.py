@@ -66,6 +66,9 @@ def _print_intake(lines: list[str]) -> None:
 @click.option("--horizon", "horizon_months", type=int, default=12, show_default=True,
               help="Months of the model's predicted CLV.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Label language.")
+@click.option("--business", type=click.Choice(["auto", "subscription", "shop"]), default="auto",
+              show_default=True, help="Recurring billing (adds the Subscriptions sheet: MRR, churn, NRR, sBG) or "
+              "a shop; auto decides from the regularity of each customer's charges.")
 @read_options
 @click.option("--no-forecast", is_flag=True, help="Skip the BG/NBD + Gamma-Gamma forecast.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
@@ -74,7 +77,7 @@ def report(
     orders: str, output: str, template: str | None, margin: float, discount_rate: float, cac: float | None,
     marketing_spend: float | None, new_customers: float | None, lifespan_override: float | None, ltv_basis: str,
     inactive_after: str | None, observation_end: str | None, horizon_months: int,
-    lang: str, no_forecast: bool, force: bool, quiet: bool, **read_options: Any,
+    lang: str, business: str, no_forecast: bool, force: bool, quiet: bool, **read_options: Any,
 ) -> None:
     """Build the CLV report workbook (dashboard, customers, segments, cohorts, churn, forecast) from ORDERS.
 
@@ -94,7 +97,8 @@ def report(
         orders, output, template=template, margin=margin, discount_rate=discount_rate, cac=cac,
         marketing_spend=marketing_spend, new_customers=new_customers, lifespan_override=lifespan_override,
         ltv_basis=ltv_basis, inactive_after=inactive_after, observation_end=observation_end,
-        horizon_months=horizon_months, currency=currency, lang=lang, force=force, forecast=not no_forecast,
+        horizon_months=horizon_months, currency=currency, lang=lang, business=business, force=force,
+        forecast=not no_forecast,
         progress=progress, notify=lambda note: click.echo(note, err=True), on_read=_print_intake, **read,
     ))
 
@@ -105,14 +109,25 @@ def report(
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Label language.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def demo(output: str, lang: str, force: bool, quiet: bool) -> None:
+@click.option("--subscriptions", is_flag=True,
+              help="Use the bundled subscription business instead (2 years of invoices, monthly and yearly plans).")
+def demo(output: str, lang: str, force: bool, quiet: bool, subscriptions: bool) -> None:
     """Build the report from a bundled sample shop (3,000 customers over two years).
 
     \b
     Example:
       clv-xl demo -o clv_report.xlsx
+      clv-xl demo --subscriptions -o saas_report.xlsx
     """
     from clv_xl.report import build_report
+
+    if subscriptions:
+        from clv_xl.subscriptions.sample import sample_subscriptions
+
+        _build(quiet, lambda progress: build_report(sample_subscriptions(), output, lang=lang, force=force,
+                                                    cac=400.0, margin=0.8, progress=progress,
+                                                    notify=lambda note: click.echo(note, err=True)))
+        return
     from clv_xl.sample_shop import sample_orders
 
     _build(quiet, lambda progress: build_report(sample_orders(), output, lang=lang, force=force, cac=40.0,

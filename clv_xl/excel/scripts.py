@@ -435,6 +435,7 @@ REPORT_SHEETS: tuple[str, ...] = (
     "CLV Churn",
     "CLV Forecast",
     "CLV Cleaning",
+    "CLV Subscriptions",
 )
 
 
@@ -494,6 +495,10 @@ def report_sheets(orders: pd.DataFrame, *, forecast: bool = True) -> dict[str, p
             sheets["CLV Forecast"] = [["No forecast"], [content.forecast.reason]]
     if content.cleaning:
         sheets["CLV Cleaning"] = [["Cleaning step", "Count"]] + [[k, v] for k, v in content.cleaning]
+    if content.subscriptions is not None:  # recurring billing: MRR per month and its movements
+        from clv_xl.subscriptions import mrr_table
+
+        sheets["CLV Subscriptions"] = mrr_table(content.subscriptions.movements)
     return sheets
 
 

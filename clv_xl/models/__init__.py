@@ -1,4 +1,4 @@
-"""Probabilistic customer-base models: purchase counts (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB), spend, predicted CLV.
+"""Probabilistic customer-base models: purchases (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB), spend, CLV, retention (sBG).
 
 Examples
 --------
@@ -16,6 +16,7 @@ from clv_xl.models.gamma_gamma import GammaGamma
 from clv_xl.models.holdout import calibration_holdout, holdout_comparison
 from clv_xl.models.mbgnbd import ModifiedBetaGeo
 from clv_xl.models.pareto_nbd import ParetoNBD
+from clv_xl.models.sbg import ShiftedBetaGeometric
 
 __all__ = [
     "BetaGeo",
@@ -23,6 +24,7 @@ __all__ = [
     "ParetoNBD",
     "BetaGeoBetaBinom",
     "GammaGamma",
+    "ShiftedBetaGeometric",
     "predicted_clv",
     "forecast_table",
     "discount_rate_per_period",

@@ -24,6 +24,8 @@ from clv_xl.report.sheets.definitions import write_definitions
 from clv_xl.report.sheets.forecast import write_forecast
 from clv_xl.report.sheets.orders import write_orders
 from clv_xl.report.sheets.segments import write_segments
+from clv_xl.report.sheets.subscriptions import SHEET as SUBSCRIPTIONS_SHEET
+from clv_xl.report.sheets.subscriptions import write_subscriptions
 from clv_xl.report.stream import splice
 from clv_xl.report.styles import ensure_styles
 from clv_xl.report.template import anchors, check_sheet_bounds, load_template
@@ -81,9 +83,13 @@ def write_workbook(content: ReportContent, out: Any, *, template: str | Path | N
     write_forecast(ctx)
     write_dashboard(ctx)
     write_definitions(ctx)
+    write_subscriptions(ctx)
     write_data(ctx)
     _print_setup(ctx)
-    wb.active = wb.sheetnames.index(ctx.anchors["anchor_title"].sheet)
+    landing = SUBSCRIPTIONS_SHEET if content.subscriptions is not None else ctx.anchors["anchor_title"].sheet
+    for ws in wb.worksheets:  # one selected tab only, or Excel groups the sheets and edits both
+        ws.sheet_view.tabSelected = ws.title == landing
+    wb.active = wb.sheetnames.index(landing)
     check_sheet_bounds(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -132,6 +138,7 @@ def build_report(
     inactive_after: int | str | None = None,
     observation_end: object = None,
     horizon_months: int = 12,
+    business: str = "auto",
     template: str | Path | None = None,
     force: bool = False,
     progress: Progress | None = None,
@@ -173,6 +180,9 @@ def build_report(
         Last day of data to use; later orders are left out (and counted in a note).
     horizon_months : int, default 12
         Horizon of the model's predicted CLV.
+    business : {"auto", "subscription", "shop"}, default "auto"
+        Recurring billing adds the Subscriptions sheet (MRR, churn, NRR, cohorts, sBG); ``"auto"`` decides from
+        the regularity of each customer's charges and says why in the notes.
     template : str or pathlib.Path, optional
         A template honouring ``templates/README.md``; the bundled one when omitted.
     force : bool, default False
@@ -218,7 +228,7 @@ def build_report(
                             new_customers=new_customers, lifespan_override=lifespan_override,
                             currency=currency or "USD", lang=lang, ltv_basis=ltv_basis,
                             inactive_after=inactive_after, observation_end=observation_end,
-                            horizon_months=horizon_months)
+                            horizon_months=horizon_months, business=business)
     target = check_target(path, force=force, inputs=(orders, template))
     load_template(template)  # fail on a broken template before the slow part
     report("reading", 0.0)

@@ -21,6 +21,8 @@ from clv_xl.report.kpis import KpiData, compute_kpis, whatif_grid
 from clv_xl.report.labels import SEGMENT_KEYS, label
 from clv_xl.report.options import ReportOptions
 from clv_xl.report.risk import add_value_and_risk, forecast_notes
+from clv_xl.report.subscription_data import build_subscriptions
+from clv_xl.subscriptions import SubscriptionAnalysis
 
 __all__ = ["ReportContent", "build_content", "MAX_DATA_ROWS", "excel_serial", "period_label"]
 
@@ -130,6 +132,8 @@ class ReportContent:
         The last day of data used.
     value_column : str
         The column the customers are sorted by: ``predicted_clv`` with a forecast, else ``revenue``.
+    subscriptions : SubscriptionAnalysis or None
+        MRR, movements, churn, cohorts and sBG when the orders are recurring billing (the Subscriptions sheet).
     notes : list of str
         What changed the figures (orders left out, a model that could not be fitted and its fallback), in the
         report's language; printed on the terminal and written on the dashboard.
@@ -151,6 +155,7 @@ class ReportContent:
     observation_end: pd.Timestamp | None = None
     value_column: str = "revenue"
     notes: list[str] = field(default_factory=list)
+    subscriptions: SubscriptionAnalysis | None = None
 
     def all_notes(self) -> list[str]:
         """The notes that change the figures, the inactivity window first, in the report's language."""
@@ -305,6 +310,9 @@ def build_content(
         step("forecast")
         forecast_content = build_forecast(summary, options, orders)
         notes.extend(forecast_notes(forecast_content, options.lang))
+    step("subscriptions")
+    subscriptions, subscription_notes = build_subscriptions(orders, options)
+    notes.extend(subscription_notes)
     customers, value_column, risk_notes = add_value_and_risk(summary, forecast_content, window, options.lang)
     notes.extend(risk_notes)
     customers = customers[[c for c in CUSTOMER_COLUMNS if c in customers.columns]]
@@ -327,4 +335,5 @@ def build_content(
         observation_end=summary.attrs["observation_end"],
         value_column=value_column,
         notes=notes,
+        subscriptions=subscriptions,
     )

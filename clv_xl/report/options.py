@@ -10,6 +10,7 @@ from clv_xl.errors import InvalidArgumentError
 from clv_xl.report.assumptions import LTV_BASES
 from clv_xl.report.labels import check_lang
 from clv_xl.report.styles import check_currency
+from clv_xl.subscriptions.billing import BUSINESSES
 from clv_xl.validation import parse_date
 
 __all__ = ["ReportOptions"]
@@ -60,6 +61,9 @@ class ReportOptions:
         Last day of the data to use (later orders are left out); None: the last order's day.
     horizon_months : int, default 12
         Horizon of the model's predicted CLV, in months.
+    business : {"auto", "subscription", "shop"}, default "auto"
+        Recurring billing (adds the Subscriptions sheet) or a shop; ``"auto"`` decides from the regularity of
+        each customer's charges (:func:`clv_xl.subscriptions.detect_billing`).
 
     Examples
     --------
@@ -83,6 +87,7 @@ class ReportOptions:
     inactive_after: int | str | None = None
     observation_end: object = None
     horizon_months: int = 12
+    business: str = "auto"
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -117,6 +122,10 @@ class ReportOptions:
         if not horizon.is_integer():
             raise InvalidArgumentError("horizon_months", f"horizon_months must be whole months; got {horizon!r}")
         set_(self, "horizon_months", int(horizon))
+        if self.business not in BUSINESSES:
+            raise InvalidArgumentError(
+                "business", f"business must be one of {', '.join(BUSINESSES)}; got {self.business!r}"
+            )
 
     @property
     def cac_value(self) -> float | None:

@@ -193,6 +193,19 @@ failed:
     LTV_SUBSCRIPTION = Err.Description
 End Function
 
+Function MRR_TABLE(customer_ids, charge_dates, amounts)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        MRR_TABLE = XLPy.CallUDF("clv_xl.excel.udfs", "MRR_TABLE", Array(customer_ids, charge_dates, amounts), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        MRR_TABLE = XLPy.CallUDF("clv_xl.excel.udfs", "MRR_TABLE", Array(customer_ids, charge_dates, amounts))
+        Exit Function
+    #End If
+failed:
+    MRR_TABLE = Err.Description
+End Function
+
 Function P_ALIVE(r, alpha, a, b, frequency, recency, T)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -219,6 +232,58 @@ failed:
     RETENTION_RATE = Err.Description
 End Function
 
+Function SBG_DERL(alpha, beta, discount_rate, Optional renewals)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SBG_DERL = XLPy.CallUDF("clv_xl.excel.udfs", "SBG_DERL", Array(alpha, beta, discount_rate, renewals), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SBG_DERL = XLPy.CallUDF("clv_xl.excel.udfs", "SBG_DERL", Array(alpha, beta, discount_rate, renewals))
+        Exit Function
+    #End If
+failed:
+    SBG_DERL = Err.Description
+End Function
+
+Function SBG_FIT(survival, Optional cohort_size)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SBG_FIT = XLPy.CallUDF("clv_xl.excel.udfs", "SBG_FIT", Array(survival, cohort_size), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SBG_FIT = XLPy.CallUDF("clv_xl.excel.udfs", "SBG_FIT", Array(survival, cohort_size))
+        Exit Function
+    #End If
+failed:
+    SBG_FIT = Err.Description
+End Function
+
+Function SBG_RETENTION(alpha, beta, t)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SBG_RETENTION = XLPy.CallUDF("clv_xl.excel.udfs", "SBG_RETENTION", Array(alpha, beta, t), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SBG_RETENTION = XLPy.CallUDF("clv_xl.excel.udfs", "SBG_RETENTION", Array(alpha, beta, t))
+        Exit Function
+    #End If
+failed:
+    SBG_RETENTION = Err.Description
+End Function
+
+Function SBG_SURVIVAL(alpha, beta, t)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SBG_SURVIVAL = XLPy.CallUDF("clv_xl.excel.udfs", "SBG_SURVIVAL", Array(alpha, beta, t), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SBG_SURVIVAL = XLPy.CallUDF("clv_xl.excel.udfs", "SBG_SURVIVAL", Array(alpha, beta, t))
+        Exit Function
+    #End If
+failed:
+    SBG_SURVIVAL = Err.Description
+End Function
+
 ' BGNBD_FIT: category=CLV; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).; penalizer=L2 penalty on the parameters, 0 or more (0 = plain maximum likelihood). Optional, default 0.
 ' BGNBD_PURCHASES: category=CLV; r=BG/NBD shape r of the purchase-rate gamma (from BGNBD_FIT).; alpha=BG/NBD scale alpha of the purchase-rate gamma (from BGNBD_FIT).; a=BG/NBD drop-out beta parameter a (from BGNBD_FIT).; b=BG/NBD drop-out beta parameter b (from BGNBD_FIT).; t=Length of the future period, in the unit of recency and T (e.g. 39 weeks).; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).
 ' CLV_PREDICTED: category=CLV; r=BG/NBD shape r of the purchase-rate gamma (from BGNBD_FIT).; alpha=BG/NBD scale alpha of the purchase-rate gamma (from BGNBD_FIT).; a=BG/NBD drop-out beta parameter a (from BGNBD_FIT).; b=BG/NBD drop-out beta parameter b (from BGNBD_FIT).; p=Gamma-Gamma shape p (from GG_FIT).; q=Gamma-Gamma shape q (from GG_FIT).; gamma=Gamma-Gamma scale gamma (from GG_FIT).; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).; monetary_value=Mean value of each customer's repeat purchases (CLV_SUMMARY's monetary_value).; horizon=Forecast length, in time_unit (e.g. 52 with weeks = one year).; time_unit=Unit of recency, T, horizon and of the fitted BG/NBD: D, W, M or Y (required: no hidden unit).; discount_rate=YEARLY discount rate, 0 to 1, converted to time_unit. Optional, default 0.; margin=Gross margin fraction, 0 to 1 (1 = revenue). Optional, default 1.
@@ -236,3 +301,8 @@ End Function
 ' LTV_CAC: category=CLV; ltv=Customer lifetime value, in currency.; cac=Customer acquisition cost, in currency; more than 0.
 ' LTV_SUBSCRIPTION: category=CLV; arpa=Average revenue per account per period (e.g. monthly); 0 or more.; churn_rate=Share of customers lost per period, above 0 and at most 1 (e.g. 0.05 for 5%).; gross_margin=Gross margin as a fraction of revenue, 0 to 1 (1 = revenue). Optional, default 1.
 ' RETENTION_RATE: category=CLV; customers_at_start=Customers at the start of the period (S); more than 0.; customers_at_end=Customers at the end of the period (E).; new_customers=New customers acquired during the period (N).
+' MRR_TABLE: category=CLV; customer_ids=Customer id of each order (a column: id, email, ...).; charge_dates=Date of each charge or paid invoice, same length as customer_ids.; amounts=Amount of each charge, same length as customer_ids.
+' SBG_FIT: category=CLV; survival=The cohort at the start of periods 0, 1, 2, ...: shares, % or head counts (a column; it may not rise).; cohort_size=Customers in the cohort, for standard errors (optional; empty = none unless survival holds head counts).
+' SBG_SURVIVAL: category=CLV; alpha=sBG alpha of the churn-probability beta (from SBG_FIT).; beta=sBG beta of the churn-probability beta (from SBG_FIT).; t=Period number t (whole, e.g. 1 for one year or month after the start).
+' SBG_RETENTION: category=CLV; alpha=sBG alpha of the churn-probability beta (from SBG_FIT).; beta=sBG beta of the churn-probability beta (from SBG_FIT).; t=Period number t (whole, e.g. 1 for one year or month after the start).
+' SBG_DERL: category=CLV; alpha=sBG alpha of the churn-probability beta (from SBG_FIT).; beta=sBG beta of the churn-probability beta (from SBG_FIT).; discount_rate=Discount rate per period, above 0 (e.g. 0.1 a year).; renewals=Renewals each customer has made so far (0 in their first period). Optional, default 0.
