@@ -1,0 +1,77 @@
+"""What every engine shares: the canonical orders as an Arrow table, and the summary from a query function.
+
+An engine is a function running SQL and returning a pandas frame; :func:`summary_with` runs the two queries of
+:mod:`clv_xl.engines.summary_sql` with it and finishes the table with
+:func:`clv_xl.customers.summary_from_aggregates` (the one definition of the derived columns).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from clv_xl.customers import AGGREGATE_COLUMNS, observation_end_day, summary_from_aggregates
+from clv_xl.engines.summary_sql import bounds_query, summary_query
+from clv_xl.errors import DataError
+
+__all__ = ["orders_table", "summary_with", "Query"]
+
+#: Runs one SQL statement and returns its result as a pandas frame.
+Query = Callable[[str], pd.DataFrame]
+
+
+def orders_table(orders: pd.DataFrame) -> pa.Table:
+    """Canonical orders (from :func:`clv_xl.orders.read_orders`) as the columns the orders view has.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["a"], "order_date": pd.to_datetime(["2024-01-02 10:00"]),
+    ...                        "amount": [5.0]})
+    >>> orders_table(orders).to_pydict()["day"]
+    [19724]
+    """
+    stamps = orders["order_date"].to_numpy().astype("datetime64[us]")
+    return pa.table({
+        "customer_id": pa.array(orders["customer_id"].astype("str").to_numpy(dtype=object), pa.string()),
+        "day": pa.array(stamps.astype("datetime64[D]").astype("int64")),
+        "stamp": pa.array(stamps, pa.timestamp("us")),
+        "amount": pa.array(orders["amount"].to_numpy(dtype="float64")),
+    })
+
+
+def summary_with(
+    query: Query,
+    *,
+    observation_end: object = None,
+    time_unit: str = "D",
+    segment_shares: tuple[float, float] = (0.8, 0.95),
+    margin: float = 1.0,
+) -> pd.DataFrame:
+    """The summary of :func:`clv_xl.customers.summarize`, aggregated by ``query`` over the orders view.
+
+    Parameters
+    ----------
+    query : callable
+        Runs SQL on an engine where the view :data:`~clv_xl.engines.summary_sql.ORDERS_VIEW` exists.
+    observation_end, time_unit, segment_shares, margin
+        As in :func:`clv_xl.customers.summarize`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same columns, index, order and ``attrs`` as :func:`clv_xl.customers.summarize`.
+    """
+    bounds = query(bounds_query())
+    first_day, last_day, n_orders = (bounds.iloc[0, i] for i in range(3))
+    if not n_orders:
+        raise DataError("no orders left after cleaning: check the customer, date and amount columns")
+    end_day = observation_end_day(observation_end, int(first_day), int(last_day))
+    aggregates = query(summary_query(end_day)).set_index("customer_id")
+    aggregates = aggregates.loc[:, list(AGGREGATE_COLUMNS)].sort_index()
+    left_out = int(n_orders) - int(np.sum(aggregates["orders"].to_numpy()))
+    return summary_from_aggregates(
+        aggregates, end_day, time_unit=time_unit, segment_shares=segment_shares, margin=margin, left_out=left_out
+    )
