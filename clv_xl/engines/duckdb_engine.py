@@ -101,8 +101,15 @@ def summarize_files(
     :func:`summarize_orders`. A glob of such files is refused (one line).
     """
     connection = connect(memory_limit)
+    import duckdb  # connect() said how to install it when it is missing
     name = os.fspath(source)
-    columns = file_columns(source, connection)
+    try:
+        columns = file_columns(source, connection)
+    except duckdb.Error as error:  # not UTF-8, not CSV-shaped...: read_orders knows more encodings and layouts
+        if glob.has_magic(name):
+            raise DataError(f"{name}: DuckDB cannot read these files ({str(error).splitlines()[0]}); "
+                            "convert them to Parquet or UTF-8 CSV") from None
+        return None
     roles = plain_columns(list(columns), explicit or {}, name)
     if roles is None:
         return None
