@@ -13,11 +13,11 @@ from typing import Any
 import pandas as pd
 
 from clv_xl.engines.plain_files import DIRECT_SUFFIXES, matching_files, plain_columns
-from clv_xl.engines.run import orders_table, summary_with
+from clv_xl.engines.run import histories_with, orders_table, summary_with
 from clv_xl.engines.summary_sql import ORDERS_VIEW, plain_view_sql
 from clv_xl.errors import DataError
 
-__all__ = ["connect", "summarize_orders", "summarize_files", "file_columns"]
+__all__ = ["connect", "summarize_orders", "summarize_files", "histories_files", "file_columns"]
 
 _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
                  "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL")
@@ -90,6 +90,32 @@ def _type_problems(columns: dict[str, str], roles: dict[str, str]) -> list[str]:
     return problems
 
 
+def _view_files(connection: Any, source: str | os.PathLike[str], explicit: dict[str, object] | None) -> bool:
+    """Create the orders view over plain order files; False when they are not plain orders (see below)."""
+    import duckdb  # connect() said how to install it when it is missing
+
+    name = os.fspath(source)
+    try:
+        columns = file_columns(source, connection)
+    except duckdb.Error as error:  # not UTF-8, not CSV-shaped...: read_orders knows more encodings and layouts
+        if glob.has_magic(name):
+            raise DataError(f"{name}: DuckDB cannot read these files ({str(error).splitlines()[0]}); "
+                            "convert them to Parquet or UTF-8 CSV") from None
+        return False
+    roles = plain_columns(list(columns), explicit or {}, name)
+    if roles is None:
+        return False
+    problems = _type_problems(columns, roles)
+    if problems and glob.has_magic(name):
+        raise DataError(f"{name}: {'; '.join(problems)}; convert the files to Parquet with typed columns")
+    if problems:
+        return False
+    connection.execute(f"CREATE TEMP VIEW clv_source AS SELECT * FROM {_reader(source)}")
+    connection.execute(plain_view_sql("duckdb", "clv_source", roles["customer_id"], roles["order_date"],
+                                      roles["amount"]))
+    return True
+
+
 def summarize_files(
     source: str | os.PathLike[str], explicit: dict[str, object] | None = None, memory_limit: str | None = None,
     **options: Any,
@@ -101,24 +127,20 @@ def summarize_files(
     :func:`summarize_orders`. A glob of such files is refused (one line).
     """
     connection = connect(memory_limit)
-    import duckdb  # connect() said how to install it when it is missing
-    name = os.fspath(source)
-    try:
-        columns = file_columns(source, connection)
-    except duckdb.Error as error:  # not UTF-8, not CSV-shaped...: read_orders knows more encodings and layouts
-        if glob.has_magic(name):
-            raise DataError(f"{name}: DuckDB cannot read these files ({str(error).splitlines()[0]}); "
-                            "convert them to Parquet or UTF-8 CSV") from None
+    if not _view_files(connection, source, explicit):
         return None
-    roles = plain_columns(list(columns), explicit or {}, name)
-    if roles is None:
-        return None
-    problems = _type_problems(columns, roles)
-    if problems and glob.has_magic(name):
-        raise DataError(f"{name}: {'; '.join(problems)}; convert the files to Parquet with typed columns")
-    if problems:
-        return None
-    connection.execute(f"CREATE TEMP VIEW clv_source AS SELECT * FROM {_reader(source)}")
-    connection.execute(plain_view_sql("duckdb", "clv_source", roles["customer_id"], roles["order_date"],
-                                      roles["amount"]))
     return summary_with(_query(connection), **options)
+
+
+def histories_files(
+    source: str | os.PathLike[str], explicit: dict[str, object] | None = None, memory_limit: str | None = None,
+    **options: Any,
+) -> pd.DataFrame | None:
+    """Distinct (frequency, recency, T) histories with counts of plain order files, for a model fit.
+
+    See :func:`clv_xl.engines.run.histories_with`; None as for :func:`summarize_files`.
+    """
+    connection = connect(memory_limit)
+    if not _view_files(connection, source, explicit):
+        return None
+    return histories_with(_query(connection), **options)

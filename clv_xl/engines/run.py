@@ -14,10 +14,11 @@ import pandas as pd
 import pyarrow as pa
 
 from clv_xl.customers import AGGREGATE_COLUMNS, observation_end_day, summary_from_aggregates
-from clv_xl.engines.summary_sql import bounds_query, summary_query
+from clv_xl.engines.summary_sql import bounds_query, histories_query, summary_query
 from clv_xl.errors import DataError
+from clv_xl.validation import TIME_UNITS, check_time_unit
 
-__all__ = ["orders_table", "summary_with", "Query"]
+__all__ = ["orders_table", "summary_with", "histories_with", "Query"]
 
 #: Runs one SQL statement and returns its result as a pandas frame.
 Query = Callable[[str], pd.DataFrame]
@@ -64,14 +65,40 @@ def summary_with(
     pandas.DataFrame
         Same columns, index, order and ``attrs`` as :func:`clv_xl.customers.summarize`.
     """
-    bounds = query(bounds_query())
-    first_day, last_day, n_orders = (bounds.iloc[0, i] for i in range(3))
-    if not n_orders:
-        raise DataError("no orders left after cleaning: check the customer, date and amount columns")
-    end_day = observation_end_day(observation_end, int(first_day), int(last_day))
+    end_day, n_orders = _end_day(query, observation_end)
     aggregates = query(summary_query(end_day)).set_index("customer_id")
     aggregates = aggregates.loc[:, list(AGGREGATE_COLUMNS)].sort_index()
     left_out = int(n_orders) - int(np.sum(aggregates["orders"].to_numpy()))
     return summary_from_aggregates(
         aggregates, end_day, time_unit=time_unit, segment_shares=segment_shares, margin=margin, left_out=left_out
     )
+
+
+def _end_day(query: Query, observation_end: object) -> tuple[int, int]:
+    bounds = query(bounds_query())
+    first_day, last_day, n_orders = (bounds.iloc[0, i] for i in range(3))
+    if not n_orders:
+        raise DataError("no orders left after cleaning: check the customer, date and amount columns")
+    return observation_end_day(observation_end, int(first_day), int(last_day)), int(n_orders)
+
+
+def histories_with(query: Query, *, observation_end: object = None, time_unit: str = "D") -> pd.DataFrame:
+    """Distinct (frequency, recency, T) histories with their number of customers, aggregated by ``query``.
+
+    Fit a purchase model on them with ``weights``: ``BetaGeo().fit(h.frequency, h.recency, h.T,
+    weights=h.customers)`` equals the fit on every customer's row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``frequency``, ``recency``, ``T`` (in ``time_unit``) and ``customers``, sorted.
+    """
+    unit = TIME_UNITS[check_time_unit(time_unit)]
+    end_day, _ = _end_day(query, observation_end)
+    rows = query(histories_query(end_day)).sort_values(["frequency", "recency_days", "t_days"], ignore_index=True)
+    return pd.DataFrame({
+        "frequency": rows["frequency"].to_numpy(dtype="int64"),
+        "recency": rows["recency_days"].to_numpy(dtype="int64") / unit,
+        "T": rows["t_days"].to_numpy(dtype="int64") / unit,
+        "customers": rows["customers"].to_numpy(dtype="int64"),
+    })

@@ -14,7 +14,7 @@ transaction's amount (the one :func:`~clv_xl.customers.summary_from_aggregates` 
 
 from __future__ import annotations
 
-__all__ = ["ORDERS_VIEW", "DIALECTS", "summary_query", "bounds_query", "plain_view_sql"]
+__all__ = ["ORDERS_VIEW", "DIALECTS", "summary_query", "histories_query", "bounds_query", "plain_view_sql"]
 
 #: Name of the view of cleaned orders the queries read.
 ORDERS_VIEW = "clv_orders"
@@ -56,6 +56,33 @@ def summary_query(end_day: int, view: str = ORDERS_VIEW) -> str:
     True
     """
     return _SUMMARY.format(view=view, end_day=int(end_day))
+
+
+_HISTORIES = """
+WITH transactions AS (
+    SELECT customer_id, day FROM {view} WHERE day <= {end_day} GROUP BY customer_id, day
+),
+histories AS (
+    SELECT COUNT(*) - 1 AS frequency, MAX(day) - MIN(day) AS recency_days, {end_day} - MIN(day) AS t_days
+    FROM transactions GROUP BY customer_id
+)
+SELECT frequency, recency_days, t_days, COUNT(*) AS customers
+FROM histories GROUP BY frequency, recency_days, t_days
+"""
+
+
+def histories_query(end_day: int, view: str = ORDERS_VIEW) -> str:
+    """Distinct (frequency, recency, T) histories in days, with the number of customers of each.
+
+    What the purchase models fit on (their ``weights``): a few thousand rows however many customers there are,
+    so a fit never needs the customer table. Same rules as :func:`summary_query`.
+
+    Examples
+    --------
+    >>> "GROUP BY frequency, recency_days, t_days" in histories_query(19723)
+    True
+    """
+    return _HISTORIES.format(view=view, end_day=int(end_day))
 
 
 def bounds_query(view: str = ORDERS_VIEW) -> str:
