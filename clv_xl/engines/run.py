@@ -8,6 +8,7 @@ An engine is a function running SQL and returning a pandas frame; :func:`summary
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -43,22 +44,17 @@ def orders_table(orders: pd.DataFrame) -> pa.Table:
     })
 
 
-def summary_with(
-    query: Query,
-    *,
-    observation_end: object = None,
-    time_unit: str = "D",
-    segment_shares: tuple[float, float] = (0.8, 0.95),
-    margin: float = 1.0,
-) -> pd.DataFrame:
+def summary_with(query: Query, *, observation_end: object = None, **options: Any) -> pd.DataFrame:
     """The summary of :func:`clv_xl.customers.summarize`, aggregated by ``query`` over the orders view.
 
     Parameters
     ----------
     query : callable
         Runs SQL on an engine where the view :data:`~clv_xl.engines.summary_sql.ORDERS_VIEW` exists.
-    observation_end, time_unit, segment_shares, margin
+    observation_end : date-like, optional
         As in :func:`clv_xl.customers.summarize`.
+    **options
+        ``time_unit``, ``segment_shares``, ``margin``: as in :func:`clv_xl.customers.summarize`.
 
     Returns
     -------
@@ -69,9 +65,7 @@ def summary_with(
     aggregates = query(summary_query(end_day)).set_index("customer_id")
     aggregates = aggregates.loc[:, list(AGGREGATE_COLUMNS)].sort_index()
     left_out = int(n_orders) - int(np.sum(aggregates["orders"].to_numpy()))
-    return summary_from_aggregates(
-        aggregates, end_day, time_unit=time_unit, segment_shares=segment_shares, margin=margin, left_out=left_out
-    )
+    return summary_from_aggregates(aggregates, end_day, left_out=left_out, **options)
 
 
 def _end_day(query: Query, observation_end: object) -> tuple[int, int]:
