@@ -61,18 +61,31 @@ def summary_with(query: Query, *, observation_end: object = None, **options: Any
     pandas.DataFrame
         Same columns, index, order and ``attrs`` as :func:`clv_xl.customers.summarize`.
     """
-    end_day, n_orders = _end_day(query, observation_end)
-    aggregates = query(summary_query(end_day)).set_index("customer_id")
-    aggregates = aggregates.loc[:, list(AGGREGATE_COLUMNS)].sort_index()
-    left_out = int(n_orders) - int(np.sum(aggregates["orders"].to_numpy()))
+    if observation_end is None:  # one pass: the end is the last order day, nothing is left out
+        aggregates = _aggregates(query(summary_query(None)))
+        if aggregates.empty:
+            raise DataError(_NOTHING_LEFT)
+        end_day, left_out = int(aggregates["last_day"].max()), 0
+    else:
+        end_day, n_orders = _end_day(query, observation_end)
+        aggregates = _aggregates(query(summary_query(end_day)))
+        left_out = n_orders - int(np.sum(aggregates["orders"].to_numpy()))
     return summary_from_aggregates(aggregates, end_day, left_out=left_out, **options)
+
+
+_NOTHING_LEFT = "no orders left after cleaning: check the customer, date and amount columns"
+
+
+def _aggregates(rows: pd.DataFrame) -> pd.DataFrame:
+    aggregates = rows.set_index("customer_id").loc[:, list(AGGREGATE_COLUMNS)]
+    return aggregates if aggregates.index.is_monotonic_increasing else aggregates.sort_index()
 
 
 def _end_day(query: Query, observation_end: object) -> tuple[int, int]:
     bounds = query(bounds_query())
     first_day, last_day, n_orders = (bounds.iloc[0, i] for i in range(3))
     if not n_orders:
-        raise DataError("no orders left after cleaning: check the customer, date and amount columns")
+        raise DataError(_NOTHING_LEFT)
     return observation_end_day(observation_end, int(first_day), int(last_day)), int(n_orders)
 
 

@@ -10,6 +10,7 @@ only builds the view (:mod:`clv_xl.engines.duckdb_engine`, :mod:`clv_xl.engines.
 The rules are those of :func:`clv_xl.customers.summarize`: orders after the observation end are left out; a
 *transaction* is a customer's purchase day (orders of one day summed); ``first_amount`` is the first
 transaction's amount (the one :func:`~clv_xl.customers.summary_from_aggregates` leaves out of monetary value).
+Besides the portable core, both dialects have ``min_by(value, key)``, used for ``first_amount``.
 """
 
 from __future__ import annotations
@@ -20,42 +21,31 @@ __all__ = ["ORDERS_VIEW", "DIALECTS", "summary_query", "histories_query", "bound
 ORDERS_VIEW = "clv_orders"
 
 _SUMMARY = """
-WITH kept AS (
-    SELECT customer_id, day, stamp, amount FROM {view} WHERE day <= {end_day}
-),
-transactions AS (
-    SELECT customer_id, day, SUM(amount) AS amount FROM kept GROUP BY customer_id, day
-),
-histories AS (
-    SELECT customer_id, COUNT(*) AS transactions, MIN(day) AS first_day, MAX(day) AS last_day
-    FROM transactions GROUP BY customer_id
-),
-first_transactions AS (
-    SELECT t.customer_id, t.amount AS first_amount
-    FROM transactions t JOIN histories h ON t.customer_id = h.customer_id AND t.day = h.first_day
-),
-totals AS (
-    SELECT customer_id, COUNT(*) AS orders, SUM(amount) AS revenue, MIN(stamp) AS first_order,
-           MAX(stamp) AS last_order
-    FROM kept GROUP BY customer_id
+WITH transactions AS (
+    SELECT customer_id, day, SUM(amount) AS amount, COUNT(*) AS orders, MIN(stamp) AS first_stamp,
+           MAX(stamp) AS last_stamp
+    FROM {view} {where} GROUP BY customer_id, day
 )
-SELECT h.customer_id, h.transactions, h.first_day, h.last_day, f.first_amount, o.orders, o.revenue,
-       o.first_order, o.last_order
-FROM histories h
-JOIN first_transactions f ON f.customer_id = h.customer_id
-JOIN totals o ON o.customer_id = h.customer_id
+SELECT customer_id, COUNT(*) AS transactions, MIN(day) AS first_day, MAX(day) AS last_day,
+       min_by(amount, day) AS first_amount, SUM(orders) AS orders, SUM(amount) AS revenue,
+       MIN(first_stamp) AS first_order, MAX(last_stamp) AS last_order
+FROM transactions GROUP BY customer_id ORDER BY customer_id
 """
 
 
-def summary_query(end_day: int, view: str = ORDERS_VIEW) -> str:
-    """The aggregates query for orders up to ``end_day`` (a day number, included).
+def summary_query(end_day: int | None, view: str = ORDERS_VIEW) -> str:
+    """The aggregates query for orders up to ``end_day`` (a day number, included; None: all orders).
+
+    One pass: orders grouped into transactions (customer, day), transactions into customers; ``min_by`` (DuckDB
+    and Spark SQL alike) takes the first transaction's amount. Sorted by customer id (byte order in both).
 
     Examples
     --------
-    >>> "WHERE day <= 19723" in summary_query(19723)
-    True
+    >>> "WHERE day <= 19723" in summary_query(19723), "WHERE" in summary_query(None)
+    (True, False)
     """
-    return _SUMMARY.format(view=view, end_day=int(end_day))
+    where = "" if end_day is None else f"WHERE day <= {int(end_day)}"
+    return _SUMMARY.format(view=view, where=where)
 
 
 _HISTORIES = """
@@ -112,7 +102,9 @@ DIALECTS: dict[str, dict[str, str]] = {
 
 _PLAIN_VIEW = """
 CREATE OR REPLACE TEMP VIEW {view} AS
-SELECT CASE WHEN {is_email} THEN lower(customer_id) ELSE customer_id END AS customer_id, {day} AS day, stamp, amount
+SELECT CASE WHEN customer_id LIKE '%@%' AND {is_email} THEN lower(customer_id) ELSE customer_id END
+           AS customer_id,
+       {day} AS day, stamp, amount
 FROM (
     SELECT NULLIF(trim(CAST({customer} AS STRING)), '') AS customer_id, CAST({date} AS TIMESTAMP) AS stamp,
            CAST({amount} AS DOUBLE) AS amount
