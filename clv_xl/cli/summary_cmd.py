@@ -25,6 +25,8 @@ __all__ = ["summary"]
     "--time-unit", metavar="D|W|M|Y", default="D", show_default=True,
     help="Unit of recency and T: days, weeks, months (30.4375 days), years.",
 )
+@click.option("--inactive-after", metavar="6M", help="Add a churn_risk column (active, at_risk, lapsed): lost after "
+              "this long without an order, 6M, 2Q, 1Y or auto (chosen from the gaps between orders).")
 @click.option(
     "--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
     help="pandas; duckdb (big files, globs of plain Parquet/CSV; pip install 'clv-xl[duckdb]'); spark "
@@ -33,8 +35,8 @@ __all__ = ["summary"]
 @click.option("--spark-master", metavar="URL", help="Spark master for --engine spark (default: local[*]).")
 @click.option("--force", is_flag=True, help="Overwrite the output file.")
 def summary(
-    orders: str, output: str, observation_end: str | None, time_unit: str, engine: str, spark_master: str | None,
-    force: bool, **read_options: Any
+    orders: str, output: str, observation_end: str | None, time_unit: str, inactive_after: str | None, engine: str,
+    spark_master: str | None, force: bool, **read_options: Any
 ) -> None:
     """Summarise each customer of order files (CSV, TXT, XLSX, Parquet, or a glob of plain Parquet/CSV files).
 
@@ -44,17 +46,30 @@ def summary(
 
     \b
     Example:
-      clv-xl summary orders.csv -o customers.xlsx --time-unit W
+      clv-xl summary orders.csv -o customers.xlsx --time-unit W --inactive-after 6M
     """
+    import numpy as np
+
+    from clv_xl.churn import (
+        InactivityWindow,
+        choose_inactivity_window,
+        months_since_last_order,
+        parse_inactive_after,
+        risk_bands,
+    )
     from clv_xl.engines import summarize_source
+    from clv_xl.errors import InvalidArgumentError
     from clv_xl.orders import cleaning_report
 
     time_unit = check_time_unit(time_unit)  # before the long read, by the rules summarize applies
     if observation_end is not None:
         parse_date(observation_end, "observation_end")
-    target = check_target(output, force=force, suffixes=FORMATS, what="table")
+    target = check_target(output, force=force, suffixes=FORMATS, what="table", inputs=(orders,))
+    months = None if inactive_after is None else parse_inactive_after(inactive_after)
+    cleaned: list[Any] = []
 
     def print_cleaning(frame: Any) -> None:
+        cleaned.append(frame)
         for line in cleaning_report(frame).lines():
             click.echo(line, err=True)
 
@@ -67,10 +82,17 @@ def summary(
     if path != "cleaned by read_orders":
         click.echo("plain orders read directly: rows without customer, date or amount and negative rows "
                    "(refunds without an order id) left out", err=True)
+    if inactive_after is not None and months is None and not cleaned:
+        raise InvalidArgumentError("inactive_after", "--inactive-after auto needs the orders in memory; the engine "
+                                   f"read {orders} itself: give a length such as 6M")
     left_out = table.attrs["orders_after_observation_end"]
     if left_out:
         click.echo(f"{left_out:,} orders after the observation end "
                    f"{table.attrs['observation_end']:%Y-%m-%d} left out", err=True)
+    if inactive_after is not None:
+        window = choose_inactivity_window(cleaned[0]) if months is None else InactivityWindow(months, "M", "given")
+        click.echo(f"Inactivity window: {window.describe()}", err=True)
+        table["churn_risk"] = risk_bands(np.full(len(table), np.nan), months_since_last_order(table), window.periods)
     write_table(table, target, force=force)
     click.echo(f"wrote {len(table):,} customers to {target}", err=True)
 
