@@ -37,6 +37,9 @@ __all__ = [
     "cohorts",
     "cohort_matrix",
     "summary_from_columns",
+    "summary_from_aggregates",
+    "observation_end_day",
+    "AGGREGATE_COLUMNS",
     "cohort_retention_from_columns",
     "parse_date",
 ]
@@ -146,23 +149,10 @@ def summarize(
     a                 3     35.0  11.67    High
     b                 1      7.0   7.00     Mid
     """
-    time_unit = check_time_unit(time_unit)
-    unit = TIME_UNITS[time_unit]
-    if isinstance(margin, bool) or not (isinstance(margin, int | float) and 0 <= margin <= 1):
-        raise InvalidArgumentError("margin", f"margin must be a number from 0 to 1; got {margin!r}")
+    check_time_unit(time_unit)  # before the work; summary_from_aggregates applies it
     orders = _as_orders(orders)
     days = _day_numbers(orders["order_date"])
-    if observation_end is None:
-        end_day = int(days.max())
-    else:
-        end = parse_date(observation_end, "observation_end")
-        end_day = int(np.datetime64(end.normalize(), "D").astype("int64"))
-        if end_day < int(days.min()):
-            raise InvalidArgumentError(
-                "observation_end",
-                f"observation_end {end:%Y-%m-%d} is before the first order "
-                f"({orders['order_date'].min():%Y-%m-%d}); pass a later date or None",
-            )
+    end_day = observation_end_day(observation_end, int(days.min()), int(days.max()))
     keep = days <= end_day
     left_out = int((~keep).sum())
     if left_out:
@@ -177,36 +167,117 @@ def summarize(
     tx_amount = np.bincount(tx_of_order, weights=amount, minlength=len(tx_key))
     tx_customer = tx_key // span
     tx_day = tx_key % span + first_day_all
-    n_tx = np.bincount(tx_customer, minlength=n_customers)
     first_day = np.full(n_customers, np.iinfo("int64").max)
     np.minimum.at(first_day, tx_customer, tx_day)
     last_day = np.full(n_customers, np.iinfo("int64").min)
     np.maximum.at(last_day, tx_customer, tx_day)
-    frequency = n_tx - 1
-    revenue = np.bincount(codes, weights=amount, minlength=n_customers)
-    first_tx_amount = np.bincount(
-        tx_customer, weights=np.where(tx_day == first_day[tx_customer], tx_amount, 0.0), minlength=n_customers
-    )
-    repeat_total = revenue - first_tx_amount
-    monetary = np.where(frequency > 0, repeat_total / np.maximum(frequency, 1), 0.0)
-    n_orders = np.bincount(codes, minlength=n_customers)
     stamps = orders["order_date"].to_numpy().view("int64")
     first_stamp = np.full(n_customers, np.iinfo("int64").max)
     np.minimum.at(first_stamp, codes, stamps)
     last_stamp = np.full(n_customers, np.iinfo("int64").min)
     np.maximum.at(last_stamp, codes, stamps)
-    first_order, last_order = first_stamp.view("datetime64[ns]"), last_stamp.view("datetime64[ns]")
-    index = pd.Index(customers, name="customer_id", dtype="str")
+    aggregates = pd.DataFrame(
+        {
+            "transactions": np.bincount(tx_customer, minlength=n_customers),
+            "first_day": first_day,
+            "last_day": last_day,
+            "first_amount": np.bincount(
+                tx_customer, weights=np.where(tx_day == first_day[tx_customer], tx_amount, 0.0),
+                minlength=n_customers,
+            ),
+            "orders": np.bincount(codes, minlength=n_customers),
+            "revenue": np.bincount(codes, weights=amount, minlength=n_customers),
+            "first_order": first_stamp.view("datetime64[ns]"),
+            "last_order": last_stamp.view("datetime64[ns]"),
+        },
+        index=pd.Index(customers, name="customer_id", dtype="str"),
+    )
+    return summary_from_aggregates(
+        aggregates, end_day, time_unit=time_unit, segment_shares=segment_shares, margin=margin, left_out=left_out
+    )
+
+
+def observation_end_day(observation_end: object, first_day: int, last_day: int) -> int:
+    """Return the observation end as a day number (days since 1970-01-01): the given date, else the last order day.
+
+    Parameters
+    ----------
+    observation_end : date-like or None
+        The end asked for; None takes ``last_day``.
+    first_day, last_day : int
+        Day numbers of the first and last order.
+
+    Examples
+    --------
+    >>> observation_end_day(None, 19000, 19010), observation_end_day("2024-01-01", 19000, 19010)
+    (19010, 19723)
+    """
+    if observation_end is None:
+        return last_day
+    end = parse_date(observation_end, "observation_end")
+    end_day = int(np.datetime64(end.normalize(), "D").astype("int64"))
+    if end_day < first_day:
+        raise InvalidArgumentError(
+            "observation_end",
+            f"observation_end {end:%Y-%m-%d} is before the first order "
+            f"({np.datetime64(first_day, 'D')}); pass a later date or None",
+        )
+    return end_day
+
+
+#: Columns of the per-customer aggregates every engine computes (:mod:`clv_xl.engines`), indexed by customer_id:
+#: transactions (purchase days), first_day / last_day (day numbers of the first and last transaction),
+#: first_amount (amount of the first transaction), orders, revenue, first_order / last_order (timestamps).
+AGGREGATE_COLUMNS: tuple[str, ...] = (
+    "transactions", "first_day", "last_day", "first_amount", "orders", "revenue", "first_order", "last_order",
+)
+
+
+def summary_from_aggregates(
+    aggregates: pd.DataFrame,
+    end_day: int,
+    *,
+    time_unit: str = "D",
+    segment_shares: tuple[float, float] = (0.8, 0.95),
+    margin: float = 1.0,
+    left_out: int = 0,
+) -> pd.DataFrame:
+    """Turn per-customer aggregates (:data:`AGGREGATE_COLUMNS`) into the summary of :func:`summarize`.
+
+    The one place where frequency, recency, T, monetary value, AOV, historical CLV and segments are derived:
+    the pandas path of :func:`summarize` and the SQL engines of :mod:`clv_xl.engines` both end here.
+
+    Examples
+    --------
+    >>> aggregates = pd.DataFrame({"transactions": [2], "first_day": [19723], "last_day": [19737],
+    ...     "first_amount": [15.0], "orders": [3], "revenue": [35.0],
+    ...     "first_order": pd.to_datetime(["2024-01-01"]), "last_order": pd.to_datetime(["2024-01-15"])},
+    ...     index=pd.Index(["a"], name="customer_id"))
+    >>> summary_from_aggregates(aggregates, 19751, time_unit="W")[["frequency", "recency", "T", "monetary_value"]]
+                 frequency  recency    T  monetary_value
+    customer_id
+    a                    1      2.0  4.0            20.0
+    """
+    time_unit = check_time_unit(time_unit)
+    unit = TIME_UNITS[time_unit]
+    if isinstance(margin, bool) or not (isinstance(margin, int | float) and 0 <= margin <= 1):
+        raise InvalidArgumentError("margin", f"margin must be a number from 0 to 1; got {margin!r}")
+    frequency = aggregates["transactions"].to_numpy(dtype="int64") - 1
+    first_day = aggregates["first_day"].to_numpy(dtype="int64")
+    revenue = aggregates["revenue"].to_numpy(dtype="float64")
+    n_orders = aggregates["orders"].to_numpy(dtype="int64")
+    repeat_total = revenue - aggregates["first_amount"].to_numpy(dtype="float64")
+    index = pd.Index(aggregates.index.astype("str"), name="customer_id", dtype="str")
     result = pd.DataFrame(
         {
-            "frequency": frequency.astype("int64"),
-            "recency": (last_day - first_day) / unit,
+            "frequency": frequency,
+            "recency": (aggregates["last_day"].to_numpy(dtype="int64") - first_day) / unit,
             "T": (end_day - first_day) / unit,
-            "monetary_value": monetary,
-            "orders": n_orders.astype("int64"),
+            "monetary_value": np.where(frequency > 0, repeat_total / np.maximum(frequency, 1), 0.0),
+            "orders": n_orders,
             "revenue": revenue,
-            "first_order": first_order,
-            "last_order": last_order,
+            "first_order": aggregates["first_order"].to_numpy().astype("datetime64[ns]"),
+            "last_order": aggregates["last_order"].to_numpy().astype("datetime64[ns]"),
             "aov": revenue / n_orders,
             "historical_clv": revenue * margin,
             "segment": pd.array(_segments(revenue, segment_shares, index), dtype="str"),

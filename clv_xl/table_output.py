@@ -20,12 +20,14 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from clv_xl._atomic import atomic_output
+from clv_xl.errors import OutputError
+from clv_xl.report import content as _content
 from clv_xl.report.cells import clean_text
 
 __all__ = ["write_table", "csv_safe_text", "FORMATS"]
 
 #: File endings :func:`write_table` writes.
-FORMATS: tuple[str, ...] = (".csv", ".xlsx")
+FORMATS: tuple[str, ...] = (".csv", ".xlsx", ".parquet")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -83,7 +85,10 @@ def _write_xlsx(frame: pd.DataFrame, stream: BinaryIO, sheet_name: str) -> None:
 
 
 def write_table(table: pd.DataFrame, path: str | Path, *, force: bool = False, sheet_name: str = "Customers") -> Path:
-    """Write ``table`` (its index as the first column) to a ``.csv`` or ``.xlsx`` file, atomically.
+    """Write ``table`` (its index as the first column) to a ``.csv``, ``.xlsx`` or ``.parquet`` file, atomically.
+
+    A table longer than a worksheet (:data:`clv_xl.report.content.MAX_DATA_ROWS` rows below the header) is
+    refused for ``.xlsx`` before anything is written: Excel would cut it (or not open it).
 
     Parameters
     ----------
@@ -104,7 +109,8 @@ def write_table(table: pd.DataFrame, path: str | Path, *, force: bool = False, s
     Raises
     ------
     OutputError
-        Another ending, an existing file without ``force``, a missing or read-only folder.
+        Another ending, an existing file without ``force``, a missing or read-only folder, too many rows
+        for ``.xlsx``.
 
     Examples
     --------
@@ -117,9 +123,18 @@ def write_table(table: pd.DataFrame, path: str | Path, *, force: bool = False, s
     """
     frame = table.reset_index() if table.index.name is not None else table
     suffix = Path(path).suffix.lower()
+    if suffix == ".xlsx" and len(frame) > _content.MAX_DATA_ROWS:
+        raise OutputError(
+            f"{len(frame):,} rows do not fit in an Excel sheet (at most {_content.MAX_DATA_ROWS:,} below the "
+            f"header); nothing written: write {Path(path).with_suffix('.parquet').name} or .csv instead"
+        )
     with atomic_output(path, force=force, suffixes=FORMATS, what="table") as stream:
         if suffix == ".csv":
             _write_csv(frame, stream)
+        elif suffix == ".parquet":
+            plain = frame.copy(deep=False)
+            plain.attrs = {}  # pandas would store them as JSON: the report's objects are not
+            plain.to_parquet(stream, index=False)
         else:
             _write_xlsx(frame, stream, sheet_name)
     return Path(path).expanduser().absolute()

@@ -16,6 +16,7 @@ from clv_xl.churn import churn_series
 from clv_xl.cli import main
 from clv_xl.cli._read_options import pop_read_kwargs, read_options
 from clv_xl.customers import summarize
+from clv_xl.engines import summarize_source
 from clv_xl.orders import read_orders
 from clv_xl.orders.roles import KEYWORDS
 from clv_xl.report import build_report
@@ -32,7 +33,8 @@ CLI_ONLY = {
 }
 LIBRARY = {
     "report": set(inspect.signature(build_report).parameters),
-    "summary": set(inspect.signature(summarize).parameters),
+    # summary runs summarize through an engine: summarize's options and the engine's (engine, spark_master)
+    "summary": set(inspect.signature(summarize).parameters) | set(inspect.signature(summarize_source).parameters),
 }
 
 

@@ -106,7 +106,7 @@ def test_every_error_is_one_line_exit_2_and_no_file(
 
 def test_wrong_output_suffix(orders_dir: Path, tmp_path: Path) -> None:
     code, _out, err = run(str(orders_dir / "fr_excel_cp1252.csv"), "-o", str(tmp_path / "c.json"))
-    assert code == 2 and "the table must be a .csv or .xlsx file; got '" in err and "c.json'" in err
+    assert code == 2 and "the table must be a .csv or .xlsx or .parquet file; got '" in err and "c.json'" in err
     assert list(tmp_path.iterdir()) == []
 
 

@@ -1,4 +1,4 @@
-"""``clv-xl summary``: read an order file and write one row per customer (CSV or XLSX)."""
+"""``clv-xl summary``: read an order file and write one row per customer (CSV, XLSX or Parquet)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import click
 
 from clv_xl._atomic import check_target
 from clv_xl.cli._read_options import pop_read_kwargs, read_options
+from clv_xl.engines import ENGINES
 from clv_xl.table_output import FORMATS, write_table
 from clv_xl.validation import check_time_unit, parse_date
 
@@ -16,7 +17,8 @@ __all__ = ["summary"]
 
 @click.command()
 @click.argument("orders", metavar="ORDERS")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="customers.csv or .xlsx")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="customers.csv, .xlsx or .parquet")
 @read_options
 @click.option("--observation-end", metavar="DATE", help="End of observation (default: last order day).")
 @click.option(
@@ -25,12 +27,20 @@ __all__ = ["summary"]
 )
 @click.option("--inactive-after", metavar="6M", help="Add a churn_risk column (active, at_risk, lapsed): lost after "
               "this long without an order, 6M, 2Q, 1Y or auto (chosen from the gaps between orders).")
+@click.option(
+    "--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
+    help="pandas; duckdb (big files, globs of plain Parquet/CSV; pip install 'clv-xl[duckdb]'); spark "
+         "('clv-xl[spark]' and Java); auto: duckdb from 64 MB of input when installed, else pandas.",
+)
+@click.option("--spark-master", metavar="URL", help="Spark master for --engine spark (default: local[*]).")
 @click.option("--force", is_flag=True, help="Overwrite the output file.")
 def summary(
-    orders: str, output: str, observation_end: str | None, time_unit: str, inactive_after: str | None, force: bool,
-    **read_options: Any
+    orders: str, output: str, observation_end: str | None, time_unit: str, inactive_after: str | None, engine: str,
+    spark_master: str | None, force: bool, **read_options: Any
 ) -> None:
-    """Summarise each customer of an order file (CSV, TXT, XLSX, Parquet): frequency, recency, T, revenue, segment.
+    """Summarise each customer of order files (CSV, TXT, XLSX, Parquet, or a glob of plain Parquet/CSV files).
+
+    Per customer: frequency, recency, T, monetary value, revenue, orders, segment.
 
     Prints what was read and cleaned to stderr; writes nothing when anything fails.
 
@@ -47,24 +57,40 @@ def summary(
         parse_inactive_after,
         risk_bands,
     )
-    from clv_xl.customers import summarize
-    from clv_xl.orders import cleaning_report, read_orders
+    from clv_xl.engines import summarize_source
+    from clv_xl.errors import InvalidArgumentError
+    from clv_xl.orders import cleaning_report
 
     time_unit = check_time_unit(time_unit)  # before the long read, by the rules summarize applies
     if observation_end is not None:
         parse_date(observation_end, "observation_end")
     target = check_target(output, force=force, suffixes=FORMATS, what="table", inputs=(orders,))
     months = None if inactive_after is None else parse_inactive_after(inactive_after)
-    frame = read_orders(orders, **pop_read_kwargs(read_options))  # by read_orders' own keywords
-    for line in cleaning_report(frame).lines():
-        click.echo(line, err=True)
-    table = summarize(frame, observation_end=observation_end, time_unit=time_unit)
+    cleaned: list[Any] = []
+
+    def print_cleaning(frame: Any) -> None:
+        cleaned.append(frame)
+        for line in cleaning_report(frame).lines():
+            click.echo(line, err=True)
+
+    table, used, path = summarize_source(
+        orders, engine, read_kwargs=pop_read_kwargs(read_options), spark_master=spark_master,
+        on_cleaned=print_cleaning, observation_end=observation_end, time_unit=time_unit,
+    )
+    if used != "pandas" or engine != "auto":
+        click.echo(f"engine: {used} (orders {path})", err=True)
+    if path != "cleaned by read_orders":
+        click.echo("plain orders read directly: rows without customer, date or amount and negative rows "
+                   "(refunds without an order id) left out", err=True)
+    if inactive_after is not None and months is None and not cleaned:
+        raise InvalidArgumentError("inactive_after", "--inactive-after auto needs the orders in memory; the engine "
+                                   f"read {orders} itself: give a length such as 6M")
     left_out = table.attrs["orders_after_observation_end"]
     if left_out:
         click.echo(f"{left_out:,} orders after the observation end "
                    f"{table.attrs['observation_end']:%Y-%m-%d} left out", err=True)
     if inactive_after is not None:
-        window = choose_inactivity_window(frame) if months is None else InactivityWindow(months, "M", "given")
+        window = choose_inactivity_window(cleaned[0]) if months is None else InactivityWindow(months, "M", "given")
         click.echo(f"Inactivity window: {window.describe()}", err=True)
         table["churn_risk"] = risk_bands(np.full(len(table), np.nan), months_since_last_order(table), window.periods)
     write_table(table, target, force=force)

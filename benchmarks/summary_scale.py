@@ -1,0 +1,110 @@
+"""Time ``clv-xl summary --engine duckdb`` on 10M (or 100M) synthetic orders in Parquet against one hand-written
+DuckDB query computing the same table, in the same run; print wall time, peak RSS and their ratio.
+
+The orders (seeded; ~10 per customer, timestamps over three years, amounts with two decimals; plain columns
+customer_id, order_date, amount) are written in row groups to a temporary folder and deleted afterwards. Each
+side runs in its own process, starting from the Parquet file and ending with one row per customer written as
+Parquet; peak RSS is the child's ru_maxrss. The hand-written query applies the same rules (same-day orders are
+one transaction, monetary value = mean of the repeat transactions, T to the last order day) in the most direct
+SQL (arg_min, window-free), as a user would write it. Goals (issue 15): ratio <= 1.2; 100M orders with peak
+RSS <= 4 GB on a 2-core / 24 GB machine.
+
+    python benchmarks/summary_scale.py [--orders 10000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+HAND_QUERY = """
+COPY (
+WITH tx AS (
+    SELECT customer_id, CAST(order_date AS DATE) AS day, SUM(amount) AS amount, COUNT(*) AS orders,
+           MIN(order_date) AS first_stamp, MAX(order_date) AS last_stamp
+    FROM read_parquet('{source}') GROUP BY ALL
+),
+bounds AS (SELECT MAX(day) AS end_day FROM tx)
+SELECT customer_id,
+       COUNT(*) - 1 AS frequency,
+       date_diff('day', MIN(day), MAX(day)) AS recency,
+       date_diff('day', MIN(day), ANY_VALUE(end_day)) AS T,
+       CASE WHEN COUNT(*) > 1 THEN (SUM(amount) - arg_min(amount, day)) / (COUNT(*) - 1) ELSE 0 END
+           AS monetary_value,
+       SUM(orders) AS orders, SUM(amount) AS revenue, MIN(first_stamp) AS first_order,
+       MAX(last_stamp) AS last_order
+FROM tx, bounds GROUP BY customer_id ORDER BY customer_id
+) TO '{target}' (FORMAT parquet)
+"""
+
+
+def customer_ids(numbers: np.ndarray) -> pa.Array:
+    """C00000042-style ids built as fixed-width bytes (fast for millions), as an Arrow string array."""
+    digits = (numbers[:, None] // 10 ** np.arange(7, -1, -1)) % 10 + ord("0")
+    chars = np.concatenate([np.full((len(numbers), 1), ord("C")), digits], axis=1).astype(np.uint8)
+    offsets = np.arange(0, 9 * len(numbers) + 1, 9, dtype=np.int32)
+    return pa.StringArray.from_buffers(len(numbers), pa.py_buffer(offsets), pa.py_buffer(chars.tobytes()))
+
+
+def write_orders(path: Path, n_orders: int, seed: int = 20261129, chunk: int = 5_000_000) -> None:
+    rng = np.random.default_rng(seed)
+    n_customers = max(1, n_orders // 10)
+    start = np.datetime64("2023-01-01T00:00:00", "s")
+    schema = pa.schema([("customer_id", pa.string()), ("order_date", pa.timestamp("s")), ("amount", pa.float64())])
+    with pq.ParquetWriter(path, schema) as writer:
+        for begin in range(0, n_orders, chunk):
+            size = min(chunk, n_orders - begin)
+            customers = rng.integers(0, n_customers, size)
+            ids = customer_ids(customers)
+            seconds = rng.integers(0, 3 * 365 * 86400, size)
+            writer.write_table(pa.table({
+                "customer_id": ids,
+                "order_date": pa.array(start + seconds.astype("timedelta64[s]"), pa.timestamp("s")),
+                "amount": pa.array(np.round(rng.gamma(2.0, 25.0, size), 2)),
+            }, schema=schema))
+
+
+def run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (GB) of one child process."""
+    began = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - began
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode() if process.stderr else ''}")
+    return wall, usage.ru_maxrss / 1024 / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=10_000_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "orders.parquet"
+        began = time.perf_counter()
+        write_orders(source, args.orders)
+        print(f"{args.orders:,} orders written ({source.stat().st_size / 1e6:,.0f} MB Parquet) in "
+              f"{time.perf_counter() - began:.1f} s")
+        hand = HAND_QUERY.format(source=source, target=Path(folder) / "hand.parquet")
+        hand_code = f"import duckdb; duckdb.connect().execute({hand!r})"
+        hand_wall, hand_rss = run([sys.executable, "-c", hand_code])
+        clv_command = [sys.executable, "-m", "clv_xl", "summary", str(source), "-o", str(Path(folder) / "clv.parquet"),
+                    "--engine", "duckdb"]
+        clv_wall, clv_rss = run(clv_command)
+        print(f"{'job':<38}{'wall s':>8}{'peak RSS GB':>13}")
+        print(f"{'clv-xl summary --engine duckdb':<38}{clv_wall:>8.1f}{clv_rss:>13.2f}")
+        print(f"{'hand-written DuckDB query':<38}{hand_wall:>8.1f}{hand_rss:>13.2f}")
+        print(f"ratio (clv-xl / hand): {clv_wall / hand_wall:.2f} (goal <= 1.2)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Run the customer summary in DuckDB: embedded, multi-threaded, out of core over Parquet and CSV files or globs.
+
+Two ways in (see :mod:`clv_xl.engines.plain_files`): canonical orders handed over as an Arrow table (no copy),
+or plain order files read by DuckDB itself, so orders larger than memory never become a pandas frame.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from typing import Any
+
+import pandas as pd
+
+from clv_xl.engines.plain_files import DIRECT_SUFFIXES, matching_files, plain_columns
+from clv_xl.engines.run import histories_with, orders_table, summary_with
+from clv_xl.engines.summary_sql import ORDERS_VIEW, plain_view_sql
+from clv_xl.errors import DataError
+
+__all__ = ["connect", "summarize_orders", "summarize_files", "histories_files", "file_columns"]
+
+_NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                 "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL")
+_WHOLE_TYPES = _NUMBER_TYPES[:9]
+
+
+def connect(memory_limit: str | None = None) -> Any:
+    """A DuckDB connection; a one-line error when DuckDB is not installed.
+
+    ``memory_limit`` (``"3GB"``) bounds DuckDB's memory; beyond it DuckDB spills to a temporary directory.
+    """
+    try:
+        import duckdb
+    except ImportError:
+        raise DataError("the duckdb engine needs DuckDB: pip install 'clv-xl[duckdb]' (or use --engine pandas)") \
+            from None
+    connection = duckdb.connect()
+    if memory_limit:
+        connection.execute(f"SET memory_limit = '{memory_limit}'")
+    return connection
+
+
+def _query(connection: Any) -> Any:
+    return lambda sql: connection.execute(sql).df()
+
+
+def summarize_orders(orders: pd.DataFrame, **options: Any) -> pd.DataFrame:
+    """Summarise canonical orders (from :func:`clv_xl.orders.read_orders`) in DuckDB.
+
+    ``options`` are those of :func:`clv_xl.customers.summarize`.
+    """
+    connection = connect()
+    connection.register("clv_orders_arrow", orders_table(orders))
+    connection.execute(f"CREATE TEMP VIEW {ORDERS_VIEW} AS SELECT * FROM clv_orders_arrow")
+    return summary_with(_query(connection), **options)
+
+
+def _reader(source: str | os.PathLike[str]) -> str:
+    files = matching_files(source)
+    if not files:
+        raise DataError(f"{os.fspath(source)}: no such file; check the path or the glob")
+    suffixes = {path.suffix.lower() for path in files}
+    if len(suffixes) > 1 or not suffixes <= set(DIRECT_SUFFIXES):
+        raise DataError(f"{os.fspath(source)}: DuckDB reads Parquet or CSV files (one kind per glob); "
+                        f"found {', '.join(sorted(suffixes))}")
+    function = "read_parquet" if suffixes == {".parquet"} else "read_csv"
+    text = os.fspath(source).replace("'", "''")
+    # CSV: ISO dates only, so that 03/04/2024 is never read month-first here (read_orders decides that)
+    options = (", union_by_name = true" if function == "read_parquet" else
+               ", header = true, dateformat = '%Y-%m-%d', timestampformat = '%Y-%m-%d %H:%M:%S'")
+    return f"{function}('{text}'{options})"
+
+
+def file_columns(source: str | os.PathLike[str], connection: Any | None = None) -> dict[str, str]:
+    """Column name -> DuckDB type of the orders in ``source`` (a file or a glob), read from the schema only."""
+    connection = connection or connect()
+    rows = connection.execute(f"DESCRIBE SELECT * FROM {_reader(source)}").fetchall()
+    return {str(row[0]): str(row[1]) for row in rows}
+
+
+def _type_problems(columns: dict[str, str], roles: dict[str, str]) -> list[str]:
+    customer, date, amount = (columns[roles[r]] for r in ("customer_id", "order_date", "amount"))
+    problems = []
+    if not (customer.startswith(("VARCHAR", *_WHOLE_TYPES))):
+        problems.append(f"customer column {roles['customer_id']!r} is {customer} (text or whole numbers needed)")
+    if not date.startswith(("DATE", "TIMESTAMP")):
+        problems.append(f"date column {roles['order_date']!r} is {date} (DuckDB could not read it as dates)")
+    if not amount.startswith(_NUMBER_TYPES):
+        problems.append(f"amount column {roles['amount']!r} is {amount} (DuckDB could not read it as numbers)")
+    return problems
+
+
+def _view_files(connection: Any, source: str | os.PathLike[str], explicit: dict[str, object] | None) -> bool:
+    """Create the orders view over plain order files; False when they are not plain orders (see below)."""
+    import duckdb  # connect() said how to install it when it is missing
+
+    name = os.fspath(source)
+    try:
+        columns = file_columns(source, connection)
+    except duckdb.Error as error:  # not UTF-8, not CSV-shaped...: read_orders knows more encodings and layouts
+        if glob.has_magic(name):
+            raise DataError(f"{name}: DuckDB cannot read these files ({str(error).splitlines()[0]}); "
+                            "convert them to Parquet or UTF-8 CSV") from None
+        return False
+    roles = plain_columns(list(columns), explicit or {}, name)
+    if roles is None:
+        return False
+    problems = _type_problems(columns, roles)
+    if problems and glob.has_magic(name):
+        raise DataError(f"{name}: {'; '.join(problems)}; convert the files to Parquet with typed columns")
+    if problems:
+        return False
+    connection.execute(f"CREATE TEMP VIEW clv_source AS SELECT * FROM {_reader(source)}")
+    connection.execute(plain_view_sql("duckdb", "clv_source", roles["customer_id"], roles["order_date"],
+                                      roles["amount"]))
+    return True
+
+
+def summarize_files(
+    source: str | os.PathLike[str], explicit: dict[str, object] | None = None, memory_limit: str | None = None,
+    **options: Any,
+) -> pd.DataFrame | None:
+    """Summarise plain order files (a path or a glob of Parquet or CSV) read by DuckDB itself.
+
+    Returns None when one file is not plain orders (it has columns the cleaning rules use, or values DuckDB does
+    not read as ISO dates and numbers): the caller then reads it with :func:`clv_xl.orders.read_orders` and calls
+    :func:`summarize_orders`. A glob of such files is refused (one line).
+    """
+    connection = connect(memory_limit)
+    if not _view_files(connection, source, explicit):
+        return None
+    return summary_with(_query(connection), **options)
+
+
+def histories_files(
+    source: str | os.PathLike[str], explicit: dict[str, object] | None = None, memory_limit: str | None = None,
+    **options: Any,
+) -> pd.DataFrame | None:
+    """Distinct (frequency, recency, T) histories with counts of plain order files, for a model fit.
+
+    See :func:`clv_xl.engines.run.histories_with`; None as for :func:`summarize_files`.
+    """
+    connection = connect(memory_limit)
+    if not _view_files(connection, source, explicit):
+        return None
+    return histories_with(_query(connection), **options)

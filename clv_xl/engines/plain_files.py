@@ -1,0 +1,95 @@
+"""Which order files an engine may read itself: plain orders (customer, date, amount) in Parquet or CSV.
+
+A file with a status, order id, refund, e-mail or currency column needs the cleaning rules of
+:mod:`clv_xl.orders` (statuses, line items, refunds netted against their order, identity, one currency), so it
+goes through :func:`clv_xl.orders.read_orders` and the engine receives the canonical frame. A plain file - only
+customer, date and amount (and quantity, which changes nothing there) - has no such rule beyond what
+:func:`~clv_xl.engines.summary_sql.plain_view_sql` applies, so an engine reads it (or a glob of such files)
+directly, out of core.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from clv_xl.errors import DataError
+from clv_xl.orders.find_columns import detect_columns
+from clv_xl.orders.roles import ROLES
+
+__all__ = [
+    "PLAIN_ROLES", "DIRECT_SUFFIXES", "matching_files", "input_bytes", "plain_columns", "explicit_roles", "refuse_glob",
+]
+
+#: Roles a file may have and still be read by an engine directly.
+PLAIN_ROLES = frozenset(("customer_id", "order_date", "amount", "quantity"))
+#: File endings an engine reads directly.
+DIRECT_SUFFIXES = (".parquet", ".csv")
+
+
+def matching_files(source: str | os.PathLike[str]) -> list[Path]:
+    """The files a path or a glob (``orders/*.parquet``) names, sorted.
+
+    Examples
+    --------
+    >>> matching_files("no/such/*.parquet")
+    []
+    """
+    text = os.fspath(source)
+    if glob.has_magic(text):
+        return sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
+    return [Path(text)] if Path(text).is_file() else []
+
+
+def input_bytes(source: str | os.PathLike[str]) -> int:
+    """Total size of the files ``source`` names (0 when none).
+
+    Examples
+    --------
+    >>> input_bytes("no/such/file.csv")
+    0
+    """
+    return sum(path.stat().st_size for path in matching_files(source))
+
+
+def explicit_roles(read_kwargs: Mapping[str, object]) -> dict[str, object]:
+    """``read_orders`` column keywords (``customer=...``) as role -> column, for :func:`detect_columns`.
+
+    Examples
+    --------
+    >>> explicit_roles({"customer": "client", "dayfirst": True})
+    {'customer_id': 'client'}
+    """
+    return {role.column: read_kwargs[role.keyword] for role in ROLES if read_kwargs.get(role.keyword) is not None}
+
+
+def plain_columns(columns: Sequence[str], explicit: Mapping[str, object], source: str) -> dict[str, str] | None:
+    """Role -> column when the columns are those of plain orders, else None (the file needs ``read_orders``).
+
+    Examples
+    --------
+    >>> plain_columns(["customer_id", "date", "amount"], {}, "x.parquet")
+    {'customer_id': 'customer_id', 'order_date': 'date', 'amount': 'amount'}
+    >>> plain_columns(["Customer ID", "Created at", "Total", "Financial Status"], {}, "x.csv") is None
+    True
+    """
+    found = detect_columns(list(columns), dict(explicit), source=source)
+    if set(found) - PLAIN_ROLES:
+        return None
+    return {role: str(found[role]) for role in ("customer_id", "order_date", "amount")}
+
+
+def refuse_glob(source: str) -> DataError:
+    """The error for a glob no engine reads directly (``read_orders`` reads one file at a time).
+
+    Examples
+    --------
+    >>> str(refuse_glob("orders/*.xlsx")).split(":")[0]
+    'orders/*.xlsx'
+    """
+    return DataError(
+        f"{source}: an engine reads a glob of files only when they are plain orders (customer, date and amount "
+        "columns) in Parquet or CSV, with --engine duckdb (or spark, Parquet only); pass one file at a time otherwise"
+    )

@@ -1,0 +1,92 @@
+"""Run the customer summary in Spark SQL: a local session on one machine, or a cluster through ``--spark-master``.
+
+The same SQL as DuckDB (:mod:`clv_xl.engines.summary_sql`). Ways in: canonical orders handed over as an Arrow
+batch (``createDataFrame``), plain Parquet order files (a path, a directory or a glob) that Spark reads itself,
+or, from Python, any Spark DataFrame of plain orders (a warehouse table: ``spark.table("sales.orders")``).
+Spark needs a Java runtime (17 here); the session runs in UTC so that timestamps come back unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pandas as pd
+
+from clv_xl.engines.plain_files import explicit_roles, plain_columns
+from clv_xl.engines.run import orders_table, summary_with
+from clv_xl.engines.summary_sql import ORDERS_VIEW, plain_view_sql
+from clv_xl.errors import DataError
+
+__all__ = ["session", "summarize_orders", "summarize_dataframe", "summarize_files"]
+
+#: Settings of the sessions clv-xl starts (an existing session passed in is used as it is, bar the time zone).
+SESSION_SETTINGS: dict[str, str] = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+    "spark.ui.enabled": "false",
+    "spark.sql.shuffle.partitions": "4",
+    "spark.ui.showConsoleProgress": "false",
+}
+
+
+def session(master: str | None = None) -> Any:
+    """The active SparkSession, or a new one on ``master`` (default ``local[*]``); one line when pyspark is absent."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise DataError("the spark engine needs pyspark and Java: pip install 'clv-xl[spark]' "
+                        "(or use --engine duckdb)") from None
+    active = SparkSession.getActiveSession()
+    if active is not None and master is None:
+        active.conf.set("spark.sql.session.timeZone", "UTC")
+        return active
+    builder = SparkSession.builder.master(master or "local[*]").appName("clv-xl")
+    for key, value in SESSION_SETTINGS.items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
+
+
+def _query(spark: Any) -> Any:
+    return lambda sql: spark.sql(sql).toPandas()
+
+
+def summarize_orders(orders: pd.DataFrame, spark: Any | None = None, **options: Any) -> pd.DataFrame:
+    """Summarise canonical orders (from :func:`clv_xl.orders.read_orders`) in Spark.
+
+    ``options`` are those of :func:`clv_xl.customers.summarize`.
+    """
+    spark = spark or session()
+    frame = spark.createDataFrame(orders_table(orders).to_pandas())
+    frame.createOrReplaceTempView(ORDERS_VIEW)
+    return summary_with(_query(spark), **options)
+
+
+def summarize_dataframe(
+    orders: Any, spark: Any | None = None, explicit: dict[str, object] | None = None, **options: Any
+) -> pd.DataFrame:
+    """Summarise a Spark DataFrame of plain orders (customer, date, amount columns found by name).
+
+    A DataFrame with status, order id, refund, e-mail or currency columns is refused: those need the cleaning of
+    :func:`clv_xl.orders.read_orders` (select the three columns of paid orders first).
+    """
+    spark = spark or session()
+    roles = plain_columns(list(orders.columns), explicit or {}, "the Spark DataFrame")
+    if roles is None:
+        raise DataError("the Spark DataFrame has columns that need clv-xl's cleaning rules (status, order id, "
+                        "refunds, e-mail or currency): select customer, date and amount of paid orders first")
+    orders.createOrReplaceTempView("clv_source")
+    spark.sql(plain_view_sql("spark", "clv_source", roles["customer_id"], roles["order_date"], roles["amount"]))
+    return summary_with(_query(spark), **options)
+
+
+def summarize_files(
+    source: str | os.PathLike[str], spark: Any | None = None, read_kwargs: dict[str, object] | None = None,
+    **options: Any,
+) -> pd.DataFrame | None:
+    """Summarise plain Parquet order files read by Spark; None when they are not plain orders (see above)."""
+    spark = spark or session()
+    frame = spark.read.parquet(os.fspath(source))
+    if plain_columns(list(frame.columns), explicit_roles(read_kwargs or {}), os.fspath(source)) is None:
+        return None
+    return summarize_dataframe(frame, spark, explicit_roles(read_kwargs or {}), **options)

@@ -1,0 +1,167 @@
+"""pandas and DuckDB give the same customer summary, and the published one on CDNOW (issue 15)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from clv_xl import engines
+from clv_xl.cli import main
+from clv_xl.customers import summarize
+from clv_xl.orders import read_orders
+from clv_xl.report import content
+from tests.engine_cases import (
+    DATA,
+    assert_published_cdnow,
+    assert_same_summary,
+    cdnow_sample_plain,
+    export_corpus,
+    export_totals,
+)
+
+duckdb_engine = pytest.importorskip("clv_xl.engines.duckdb_engine")
+pytest.importorskip("duckdb")
+
+
+@pytest.fixture(scope="module")
+def cdnow_master() -> pd.DataFrame:
+    return read_orders(DATA / "cdnow" / "CDNOW_master.txt")
+
+
+@pytest.fixture(scope="module")
+def plain_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """CDNOW_master.txt as plain Parquet in three parts, read with pandas alone."""
+    raw = pd.read_csv(DATA / "cdnow" / "CDNOW_master.txt", sep=r"\s+", dtype={"customer_id": str, "date": str})
+    plain = pd.DataFrame({"Customer ID": raw["customer_id"], "Order date": pd.to_datetime(raw["date"], format="%Y%m%d"),
+                          "Total": raw["dollar_value"]})
+    folder = tmp_path_factory.mktemp("cdnow_parts")
+    for part, rows in enumerate(np.array_split(np.arange(len(plain)), 3)):
+        plain.iloc[rows].to_parquet(folder / f"part{part}.parquet", index=False)
+    plain.to_csv(folder / "all.csv", index=False)
+    return folder
+
+
+def test_duckdb_reading_plain_files_gives_the_published_cdnow_summary(tmp_path: Path) -> None:
+    summary = duckdb_engine.summarize_files(cdnow_sample_plain(tmp_path), observation_end="1997-09-30",
+                                            time_unit="W")
+    assert_published_cdnow(summary)
+    assert int((summary["frequency"] > 0).sum()) == 946  # the published count of repeat buyers
+
+
+def test_duckdb_equals_pandas_on_cdnow_master(cdnow_master: pd.DataFrame, plain_master: Path) -> None:
+    expected = summarize(cdnow_master, time_unit="W")
+    assert_same_summary(expected, duckdb_engine.summarize_orders(cdnow_master, time_unit="W"))
+    assert_same_summary(expected, duckdb_engine.summarize_files(plain_master / "part*.parquet", time_unit="W"))
+    assert_same_summary(expected, duckdb_engine.summarize_files(plain_master / "all.csv", time_unit="W"))
+    cut = summarize(cdnow_master, observation_end="1997-09-30", time_unit="M")
+    duck = duckdb_engine.summarize_orders(cdnow_master, observation_end="1997-09-30", time_unit="M")
+    assert_same_summary(cut, duck)
+    assert duck.attrs["orders_after_observation_end"] > 0
+
+
+def test_duckdb_equals_pandas_and_the_hand_counts_on_the_export_corpus() -> None:
+    orders = export_corpus()
+    expected = summarize(orders)
+    duck = duckdb_engine.summarize_orders(orders)
+    assert_same_summary(expected, duck)
+    customers, paid_orders, revenue = export_totals()
+    assert (len(duck), int(duck["orders"].sum()), round(float(duck["revenue"].sum()), 2)) == (
+        customers, paid_orders, revenue)
+
+
+def test_every_export_file_through_the_cli_gives_the_same_table_with_each_engine(tmp_path: Path) -> None:
+    for source in sorted((DATA / "exports").glob("*.*")):
+        if source.suffix not in (".csv", ".xlsx"):
+            continue
+        tables = []
+        for engine in ("pandas", "duckdb"):
+            out = tmp_path / f"{source.stem}_{engine}.csv"
+            result = CliRunner().invoke(main, ["summary", str(source), "-o", str(out), "--engine", engine])
+            assert result.exit_code == 0, result.output
+            assert f"engine: {engine} (orders cleaned by read_orders)" in result.output
+            tables.append(out.read_bytes())
+        assert tables[0] == tables[1], source.name
+
+
+def test_plain_file_rules_match_read_orders(tmp_path: Path) -> None:
+    # blank customer, a refund without an order id, an e-mail in capitals, two orders on one day, an order of 0
+    plain = pd.DataFrame({
+        "customer": ["A@Shop.com", " b ", "", "b", "a@shop.com", "b", "c"],
+        "date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-02", "2024-01-05", "2024-01-10",
+                                "2024-01-05 18:00", "2024-01-06"], format="ISO8601"),
+        "amount": [10.0, 5.0, 99.0, -5.0, 20.0, 7.0, 0.0],
+    })
+    path = tmp_path / "plain.parquet"
+    plain.to_parquet(path, index=False)
+    duck = duckdb_engine.summarize_files(path)
+    assert_same_summary(summarize(read_orders(path)), duck)
+    # by hand: a@shop.com buys 10 then 20 (9 days later); b buys 5, then 7 on 2024-01-05 (the -5 is dropped)
+    assert duck.loc["a@shop.com", ["frequency", "recency", "T", "monetary_value"]].tolist() == [1, 9.0, 9.0, 20.0]
+    assert duck.loc["b", ["frequency", "orders", "revenue", "monetary_value"]].tolist() == [1, 2, 12.0, 7.0]
+    assert duck.loc["c", ["orders", "revenue"]].tolist() == [1, 0.0]
+
+
+def test_a_glob_of_plain_parquet_through_the_cli(plain_master: Path, cdnow_master: pd.DataFrame,
+                                                 tmp_path: Path) -> None:
+    out = tmp_path / "customers.parquet"
+    result = CliRunner().invoke(main, ["summary", str(plain_master / "part*.parquet"), "-o", str(out),
+                                       "--engine", "duckdb"])
+    assert result.exit_code == 0, result.output
+    assert "engine: duckdb (orders read by duckdb)" in result.output
+    written = pd.read_parquet(out).set_index("customer_id")
+    expected = summarize(cdnow_master)
+    assert written.index.tolist() == expected.index.tolist()
+    np.testing.assert_allclose(written["revenue"], expected["revenue"], rtol=1e-12)
+    np.testing.assert_array_equal(written["frequency"], expected["frequency"])
+
+
+def test_globs_that_need_cleaning_are_refused_in_one_line(tmp_path: Path) -> None:
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text((DATA / "exports" / "shopify_orders_export.csv").read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    result = CliRunner().invoke(main, ["summary", str(tmp_path / "*.csv"), "-o", str(tmp_path / "c.csv"),
+                                       "--engine", "duckdb"])
+    assert result.exit_code == 2
+    assert "plain orders (customer, date and amount columns)" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "c.csv").exists()
+
+
+def test_auto_takes_duckdb_from_the_size_constant(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    path = cdnow_sample_plain(tmp_path)
+    assert engines.choose_engine("auto", path) == "pandas"
+    monkeypatch.setattr(engines, "AUTO_DUCKDB_BYTES", path.stat().st_size)
+    assert engines.choose_engine("auto", path) == "duckdb"
+
+
+def test_xlsx_past_the_sheet_rows_is_refused_before_writing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(content, "MAX_DATA_ROWS", 2)
+    source = DATA / "exports" / "woocommerce_orders_export.csv"
+    out = tmp_path / "customers.xlsx"
+    result = CliRunner().invoke(main, ["summary", str(source), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "rows do not fit in an Excel sheet (at most 2 below the header)" in result.output
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+    result = CliRunner().invoke(main, ["summary", str(source), "-o", str(tmp_path / "customers.parquet")])
+    assert result.exit_code == 0, result.output
+
+
+def test_without_duckdb_the_core_works_and_the_engine_says_how_to_install(tmp_path: Path) -> None:
+    source = DATA / "exports" / "shopify_orders_export.csv"
+    script = (
+        "import sys; sys.modules['duckdb'] = None\n"  # as in xlwings Lite: the import fails
+        "from clv_xl import engines\n"
+        f"print(engines.choose_engine('auto', '{tmp_path}/*.parquet'))\n"
+        "from clv_xl.cli import main\n"
+        f"main(['summary', r'{source}', '-o', r'{tmp_path / 'c.csv'}', '--engine', 'duckdb'])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.stdout.strip() == "pandas"
+    assert run.returncode == 2
+    assert "the duckdb engine needs DuckDB: pip install 'clv-xl[duckdb]'" in run.stderr
+    assert "Traceback" not in run.stderr
