@@ -18,30 +18,43 @@ import pytest
 import xlwings
 
 from clv_xl.excel.scripts import REPORT_SHEETS, REPORT_TITLE
+from clv_xl.excel.settings import SETTINGS_SHEET, settings_grid
 from clv_xl.orders import read_orders
 from clv_xl.report.content import build_content
 
 RUNNER = """
-import asyncio, json, sys
+import asyncio, importlib.util, json, sys
 import xlwings as xw
 import xlwings.server
-from clv_xl.excel.server import custom_scripts
 
+if sys.argv[2] == "server":
+    from clv_xl.excel.server import custom_scripts as scripts
+else:  # the xlwings Lite main.py
+    spec = importlib.util.spec_from_file_location("main", sys.argv[2])
+    scripts = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scripts)
 book = xw.Book(json=json.load(open(sys.argv[1])))
 book = asyncio.run(
-    xlwings.server.custom_scripts_call(custom_scripts, "generate_report", typehint_to_value={xw.Book: book})
+    xlwings.server.custom_scripts_call(scripts, "generate_report", typehint_to_value={xw.Book: book})
 )
 json.dump(book.json()["actions"], sys.stdout)
 """
 
+LITE_MAIN = Path(__file__).resolve().parents[1] / "templates" / "lite" / "main.py"
 
-def run_script(book_json: dict, tmp_path: Path) -> list[dict]:
-    """Run generate_report through xlwings' server dispatch; return the actions for Excel."""
+
+def run_script(book_json: dict, tmp_path: Path, host: str = "lite") -> list[dict]:
+    """Run generate_report through xlwings' server dispatch; return the actions for Excel.
+
+    ``host="lite"`` runs the xlwings Lite main.py (value sheets written through the book API),
+    ``host="server"`` the xlwings Server script (the whole workbook sent to clv-xl's JavaScript).
+    """
     payload = tmp_path / "book.json"
     payload.write_text(json.dumps(book_json))
     env = {**os.environ, "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
+    target = "server" if host == "server" else str(LITE_MAIN)
     proc = subprocess.run(
-        [sys.executable, "-c", RUNNER, str(payload)], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", RUNNER, str(payload), target], env=env, capture_output=True, text=True, timeout=300
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout)
@@ -105,8 +118,10 @@ def test_report_sheets_from_first_sheet_with_orders(cdnow_rows: list[list], tmp_
     actions = run_script(book, tmp_path)
     assert not [a for a in actions if a["func"] == "alert"], actions
     added = [a["args"] for a in actions if a["func"] == "addSheet"]
+    assert added[0] == [2, SETTINGS_SHEET]  # created with the defaults on first use, after the user's sheets
+    added = added[1:]
     assert [name for _, name in added] == [s for s in REPORT_SHEETS if s in {n for _, n in added}]
-    assert [pos for pos, _ in added] == list(range(2, 2 + len(added)))  # after the user's two sheets
+    assert [pos for pos, _ in added] == list(range(3, 3 + len(added)))  # after the user's sheets
     written = sheet_values(actions)
     assert {"CLV Summary", "CLV Customers", "CLV Segments", "CLV Cohorts", "CLV Churn"} <= set(written)
 
@@ -195,6 +210,7 @@ def test_second_click_replaces_the_report_sheets(tmp_path: Path) -> None:
     sheets = [
         {"name": "Orders", "values": values},
         {"name": "CLV Summary", "values": [["old"]]},
+        {"name": SETTINGS_SHEET, "values": settings_grid()},  # made by the first click
     ]
     actions = run_script(office_js_book(sheets, selection="B2"), tmp_path)
     funcs = [a["func"] for a in actions]

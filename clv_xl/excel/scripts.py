@@ -17,6 +17,7 @@ The helpers that find the orders work on plain 2-D lists of cell values and run 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import math
@@ -29,6 +30,7 @@ import pandas as pd
 import xlwings as xw
 
 from clv_xl.errors import ClvXlError, ColumnNotFoundError, DataError
+from clv_xl.report.options import ReportOptions
 
 __all__ = [
     "REPORT_TITLE",
@@ -438,7 +440,9 @@ REPORT_SHEETS: tuple[str, ...] = (
 )
 
 
-def report_sheets(orders: pd.DataFrame, *, forecast: bool = True) -> dict[str, pd.DataFrame | Grid]:
+def report_sheets(
+    orders: pd.DataFrame, *, forecast: bool = True, options: ReportOptions | None = None
+) -> dict[str, pd.DataFrame | Grid]:
     """The report as sheets of values, computed by :func:`clv_xl.report.content.build_content`.
 
     This is what the Office.js / xlwings Lite button writes into the open workbook (values only; the
@@ -450,6 +454,8 @@ def report_sheets(orders: pd.DataFrame, *, forecast: bool = True) -> dict[str, p
         Output of :func:`clv_xl.orders.read_orders`.
     forecast : bool, default True
         Include the BG/NBD + Gamma-Gamma forecast.
+    options : ReportOptions, optional
+        The assumptions (margin, language...); the defaults when omitted.
 
     Returns
     -------
@@ -469,14 +475,15 @@ def report_sheets(orders: pd.DataFrame, *, forecast: bool = True) -> dict[str, p
     from clv_xl.report.content import build_content
     from clv_xl.report.labels import LABELS, label
 
-    content = build_content(orders, forecast=forecast)
+    content = build_content(orders, options, forecast=forecast)
+    lang = content.options.lang
     summary: Grid = [["Key figure", "Value"]]
     for key, value in content.kpis.items():
         if value is None:
             continue
         if isinstance(value, str) and value in LABELS:
-            value = label(value)
-        summary.append([label(f"k.{key}") if f"k.{key}" in LABELS else key, value])
+            value = label(value, lang)
+        summary.append([label(f"k.{key}", lang) if f"k.{key}" in LABELS else key, value])
     sheets: dict[str, pd.DataFrame | Grid] = {
         "CLV Summary": summary,
         "CLV Customers": content.customers,
@@ -499,7 +506,7 @@ def _is_remote(book: xw.Book) -> bool:
     return getattr(book.app.engine, "type", "") == "remote"
 
 
-def run_report(book: xw.Book) -> None:
+def run_report(book: xw.Book, *, whole_workbook: bool = False) -> None:
     """Build the CLV report from the orders in ``book``; what the **Generate report** button does.
 
     Classic Excel: saves ``<workbook> CLV report <date>.xlsx`` next to the workbook and opens it.
@@ -509,19 +516,32 @@ def run_report(book: xw.Book) -> None:
     A plain function in every host (unlike :func:`generate_report`, which xlwings Server and xlwings Lite
     wrap), so other scripts can call it.
 
+    The assumptions (margin, discount rate, CAC, currency, language...) are read from the workbook's
+    **CLV settings** sheet, created with the defaults on first use (:mod:`clv_xl.excel.settings`).
+
     Parameters
     ----------
     book : xlwings.Book
         The calling workbook.
+    whole_workbook : bool, default False
+        In a remote book, send the full report workbook for clv-xl's Office.js script to insert
+        (:mod:`clv_xl.excel.whole_workbook`) instead of writing value sheets (what xlwings Lite can do).
     """
+    from clv_xl.excel.settings import read_settings
+
     try:
-        orders = find_orders(book)
-        if _is_remote(book):
-            write_report_sheets(book, report_sheets(orders))
+        orders = find_orders(book)  # before the settings sheet may be added (it would become the active one)
+        options = read_settings(book)
+        if _is_remote(book) and whole_workbook:
+            from clv_xl.excel.whole_workbook import send_report
+
+            send_report(book, orders, options)
+        elif _is_remote(book):
+            write_report_sheets(book, report_sheets(orders, options=options))
         else:
             from clv_xl.report import build_report
 
-            path = build_report(orders, report_path_for(book.fullname))
+            path = build_report(orders, report_path_for(book.fullname), **dataclasses.asdict(options))
             book.app.books.open(str(path))
     except ClvXlError as exc:
         book.app.alert(str(exc), title=REPORT_TITLE)
@@ -535,11 +555,12 @@ def generate_report(book: xw.Book) -> None:
     """The **Generate report** button: :func:`run_report` on the calling workbook.
 
     Marked with ``xlwings.script``, so xlwings Server and xlwings Lite list it as a script (they pass
-    ``book``); in classic Excel (``clv_xl_addin.main``) and on Linux it stays a plain function.
+    ``book``); in classic Excel (``clv_xl_addin.main``) and on Linux it stays a plain function. In Office.js
+    (xlwings Server) it sends the full report workbook, which clv-xl's ribbon script inserts.
 
     Parameters
     ----------
     book : xlwings.Book
-        The calling workbook (``xw.Book.caller()`` in classic Excel; injected by xlwings Server/Lite).
+        The calling workbook (``xw.Book.caller()`` in classic Excel; injected by xlwings Server).
     """
-    run_report(book)
+    run_report(book, whole_workbook=True)
