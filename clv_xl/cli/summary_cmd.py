@@ -41,7 +41,7 @@ def summary(
     time_unit = check_time_unit(time_unit)  # before the long read, by the rules summarize applies
     if observation_end is not None:
         parse_date(observation_end, "observation_end")
-    target = check_target(output, force=force, suffixes=FORMATS, what="table")
+    target = check_target(output, force=force, suffixes=FORMATS, what="table", inputs=(orders,))
     frame = read_orders(orders, **pop_read_kwargs(read_options))  # by read_orders' own keywords
     for line in cleaning_report(frame).lines():
         click.echo(line, err=True)

@@ -24,7 +24,7 @@ from clv_xl.report.sheets.orders import write_orders
 from clv_xl.report.sheets.segments import write_segments
 from clv_xl.report.stream import splice
 from clv_xl.report.styles import ensure_styles
-from clv_xl.report.template import anchors, load_template
+from clv_xl.report.template import anchors, check_sheet_bounds, load_template
 
 __all__ = ["build_report", "write_workbook", "Progress"]
 
@@ -61,6 +61,7 @@ def write_workbook(content: ReportContent, out: Any, *, template: str | Path | N
     write_dashboard(ctx)
     write_definitions(ctx)
     wb.active = wb.sheetnames.index(ctx.anchors["anchor_title"].sheet)
+    check_sheet_bounds(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     report("rows", 0.45)
@@ -153,7 +154,7 @@ def build_report(
     options = ReportOptions(margin=margin, discount_rate=discount_rate, cac=cac, marketing_spend=marketing_spend,
                             new_customers=new_customers, lifespan_override=lifespan_override,
                             currency=currency, lang=lang)
-    target = check_target(path, force=force)
+    target = check_target(path, force=force, inputs=(orders, template))
     load_template(template)  # fail on a broken template before the slow part
     report("reading", 0.0)
     from clv_xl.orders import read_orders
@@ -164,7 +165,7 @@ def build_report(
     report("summarizing", 0.1)
     content = build_content(frame, options, forecast=forecast,
                             progress=lambda step: report(step, 0.2 if step != "forecast" else 0.25))
-    with atomic_output(target, force=force) as out:
+    with atomic_output(target, force=force, inputs=(orders, template)) as out:
         write_workbook(content, out, template=template, progress=report)
     report("done", 1.0)
     return target
