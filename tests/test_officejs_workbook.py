@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from clv_xl.excel.settings import SETTINGS_SHEET, settings_grid
 from clv_xl.excel.whole_workbook import INSERT_CALLBACK
@@ -47,6 +48,13 @@ def inserted_workbook(actions: list[dict], tmp_path: Path) -> tuple[Path, list[s
     return path, sheet_names.split("\t")
 
 
+def named_value(path: Path, name: str) -> object:
+    """The value of the cell a defined name of the report points to."""
+    workbook = load_workbook(path)
+    sheet, cell = workbook.defined_names[name].attr_text.split("!")
+    return workbook[sheet.strip("'")][cell.replace("$", "")].value
+
+
 def cli_report(orders: list[list], tmp_path: Path, *options: str) -> Path:
     """``clv-xl report`` on the same orders, written as a CSV file."""
     source = tmp_path / "orders.csv"
@@ -64,28 +72,33 @@ def cli_report(orders: list[list], tmp_path: Path, *options: str) -> Path:
 PROVENANCE = {"Source", "Read as", "Columns", "Lu comme", "Colonnes"}
 
 
-def comparable(snap: dict) -> dict:
-    """A snapshot without the values of the cleaning-report items that say where the orders came from."""
-    labels = snap["labels"]
-    skipped = set()
-    for key, text in labels.items():
-        sheet, cell = key.split("!")
-        if text in PROVENANCE and cell.startswith("B"):
-            skipped.add(f"{sheet}!C{cell[1:]}")
-    return {**snap, "labels": {k: v for k, v in labels.items() if k not in skipped}}
+def comparable(path: Path) -> dict:
+    """The snapshot of a report without the values of the cleaning-report items that say where orders came from."""
+    snap = snapshot(path)
+    workbook = load_workbook(path, read_only=True)
+    skipped = {
+        f"{ws.title}!{row[2].coordinate}"
+        for ws in workbook.worksheets
+        for row in ws.iter_rows(max_col=3)
+        if len(row) == 3 and row[1].value in PROVENANCE
+    }
+    workbook.close()
+    assert skipped, "no provenance rows found: has the cleaning report moved?"
+    return {**snap, "labels": {k: v for k, v in snap["labels"].items() if k not in skipped}}
 
 
 def test_officejs_button_sends_the_cli_workbook(orders: list[list], tmp_path: Path) -> None:
     actions = run_script(office_js_book([{"name": "Orders", "values": orders}]), tmp_path, host="server")
     path, names = inserted_workbook(actions, tmp_path)
-    cli = snapshot(cli_report(orders, tmp_path))
-    officejs = snapshot(path)
+    cli_path = cli_report(orders, tmp_path)
+    cli, officejs = snapshot(cli_path), snapshot(path)
     assert officejs["sheets"] == cli["sheets"] == names
     assert officejs["defined_names"] == cli["defined_names"] and cli["defined_names"]
     assert officejs["formulas"] == cli["formulas"] and cli["formulas"]
     assert officejs["number_formats"] == cli["number_formats"]
     assert officejs["tables"] == cli["tables"] and officejs["charts"] == cli["charts"]
-    assert comparable(officejs) == comparable(cli)
+    assert comparable(path) == comparable(cli_path)
+    assert named_value(path, "margin") == named_value(cli_path, "margin") == 0.3
     # first use: the settings sheet is added to the user's workbook with the defaults
     added = [a["args"] for a in actions if a["func"] == "addSheet"]
     assert added == [[1, SETTINGS_SHEET]]
@@ -100,11 +113,12 @@ def test_settings_sheet_margin_and_language_drive_the_report(orders: list[list],
             row[1] = "fr"
     book = office_js_book([{"name": "Orders", "values": orders}, {"name": SETTINGS_SHEET, "values": settings}])
     path, _ = inserted_workbook(run_script(book, tmp_path, host="server"), tmp_path)
-    officejs = snapshot(path)
-    cli = snapshot(cli_report(orders, tmp_path, "--margin", "0.5", "--lang", "fr"))
+    cli_path = cli_report(orders, tmp_path, "--margin", "0.5", "--lang", "fr")
+    assert comparable(path) == comparable(cli_path)
+    french = snapshot(path)
     english = snapshot(cli_report(orders, tmp_path, "--force"))
-    assert comparable(officejs) == comparable(cli)
-    assert officejs["labels"] != english["labels"]  # the language changed the words
+    assert french["labels"] != english["labels"] and french["sheets"]
+    assert named_value(path, "margin") == 0.5 and named_value(path, "report_lang") == "fr"
     assert [a for a in run_script(book, tmp_path, host="server") if a["func"] == "addSheet"] == []
 
 

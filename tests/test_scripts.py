@@ -138,7 +138,7 @@ def test_report_sheets_from_first_sheet_with_orders(cdnow_rows: list[list], tmp_
     assert summary["Monthly churn rate"] == pytest.approx(expected["churn"], rel=1e-9)
 
     customers = written["CLV Customers"]
-    assert customers[0][:5] == ["customer_id", "first_order", "last_order", "orders", "revenue"]
+    assert customers[0][:5] == ["Customer", "First order", "Last order", "Orders", "Revenue"]
     assert len(customers) == 1 + 2357
     per_customer = raw.groupby("Customer")["Amount"].sum()
     first = customers[1]
@@ -270,3 +270,45 @@ def test_text_from_the_data_never_becomes_a_formula_number_or_date(tmp_path: Pat
             for row in action["values"]:
                 for cell in row:
                     assert not (isinstance(cell, str) and cell.startswith(("=", "+", "-", "@")))
+
+
+def test_lite_sheets_have_labels_number_formats_formulas_and_a_table(tmp_path: Path) -> None:
+    """What xlwings Lite gets through the book API: labelled headers, number formats, live totals, a Table."""
+    values = [
+        ["Customer", "Order date", "Amount"],
+        ["a", iso(pd.Timestamp("2024-01-05")), 10.0],
+        ["a", iso(pd.Timestamp("2024-03-05")), 20.0],
+        ["b", iso(pd.Timestamp("2024-02-05")), 30.5],
+    ]
+    settings = [row if row[2] != "currency" else [row[0], "EUR", "currency"] for row in settings_grid()]
+    book = office_js_book([{"name": "Orders", "values": values}, {"name": SETTINGS_SHEET, "values": settings}])
+    actions = run_script(book, tmp_path)
+    assert not [a for a in actions if a["func"] == "alert"], actions
+    positions = {a["args"][0]: a["args"][1] for a in actions if a["func"] == "addSheet"}
+    by_sheet: dict[str, list[dict]] = {}
+    for action in actions:
+        if "sheet_position" in action and action["sheet_position"] in positions:
+            by_sheet.setdefault(positions[action["sheet_position"]], []).append(action)
+
+    def cell(action: dict) -> tuple[int, int]:
+        return action["start_row"], action["start_column"]
+
+    customers = by_sheet["CLV Customers"]
+    header = next(a["values"][0] for a in customers if a["func"] == "setValues")
+    formats = {a["start_column"]: a["args"][0] for a in customers if a["func"] == "setNumberFormat"}
+    assert formats[header.index("Revenue")] == '#,##0.00 "€"'  # the settings sheet's currency
+    assert formats[header.index("First order")] == "yyyy-mm-dd"
+    assert formats[header.index("Orders")] == "#,##0"
+    (table,) = [a for a in customers if a["func"] == "addTable"]
+    assert "tblCustomers" in json.dumps(table)
+
+    summary = by_sheet["CLV Summary"]
+    rows = next(a["values"] for a in summary if a["func"] == "setValues")
+    labels = [row[0] for row in rows]
+    formulas = {cell(a): a["values"] for a in summary if a["func"] == "setFormula"}
+    revenue = labels.index("Revenue")
+    assert formulas[(revenue, 1)] in ("=SUM('CLV Customers'!E2:E3)", [["=SUM('CLV Customers'!E2:E3)"]])
+    assert rows[revenue][1] == 60.5  # the value Python computed, which the formula recomputes in Excel
+    cell_formats = {cell(a): a["args"][0] for a in summary if a["func"] == "setNumberFormat"}
+    assert cell_formats[(revenue, 1)] == '#,##0.00 "€"'
+    assert cell_formats[(labels.index("Monthly churn rate"), 1)] == "0.0%"
