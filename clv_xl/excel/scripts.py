@@ -605,11 +605,11 @@ def run_report(book: xw.Book, *, whole_workbook: bool = False) -> None:
 
             send_report(book, orders, options)
         elif _is_remote(book):
-            write_report_sheets(book, report_sheets(orders, options=options))
+            write_report_sheets(book, report_sheets(orders, options=ReportOptions(**options)))
         else:
             from clv_xl.report import build_report
 
-            path = build_report(orders, report_path_for(book.fullname), **dataclasses.asdict(options))
+            path = build_report(orders, report_path_for(book.fullname), **options)
             book.app.books.open(str(path))
     except ClvXlError as exc:
         book.app.alert(str(exc), title=REPORT_TITLE)

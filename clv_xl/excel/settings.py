@@ -33,7 +33,8 @@ SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Report
 PERCENT_SETTINGS = frozenset({"margin", "discount_rate"})
 
 _HEADER = ("Setting", "Value", "Option")
-_DEFAULTS: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(ReportOptions)}
+#: Values of a new sheet: ReportOptions' defaults, except the currency, blank so that the data's is used.
+_DEFAULTS: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(ReportOptions)} | {"currency": None}
 _NUMBER_TEXT = re.compile(r"^\s*([-+]?\d[\d\s\u00a0\u202f]*(?:[.,]\d+)?)\s*(%?)\s*$")
 
 
@@ -84,7 +85,7 @@ def _create_sheet(book: xw.Book) -> None:
             sheet[f"B{row}"].number_format = "0.0%"
 
 
-def read_settings(book: xw.Book) -> ReportOptions:
+def read_settings(book: xw.Book) -> dict[str, Any]:
     """The report options set in the workbook's **CLV settings** sheet; the sheet is created if missing.
 
     Parameters
@@ -94,8 +95,9 @@ def read_settings(book: xw.Book) -> ReportOptions:
 
     Returns
     -------
-    ReportOptions
-        Validated options; blank cells take the default.
+    dict
+        The options given (blank cells left out: they take the report's defaults), checked by
+        ``ReportOptions``, as keywords of :func:`clv_xl.report.build_report`.
 
     Raises
     ------
@@ -104,7 +106,7 @@ def read_settings(book: xw.Book) -> ReportOptions:
     """
     if SETTINGS_SHEET not in {sheet.name for sheet in book.sheets}:
         _create_sheet(book)
-        return ReportOptions()
+        return {name: value for name, value in _DEFAULTS.items() if value is not None}
     values = book.sheets[SETTINGS_SHEET].used_range.value
     rows = values if isinstance(values, list) and values and isinstance(values[0], list) else [values]
     chosen: dict[str, Any] = {}
@@ -114,4 +116,5 @@ def read_settings(book: xw.Book) -> ReportOptions:
             parsed = parse_setting(name, row[1])
             if parsed is not None:
                 chosen[name] = parsed
-    return ReportOptions(**chosen)
+    ReportOptions(**chosen)  # one short message naming a bad value, before any work
+    return chosen

@@ -11,15 +11,14 @@ offers the file as a download.
 from __future__ import annotations
 
 import base64
-import dataclasses
 import io
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import xlwings as xw
-
-from clv_xl.report.options import ReportOptions
 
 __all__ = ["INSERT_CALLBACK", "report_bytes", "send_report"]
 
@@ -27,14 +26,14 @@ __all__ = ["INSERT_CALLBACK", "report_bytes", "send_report"]
 INSERT_CALLBACK = "clvInsertReport"
 
 
-def report_bytes(orders: pd.DataFrame, options: ReportOptions) -> tuple[bytes, list[str]]:
+def report_bytes(orders: pd.DataFrame, options: Mapping[str, Any]) -> tuple[bytes, list[str]]:
     """The report workbook ``clv-xl report`` would write for ``orders``, as bytes, and its sheet names.
 
     Examples
     --------
     >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [10.0, 20.0, 30.0],
     ...     "order_date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-10"])})
-    >>> data, names = report_bytes(orders, ReportOptions())
+    >>> data, names = report_bytes(orders, {"margin": 0.4})
     >>> data[:2], "Customers" in names
     (b'PK', True)
     """
@@ -43,7 +42,7 @@ def report_bytes(orders: pd.DataFrame, options: ReportOptions) -> tuple[bytes, l
     from clv_xl.report import build_report
 
     with tempfile.TemporaryDirectory(prefix="clv-xl-officejs-") as tmp:
-        path = build_report(orders, Path(tmp) / "report.xlsx", **dataclasses.asdict(options))
+        path = build_report(orders, Path(tmp) / "report.xlsx", **options)
         data = path.read_bytes()
     workbook = load_workbook(io.BytesIO(data), read_only=True)
     try:
@@ -53,7 +52,7 @@ def report_bytes(orders: pd.DataFrame, options: ReportOptions) -> tuple[bytes, l
     return data, names
 
 
-def send_report(book: xw.Book, orders: pd.DataFrame, options: ReportOptions) -> list[str]:
+def send_report(book: xw.Book, orders: pd.DataFrame, options: Mapping[str, Any]) -> list[str]:
     """Queue the action that inserts the full report into the Office.js workbook; return its sheet names."""
     data, names = report_bytes(orders, options)
     book.app.macro(INSERT_CALLBACK)(base64.b64encode(data).decode("ascii"), "\t".join(names))
