@@ -13,12 +13,12 @@ are the same margin.
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any
 
 import xlwings as xw
 
 from clv_xl.report.labels import label
+from clv_xl.report.number_text import parse_number_text
 from clv_xl.report.options import ReportOptions
 
 __all__ = ["SETTINGS_SHEET", "SETTING_NAMES", "PERCENT_SETTINGS", "settings_grid", "read_settings", "parse_setting"]
@@ -35,7 +35,6 @@ PERCENT_SETTINGS = frozenset({"margin", "discount_rate"})
 _HEADER = ("Setting", "Value", "Option")
 #: Values of a new sheet: ReportOptions' defaults, except the currency, blank so that the data's is used.
 _DEFAULTS: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(ReportOptions)} | {"currency": None}
-_NUMBER_TEXT = re.compile(r"^\s*([-+]?\d[\d\s\u00a0\u202f]*(?:[.,]\d+)?)\s*(%?)\s*$")
 
 
 def parse_setting(name: str, value: Any) -> Any:
@@ -51,11 +50,9 @@ def parse_setting(name: str, value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, str):
-        match = _NUMBER_TEXT.match(value)
-        if match and name not in {"currency", "lang"}:
-            digits = re.sub(r"[\s\u00a0\u202f]", "", match.group(1)).replace(",", ".")
-            number = float(digits)
-            return number / 100 if match.group(2) else number
+        number = None if name in {"currency", "lang"} else parse_number_text(value)
+        if number is not None:
+            return number
         text = value.strip()
         return text.upper() if name == "currency" else text.lower() if name == "lang" else text
     return value
