@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from clv_xl.excel.settings import SETTINGS_SHEET, settings_grid
 from clv_xl.excel.whole_workbook import INSERT_CALLBACK
 from tests.report_snapshot import snapshot
+from tests.test_cli_number_text import named_value
 from tests.test_scripts import office_js_book, run_script
 
 ROOT = Path(__file__).parents[1]
@@ -46,13 +47,6 @@ def inserted_workbook(actions: list[dict], tmp_path: Path) -> tuple[Path, list[s
     path = tmp_path / "officejs.xlsx"
     path.write_bytes(base64.b64decode(data))
     return path, sheet_names.split("\t")
-
-
-def named_value(path: Path, name: str) -> object:
-    """The value of the cell a defined name of the report points to."""
-    workbook = load_workbook(path)
-    sheet, cell = workbook.defined_names[name].attr_text.split("!")
-    return workbook[sheet.strip("'")][cell.replace("$", "")].value
 
 
 def cli_report(orders: list[list], tmp_path: Path, *options: str) -> Path:
