@@ -92,7 +92,7 @@ def _drop_repeated_failures() -> None:
             return
         previous(unraisable)
 
-    hook._clv_xl_quiet = True  # type: ignore[attr-defined]
+    hook._clv_xl_quiet = True  # type: ignore[attr-defined]  # a mark on the function, so it is installed once
     sys.unraisablehook = hook
 
 
@@ -204,7 +204,7 @@ def remove_stale_temporaries(folder: str | Path, *, now: float | None = None) ->
     (['.clvxl-999999999-0123abcd.tmp'], ['.clvxl-notes.tmp'])
     """
     now = time.time() if now is None else now
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -360,7 +360,7 @@ def atomic_output(
         raw = _FirstFailure(fd)
         try:
             with io.BufferedWriter(raw) as handle:
-                yield handle  # type: ignore[misc]
+                yield handle
                 handle.flush()
                 if raw.error is not None:  # a writer swallowed it
                     raise raw.error

@@ -520,7 +520,7 @@ def report_sheets(
     (['Customer', 'First order', 'Last order'], 'tblCustomers')
     """
     from clv_xl.report.content import build_content
-    from clv_xl.report.kpis import KPI_FORMATS
+    from clv_xl.report.kpis import KPIS
     from clv_xl.report.labels import LABELS, label
     from clv_xl.report.sheets.customers import CUSTOMER_LAYOUT
     from clv_xl.report.styles import number_format
@@ -533,14 +533,16 @@ def report_sheets(
     summary_formats: dict[tuple[int, int], str] = {}
     formulas: dict[tuple[int, int], str] = {}
     last = len(customers) + 1
-    for key, value in content.kpis.items():
+    fields = {"window": content.window.periods, "horizon": content.options.horizon_months}
+    for kpi in KPIS:
+        key, value = kpi.key, content.kpis[kpi.key]
         if value is None:
             continue
         if isinstance(value, str) and value in LABELS:
             value = label(value, lang)
-        summary.append([label(f"k.{key}", lang) if f"k.{key}" in LABELS else key, value])
-        if key in KPI_FORMATS and not isinstance(value, str):
-            summary_formats[(len(summary) - 1, 1)] = number_format(KPI_FORMATS[key], currency)
+        summary.append([kpi.label(lang, **fields), value])
+        if not isinstance(value, str) and kpi.kind != "text":
+            summary_formats[(len(summary) - 1, 1)] = number_format(kpi.kind, currency)
         if key in _LIVE_TOTALS and _LIVE_TOTALS[key][0] in customers.columns:
             column, function = _LIVE_TOTALS[key]
             letter = chr(ord("A") + list(customers.columns).index(column))

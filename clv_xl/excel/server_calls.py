@@ -61,8 +61,8 @@ def speed_up_xlwings_conversion() -> None:
     absent in ``sys.modules`` makes the same ``ImportError`` immediate. Nothing changes inside Pyodide.
     """
     if "pyodide" not in sys.modules or sys.modules["pyodide"] is None:
-        sys.modules.setdefault("pyodide", None)  # type: ignore[arg-type]
-        sys.modules.setdefault("pyodide.ffi", None)  # type: ignore[arg-type]
+        sys.modules.setdefault("pyodide", None)  # type: ignore[arg-type]  # None is how Python marks it absent
+        sys.modules.setdefault("pyodide.ffi", None)  # type: ignore[arg-type]  # None is how Python marks it absent
 
 
 def _project_module(name: str) -> ModuleType:

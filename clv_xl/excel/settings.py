@@ -17,7 +17,7 @@ from typing import Any
 
 import xlwings as xw
 
-from clv_xl.report.labels import label
+from clv_xl.report.assumptions import ASSUMPTION_NAMES, ASSUMPTIONS
 from clv_xl.report.number_text import parse_number_text
 from clv_xl.report.options import ReportOptions
 
@@ -26,11 +26,13 @@ __all__ = ["SETTINGS_SHEET", "SETTING_NAMES", "PERCENT_SETTINGS", "settings_grid
 #: Name of the sheet that holds the settings.
 SETTINGS_SHEET = "CLV settings"
 
-#: The settings, in the order of the sheet: every field of ReportOptions.
-SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ReportOptions))
+#: The settings, in the order of the sheet: the report's assumptions (clv_xl.report.assumptions).
+SETTING_NAMES: tuple[str, ...] = ASSUMPTION_NAMES
 
 #: Settings shown and typed as percentages.
-PERCENT_SETTINGS = frozenset({"margin", "discount_rate"})
+PERCENT_SETTINGS = frozenset(a.name for a in ASSUMPTIONS if a.kind in ("0%", "pct"))
+
+_TEXT_SETTINGS = frozenset(a.name for a in ASSUMPTIONS if a.kind == "text")
 
 _HEADER = ("Setting", "Value", "Option")
 #: Values of a new sheet: ReportOptions' defaults, except the currency, blank so that the data's is used.
@@ -50,11 +52,11 @@ def parse_setting(name: str, value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, str):
-        number = None if name in {"currency", "lang"} else parse_number_text(value)
+        number = None if name in _TEXT_SETTINGS else parse_number_text(value)
         if number is not None:
             return number
         text = value.strip()
-        return text.upper() if name == "currency" else text.lower() if name == "lang" else text
+        return text.upper() if name == "currency" else text.lower() if name in _TEXT_SETTINGS else text
     return value
 
 
@@ -69,7 +71,7 @@ def settings_grid(lang: str = "en") -> list[list[Any]]:
     >>> [row[2] for row in grid[1:]] == list(SETTING_NAMES)
     True
     """
-    return [list(_HEADER)] + [[label(f"a.{name}", lang), _DEFAULTS[name], name] for name in SETTING_NAMES]
+    return [list(_HEADER)] + [[a.label(lang), _DEFAULTS.get(a.name), a.name] for a in ASSUMPTIONS]
 
 
 def _create_sheet(book: xw.Book) -> None:

@@ -129,7 +129,7 @@ def objective_factory(
 
 
 def p_alive(
-    params: tuple[float, float, float, float], x: np.ndarray, tx: np.ndarray, T: np.ndarray, shift: int = 0
+    params: tuple[float, ...], x: np.ndarray, tx: np.ndarray, T: np.ndarray, shift: int = 0
 ) -> np.ndarray:
     """``1 / (1 + [x+k > 0] a / (b+x+k-1) * ((alpha+T)/(alpha+t_x))**(r+x))``, in log space.
 
@@ -153,7 +153,7 @@ def _a_nudged(a: float) -> float:
 
 
 def alive_purchases(
-    params: tuple[float, float, float, float], t: np.ndarray, x: np.ndarray, T: np.ndarray, shift: int = 0
+    params: tuple[float, ...], t: np.ndarray, x: np.ndarray, T: np.ndarray, shift: int = 0
 ) -> np.ndarray:
     """Expected purchases in (T, T+t] of a customer alive at T: FHL 2005 eq. (10) without its P(alive) factor.
 
@@ -185,7 +185,7 @@ def alive_purchases(
     return c / (a - 1) * bracket
 
 
-def pmf(params: tuple[float, float, float, float], n: np.ndarray, t: np.ndarray, shift: int = 0) -> np.ndarray:
+def pmf(params: tuple[float, ...], n: np.ndarray, t: np.ndarray, shift: int = 0) -> np.ndarray:
     """P(X(t) = n) for a new customer: FHL 2005 eq. (8), with ``b + n`` shifted by k for MBG/NBD.
 
     ``B(a, b+n+k)/B(a, b) * NB(n; r, alpha/(alpha+t)) + [n+k > 0] B(a+1, b+n+k-1)/B(a, b) *

@@ -26,7 +26,7 @@ from clv_xl.models._base import FittedModel
 from clv_xl.models._common import as_float_array, check_customer_arrays, check_fitted, check_weights, wrap_result
 from clv_xl.models._compress import compress_rows, row_codes
 from clv_xl.models._compress import dot as _dot
-from clv_xl.models._optimize import search_compressed
+from clv_xl.models._optimize import search_compressed, with_numeric_gradient
 
 __all__ = ["PurchaseModel"]
 
@@ -116,6 +116,20 @@ class PurchaseModel(FittedModel):
         self._search(x_u, tx_u, t_u, w_u, self._starts(x, tx, t_obs, w))
         return self
 
+    def _mean_objective(self, row_log_likelihood: Any, w: np.ndarray) -> tuple[Any, Any, float]:
+        """Objective of log-parameters from a per-row log-likelihood: weighted mean, penalty, numeric gradient."""
+        total = float(w.sum())
+        penalizer = self.penalizer
+
+        def value(logp: np.ndarray) -> float:
+            theta = np.exp(logp)
+            with np.errstate(all="ignore"):
+                ll = row_log_likelihood(theta)
+            return -float(_dot(w, ll)) / total + penalizer * float(np.sum(theta**2))
+
+        fun = with_numeric_gradient(value)
+        return fun, (lambda logp: fun(logp)[1]), total
+
     @staticmethod
     def _purchase_rate(x: np.ndarray, T: np.ndarray, w: np.ndarray) -> float:
         """Repeat purchases per unit of time over all customers (1 when there are none), to scale the starts."""
@@ -151,6 +165,12 @@ class PurchaseModel(FittedModel):
 
     def _fitted(self) -> None:
         check_fitted(self, type(self).__name__)
+
+    def _values(self) -> tuple[float, ...]:
+        """The fitted parameters as plain floats, in :attr:`param_names` order."""
+        self._fitted()
+        assert self._params is not None
+        return tuple(float(v) for v in self._params)
 
     def p_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
         """Probability that a customer with this history is still alive (has not dropped out) at ``T``."""

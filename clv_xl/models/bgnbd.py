@@ -283,12 +283,6 @@ class BetaGeo(PurchaseModel):
 
     # ------------------------------------------------------------------ predictions
 
-    def _values(self) -> tuple[float, float, float, float]:
-        self._fitted()
-        assert self._params is not None
-        r, alpha, a, b = (float(v) for v in self._params)
-        return r, alpha, a, b
-
     def _p_alive_arrays(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
         """``P(alive | x, t_x, T)``, the ratio of eq. (6)'s terms (the FHL 2008 note), computed in log space."""
         return family.p_alive(self._values(), x, tx, T, self._shift)

@@ -34,6 +34,25 @@ __all__ = ["build_report", "write_workbook", "Progress"]
 Progress = Callable[[str, float], None]
 
 
+#: Sheets whose header row is their table's anchor (the others record theirs while they are written).
+_TABLE_ANCHORS = {"anchor_segments": 0, "anchor_cohorts": 0, "anchor_definitions": 0}
+
+
+def _print_setup(ctx: WriteContext) -> None:
+    """Every sheet prints landscape, one page wide, with its table's header row repeated on each page."""
+    headers = dict(ctx.header_rows)
+    for name in _TABLE_ANCHORS:
+        anchor = ctx.anchors[name]
+        headers.setdefault(anchor.sheet, anchor.row)
+    for ws in ctx.wb.worksheets:
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        if ws.title in headers:
+            ws.print_title_rows = f"{headers[ws.title]}:{headers[ws.title]}"
+
+
 def write_workbook(content: ReportContent, out: Any, *, template: str | Path | None = None,
                    progress: Progress | None = None) -> None:
     """Fill the template with ``content`` and write the ``.xlsx`` to a binary file object.
@@ -63,6 +82,7 @@ def write_workbook(content: ReportContent, out: Any, *, template: str | Path | N
     write_dashboard(ctx)
     write_definitions(ctx)
     write_data(ctx)
+    _print_setup(ctx)
     wb.active = wb.sheetnames.index(ctx.anchors["anchor_title"].sheet)
     check_sheet_bounds(wb)
     buffer = io.BytesIO()
@@ -108,10 +128,15 @@ def build_report(
     lifespan_override: float | None = None,
     currency: str | None = None,
     lang: str = "en",
+    ltv_basis: str = "simple",
+    inactive_after: int | str | None = None,
+    observation_end: object = None,
+    horizon_months: int = 12,
     template: str | Path | None = None,
     force: bool = False,
     progress: Progress | None = None,
     forecast: bool = True,
+    notify: Callable[[str], None] | None = None,
     on_read: Callable[[list[str]], None] | None = None,
     **read_options: Any,
 ) -> Path:
@@ -139,6 +164,15 @@ def build_report(
         mixing currencies needs.
     lang : {"en", "fr"}, default "en"
         Language of the labels.
+    ltv_basis : {"simple", "predicted", "historical"}, default "simple"
+        Which CLV drives LTV/CAC (an assumption cell of the workbook too).
+    inactive_after : int or str, optional
+        Months without an order after which a customer is lost (``6``, ``"6M"``, ``"1Y"``); None chooses it
+        from the data and the dashboard says how.
+    observation_end : date-like, optional
+        Last day of data to use; later orders are left out (and counted in a note).
+    horizon_months : int, default 12
+        Horizon of the model's predicted CLV.
     template : str or pathlib.Path, optional
         A template honouring ``templates/README.md``; the bundled one when omitted.
     force : bool, default False
@@ -147,6 +181,9 @@ def build_report(
         ``progress(step, fraction)``, e.g. for a progress bar.
     forecast : bool, default True
         Fit the BG/NBD and Gamma-Gamma models for the Forecast sheet.
+    notify : callable, optional
+        Called with each note that changes the figures (the inactivity window and how it was chosen, orders
+        left out, a model that could not be fitted and its fallback); the same notes are on the dashboard.
     on_read : callable, optional
         Called with the intake summary's lines once the orders are read (the command line prints them).
     **read_options
@@ -179,7 +216,9 @@ def build_report(
     report = progress or (lambda step, fraction: None)
     options = ReportOptions(margin=margin, discount_rate=discount_rate, cac=cac, marketing_spend=marketing_spend,
                             new_customers=new_customers, lifespan_override=lifespan_override,
-                            currency=currency or "USD", lang=lang)
+                            currency=currency or "USD", lang=lang, ltv_basis=ltv_basis,
+                            inactive_after=inactive_after, observation_end=observation_end,
+                            horizon_months=horizon_months)
     target = check_target(path, force=force, inputs=(orders, template))
     load_template(template)  # fail on a broken template before the slow part
     report("reading", 0.0)
@@ -199,6 +238,9 @@ def build_report(
     report("summarizing", 0.1)
     content = build_content(frame, options, forecast=forecast,
                             progress=lambda step: report(step, 0.2 if step != "forecast" else 0.25))
+    if notify is not None:
+        for note in content.all_notes():
+            notify(note)
     with atomic_output(target, force=force, inputs=(orders, template)) as out:
         write_workbook(content, out, template=template, progress=report)
     report("done", 1.0)

@@ -13,6 +13,8 @@ __all__ = ["ForecastContent", "build_forecast", "HORIZON_DAYS"]
 
 #: Forecast horizon, in days (one year).
 HORIZON_DAYS = 365
+#: Penalizer of the fallback fit, used (and said) when the plain fit fails.
+FALLBACK_PENALIZER = 0.001
 
 
 @dataclass
@@ -41,7 +43,7 @@ class ForecastContent:
     table: pd.DataFrame | None = None
     params: dict[str, float] = field(default_factory=dict)
     reason: str | None = None
-    horizon: int = HORIZON_DAYS
+    horizon: float = HORIZON_DAYS
     time_unit: str = "D"
     calibration: pd.DataFrame | None = None
     note: str | None = None
@@ -138,15 +140,25 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
         return ForecastContent(reason="the forecast models are not available in this version of clv-xl")
     if summary.empty:
         return ForecastContent(reason="there are no customers")
+    horizon = options.horizon_months * 365.25 / 12
+    fallback = None
     try:
-        table, params = forecast_table(summary, HORIZON_DAYS, "D", options.discount_rate, options.margin)
+        table, params = forecast_table(summary, horizon, "D", options.discount_rate, options.margin)
     except (ClvXlError, ValueError, ArithmeticError) as exc:
-        return ForecastContent(reason=str(exc) or type(exc).__name__)
+        reason = str(exc) or type(exc).__name__
+        try:  # the documented fallback: the same models with a small penalty that keeps the parameters finite
+            table, params = forecast_table(summary, horizon, "D", options.discount_rate, options.margin,
+                                           penalizer=FALLBACK_PENALIZER)
+        except (ClvXlError, ValueError, ArithmeticError):
+            return ForecastContent(reason=reason)
+        fallback = (f"The plain model fit failed ({reason.split(':')[0]}); the forecast uses the fallback, the "
+                    f"same models fitted with a small penalty (penalizer {FALLBACK_PENALIZER}), which pulls "
+                    "the parameters towards moderate values.")
     table = table.reset_index()
     if "customer_id" not in table.columns:
         table = table.rename(columns={table.columns[0]: "customer_id"})
     table["customer_id"] = table["customer_id"].astype(str)
-    return ForecastContent(table=table, params={str(k): float(v) for k, v in dict(params).items()
+    return ForecastContent(table=table, horizon=horizon, params={str(k): float(v) for k, v in dict(params).items()
                                                 if isinstance(v, (int, float))},
                            calibration=None if orders is None else calibration_table(orders),
-                           note=str(params.get("bgnbd_note") or "") or None)
+                           note=" ".join(n for n in (fallback, str(params.get("bgnbd_note") or "")) if n) or None)

@@ -19,6 +19,7 @@ from openpyxl.utils.cell import coordinate_from_string, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 from clv_xl.errors import TemplateError
+from clv_xl.report.assumptions import ASSUMPTION_NAMES
 from clv_xl.report.template_safety import MAX_TEMPLATE_BYTES, check_template_package
 
 __all__ = [
@@ -44,18 +45,6 @@ REQUIRED_SHEETS: tuple[str, ...] = (
     "Forecast",
     "Orders",
     "Definitions",
-)
-
-#: Defined names of the assumption cells (all on the Dashboard): the KPI formulas read them.
-ASSUMPTION_NAMES: tuple[str, ...] = (
-    "margin",
-    "discount_rate",
-    "cac_input",
-    "marketing_spend",
-    "new_customers",
-    "lifespan_override",
-    "currency",
-    "report_lang",
 )
 
 #: Defined names of single cells where the generator puts each block (top-left cell).

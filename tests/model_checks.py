@@ -1,0 +1,22 @@
+"""Checks every purchase model must pass, shared by its test file (truths come from each test's own simulation)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+
+def assert_recovers(model_class, true, frequency, recency, T) -> None:
+    """Fit ``model_class`` on data simulated from ``true`` parameters; each must lie within two standard errors."""
+    model = model_class().fit(frequency, recency, T)
+    se = model.standard_errors
+    for name, value in zip(model.param_names, true, strict=True):
+        assert abs(model.params[name] - value) < 2 * se[name], (name, model.params[name], se[name])
+
+
+def assert_distribution_matches_the_mean(model, windows, counts, tolerance=1e-8) -> None:
+    """P(X(t) = n) over ``counts`` sums to one and its mean is the closed-form E[X(t)]."""
+    for t in windows:
+        probs = model.probability_of_purchases(counts, t)
+        assert probs.sum() == pytest.approx(1.0, abs=tolerance)
+        assert (np.asarray(counts) * probs).sum() == pytest.approx(model.expected_purchases_new(t), rel=tolerance)
