@@ -112,7 +112,7 @@ def test_settings_sheet_margin_and_language_drive_the_report(orders: list[list],
     french = snapshot(path)
     english = snapshot(cli_report(orders, tmp_path, "--force"))
     assert french["labels"] != english["labels"] and french["sheets"]
-    assert named_value(path, "margin") == 0.5 and named_value(path, "report_lang") == "fr"
+    assert named_value(path, "margin") == 0.5 and named_value(path, "lang") == "fr"
     assert [a for a in run_script(book, tmp_path, host="server") if a["func"] == "addSheet"] == []
 
 
