@@ -90,5 +90,5 @@ def test_lite_main_serves_the_functions_and_the_report_script() -> None:
     assert out["clv"] == [[300]]
     assert out["scripts"] == ["generate_report"]
     added = [a["args"][1] for a in out["actions"] if a["func"] == "addSheet"]
-    assert added[:2] == ["CLV Summary", "CLV Customers"]
+    assert added[:3] == ["CLV settings", "CLV Summary", "CLV Customers"]  # settings created on first use
     assert not [a for a in out["actions"] if a["func"] == "alert"]

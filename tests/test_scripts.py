@@ -18,31 +18,44 @@ import pytest
 import xlwings
 
 from clv_xl.excel.scripts import REPORT_SHEETS, REPORT_TITLE
+from clv_xl.excel.settings import SETTINGS_SHEET, settings_grid
 from clv_xl.orders import read_orders
 from clv_xl.report import REQUIRED_SHEETS
 from clv_xl.report.content import build_content
 
 RUNNER = """
-import asyncio, json, sys
+import asyncio, importlib.util, json, sys
 import xlwings as xw
 import xlwings.server
-from clv_xl.excel.server import custom_scripts
 
+if sys.argv[2] == "server":
+    from clv_xl.excel.server import custom_scripts as scripts
+else:  # the xlwings Lite main.py
+    spec = importlib.util.spec_from_file_location("main", sys.argv[2])
+    scripts = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scripts)
 book = xw.Book(json=json.load(open(sys.argv[1])))
 book = asyncio.run(
-    xlwings.server.custom_scripts_call(custom_scripts, "generate_report", typehint_to_value={xw.Book: book})
+    xlwings.server.custom_scripts_call(scripts, "generate_report", typehint_to_value={xw.Book: book})
 )
 json.dump(book.json()["actions"], sys.stdout)
 """
 
+LITE_MAIN = Path(__file__).resolve().parents[1] / "templates" / "lite" / "main.py"
 
-def run_script(book_json: dict, tmp_path: Path) -> list[dict]:
-    """Run generate_report through xlwings' server dispatch; return the actions for Excel."""
+
+def run_script(book_json: dict, tmp_path: Path, host: str = "lite") -> list[dict]:
+    """Run generate_report through xlwings' server dispatch; return the actions for Excel.
+
+    ``host="lite"`` runs the xlwings Lite main.py (value sheets written through the book API),
+    ``host="server"`` the xlwings Server script (the whole workbook sent to clv-xl's JavaScript).
+    """
     payload = tmp_path / "book.json"
     payload.write_text(json.dumps(book_json))
     env = {**os.environ, "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
+    target = "server" if host == "server" else str(LITE_MAIN)
     proc = subprocess.run(
-        [sys.executable, "-c", RUNNER, str(payload)], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", RUNNER, str(payload), target], env=env, capture_output=True, text=True, timeout=300
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout)
@@ -106,8 +119,10 @@ def test_report_sheets_from_first_sheet_with_orders(cdnow_rows: list[list], tmp_
     actions = run_script(book, tmp_path)
     assert not [a for a in actions if a["func"] == "alert"], actions
     added = [a["args"] for a in actions if a["func"] == "addSheet"]
+    assert added[0] == [2, SETTINGS_SHEET]  # created with the defaults on first use, after the user's sheets
+    added = added[1:]
     assert [name for _, name in added] == [s for s in REPORT_SHEETS if s in {n for _, n in added}]
-    assert [pos for pos, _ in added] == list(range(2, 2 + len(added)))  # after the user's two sheets
+    assert [pos for pos, _ in added] == list(range(3, 3 + len(added)))  # after the user's sheets
     written = sheet_values(actions)
     assert {"CLV Summary", "CLV Customers", "CLV Segments", "CLV Cohorts", "CLV Churn"} <= set(written)
 
@@ -127,7 +142,7 @@ def test_report_sheets_from_first_sheet_with_orders(cdnow_rows: list[list], tmp_
     assert summary[churn] == pytest.approx(expected["churn"], rel=1e-9)
 
     customers = written["CLV Customers"]
-    assert customers[0][:5] == ["customer_id", "first_order", "last_order", "orders", "revenue"]
+    assert customers[0][:5] == ["Customer", "First order", "Last order", "Orders", "Revenue"]
     assert len(customers) == 1 + 2357
     per_customer = raw.groupby("Customer")["Amount"].sum()
     first = customers[1]
@@ -199,6 +214,7 @@ def test_second_click_replaces_the_report_sheets(tmp_path: Path) -> None:
     sheets = [
         {"name": "Orders", "values": values},
         {"name": "CLV Summary", "values": [["old"]]},
+        {"name": SETTINGS_SHEET, "values": settings_grid()},  # made by the first click
     ]
     actions = run_script(office_js_book(sheets, selection="B2"), tmp_path)
     funcs = [a["func"] for a in actions]
@@ -258,3 +274,45 @@ def test_text_from_the_data_never_becomes_a_formula_number_or_date(tmp_path: Pat
             for row in action["values"]:
                 for cell in row:
                     assert not (isinstance(cell, str) and cell.startswith(("=", "+", "-", "@")))
+
+
+def test_lite_sheets_have_labels_number_formats_formulas_and_a_table(tmp_path: Path) -> None:
+    """What xlwings Lite gets through the book API: labelled headers, number formats, live totals, a Table."""
+    values = [
+        ["Customer", "Order date", "Amount"],
+        ["a", iso(pd.Timestamp("2024-01-05")), 10.0],
+        ["a", iso(pd.Timestamp("2024-03-05")), 20.0],
+        ["b", iso(pd.Timestamp("2024-02-05")), 30.5],
+    ]
+    settings = [row if row[2] != "currency" else [row[0], "EUR", "currency"] for row in settings_grid()]
+    book = office_js_book([{"name": "Orders", "values": values}, {"name": SETTINGS_SHEET, "values": settings}])
+    actions = run_script(book, tmp_path)
+    assert not [a for a in actions if a["func"] == "alert"], actions
+    positions = {a["args"][0]: a["args"][1] for a in actions if a["func"] == "addSheet"}
+    by_sheet: dict[str, list[dict]] = {}
+    for action in actions:
+        if "sheet_position" in action and action["sheet_position"] in positions:
+            by_sheet.setdefault(positions[action["sheet_position"]], []).append(action)
+
+    def cell(action: dict) -> tuple[int, int]:
+        return action["start_row"], action["start_column"]
+
+    customers = by_sheet["CLV Customers"]
+    header = next(a["values"][0] for a in customers if a["func"] == "setValues")
+    formats = {a["start_column"]: a["args"][0] for a in customers if a["func"] == "setNumberFormat"}
+    assert formats[header.index("Revenue")] == '#,##0.00 "€"'  # the settings sheet's currency
+    assert formats[header.index("First order")] == "yyyy-mm-dd"
+    assert formats[header.index("Orders")] == "#,##0"
+    (table,) = [a for a in customers if a["func"] == "addTable"]
+    assert "tblCustomers" in json.dumps(table)
+
+    summary = by_sheet["CLV Summary"]
+    rows = next(a["values"] for a in summary if a["func"] == "setValues")
+    labels = [row[0] for row in rows]
+    formulas = {cell(a): a["values"] for a in summary if a["func"] == "setFormula"}
+    revenue = labels.index("Revenue")
+    assert formulas[(revenue, 1)] in ("=SUM('CLV Customers'!E2:E3)", [["=SUM('CLV Customers'!E2:E3)"]])
+    assert rows[revenue][1] == 60.5  # the value Python computed, which the formula recomputes in Excel
+    cell_formats = {cell(a): a["args"][0] for a in summary if a["func"] == "setNumberFormat"}
+    assert cell_formats[(revenue, 1)] == '#,##0.00 "€"'
+    assert "0.0%" in cell_formats.values()  # the churn and retention rates

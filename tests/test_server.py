@@ -6,7 +6,9 @@ and stopped by its process id at the end.
 
 from __future__ import annotations
 
+import base64
 import importlib.util
+import io
 import json
 import subprocess
 import sys
@@ -94,10 +96,14 @@ def test_report_script_returns_actions(server: int) -> None:
     assert status == 200, body
     actions = json.loads(body)["actions"]
     added = [a["args"][1] for a in actions if a["func"] == "addSheet"]
-    assert added[:2] == ["CLV Summary", "CLV Customers"]
-    summary = next(a["values"] for a in actions if a["func"] == "setValues" and a["sheet_position"] == 1)
-    kpis = {row[0]: row[1] for row in summary[1:]}
-    assert (kpis["Customers"], kpis["Orders"], kpis["Revenue"]) == (3, 4, 65.5)
+    assert added == ["CLV settings"]  # first use: the settings sheet with the defaults
+    # the report itself is the whole workbook, for clv-xl's insert callback (tests/test_officejs_workbook.py)
+    (call,) = [a["args"] for a in actions if a["func"] == "runMacro"]
+    assert call[0] == "clvInsertReport"
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(base64.b64decode(call[1])))
+    assert workbook.sheetnames == call[2].split("\t") and "Dashboard" in workbook.sheetnames
 
 
 def test_manifest_has_clv_tab_button_and_namespace(server: int) -> None:
@@ -114,8 +120,35 @@ def test_manifest_has_clv_tab_button_and_namespace(server: int) -> None:
     status, js = http("GET", server, "/static/js/ribbon.js")
     assert status == 200
     assert 'Office.actions.associate("clv-generate-report"' in js and 'scriptName: "generate_report"' in js
+    # ... and registers the callback that inserts the report workbook (ExcelApi 1.13, required by the manifest)
+    assert "xlwings.registerCallback(clvInsertReport)" in js and "insertWorksheetsFromBase64" in js
+    sets = {s.get("Name"): s.get("MinVersion") for s in root.iter("{http://schemas.microsoft.com/office/appforoffice/1.1}Set")}
+    assert sets["ExcelApi"] == "1.13"
+    # clv-xl's own icons, served by the server
+    images = [i.get("DefaultValue") for i in root.iter(f"{BT_NS}Image") if i.get("DefaultValue")]
+    assert images and all("/images/icons/clv-" in url for url in images)
+    for url in images:
+        status, _ = http("GET", server, url[url.index("/static/"):])
+        assert status == 200, url
     status, html = http("GET", server, "/taskpane.html")
     assert status == 200 and 'xw-click="generate_report"' in html
+
+
+def test_manifest_is_written_without_a_licence_key_https_with_french_strings(tmp_path: Path) -> None:
+    target = tmp_path / "clv-manifest.xml"
+    proc = subprocess.run(
+        [sys.executable, "-m", "clv_xl", "serve", "--manifest", str(target)],
+        env=server_env(), capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    root = ET.parse(target).getroot()
+    urls = {u.get("id"): u.get("DefaultValue") for u in root.iter(f"{BT_NS}Url")}
+    assert urls["Taskpane.Url"] == "https://localhost:8000/taskpane.html"
+    french = {s.get("id"): o.get("Value") for s in root.iter(f"{BT_NS}String") for o in s.iter(f"{BT_NS}Override")
+              if o.get("Locale") == "fr-FR"}
+    assert french["ClvGenerateReport.Label"] == "Générer le rapport" and "ClvGenerateReport.Tooltip" in french
+    assert all(len(s.get("DefaultValue")) <= 250 for s in root.iter(f"{BT_NS}String"))  # Office's limit
+    assert all(len(v) <= 250 for v in french.values())
 
 
 def test_manifest_option_writes_a_file_to_sideload(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from clv_xl import __version__
+from clv_xl.cli._console import make_streams_safe
 from clv_xl.errors import ClvXlError
 
 __all__ = ["main", "ClvXlGroup", "fail"]
@@ -30,6 +31,7 @@ class ClvXlGroup(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the command line; a usage error (bad option value, unknown command) is one line, exit 2."""
         kwargs["standalone_mode"] = False
+        make_streams_safe()
         try:
             result = super().main(*args, **kwargs)
         except _NO_ARGS_IS_HELP as exc:  # `clv-xl` alone, or a group without its command: show the help

@@ -113,13 +113,14 @@ def serve(
 
     \b
     Examples:
-      XLWINGS_LICENSE_KEY=noncommercial clv-xl serve --manifest clv-manifest.xml
+      clv-xl serve --manifest clv-manifest.xml
       XLWINGS_LICENSE_KEY=noncommercial clv-xl serve --ssl-certfile localhost.pem --ssl-keyfile localhost-key.pem
     """
     from clv_xl.excel import serve as server
 
     if manifest is not None:
-        base = server.public_url(host, port, https=bool(ssl_certfile), url=url)
+        # Excel loads add-ins over HTTPS only: the manifest says https unless --insecure-http is given
+        base = server.public_url(host, port, https=not insecure_http, url=url)
         path = server.write_manifest(manifest, base)
         click.echo(f"Wrote {path} (add-in at {base}); start the server with the same options, then sideload it.")
         if not base.startswith("https://"):

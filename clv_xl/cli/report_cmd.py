@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from clv_xl.cli._read_options import pop_read_kwargs, read_options
+from clv_xl.cli._types import NUMBER
 
 __all__ = ["report", "demo"]
 
@@ -52,8 +53,9 @@ def _print_intake(lines: list[str]) -> None:
 @click.argument("orders", metavar="ORDERS", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report to write (.xlsx).")
 @click.option("--template", type=click.Path(dir_okay=False), help="Your own template (see templates/README.md).")
-@click.option("--margin", type=float, default=0.3, show_default=True, help="Gross margin, 0 to 1.")
-@click.option("--discount-rate", type=float, default=0.1, show_default=True, help="Yearly discount rate, 0 to 1.")
+@click.option("--margin", type=NUMBER, default=0.3, show_default=True, help="Gross margin, 0 to 1 (0.3, 0,3, 30%).")
+@click.option("--discount-rate", type=NUMBER, default=0.1, show_default=True,
+              help="Yearly discount rate, 0 to 1 (0.1, 0,1, 10%).")
 @click.option("--cac", type=float, help="Customer acquisition cost.")
 @click.option("--marketing-spend", type=float, help="Marketing spend (CAC = spend / --new-customers).")
 @click.option("--new-customers", type=float, help="Customers acquired with --marketing-spend.")

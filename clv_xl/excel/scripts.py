@@ -17,6 +17,7 @@ The helpers that find the orders work on plain 2-D lists of cell values and run 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import math
@@ -29,6 +30,7 @@ import pandas as pd
 import xlwings as xw
 
 from clv_xl.errors import ClvXlError, ColumnNotFoundError, DataError
+from clv_xl.report.options import ReportOptions
 
 __all__ = [
     "REPORT_TITLE",
@@ -41,6 +43,7 @@ __all__ = [
     "values_to_frame",
     "report_path_for",
     "write_report_sheets",
+    "FormattedSheet",
 ]
 
 logger = logging.getLogger(__name__)
@@ -340,7 +343,37 @@ def report_path_for(workbook_path: str | Path, today: dt.date | None = None) -> 
     return candidate
 
 
-def write_report_sheets(book: xw.Book, sheets: Mapping[str, pd.DataFrame | Grid]) -> list[str]:
+@dataclasses.dataclass(frozen=True)
+class FormattedSheet:
+    """A value sheet with what the book API can add: number formats, live formulas and an Excel Table.
+
+    ``column_formats`` maps a 0-based column to the format of its data rows; ``cell_formats`` and
+    ``formulas`` map 0-based ``(row, column)`` cells (row 0 is the header) to a format or a formula.
+    """
+
+    content: pd.DataFrame | Grid
+    column_formats: Mapping[int, str] = dataclasses.field(default_factory=dict)
+    cell_formats: Mapping[tuple[int, int], str] = dataclasses.field(default_factory=dict)
+    formulas: Mapping[tuple[int, int], str] = dataclasses.field(default_factory=dict)
+    table: str | None = None
+
+
+def _write_formats(sheet: xw.Sheet, spec: FormattedSheet) -> None:
+    """Apply a FormattedSheet's formats, formulas and Table to a sheet whose values are written."""
+    rows = len(spec.content) + (1 if isinstance(spec.content, pd.DataFrame) else 0)
+    columns = spec.content.shape[1] if isinstance(spec.content, pd.DataFrame) else max(map(len, spec.content))
+    for col, number_format in spec.column_formats.items():
+        if rows > 1:
+            sheet.range((2, col + 1), (rows, col + 1)).number_format = number_format
+    for (row, col), number_format in spec.cell_formats.items():
+        sheet.range((row + 1, col + 1)).number_format = number_format
+    for (row, col), formula in spec.formulas.items():
+        sheet.range((row + 1, col + 1)).formula = formula
+    if spec.table and rows > 1:
+        sheet.tables.add(source=sheet.range((1, 1), (rows, columns)), name=spec.table)
+
+
+def write_report_sheets(book: xw.Book, sheets: Mapping[str, pd.DataFrame | Grid | FormattedSheet]) -> list[str]:
     """Write report sheets into ``book``, replacing earlier ones of the same name.
 
     Parameters
@@ -364,10 +397,14 @@ def write_report_sheets(book: xw.Book, sheets: Mapping[str, pd.DataFrame | Grid]
             book.sheets[name].delete()
             last = book.sheets[len(book.sheets) - 1]
         sheet = book.sheets.add(name=name, after=last)
+        spec = content if isinstance(content, FormattedSheet) else None
+        content = spec.content if spec is not None else content
         if isinstance(content, pd.DataFrame):
             sheet["A1"].options(index=False).value = _excel_frame(content)
         elif content:
             sheet["A1"].value = [[_excel_value(v) for v in row] for row in content]
+        if spec is not None:
+            _write_formats(sheet, spec)
         last = sheet
         written.append(name)
     if written:
@@ -439,7 +476,17 @@ REPORT_SHEETS: tuple[str, ...] = (
 )
 
 
-def report_sheets(orders: pd.DataFrame, *, forecast: bool = True) -> dict[str, pd.DataFrame | Grid]:
+#: Key figures the Summary sheet keeps live: (Customers sheet column, Excel function over it).
+_LIVE_TOTALS: dict[str, tuple[str, str]] = {
+    "customers": ("customer_id", "COUNTA"),
+    "orders": ("orders", "SUM"),
+    "revenue": ("revenue", "SUM"),
+}
+
+
+def report_sheets(
+    orders: pd.DataFrame, *, forecast: bool = True, options: ReportOptions | None = None
+) -> dict[str, pd.DataFrame | Grid]:
     """The report as sheets of values, computed by :func:`clv_xl.report.content.build_content`.
 
     This is what the Office.js / xlwings Lite button writes into the open workbook (values only; the
@@ -451,6 +498,8 @@ def report_sheets(orders: pd.DataFrame, *, forecast: bool = True) -> dict[str, p
         Output of :func:`clv_xl.orders.read_orders`.
     forecast : bool, default True
         Include the BG/NBD + Gamma-Gamma forecast.
+    options : ReportOptions, optional
+        The assumptions (margin, language...); the defaults when omitted.
 
     Returns
     -------
@@ -464,26 +513,51 @@ def report_sheets(orders: pd.DataFrame, *, forecast: bool = True) -> dict[str, p
     >>> sheets = report_sheets(orders, forecast=False)
     >>> list(sheets)[:3]
     ['CLV Summary', 'CLV Customers', 'CLV Segments']
-    >>> sheets["CLV Summary"][:4]
+    >>> sheets["CLV Summary"].content[:4]
     [['Key figure', 'Value'], ['Customers', 2.0], ['Orders', 3.0], ['Revenue', 60.0]]
+    >>> sheets["CLV Summary"].formulas[(3, 1)], sheets["CLV Summary"].cell_formats[(3, 1)]
+    ("=SUM('CLV Customers'!E2:E3)", '"$"#,##0.00')
+    >>> list(sheets["CLV Customers"].content.columns[:3]), sheets["CLV Customers"].table
+    (['Customer', 'First order', 'Last order'], 'tblCustomers')
     """
     from clv_xl.report.content import build_content
     from clv_xl.report.kpis import KPIS
     from clv_xl.report.labels import LABELS, label
+    from clv_xl.report.sheets.customers import CUSTOMER_LAYOUT
+    from clv_xl.report.styles import number_format
 
-    content = build_content(orders, forecast=forecast)
-    fields = {"window": content.window.periods, "horizon": content.options.horizon_months}
+    content = build_content(orders, options, forecast=forecast)
+    lang, currency = content.options.lang, content.options.currency
+    customers = content.customers[[key for key, _, _ in CUSTOMER_LAYOUT if key in content.customers.columns]]
+    customer_kinds = {key: kind for key, kind, _ in CUSTOMER_LAYOUT}
     summary: Grid = [["Key figure", "Value"]]
+    summary_formats: dict[tuple[int, int], str] = {}
+    formulas: dict[tuple[int, int], str] = {}
+    last = len(customers) + 1
+    fields = {"window": content.window.periods, "horizon": content.options.horizon_months}
     for kpi in KPIS:
-        value = content.kpis[kpi.key]
+        key, value = kpi.key, content.kpis[kpi.key]
         if value is None:
             continue
         if isinstance(value, str) and value in LABELS:
-            value = label(value)
-        summary.append([kpi.label("en", **fields), value])
-    sheets: dict[str, pd.DataFrame | Grid] = {
-        "CLV Summary": summary,
-        "CLV Customers": content.customers,
+            value = label(value, lang)
+        summary.append([kpi.label(lang, **fields), value])
+        if not isinstance(value, str) and kpi.kind != "text":
+            summary_formats[(len(summary) - 1, 1)] = number_format(kpi.kind, currency)
+        if key in _LIVE_TOTALS and _LIVE_TOTALS[key][0] in customers.columns:
+            column, function = _LIVE_TOTALS[key]
+            letter = chr(ord("A") + list(customers.columns).index(column))
+            formulas[(len(summary) - 1, 1)] = f"={function}('CLV Customers'!{letter}2:{letter}{last})"
+    sheets: dict[str, pd.DataFrame | Grid | FormattedSheet] = {
+        "CLV Summary": FormattedSheet(summary, cell_formats=summary_formats, formulas=formulas),
+        "CLV Customers": FormattedSheet(
+            customers.rename(columns={key: label(f"c.{key}", lang) for key in customers.columns}),
+            column_formats={
+                i: number_format(customer_kinds[key], currency) for i, key in enumerate(customers.columns)
+                if customer_kinds[key] != "text"
+            },
+            table="tblCustomers",
+        ),
         "CLV Segments": content.segments,
         "CLV Cohorts": content.cohorts,
         "CLV Churn": content.churn,
@@ -507,7 +581,7 @@ def _is_remote(book: xw.Book) -> bool:
     return getattr(book.app.engine, "type", "") == "remote"
 
 
-def run_report(book: xw.Book) -> None:
+def run_report(book: xw.Book, *, whole_workbook: bool = False) -> None:
     """Build the CLV report from the orders in ``book``; what the **Generate report** button does.
 
     Classic Excel: saves ``<workbook> CLV report <date>.xlsx`` next to the workbook and opens it.
@@ -517,19 +591,32 @@ def run_report(book: xw.Book) -> None:
     A plain function in every host (unlike :func:`generate_report`, which xlwings Server and xlwings Lite
     wrap), so other scripts can call it.
 
+    The assumptions (margin, discount rate, CAC, currency, language...) are read from the workbook's
+    **CLV settings** sheet, created with the defaults on first use (:mod:`clv_xl.excel.settings`).
+
     Parameters
     ----------
     book : xlwings.Book
         The calling workbook.
+    whole_workbook : bool, default False
+        In a remote book, send the full report workbook for clv-xl's Office.js script to insert
+        (:mod:`clv_xl.excel.whole_workbook`) instead of writing value sheets (what xlwings Lite can do).
     """
+    from clv_xl.excel.settings import read_settings
+
     try:
-        orders = find_orders(book)
-        if _is_remote(book):
-            write_report_sheets(book, report_sheets(orders))
+        orders = find_orders(book)  # before the settings sheet may be added (it would become the active one)
+        options = read_settings(book)
+        if _is_remote(book) and whole_workbook:
+            from clv_xl.excel.whole_workbook import send_report
+
+            send_report(book, orders, options)
+        elif _is_remote(book):
+            write_report_sheets(book, report_sheets(orders, options=ReportOptions(**options)))
         else:
             from clv_xl.report import build_report
 
-            path = build_report(orders, report_path_for(book.fullname))
+            path = build_report(orders, report_path_for(book.fullname), **options)
             book.app.books.open(str(path))
     except ClvXlError as exc:
         book.app.alert(str(exc), title=REPORT_TITLE)
@@ -543,11 +630,12 @@ def generate_report(book: xw.Book) -> None:
     """The **Generate report** button: :func:`run_report` on the calling workbook.
 
     Marked with ``xlwings.script``, so xlwings Server and xlwings Lite list it as a script (they pass
-    ``book``); in classic Excel (``clv_xl_addin.main``) and on Linux it stays a plain function.
+    ``book``); in classic Excel (``clv_xl_addin.main``) and on Linux it stays a plain function. In Office.js
+    (xlwings Server) it sends the full report workbook, which clv-xl's ribbon script inserts.
 
     Parameters
     ----------
     book : xlwings.Book
-        The calling workbook (``xw.Book.caller()`` in classic Excel; injected by xlwings Server/Lite).
+        The calling workbook (``xw.Book.caller()`` in classic Excel; injected by xlwings Server).
     """
-    run_report(book)
+    run_report(book, whole_workbook=True)

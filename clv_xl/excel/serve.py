@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import ipaddress
+import json
 import os
 import secrets
 import subprocess
@@ -21,6 +22,7 @@ import sys
 import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
+from types import SimpleNamespace
 from typing import NoReturn
 
 from clv_xl.errors import ClvXlError, OutputError
@@ -178,44 +180,53 @@ def public_url(host: str, port: int, *, https: bool, url: str | None = None) -> 
 
 
 def render_manifest(base_url: str, env: Mapping[str, str] | None = None) -> str:
-    """Render the add-in manifest with xlwings Server itself, as ``GET /manifest`` would serve it.
+    """Render clv-xl's add-in manifest (``server/templates/manifest.xml``) as ``GET /manifest`` serves it.
 
-    Runs in a child process so xlwings is imported with the server settings.
+    Rendered here with Jinja2 from the same settings the server gets (:func:`server_environment`), so writing
+    the manifest needs no licence key: the key is needed to run the server, not to describe the add-in.
 
     Parameters
     ----------
     base_url : str
         Public address of the server, e.g. ``https://localhost:8000``.
     env : mapping, optional
-        Base environment (needs ``XLWINGS_LICENSE_KEY``); defaults to ``os.environ``.
+        Base environment (server settings such as ``XLWINGS_PROJECT_NAME``); defaults to ``os.environ``.
 
     Returns
     -------
     str
         The manifest XML.
+
+    Examples
+    --------
+    >>> xml = render_manifest("https://localhost:8000", {})
+    >>> "https://localhost:8000/taskpane.html" in xml, 'Locale="fr-FR"' in xml
+    (True, True)
     """
-    check_server_ready(env)
-    code = (
-        "import sys\n"
-        "from starlette.testclient import TestClient\n"
-        "from xlwings_server.main import main_app\n"
-        "response = TestClient(main_app, base_url=sys.argv[1]).get('/manifest')\n"
-        "response.raise_for_status()\n"
-        "sys.stdout.write(response.text)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code, base_url],
-        env=server_environment(env),
-        cwd=str(PROJECT_DIR),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    if proc.returncode != 0 or not proc.stdout.lstrip().startswith("<?xml"):
-        lines = proc.stderr.strip().splitlines()
-        raise ClvXlError(f"xlwings Server could not render the manifest: {lines[-1] if lines else 'no output'}")
-    return proc.stdout
+    try:
+        import jinja2
+    except ImportError as exc:  # pragma: no cover - jinja2 comes with the server extra
+        raise ClvXlError('writing the manifest needs the server extra: pip install "clv-xl[server]"') from exc
+    settings = server_environment(env)
+    environment = settings["XLWINGS_ENVIRONMENT"].lower()
+    providers = settings.get("XLWINGS_AUTH_PROVIDERS", "[]")
+    context = {
+        "settings": SimpleNamespace(
+            project_name=settings["XLWINGS_PROJECT_NAME"],
+            environment=environment,
+            static_url_path=settings.get("XLWINGS_STATIC_URL_PATH", "/static"),
+            functions_namespace=settings["XLWINGS_FUNCTIONS_NAMESPACE"],
+            auth_providers=json.loads(providers) if providers.strip().startswith("[") else [providers],
+            auth_entraid_client_id=settings.get("XLWINGS_AUTH_ENTRAID_CLIENT_ID", ""),
+        ),
+        "base_url": base_url.rstrip("/"),
+        "base_url_with_app_path": base_url.rstrip("/") + settings.get("XLWINGS_APP_PATH", ""),
+        "manifest_id": settings.get(f"XLWINGS_MANIFEST_ID_{environment.upper()}",
+                                    _MANIFEST_IDS["XLWINGS_MANIFEST_ID_PROD"]),
+    }
+    loader = jinja2.FileSystemLoader(str(PROJECT_DIR / "templates"))
+    templates = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+    return templates.get_template("manifest.xml").render(context)
 
 
 def write_manifest(path: str | os.PathLike[str], base_url: str, env: Mapping[str, str] | None = None) -> Path:

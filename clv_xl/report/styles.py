@@ -18,6 +18,7 @@ __all__ = [
     "named_styles",
     "ensure_styles",
     "money_format",
+    "number_format",
     "check_currency",
     "INT",
     "DEC",
@@ -74,6 +75,19 @@ def check_currency(currency: str) -> str:
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise InvalidArgumentError("currency", f"currency must be a 3-letter code such as USD or EUR; got {currency!r}")
     return code
+
+
+def number_format(kind: str, currency: str) -> str:
+    """The Excel number format of a kind of figure: int, dec, pct, date, money (in ``currency``) or text.
+
+    Examples
+    --------
+    >>> number_format("pct", "USD"), number_format("money", "EUR")
+    ('0.0%', '#,##0.00 "€"')
+    """
+    if kind == "money":
+        return money_format(currency)
+    return {"int": INT, "dec": DEC, "pct": PCT, "date": DATE, "text": "@"}[kind]
 
 
 def money_format(currency: str) -> str:

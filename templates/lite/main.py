@@ -9,7 +9,11 @@ Steps (Excel on Windows, macOS or the web; nothing to install on the computer):
 4. In a cell: =CLV(50, 2, 3) gives 300; =LTV_CAC(B2, B3), =CHURN_RATE(100, 5), ... (every clv-xl function).
 5. Put the active cell in your orders (a header row with customer, date and amount columns) or select
    them, choose "generate_report" in the editor's script list and click Run (or press F5): the report
-   sheets (CLV Summary, CLV Customers, ...) are added to the workbook.
+   sheets (CLV Summary, CLV Customers, ...) are added to the workbook, with labelled headers, number
+   formats, live totals and an Excel Table (Lite cannot insert a whole workbook: for the full report with
+   dashboard and charts, use `clv-xl report` or the xlwings Server add-in).
+6. The first run adds a "CLV settings" sheet: change the margin, discount rate, CAC, currency or language
+   there (30 %, 0,3 and 0.3 are the same margin) and run the script again.
 
 The code lives in the clv-xl package, so this file stays short: the functions are clv-xl's own
 (clv_xl.excel.udfs) and the script calls the same code as the ribbon button of the other hosts.

@@ -11,7 +11,7 @@ from openpyxl.workbook.workbook import Workbook
 from clv_xl.report.content import ReportContent
 from clv_xl.report.labels import label
 from clv_xl.report.stream import StreamedTable
-from clv_xl.report.styles import DATE, DEC, INT, PCT, money_format
+from clv_xl.report.styles import number_format
 from clv_xl.report.template import Anchor
 
 __all__ = ["WriteContext", "TablePosition", "column_range", "sheet_ref"]
@@ -133,11 +133,4 @@ class WriteContext:
 
     def fmt(self, kind: str) -> str:
         """The number format of a kind: int, dec, pct, date, money or text."""
-        return {
-            "int": INT,
-            "dec": DEC,
-            "pct": PCT,
-            "date": DATE,
-            "money": money_format(self.content.options.currency),
-            "text": "@",
-        }[kind]
+        return number_format(kind, self.content.options.currency)
