@@ -398,11 +398,11 @@ def write_report_sheets(book: xw.Book, sheets: Mapping[str, pd.DataFrame | Grid 
             last = book.sheets[len(book.sheets) - 1]
         sheet = book.sheets.add(name=name, after=last)
         spec = content if isinstance(content, FormattedSheet) else None
-        content = spec.content if spec is not None else content
-        if isinstance(content, pd.DataFrame):
-            sheet["A1"].options(index=False).value = _excel_frame(content)
-        elif content:
-            sheet["A1"].value = [[_excel_value(v) for v in row] for row in content]
+        values: pd.DataFrame | Grid = spec.content if spec is not None else content
+        if isinstance(values, pd.DataFrame):
+            sheet["A1"].options(index=False).value = _excel_frame(values)
+        elif values:
+            sheet["A1"].value = [[_excel_value(v) for v in row] for row in values]
         if spec is not None:
             _write_formats(sheet, spec)
         last = sheet
