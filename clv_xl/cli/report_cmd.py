@@ -57,7 +57,9 @@ def _build(orders: Any, output: str, **options: Any) -> Path:
 @click.option("--currency", default="USD", show_default=True, help="Currency code of the amounts.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Label language.")
 @read_options
-@click.option("--no-forecast", is_flag=True, help="Skip the BG/NBD + Gamma-Gamma forecast.")
+@click.option("--no-forecast", is_flag=True, help="Skip the forecast (purchase models + Gamma-Gamma).")
+@click.option("--holdout", "holdout_days", type=click.IntRange(min=0),
+              help="Days at the end of the history held out to check the purchase models (default: a third; 0: none).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def report(orders: str, output: str, no_forecast: bool, **options: Any) -> None:

@@ -90,6 +90,7 @@ def build_report(
     force: bool = False,
     progress: Progress | None = None,
     forecast: bool = True,
+    holdout_days: int | None = None,
     **read_options: Any,
 ) -> Path:
     """Build the CLV report workbook from order data.
@@ -121,7 +122,10 @@ def build_report(
     progress : callable, optional
         ``progress(step, fraction)``, e.g. for a progress bar.
     forecast : bool, default True
-        Fit the BG/NBD and Gamma-Gamma models for the Forecast sheet.
+        Fit the purchase models and Gamma-Gamma for the Forecast sheet.
+    holdout_days : int, optional
+        Days at the end of the history held out to check the purchase models (default: a third of the history;
+        0: no check, BG/NBD is used).
     **read_options
         Passed to :func:`clv_xl.orders.read_orders` (``customer``, ``date``, ``amount``, ``dayfirst``,
         ``sheet``...).
@@ -152,7 +156,7 @@ def build_report(
     report = progress or (lambda step, fraction: None)
     options = ReportOptions(margin=margin, discount_rate=discount_rate, cac=cac, marketing_spend=marketing_spend,
                             new_customers=new_customers, lifespan_override=lifespan_override,
-                            currency=currency, lang=lang)
+                            currency=currency, lang=lang, holdout_days=holdout_days)
     target = check_target(path, force=force)
     load_template(template)  # fail on a broken template before the slow part
     report("reading", 0.0)

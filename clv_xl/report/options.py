@@ -47,6 +47,9 @@ class ReportOptions:
         Three-letter currency code of the amounts.
     lang : str, default "en"
         ``"en"`` or ``"fr"``.
+    holdout_days : int, optional
+        Days at the end of the history held out to check the purchase models (default: a third of the history;
+        0: no check, BG/NBD is used).
 
     Examples
     --------
@@ -66,6 +69,7 @@ class ReportOptions:
     lifespan_override: float | None = None
     currency: str = "USD"
     lang: str = "en"
+    holdout_days: int | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -89,6 +93,11 @@ class ReportOptions:
                  _number("lifespan_override", self.lifespan_override, low=0, low_open=True))
         set_(self, "currency", check_currency(self.currency))
         set_(self, "lang", check_lang(self.lang))
+        if self.holdout_days is not None:
+            days = _number("holdout_days", self.holdout_days, low=0)
+            if not days.is_integer():
+                raise InvalidArgumentError("holdout_days", f"holdout_days must be a whole number of days; got {days:g}")
+            set_(self, "holdout_days", int(days))
 
     @property
     def cac_value(self) -> float | None:
