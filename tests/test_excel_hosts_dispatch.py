@@ -11,6 +11,7 @@ import pytest
 
 from clv_xl.excel import udfs
 from tests import officejs_dispatch
+from tests.goldens import check_golden
 
 GOLDEN_VBA = Path(__file__).parent / "golden" / "udfs_classic.vba"
 
@@ -69,10 +70,7 @@ def classic_vba() -> str:
 
 
 def test_classic_vba_wrappers_match_the_golden_file():
-    vba = classic_vba()
-    if os.environ.get("CLV_XL_UPDATE_GOLDEN") == "1":
-        GOLDEN_VBA.write_text(vba)
-    assert vba == GOLDEN_VBA.read_text(), "VBA changed: review it, then rerun with CLV_XL_UPDATE_GOLDEN=1"
+    check_golden(GOLDEN_VBA.name, classic_vba(), __file__)
 
 
 def test_classic_vba_declares_every_function_with_its_optional_arguments():

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clv_xl._columns import detect_columns, normalize_name
-from clv_xl._parsing import parse_amounts, parse_dates
 from clv_xl.errors import ColumnNotFoundError, DataError
+from clv_xl.orders.find_columns import detect_columns, normalize_name
+from clv_xl.orders.parse_values import parse_amounts, parse_dates
 
 cents = st.integers(min_value=0, max_value=10**9)
 

@@ -1,4 +1,7 @@
-"""Generated reports, reloaded with openpyxl, against golden JSON (sheets, names, formulas, formats)."""
+"""Generated reports, reloaded with openpyxl, against golden JSON (structure, and values after LibreOffice).
+
+Goldens are never written by a normal run: see tests/goldens.py for how to regenerate one after review.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from clv_xl.report import REQUIRED_NAMES, REQUIRED_SHEETS
-from tests.report_snapshot import compare_with_golden
+from tests.report_snapshot import compare_values_with_golden, compare_with_golden
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +25,15 @@ def test_cdnow_report_matches_golden(cdnow_report: tuple[Path, object], cdnow_wb
 
 def test_demo_report_fr_matches_golden(demo_report_fr: tuple[Path, object]) -> None:
     compare_with_golden(demo_report_fr[0], "report_demo_fr")
+
+
+def test_cdnow_recalculated_values_match_golden(cdnow_report: tuple[Path, object], cdnow_recalculated: Path) -> None:
+    compare_values_with_golden(cdnow_report[0], cdnow_recalculated, "report_cdnow")
+
+
+def test_demo_fr_recalculated_values_match_golden(demo_report_fr: tuple[Path, object],
+                                                  demo_fr_recalculated: Path) -> None:
+    compare_values_with_golden(demo_report_fr[0], demo_fr_recalculated, "report_demo_fr")
 
 
 def test_cdnow_report_structure(cdnow_report: tuple[Path, object], cdnow_wb: Workbook) -> None:

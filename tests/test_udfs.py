@@ -9,7 +9,7 @@ import pytest
 from clv_xl import formulas
 from clv_xl.errors import InvalidArgumentError
 from clv_xl.excel import udfs
-from clv_xl.excel._udf_support import cells_to_array, cells_to_flag
+from clv_xl.excel._cells import cells_to_array, cells_to_flag
 
 
 def test_worked_examples_from_single_cells():

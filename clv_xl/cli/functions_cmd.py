@@ -1,22 +1,31 @@
-"""``clv-xl functions``: list the Excel functions."""
+"""``clv-xl functions``: list the Excel functions, or describe one, from their declarations."""
 
 from __future__ import annotations
 
 import click
 
+from clv_xl.errors import ClvXlError
+
 __all__ = ["functions"]
 
 
 @click.command()
-def functions() -> None:
-    """List every Excel function with its signature and a one-line description.
+@click.argument("name", required=False)
+@click.option("--markdown", is_flag=True, help="Print the README's function table (Markdown).")
+def functions(name: str | None, markdown: bool) -> None:
+    """List every Excel function with its signature and a one-line description; NAME describes one in full.
 
     \b
     Example:
       clv-xl functions
+      clv-xl functions CLV_PREDICTED
     """
-    from clv_xl.excel.udfs import EXCEL_FUNCTIONS
+    from clv_xl.excel import catalogue
 
-    width = max(len(f.signature) for f in EXCEL_FUNCTIONS)
-    for f in EXCEL_FUNCTIONS:
-        click.echo(f"{f.signature:<{width}}  {f.summary}")
+    if name is None:
+        click.echo(catalogue.markdown_table() if markdown else catalogue.function_list())
+        return
+    text = catalogue.function_help(name)
+    if text is None:
+        raise ClvXlError(f"no Excel function named {name[:40]!r}: `clv-xl functions` lists them")
+    click.echo(text)

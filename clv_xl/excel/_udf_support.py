@@ -1,13 +1,20 @@
-"""The machinery behind the Excel functions: registration, cell conversion and error mapping.
+"""The machinery behind the Excel functions: arguments declared once, registration, binding, error mapping.
 
-A UDF module stays a list of plain functions: each is decorated with :func:`excel_function`, which applies
-xlwings' ``@xw.arg(..., doc=...)`` and ``@xw.func`` and records the function in :data:`EXCEL_FUNCTIONS` (so the
-CLI, the README test and the docs know every function even where xlwings' decorators do nothing, as on Linux).
-Its body calls :func:`apply_cells`, which converts what Excel sends, calls one core function and maps errors to
-what a cell should show.
+An Excel function is a plain Python function whose every parameter is declared once, in its signature::
 
-What Excel sends: every argument arrives as a 2-D list (``@xw.arg(ndim=2)``) in classic Excel and Office.js;
-a plain Python call may pass scalars or arrays. An omitted optional argument arrives as its default.
+    @excel_function(definition="1 / churn")
+    def LIFESPAN(churn_rate: Annotated[np.ndarray, Arg("Share of customers lost per period.")]):
+        \"\"\"Expected customer lifespan in periods: 1 / churn rate.\"\"\"
+        return formulas.lifespan(churn_rate)
+
+The declared type is the conversion (see :data:`clv_xl.excel._cells.CONVERSIONS`: ``np.ndarray`` a number or a
+range of numbers, ``float`` one number, ``int`` one whole number, ``dt.datetime`` a date, ``str`` text, ``bool``
+TRUE/FALSE, ``CellRange`` a range passed on untouched); :class:`Arg` carries the help text; the default is the
+optional default. :func:`excel_function` reads those declarations once, at import (a parameter without one, an
+unknown type or a default its conversion refuses fails there), applies xlwings' ``@xw.arg(..., doc=...)`` and
+``@xw.func``, and wraps the body: it binds what Excel sends, converts each cell, calls the body, shapes the result
+like the ranges passed in and maps errors to what a cell shows. The same records feed ``clv-xl functions``, the
+README's function table and the Office.js metadata.
 
 What a cell shows on bad input: a short message naming the argument. In Office.js (xlwings Server or Lite,
 where ``XLWINGS_ON_SERVER=true``) the function raises :class:`xlwings.XlwingsError`, which the host turns into
@@ -16,66 +23,83 @@ where ``XLWINGS_ON_SERVER=true``) the function raises :class:`xlwings.XlwingsErr
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import inspect
-import itertools
-import math
 import os
-from collections.abc import Callable, Sequence
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
 import xlwings as xw
 
 from clv_xl.errors import ClvXlError, InvalidArgumentError
+from clv_xl.excel._cells import CONVERSIONS, Conversion, is_empty, single, to_cells
 
 __all__ = [
     "CATEGORY",
     "EXCEL_FUNCTIONS",
+    "MESSAGE_LIMIT",
+    "Arg",
     "ExcelArgument",
     "ExcelFunction",
-    "apply_cells",
-    "excel_date",
-    "frame_to_cells",
     "cell_error",
-    "cells_to_array",
-    "cells_to_flag",
     "excel_function",
     "on_server",
-    "single_number",
-    "to_cells",
 ]
 
 CATEGORY = "CLV"
+MESSAGE_LIMIT = 200
+"""The most characters a cell's error message holds (a longer one is cut, saying so)."""
 
-_F = TypeVar("_F", bound=Callable[..., Any])
+CellFunction = Callable[..., list[list[Any]]]
+
+
+@dataclass(frozen=True)
+class Arg:
+    """The help text of an Excel function argument, shown by the Function Wizard and Office.js autocomplete.
+
+    Used as the metadata of ``Annotated[type, Arg("...")]``: the type says how cells are read, the parameter's
+    default (if any) makes the argument optional, and the help text shown gets "Optional, default X." appended
+    from it (a ``None`` default must explain itself in ``doc``).
+    """
+
+    doc: str
+
+    def __post_init__(self) -> None:
+        if len(self.doc.strip()) < 10:
+            raise TypeError(f"Arg help text too short to explain anything: {self.doc!r}")
 
 
 @dataclass(frozen=True)
 class ExcelArgument:
-    """One argument of an Excel function, as the Function Wizard describes it."""
+    """One argument of an Excel function, read from its declaration."""
 
     name: str
     doc: str
     optional: bool
+    conversion: Conversion
+    default: Any = None
 
 
 @dataclass(frozen=True)
 class ExcelFunction:
-    """An Excel function: its name, one-line description and arguments.
+    """An Excel function: its name, one-line description, definition (with its source) and arguments.
 
     Examples
     --------
-    >>> f = ExcelFunction("LIFESPAN", "Expected lifespan.", (ExcelArgument("churn_rate", "Churn.", False),))
-    >>> f.signature
+    >>> from clv_xl.excel._cells import CONVERSIONS
+    >>> churn = ExcelArgument("churn_rate", "Churn.", False, CONVERSIONS[float])
+    >>> ExcelFunction("LIFESPAN", "Expected lifespan.", "1 / churn", (churn,)).signature
     'LIFESPAN(churn_rate)'
     """
 
     name: str
     summary: str
+    definition: str
     arguments: tuple[ExcelArgument, ...]
 
     @property
@@ -93,43 +117,10 @@ def on_server() -> bool:
     return os.environ.get("XLWINGS_ON_SERVER", "").lower() == "true"
 
 
-def excel_function(**argument_docs: str) -> Callable[[_F], _F]:
-    """Register a function as an Excel function, with a description for each argument.
-
-    Parameters
-    ----------
-    **argument_docs : str
-        One description per parameter of the decorated function, shown by Excel's Function Wizard and
-        by Office.js autocomplete. Every parameter must be described.
-
-    Returns
-    -------
-    callable
-        A decorator that applies ``xw.arg(name, ndim=2, doc=...)`` for each argument, then
-        ``xw.func(category="CLV")``, and records the function in :data:`EXCEL_FUNCTIONS`.
-    """
-
-    def decorate(func: _F) -> _F:
-        parameters = inspect.signature(func).parameters
-        missing = set(parameters) ^ set(argument_docs)
-        if missing:
-            raise TypeError(f"{func.__name__}: describe exactly its parameters; mismatch: {sorted(missing)}")
-        for name, doc in argument_docs.items():
-            func = xw.arg(name, ndim=2, doc=doc)(func)
-        func = xw.func(category=CATEGORY)(func)
-        summary = (func.__doc__ or "").strip().splitlines()[0]
-        arguments = tuple(
-            ExcelArgument(name, argument_docs[name], p.default is not inspect.Parameter.empty)
-            for name, p in parameters.items()
-        )
-        EXCEL_FUNCTIONS.append(ExcelFunction(func.__name__, summary, arguments))
-        return func
-
-    return decorate
-
-
 def cell_error(function_name: str, message: str) -> list[list[str]]:
     """Show ``message`` in the calling cell: raise in Office.js, return the text in classic Excel.
+
+    The text is cut to :data:`MESSAGE_LIMIT` characters: a cell is no place for a paragraph.
 
     Parameters
     ----------
@@ -152,128 +143,83 @@ def cell_error(function_name: str, message: str) -> list[list[str]]:
     --------
     >>> cell_error("LIFESPAN", "churn_rate must be > 0 and <= 1; got 0")
     [['LIFESPAN: churn_rate must be > 0 and <= 1; got 0']]
+    >>> len(cell_error("CLV", "x" * 5000)[0][0])
+    200
     """
-    text = f"{function_name}: {message}"
+    text = " ".join(f"{function_name}: {message}".split())
+    if len(text) > MESSAGE_LIMIT:
+        text = text[: MESSAGE_LIMIT - 1] + "…"
     if on_server():
         raise xw.XlwingsError(text)
     return [[text]]
 
 
-def _is_empty(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+def _declared(func: Callable[..., Any], name: str, hint: object) -> tuple[Conversion, str, bool]:
+    """Read one parameter's declaration: its conversion, help text and whether ``None`` is allowed."""
+    where = f"{func.__name__}({name})"
+    if typing.get_origin(hint) is not Annotated:
+        raise TypeError(f"{where}: declare the argument as Annotated[type, Arg('help text')]")
+    base, *extras = typing.get_args(hint)
+    docs = [extra for extra in extras if isinstance(extra, Arg)]
+    if len(docs) != 1:
+        raise TypeError(f"{where}: give exactly one Arg('help text') in its Annotated[...]")
+    nullable = False
+    if typing.get_origin(base) in (typing.Union, types.UnionType):
+        members = [m for m in typing.get_args(base) if m is not type(None)]
+        nullable, base = len(members) == 1, members[0]
+    conversion = CONVERSIONS.get(base)
+    if conversion is None:
+        known = ", ".join(getattr(t, "__name__", str(t)) for t in CONVERSIONS)
+        raise TypeError(f"{where}: no conversion for {base!r}; declare one of: {known}")
+    return conversion, docs[0].doc, nullable
 
 
-def _locate(name: str, cells: np.ndarray, bad: Callable[[object], bool], problem: str) -> None:
-    """Raise for the first cell of ``cells`` (an object array) for which ``bad`` holds."""
-    for index, value in np.ndenumerate(cells):
-        if bad(value):
-            where = f" (row {index[0] + 1}, column {index[1] + 1} of the range)" if cells.size > 1 else ""
-            raise InvalidArgumentError(name, problem.format(name=name, value=value, where=where))
-
-
-def _not_a_number(value: object) -> bool:
-    if isinstance(value, bool) or _is_empty(value):
-        return False
+def _read_arguments(func: Callable[..., Any]) -> tuple[ExcelArgument, ...]:
+    """Read every parameter's declaration; raise ``TypeError`` (at import) on anything amiss."""
     try:
-        float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return True
-    return False
+        hints = typing.get_type_hints(func, include_extras=True)
+    except (NameError, AttributeError) as exc:  # a misspelt type
+        raise TypeError(f"{func.__name__}: a declared type does not exist: {exc}") from None
+    arguments = []
+    for name, parameter in inspect.signature(func).parameters.items():
+        if parameter.kind is not inspect.Parameter.POSITIONAL_OR_KEYWORD:
+            raise TypeError(f"{func.__name__}({name}): Excel functions take plain positional arguments only")
+        conversion, doc, nullable = _declared(func, name, hints.get(name))
+        optional = parameter.default is not inspect.Parameter.empty
+        if optional and parameter.default is None and not nullable:
+            raise TypeError(f"{func.__name__}({name}): a None default needs `type | None` in the declaration")
+        if optional and parameter.default is not None:
+            try:
+                conversion.convert(name, parameter.default)
+            except InvalidArgumentError as exc:
+                raise TypeError(f"{func.__name__}({name}): its default is refused: {exc}") from None
+        if optional and parameter.default is not None:
+            doc = f"{doc} Optional, default {_as_excel(parameter.default)}."
+        arguments.append(ExcelArgument(name, doc, optional, conversion, parameter.default if optional else None))
+    return tuple(arguments)
 
 
-def cells_to_array(name: str, value: object) -> np.ndarray:
-    """Convert a cell or range value to a float array; empty cells and text are errors.
-
-    Parameters
-    ----------
-    name : str
-        The argument's name, for messages.
-    value : object
-        A number, or a (nested) list of cell values as xlwings passes them.
-
-    Returns
-    -------
-    ndarray
-        Floats; a 2-D list gives a 2-D array, a scalar a 0-d array.
-
-    Raises
-    ------
-    InvalidArgumentError
-        For an empty cell (never read as 0), text that is not a number, or a TRUE/FALSE value.
+def _as_excel(value: object) -> str:
+    """A default as a user would type it in a cell.
 
     Examples
     --------
-    >>> cells_to_array("amount", [[1], [2.5]]).ravel()
-    array([1. , 2.5])
-    >>> cells_to_array("amount", [[1], [None]])
-    Traceback (most recent call last):
-    ...
-    clv_xl.errors.InvalidArgumentError: amount has an empty cell (row 2, column 1 of the range): fill it in
+    >>> _as_excel(1.0), _as_excel(False), _as_excel("D"), _as_excel(0.5)
+    ('1', 'FALSE', 'D', '0.5')
     """
-    if _is_empty(_single(value)):
-        raise InvalidArgumentError(name, f"{name} is empty: enter a number or point to a cell holding one")
-    try:
-        array = np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        array = None
-    if array is not None and not np.isnan(array).any():
-        # TRUE/FALSE convert silently to 1/0: look for them only where a 1 or 0 came out
-        if not ((array == 0) | (array == 1)).any() or not _holds_bool(value):
-            return array
-    cells = np.array(value, dtype=object)
-    if cells.ndim == 0:
-        cells = cells.reshape(1, 1)
-    elif cells.ndim == 1:
-        cells = cells.reshape(1, -1)
-    _locate(name, cells, _is_empty, "{name} has an empty cell{where}: fill it in")
-    _locate(name, cells, lambda v: isinstance(v, bool), "{name} must be a number; got {value}{where}")
-    _locate(name, cells, _not_a_number, "{name} must be a number; got text {value!r}{where}")
-    raise InvalidArgumentError(name, f"{name} must hold numbers only")
-
-
-def _holds_bool(value: object) -> bool:
     if isinstance(value, bool):
-        return True
-    if isinstance(value, list | tuple) and value:
-        cells = itertools.chain.from_iterable(value) if isinstance(value[0], list | tuple) else value
-        return bool in set(map(type, cells))
-    return False
-
-
-def cells_to_flag(name: str, value: object) -> bool:
-    """Convert a single TRUE/FALSE cell (or 1/0, VRAI/FAUX) to a bool.
-
-    Examples
-    --------
-    >>> cells_to_flag("first_period_counted", [["VRAI"]])
-    True
-    """
-    while isinstance(value, list | tuple) and len(value) == 1:
-        value = value[0]
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().upper() in {"TRUE", "VRAI", "FALSE", "FAUX"}:
-        return value.strip().upper() in {"TRUE", "VRAI"}
-    raise InvalidArgumentError(name, f"{name} must be TRUE or FALSE; got {value!r}")
-
-
-@functools.cache
-def _defaults(func: Callable[..., Any]) -> dict[str, Any]:
-    return {
-        name: p.default
-        for name, p in inspect.signature(func).parameters.items()
-        if p.default is not inspect.Parameter.empty
-    }
+        return str(value).upper()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def _check_shapes(arrays: dict[str, np.ndarray]) -> tuple[int, ...]:
     """Return the broadcast shape of the ranges passed in, or raise naming ranges that do not fit."""
-    shaped = {name: a.shape for name, a in arrays.items() if a.size > 1}
     try:
         return np.broadcast_shapes(*(a.shape for a in arrays.values()))
     except ValueError:
+        shaped = {name: a.shape for name, a in arrays.items() if a.size > 1}
         listed = ", ".join(f"{name} ({'×'.join(map(str, s))})" for name, s in shaped.items())
         raise InvalidArgumentError(
             next(iter(shaped)),
@@ -281,159 +227,90 @@ def _check_shapes(arrays: dict[str, np.ndarray]) -> tuple[int, ...]:
         ) from None
 
 
-def to_cells(result: object) -> list[list[Any]]:
-    """Turn a scalar or array result into the 2-D list that fills (or spills into) the calling cells.
+def _convert(arguments: tuple[ExcelArgument, ...], values: dict[str, object]) -> tuple[dict[str, Any], tuple]:
+    """Convert what Excel sent, argument by argument; return the values and the shape the ranges give."""
+    converted: dict[str, Any] = {}
+    ranges: dict[str, np.ndarray] = {}
+    for argument in arguments:
+        value = values[argument.name]
+        if argument.optional and is_empty(single(value)):
+            converted[argument.name] = argument.default  # an empty cell for an optional argument: its default
+            continue
+        converted[argument.name] = argument.conversion.convert(argument.name, value)
+        if argument.conversion.broadcasts:
+            ranges[argument.name] = converted[argument.name]
+    return converted, _check_shapes(ranges)
 
-    Examples
-    --------
-    >>> to_cells(300.0)
-    [[300.0]]
-    """
+
+def _finite_cells(result: object) -> None:
+    """Refuse a numeric result that overflowed: a cell never shows infinity or a silent NaN."""
     if isinstance(result, pd.DataFrame):
-        return frame_to_cells(result)
-    return np.atleast_2d(np.asarray(result)).tolist()
+        numbers = result.select_dtypes("number").to_numpy(dtype=np.float64)
+        bad = np.isinf(numbers).any()
+    elif isinstance(result, np.ndarray | pd.Series | float | int) and not isinstance(result, bool):
+        numbers = np.asarray(result, dtype=np.float64)
+        bad = not np.isfinite(numbers).all()
+    else:
+        return
+    if bad:
+        raise ArithmeticError("the result is beyond the largest number Excel holds: check the arguments' sizes")
 
 
-def apply_cells(
-    function_name: str,
-    core: Callable[..., Any],
-    arguments: dict[str, object],
-    *,
-    flags: Sequence[str] = (),
-    texts: Sequence[str] = (),
-    dates: Sequence[str] = (),
-    raw: Sequence[str] = (),
-) -> list[list[Any]]:
-    """Call ``core`` with converted cell values; return the cells to fill, or the error a cell shows.
-
-    By default an argument becomes a float array (see :func:`cells_to_array`); the keyword lists name the
-    arguments converted otherwise.
+def excel_function(*, definition: str) -> Callable[[Callable[..., Any]], CellFunction]:
+    """Register a function whose parameters are declared ``Annotated[type, Arg("help")]`` as an Excel function.
 
     Parameters
     ----------
-    function_name : str
-        The Excel function's name, for error messages.
-    core : callable
-        The clv-xl function that does the work (it validates its own arguments).
-    arguments : dict
-        Argument name → raw value as xlwings passed it. An empty value for an argument that has a default in
-        ``core`` means "use the default" (an empty cell given for an optional argument).
-    flags : sequence of str
-        Single-cell TRUE/FALSE arguments, passed on as ``bool``.
-    texts : sequence of str
-        Single-cell text arguments (such as a time unit), passed on as ``str``.
-    dates : sequence of str
-        Single-cell date arguments: Excel serial numbers become datetimes, anything else passes through.
-    raw : sequence of str
-        Columns of mixed values (ids, dates, amounts) that ``core`` parses itself, passed on untouched.
+    definition : str
+        The formula or method, with its source; shown in the README's function table.
 
     Returns
     -------
-    list of list
-        The result, shaped like the broadcast of the ranges passed in; a DataFrame result spills as a
-        table with its header.
-
-    Examples
-    --------
-    >>> from clv_xl.formulas import ltv_cac
-    >>> apply_cells("LTV_CAC", ltv_cac, {"ltv": [[150], [300]], "cac": [[50]]})
-    [[3.0], [6.0]]
+    callable
+        A decorator. It reads the declarations (raising ``TypeError`` at import for a parameter without one,
+        a type with no conversion, or a default its conversion refuses), applies ``xw.arg(name, ndim=2,
+        doc=...)`` for each argument and ``xw.func(category="CLV")``, records the function in
+        :data:`EXCEL_FUNCTIONS`, and returns the cell-facing function: same name, signature and docstring,
+        taking cell values and returning the cells to fill (or the message a cell shows).
     """
-    try:
-        defaults = _defaults(core)
-        converted: dict[str, Any] = {}
-        arrays: dict[str, np.ndarray] = {}
-        for name, value in arguments.items():
-            if name in defaults and _is_empty(_single(value)):
-                converted[name] = defaults[name]
-            elif name in raw:
-                converted[name] = value
-            elif name in flags:
-                converted[name] = cells_to_flag(name, value)
-            elif name in dates:
-                converted[name] = excel_date(_single(value))
-            elif name in texts:
-                if _is_empty(_single(value)):
-                    raise InvalidArgumentError(name, f"{name} is empty: enter a value in the cell")
-                converted[name] = str(_single(value)).strip()
-            else:
-                converted[name] = arrays[name] = cells_to_array(name, value)
-        shape = _check_shapes(arrays)
-        result = core(**converted)
-        if isinstance(result, np.ndarray | pd.Series) and np.size(result) == int(np.prod(shape)):
-            result = np.asarray(result).reshape(shape)  # keep the shape of the ranges passed in
-        return to_cells(result)
-    except ClvXlError as exc:
-        return cell_error(function_name, str(exc))
-    except Exception as exc:  # noqa: BLE001 - a cell must never show a traceback
-        return cell_error(function_name, f"unexpected error ({type(exc).__name__}: {exc})")
 
+    def decorate(func: Callable[..., Any]) -> CellFunction:
+        arguments = _read_arguments(func)
+        signature = inspect.signature(func)
+        summary = (func.__doc__ or "").strip().splitlines()[0] if func.__doc__ else ""
+        if not summary:
+            raise TypeError(f"{func.__name__}: give it a one-line docstring (the description Excel shows)")
+        name = func.__name__
 
-def _single(value: object) -> object:
-    """Return the only cell of a 1×1 range, or ``value`` itself."""
-    while isinstance(value, list | tuple) and len(value) == 1:
-        value = value[0]
-    return value
+        @functools.wraps(func)
+        def cell_function(*args: object, **kwargs: object) -> list[list[Any]]:
+            try:
+                bound = signature.bind(*args, **kwargs)
+            except TypeError as exc:
+                return cell_error(name, f"{exc}; the arguments are {spec.signature}")
+            bound.apply_defaults()
+            try:
+                converted, shape = _convert(arguments, bound.arguments)
+                result = func(**converted)
+                _finite_cells(result)
+                if isinstance(result, np.ndarray | pd.Series) and np.size(result) == int(np.prod(shape)):
+                    result = np.asarray(result).reshape(shape)  # keep the shape of the ranges passed in
+                return to_cells(result)
+            except ClvXlError as exc:
+                return cell_error(name, str(exc))
+            except (ArithmeticError, OverflowError) as exc:
+                return cell_error(name, f"out of range: {exc}")
+            except Exception as exc:  # noqa: BLE001 - a cell must never show a traceback
+                return cell_error(name, f"unexpected error ({type(exc).__name__}: {exc})")
 
+        # xlwings must not read the declared types as its own converters: every argument arrives as a 2-D list
+        cell_function.__annotations__ = {}
+        registered: Any = cell_function
+        for argument in arguments:
+            registered = xw.arg(argument.name, ndim=2, doc=argument.doc)(registered)
+        registered = xw.func(category=CATEGORY)(registered)
+        spec = ExcelFunction(name, summary, definition, arguments)
+        EXCEL_FUNCTIONS.append(spec)
+        return registered
 
-_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-
-
-def excel_date(value: object) -> object:
-    """Turn an Excel date serial number into a datetime; pass anything else through.
-
-    Office.js sends date cells as serial numbers (days since 1899-12-30); classic Excel sends datetimes.
-
-    Examples
-    --------
-    >>> excel_date(35703)
-    datetime.datetime(1997, 9, 30, 0, 0)
-    >>> excel_date("1997-09-30")
-    '1997-09-30'
-    """
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _EXCEL_EPOCH + dt.timedelta(days=float(value))
-    return value
-
-
-def _cell_value(value: object) -> object:
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, float | np.floating):
-        return None if math.isnan(value) else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, np.bool_):
-        return bool(value)
-    return value
-
-
-def frame_to_cells(frame: pd.DataFrame) -> list[list[Any]]:
-    """Turn a DataFrame into a spilled table: a header row, then one row per record.
-
-    Missing values become empty cells; timestamps become datetimes (Excel dates); numpy scalars become
-    Python numbers.
-
-    Examples
-    --------
-    >>> frame_to_cells(pd.DataFrame({"customer_id": ["a"], "revenue": [40.0], "aov": [float("nan")]}))
-    [['customer_id', 'revenue', 'aov'], ['a', 40.0, None]]
-    """
-    header = [str(c) for c in frame.columns]
-    rows = [[_cell_value(v) for v in row] for row in frame.itertuples(index=False, name=None)]
-    return [header, *rows]
-
-
-def single_number(name: str, value: np.ndarray) -> float:
-    """Return the one number of a single-cell argument (a model parameter); a range is an error.
-
-    Examples
-    --------
-    >>> single_number("r", np.array([[0.243]]))
-    0.243
-    """
-    if np.size(value) != 1:
-        raise InvalidArgumentError(name, f"{name} must be a single cell; got a range of {np.size(value)} cells")
-    return float(np.asarray(value).item())
+    return decorate

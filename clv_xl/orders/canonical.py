@@ -1,27 +1,19 @@
-"""The cleaning rules of :func:`clv_xl.orders.read_orders`, applied to parsed order columns in a fixed order.
+"""The canonical frame: fold line items, drop incomplete rows, keep paid orders, then sort and count.
 
-See :mod:`clv_xl.orders` for the rules; each function here records what it changed in the ``CleaningReport``.
+The last stage of :func:`clv_xl.orders.read_orders`; see :mod:`clv_xl.orders` for the rules. Each function here
+records what it changed in the :class:`~clv_xl.orders.intake_report.CleaningReport`.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from clv_xl.errors import DataError
+from clv_xl.orders.intake_report import CleaningReport
+from clv_xl.orders.paid_orders import keep_paid
 
-if TYPE_CHECKING:
-    from clv_xl.orders import CleaningReport
-
-__all__ = ["clean", "CANCELLED_STATUSES"]
-
-#: Order statuses (lower case, accents stripped) that mean "no sale": such orders are dropped with refunds.
-CANCELLED_STATUSES: tuple[str, ...] = (
-    "refunded", "voided", "void", "failed", "cancelled", "canceled", "declined",
-    "rembourse", "remboursee", "annule", "annulee", "echoue", "echouee",
-)
+__all__ = ["clean"]
 
 
 def clean(
@@ -54,7 +46,6 @@ def clean(
 
     Examples
     --------
-    >>> from clv_xl.orders import CleaningReport
     >>> report = CleaningReport(source="x")
     >>> frame = pd.DataFrame({"customer_id": ["b", "a", None], "amount": [2.0, 1.0, 3.0],
     ...                       "order_date": pd.to_datetime(["2024-01-01"] * 3)})
@@ -68,21 +59,10 @@ def clean(
     if repeated_ids:
         orders = _fold_line_items(orders, report)
     orders = _drop_missing(orders, report)
-    if drop_refunds and "status" in orders:
-        cancelled = orders["status"].isin(CANCELLED_STATUSES).to_numpy()
-        report.cancelled_dropped = int(cancelled.sum())
-        orders = orders[~cancelled]
-    if drop_refunds and "refunded" in orders:
-        refunded = orders["refunded"].fillna(0.0).abs()
-        report.refunds_netted += int((refunded > 0).sum())
-        orders = orders.assign(amount=orders["amount"] - refunded)
-        fully = (orders["amount"] <= 0) & (refunded > 0)
-        report.refunded_orders_dropped += int(fully.sum())
-        orders = orders[~fully.to_numpy()]
-    orders = orders.drop(columns=[c for c in ("status", "refunded") if c in orders])
-    negative = orders["amount"] < 0
-    if drop_refunds and negative.any():
-        orders = _net_refunds(orders, negative, report)
+    if drop_refunds:
+        orders = keep_paid(orders, report)
+    else:
+        orders = orders.drop(columns=[c for c in ("status", "refunded") if c in orders])
     zero = orders["amount"] == 0
     report.zero_amounts = int(zero.sum())
     report.zero_amounts_dropped = drop_zero_amounts
@@ -186,26 +166,3 @@ def _drop_missing(orders: pd.DataFrame, report: CleaningReport) -> pd.DataFrame:
         setattr(report, attribute, int(missing.sum()))
         keep &= ~missing
     return orders if keep.all() else orders[keep.to_numpy()]
-
-
-def _net_refunds(orders: pd.DataFrame, negative: pd.Series, report: CleaningReport) -> pd.DataFrame:
-    """Net negative rows into the order with the same id; drop the rest and fully refunded orders (rule 3)."""
-    orders = orders.copy()
-    unmatched = negative.copy()
-    cancelled = pd.Series(False, index=orders.index)
-    if "order_id" in orders:
-        refunds = orders[negative & orders["order_id"].notna()].groupby("order_id")["amount"].sum()
-        positive = ~negative & orders["order_id"].notna()
-        first_of_order = positive & ~orders["order_id"].where(positive).duplicated()
-        target = first_of_order & orders["order_id"].isin(refunds.index)
-        if target.any():
-            orders.loc[target, "amount"] += orders.loc[target, "order_id"].map(refunds).astype("float64")
-            matched = negative & orders["order_id"].isin(orders.loc[target, "order_id"])
-            report.refunds_netted += int(matched.sum())
-            cancelled = target & (orders["amount"] <= 0)
-            unmatched = negative & ~matched
-    report.refunded_orders_dropped += int(unmatched.sum() + cancelled.sum())
-    dropped = cancelled
-    keep = ~(negative | dropped)
-    return orders[keep.to_numpy()]
-

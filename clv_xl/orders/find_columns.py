@@ -12,8 +12,12 @@ import unicodedata
 from collections.abc import Hashable, Mapping, Sequence
 
 from clv_xl.errors import ColumnNotFoundError, InvalidArgumentError
+from clv_xl.orders.open_file import RawTable
 
-__all__ = ["ROLES", "AUX_ROLES", "REQUIRED_ROLES", "normalize_name", "detect_columns"]
+__all__ = [
+    "ROLES", "AUX_ROLES", "REQUIRED_ROLES", "ARGUMENT", "normalize_name", "detect_columns", "detect_by_content",
+    "accepts",
+]
 
 #: Canonical column of each role, in output order.
 ROLES: tuple[str, ...] = ("customer_id", "order_date", "amount", "order_id", "currency", "quantity")
@@ -222,3 +226,59 @@ def _match(
         if words & set(_KEYWORDS[role]):
             return column
     return None
+
+
+def detect_by_content(table: RawTable, explicit: Mapping[str, Hashable | None]) -> dict[str, Hashable]:
+    """Return the roles of a table without header: dates are 8-digit or slashed dates, amounts have decimals.
+
+    The customer is the first column that is neither. ``explicit`` roles win; the guess is noted in the table.
+    """
+    frame = table.frame
+    columns = list(frame.columns)
+    given = {role: spec for role, spec in explicit.items() if spec is not None}
+    if all(role in given for role in REQUIRED_ROLES):
+        return detect_columns(columns, given, source=table.name)
+    sample = frame.head(500).astype(str).apply(lambda s: s.str.strip())
+    guessed: dict[str, Hashable] = {}
+    for column in columns:
+        values = sample[column]
+        if "order_date" not in guessed and values.str.fullmatch(
+            r"(19|20)\d{2}(0[1-9]|1[0-2])\d{2}|\d{4}-\d{2}-\d{2}.*|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}.*"
+        ).all():
+            guessed["order_date"] = column
+    for column in reversed(columns):
+        values = sample[column]
+        if column != guessed.get("order_date") and values.str.fullmatch(r"-?\d+([.,]\d+)?").all() and (
+            values.str.contains(r"[.,]\d{2}$").any()
+        ):
+            guessed["amount"] = column
+            break
+    for column in columns:
+        if column not in guessed.values():
+            guessed["customer_id"] = column
+            break
+    merged = {**guessed, **given}
+    missing = [role for role in REQUIRED_ROLES if role not in merged]
+    if missing:
+        raise ColumnNotFoundError(
+            f"{table.name} has no header line and its {' and '.join(ARGUMENT[r] for r in missing)} column "
+            f"could not be told from the values; columns found: {', '.join(map(str, columns))}; pass "
+            + " ".join(f"{ARGUMENT[r]}=<0-based position>" for r in missing)
+        )
+    table.notes.append(
+        "columns found from their values: "
+        + ", ".join(f"{ARGUMENT[r]}={merged[r]!r}" for r in REQUIRED_ROLES if r in guessed and r not in given)
+    )
+    return detect_columns(columns, merged, source=table.name)
+
+
+def accepts(columns: list[Hashable], explicit: Mapping[str, Hashable | None]) -> bool:
+    """Whether ``columns`` hold the required roles (explicit ones resolved), for choosing a workbook sheet."""
+    try:
+        detect_columns(columns, explicit)
+    except ColumnNotFoundError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------------------------------- cleaning
