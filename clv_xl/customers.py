@@ -22,7 +22,6 @@ Definitions (written once here, shown in the report's Definitions sheet through 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -31,6 +30,7 @@ import pandas as pd
 from clv_xl import formulas
 from clv_xl.errors import DataError, InvalidArgumentError
 from clv_xl.orders import read_orders
+from clv_xl.validation import TIME_UNITS, check_choice, check_time_unit, is_canonical_orders, parse_date
 
 __all__ = [
     "SUMMARY_COLUMNS",
@@ -50,8 +50,6 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "frequency", "recency", "T", "monetary_value", "orders", "revenue", "first_order", "last_order", "aov",
     "historical_clv", "segment",
 )
-#: Days in one unit of each ``time_unit``.
-TIME_UNITS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Y": 365.25}
 #: Periods accepted by :func:`cohorts` and :func:`churn_series`, and the default ``inactive_after`` of each:
 #: about a year, the usual "lapsed customer" line in retail and e-commerce, where many loyal customers buy only
 #: once or twice a year (a 90-day line would call most of them lost between two purchases).
@@ -78,71 +76,16 @@ def _as_orders(orders: pd.DataFrame) -> pd.DataFrame:
         raise InvalidArgumentError(
             "orders", f"orders must be a DataFrame from read_orders; got {type(orders).__name__}"
         )
-    canonical = (
-        {"customer_id", "order_date", "amount"} <= set(orders.columns)
-        and orders["order_date"].dtype == "datetime64[ns]"
-        and orders["amount"].dtype == "float64"
-        and pd.api.types.is_string_dtype(orders["customer_id"].dtype)
-        and not orders[["customer_id", "order_date", "amount"]].isna().any().any()
-    )
-    return orders if canonical else read_orders(orders)
+    return orders if is_canonical_orders(orders) else read_orders(orders)
 
 
 def _day_numbers(dates: pd.Series) -> np.ndarray:
     return dates.to_numpy().astype("datetime64[D]").astype("int64")
 
 
-def _check_time_unit(time_unit: str) -> float:
-    if time_unit not in TIME_UNITS:
-        raise InvalidArgumentError(
-            "time_unit", f"time_unit must be one of {', '.join(TIME_UNITS)}; got {time_unit!r}"
-        )
-    return TIME_UNITS[time_unit]
-
-
 def _check_period(period: str) -> str:
-    if period not in PERIODS:
-        raise InvalidArgumentError("period", f"period must be one of {', '.join(PERIODS)}; got {period!r}")
-    return period
+    return check_choice(period, PERIODS, "period")
 
-
-_SLASHED_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\s*$")
-
-
-def _timestamp(value: object, argument: str) -> pd.Timestamp:
-    """Read a date argument; ``01/02/2024`` (day and month both possible) is refused rather than guessed.
-
-    Examples
-    --------
-    >>> _timestamp("31/12/2024", "observation_end"), _timestamp("2024-02-01", "observation_end")
-    (Timestamp('2024-12-31 00:00:00'), Timestamp('2024-02-01 00:00:00'))
-    >>> _timestamp("01/02/2024", "observation_end")
-    Traceback (most recent call last):
-    ...
-    clv_xl.errors.InvalidArgumentError: observation_end '01/02/2024' could be 1 February or January 2: write it as \
-YYYY-MM-DD (2024-02-01 or 2024-01-02)
-    """
-    slashed = _SLASHED_DATE.match(value) if isinstance(value, str) else None
-    if slashed:
-        first, second, year = (int(g) for g in slashed.groups())
-        year += 2000 if year < 100 else 0
-        if first <= 12 and second <= 12 and first != second:
-            months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                      "October", "November", "December")
-            raise InvalidArgumentError(
-                argument,
-                f"{argument} {value!r} could be {first} {months[second - 1]} or {months[first - 1]} {second}: "
-                f"write it as YYYY-MM-DD ({year}-{second:02d}-{first:02d} or {year}-{first:02d}-{second:02d})",
-            )
-        day, month = (first, second) if first > 12 or second <= 12 else (second, first)
-        value = f"{year:04d}-{month:02d}-{day:02d}"
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
-    if stamp is pd.NaT:
-        raise InvalidArgumentError(argument, f"{argument} must be a date like 2024-12-31; got {value!r}")
-    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
 
 
 def _segments(revenue: np.ndarray, shares: tuple[float, float], customers: pd.Index) -> np.ndarray:
@@ -207,7 +150,8 @@ def summarize(
     a                 3     35.0  11.67    High
     b                 1      7.0   7.00     Mid
     """
-    unit = _check_time_unit(time_unit)
+    time_unit = check_time_unit(time_unit)
+    unit = TIME_UNITS[time_unit]
     if isinstance(margin, bool) or not (isinstance(margin, int | float) and 0 <= margin <= 1):
         raise InvalidArgumentError("margin", f"margin must be a number from 0 to 1; got {margin!r}")
     orders = _as_orders(orders)
@@ -215,10 +159,9 @@ def summarize(
     if observation_end is None:
         end_day = int(days.max())
     else:
-        end = _timestamp(observation_end, "observation_end")
+        end = parse_date(observation_end, "observation_end")
         end_day = int(np.datetime64(end.normalize(), "D").astype("int64"))
-        first_day = int(days.min())
-        if end_day < first_day:
+        if end_day < int(days.min()):
             raise InvalidArgumentError(
                 "observation_end",
                 f"observation_end {end:%Y-%m-%d} is before the first order "
@@ -321,7 +264,7 @@ def cohorts(orders: pd.DataFrame, period: str = "M") -> pd.DataFrame:
     3 2024-02-01              0            1                 1        1.0      8.0
     4 2024-02-01              1            1                 0        0.0      0.0
     """
-    _check_period(period)
+    period = _check_period(period)
     orders = _as_orders(orders)
     ordinal = _period_ordinals(orders["order_date"], period)
     codes, _ = pd.factorize(orders["customer_id"])
@@ -422,7 +365,7 @@ def churn_series(orders: pd.DataFrame, period: str = "M", inactive_after: int | 
     >>> churn.drop(columns=["period", "retention_rate"]).to_numpy().tolist()
     [[0.0, 2.0, 0.0, 2.0, nan], [2.0, 0.0, 1.0, 1.0, 0.5], [1.0, 1.0, 1.0, 1.0, 1.0]]
     """
-    _check_period(period)
+    period = _check_period(period)
     if inactive_after is None:
         inactive_after = PERIODS[period]
     if isinstance(inactive_after, bool) or not isinstance(inactive_after, int | np.integer) or inactive_after < 1:
@@ -570,7 +513,7 @@ def cohort_retention_from_columns(
           cohort  cohort_size    0    1
     0 2024-01-01            2  1.0  0.5
     """
-    _check_period(period)
+    period = _check_period(period)
     frame = cohorts(_orders_from_columns(customer_ids, order_dates, None), period=period)
     matrix = cohort_matrix(frame, "retention")
     sizes = frame.groupby("cohort")["cohort_size"].first()

@@ -12,7 +12,9 @@ together with its source; the report's Definitions sheet repeats it.
 
 from __future__ import annotations
 
-from typing import Union
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -122,10 +124,42 @@ def _same_shape(**arrays: np.ndarray) -> None:
 
 
 def _result(value: np.ndarray, *inputs: ArrayLike) -> Result:
-    """Return a Python float when every input was a scalar, else the array."""
+    """Return a Python float when every input was a scalar, else the array; refuse a result that overflowed.
+
+    Every metric returns through here, so no metric ever hands back infinity or NaN for finite inputs
+    (``clv(1e308, 10, 10)``, ``lifespan(1e-320)``): the result is checked once, here.
+
+    Examples
+    --------
+    >>> _result(np.array(np.inf), 1e-320)  # lifespan(1e-320) = 1 / 1e-320
+    Traceback (most recent call last):
+    ...
+    clv_xl.errors.InvalidArgumentError: the result is beyond the largest number (about 1.8e308): the arguments are \
+too large, or a divisor too close to 0
+    """
+    if not np.all(np.isfinite(value)):
+        raise InvalidArgumentError(
+            "result",
+            "the result is beyond the largest number (about 1.8e308): the arguments are too large, "
+            "or a divisor too close to 0",
+        )
     if all(np.ndim(x) == 0 for x in inputs):
         return float(value)
     return np.asarray(value, dtype=np.float64)
+
+
+_P = ParamSpec("_P")
+
+
+def _metric(func: Callable[_P, Result]) -> Callable[_P, Result]:
+    """Compute a metric with numpy's overflow warnings off: :func:`_result` refuses an overflowed result instead."""
+
+    @functools.wraps(func)
+    def checked(*args: _P.args, **kwargs: _P.kwargs) -> Result:
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            return func(*args, **kwargs)
+
+    return checked
 
 
 def _require(condition: np.ndarray, name: str, message: str) -> None:
@@ -134,6 +168,7 @@ def _require(condition: np.ndarray, name: str, message: str) -> None:
         raise InvalidArgumentError(name, message)
 
 
+@_metric
 def clv(
     avg_order_value: ArrayLike,
     purchases_per_year: ArrayLike,
@@ -212,6 +247,7 @@ def clv(
     return _result(yearly * factor, avg_order_value, purchases_per_year, lifespan_years, margin, discount_rate)
 
 
+@_metric
 def clv_retention(
     margin: ArrayLike,
     retention_rate: ArrayLike,
@@ -273,6 +309,7 @@ def clv_retention(
     return _result(numerator / denominator, margin, retention_rate, discount_rate)
 
 
+@_metric
 def ltv_subscription(arpa: ArrayLike, churn_rate: ArrayLike, gross_margin: ArrayLike = 1.0) -> Result:
     r"""Lifetime value of a subscription customer (SaaS convention).
 
@@ -307,6 +344,7 @@ def ltv_subscription(arpa: ArrayLike, churn_rate: ArrayLike, gross_margin: Array
     return _result(a * g / c, arpa, churn_rate, gross_margin)
 
 
+@_metric
 def cac(spend: ArrayLike, new_customers: ArrayLike) -> Result:
     r"""Customer acquisition cost: sales and marketing spend per new customer.
 
@@ -337,6 +375,7 @@ def cac(spend: ArrayLike, new_customers: ArrayLike) -> Result:
     return _result(s / n, spend, new_customers)
 
 
+@_metric
 def ltv_cac(ltv: ArrayLike, cac: ArrayLike) -> Result:
     r"""LTV to CAC ratio: lifetime value earned per unit of acquisition cost.
 
@@ -368,6 +407,7 @@ def ltv_cac(ltv: ArrayLike, cac: ArrayLike) -> Result:
     return _result(value / cost, ltv, cac)
 
 
+@_metric
 def cac_payback(cac: ArrayLike, revenue_per_period: ArrayLike, gross_margin: ArrayLike = 1.0) -> Result:
     r"""Periods needed to earn back the acquisition cost from a customer's gross margin.
 
@@ -402,6 +442,7 @@ def cac_payback(cac: ArrayLike, revenue_per_period: ArrayLike, gross_margin: Arr
     return _result(cost / (revenue * g), cac, revenue_per_period, gross_margin)
 
 
+@_metric
 def churn_rate(customers_at_start: ArrayLike, customers_lost: ArrayLike) -> Result:
     r"""Churn rate over a period: customers lost as a share of the customers at its start.
 
@@ -438,6 +479,7 @@ def churn_rate(customers_at_start: ArrayLike, customers_lost: ArrayLike) -> Resu
     return _result(lost / start, customers_at_start, customers_lost)
 
 
+@_metric
 def retention_rate(customers_at_start: ArrayLike, customers_at_end: ArrayLike, new_customers: ArrayLike) -> Result:
     r"""Customer retention rate over a period.
 
@@ -478,6 +520,7 @@ def retention_rate(customers_at_start: ArrayLike, customers_at_end: ArrayLike, n
     return _result((e - n) / s, customers_at_start, customers_at_end, new_customers)
 
 
+@_metric
 def lifespan(churn_rate: ArrayLike) -> Result:
     r"""Expected customer lifespan in periods, from a constant churn rate.
 

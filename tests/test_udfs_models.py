@@ -79,3 +79,17 @@ def test_model_functions_show_short_errors():
     assert too_few.startswith("BGNBD_FIT: ") and "\n" not in too_few
     bad = udfs.P_ALIVE(0.24, 4.4, 0.79, 2.4, 2, 40, 38.86)[0][0]  # recency after T
     assert bad.startswith("P_ALIVE: recency")
+
+
+def test_bgnbd_fit_penalizer_shrinks_the_parameters(cdnow, bg_fit):
+    header, plain = bg_fit
+    cells = udfs.BGNBD_FIT(column(cdnow["x"]), column(cdnow["t_x"]), column(cdnow["T"]), 0.01)
+    assert cells[0] == header
+    penalised = dict(zip(header, cells[1], strict=True))
+    plain = dict(zip(header, plain, strict=True))
+    # an L2 penalty on the parameters pulls them towards 0 and can only lower the (unpenalised) likelihood
+    assert sum(penalised[k] ** 2 for k in "r alpha a b".split()) < sum(plain[k] ** 2 for k in "r alpha a b".split())
+    assert penalised["log_likelihood"] < plain["log_likelihood"]
+    assert udfs.BGNBD_FIT(column(cdnow["x"]), column(cdnow["t_x"]), column(cdnow["T"]), -1)[0][0] == (
+        "BGNBD_FIT: penalizer must be a number >= 0; got -1.0"
+    )

@@ -13,7 +13,9 @@ from clv_xl.errors import ClvXlError
 __all__ = ["main", "ClvXlGroup", "fail"]
 
 # click >= 8.2 raises this (a UsageError) when a group is called without a command
-_NO_ARGS_IS_HELP: type[Exception] = getattr(click.exceptions, "NoArgsIsHelpError", type("_Never", (Exception,), {}))
+_NO_ARGS_IS_HELP: type[click.ClickException] = getattr(
+    click.exceptions, "NoArgsIsHelpError", type("_Never", (click.ClickException,), {})
+)
 
 
 def fail(message: str) -> None:

@@ -34,12 +34,10 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, float], None] | None]:
         yield update
 
 
-def _build(orders: Any, output: str, **options: Any) -> Path:
-    from clv_xl.report import build_report
-
-    quiet = options.pop("quiet", False)
+def _build(quiet: bool, make: Callable[[Callable[[str, float], None] | None], Path]) -> Path:
+    """Run ``make(progress)`` (a ``build_report`` call) with a progress bar unless ``quiet``; say what was written."""
     with _progress(not quiet) as progress:
-        path = build_report(orders, output, progress=progress, **options)
+        path = make(progress)
     click.echo(f"Wrote {path}")
     return path
 
@@ -62,7 +60,11 @@ def _build(orders: Any, output: str, **options: Any) -> Path:
               help="Days at the end of the history held out to check the purchase models (default: a third; 0: none).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def report(orders: str, output: str, no_forecast: bool, **options: Any) -> None:
+def report(
+    orders: str, output: str, template: str | None, margin: float, discount_rate: float, cac: float | None,
+    marketing_spend: float | None, new_customers: float | None, lifespan_override: float | None, currency: str,
+    lang: str, no_forecast: bool, force: bool, quiet: bool, **read_options: Any,
+) -> None:
     """Build the CLV report workbook (dashboard, customers, segments, cohorts, churn, forecast) from ORDERS.
 
     ORDERS is a CSV, XLSX or Parquet file with one row per order (customer, date, amount). The dashboard's
@@ -72,8 +74,14 @@ def report(orders: str, output: str, no_forecast: bool, **options: Any) -> None:
     Example:
       clv-xl report orders.csv -o report.xlsx --margin 0.3 --cac 25 --currency EUR --lang fr
     """
-    read = pop_read_kwargs(options)
-    _build(orders, output, forecast=not no_forecast, **options, **read)
+    from clv_xl.report import build_report
+
+    read = pop_read_kwargs(read_options)  # the order-reading options, by read_orders' own keywords
+    _build(quiet, lambda progress: build_report(
+        orders, output, template=template, margin=margin, discount_rate=discount_rate, cac=cac,
+        marketing_spend=marketing_spend, new_customers=new_customers, lifespan_override=lifespan_override,
+        currency=currency, lang=lang, force=force, forecast=not no_forecast, progress=progress, **read,
+    ))
 
 
 @click.command()
@@ -89,6 +97,8 @@ def demo(output: str, lang: str, force: bool, quiet: bool) -> None:
     Example:
       clv-xl demo -o clv_report.xlsx
     """
+    from clv_xl.report import build_report
     from clv_xl.sample_shop import sample_orders
 
-    _build(sample_orders(), output, lang=lang, force=force, quiet=quiet, cac=40.0)
+    _build(quiet, lambda progress: build_report(sample_orders(), output, lang=lang, force=force, cac=40.0,
+                                                progress=progress))

@@ -9,6 +9,7 @@ import click
 from clv_xl._atomic import check_target
 from clv_xl.cli._read_options import pop_read_kwargs, read_options
 from clv_xl.table_output import FORMATS, write_table
+from clv_xl.validation import check_time_unit, parse_date
 
 __all__ = ["summary"]
 
@@ -19,11 +20,13 @@ __all__ = ["summary"]
 @read_options
 @click.option("--observation-end", metavar="DATE", help="End of observation (default: last order day).")
 @click.option(
-    "--time-unit", type=click.Choice(["D", "W", "M", "Y"]), default="D", show_default=True,
+    "--time-unit", metavar="D|W|M|Y", default="D", show_default=True,
     help="Unit of recency and T: days, weeks, months (30.4375 days), years.",
 )
 @click.option("--force", is_flag=True, help="Overwrite the output file.")
-def summary(orders: str, output: str, observation_end: str | None, time_unit: str, force: bool, **options: Any) -> None:
+def summary(
+    orders: str, output: str, observation_end: str | None, time_unit: str, force: bool, **read_options: Any
+) -> None:
     """Summarise each customer of an order file (CSV, TXT, XLSX, Parquet): frequency, recency, T, revenue, segment.
 
     Prints what was read and cleaned to stderr; writes nothing when anything fails.
@@ -35,8 +38,11 @@ def summary(orders: str, output: str, observation_end: str | None, time_unit: st
     from clv_xl.customers import summarize
     from clv_xl.orders import cleaning_report, read_orders
 
-    target = check_target(output, force=force, suffixes=FORMATS, what="table")  # before the long read
-    frame = read_orders(orders, **pop_read_kwargs(options))
+    time_unit = check_time_unit(time_unit)  # before the long read, by the rules summarize applies
+    if observation_end is not None:
+        parse_date(observation_end, "observation_end")
+    target = check_target(output, force=force, suffixes=FORMATS, what="table")
+    frame = read_orders(orders, **pop_read_kwargs(read_options))  # by read_orders' own keywords
     for line in cleaning_report(frame).lines():
         click.echo(line, err=True)
     table = summarize(frame, observation_end=observation_end, time_unit=time_unit)

@@ -26,6 +26,7 @@ __all__ = [
     "CONVERSIONS",
     "CellRange",
     "Conversion",
+    "Numbers",
     "cells_to_array",
     "cells_to_date",
     "cells_to_flag",
@@ -42,6 +43,8 @@ __all__ = [
 
 CellRange = list[list[Any]]
 """A range passed on untouched (ids, dates, amounts that the core parses itself)."""
+Numbers = np.ndarray | float
+"""A number or a range of numbers: a float array (ranges broadcast and shape the result), or the default."""
 
 
 def is_empty(value: object) -> bool:
@@ -318,6 +321,7 @@ class Conversion:
 
 
 CONVERSIONS: dict[object, Conversion] = {
+    Numbers: Conversion("number or range of numbers", cells_to_array, broadcasts=True),
     np.ndarray: Conversion("number or range of numbers", cells_to_array, broadcasts=True),
     float: Conversion("number (one cell)", cells_to_number),
     int: Conversion("whole number (one cell)", cells_to_whole),

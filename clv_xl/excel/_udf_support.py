@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import operator
 import os
 import types
 import typing
@@ -163,10 +164,11 @@ def _declared(func: Callable[..., Any], name: str, hint: object) -> tuple[Conver
     docs = [extra for extra in extras if isinstance(extra, Arg)]
     if len(docs) != 1:
         raise TypeError(f"{where}: give exactly one Arg('help text') in its Annotated[...]")
-    nullable = False
-    if typing.get_origin(base) in (typing.Union, types.UnionType):
-        members = [m for m in typing.get_args(base) if m is not type(None)]
-        nullable, base = len(members) == 1, members[0]
+    members = typing.get_args(base) if typing.get_origin(base) in (typing.Union, types.UnionType) else (base,)
+    nullable = type(None) in members  # `type | None`: an empty cell (or the None default) passes None
+    if nullable:
+        kept = [m for m in members if m is not type(None)]
+        base = functools.reduce(operator.or_, kept)
     conversion = CONVERSIONS.get(base)
     if conversion is None:
         known = ", ".join(getattr(t, "__name__", str(t)) for t in CONVERSIONS)
@@ -245,7 +247,7 @@ def _convert(arguments: tuple[ExcelArgument, ...], values: dict[str, object]) ->
 def _finite_cells(result: object) -> None:
     """Refuse a numeric result that overflowed: a cell never shows infinity or a silent NaN."""
     if isinstance(result, pd.DataFrame):
-        numbers = result.select_dtypes("number").to_numpy(dtype=np.float64)
+        numbers = result.select_dtypes("number").to_numpy(dtype=np.float64, na_value=np.nan)
         bad = np.isinf(numbers).any()
     elif isinstance(result, np.ndarray | pd.Series | float | int) and not isinstance(result, bool):
         numbers = np.asarray(result, dtype=np.float64)
@@ -291,7 +293,8 @@ def excel_function(*, definition: str) -> Callable[[Callable[..., Any]], CellFun
             bound.apply_defaults()
             try:
                 converted, shape = _convert(arguments, bound.arguments)
-                result = func(**converted)
+                with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # the result is checked below
+                    result = func(**converted)
                 _finite_cells(result)
                 if isinstance(result, np.ndarray | pd.Series) and np.size(result) == int(np.prod(shape)):
                     result = np.asarray(result).reshape(shape)  # keep the shape of the ranges passed in

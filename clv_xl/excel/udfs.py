@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from clv_xl import customers, formulas
-from clv_xl.excel._cells import CellRange
+from clv_xl.excel._cells import CellRange, Numbers
 from clv_xl.excel._udf_support import EXCEL_FUNCTIONS, Arg, excel_function
 from clv_xl.models import BetaGeo, GammaGamma, predicted_clv
 
@@ -44,8 +44,6 @@ __all__ = [
     "LTV_SUBSCRIPTION",
     "RETENTION_RATE",
 ]
-
-Numbers = np.ndarray  # a number or a range of numbers; ranges broadcast and shape the result
 
 Margin = Annotated[Numbers, Arg("Gross margin as a fraction of revenue, 0 to 1 (1 = revenue).")]
 Churn = Annotated[Numbers, Arg("Share of customers lost per period, above 0 and at most 1 (e.g. 0.05 for 5%).")]
@@ -190,14 +188,17 @@ GG_Q = Annotated[float, Arg("Gamma-Gamma shape q (from GG_FIT).")]
 GG_GAMMA = Annotated[float, Arg("Gamma-Gamma scale gamma (from GG_FIT).")]
 
 
-def _column(values: np.ndarray) -> np.ndarray:
+def _column(values: Numbers) -> np.ndarray:
     return np.asarray(values, dtype=np.float64).reshape(-1)
 
 
 @excel_function(definition="maximum likelihood (Fader, Hardie & Lee 2005)")
-def BGNBD_FIT(frequency: Frequency, recency: Recency, T: Age) -> object:  # noqa: N802, N803
+def BGNBD_FIT(  # noqa: N802
+    frequency: Frequency, recency: Recency, T: Age,  # noqa: N803
+    penalizer: Annotated[float, Arg("L2 penalty on the parameters, 0 or more (0 = plain maximum likelihood).")] = 0.0,
+) -> object:
     """Fit the BG/NBD purchase model (Fader, Hardie & Lee 2005): spills r, alpha, a, b and the log-likelihood."""
-    model = BetaGeo().fit(_column(frequency), _column(recency), _column(T))
+    model = BetaGeo(penalizer=penalizer).fit(_column(frequency), _column(recency), _column(T))
     return pd.DataFrame([{**model.params, "log_likelihood": model.log_likelihood}])
 
 

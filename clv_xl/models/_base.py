@@ -17,7 +17,7 @@ _M = TypeVar("_M", bound="FittedModel")
 
 def _positive(name: str, value: object) -> float:
     try:
-        v = float(value)  # type: ignore[arg-type]
+        v = float(value)  # type: ignore[arg-type]  # any object: a failure is the answer
     except (TypeError, ValueError):
         raise InvalidArgumentError(name, f"{name} must be a number > 0; got {value!r}") from None
     if not np.isfinite(v) or v <= 0:
@@ -54,6 +54,23 @@ class FittedModel:
         self._standard_errors: dict[str, float] | None = None
         self._hessian_source: tuple[Any, np.ndarray, float] | None = None
         self._hessian_cache: np.ndarray | None = None
+
+    def _set_state(
+        self,
+        params: np.ndarray,
+        *,
+        log_likelihood: float = float("nan"),
+        n_customers: float = 0.0,
+        hessian_source: tuple[Any, np.ndarray, float] | None = None,
+        standard_errors: dict[str, float] | None = None,
+    ) -> None:
+        """The one method that stores a model's fitted state (a fit, a boundary fit or known parameters)."""
+        self._params = np.asarray(params, dtype=np.float64)
+        self.log_likelihood = float(log_likelihood)
+        self.n_customers = float(n_customers)
+        self._hessian_source = hessian_source
+        self._hessian_cache = None
+        self._standard_errors = standard_errors
 
     def __repr__(self) -> str:
         name = type(self).__name__
@@ -131,17 +148,13 @@ class FittedModel:
             Number of customers (sum of weights).
         """
         params = np.exp(log_params)
-        self._params = params
-        self.n_customers = n_total
         penalty = self.penalizer * float(np.sum(params**2))
-        self.log_likelihood = -(objective - penalty) * n_total
-        self._hessian_source = (grad, log_params, n_total)
-        self._hessian_cache = None
-        self._standard_errors = None
+        self._set_state(params, log_likelihood=-(objective - penalty) * n_total, n_customers=n_total,
+                        hessian_source=(grad, log_params, n_total))
 
     @classmethod
     def _from_values(cls: type[_M], values: tuple[object, ...]) -> _M:
         """A model of known parameters (each checked to be a finite number > 0), without fitting."""
         model = cls()
-        model._params = np.array([_positive(n, v) for n, v in zip(cls.param_names, values, strict=True)])
+        model._set_state(np.array([_positive(n, v) for n, v in zip(cls.param_names, values, strict=True)]))
         return model

@@ -10,9 +10,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from clv_xl.customers import TIME_UNITS as _CUSTOMER_TIME_UNITS
 from clv_xl.errors import InvalidArgumentError
 from clv_xl.models._optimize import minimize_multistart  # noqa: F401  (kept importable here for existing callers)
+from clv_xl.validation import TIME_UNITS
+from clv_xl.validation import check_time_unit as _canonical_unit
 
 __all__ = [
     "TIME_UNITS",
@@ -24,11 +25,6 @@ __all__ = [
     "check_time_unit",
     "wrap_result",
 ]
-
-#: Length of each supported ``time_unit`` in days, the one definition of :mod:`clv_xl.customers`:
-#: ``"M"`` is the average Gregorian month (365.25 / 12 days) and ``"Y"`` the average Gregorian year.
-TIME_UNITS: dict[str, float] = _CUSTOMER_TIME_UNITS
-
 
 def check_time_unit(time_unit: str) -> float:
     """Return the length in days of ``time_unit``; raise on anything but ``"D"``, ``"W"``, ``"M"``, ``"Y"``.
@@ -48,9 +44,7 @@ def check_time_unit(time_unit: str) -> float:
     >>> check_time_unit("W")
     7.0
     """
-    if not isinstance(time_unit, str) or time_unit.upper() not in TIME_UNITS:
-        raise InvalidArgumentError("time_unit", f"time_unit must be one of {', '.join(TIME_UNITS)}; got {time_unit!r}")
-    return TIME_UNITS[time_unit.upper()]
+    return TIME_UNITS[_canonical_unit(time_unit)]
 
 
 def as_float_array(name: str, values: Any, *, allow_negative: bool = False) -> np.ndarray:

@@ -263,14 +263,15 @@ class BetaGeo(PurchaseModel):
         r, alpha = np.exp(res.x[:2])
         p = float(expit(res.x[2]))
         n_total = float(w.sum())
-        self._params = np.array([r, alpha, p * _BOUNDARY_SIZE, (1.0 - p) * _BOUNDARY_SIZE])
-        self.n_customers = n_total
-        self.log_likelihood = -res.fun * n_total  # the supremum, reached in the limit
         # r and alpha have their usual errors (from the limit model); a and b have none: their sum is unidentified
         hess = numeric_hessian(lambda v: fun(v)[1] * n_total, res.x)
         se = standard_errors_from_hessian(hess[:2, :2] - hess[:2, 2:] @ hess[2:, :2] / hess[2, 2], np.exp(res.x[:2]))
-        self._standard_errors = {"r": float(se[0]), "alpha": float(se[1]), "a": float("nan"), "b": float("nan")}
-        self._hessian_source = None
+        self._set_state(
+            np.array([r, alpha, p * _BOUNDARY_SIZE, (1.0 - p) * _BOUNDARY_SIZE]),
+            log_likelihood=-res.fun * n_total,  # the supremum, reached in the limit
+            n_customers=n_total,
+            standard_errors={"r": float(se[0]), "alpha": float(se[1]), "a": float("nan"), "b": float("nan")},
+        )
         self.degenerate = True
         self.note = (
             f"Drop-out is not heterogeneous in these data: the likelihood keeps rising as a and b grow together, "

@@ -30,12 +30,13 @@ import numpy as np
 import pandas as pd
 
 from clv_xl.errors import InvalidArgumentError
-from clv_xl.models._common import check_customer_arrays, check_time_unit
-from clv_xl.models._compress import row_codes
+from clv_xl.models._common import check_customer_arrays
+from clv_xl.models._common import check_time_unit as days_per_unit
 from clv_xl.models._purchase import PurchaseModel
 from clv_xl.models.bgnbd import BetaGeo
 from clv_xl.models.gamma_gamma import GammaGamma
 from clv_xl.models.registry import PURCHASE_MODELS, purchase_model_spec
+from clv_xl.validation import check_horizon, check_summary, check_time_unit
 
 __all__ = [
     "SUMMARY_REQUIRED",
@@ -88,7 +89,7 @@ def discount_rate_per_period(discount_rate: float, time_unit: str) -> float:
     >>> discount_rate_per_period(0.10, "Y")
     0.10000000000000009
     """
-    days = check_time_unit(time_unit)
+    days = days_per_unit(time_unit)
     d = _check_unit_interval("discount_rate", discount_rate)
     return (1.0 + d) ** (days / 365.25) - 1.0
 
@@ -103,77 +104,13 @@ def _check_unit_interval(name: str, value: Any) -> float:
     return v
 
 
-def _check_horizon(horizon: Any, time_unit: str) -> float:
-    try:
-        h = float(horizon)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(
-            "horizon", f"horizon must be a number of time units ({time_unit}) > 0; got {horizon!r}"
-        ) from None
-    if not (math.isfinite(h) and h > 0):
-        raise InvalidArgumentError(
-            "horizon", f"horizon must be a number of time units ({time_unit}) > 0; got {horizon!r}"
-        )
-    return h
-
-
-def _check_summary(summary: Any, time_unit: str) -> pd.DataFrame:
-    if not isinstance(summary, pd.DataFrame):
-        raise InvalidArgumentError(
-            "summary",
-            f"summary must be a DataFrame with columns {', '.join(SUMMARY_REQUIRED)} "
-            f"(e.g. from clv_xl.customers.summarize); got {type(summary).__name__}",
-        )
-    missing = [c for c in SUMMARY_REQUIRED if c not in summary.columns]
-    if missing:
-        raise InvalidArgumentError(
-            "summary",
-            f"summary must have columns {', '.join(SUMMARY_REQUIRED)}; missing {', '.join(missing)} "
-            f"(columns present: {', '.join(map(str, summary.columns))})",
-        )
-    if summary.empty:
-        raise InvalidArgumentError("summary", "summary must have at least one customer; got an empty frame")
-    recorded = summary.attrs.get("time_unit")
-    if recorded is not None and recorded != time_unit:
-        raise InvalidArgumentError(
-            "time_unit",
-            f"time_unit must match the unit the summary was made in ({recorded!r}); got {time_unit!r}. "
-            f"Re-run summarize(..., time_unit={time_unit!r}) or pass time_unit={recorded!r}.",
-        )
-    return summary
-
-
-def _discounted_purchases(
-    model: PurchaseModel, x: np.ndarray, tx: np.ndarray, t_obs: np.ndarray, horizon: float, rate: float
-) -> np.ndarray:
-    """Sum over periods of one time unit of expected purchases, each discounted at the end of its period.
-
-    Eq. (10) is P(alive | x, t_x, T) times a factor that depends on x and T only, so the per-period work is
-    done once per distinct (x, T) pair and multiplied by each customer's P(alive).
-    """
-    alive = model._p_alive_arrays(x, tx, t_obs)
-    (xu, tu), codes = row_codes(x, t_obs)
-    if rate == 0.0:
-        total = model._alive_purchases(np.full(xu.size, horizon), xu, tu)
-        return total[codes] * alive
-    n_periods = max(1, math.ceil(horizon - 1e-9))
-    total = np.zeros(xu.size)
-    previous = np.zeros(xu.size)
-    for k in range(1, n_periods + 1):
-        t_end = min(float(k), horizon)
-        cumulative = model._alive_purchases(np.full(xu.size, t_end), xu, tu)
-        total += (cumulative - previous) / (1.0 + rate) ** k
-        previous = cumulative
-    return total[codes] * alive
-
-
 def _forecast_inputs(
     summary: pd.DataFrame, horizon: float, time_unit: str, discount_rate: float, margin: float
 ) -> tuple[pd.DataFrame, float, float, float, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Check what a forecast is asked for; return the summary, horizon, rate per period, margin and (x, t_x, T)."""
-    check_time_unit(time_unit)
-    frame = _check_summary(summary, time_unit)
-    h = _check_horizon(horizon, time_unit)
+    time_unit = check_time_unit(time_unit)
+    frame = check_summary(summary, SUMMARY_REQUIRED, time_unit)
+    h = check_horizon(horizon, time_unit)
     rate = discount_rate_per_period(discount_rate, time_unit)
     m = _check_unit_interval("margin", margin)
     x, tx, t_obs = check_customer_arrays(frame["frequency"], frame["recency"], frame["T"])
@@ -237,7 +174,7 @@ def predicted_clv(
         raise InvalidArgumentError("gg", f"gg must be a fitted GammaGamma model; got {type(gg).__name__}")
     frame, h, rate, m, (x, tx, t_obs) = _forecast_inputs(summary, horizon, time_unit, discount_rate, margin)
     spend = np.asarray(gg.expected_spend(frame["frequency"].to_numpy(), frame["monetary_value"].to_numpy()))
-    purchases = _discounted_purchases(bg, x, tx, t_obs, h, rate)
+    purchases = bg.discounted_purchases(h, x, tx, t_obs, rate)
     return pd.Series(m * spend * purchases, index=frame.index, name="predicted_clv")
 
 
@@ -257,8 +194,8 @@ def fit_models(
     >>> type(pm).__name__, sorted(gg.params)
     ('ModifiedBetaGeo', ['gamma', 'p', 'q'])
     """
-    check_time_unit(time_unit)
-    frame = _check_summary(summary, time_unit)
+    time_unit = check_time_unit(time_unit)
+    frame = check_summary(summary, SUMMARY_REQUIRED, time_unit)
     x, tx, t_obs = check_customer_arrays(frame["frequency"], frame["recency"], frame["T"])
     purchase = purchase_model_spec(model).model_class(penalizer=penalizer).fit(x, tx, t_obs)
     money = frame["monetary_value"].to_numpy(dtype=float)
@@ -352,10 +289,10 @@ def forecast_with(
     """
     frame, h, rate, m, (x, tx, t_obs) = _forecast_inputs(summary, horizon, time_unit, discount_rate, margin)
     money = frame["monetary_value"].to_numpy(dtype=float)
-    alive = purchase._p_alive_arrays(x, tx, t_obs)
-    expected = purchase._alive_purchases(np.full(x.size, h), x, t_obs) * alive
+    alive = np.asarray(purchase.p_alive(x, tx, t_obs), dtype=float)
+    expected = np.asarray(purchase.expected_purchases(h, x, tx, t_obs), dtype=float)
     spend = np.asarray(gg.expected_spend(x, money))
-    clv = m * spend * _discounted_purchases(purchase, x, tx, t_obs, h, rate)
+    clv = m * spend * np.asarray(purchase.discounted_purchases(h, x, tx, t_obs, rate), dtype=float)
     table = pd.DataFrame(
         {"expected_purchases": expected, "p_alive": alive, "expected_spend": spend, "predicted_clv": clv},
         index=frame.index,

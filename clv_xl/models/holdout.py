@@ -21,9 +21,9 @@ import pandas as pd
 
 from clv_xl.customers import summarize
 from clv_xl.errors import InvalidArgumentError
-from clv_xl.models._common import check_time_unit
 from clv_xl.models.bgnbd import BetaGeo
 from clv_xl.orders import read_orders
+from clv_xl.validation import TIME_UNITS, check_summary, check_time_unit, is_canonical_orders, parse_date
 
 __all__ = ["CALIBRATION_HOLDOUT_COLUMNS", "calibration_holdout", "holdout_comparison"]
 
@@ -37,28 +37,6 @@ CALIBRATION_HOLDOUT_COLUMNS: tuple[str, ...] = (
     "monetary_value_holdout",
     "duration_holdout",
 )
-
-
-def _canonical(orders: Any) -> pd.DataFrame:
-    if (
-        isinstance(orders, pd.DataFrame)
-        and {"customer_id", "order_date", "amount"} <= set(orders.columns)
-        and orders["order_date"].dtype == "datetime64[ns]"
-        and orders["amount"].dtype == "float64"
-        and pd.api.types.is_string_dtype(orders["customer_id"].dtype)
-    ):
-        return orders
-    return read_orders(orders)
-
-
-def _day(value: Any, argument: str) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(argument, f"{argument} must be a date such as '2024-06-30'; got {value!r}") from None
-    if stamp is pd.NaT:
-        raise InvalidArgumentError(argument, f"{argument} must be a date such as '2024-06-30'; got {value!r}")
-    return stamp.normalize()
 
 
 def calibration_holdout(
@@ -101,10 +79,11 @@ def calibration_holdout(
     a                        1    4.0                  1               8.0
     b                        0    3.0                  1               8.0
     """
-    unit = check_time_unit(time_unit)
-    canonical = _canonical(orders)
-    cal_end = _day(calibration_end, "calibration_end")
-    obs_end = _day(observation_end, "observation_end")
+    time_unit = check_time_unit(time_unit)
+    unit = TIME_UNITS[time_unit]
+    canonical = orders if is_canonical_orders(orders) else read_orders(orders)
+    cal_end = parse_date(calibration_end, "calibration_end").normalize()
+    obs_end = parse_date(observation_end, "observation_end").normalize()
     if obs_end <= cal_end:
         raise InvalidArgumentError(
             "observation_end",
@@ -179,11 +158,7 @@ def holdout_comparison(bg: BetaGeo, cal_holdout: pd.DataFrame, max_frequency: in
     if not isinstance(bg, BetaGeo):
         raise InvalidArgumentError("bg", f"bg must be a fitted BetaGeo model; got {type(bg).__name__}")
     needed = ["frequency_cal", "recency_cal", "T_cal", "frequency_holdout", "duration_holdout"]
-    missing = [c for c in needed if c not in cal_holdout.columns]
-    if missing:
-        raise InvalidArgumentError(
-            "cal_holdout", f"cal_holdout must have columns {', '.join(needed)}; missing {', '.join(missing)}"
-        )
+    check_summary(cal_holdout, needed, argument="cal_holdout")
     if isinstance(max_frequency, bool) or not isinstance(max_frequency, int | np.integer) or max_frequency < 1:
         raise InvalidArgumentError("max_frequency", f"max_frequency must be a whole number >= 1; got {max_frequency!r}")
     predicted = np.asarray(

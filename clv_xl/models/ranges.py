@@ -18,6 +18,7 @@ these. They do not include the chance in each customer's own purchases (a custom
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -50,8 +51,8 @@ class ClvRanges:
     total: tuple[float, float, float]
 
 
-def _perturbed(model: FittedModel, log_params: np.ndarray) -> FittedModel:
-    return type(model)._from_values(tuple(np.exp(log_params)))
+def _perturbed(model: FittedModel, log_params: np.ndarray) -> Any:
+    return type(model).from_params(*np.exp(log_params))  # type: ignore[attr-defined]  # every model has one
 
 
 def clv_ranges(
@@ -100,13 +101,13 @@ def clv_ranges(
     cov[k1:, k1:] = blocks[1]
     (xu, txu, tu), codes = row_codes(frequency, recency, T)
     (fx, mu), spend_codes = row_codes(frequency, monetary_value)
-    theta = np.log(np.concatenate([purchase._values(), gg._values()]))
+    theta = np.log(np.r_[list(purchase.params.values()), list(gg.params.values())])
 
     def log_forecast(vector: np.ndarray) -> np.ndarray:
         pm = _perturbed(purchase, vector[:k1])
         spend_model = _perturbed(gg, vector[k1:])
         assert isinstance(pm, PurchaseModel) and isinstance(spend_model, GammaGamma)
-        purchases = pm._alive_purchases(np.full(xu.size, horizon), xu, tu) * pm._p_alive_arrays(xu, txu, tu)
+        purchases = np.asarray(pm.expected_purchases(horizon, xu, txu, tu), dtype=float)
         spend = np.asarray(spend_model.expected_spend(fx, mu), dtype=float)
         with np.errstate(divide="ignore"):
             return np.log(purchases)[codes] + np.log(spend)[spend_codes]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import os
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,7 +70,7 @@ class TextLayout:
     encoding: str
     sep: str
     has_header: bool
-    columns: list[str]
+    columns: Sequence[Hashable]
     notes: list[str] = field(default_factory=list)
     sample: list[list[str]] = field(default_factory=list)
 
@@ -238,7 +238,7 @@ def _read_arrow(
 
 
 def read_text(
-    path: Path, layout: TextLayout, text_columns: list[Hashable], timestamp_columns: list[Hashable] = ()
+    path: Path, layout: TextLayout, text_columns: list[Hashable], timestamp_columns: Sequence[Hashable] = ()
 ) -> RawTable:
     """Read a delimited text file whole, with ``text_columns`` kept as text (ids, dates).
 
@@ -303,7 +303,7 @@ def _read_pandas(path: Path, layout: TextLayout, text_columns: list[Hashable]) -
         message = str(exc).splitlines()[0][:160]
         raise DataError(f"cannot read {path.name} as a {layout.encoding} table: {message}") from None
     if layout.has_header:
-        frame.columns = layout.columns[: len(frame.columns)] + list(frame.columns[len(layout.columns):])
+        frame.columns = [*layout.columns[: len(frame.columns)], *frame.columns[len(layout.columns):]]
     return frame
 
 
@@ -385,9 +385,9 @@ def _unique_labels(labels: list[str]) -> list[str]:
 
 
 def _excel_columns(row: tuple[object, ...]) -> list[Hashable]:
-    return _unique_labels(
+    return [*_unique_labels(
         [str(c).strip() if c is not None and str(c).strip() else f"column {i + 1}" for i, c in enumerate(row)]
-    )
+    )]
 
 
 def _excel_table(path: Path, sheet: str, offset: int, columns: list[Hashable], body: list[tuple]) -> RawTable:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Hashable
-from typing import Literal
+from typing import Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ __all__ = ["read_orders", "CANONICAL_COLUMNS"]
 #: Columns of the canonical frame, in order (the last three only when the source has them).
 CANONICAL_COLUMNS: tuple[str, ...] = ROLES
 
-Source = str | os.PathLike[str] | pd.DataFrame
+Source: TypeAlias = str | os.PathLike[str] | pd.DataFrame
 _PLAIN_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?")
 ColumnSpec = Hashable | None
 

@@ -3,7 +3,7 @@
 1. The history is split: the last ``holdout_days`` (an assumption the analyst sets; default a third of the
    history) are held out. BG/NBD, MBG/NBD and Pareto/NBD are fitted on the customers who bought before the split
    (on a seeded random :data:`VALIDATION_SAMPLE` of them when there are more, to bound the cost) and scored on what
-   those customers bought in the holdout (:func:`clv_xl.models.validation.compare_purchase_models`).
+   those customers bought in the holdout (:func:`clv_xl.models.selection.compare_purchase_models`).
 2. The model with the best score is refitted, with Gamma-Gamma, on the whole history and forecasts every customer
    over :data:`HORIZON_DAYS`; if it cannot be fitted there, BG/NBD is used and the sheet says so.
 3. P10 / P90 of each customer's predicted CLV and of the total come from the parameters' uncertainty by the delta
@@ -98,7 +98,7 @@ def validate_models(
     'the history (0 days) is too short to hold out 28 days after at least 90 days of calibration'
     """
     from clv_xl.models.holdout import calibration_holdout
-    from clv_xl.models.validation import compare_purchase_models
+    from clv_xl.models.selection import compare_purchase_models
 
     if holdout_days == 0:
         return None, "no holdout was asked for (holdout of 0 days)", (0, 0)
@@ -176,8 +176,8 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
     except _FAILURES as exc:
         return ForecastContent(reason=str(exc) or type(exc).__name__, comparison=comparison,
                                validation_note=validation_note, sample=sample)
-    columns = [summary[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T", "monetary_value")]
-    ranges = clv_ranges(purchase, gg, *columns, HORIZON_DAYS, table["predicted_clv"])
+    x, tx, t_obs, money = (summary[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T", "monetary_value"))
+    ranges = clv_ranges(purchase, gg, x, tx, t_obs, money, HORIZON_DAYS, table["predicted_clv"])
     if ranges is not None:
         table = table.join(ranges.customers[["clv_p10", "clv_p90"]])
     else:

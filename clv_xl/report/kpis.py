@@ -95,14 +95,17 @@ class KpiInputs:
     tenure_days: float = 0.0
 
 
-def _maybe(func: Callable[[], float]) -> float | None:
-    """Return ``func()``, or None where the spreadsheet shows n/a (an error, a division by zero, NaN)."""
+def _maybe(func: Callable[[], object]) -> float | None:
+    """Return ``func()``, or None where the spreadsheet shows n/a (an error, a division by zero, NaN).
+
+    A None among the inputs (a figure shown n/a) makes ``func`` raise TypeError: the result is n/a too.
+    """
     try:
         with np.errstate(all="ignore"):
             value = func()
     except (ClvXlError, ZeroDivisionError, TypeError, ValueError):
         return None
-    if value is None or not np.isfinite(value):
+    if not isinstance(value, int | float | np.number | np.ndarray) or not np.isfinite(value):
         return None
     return float(value)
 
@@ -164,17 +167,22 @@ def compute_kpis(inputs: KpiInputs, options: ReportOptions) -> dict[str, float |
     freq = k["frequency"] = _maybe(lambda: inputs.orders / ((inputs.tenure_days + inputs.customers) / DAYS_PER_YEAR))
     churn = k["churn"] = _maybe(lambda: inputs.churn_lost / inputs.churn_start)
     k["retention"] = _maybe(lambda: (inputs.churn_end - inputs.churn_new) / inputs.churn_start)
+    life: float | None
     if options.lifespan_override is not None:
         life = options.lifespan_override
     else:
-        life = _maybe(lambda: formulas.lifespan(churn) / 12)  # type: ignore[arg-type]
+        life = _maybe(lambda: formulas.lifespan(churn) / 12)  # type: ignore[arg-type]  # churn None: n/a
     k["lifespan"] = life
-    k["clv_simple"] = _maybe(lambda: aov * freq * life)  # type: ignore[operator]
-    value = k["clv"] = _maybe(lambda: formulas.clv(aov, freq, life, options.margin, options.discount_rate))  # type: ignore[arg-type]
-    cost = k["cac"] = _maybe(lambda: options.cac_value)  # type: ignore[arg-type,return-value]
-    ratio = k["ltv_cac"] = _maybe(lambda: formulas.ltv_cac(value, cost))  # type: ignore[arg-type]
+    k["clv_simple"] = _maybe(lambda: aov * freq * life)  # type: ignore[operator]  # a None input: n/a
+    value = k["clv"] = _maybe(
+        lambda: formulas.clv(aov, freq, life, options.margin, options.discount_rate)  # type: ignore[arg-type]  # None: n/a
+    )
+    cost = k["cac"] = _maybe(lambda: options.cac_value)
+    ratio = k["ltv_cac"] = _maybe(lambda: formulas.ltv_cac(value, cost))  # type: ignore[arg-type]  # None: n/a
     k["verdict"] = verdict_key(ratio)
-    k["payback"] = _maybe(lambda: formulas.cac_payback(cost, aov * freq / 12, options.margin))  # type: ignore[arg-type,operator]
+    k["payback"] = _maybe(
+        lambda: formulas.cac_payback(cost, aov * freq / 12, options.margin)  # type: ignore[arg-type,operator]  # None: n/a
+    )
     return k
 
 
@@ -204,7 +212,7 @@ def whatif_grid(kpis: dict[str, float | str | None], options: ReportOptions,
     """
     aov, freq = kpis["aov"], kpis["frequency"]
     return [
-        [_maybe(lambda m=m, life=life: formulas.clv(aov, freq, life, m, options.discount_rate))  # type: ignore[misc]
+        [_maybe(lambda m=m, life=life: formulas.clv(aov, freq, life, m, options.discount_rate))  # type: ignore[misc,arg-type]  # noqa: E501 - lambda defaults bind the loop values; a None (n/a) input: n/a
          for life in lifespans]
         for m in margins
     ]

@@ -14,7 +14,7 @@ __all__ = ["ReportOptions"]
 
 def _number(name: str, value: object, *, low: float, high: float = math.inf, low_open: bool = False) -> float:
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]  # any object: a failure is the answer
     except (TypeError, ValueError):
         raise InvalidArgumentError(name, f"{name} must be a number; got {value!r}") from None
     below = number <= low if low_open else number < low

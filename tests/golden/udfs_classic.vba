@@ -1,10 +1,10 @@
-Function BGNBD_FIT(frequency, recency, T)
+Function BGNBD_FIT(frequency, recency, T, Optional penalizer)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        BGNBD_FIT = XLPy.CallUDF("clv_xl.excel.udfs", "BGNBD_FIT", Array(frequency, recency, T), ActiveWorkbook, Application.Caller)
+        BGNBD_FIT = XLPy.CallUDF("clv_xl.excel.udfs", "BGNBD_FIT", Array(frequency, recency, T, penalizer), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        BGNBD_FIT = XLPy.CallUDF("clv_xl.excel.udfs", "BGNBD_FIT", Array(frequency, recency, T))
+        BGNBD_FIT = XLPy.CallUDF("clv_xl.excel.udfs", "BGNBD_FIT", Array(frequency, recency, T, penalizer))
         Exit Function
     #End If
 failed:
@@ -219,7 +219,7 @@ failed:
     RETENTION_RATE = Err.Description
 End Function
 
-' BGNBD_FIT: category=CLV; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).
+' BGNBD_FIT: category=CLV; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).; penalizer=L2 penalty on the parameters, 0 or more (0 = plain maximum likelihood). Optional, default 0.
 ' BGNBD_PURCHASES: category=CLV; r=BG/NBD shape r of the purchase-rate gamma (from BGNBD_FIT).; alpha=BG/NBD scale alpha of the purchase-rate gamma (from BGNBD_FIT).; a=BG/NBD drop-out beta parameter a (from BGNBD_FIT).; b=BG/NBD drop-out beta parameter b (from BGNBD_FIT).; t=Length of the future period, in the unit of recency and T (e.g. 39 weeks).; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).
 ' CLV_PREDICTED: category=CLV; r=BG/NBD shape r of the purchase-rate gamma (from BGNBD_FIT).; alpha=BG/NBD scale alpha of the purchase-rate gamma (from BGNBD_FIT).; a=BG/NBD drop-out beta parameter a (from BGNBD_FIT).; b=BG/NBD drop-out beta parameter b (from BGNBD_FIT).; p=Gamma-Gamma shape p (from GG_FIT).; q=Gamma-Gamma shape q (from GG_FIT).; gamma=Gamma-Gamma scale gamma (from GG_FIT).; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).; monetary_value=Mean value of each customer's repeat purchases (CLV_SUMMARY's monetary_value).; horizon=Forecast length, in time_unit (e.g. 52 with weeks = one year).; time_unit=Unit of recency, T, horizon and of the fitted BG/NBD: D, W, M or Y (required: no hidden unit).; discount_rate=YEARLY discount rate, 0 to 1, converted to time_unit. Optional, default 0.; margin=Gross margin fraction, 0 to 1 (1 = revenue). Optional, default 1.
 ' GG_FIT: category=CLV; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; monetary_value=Mean value of each customer's repeat purchases (CLV_SUMMARY's monetary_value).

@@ -101,8 +101,8 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
                   "celle-ci ; la plus petite erreur absolue moyenne par client l'emporte, à 1 % près le modèle le "
                   "plus simple (BG/NBD, puis MBG/NBD, puis Pareto/NBD) ; le gagnant est réestimé sur tout "
                   "l'historique"),
-     ("Fader, Hardie & Lee 2005 (holdout check); clv_xl.models.validation",
-      "Fader, Hardie & Lee 2005 (validation) ; clv_xl.models.validation")),
+     ("Fader, Hardie & Lee 2005 (holdout check); clv_xl.models.selection",
+      "Fader, Hardie & Lee 2005 (validation) ; clv_xl.models.selection")),
     ("f.clv_p10", ("P10 / P90: delta method on the log of each customer's forecast with the asymptotic covariance of "
                    "the fitted parameters (inverse Hessian); P50 is the forecast itself. Parameter uncertainty only, "
                    "not the chance in each customer's purchases",
@@ -114,7 +114,7 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
                 "the best order (1 = perfect ranking, 0 = chance)",
                 "Clients classés par valeur prévue en validation ; Gini de leur valeur réelle dans cet ordre ÷ le Gini "
                 "dans le meilleur ordre (1 = classement parfait, 0 = hasard)"),
-     ("Normalised Gini; clv_xl.models.validation", "Gini normalisé ; clv_xl.models.validation")),
+     ("Normalised Gini; clv_xl.models.selection", "Gini normalisé ; clv_xl.models.selection")),
 )
 
 

@@ -9,7 +9,7 @@ import pytest
 from clv_xl.models import BetaGeo, GammaGamma, ParetoNBD
 from clv_xl.models.holdout import calibration_holdout
 from clv_xl.models.ranges import Z90, clv_ranges
-from clv_xl.models.validation import ModelScore, compare_purchase_models, normalised_gini
+from clv_xl.models.selection import ModelScore, compare_purchase_models, normalised_gini
 
 
 def _pareto_orders(n: int, seed: int) -> pd.DataFrame:
@@ -86,14 +86,14 @@ def test_the_forecasts_are_close_to_what_happened_and_the_choice_is_the_best_sco
 
 def test_ties_go_to_the_simpler_model(shop, monkeypatch):
     *_, ch, _, _ = shop
-    import clv_xl.models.validation as validation
+    import clv_xl.models.selection as selection
 
-    real = validation.ModelScore
+    real = selection.ModelScore
 
     def same_mae(**fields):  # every model scores the same: BG/NBD, listed first, must win
         return real(**{**fields, "mae": 1.0})
 
-    monkeypatch.setattr(validation, "ModelScore", same_mae)
+    monkeypatch.setattr(selection, "ModelScore", same_mae)
     comparison = compare_purchase_models(ch)
     assert comparison.chosen == "bgnbd"
     assert comparison.tied_with == ["mbgnbd", "pareto_nbd"]

@@ -184,7 +184,7 @@ def compare_purchase_models(
     histogram: dict[str, Any] = {"repeat_purchases": [*map(str, range(_HISTOGRAM_TOP)), f"{_HISTOGRAM_TOP}+"],
                                  "actual": observed.astype(float)}
     deciles: dict[str, Any] = {"decile": np.arange(1, 11)}
-    (xu, tu), codes = row_codes(x, T)
+    (xu, txu, tu), codes = row_codes(x, tx, T)
     for spec in PURCHASE_MODELS:
         try:
             model = spec.model_class().fit(x, tx, T)
@@ -192,9 +192,9 @@ def compare_purchase_models(
         except (ClvXlError, ValueError, ArithmeticError) as exc:
             comparison.failures[spec.label] = str(exc) or type(exc).__name__
             continue
-        alive = model._p_alive_arrays(x, tx, T)
-        tracking[spec.key] = [float((model._alive_purchases(np.full(xu.size, min(w, duration)), xu, tu)[codes]
-                                     * alive).sum()) for w in weeks]
+        weight = np.bincount(codes, minlength=xu.size)
+        tracking[spec.key] = [float(np.asarray(model.expected_purchases(min(w, duration), xu, txu, tu)) @ weight)
+                              for w in weeks]
         histogram[spec.key] = _expected_histogram(model, T)
         value = predicted * spend if spend is not None else predicted
         deciles[f"{spec.key}_predicted"], deciles[f"{spec.key}_actual"] = _deciles(actual_value, value)
