@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from clv_xl.errors import InvalidArgumentError
 from clv_xl.models._purchase import PurchaseModel
+from clv_xl.models.bgbb import BetaGeoBetaBinom
 from clv_xl.models.bgnbd import BetaGeo
 from clv_xl.models.mbgnbd import ModifiedBetaGeo
 from clv_xl.models.pareto_nbd import ParetoNBD
 
-__all__ = ["PurchaseModelSpec", "PURCHASE_MODELS", "purchase_model_spec"]
+__all__ = ["PurchaseModelSpec", "PURCHASE_MODELS", "DISCRETE_MODELS", "purchase_model_spec"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ PURCHASE_MODELS: tuple[PurchaseModelSpec, ...] = (
     PurchaseModelSpec("pareto_nbd", "Pareto/NBD", ParetoNBD),
 )
 
+#: Models of purchases at discrete opportunities (not compared on order dates).
+DISCRETE_MODELS: tuple[PurchaseModelSpec, ...] = (PurchaseModelSpec("bgbb", "BG/BB", BetaGeoBetaBinom),)
+
 
 def purchase_model_spec(key: str) -> PurchaseModelSpec:
     """The spec of ``key``; raise naming the valid keys otherwise.
@@ -43,8 +47,9 @@ def purchase_model_spec(key: str) -> PurchaseModelSpec:
     >>> purchase_model_spec("pareto_nbd").label
     'Pareto/NBD'
     """
-    for spec in PURCHASE_MODELS:
-        if spec.key == key:
+    known = PURCHASE_MODELS + DISCRETE_MODELS
+    for spec in known:
+        if spec.key == str(key).strip().lower():
             return spec
-    valid = ", ".join(spec.key for spec in PURCHASE_MODELS)
+    valid = ", ".join(spec.key for spec in known)
     raise InvalidArgumentError("model", f"model must be one of {valid}; got {key!r}")
