@@ -4,8 +4,11 @@ For each model of :data:`clv_xl.models.registry.PURCHASE_MODELS`, fitted on the 
 :func:`clv_xl.models.holdout.calibration_holdout`:
 
 - aggregate holdout repeat purchases, actual vs predicted, and the error in % (``(predicted - actual) / actual``);
-- the mean absolute error per customer (holdout purchases), **the score**: the model with the smallest wins, and
-  models within 1 % of the best score count as tied, the simplest of them winning (the registry's order);
+- the mean absolute error per customer (holdout purchases), shown, and the root mean squared error per customer,
+  **the score**: the model with the smallest wins, and models within 0.1 % of the best score count as tied, the
+  simplest of them winning (the registry's order). The squared error is the score because the models forecast
+  expected purchases, and the expectation is what minimises it (the absolute error is minimised by the median,
+  and would favour whichever model predicts least for the many customers who buy nothing);
 - a decile table: customers ranked by predicted holdout value (expected purchases x Gamma-Gamma expected spend,
   or purchases alone when spend cannot be modelled), predicted and actual value per tenth of customers, and the
   normalised Gini of actual value ordered by prediction (1 = perfect ranking, 0 = no better than chance);
@@ -32,7 +35,7 @@ from clv_xl.models.registry import PURCHASE_MODELS
 __all__ = ["ModelScore", "ModelComparison", "compare_purchase_models", "normalised_gini", "TIE"]
 
 #: Scores within this fraction of the best are a tie, won by the simplest model.
-TIE = 0.01
+TIE = 0.001
 _HISTOGRAM_TOP = 7
 
 
@@ -46,6 +49,7 @@ class ModelScore:
     predicted: float
     error: float
     mae: float
+    rmse: float
     gini: float
     log_likelihood: float
     note: str = ""
@@ -147,7 +151,7 @@ def compare_purchase_models(
     holdout_offsets : pandas.Series, optional
         For the tracking table: one row per holdout transaction, indexed by customer id, the time from the end of
         calibration to the transaction in the time unit. Without it the tracking table has no actual column.
-    tie : float, default 0.01
+    tie : float, default 0.001
         Relative score difference below which models are tied.
 
     Returns
@@ -202,15 +206,16 @@ def compare_purchase_models(
         comparison.scores.append(ModelScore(
             key=spec.key, label=spec.label, actual=total_actual, predicted=total,
             error=(total - total_actual) / total_actual if total_actual > 0 else float("nan"),
-            mae=float(np.abs(predicted - actual).mean()), gini=normalised_gini(actual_value, value),
+            mae=float(np.abs(predicted - actual).mean()), rmse=float(np.sqrt(np.mean((predicted - actual) ** 2))),
+            gini=normalised_gini(actual_value, value),
             log_likelihood=model.log_likelihood, note=str(getattr(model, "note", "")),
         ))
     comparison.tracking = pd.DataFrame(tracking)
     comparison.histogram = pd.DataFrame(histogram)
     comparison.deciles = pd.DataFrame(deciles)
     if comparison.scores:
-        best = min(s.mae for s in comparison.scores)
-        tied = [s.key for s in comparison.scores if s.mae <= best * (1 + tie) + 1e-12]
+        best = min(s.rmse for s in comparison.scores)
+        tied = [s.key for s in comparison.scores if s.rmse <= best * (1 + tie) + 1e-12]
         comparison.chosen = tied[0]  # the registry lists the simplest first
         comparison.tied_with = [k for k in tied[1:] if k != tied[0]]
     return comparison

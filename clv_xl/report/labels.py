@@ -152,12 +152,13 @@ LABELS: dict[str, tuple[str, str]] = {
                   "{model} a été retenu : {why}. Sur les {length} dernières semaines de l'historique, tenues à "
                   "l'écart de l'estimation, sa prévision de {predicted} achats répétés était {error} {direction} "
                   "(réel {actual})."),
-    "f.why_best": ("the smallest mean absolute error per customer on the holdout ({mae} purchases)",
-                   "la plus petite erreur absolue moyenne par client sur la période de validation ({mae} achats)"),
-    "f.why_tie": ("mean absolute error per customer within 1 % of {others} ({mae} purchases), and ties go to the "
-                  "simpler model",
-                  "erreur absolue moyenne par client à moins de 1 % de {others} ({mae} achats), et le modèle le plus "
-                  "simple l'emporte en cas d'égalité"),
+    "f.why_best": ("the smallest root mean squared error per customer on the holdout ({score} purchases)",
+                   "la plus petite erreur quadratique moyenne par client sur la période de validation ({score} "
+                   "achats)"),
+    "f.why_tie": ("root mean squared error per customer within 0.1 % of {others} ({score} purchases), and ties go "
+                  "to the simpler model",
+                  "erreur quadratique moyenne par client à moins de 0,1 % de {others} ({score} achats), et le modèle "
+                  "le plus simple l'emporte en cas d'égalité"),
     "f.high": ("too high", "trop haute"),
     "f.low": ("too low", "trop basse"),
     "f.no_check": ("The purchase models were not checked on a holdout ({reason}); BG/NBD is used.",
@@ -171,6 +172,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "f.holdout_predicted": ("Predicted repeat purchases", "Achats répétés prévus"),
     "f.error": ("Error", "Écart"),
     "f.mae": ("Mean absolute error per customer", "Erreur absolue moyenne par client"),
+    "f.rmse": ("Root mean squared error per customer (score)", "Erreur quadratique moyenne par client (score)"),
     "f.gini": ("Normalised Gini of value", "Gini normalisé de la valeur"),
     "f.log_likelihood": ("Log-likelihood (calibration)", "Log-vraisemblance (calibration)"),
     "f.chosen": ("Chosen", "Retenu"),

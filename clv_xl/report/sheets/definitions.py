@@ -93,12 +93,14 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
                          "marge, actualisés"),
      ("Fader, Hardie & Lee 2005; clv_xl.models", "Fader, Hardie & Lee 2005 ; clv_xl.models")),
     ("f.chosen", ("BG/NBD, MBG/NBD and Pareto/NBD are fitted on the history before the holdout (the last third, or "
-                  "--holdout days) and predict each customer's repeat purchases in it; the smallest mean absolute "
-                  "error per customer wins, scores within 1 % are a tie won by the simpler model (BG/NBD, then "
+                  "--holdout days) and predict each customer's repeat purchases in it; the smallest root mean "
+                  "squared error per customer wins, scores within 0.1 % are a tie won by the simpler model (BG/NBD, "
+                  "then "
                   "MBG/NBD, then Pareto/NBD); the winner is refitted on the whole history",
                   "BG/NBD, MBG/NBD et Pareto/NBD sont estimés sur l'historique avant la période de validation (le "
                   "dernier tiers, ou --holdout jours) et prévoient les achats répétés de chaque client pendant "
-                  "celle-ci ; la plus petite erreur absolue moyenne par client l'emporte, à 1 % près le modèle le "
+                  "celle-ci ; la plus petite erreur quadratique moyenne par client l'emporte, à 0,1 % près le "
+                  "modèle le "
                   "plus simple (BG/NBD, puis MBG/NBD, puis Pareto/NBD) ; le gagnant est réestimé sur tout "
                   "l'historique"),
      ("Fader, Hardie & Lee 2005 (holdout check); clv_xl.models.selection",

@@ -35,6 +35,7 @@ COMPARISON_LAYOUT: tuple[tuple[str, str, str], ...] = (
     ("f.holdout_predicted", "predicted", "int"),
     ("f.error", "error", "pct"),
     ("f.mae", "mae", "dec"),
+    ("f.rmse", "rmse", "dec"),
     ("f.gini", "gini", "dec"),
     ("f.log_likelihood", "log_likelihood", "dec"),
 )
@@ -45,9 +46,9 @@ def _verdict(ctx: WriteContext, comparison: Any) -> str:
     score = comparison.score(comparison.chosen)
     if comparison.tied_with:
         others = ", ".join(comparison.score(k).label for k in comparison.tied_with)
-        why = ctx.t("f.why_tie", others=others, mae=f"{score.mae:.3f}")
+        why = ctx.t("f.why_tie", others=others, score=f"{score.rmse:.4f}")
     else:
-        why = ctx.t("f.why_best", mae=f"{score.mae:.3f}")
+        why = ctx.t("f.why_best", score=f"{score.rmse:.4f}")
     return ctx.t("f.verdict", model=score.label, why=why, length=f"{comparison.holdout_length:.0f}",
                  predicted=f"{score.predicted:,.0f}", error=f"{abs(score.error):.0%}",
                  direction=ctx.t("f.high" if score.error > 0 else "f.low"), actual=f"{score.actual:,.0f}")
