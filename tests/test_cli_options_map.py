@@ -16,9 +16,11 @@ from clv_xl.cli import main
 from clv_xl.cli._read_options import pop_read_kwargs, read_options
 from clv_xl.customers import summarize
 from clv_xl.orders import read_orders
+from clv_xl.orders.roles import KEYWORDS
 from clv_xl.report import build_report
 
-READ_ORDERS = set(inspect.signature(read_orders).parameters)
+# read_orders' own parameters and its column keywords (one per order-column role, taken through **columns)
+READ_ORDERS = (set(inspect.signature(read_orders).parameters) - {"columns"}) | set(KEYWORDS)
 READ_OPTIONS = {p.name for p in read_options(click.Command("probe")).params}
 
 # options with no parameter of their own name, and where they go

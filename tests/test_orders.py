@@ -10,6 +10,7 @@ import pytest
 
 from clv_xl.errors import ClvXlError, ColumnNotFoundError, DataError, InvalidArgumentError
 from clv_xl.orders import CleaningReport, cleaning_report, read_orders
+from clv_xl.orders.parse_values import parse_amounts
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +48,8 @@ def test_cdnow_master_reads_with_no_arguments(cdnow_dir: Path) -> None:
     assert report.customers == 23_570 and report.rows_read == 69_659
 
 
-def test_cdnow_master_drop_zero_amounts_is_a_switch(cdnow_dir: Path) -> None:
-    orders = read_orders(cdnow_dir / "CDNOW_master.txt", drop_zero_amounts=True)
+def test_cdnow_master_zero_amounts_drop_is_a_switch(cdnow_dir: Path) -> None:
+    orders = read_orders(cdnow_dir / "CDNOW_master.txt", zero_amounts="drop")
     assert len(orders) == 69_659 - 80
     assert cleaning_report(orders).zero_amounts_dropped
 
@@ -173,9 +174,9 @@ def test_timestamps_with_zones_keep_local_wall_clock(orders_dir: Path) -> None:
     ]
 
 
-def test_woocommerce_uses_billing_email_not_the_guest_user_id(orders_dir: Path) -> None:
+def test_woocommerce_guest_user_id_0_falls_back_to_billing_email(orders_dir: Path) -> None:
     orders = read_orders(orders_dir / "woocommerce.csv")
-    assert orders["customer_id"].tolist() == ["x@shop.fr", "guest@shop.fr", "x@shop.fr"]
+    assert orders["customer_id"].tolist() == ["12", "guest@shop.fr", "12"]  # user 12, then guest (id 0)
     assert orders["order_id"].tolist() == ["301", "302", "303"]
 
 
@@ -187,10 +188,10 @@ def test_stripe_payments_columns(orders_dir: Path) -> None:
 
 
 def test_explicit_arguments_override_detection(orders_dir: Path) -> None:
-    orders = read_orders(orders_dir / "woocommerce.csv", customer="Customer User ID")
-    assert orders["customer_id"].tolist() == ["12", "0", "12"]
+    orders = read_orders(orders_dir / "woocommerce.csv", customer="Billing Email")
+    assert orders["customer_id"].tolist() == ["x@shop.fr", "guest@shop.fr", "x@shop.fr"]
     # compared without case and punctuation too
-    assert read_orders(orders_dir / "woocommerce.csv", customer="customer_user_id").equals(orders)
+    assert read_orders(orders_dir / "woocommerce.csv", customer="billing_email").equals(orders)
 
 
 # ------------------------------------------------------------------------------------------------- DataFrames
@@ -244,10 +245,13 @@ def test_amount_formats() -> None:
             "amount": ["$1,234.56", "1 234,56 €", "1.234,56", "(12.00)", "EUR 7", "3,5", "CHF 1'000.50"],
         }
     )
-    orders = read_orders(raw, drop_refunds=False)
-    assert orders.set_index("customer_id")["amount"].to_dict() == {
-        "a": 1234.56, "b": 1234.56, "c": 1234.56, "d": -12.0, "e": 7.0, "f": 3.5, "g": 1000.5
-    }
+    with pytest.raises(DataError, match=r"mixes currencies: .*; choose one with --currency"):
+        read_orders(raw, drop_refunds=False)
+    orders = read_orders(raw, drop_refunds=False, keep_currency="EUR")  # rows without a sign are kept
+    assert orders.set_index("customer_id")["amount"].to_dict() == {"b": 1234.56, "c": 1234.56, "d": -12.0,
+                                                                    "e": 7.0, "f": 3.5}
+    assert cleaning_report(orders).other_currency_dropped == 2
+    assert parse_amounts(raw["amount"]).values.tolist() == [1234.56, 1234.56, 1234.56, -12.0, 7.0, 3.5, 1000.5]
 
 
 def test_ids_from_numbers_and_emails_are_normalised() -> None:
@@ -388,7 +392,7 @@ def test_cancelled_statuses_in_french_and_refunded_amounts() -> None:
     orders = read_orders(raw)
     assert orders.set_index("customer_id")["amount"].to_dict() == {"a": 10.0, "d": 25.0}
     report = cleaning_report(orders)
-    assert report.cancelled_dropped == 2 and report.refunds_netted == 1
+    assert report.unpaid_dropped == 1 and report.cancelled_dropped == 1 and report.refunds_netted == 1
     assert report.columns["status"] == "Statut" and report.columns["refunded"] == "Montant remboursé"
 
 

@@ -31,8 +31,13 @@ def test_report_command_writes_the_workbook(orders_csv: Path, tmp_path: Path) ->
             "--no-forecast"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"Wrote {out}"  # no progress bar when not on a terminal
+    assert result.stdout.strip() == f"Wrote {out}"  # no progress bar when not on a terminal
+    # the intake summary goes to stderr, and on the Data sheet
+    assert "orders.csv: 4 rows read, 4 orders of 3 customers, 2024-01-05 to 2024-03-01" in result.stderr
+    assert "columns: customer <- 'Client' (as given)" in result.stderr and "currency: EUR" in result.stderr
     wb = load_workbook(out)
+    data = {row[1]: row[2] for row in wb["Data"].iter_rows(min_row=4, values_only=True)}
+    assert data["Lignes lues"] == 4 and data["Commandes gardées"] == 4 and data["Devises"] == "EUR"  # --lang fr
     assert wb["Dashboard"]["C5"].value == 0.4 and wb["Dashboard"]["C7"].value == 12
     ids = {wb["Customers"].cell(r, 1).value for r in range(2, 5)}
     assert ids == {"A", "B", "=2+2"}
@@ -65,7 +70,7 @@ def test_demo_builds_the_sample_report(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
     assert wb.sheetnames == ["Dashboard", "Customers", "Segments", "Cohorts", "Churn", "Forecast", "Orders",
-                             "Definitions"]
+                             "Definitions", "Data"]
     assert wb["Customers"].max_row == 3001
     forecast = wb["Forecast"]
     column_b = [c.value for c in forecast["B"]]

@@ -42,6 +42,12 @@ def _build(quiet: bool, make: Callable[[Callable[[str, float], None] | None], Pa
     return path
 
 
+def _print_intake(lines: list[str]) -> None:
+    """Print the intake summary (what was read, kept, dropped and why) on stderr."""
+    for line in lines:
+        click.echo(line, err=True)
+
+
 @click.command()
 @click.argument("orders", metavar="ORDERS", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report to write (.xlsx).")
@@ -52,7 +58,6 @@ def _build(quiet: bool, make: Callable[[Callable[[str, float], None] | None], Pa
 @click.option("--marketing-spend", type=float, help="Marketing spend (CAC = spend / --new-customers).")
 @click.option("--new-customers", type=float, help="Customers acquired with --marketing-spend.")
 @click.option("--lifespan", "lifespan_override", type=float, help="Customer lifespan in years (default: 1 / churn).")
-@click.option("--currency", default="USD", show_default=True, help="Currency code of the amounts.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Label language.")
 @read_options
 @click.option("--no-forecast", is_flag=True, help="Skip the forecast (purchase models + Gamma-Gamma).")
@@ -62,13 +67,14 @@ def _build(quiet: bool, make: Callable[[Callable[[str, float], None] | None], Pa
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def report(
     orders: str, output: str, template: str | None, margin: float, discount_rate: float, cac: float | None,
-    marketing_spend: float | None, new_customers: float | None, lifespan_override: float | None, currency: str,
-    lang: str, no_forecast: bool, force: bool, quiet: bool, **read_options: Any,
+    marketing_spend: float | None, new_customers: float | None, lifespan_override: float | None,
+    lang: str, no_forecast: bool, holdout_days: int | None, force: bool, quiet: bool, **read_options: Any,
 ) -> None:
     """Build the CLV report workbook (dashboard, customers, segments, cohorts, churn, forecast) from ORDERS.
 
     ORDERS is a CSV, XLSX or Parquet file with one row per order (customer, date, amount). The dashboard's
-    figures are live Excel formulas: change the margin in the workbook and everything follows.
+    figures are live Excel formulas: change the margin in the workbook and everything follows. What was read,
+    kept and dropped (and why) is printed on stderr and written on the Data sheet.
 
     \b
     Example:
@@ -77,10 +83,12 @@ def report(
     from clv_xl.report import build_report
 
     read = pop_read_kwargs(read_options)  # the order-reading options, by read_orders' own keywords
+    currency = read.pop("keep_currency", None)  # the report's currency: the data's unless chosen
     _build(quiet, lambda progress: build_report(
         orders, output, template=template, margin=margin, discount_rate=discount_rate, cac=cac,
         marketing_spend=marketing_spend, new_customers=new_customers, lifespan_override=lifespan_override,
-        currency=currency, lang=lang, force=force, forecast=not no_forecast, progress=progress, **read,
+        currency=currency, lang=lang, force=force, forecast=not no_forecast, holdout_days=holdout_days,
+        progress=progress, on_read=_print_intake, **read,
     ))
 
 

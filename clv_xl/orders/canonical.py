@@ -6,12 +6,15 @@ records what it changed in the :class:`~clv_xl.orders.intake_report.CleaningRepo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
 from clv_xl.errors import DataError
 from clv_xl.orders.intake_report import CleaningReport
 from clv_xl.orders.paid_orders import keep_paid
+from clv_xl.orders.roles import CLEANING_COLUMNS
 
 __all__ = ["clean"]
 
@@ -21,36 +24,41 @@ def clean(
     report: CleaningReport,
     *,
     source: str,
-    drop_refunds: bool,
-    drop_zero_amounts: bool,
-    drop_duplicate_order_ids: bool,
+    drop_refunds: bool = True,
+    drop_duplicate_order_ids: bool = True,
+    zero_amounts: str = "auto",
+    platform: str | None = None,
+    paid_statuses: Iterable[str] = (),
+    excluded_statuses: Iterable[str] = (),
+    keep_currency: str | None = None,
 ) -> pd.DataFrame:
     """Apply the cleaning rules in order, sort by (order_date, customer_id), and fill ``report``'s counts.
 
     Parameters
     ----------
     orders : pandas.DataFrame
-        Parsed columns (``customer_id``, ``order_date``, ``amount`` and optional ones, plus ``status`` and
-        ``refunded`` when the source has them), in source order.
+        Parsed columns (``customer_id``, ``order_date``, ``amount`` and optional ones, plus ``status``,
+        ``transaction_type`` and ``refunded`` when the source has them), in source order.
     report : CleaningReport
         Filled in place.
     source : str
         The source's name, for the error when nothing is left.
-    drop_refunds, drop_zero_amounts, drop_duplicate_order_ids : bool
-        The switches of :func:`clv_xl.orders.read_orders`.
+    drop_refunds, drop_duplicate_order_ids, zero_amounts, paid_statuses, excluded_statuses, keep_currency
+        The options of :func:`clv_xl.orders.read_orders`.
+    platform : str, optional
+        The platform recognised from the columns.
 
     Returns
     -------
     pandas.DataFrame
-        The canonical frame (without ``status`` and ``refunded``), sorted, with a fresh RangeIndex.
+        The canonical frame (without the columns read for cleaning only), sorted, with a fresh RangeIndex.
 
     Examples
     --------
     >>> report = CleaningReport(source="x")
     >>> frame = pd.DataFrame({"customer_id": ["b", "a", None], "amount": [2.0, 1.0, 3.0],
     ...                       "order_date": pd.to_datetime(["2024-01-01"] * 3)})
-    >>> clean(frame, report, source="x", drop_refunds=True, drop_zero_amounts=False,
-    ...       drop_duplicate_order_ids=True)["customer_id"].tolist()
+    >>> clean(frame, report, source="x")["customer_id"].tolist()
     ['a', 'b']
     >>> report.missing_customer, report.customers
     (1, 2)
@@ -60,14 +68,12 @@ def clean(
         orders = _fold_line_items(orders, report)
     orders = _drop_missing(orders, report)
     if drop_refunds:
-        orders = keep_paid(orders, report)
+        orders = keep_paid(orders, report, platform=platform, paid_statuses=paid_statuses,
+                           excluded_statuses=excluded_statuses, zero_amounts=zero_amounts)
     else:
-        orders = orders.drop(columns=[c for c in ("status", "refunded") if c in orders])
-    zero = orders["amount"] == 0
-    report.zero_amounts = int(zero.sum())
-    report.zero_amounts_dropped = drop_zero_amounts
-    if drop_zero_amounts and report.zero_amounts:
-        orders = orders[~zero.to_numpy()]
+        orders = orders.drop(columns=[c for c in CLEANING_COLUMNS if c in orders])
+        report.zero_amounts = int(orders["amount"].eq(0).sum())
+    orders = _one_currency(orders, report, keep_currency, source)
     if drop_duplicate_order_ids and repeated_ids:
         duplicated = orders["order_id"].notna() & orders["order_id"].duplicated()
         report.duplicate_order_ids = int(duplicated.sum())
@@ -85,6 +91,38 @@ def clean(
     report.first_order = orders["order_date"].iloc[0]
     report.last_order = orders["order_date"].max()
     report.total_amount = float(orders["amount"].sum())
+    return orders
+
+
+def _one_currency(orders: pd.DataFrame, report: CleaningReport, keep: str | None, source: str) -> pd.DataFrame:
+    """Keep one currency: the only one in the data, or the one asked for; a mix without a choice is an error.
+
+    The per-row currency is the ``currency`` column, else ``_currency`` (signs or codes written in the amounts).
+    """
+    per_row = orders["currency"] if "currency" in orders else orders.get("_currency")
+    orders = orders.drop(columns=[c for c in ("_currency",) if c in orders])
+    if per_row is None:
+        report.currencies = [keep.upper()] if keep and not report.currencies else report.currencies
+        return orders
+    counts = per_row.dropna().value_counts()
+    if keep is not None:
+        wanted = keep.strip().upper()
+        other = (per_row.notna() & per_row.ne(wanted)).to_numpy()
+        if other.all():
+            raise DataError(
+                f"{source}: no orders in {wanted}; the data's currencies are "
+                + ", ".join(f"{code} ({n:,} orders)" for code, n in counts.items())
+            )
+        report.other_currency_dropped = int(other.sum())
+        report.currencies = [wanted]
+        return orders[~other]
+    if len(counts) > 1:
+        listed = ", ".join(f"{code} ({n:,} orders)" for code, n in counts.items())
+        raise DataError(
+            f"{source} mixes currencies: {listed}; choose one with --currency {counts.index[0]} "
+            f"(keep_currency='{counts.index[0]}'), which keeps only the orders in it, or split the file"
+        )
+    report.currencies = [str(c) for c in counts.index]
     return orders
 
 
@@ -148,9 +186,9 @@ def _fold_line_items(orders: pd.DataFrame, report: CleaningReport) -> pd.DataFra
     if not line_item.any():
         return orders
     filled = orders.copy()
-    for column in ("customer_id", "order_date", "currency", "status"):
-        if column in filled:
-            filled.loc[has_id, column] = groups[column].transform("first")
+    for column in ("customer_id", "order_date", "currency", "status", "transaction_type"):
+        if column in filled:  # blanks on line-item rows take the order's value; filled values stay
+            filled.loc[has_id, column] = filled.loc[has_id, column].fillna(groups[column].transform("first"))
     if "quantity" in filled:
         filled.loc[has_id, "quantity"] = groups["quantity"].transform("sum")
     report.line_items_folded = int(line_item.sum())

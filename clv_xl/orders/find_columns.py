@@ -1,125 +1,31 @@
 """Find the customer, date, amount and optional columns of an order table by their names.
 
-Names are compared after :func:`normalize_name` (lower case, accents and punctuation removed), first against
-an exact list per role (English, French, and the exports of Shopify, WooCommerce, Stripe and CDNOW), then by
-keyword. Explicit arguments always win.
+Names are compared after :func:`~clv_xl.orders.roles.normalize_name` (lower case, accents and punctuation
+removed), first against each role's exact names (:mod:`~clv_xl.orders.roles`: English, French, platforms), then
+by keyword. A platform recognised from its columns (:mod:`~clv_xl.orders.vocabulary`) names its own order-id
+column. Explicit arguments always win. Why each column was taken is recorded for the intake summary.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Hashable, Mapping, Sequence
 
 from clv_xl.errors import ColumnNotFoundError, InvalidArgumentError
 from clv_xl.orders.open_file import RawTable
+from clv_xl.orders.roles import REQUIRED_ROLES, ROLE, ROLES, normalize_name
+from clv_xl.orders.vocabulary import detect_platform, platforms
 
-__all__ = [
-    "ROLES", "AUX_ROLES", "REQUIRED_ROLES", "ARGUMENT", "normalize_name", "detect_columns", "detect_by_content",
-    "accepts",
-]
+__all__ = ["normalize_name", "detect_columns", "detect_by_content", "accepts"]
 
-#: Canonical column of each role, in output order.
-ROLES: tuple[str, ...] = ("customer_id", "order_date", "amount", "order_id", "currency", "quantity")
-#: Roles that are read to clean the orders but not returned: an order's status and its refunded amount.
-AUX_ROLES: tuple[str, ...] = ("status", "refunded")
-#: Roles without which there is no order table.
-REQUIRED_ROLES: tuple[str, ...] = ("customer_id", "order_date", "amount")
-#: The read_orders keyword that names each role's column.
-ARGUMENT: dict[str, str] = {
-    "customer_id": "customer",
-    "order_date": "date",
-    "amount": "amount",
-    "order_id": "order_id",
-    "currency": "currency",
-    "quantity": "quantity",
-    "status": "status",
-    "refunded": "refunded",
-}
-
-# Exact names (after normalize_name), best first.
-_EXACT: dict[str, tuple[str, ...]] = {
-    "customer_id": (
-        "customer id", "customerid", "customer", "customer number", "customer no",
-        "client", "client id", "id client", "n client", "no client", "num client", "numero client",
-        "numero de client", "code client", "ref client", "user id", "buyer id", "account id", "member id",
-        "email", "e mail", "customer email", "billing email", "email address", "adresse email",
-        "adresse e mail", "courriel", "mail", "customer user id",
-    ),
-    "order_date": (
-        "order date", "orderdate", "date de commande", "date commande", "date de la commande", "created at",
-        "created", "created utc", "created date utc", "created date", "creation date", "date de creation",
-        "order created", "purchase date", "date d achat", "transaction date", "invoice date", "invoicedate",
-        "date facture", "date de facture", "paid at", "payment date", "order datetime", "timestamp", "date",
-    ),
-    "amount": (
-        "amount", "order amount", "order total", "order total amount", "total", "total amount", "grand total",
-        "montant", "montant ttc", "montant total", "montant total ttc", "total ttc", "montant commande",
-        "dollar value", "revenue", "sales", "sale amount", "order value", "value", "net amount", "net sales",
-        "gross sales", "price", "prix", "chiffre d affaires", "ca",
-    ),
-    "order_id": (
-        "order id", "orderid", "order", "order number", "order no", "order nr", "order ref", "order reference",
-        "numero de commande", "n commande", "no commande", "num commande", "commande", "reference commande",
-        "invoice", "invoice id", "invoice no", "invoiceno", "invoice number", "numero de facture",
-        "transaction id", "payment id", "charge id",
-    ),
-    "currency": ("currency", "currency code", "order currency", "devise", "monnaie", "code devise"),
-    "quantity": (
-        "quantity", "qty", "quantite", "number of cds", "lineitem quantity", "items", "item count",
-        "nb articles", "nombre d articles", "units",
-    ),
-    "status": ("financial status", "status", "order status", "payment status", "statut", "etat", "statut commande"),
-    "refunded": ("amount refunded", "refunded amount", "refunded", "montant rembourse", "total refunded"),
-}
-# Keywords (whole words) for names not in the exact lists; a column whose name has an excluded word is skipped.
-_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "customer_id": ("customer", "client", "email", "buyer"),
-    "order_date": ("date", "created", "datetime"),
-    "amount": ("amount", "total", "montant", "revenue", "ttc"),
-    "order_id": (),
-    "currency": ("currency", "devise"),
-    "quantity": ("quantity", "qty", "quantite"),
-    "status": (),
-    "refunded": (),
-}
-_EXCLUDED = (
+# a column whose name has one of these words is never taken by keyword (only by its exact name)
+_EXCLUDED = frozenset((
     "name", "nom", "prenom", "phone", "telephone", "address", "adresse", "city", "ville", "country", "pays",
     "refund", "refunded", "rembourse", "tax", "taxes", "tva", "shipping", "livraison", "discount", "remise",
     "fee", "fees", "subtotal", "updated", "cancelled", "canceled", "fulfilled", "shipped", "birth", "naissance",
-)
-
-
-def normalize_name(name: object) -> str:
-    """Return a column name in the form the detection lists use.
-
-    Parameters
-    ----------
-    name : object
-        A column label.
-
-    Returns
-    -------
-    str
-        Lower case, accents stripped, every run of non-alphanumeric characters a single space.
-
-    Examples
-    --------
-    >>> normalize_name("N° client")
-    'n client'
-    >>> normalize_name(" Created (UTC) ")
-    'created utc'
-    >>> normalize_name("Date_de_Commande")
-    'date de commande'
-    """
-    text = unicodedata.normalize("NFKD", str(name).replace("°", " ").replace("º", " "))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"([a-z])([0-9])", r"\1 \2", text)
-    return " ".join(re.split(r"[^a-z0-9]+", text)).strip()
-
-
-def _is_shopify(normalized: set[str]) -> bool:
-    return "financial status" in normalized or "lineitem name" in normalized
+    "type",
+))
+# storage keys that are never an order id (MongoDB's _id, a frame's saved index)
+_STORAGE_KEYS = frozenset(("_id", "index", "unnamed: 0"))
 
 
 def _resolve_explicit(role: str, spec: Hashable, columns: Sequence[Hashable]) -> Hashable:
@@ -134,7 +40,7 @@ def _resolve_explicit(role: str, spec: Hashable, columns: Sequence[Hashable]) ->
             return column
     found = ", ".join(repr(str(c)) for c in columns)
     raise ColumnNotFoundError(
-        f"{ARGUMENT[role]}={spec!r} is not a column; the columns are {found}; "
+        f"{ROLE[role].keyword}={spec!r} is not a column; the columns are {found}; "
         f"pass one of those names (or a 0-based position)"
     )
 
@@ -144,6 +50,7 @@ def detect_columns(
     explicit: Mapping[str, Hashable | None] | None = None,
     *,
     source: str = "the order data",
+    reasons: dict[str, str] | None = None,
 ) -> dict[str, Hashable]:
     """Map each role (``customer_id``, ``order_date``, ``amount``, optional ones) to a column.
 
@@ -155,12 +62,14 @@ def detect_columns(
         Role -> column label (or 0-based position) given by the caller; these win over detection.
     source : str
         How to name the data in error messages (a file name).
+    reasons : dict, optional
+        Filled with role -> why its column was taken, and ``"platform"`` -> the platform recognised.
 
     Returns
     -------
     dict
-        Role -> column label, for the required roles and the optional roles that were found (including
-        :data:`AUX_ROLES`, read for cleaning only).
+        Role -> column label, for the required roles and the optional roles that were found, in the order of
+        :data:`~clv_xl.orders.roles.ROLES`.
 
     Raises
     ------
@@ -171,61 +80,73 @@ def detect_columns(
     --------
     >>> detect_columns(["N° client", "Date de commande", "Montant TTC"])
     {'customer_id': 'N° client', 'order_date': 'Date de commande', 'amount': 'Montant TTC'}
-    >>> detect_columns(["Name", "Email", "Financial Status", "Created at", "Total", "Lineitem quantity"])["order_id"]
-    'Name'
+    >>> why = {}
+    >>> found = detect_columns(["Name", "Email", "Financial Status", "Created at", "Total"], reasons=why)
+    >>> found["order_id"], found["customer_id"], why["customer_id"], why["platform"]
+    ('Name', 'Email', 'no customer id column: the e-mail is the key', 'shopify')
     """
     columns = list(columns)
     explicit = dict(explicit or {})
-    unknown = set(explicit) - set(ROLES + AUX_ROLES)
+    why: dict[str, str] = {} if reasons is None else reasons
+    unknown = set(explicit) - set(ROLE)
     if unknown:
-        allowed = list(ROLES + AUX_ROLES)
-        raise InvalidArgumentError("columns", f"unknown column roles {sorted(unknown)}; allowed: {allowed}")
+        raise InvalidArgumentError("columns", f"unknown column roles {sorted(unknown)}; allowed: {list(ROLE)}")
     found: dict[str, Hashable] = {}
-    for role, spec in explicit.items():
+    for name, spec in explicit.items():
         if spec is not None:
-            found[role] = _resolve_explicit(role, spec, columns)
+            found[name] = _resolve_explicit(name, spec, columns)
+            why[name] = "as given"
     normalized = {column: normalize_name(column) for column in columns}
-    exact = dict(_EXACT)
-    if _is_shopify(set(normalized.values())):
-        exact["order_id"] = ("name", *exact["order_id"])
-    for role in ROLES + AUX_ROLES:
-        if role in found:
+    platform = detect_platform(normalized.values())
+    if platform is not None:
+        why["platform"] = platform
+    platform_order_id = next((p.order_id for p in platforms() if p.name == platform and p.order_id), None)
+    for role in ROLES:
+        if role.column in found:
             continue
         taken = set(found.values())
         free = [c for c in columns if c not in taken]
-        column = _match(role, free, normalized, exact[role])
+        names = role.exact_names
+        if role.column == "order_id" and platform_order_id:
+            names = (platform_order_id, *names)
+        column, reason = _match(role.column, free, normalized, names)
+        if column is None and role.column == "order_id" and "customer_id" in found:
+            column = next((c for c in free if normalized[c] == "id" and str(c).strip() not in _STORAGE_KEYS), None)
+            reason = "named 'id' beside a customer column"
         if column is not None:
-            found[role] = column
-        elif role == "order_id" and "customer_id" in found:
-            column = next((c for c in free if normalized[c] == "id"), None)
-            if column is not None:
-                found[role] = column
-    missing = [role for role in REQUIRED_ROLES if role not in found]
+            found[role.column] = column
+            platform_column = role.column == "order_id" and normalized[column] == platform_order_id
+            why[role.column] = f"{platform}'s order number" if platform_column else reason
+    if "customer_id" not in found and "email" in found:
+        found["customer_id"] = found.pop("email")
+        why["customer_id"] = "no customer id column: the e-mail is the key"
+        why.pop("email", None)
+    missing = [name for name in REQUIRED_ROLES if name not in found]
     if missing:
         listed = ", ".join(repr(str(c)) for c in columns) or "none"
-        what = " and ".join(ARGUMENT[r] for r in missing)
-        options = " ".join(f"{ARGUMENT[r]}=<column>" for r in missing)
+        what = " and ".join(ROLE[r].keyword for r in missing)
+        options = " ".join(f"{ROLE[r].keyword}=<column>" for r in missing)
         raise ColumnNotFoundError(
             f"no {what} column recognised in {source}; columns found: {listed}; "
-            f"pass {options} (CLI: " + " ".join(f"--{ARGUMENT[r]} COL" for r in missing) + ")"
+            f"pass {options} (CLI: " + " ".join(f"{ROLE[r].option} COL" for r in missing) + ")"
         )
-    return {role: found[role] for role in ROLES + AUX_ROLES if role in found}
+    return {role.column: found[role.column] for role in ROLES if role.column in found}
 
 
 def _match(
     role: str, free: list[Hashable], normalized: Mapping[Hashable, str], exact: tuple[str, ...]
-) -> Hashable | None:
+) -> tuple[Hashable | None, str]:
     for name in exact:
         for column in free:
-            if normalized[column] == name:
-                return column
+            if normalized[column] == name and not (role == "order_id" and str(column).strip() in _STORAGE_KEYS):
+                return column, "known name"
     for column in free:
         words = set(normalized[column].split())
-        if words & set(_EXCLUDED):
+        if words & _EXCLUDED:
             continue
-        if words & set(_KEYWORDS[role]):
-            return column
-    return None
+        if words & set(ROLE[role].keywords):
+            return column, "name has the word " + repr(sorted(words & set(ROLE[role].keywords))[0])
+    return None, ""
 
 
 def detect_by_content(table: RawTable, explicit: Mapping[str, Hashable | None]) -> dict[str, Hashable]:
@@ -261,13 +182,13 @@ def detect_by_content(table: RawTable, explicit: Mapping[str, Hashable | None]) 
     missing = [role for role in REQUIRED_ROLES if role not in merged]
     if missing:
         raise ColumnNotFoundError(
-            f"{table.name} has no header line and its {' and '.join(ARGUMENT[r] for r in missing)} column "
+            f"{table.name} has no header line and its {' and '.join(ROLE[r].keyword for r in missing)} column "
             f"could not be told from the values; columns found: {', '.join(map(str, columns))}; pass "
-            + " ".join(f"{ARGUMENT[r]}=<0-based position>" for r in missing)
+            + " ".join(f"{ROLE[r].keyword}=<0-based position>" for r in missing)
         )
     table.notes.append(
         "columns found from their values: "
-        + ", ".join(f"{ARGUMENT[r]}={merged[r]!r}" for r in REQUIRED_ROLES if r in guessed and r not in given)
+        + ", ".join(f"{ROLE[r].keyword}={merged[r]!r}" for r in REQUIRED_ROLES if r in guessed and r not in given)
     )
     return detect_columns(columns, merged, source=table.name)
 
@@ -280,5 +201,3 @@ def accepts(columns: list[Hashable], explicit: Mapping[str, Hashable | None]) ->
         return False
     return True
 
-
-# --------------------------------------------------------------------------------------------------- cleaning

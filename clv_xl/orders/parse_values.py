@@ -14,7 +14,7 @@ import pandas as pd
 
 from clv_xl.errors import DataError
 
-__all__ = ["ParseResult", "parse_amounts", "parse_dates", "currency_symbols"]
+__all__ = ["ParseResult", "parse_amounts", "parse_dates", "currency_symbols", "row_currencies"]
 
 _CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "CHF": "CHF", "Fr.": "CHF"}
 _CURRENCY_RE = re.compile(r"[€$£¥₹]|\b[A-Z]{3}\b|Fr\.")
@@ -163,6 +163,18 @@ def currency_symbols(raw: pd.Series) -> list[str]:
         sample = sample.sample(10_000, random_state=0)
     found = sample.str.findall(_CURRENCY_RE).explode().dropna()
     return sorted({_CURRENCY_SIGNS.get(code, code) for code in found})
+
+
+def row_currencies(raw: pd.Series) -> pd.Series:
+    """Return the currency written in each text amount (ISO code), missing where none is written.
+
+    Examples
+    --------
+    >>> row_currencies(pd.Series(["12,50 €", "$3", "4"])).tolist()
+    ['EUR', 'USD', nan]
+    """
+    first = raw.astype("str").str.extract(f"({_CURRENCY_RE.pattern})", expand=False)
+    return first.map(lambda code: _CURRENCY_SIGNS.get(code, code), na_action="ignore").where(raw.notna())
 
 
 def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None, dayfirst_hint: bool = False) -> ParseResult:

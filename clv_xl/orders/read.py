@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Literal, TypeAlias
 
 import numpy as np
@@ -15,16 +15,19 @@ import pandas as pd
 
 from clv_xl.errors import DataError, InvalidArgumentError
 from clv_xl.orders.canonical import clean
-from clv_xl.orders.find_columns import ROLES, accepts, detect_by_content, detect_columns, normalize_name
-from clv_xl.orders.identify_customers import clean_ids
+from clv_xl.orders.find_columns import accepts, detect_by_content, detect_columns
+from clv_xl.orders.identify_customers import clean_emails, clean_ids, identify_customers
 from clv_xl.orders.intake_report import CleaningReport
 from clv_xl.orders.open_file import RawTable, as_path, file_kind, read_excel, read_parquet, read_text, sniff_text
-from clv_xl.orders.parse_values import currency_symbols, parse_amounts, parse_dates
+from clv_xl.orders.paid_orders import ZERO_AMOUNT_RULES
+from clv_xl.orders.parse_values import ParseResult, currency_symbols, parse_amounts, parse_dates, row_currencies
+from clv_xl.orders.roles import KEYWORDS, OUTPUT_COLUMNS, ROLES
+from clv_xl.orders.vocabulary import transaction_treatments
 
 __all__ = ["read_orders", "CANONICAL_COLUMNS"]
 
-#: Columns of the canonical frame, in order (the last three only when the source has them).
-CANONICAL_COLUMNS: tuple[str, ...] = ROLES
+#: Columns of the canonical frame, in order (those after ``amount`` only when the source has them).
+CANONICAL_COLUMNS: tuple[str, ...] = OUTPUT_COLUMNS
 
 Source: TypeAlias = str | os.PathLike[str] | pd.DataFrame
 _PLAIN_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?")
@@ -34,20 +37,18 @@ ColumnSpec = Hashable | None
 def read_orders(
     source: Source,
     *,
-    customer: ColumnSpec = None,
-    date: ColumnSpec = None,
-    amount: ColumnSpec = None,
-    order_id: ColumnSpec = None,
-    currency: ColumnSpec = None,
-    quantity: ColumnSpec = None,
     dayfirst: bool | None = None,
     sheet: str | int | None = None,
     sep: str | None = None,
     encoding: str | None = None,
     drop_refunds: bool = True,
-    drop_zero_amounts: bool = False,
+    zero_amounts: Literal["auto", "keep", "drop"] = "auto",
     drop_duplicate_order_ids: bool = True,
+    paid_statuses: Iterable[str] = (),
+    excluded_statuses: Iterable[str] = (),
+    keep_currency: str | None = None,
     on_bad_values: Literal["raise", "drop"] = "raise",
+    **columns: ColumnSpec,
 ) -> pd.DataFrame:
     """Read orders from a file or DataFrame into the canonical order frame.
 
@@ -56,10 +57,6 @@ def read_orders(
     source : str, path or pandas.DataFrame
         A CSV/TSV/TXT file (separator, encoding and header found from the file), an XLSX workbook, a Parquet
         file (the kind is read from the file's first bytes), or a DataFrame (never modified).
-    customer, date, amount, order_id, currency, quantity : hashable, optional
-        The source column for each field: a label (compared also without case, accents and punctuation) or a
-        0-based position. None finds it by name (English, French, Shopify, WooCommerce, Stripe, CDNOW); a file
-        without a header line has its customer, date and amount columns found from their values.
     dayfirst : bool, optional
         Whether ``03/04/2024`` is the 3rd of April. None decides from the data.
     sheet : str or int, optional
@@ -69,14 +66,26 @@ def read_orders(
     encoding : str, optional
         Text encoding. None detects it (BOM, UTF-16, UTF-8, else cp1252).
     drop_refunds : bool
-        Net refunds against their order and drop other negative amounts (rule 3 of the module notes).
-    drop_zero_amounts : bool
-        Drop orders of 0 (rule 4; off by default, as the CDNOW conventions count them).
+        Keep only paid orders, net refunds and drop non-sales (rule 3 of :mod:`clv_xl.orders`); False keeps
+        every row as read.
+    zero_amounts : {"auto", "keep", "drop"}
+        Orders of 0: ``"auto"`` drops them as verification charges in a file of payments (it has a status or
+        transaction type) when the row states no quantity, and keeps them in a file of orders (CDNOW).
     drop_duplicate_order_ids : bool
-        Keep only the first row of a repeated order id (rule 5).
+        Keep only the first row of a repeated order id (rule 5), once refunds are netted.
+    paid_statuses, excluded_statuses : iterable of str
+        Status values that mean paid / not paid, over the platforms' vocabularies.
+    keep_currency : str, optional
+        Keep only the orders in this currency (needed when the data mixes currencies).
     on_bad_values : {"raise", "drop"}
         What to do with a date or amount that cannot be read: raise a :class:`~clv_xl.errors.DataError` naming
         the first few (file, row, value), or drop those rows and count them.
+    **columns : hashable
+        The source column of a role, by the role's keyword (``customer``, ``date``, ``amount``, ``order_id``,
+        ``currency``, ``quantity``, ``email``, ``status``, ``transaction_type``, ``refunded``: the records of
+        :data:`clv_xl.orders.roles.ROLES`): a label (compared also without case, accents and punctuation) or a
+        0-based position. A role not given is found by name; a file without a header line has its customer,
+        date and amount columns found from their values.
 
     Returns
     -------
@@ -88,7 +97,7 @@ def read_orders(
     ColumnNotFoundError
         No customer, date or amount column could be found; the message lists the columns and the argument to pass.
     DataError
-        The file is missing, empty or binary, or values cannot be read.
+        The file is missing, empty or binary, values cannot be read, or the data mixes currencies.
 
     Examples
     --------
@@ -110,34 +119,55 @@ def read_orders(
         raise InvalidArgumentError(
             "on_bad_values", f"on_bad_values must be 'raise' or 'drop'; got {on_bad_values!r}"
         )
-    explicit = {
-        "customer_id": customer, "order_date": date, "amount": amount,
-        "order_id": order_id, "currency": currency, "quantity": quantity,
-    }
-    table, roles = _load(source, explicit, sheet=sheet, sep=sep, encoding=encoding)
-    return _canonical(
-        table,
-        roles,
-        dayfirst=dayfirst,
+    if zero_amounts not in ZERO_AMOUNT_RULES:
+        raise InvalidArgumentError(
+            "zero_amounts", f"zero_amounts must be one of {list(ZERO_AMOUNT_RULES)}; got {zero_amounts!r}"
+        )
+    unknown = sorted(set(columns) - set(KEYWORDS))
+    if unknown:
+        raise InvalidArgumentError(
+            unknown[0], f"read_orders got an unexpected argument {unknown[0]!r}; the column arguments are "
+            + ", ".join(KEYWORDS)
+        )
+    for name, values in (("paid_statuses", paid_statuses), ("excluded_statuses", excluded_statuses)):
+        if isinstance(values, str):
+            raise InvalidArgumentError(name, f"{name} must be a list of status values; got the text {values!r}")
+    explicit = {KEYWORDS[keyword]: spec for keyword, spec in columns.items()}
+    reasons: dict[str, str] = {}
+    table, roles = _load(source, explicit, reasons, sheet=sheet, sep=sep, encoding=encoding)
+    report, data = _parse(table, roles, reasons, dayfirst=dayfirst, on_bad_values=on_bad_values)
+    orders = clean(
+        data,
+        report,
+        source=table.name,
         drop_refunds=drop_refunds,
-        drop_zero_amounts=drop_zero_amounts,
         drop_duplicate_order_ids=drop_duplicate_order_ids,
-        on_bad_values=on_bad_values,
+        zero_amounts=zero_amounts,
+        platform=report.platform,
+        paid_statuses=list(paid_statuses),
+        excluded_statuses=list(excluded_statuses),
+        keep_currency=keep_currency,
     )
+    orders.attrs["cleaning_report"] = report
+    return orders
 
 
 # --------------------------------------------------------------------------------------------------- loading
 
 
 def _load(
-    source: Source, explicit: dict[str, ColumnSpec], *, sheet: str | int | None, sep: str | None,
-    encoding: str | None,
+    source: Source, explicit: dict[str, ColumnSpec], reasons: dict[str, str], *, sheet: str | int | None,
+    sep: str | None, encoding: str | None,
 ) -> tuple[RawTable, dict[str, Hashable]]:
+    """Open the source (stage 1) and find its columns (stage 2)."""
     if isinstance(source, pd.DataFrame):
         if source.empty:
             raise DataError("the DataFrame has no order rows")
         table = RawTable(frame=source, name="the DataFrame", first_row=None)
-        return table, detect_columns(list(source.columns), explicit, source=table.name)
+        if not source.index.is_unique:  # repeated index labels: rows are named by their position instead
+            table = RawTable(frame=source.reset_index(drop=True), name="the DataFrame", first_row=0,
+                             notes=["index labels repeat: rows are counted from 0"])
+        return table, detect_columns(list(source.columns), explicit, source=table.name, reasons=reasons)
     if not isinstance(source, str | os.PathLike):
         raise InvalidArgumentError(
             "source", f"source must be a file path or a pandas DataFrame; got {type(source).__name__}"
@@ -151,7 +181,7 @@ def _load(
     else:
         layout = sniff_text(path, sep=sep, encoding=encoding)
         if layout.has_header:
-            roles = detect_columns(layout.columns, explicit, source=path.name)
+            roles = detect_columns(layout.columns, explicit, source=path.name, reasons=reasons)
             text_columns = [roles[r] for r in ("customer_id", "order_id") if r in roles]
             date_column = roles["order_date"]
             iso = all(_PLAIN_ISO.fullmatch(v) for v in layout.sample_values(date_column) if v)
@@ -159,8 +189,10 @@ def _load(
                 return read_text(path, layout, text_columns, [date_column]), roles
             return read_text(path, layout, [*text_columns, date_column]), roles
         table = read_text(path, layout, [])
-        return table, detect_by_content(table, explicit)
-    return table, detect_columns(list(table.frame.columns), explicit, source=table.name)
+        roles = detect_by_content(table, explicit)
+        reasons.update({role: "from its values" for role in roles if role not in explicit})
+        return table, roles
+    return table, detect_columns(list(table.frame.columns), explicit, source=table.name, reasons=reasons)
 
 
 def _bad_value_error(table: RawTable, problems: list[tuple[int, str, Hashable, object]]) -> DataError:
@@ -177,66 +209,94 @@ def _bad_value_error(table: RawTable, problems: list[tuple[int, str, Hashable, o
     )
 
 
-def _canonical(
-    table: RawTable,
-    roles: dict[str, Hashable],
-    *,
-    dayfirst: bool | None,
-    drop_refunds: bool,
-    drop_zero_amounts: bool,
-    drop_duplicate_order_ids: bool,
+# --------------------------------------------------------------------------------------------------- parsing
+
+
+def _parse_text(raw: pd.Series) -> ParseResult:
+    """Words (statuses, transaction types): stripped text, blanks missing."""
+    text = raw.astype("str").str.strip()
+    return ParseResult(text.where(raw.notna() & text.ne("")), pd.Series(False, index=raw.index))
+
+
+def _parse_code(raw: pd.Series) -> ParseResult:
+    """Codes (currencies): stripped upper-case text, blanks missing."""
+    text = raw.astype("str").str.strip().str.upper()
+    return ParseResult(text.where(raw.notna() & text.ne("")), pd.Series(False, index=raw.index))
+
+
+def _no_bad(parse: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], ParseResult]:
+    return lambda raw: ParseResult(parse(raw), pd.Series(False, index=raw.index))
+
+
+#: Each parser of :attr:`Role.parser <clv_xl.orders.roles.Role.parser>`, given the raw column.
+_PARSERS: dict[str, Callable[..., ParseResult]] = {
+    "id": _no_bad(clean_ids),
+    "email": _no_bad(clean_emails),
+    "word": _parse_text,
+    "code": _parse_code,
+    "number": parse_amounts,
+    "amount": parse_amounts,
+    "date": parse_dates,
+}
+
+
+def _parse(
+    table: RawTable, roles: dict[str, Hashable], reasons: dict[str, str], *, dayfirst: bool | None,
     on_bad_values: str,
-) -> pd.DataFrame:
+) -> tuple[CleaningReport, pd.DataFrame]:
+    """Parse each role's column (stage 3) and identify customers (stage 4); return the report and the columns."""
     frame = table.frame
     report = CleaningReport(source=table.name, rows_read=len(frame), notes=list(table.notes))
+    report.platform = reasons.get("platform")
     report.columns = {role: str(column) for role, column in roles.items()}
-
-    data: dict[str, pd.Series] = {"customer_id": clean_ids(frame[roles["customer_id"]])}
-    dates = parse_dates(frame[roles["order_date"]], dayfirst=dayfirst, dayfirst_hint=table.dayfirst_hint)
-    amounts = parse_amounts(frame[roles["amount"]], decimal_comma=table.decimal_comma)
-    report.notes.extend(dates.notes)
-    bad = pd.Series(False, index=frame.index)
+    report.column_reasons = {role: why for role, why in reasons.items() if role in roles}
+    options = {
+        "date": {"dayfirst": dayfirst, "dayfirst_hint": table.dayfirst_hint},
+        "amount": {"decimal_comma": table.decimal_comma},
+    }
+    data: dict[str, pd.Series] = {}
+    bad = np.zeros(len(frame), dtype=bool)
     problems: list[tuple[int, str, Hashable, object]] = []
-    for what, role, parsed in (("date", "order_date", dates), ("amount", "amount", amounts)):
-        if parsed.bad.any():
+    for role in ROLES:
+        if role.column not in roles:
+            continue
+        raw = frame[roles[role.column]]
+        parsed = _PARSERS[role.parser](raw, **options.get(role.parser, {}))
+        report.notes.extend(parsed.notes)
+        if role.required and parsed.bad.any():
             positions = np.flatnonzero(parsed.bad.to_numpy())
-            raw = frame[roles[role]]
-            problems.extend((int(p), what, roles[role], raw.iloc[p]) for p in positions)
+            what = "date" if role.parser == "date" else role.parser
+            problems.extend((int(p), what, roles[role.column], raw.iloc[p]) for p in positions)
             bad |= parsed.bad.to_numpy()
+        data[role.column] = parsed.values
     if problems and on_bad_values == "raise":
         raise _bad_value_error(table, problems)
-    data["order_date"] = dates.values
-    data["amount"] = amounts.values
-    currencies = set(currency_symbols(frame[roles["amount"]]))
-    if "order_id" in roles:
-        data["order_id"] = clean_ids(frame[roles["order_id"]])
-    if "currency" in roles:
-        cur = frame[roles["currency"]].astype("str").str.strip().str.upper()
-        data["currency"] = cur.where(frame[roles["currency"]].notna() & cur.ne(""))
-        currencies |= set(data["currency"].dropna().unique())
-    if "quantity" in roles:
-        qty = parse_amounts(frame[roles["quantity"]])
-        data["quantity"] = qty.values
-    if "status" in roles:
-        status = frame[roles["status"]]
-        words = {value: normalize_name(value) for value in status.dropna().unique()}
-        data["status"] = status.map(words, na_action="ignore").astype("str")
-    if "refunded" in roles:
-        data["refunded"] = parse_amounts(frame[roles["refunded"]]).values
-    report.currencies = sorted(currencies)
-    orders = pd.DataFrame(data).reset_index(drop=True)
-    bad = bad.reset_index(drop=True)
+    identify_customers(frame, roles, data, report)
+    _currency_from_amounts(frame[roles["amount"]], data, report)
+    if "transaction_type" in data and not _is_transaction_type(data["transaction_type"]):
+        del data["transaction_type"]  # a "Type" column of something else (product type, customer type)
+        report.columns.pop("transaction_type", None)
+        report.column_reasons.pop("transaction_type", None)
+    orders = pd.DataFrame({k: v.reset_index(drop=True) for k, v in data.items()})
     if bad.any():
         report.bad_values_dropped = int(bad.sum())
-        orders = orders[~bad.to_numpy()]
+        orders = orders[~bad]
+    return report, orders
 
-    orders = clean(
-        orders,
-        report,
-        source=table.name,
-        drop_refunds=drop_refunds,
-        drop_zero_amounts=drop_zero_amounts,
-        drop_duplicate_order_ids=drop_duplicate_order_ids,
-    )
-    orders.attrs["cleaning_report"] = report
-    return orders
+
+def _currency_from_amounts(raw: pd.Series, data: dict[str, pd.Series], report: CleaningReport) -> None:
+    """Currencies written in the amounts (``€``, ``USD``); per row when they differ and no column says."""
+    found = currency_symbols(raw)
+    if "currency" in data or not found:
+        return
+    report.currencies = found
+    if len(found) > 1:
+        data["_currency"] = row_currencies(raw)
+
+
+def _is_transaction_type(values: pd.Series) -> bool:
+    distinct = values.dropna().unique()
+    known = [t for t in transaction_treatments(distinct).values() if t != "unknown"]
+    return len(distinct) > 0 and len(known) >= len(distinct) / 2
+
+

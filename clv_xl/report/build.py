@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from clv_xl.report.sheets.churn import write_churn
 from clv_xl.report.sheets.cohorts import write_cohorts
 from clv_xl.report.sheets.customers import write_customers
 from clv_xl.report.sheets.dashboard import write_dashboard
+from clv_xl.report.sheets.data import write_data
 from clv_xl.report.sheets.definitions import write_definitions
 from clv_xl.report.sheets.forecast import write_forecast
 from clv_xl.report.sheets.orders import write_orders
@@ -60,6 +62,7 @@ def write_workbook(content: ReportContent, out: Any, *, template: str | Path | N
     write_forecast(ctx)
     write_dashboard(ctx)
     write_definitions(ctx)
+    write_data(ctx)
     wb.active = wb.sheetnames.index(ctx.anchors["anchor_title"].sheet)
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -74,6 +77,24 @@ def write_workbook(content: ReportContent, out: Any, *, template: str | Path | N
     splice(buffer.getvalue(), ctx.streamed, out, progress=rows)
 
 
+def _already_read(orders: object, read_options: dict[str, Any]) -> bool:
+    """Whether ``orders`` is a frame that read_orders returned (with its intake summary) and nothing is re-asked."""
+    return isinstance(orders, pd.DataFrame) and "cleaning_report" in orders.attrs and not read_options
+
+
+def _report_currency(frame: pd.DataFrame, asked: str | None) -> str:
+    """The currency that labels the report: the one asked, else the data's, else USD (and say so)."""
+    intake = frame.attrs.get("cleaning_report")
+    found: str | None = getattr(intake, "currency", None)
+    if asked is not None:
+        return asked
+    if found is not None:
+        return found
+    if intake is not None and not any("states no currency" in w for w in intake.warnings):
+        intake.warnings.append("the data states no currency: the report labels amounts USD; pass --currency CODE")
+    return "USD"
+
+
 def build_report(
     orders: str | Path | pd.DataFrame,
     path: str | Path,
@@ -84,13 +105,14 @@ def build_report(
     marketing_spend: float | None = None,
     new_customers: float | None = None,
     lifespan_override: float | None = None,
-    currency: str = "USD",
+    currency: str | None = None,
     lang: str = "en",
     template: str | Path | None = None,
     force: bool = False,
     progress: Progress | None = None,
     forecast: bool = True,
     holdout_days: int | None = None,
+    on_read: Callable[[list[str]], None] | None = None,
     **read_options: Any,
 ) -> Path:
     """Build the CLV report workbook from order data.
@@ -111,8 +133,10 @@ def build_report(
         Spend and customers acquired with it; CAC = spend ÷ new customers.
     lifespan_override : float, optional
         Customer lifespan in years instead of 1 ÷ churn.
-    currency : str, default "USD"
-        Currency code of the amounts.
+    currency : str, optional
+        Currency of the amounts, which labels every money figure. None takes the data's (a currency column, or
+        signs in the amounts), else USD. Given, it also keeps only the orders in that currency, which a file
+        mixing currencies needs.
     lang : {"en", "fr"}, default "en"
         Language of the labels.
     template : str or pathlib.Path, optional
@@ -126,6 +150,8 @@ def build_report(
     holdout_days : int, optional
         Days at the end of the history held out to check the purchase models (default: a third of the history;
         0: no check, BG/NBD is used).
+    on_read : callable, optional
+        Called with the intake summary's lines once the orders are read (the command line prints them).
     **read_options
         Passed to :func:`clv_xl.orders.read_orders` (``customer``, ``date``, ``amount``, ``dayfirst``,
         ``sheet``...).
@@ -156,15 +182,23 @@ def build_report(
     report = progress or (lambda step, fraction: None)
     options = ReportOptions(margin=margin, discount_rate=discount_rate, cac=cac, marketing_spend=marketing_spend,
                             new_customers=new_customers, lifespan_override=lifespan_override,
-                            currency=currency, lang=lang, holdout_days=holdout_days)
+                            currency=currency or "USD", lang=lang, holdout_days=holdout_days)
     target = check_target(path, force=force)
     load_template(template)  # fail on a broken template before the slow part
     report("reading", 0.0)
     from clv_xl.orders import read_orders
 
-    frame = read_orders(orders, **read_options)
+    if currency is not None:
+        read_options.setdefault("keep_currency", currency)
+    frame = orders if isinstance(orders, pd.DataFrame) and _already_read(orders, read_options) else (
+        read_orders(orders, **read_options)
+    )
     if len(frame) == 0:
         raise DataError("no orders to report on: the order data is empty after cleaning")
+    options = replace(options, currency=_report_currency(frame, currency))
+    intake = frame.attrs.get("cleaning_report")
+    if on_read is not None and intake is not None:
+        on_read(intake.lines())
     report("summarizing", 0.1)
     content = build_content(frame, options, forecast=forecast,
                             progress=lambda step: report(step, 0.2 if step != "forecast" else 0.25))

@@ -1,4 +1,4 @@
-"""The Definitions sheet: every metric with its formula and source, then the cleaning report."""
+"""The Definitions sheet: every metric with its formula and source (what was read is on the Data sheet)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from clv_xl.customers import PERIODS
-from clv_xl.report.cells import put_text, put_value
+from clv_xl.report.cells import put_text
 from clv_xl.report.sheets._context import WriteContext
 
 __all__ = ["write_definitions", "DEFINITIONS"]
@@ -144,10 +144,3 @@ def write_definitions(ctx: WriteContext) -> None:
         # spreadsheets do not grow rows for wrapped text written by a program: size them from the text
         lines = max(math.ceil(len(text) * 1.1 / max(widths[col + j], 1)) for j, text in enumerate(texts))
         ws.row_dimensions[row + i].height = 15 * max(lines, 1)
-    row += len(DEFINITIONS) + 2
-    put_text(ws.cell(row, col), ctx.t("title.cleaning"), style="clv_block")
-    for j, key in enumerate(("d.item", "d.value")):
-        put_text(ws.cell(row + 1, col + j), ctx.t(key), style="clv_header")
-    for i, (item, value) in enumerate(ctx.content.cleaning, start=2):
-        put_text(ws.cell(row + i, col), item, style="clv_label")
-        put_value(ws.cell(row + i, col + 1), value, style="clv_label")
