@@ -85,7 +85,7 @@ def simulate_repeat_purchases(
 
 
 def simulate_bgnbd_summary(
-    r: float, alpha: float, a: float, b: float, T: Any, rng: np.random.Generator
+    r: float, alpha: float, a: float, b: float, T: Any, rng: np.random.Generator, *, drop_at_start: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """Draw (frequency, recency) for customers observed for ``T``, from the BG/NBD process.
 
@@ -96,7 +96,7 @@ def simulate_bgnbd_summary(
     (True, True)
     """
     t_obs = as_float_array("T", T)
-    who, when = simulate_repeat_purchases(r, alpha, a, b, t_obs, rng)
+    who, when = simulate_repeat_purchases(r, alpha, a, b, t_obs, rng, drop_at_start=drop_at_start)
     frequency = np.bincount(who, minlength=t_obs.size).astype(float)
     recency = np.zeros(t_obs.size)
     np.maximum.at(recency, who, when)
@@ -114,12 +114,7 @@ def simulate_mbgnbd_summary(
     >>> bool(np.all(tx[x == 0] == 0))
     True
     """
-    t_obs = as_float_array("T", T)
-    who, when = simulate_repeat_purchases(r, alpha, a, b, t_obs, rng, drop_at_start=True)
-    frequency = np.bincount(who, minlength=t_obs.size).astype(float)
-    recency = np.zeros(t_obs.size)
-    np.maximum.at(recency, who, when)
-    return frequency, recency
+    return simulate_bgnbd_summary(r, alpha, a, b, T, rng, drop_at_start=True)
 
 
 def simulate_pareto_nbd_summary(
