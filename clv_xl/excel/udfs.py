@@ -274,7 +274,7 @@ ModelParams = Annotated[CellRange, Arg("The model's four parameters: the row a *
 
 def _fitted_row(model: object) -> pd.DataFrame:
     params = model.params  # type: ignore[attr-defined]  # every purchase model has params and log_likelihood
-    return pd.DataFrame([{**params, "log_likelihood": model.log_likelihood}])  # type: ignore[attr-defined]
+    return pd.DataFrame([{**params, "log_likelihood": model.log_likelihood}])  # type: ignore[attr-defined]  # every purchase model has it
 
 
 def _model(name: str, params: CellRange) -> object:
@@ -325,7 +325,7 @@ def MODEL_PURCHASES(  # noqa: N802
     frequency: Frequency, recency: Recency, T: Age,  # noqa: N803
 ) -> object:
     """Expected purchases of each customer in the next t periods under the named model."""
-    return _model(model, params).expected_purchases(t, frequency, recency, T)  # type: ignore[attr-defined]
+    return _model(model, params).expected_purchases(t, frequency, recency, T)  # type: ignore[attr-defined]  # every purchase model has it
 
 
 @excel_function(definition="probability that the customer has not dropped out, under the named model")
@@ -333,7 +333,7 @@ def MODEL_P_ALIVE(  # noqa: N802
     model: ModelName, params: ModelParams, frequency: Frequency, recency: Recency, T: Age,  # noqa: N803
 ) -> object:
     """Probability that each customer is still active, under the named model."""
-    return _model(model, params).p_alive(frequency, recency, T)  # type: ignore[attr-defined]
+    return _model(model, params).p_alive(frequency, recency, T)  # type: ignore[attr-defined]  # every purchase model has it
 
 
 @excel_function(definition="discounted expected residual transactions: all future purchases, each discounted "
@@ -344,4 +344,4 @@ def MODEL_RESIDUAL(  # noqa: N802
                                         "bgbb), above 0.")],
 ) -> object:
     """All of each customer's future purchases, each discounted to today (an infinite horizon)."""
-    return _model(model, params).residual_purchases(frequency, recency, T, discount_rate)  # type: ignore[attr-defined]
+    return _model(model, params).residual_purchases(frequency, recency, T, discount_rate)  # type: ignore[attr-defined]  # every purchase model has it
