@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 
 from clv_xl.errors import ColumnNotFoundError, InvalidArgumentError
+from clv_xl.orders.limits import short_list
 from clv_xl.orders.open_file import RawTable
 from clv_xl.orders.roles import REQUIRED_ROLES, ROLE, ROLES, normalize_name
 from clv_xl.orders.vocabulary import detect_platform, platforms
@@ -123,7 +124,7 @@ def detect_columns(
         why.pop("email", None)
     missing = [name for name in REQUIRED_ROLES if name not in found]
     if missing:
-        listed = ", ".join(repr(str(c)) for c in columns) or "none"
+        listed = short_list(list(columns)) or "none"
         what = " and ".join(ROLE[r].keyword for r in missing)
         options = " ".join(f"{ROLE[r].keyword}=<column>" for r in missing)
         raise ColumnNotFoundError(
@@ -183,7 +184,7 @@ def detect_by_content(table: RawTable, explicit: Mapping[str, Hashable | None]) 
     if missing:
         raise ColumnNotFoundError(
             f"{table.name} has no header line and its {' and '.join(ROLE[r].keyword for r in missing)} column "
-            f"could not be told from the values; columns found: {', '.join(map(str, columns))}; pass "
+            f"could not be told from the values; columns found: {short_list(columns)}; pass "
             + " ".join(f"{ROLE[r].keyword}=<0-based position>" for r in missing)
         )
     table.notes.append(

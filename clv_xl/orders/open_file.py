@@ -9,17 +9,21 @@ from __future__ import annotations
 import codecs
 import csv
 import os
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from clv_xl.errors import DataError, InvalidArgumentError
+from clv_xl.orders.limits import LIMITS, size_text
 
-__all__ = ["RawTable", "TextLayout", "as_path", "file_kind", "sniff_text", "read_text", "read_excel", "read_parquet"]
+__all__ = [
+    "RawTable", "TextLayout", "as_path", "file_kind", "sniff_text", "read_text", "read_parquet", "check_width",
+    "unique_labels",
+]
 
-_SNIFF_BYTES = 256 * 1024
+_SNIFF_BYTES = LIMITS.max_line_bytes  # a line longer than the window read to sniff the file is refused
 _SEPARATORS = (",", ";", "\t", "|")
 _WHITESPACE = r"\s+"
 
@@ -131,6 +135,27 @@ def _split(line: str, sep: str) -> list[str]:
     return next(csv.reader([line], delimiter=sep))
 
 
+def _check_line_lengths(path: Path, raw: bytes, text: str) -> None:
+    """Refuse a file whose first or second line does not end within the sniffed window."""
+    if len(raw) < _SNIFF_BYTES:
+        return
+    breaks = len(text.splitlines()) - 1  # the last piece of a full window is cut
+    if breaks < 2:
+        raise DataError(
+            f"{path.name}: line {breaks + 1} is longer than {size_text(_SNIFF_BYTES)}; an order file has one "
+            "order a line, so this is not one (or its line breaks were lost)"
+        )
+
+
+def check_width(name: str, columns: int) -> None:
+    """Refuse a table wider than an Excel sheet (message short, whatever the width)."""
+    if columns > LIMITS.max_columns:
+        raise DataError(
+            f"{name} has {columns:,} columns, more than the {LIMITS.max_columns:,} an Excel sheet holds; "
+            "refused (is it the order export?)"
+        )
+
+
 def _sniff_sep(lines: list[str]) -> str:
     best, best_score = _WHITESPACE, 0.0
     for sep in _SEPARATORS:
@@ -191,29 +216,39 @@ def sniff_text(path: Path, *, sep: str | None = None, encoding: str | None = Non
         raise DataError(f"{path.name} is not valid {encoding} text ({exc.reason}); pass encoding=...") from None
     if any(ord(ch) < 9 or 13 < ord(ch) < 32 for ch in text[:4096]):
         raise DataError(f"{path.name} is not a text, Excel or Parquet file (it holds control characters)")
+    _check_line_lengths(path, raw, text)
     lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip()][:50]
     if not lines:
         raise DataError(f"{path.name} is empty (no text lines); export the orders again")
     if len(raw) == _SNIFF_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut
     notes = [f"encoding {encoding}"]
-    if sep is None:
-        sep = _sniff_sep(lines)
-    elif sep in ("whitespace", " "):
-        sep = _WHITESPACE
-    elif sep == "\\t":
-        sep = "\t"
+    try:
+        if sep is None:
+            sep = _sniff_sep(lines)
+        elif sep in ("whitespace", " "):
+            sep = _WHITESPACE
+        elif sep == "\\t":
+            sep = "\t"
+        first = _split(lines[0], sep)
+        sample = [_split(line, sep) for line in lines[1:]]
+    except csv.Error:  # a field longer than csv.field_size_limit(), LIMITS.max_field_chars
+        raise DataError(
+            f"{path.name}: a field of its first lines is longer than {LIMITS.max_field_chars:,} characters; "
+            "an order file has short fields, so this is not one"
+        ) from None
+    check_width(path.name, len(first))
     notes.append("separator " + {"\t": "tab", _WHITESPACE: "whitespace"}.get(sep, repr(sep)))
-    first = _split(lines[0], sep)
     has_header = not any(_looks_like_data(cell) for cell in first)
     if has_header:
-        columns = _unique_labels([cell.strip() or f"column {i + 1}" for i, cell in enumerate(first)])
+        columns = unique_labels([cell.strip() or f"column {i + 1}" for i, cell in enumerate(first)])
     else:
         columns = [f"column {i + 1}" for i in range(len(first))]
         notes.append("no header line")
     if has_header and len(lines) == 1:
         raise DataError(f"{path.name} has a header but no order rows")
-    sample = [_split(line, sep) for line in (lines[1:] if has_header else lines)]
+    if not has_header:
+        sample.insert(0, first)
     return TextLayout(
         encoding=encoding, sep=sep, has_header=has_header, columns=columns, notes=notes, sample=sample
     )
@@ -266,6 +301,7 @@ def read_text(
         frame = _read_pandas(path, layout, text_columns + list(timestamp_columns))
     if frame.empty:
         raise DataError(f"{path.name} has no order rows")
+    _check_field_lengths(frame, path.name, first_row=2 if layout.has_header else 1)
     european = layout.sep == ";"
     return RawTable(
         frame=frame,
@@ -276,6 +312,31 @@ def read_text(
         decimal_comma=True if european else None,
         notes=list(layout.notes),
     )
+
+
+def _check_field_lengths(frame: pd.DataFrame, name: str, first_row: int) -> None:
+    """Refuse a text field longer than ``LIMITS.max_field_chars`` (a 5 MB "customer id"), naming its row.
+
+    Lengths are counted in UTF-8 bytes by pyarrow (a bound on characters; 0.02 s a million values).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for column in frame.columns:
+        values = frame[column]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
+            continue
+        try:
+            lengths = pc.binary_length(pa.array(values, type=pa.string(), from_pandas=True))
+        except (pa.ArrowException, TypeError):  # numbers among the text: a column no parser reads as text
+            continue
+        longest = pc.max(lengths).as_py()
+        if longest is not None and longest > LIMITS.max_field_chars:
+            position = int(lengths.to_numpy(zero_copy_only=False).argmax())
+            raise DataError(
+                f"{name}: row {first_row + position} holds a field of {len(str(values.iloc[position])):,} "
+                f"characters in {str(column)[:40]!r}, more than {LIMITS.max_field_chars:,}; refused"
+            )
 
 
 def _read_pandas(path: Path, layout: TextLayout, text_columns: list[Hashable]) -> pd.DataFrame:
@@ -308,9 +369,21 @@ def _read_pandas(path: Path, layout: TextLayout, text_columns: list[Hashable]) -
 
 
 def read_parquet(path: Path) -> RawTable:
-    """Read a Parquet file."""
+    """Read a Parquet file (its width and length checked from its metadata first)."""
+    import pyarrow.parquet as pq
+
     try:
+        with pq.ParquetFile(path) as parquet:
+            check_width(path.name, len(parquet.schema_arrow.names))
+            rows = parquet.metadata.num_rows
+        if rows > LIMITS.max_table_rows:
+            raise DataError(
+                f"{path.name} holds {rows:,} rows, more than the {LIMITS.max_table_rows:,} orders clv-xl reads "
+                "from a Parquet file; refused (split it by period)"
+            )
         frame = pd.read_parquet(path)
+    except DataError:
+        raise
     except (OSError, ValueError) as exc:
         raise DataError(f"cannot read {path.name} as Parquet: {str(exc).splitlines()[0][:160]}") from None
     if frame.empty:
@@ -320,61 +393,7 @@ def read_parquet(path: Path) -> RawTable:
     return RawTable(frame=frame, name=path.name, first_row=1, notes=["Parquet file"])
 
 
-def read_excel(
-    path: Path, *, sheet: str | int | None, accept: Callable[[list[Hashable]], bool]
-) -> RawTable:
-    """Read the order table of a workbook: the chosen sheet, or the first sheet whose header ``accept`` takes.
-
-    The header is the first of a sheet's first 20 rows with at least two filled cells that ``accept`` takes,
-    so title rows above a table are skipped.
-    """
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise DataError(f"cannot open {path.name} as an Excel workbook: {str(exc)[:160]}") from None
-    try:
-        names = book.sheetnames
-        if sheet is not None:
-            if isinstance(sheet, int) and not isinstance(sheet, bool) and 0 <= sheet < len(names):
-                chosen = [names[sheet]]
-            elif str(sheet) in names:
-                chosen = [str(sheet)]
-            else:
-                raise InvalidArgumentError(
-                    "sheet", f"sheet={sheet!r} is not in {path.name}; its sheets are {names}; pass one of those"
-                )
-        else:
-            chosen = names
-        seen: list[str] = []
-        for name in chosen:
-            rows = book[name].iter_rows(values_only=True)
-            head = []
-            for row in rows:
-                head.append(row)
-                if len(head) == 20:
-                    break
-            for offset, row in enumerate(head):
-                header = [c for c in row if c is not None and str(c).strip()]
-                if len(header) < 2:
-                    continue
-                columns = _excel_columns(row)
-                if sheet is not None or accept(columns):
-                    body = head[offset + 1:] + list(rows)
-                    return _excel_table(path, name, offset, columns, body)
-                break
-            seen.append(f"{name!r}")
-        raise DataError(
-            f"no sheet of {path.name} has recognisable customer, date and amount columns "
-            f"(sheets: {', '.join(seen)}); pass sheet=NAME and the column arguments"
-        )
-    finally:
-        book.close()
-
-
-def _unique_labels(labels: list[str]) -> list[str]:
+def unique_labels(labels: list[str]) -> list[str]:
     """Make repeated header labels unique: the second ``Total`` becomes ``Total (2)``."""
     seen: dict[str, int] = {}
     out = []
@@ -382,24 +401,6 @@ def _unique_labels(labels: list[str]) -> list[str]:
         seen[label] = seen.get(label, 0) + 1
         out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
     return out
-
-
-def _excel_columns(row: tuple[object, ...]) -> list[Hashable]:
-    return [*_unique_labels(
-        [str(c).strip() if c is not None and str(c).strip() else f"column {i + 1}" for i, c in enumerate(row)]
-    )]
-
-
-def _excel_table(path: Path, sheet: str, offset: int, columns: list[Hashable], body: list[tuple]) -> RawTable:
-    width = len(columns)
-    while body and all(c is None or (isinstance(c, str) and not c.strip()) for c in body[-1]):
-        body.pop()
-    if not body:
-        raise DataError(f"sheet {sheet!r} of {path.name} has a header but no order rows")
-    frame = pd.DataFrame([tuple(r[:width]) + (None,) * (width - len(r)) for r in body], columns=columns, dtype=object)
-    return RawTable(
-        frame=frame, name=f"{path.name} [{sheet}]", first_row=offset + 2, notes=[f"sheet {sheet!r}"]
-    )
 
 
 def as_path(source: str | os.PathLike[str]) -> Path:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from clv_xl.errors import DataError
+from clv_xl.orders.limits import LIMITS
 
 __all__ = ["ParseResult", "parse_amounts", "parse_dates", "currency_symbols", "row_currencies"]
 
@@ -20,6 +21,7 @@ _CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "I
 _CURRENCY_RE = re.compile(r"[€$£¥₹]|\b[A-Z]{3}\b|Fr\.")
 _JUNK_RE = re.compile(r"[^0-9,.\-()]")  # everything but digits, separators, sign and parentheses
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_LAST_SERIAL = (LIMITS.last_date - _EXCEL_EPOCH).days  # serials beyond it overflow nanosecond timestamps
 # a zone after a clock time: Z, UTC, +01:00, -0500, +01, CEST
 _TZ_SUFFIX_RE = r"(\d:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}|[+-]\d{2}|[A-Z]{3,5})$"
 
@@ -80,9 +82,11 @@ def parse_amounts(raw: pd.Series, *, decimal_comma: bool | None = None) -> Parse
     if pd.api.types.is_bool_dtype(raw.dtype):
         raise DataError("amounts are true/false values, not money; pass amount=<column>")
     if pd.api.types.is_numeric_dtype(raw.dtype):
-        values = raw.astype("float64")
-        return ParseResult(values, pd.Series(False, index=raw.index))
-    blank = _blank(raw)
+        return _bound_amounts(raw.astype("float64"), raw.isna())
+    nested = _nested_cells(raw)
+    if nested.any():
+        raw = raw.where(~nested)
+    blank = _blank(raw) & ~nested
     text = raw.where(~blank).astype(object)
     numeric = pd.to_numeric(text.where(~blank), errors="coerce")
     values = numeric.astype("float64")
@@ -96,8 +100,34 @@ def parse_amounts(raw: pd.Series, *, decimal_comma: bool | None = None) -> Parse
             todo = todo | dotted
             strings = text[todo].astype(str)
         values.loc[todo] = _parse_text_amounts(strings, decimal_comma)
-    bad = values.isna() & ~blank
-    return ParseResult(values, bad)
+    return _bound_amounts(values, blank)
+
+
+def _bound_amounts(values: pd.Series, blank: pd.Series) -> ParseResult:
+    """Amounts beyond ``LIMITS.max_amount`` or not finite (``inf``, ``1e309``) are bad, like unreadable ones.
+
+    Examples
+    --------
+    >>> r = _bound_amounts(pd.Series([1.0, float("inf"), 9e307, None]), pd.Series([False, False, False, True]))
+    >>> r.values.tolist()[:3], r.bad.tolist()
+    ([1.0, nan, nan], [False, True, True, False])
+    """
+    values = values.where(values.abs().le(LIMITS.max_amount))  # NaN compares False: stays NaN
+    return ParseResult(values, values.isna() & ~blank)
+
+
+def _nested_cells(raw: pd.Series) -> pd.Series:
+    """Cells holding a list, record or array (Parquet ``list``/``struct`` columns) rather than one value.
+
+    Examples
+    --------
+    >>> _nested_cells(pd.Series([[1.0], {"value": 2.0}, "3", None], dtype=object)).tolist()
+    [True, True, False, False]
+    """
+    if raw.dtype != object or pd.api.types.infer_dtype(raw, skipna=True) not in ("mixed", "mixed-integer"):
+        return pd.Series(False, index=raw.index)
+    containers = (list, tuple, dict, set, np.ndarray)
+    return pd.Series([isinstance(v, containers) for v in raw.to_numpy()], index=raw.index)
 
 
 def _digits(text: pd.Series) -> pd.Series:
@@ -206,11 +236,9 @@ def parse_dates(raw: pd.Series, *, dayfirst: bool | None = None, dayfirst_hint: 
     >>> parse_dates(pd.Series(["2024-05-01T23:30:00-05:00"])).values.tolist()
     [Timestamp('2024-05-01 23:30:00')]
     """
-    if isinstance(raw.dtype, pd.DatetimeTZDtype):
-        values = raw.dt.tz_localize(None)
-        return ParseResult(values.astype("datetime64[ns]"), pd.Series(False, index=raw.index))
-    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
-        return ParseResult(raw.astype("datetime64[ns]"), pd.Series(False, index=raw.index))
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):  # with or without a zone, any unit
+        values = _to_ns(raw)
+        return ParseResult(values, values.isna() & raw.notna())
     if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
         return _parse_numeric_dates(raw)
     blank = _blank(raw)
@@ -243,7 +271,7 @@ def _parse_mixed_objects(
     present = raw[~blank]
     if is_dt.any():
         dts = pd.to_datetime(present[is_dt].map(lambda v: pd.Timestamp(v).tz_localize(None)), errors="coerce")
-        out.loc[dts.index] = dts.astype("datetime64[ns]")
+        out.loc[dts.index] = _to_ns(dts)
     if is_num.any():
         nums = _parse_numeric_dates(present[is_num].astype("float64"))
         out.loc[nums.values.index] = nums.values
@@ -255,19 +283,19 @@ def _parse_mixed_objects(
 
 
 def _parse_numeric_dates(raw: pd.Series) -> ParseResult:
-    """YYYYMMDD integers (19000101..21001231) or Excel serial day numbers (1900 date system)."""
+    """YYYYMMDD integers (19000101..21001231) or Excel serial day numbers (1900 date system, days since 1899-12-30)."""
     values = raw.astype("float64")
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     present = values.dropna()
     ymd = (present >= 19000101) & (present <= 21001231) & (present == np.floor(present))
-    serial = (present >= 1) & (present < 2958466)
+    serial = (present >= 0) & (present <= _LAST_SERIAL)  # negative serials are no dates in Excel
     if ymd.any():
         part = pd.to_datetime(present[ymd].astype("int64").astype(str), format="%Y%m%d", errors="coerce")
-        out.loc[part.index] = part.astype("datetime64[ns]")
+        out.loc[part.index] = _to_ns(part)
     serial = serial & ~ymd
     if serial.any():
         days = present[serial]
-        out.loc[days.index] = (_EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[ns]")
+        out.loc[days.index] = _to_ns(_EXCEL_EPOCH + pd.to_timedelta(days, unit="D"))
     bad = out.isna() & values.notna()
     return ParseResult(out, bad)
 
@@ -283,15 +311,18 @@ def _parse_text_dates(text: pd.Series, dayfirst: bool | None, dayfirst_hint: boo
     sample = text.iloc[:: max(1, len(text) // 5000)]
     if sample.str.fullmatch(r"\d{8}").all():
         values = pd.to_datetime(text, format="%Y%m%d", errors="coerce")
-        return values.astype("datetime64[ns]"), notes
+        return _to_ns(values), notes
+    if sample.str.fullmatch(r"-?\d+(?:\.\d+)?").all():  # Excel serial day numbers written as text (45293)
+        notes.append("dates read as Excel serial day numbers (days since 1899-12-30)")
+        return _parse_numeric_dates(pd.to_numeric(text, errors="coerce")).values, notes
     stripped = _strip_zones(text, sample)
     if sample.str.match(r"^\d{4}-\d{2}-\d{2}").all():
         values = pd.to_datetime(stripped, format="ISO8601", errors="coerce")
         if values.isna().any():  # a few odd ones among ISO dates
             rest = values.isna()
-            values = values.astype("datetime64[ns]")
-            values.loc[rest] = pd.to_datetime(stripped[rest], format="mixed", errors="coerce")
-        return values.astype("datetime64[ns]"), notes
+            values = _to_ns(values)
+            values.loc[rest] = _to_ns(pd.to_datetime(stripped[rest], format="mixed", errors="coerce"))
+        return _to_ns(values), notes
     parts = stripped.str.extract(_DMY)
     numeric_like = parts[0].notna()
     if numeric_like.any():
@@ -330,8 +361,7 @@ def _parse_text_dates(text: pd.Series, dayfirst: bool | None, dayfirst_hint: boo
         )
         clock = stripped.str.extract(r"[ T](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)")[0]
         normalized = normalized.where(clock.isna(), normalized + " " + clock)
-        values = pd.to_datetime(normalized.where(numeric_like), format="ISO8601", errors="coerce")
-        values = values.astype("datetime64[ns]")
+        values = _to_ns(pd.to_datetime(normalized.where(numeric_like), format="ISO8601", errors="coerce"))
         rest = ~numeric_like
         if rest.any():
             values.loc[rest] = _parse_free(stripped[rest], bool(dayfirst))
@@ -353,4 +383,23 @@ def _strip_zones(text: pd.Series, sample: pd.Series) -> pd.Series:
 
 def _parse_free(text: pd.Series, dayfirst: bool) -> pd.Series:
     """Last resort: let pandas guess each value (``Jan 5, 2024``, ``5 janv. 2024`` will not parse)."""
-    return pd.to_datetime(text, format="mixed", dayfirst=dayfirst, errors="coerce").astype("datetime64[ns]")
+    return _to_ns(pd.to_datetime(text, format="mixed", dayfirst=dayfirst, errors="coerce"))
+
+
+def _to_ns(values: pd.Series) -> pd.Series:
+    """Tz-naive ``datetime64[ns]``; dates outside ``LIMITS.first_date .. last_date`` become NaT (bad values).
+
+    pandas reads 9999-12-31 or year 1 in microseconds; casting those to nanoseconds would overflow.
+
+    Examples
+    --------
+    >>> _to_ns(pd.Series(pd.to_datetime(["9999-12-31", "2024-01-02", "0001-01-01"]))).tolist()
+    [NaT, Timestamp('2024-01-02 00:00:00'), NaT]
+    """
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_localize(None)
+    first, last = values.min(), values.max()
+    if pd.isna(first) or (first >= LIMITS.first_date and last <= LIMITS.last_date):  # all inside: no mask
+        return values.astype("datetime64[ns]")
+    inside = values.ge(LIMITS.first_date) & values.le(LIMITS.last_date)
+    return values.where(inside).astype("datetime64[ns]")

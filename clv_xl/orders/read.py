@@ -18,7 +18,9 @@ from clv_xl.orders.canonical import clean
 from clv_xl.orders.find_columns import accepts, detect_by_content, detect_columns
 from clv_xl.orders.identify_customers import clean_emails, clean_ids, identify_customers
 from clv_xl.orders.intake_report import CleaningReport
-from clv_xl.orders.open_file import RawTable, as_path, file_kind, read_excel, read_parquet, read_text, sniff_text
+from clv_xl.orders.limits import VALUE_RULES
+from clv_xl.orders.open_file import RawTable, as_path, file_kind, read_parquet, read_text, sniff_text
+from clv_xl.orders.open_workbook import read_excel
 from clv_xl.orders.paid_orders import ZERO_AMOUNT_RULES
 from clv_xl.orders.parse_values import ParseResult, currency_symbols, parse_amounts, parse_dates, row_currencies
 from clv_xl.orders.roles import KEYWORDS, OUTPUT_COLUMNS, ROLES
@@ -203,8 +205,10 @@ def _bad_value_error(table: RawTable, problems: list[tuple[int, str, Hashable, o
     )
     more = f" and {len(problems) - 3:,} more" if len(problems) > 3 else ""
     columns = " and ".join(dict.fromkeys(repr(str(column)) for _p, _w, column, _v in problems))
+    kinds = dict.fromkeys(what for _p, what, _c, _v in problems)
+    rules = "".join(f" ({VALUE_RULES[what]})" for what in kinds if what in VALUE_RULES)
     return DataError(
-        f"{table.name}: {len(problems):,} value(s) in {columns} cannot be read: {shown}{more}; "
+        f"{table.name}: {len(problems):,} value(s) in {columns} cannot be read: {shown}{more}{rules}; "
         "fix them, pass the right column, or skip such rows (--skip-bad-rows; on_bad_values='drop')"
     )
 
