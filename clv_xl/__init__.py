@@ -35,7 +35,7 @@ _LAZY = {
     "read_orders": "clv_xl.orders",
     "summarize": "clv_xl.customers",
     "cohorts": "clv_xl.customers",
-    "churn_series": "clv_xl.customers",
+    "churn_series": "clv_xl.churn",
     "build_report": "clv_xl.report",
     "BetaGeo": "clv_xl.models",
     "GammaGamma": "clv_xl.models",

@@ -1,4 +1,4 @@
-"""Turn canonical orders into customers: the per-customer summary, acquisition cohorts and churn by period.
+"""Turn canonical orders into customers: the per-customer summary, acquisition cohorts.
 
 Definitions (written once here, shown in the report's Definitions sheet through :data:`SUMMARY_DEFINITIONS`):
 
@@ -14,10 +14,7 @@ Definitions (written once here, shown in the report's Definitions sheet through 
 - ``segment``: customers sorted by revenue, largest first; "High" while the revenue of the customers before them
   is under the first share of the total (80 % by default), "Mid" under the second (95 %), else "Low" - the ABC
   (Pareto) analysis: High customers bring about 80 % of revenue, Mid the next 15 %, Low the last 5 %.
-- Churn (:func:`churn_series`): a customer is on the books from the period of an order until ``inactive_after``
-  periods have passed without one; they are *lost* in the period that makes ``inactive_after`` periods without
-  an order, and *new* in a period when they are on the books at its end but were not at its start (first
-  purchases and returns after being lost).
+- Churn by period is in :mod:`clv_xl.churn`.
 """
 
 from __future__ import annotations
@@ -27,7 +24,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from clv_xl import formulas
 from clv_xl.errors import DataError, InvalidArgumentError
 from clv_xl.orders import read_orders
 from clv_xl.validation import TIME_UNITS, check_choice, check_time_unit, is_canonical_orders, parse_date
@@ -40,9 +36,9 @@ __all__ = [
     "summarize",
     "cohorts",
     "cohort_matrix",
-    "churn_series",
     "summary_from_columns",
     "cohort_retention_from_columns",
+    "parse_date",
 ]
 
 #: Columns of :func:`summarize`, in order.
@@ -330,83 +326,6 @@ def cohort_matrix(cohort_frame: pd.DataFrame, value: str = "retention") -> pd.Da
             "cohort_frame", f"cohort_frame must be the output of cohorts() with columns {sorted(needed)}"
         )
     return cohort_frame.pivot(index="cohort", columns="period_number", values=value)
-
-
-def churn_series(orders: pd.DataFrame, period: str = "M", inactive_after: int | None = None) -> pd.DataFrame:
-    """Customers at start, new, lost and at end of each period, with churn and retention rates.
-
-    Parameters
-    ----------
-    orders : pandas.DataFrame
-        Canonical orders from :func:`clv_xl.orders.read_orders`.
-    period : {"D", "W", "M", "Q", "Y"}
-        Period length (weeks start on Monday).
-    inactive_after : int, optional
-        Periods without an order after which a customer is lost (see the module notes); None takes about a year:
-        365 D, 52 W, 12 M, 4 Q, 1 Y. With 1, a customer counts only in periods when they order.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per period from the first order's to the last order's: ``period`` (start), ``customers_at_start``,
-        ``new_customers``, ``lost_customers``, ``customers_at_end`` (= start + new - lost), ``churn_rate``
-        (:func:`clv_xl.formulas.churn_rate`: lost / start) and ``retention_rate``
-        (:func:`clv_xl.formulas.retention_rate`: (end - new) / start); both rates are NaN when no customer was on
-        the books at the start (the first period).
-
-    Examples
-    --------
-    >>> orders = read_orders(pd.DataFrame({
-    ...     "customer": ["a", "b", "a", "c"],
-    ...     "date": ["2024-01-05", "2024-01-20", "2024-02-02", "2024-03-10"],
-    ...     "amount": [10.0, 20.0, 5.0, 8.0],
-    ... }))
-    >>> churn = churn_series(orders, inactive_after=1)
-    >>> churn.drop(columns=["period", "retention_rate"]).to_numpy().tolist()
-    [[0.0, 2.0, 0.0, 2.0, nan], [2.0, 0.0, 1.0, 1.0, 0.5], [1.0, 1.0, 1.0, 1.0, 1.0]]
-    """
-    period = _check_period(period)
-    if inactive_after is None:
-        inactive_after = PERIODS[period]
-    if isinstance(inactive_after, bool) or not isinstance(inactive_after, int | np.integer) or inactive_after < 1:
-        raise InvalidArgumentError(
-            "inactive_after", f"inactive_after must be a whole number of periods >= 1; got {inactive_after!r}"
-        )
-    orders = _as_orders(orders)
-    ordinal = _period_ordinals(orders["order_date"], period)
-    codes, _ = pd.factorize(orders["customer_id"])
-    pairs = np.unique(codes.astype("int64") * (1 << 32) + (ordinal - ordinal.min()))
-    customer, active = pairs >> 32, (pairs & 0xFFFFFFFF) + ordinal.min()
-    first_period, last_period = int(ordinal.min()), int(ordinal.max())
-    # a spell starts at an order that follows the previous one by more than inactive_after periods (or is the
-    # customer's first) and ends inactive_after periods after its last order
-    new_customer = np.concatenate(([True], customer[1:] != customer[:-1]))
-    gap = np.concatenate(([0], np.diff(active)))
-    starts = new_customer | (gap > inactive_after)
-    ends = np.concatenate((starts[1:], [True]))
-    n = last_period - first_period + 1
-    new = np.bincount(active[starts] - first_period, minlength=n)
-    lost_at = active[ends] + inactive_after - first_period
-    lost = np.bincount(lost_at[lost_at < n], minlength=n)
-    at_end = np.cumsum(new - lost)
-    at_start = np.concatenate(([0], at_end[:-1]))
-    churn = np.full(n, np.nan)
-    retention = np.full(n, np.nan)
-    ok = at_start > 0
-    if ok.any():
-        churn[ok] = formulas.churn_rate(at_start[ok], lost[ok])
-        retention[ok] = formulas.retention_rate(at_start[ok], at_end[ok], new[ok])
-    return pd.DataFrame(
-        {
-            "period": _period_start(np.arange(first_period, last_period + 1), period),
-            "customers_at_start": at_start.astype("int64"),
-            "new_customers": new.astype("int64"),
-            "lost_customers": lost.astype("int64"),
-            "customers_at_end": at_end.astype("int64"),
-            "churn_rate": churn,
-            "retention_rate": retention,
-        }
-    )
 
 
 def _flatten(values: Sequence[object] | np.ndarray | pd.Series, argument: str) -> list[object]:

@@ -11,18 +11,21 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from clv_xl.report.styles import INT, PCT, YEARS, ensure_styles, money_format
+from clv_xl.report.assumptions import ASSUMPTIONS
+from clv_xl.report.options import ReportOptions
+from clv_xl.report.styles import DATE, INT, PCT, YEARS, ensure_styles, money_format
 from clv_xl.report.template import REQUIRED_SHEETS, check_template
+
+_FORMATS = {"0%": "0%", "pct": PCT, "money": money_format("USD"), "int": INT, "dec": YEARS, "text": "@", "date": DATE}
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "clv_report.xlsx"
 
 # name -> (sheet, cell)
 ANCHORS = {
     "anchor_title": ("Dashboard", "B1"),
-    "anchor_kpis": ("Dashboard", "B14"),
-    "anchor_notes": ("Dashboard", "B32"),
+    "anchor_kpis": ("Dashboard", "B18"),
+    "anchor_notes": ("Dashboard", "B58"),
     "anchor_whatif": ("Dashboard", "E4"),
     "anchor_chart_revenue": ("Dashboard", "E13"),
     "anchor_chart_segments": ("Dashboard", "E32"),
@@ -30,24 +33,11 @@ ANCHORS = {
     "anchor_segments": ("Segments", "B3"),
     "anchor_cohorts": ("Cohorts", "B3"),
     "anchor_churn": ("Churn", "B3"),
-    "anchor_chart_churn": ("Churn", "L3"),
+    "anchor_chart_churn": ("Churn", "M3"),
     "anchor_forecast": ("Forecast", "B3"),
     "anchor_orders": ("Orders", "A1"),
     "anchor_definitions": ("Definitions", "B3"),
 }
-
-# name -> (cell, default value, number format)
-ASSUMPTIONS = {
-    "margin": ("C5", 0.3, "0%"),
-    "discount_rate": ("C6", 0.1, PCT),
-    "cac_input": ("C7", None, money_format("USD")),
-    "marketing_spend": ("C8", None, money_format("USD")),
-    "new_customers": ("C9", None, INT),
-    "lifespan_override": ("C10", None, YEARS),
-    "currency": ("C11", "USD", "@"),
-    "report_lang": ("C12", "en", "@"),
-}
-
 
 def build(out: Path = OUT) -> Path:
     wb = Workbook()
@@ -67,26 +57,17 @@ def build(out: Path = OUT) -> Path:
     dash["B2"].style = "clv_subtitle"
     dash["B4"].style = "clv_block"
     dash["C4"].style = "clv_block"
-    for row, (name, (cell, value, fmt)) in enumerate(ASSUMPTIONS.items(), start=5):
+    defaults = ReportOptions()
+    for assumption in ASSUMPTIONS:
+        row = int(assumption.cell[1:])
         dash[f"B{row}"].style = "clv_label"
-        target = dash[cell]
-        target.style = "clv_input"
-        target.number_format = fmt
-        target.value = value
-        wb.defined_names[name] = DefinedName(name, attr_text=f"Dashboard!${cell[0]}${cell[1:]}")
-    rates = DataValidation(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=False,
-                           showErrorMessage=True, error="Enter a rate between 0 and 1 (e.g. 30%).")
-    rates.add("C5:C6")
-    positive = DataValidation(type="decimal", operator="greaterThan", formula1="0", allow_blank=True,
-                              showErrorMessage=True, error="Enter a positive number or leave blank.")
-    positive.add("C7:C10")
-    dash.add_data_validation(rates)
-    dash.add_data_validation(positive)
+        target = dash[assumption.cell]
+        target.style = "clv_input" if assumption.editable else "clv_value"
+        target.number_format = _FORMATS[assumption.kind]
+        target.value = getattr(defaults, assumption.name)
+        col, number = assumption.cell[0], assumption.cell[1:]
+        wb.defined_names[assumption.name] = DefinedName(assumption.name, attr_text=f"Dashboard!${col}${number}")
     dash.freeze_panes = "A4"
-    dash.page_setup.orientation = "landscape"
-    dash.page_setup.fitToWidth = 1
-    dash.page_setup.fitToHeight = 0
-    dash.sheet_properties.pageSetUpPr.fitToPage = True
 
     for name, (sheet, cell) in ANCHORS.items():
         col = "".join(ch for ch in cell if ch.isalpha())
@@ -104,13 +85,12 @@ def build(out: Path = OUT) -> Path:
     wb["Definitions"].column_dimensions["D"].width = 70
     for title in ("Customers", "Orders"):
         wb[title].freeze_panes = "A2"
-    for ws in wb.worksheets:
+    for ws in wb.worksheets:  # print each sheet landscape, one page wide (header rows are set by the generator)
         ws.sheet_view.zoomScale = 100
-        if ws.title not in ("Customers", "Orders"):  # print each report sheet one page wide
-            ws.page_setup.orientation = "landscape"
-            ws.page_setup.fitToWidth = 1
-            ws.page_setup.fitToHeight = 0
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
     check_template(wb, "generated template")
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)

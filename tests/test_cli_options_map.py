@@ -12,6 +12,7 @@ import inspect
 import click
 import pytest
 
+from clv_xl.churn import churn_series
 from clv_xl.cli import main
 from clv_xl.cli._read_options import pop_read_kwargs, read_options
 from clv_xl.customers import summarize
@@ -26,7 +27,8 @@ READ_OPTIONS = {p.name for p in read_options(click.Command("probe")).params}
 # options with no parameter of their own name, and where they go
 CLI_ONLY = {
     "report": {"orders": "orders", "output": "path", "no_forecast": "forecast", "quiet": "progress"},
-    "summary": {"orders": "read_orders' source", "output": "write_table's path", "force": "write_table's force"},
+    "summary": {"orders": "read_orders' source", "output": "write_table's path", "force": "write_table's force",
+                "inactive_after": "churn_series' inactive_after (the churn_risk column)"},
 }
 LIBRARY = {
     "report": set(inspect.signature(build_report).parameters),
@@ -60,6 +62,7 @@ def test_every_option_maps_to_a_library_parameter(command):
     assert unmapped == set(), f"{command} options with no library parameter: {sorted(unmapped)}"
     for target in CLI_ONLY["report"].values() if command == "report" else ():
         assert target in LIBRARY["report"]
+    assert "inactive_after" in inspect.signature(churn_series).parameters
 
 
 def test_a_renamed_library_argument_would_be_caught():

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clv_xl import formulas
+from clv_xl.churn import churn_series
 from clv_xl.customers import (
     SUMMARY_COLUMNS,
-    churn_series,
     cohort_matrix,
     cohort_retention_from_columns,
     cohorts,
@@ -174,15 +174,17 @@ def test_cohorts_hand_checked() -> None:
 def test_churn_series_definitions_and_balance(cdnow_master: pd.DataFrame) -> None:
     churn = churn_series(cdnow_master, period="M", inactive_after=3)
     assert list(churn.columns) == [
-        "period", "customers_at_start", "new_customers", "lost_customers", "customers_at_end", "churn_rate",
-        "retention_rate",
+        "period", "customers_at_start", "new_customers", "returning_customers", "lost_customers",
+        "customers_at_end", "churn_rate", "retention_rate",
     ]
     assert len(churn) == 18
-    balance = churn["customers_at_start"] + churn["new_customers"] - churn["lost_customers"]
+    balance = (churn["customers_at_start"] + churn["new_customers"] + churn["returning_customers"]
+               - churn["lost_customers"])
     assert (balance == churn["customers_at_end"]).all()
     assert (churn["customers_at_start"].iloc[1:].to_numpy() == churn["customers_at_end"].iloc[:-1].to_numpy()).all()
-    assert np.isnan(churn["churn_rate"].iloc[0]) and np.isnan(churn["retention_rate"].iloc[0])
-    rest = churn.iloc[1:]
+    # nobody can be lost in the first three months: churn is not observable there (NaN, not 0 %)
+    assert churn["churn_rate"].iloc[:3].isna().all() and churn["retention_rate"].iloc[:3].isna().all()
+    rest = churn.iloc[3:]
     np.testing.assert_allclose(
         rest["churn_rate"], formulas.churn_rate(rest["customers_at_start"], rest["lost_customers"])
     )
@@ -192,18 +194,19 @@ def test_churn_series_definitions_and_balance(cdnow_master: pd.DataFrame) -> Non
     assert churn["customers_at_end"].iloc[2] == 23_570
 
 
-def test_churn_series_counts_returning_customers_as_new() -> None:
+def test_churn_series_counts_returning_customers_apart_from_new() -> None:
     orders = read_orders(
         pd.DataFrame(
             {"customer": ["a", "a", "b"], "date": ["2024-01-10", "2024-04-10", "2024-02-10"], "amount": [1, 1, 1]}
         )
     )
     churn = churn_series(orders, period="M", inactive_after=1)
-    assert churn["new_customers"].tolist() == [1, 1, 0, 1]
+    assert churn["new_customers"].tolist() == [1, 1, 0, 0]
+    assert churn["returning_customers"].tolist() == [0, 0, 0, 1]
     assert churn["lost_customers"].tolist() == [0, 1, 1, 0]
     assert churn["customers_at_end"].tolist() == [1, 1, 0, 1]
     assert churn["period"].iloc[-1] == pd.Timestamp("2024-04-01")
-    default = churn_series(orders, period="M")  # inactive_after 12: a stays on the books from Jan to Apr
+    default = churn_series(orders, period="M", inactive_after=12)  # a stays on the books from Jan to Apr
     assert default["lost_customers"].tolist() == [0, 0, 0, 0]
 
 

@@ -32,6 +32,7 @@ def test_report_command_writes_the_workbook(orders_csv: Path, tmp_path: Path) ->
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == f"Wrote {out}"  # no progress bar when not on a terminal
+    assert "Fenêtre d'inactivité (un client est perdu après elle sans commande) : 2 mois" in result.stderr
     # the intake summary goes to stderr, and on the Data sheet
     assert "orders.csv: 4 rows read, 4 orders of 3 customers, 2024-01-05 to 2024-03-01" in result.stderr
     assert "columns: customer <- 'Client' (as given)" in result.stderr and "currency: EUR" in result.stderr
@@ -92,8 +93,10 @@ def test_build_content_needs_no_files() -> None:
     k = content.kpis
     assert (k["customers"], k["orders"], k["revenue"], k["aov"]) == (3.0, 4.0, 100.0, 25.0)
     assert k["years"] == pytest.approx(65 / 365.25)
-    tenure = (64 + 1) + (4 + 1) + (0 + 1)  # T + 1 day of a, b, c (data end 2024-03-05)
-    assert k["frequency"] == pytest.approx(4 / (tenure / 365.25))
+    # one gap between ordering months (a: January -> February), so the window is that rhythm, 1 month; on the
+    # books at each month's end: January a, February a, March b and c (a is lost in March): 4 customer-months
+    assert content.window.periods == 1
+    assert k["frequency"] == pytest.approx(4 / (4 / 12))
     assert content.segments["customers"].sum() == 3
     assert len(content.whatif) == 6 and len(content.whatif[0]) == 6
 

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from clv_xl.report import REQUIRED_NAMES, REQUIRED_SHEETS
+from clv_xl.report.kpis import KPIS
 from tests.report_snapshot import compare_values_with_golden, compare_with_golden
 
 
@@ -44,15 +45,16 @@ def test_cdnow_report_structure(cdnow_report: tuple[Path, object], cdnow_wb: Wor
     assert wb["Dashboard"]["C5"].value == 0.3  # margin
     customers = wb["Customers"]
     assert customers.max_row == 23_570 + 1
-    assert list(customers.tables) == ["tblCustomers"] and customers.tables["tblCustomers"].ref == "A1:L23571"
+    assert list(customers.tables) == ["tblCustomers"] and customers.tables["tblCustomers"].ref == "A1:M23571"
     orders = wb["Orders"]
     assert orders.max_row == len(content.orders) + 1
     assert orders.tables["tblOrders"].ref.endswith(str(len(content.orders) + 1))
     first = [c.value for c in customers[2]]
-    assert first[0] == "00001" and customers["A2"].data_type == "s"  # ids keep their leading zeros, as text
+    best = content.customers.loc[content.customers["revenue"].idxmax(), "customer_id"]  # by value: revenue here
+    assert first[0] == best == "07592" and customers["A2"].data_type == "s"  # leading zeros kept, as text
     assert customers["B2"].is_date and customers["B2"].number_format == "yyyy-mm-dd"
     formulas = [c.value for row in wb["Dashboard"].iter_rows() for c in row if c.data_type == "f"]
-    assert len(formulas) == 15 + 36  # key figures + what-if grid
+    assert len(formulas) == len(KPIS) + 36  # key figures + what-if grid
     for banned in ("UNIQUE(", "FILTER(", "LET(", "XLOOKUP(", "SEQUENCE(", "SUMIFS("):
         assert not any(banned in f for f in formulas)
 
@@ -61,8 +63,8 @@ def test_demo_report_fr_labels(demo_report_fr: tuple[Path, object]) -> None:
     wb = load_workbook(demo_report_fr[0])
     dash = wb["Dashboard"]
     assert dash["B1"].value == "Rapport de valeur vie client (CLV)"
-    assert dash["B15"].value == "Clients" and dash["B5"].value == "Marge brute"
+    assert dash["B19"].value == "Clients" and dash["B5"].value == "Marge brute"
     assert wb["Customers"]["L1"].value == "Segment"
     assert {wb["Segments"][f"B{r}"].value for r in (4, 5, 6)} == {"Élevé", "Moyen", "Faible"}
     assert dash["C7"].value is None and dash["C8"].value == 60000 and dash["C9"].value == 1500
-    assert "€" in dash["C17"].number_format  # revenue in euros
+    assert "€" in dash["C21"].number_format  # revenue in euros

@@ -118,9 +118,12 @@ def test_report_sheets_from_first_sheet_with_orders(cdnow_rows: list[list], tmp_
     assert summary["Revenue"] == pytest.approx(raw["Amount"].sum(), rel=1e-12)
     assert summary["Average order value (AOV)"] == pytest.approx(raw["Amount"].sum() / 6919, rel=1e-12)
     orders = read_orders(raw.assign(**{"Order date": pd.to_datetime(raw["Order date"].str[:10])}))
-    expected = build_content(orders, forecast=False).kpis
-    assert summary["CLV with margin, discounted"] == pytest.approx(expected["clv"], rel=1e-9)
-    assert summary["Monthly churn rate"] == pytest.approx(expected["churn"], rel=1e-9)
+    content = build_content(orders, forecast=False)
+    expected, window = content.kpis, content.window.periods
+    simple = "Simple CLV: AOV × purchases a year × lifespan × margin, discounted, whole lifetime"
+    assert summary[simple] == pytest.approx(expected["clv"], rel=1e-9)
+    churn = f"Monthly churn (lost after {window} months without an order)"
+    assert summary[churn] == pytest.approx(expected["churn"], rel=1e-9)
 
     customers = written["CLV Customers"]
     assert customers[0][:5] == ["customer_id", "first_order", "last_order", "orders", "revenue"]

@@ -8,14 +8,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,9 +18,8 @@ import pytest
 import xlwings
 
 from clv_xl.excel import udfs
+from tests.serve_process import free_port, function_call, request, running_server, serve_refusal, server_env
 
-HOST = "127.0.0.1"
-START_TIMEOUT = 90.0
 OFFICE_NS = "{http://schemas.microsoft.com/office/taskpaneappversionoverrides}"
 BT_NS = "{http://schemas.microsoft.com/office/officeappbasictypes/1.0}"
 
@@ -35,89 +28,23 @@ if importlib.util.find_spec("xlwings_server") is None:
     pytest.skip("xlwings-server is not installed (pip install 'clv-xl[server]')", allow_module_level=True)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def server_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("XLWINGS_")}
-    env.update(extra)
-    return env
-
-
-def http(method: str, url: str, body: object | None = None, timeout: float = 60.0) -> tuple[int, str]:
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """Stop the server by its process id (SIGTERM, then SIGKILL after a bounded wait)."""
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=20)
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a running ``clv-xl serve``."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "clv_xl", "serve", "--host", HOST, "--port", str(port)],
-            env=server_env(XLWINGS_LICENSE_KEY="noncommercial"),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://{HOST}:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"clv-xl serve exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-            try:
-                status, _ = http("GET", f"{base}/xlwings/custom-functions-meta", timeout=5)
-                if status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"clv-xl serve did not answer within {START_TIMEOUT:.0f} s:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        stop(proc)
-    assert proc.returncode is not None
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """Port of a running ``clv-xl serve`` with its defaults (loopback: no token)."""
+    with running_server(tmp_path_factory.mktemp("server") / "server.log") as port:
+        yield port
 
 
-def office_js_call(base: str, func_name: str, *args: object) -> tuple[int, str]:
-    payload = {
-        "client": "Office.js",
-        "func_name": func_name,
-        "args": [[[a]] for a in args],
-        "caller_address": "[Book1]Sheet1!B2",
-        "session_id": "clv-xl-test",
-        "culture_info_name": "en-US",
-        "date_format": "M/d/yyyy",
-        "version": xlwings.__version__,
-        "runtime": "1.4",
-    }
-    return http("POST", f"{base}/xlwings/custom-functions-call", payload)
+def http(method: str, port: int, path: str, body: object | None = None, timeout: float = 60.0) -> tuple[int, str]:
+    return request(port, method, path, body, timeout=timeout)
 
 
-def test_functions_meta_lists_every_function(server: str) -> None:
-    status, body = http("GET", f"{server}/xlwings/custom-functions-meta")
+def office_js_call(port: int, func_name: str, *args: object) -> tuple[int, str]:
+    return http("POST", port, "/xlwings/custom-functions-call", function_call(func_name, *args))
+
+
+def test_functions_meta_lists_every_function(server: int) -> None:
+    status, body = http("GET", server, "/xlwings/custom-functions-meta")
     assert status == 200
     meta = {f["name"]: f for f in json.loads(body)["functions"]}
     expected = {name for name in udfs.__all__ if name.isupper() and callable(getattr(udfs, name))}
@@ -130,21 +57,21 @@ def test_functions_meta_lists_every_function(server: str) -> None:
     ]
 
 
-def test_clv_over_office_js(server: str) -> None:
+def test_clv_over_office_js(server: int) -> None:
     status, body = office_js_call(server, "CLV", 50, 2, 3)
     assert status == 200, body
     assert json.loads(body)["result"] == [[300]]
 
 
-def test_bad_argument_is_a_short_error_naming_it(server: str) -> None:
+def test_bad_argument_is_a_short_error_naming_it(server: int) -> None:
     status, body = office_js_call(server, "LIFESPAN", 0)
     assert status == 400
     assert "churn_rate" in body
     assert "\n" not in body.strip() and "Traceback" not in body and len(body) < 200
 
 
-def test_report_script_returns_actions(server: str) -> None:
-    status, body = http("GET", f"{server}/xlwings/custom-scripts-meta")
+def test_report_script_returns_actions(server: int) -> None:
+    status, body = http("GET", server, "/xlwings/custom-scripts-meta")
     assert status == 200
     assert [s["function_name"] for s in json.loads(body)] == ["generate_report"]
 
@@ -163,7 +90,7 @@ def test_report_script_returns_actions(server: str) -> None:
         "names": [],
         "sheets": [{"name": "Orders", "values": rows, "pictures": [], "tables": []}],
     }
-    status, body = http("POST", f"{server}/xlwings/custom-scripts-call/generate_report", book, timeout=300)
+    status, body = http("POST", server, "/xlwings/custom-scripts-call/generate_report", book, timeout=300)
     assert status == 200, body
     actions = json.loads(body)["actions"]
     added = [a["args"][1] for a in actions if a["func"] == "addSheet"]
@@ -173,8 +100,8 @@ def test_report_script_returns_actions(server: str) -> None:
     assert (kpis["Customers"], kpis["Orders"], kpis["Revenue"]) == (3, 4, 65.5)
 
 
-def test_manifest_has_clv_tab_button_and_namespace(server: str) -> None:
-    status, body = http("GET", f"{server}/manifest")
+def test_manifest_has_clv_tab_button_and_namespace(server: int) -> None:
+    status, body = http("GET", server, "/manifest")
     assert status == 200
     root = ET.fromstring(body)  # valid XML
     strings = {s.get("id"): s.get("DefaultValue") for s in root.iter(f"{BT_NS}String")}
@@ -184,10 +111,10 @@ def test_manifest_has_clv_tab_button_and_namespace(server: str) -> None:
     function_names = [e.text for e in root.iter(f"{OFFICE_NS}FunctionName")]
     assert function_names == ["clv-generate-report"]
     # ... and the ribbon code served to Excel wires that button to the generate_report script.
-    status, js = http("GET", f"{server}/static/js/ribbon.js")
+    status, js = http("GET", server, "/static/js/ribbon.js")
     assert status == 200
     assert 'Office.actions.associate("clv-generate-report"' in js and 'scriptName: "generate_report"' in js
-    status, html = http("GET", f"{server}/taskpane.html")
+    status, html = http("GET", server, "/taskpane.html")
     assert status == 200 and 'xw-click="generate_report"' in html
 
 
@@ -208,14 +135,5 @@ def test_manifest_option_writes_a_file_to_sideload(tmp_path: Path) -> None:
 
 
 def test_missing_licence_key_is_one_line(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "clv_xl", "serve", "--port", str(free_port())],
-        env=server_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 2
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1
-    assert "XLWINGS_LICENSE_KEY=noncommercial" in lines[0]
+    line = serve_refusal("--port", str(free_port()), env=server_env())
+    assert "XLWINGS_LICENSE_KEY=noncommercial" in line

@@ -68,12 +68,31 @@ def addin_install() -> None:
     default=None,
     help="Write the add-in manifest (to sideload into Excel) to this file and exit.",
 )
-@click.option("--url", default=None, help="Public address for the manifest (default: from host, port, TLS).")
+@click.option("--url", default=None, help="Public address (behind a proxy); used in the manifest, may call the server.")
 @click.option(
     "--ssl-certfile", default=None, type=click.Path(exists=True, dir_okay=False),
     help="TLS certificate (Excel needs HTTPS for add-ins).",
 )
 @click.option("--ssl-keyfile", default=None, type=click.Path(exists=True, dir_okay=False), help="TLS private key.")
+@click.option(
+    "--auth/--no-auth",
+    default=None,
+    help="Require the access token (CLV_XL_SERVER_TOKEN, else a new one printed at start) on every call. "
+    "Default: on unless --host is loopback.",
+)
+@click.option(
+    "--insecure-http",
+    is_flag=True,
+    help="Serve plain HTTP on a non-loopback --host (only behind a proxy that terminates TLS).",
+)
+@click.option("--allow-origin", "allow_origins", multiple=True, help="A further origin (https://host) allowed to call.")
+@click.option(
+    "--max-request-mb",
+    default=16.0,
+    show_default=True,
+    type=click.FloatRange(min=0.001, max=1024),
+    help="Largest request accepted, in MB (the report button sends the workbook's values).",
+)
 def serve(
     host: str,
     port: int,
@@ -81,11 +100,16 @@ def serve(
     url: str | None,
     ssl_certfile: str | None,
     ssl_keyfile: str | None,
+    auth: bool | None,
+    insecure_http: bool,
+    allow_origins: tuple[str, ...],
+    max_request_mb: float,
 ) -> None:
     """Run xlwings Server: the CLV functions (=CLV.CLV(50, 2, 3)) and a Generate report button.
 
     Needs the server extra (pip install "clv-xl[server]") and XLWINGS_LICENSE_KEY: "noncommercial"
-    for non-commercial use (PolyForm Noncommercial), else a paid xlwings key.
+    for non-commercial use (PolyForm Noncommercial), else a paid xlwings key. Outside loopback it needs
+    TLS (or --insecure-http behind a TLS proxy) and asks for an access token.
 
     \b
     Examples:
@@ -103,4 +127,14 @@ def serve(
                 "Note: Excel loads add-ins over HTTPS only: add --ssl-certfile/--ssl-keyfile or --url https://..."
             )
         return
-    server.serve(host, port, ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile)
+    server.serve(
+        host,
+        port,
+        ssl_certfile=ssl_certfile,
+        ssl_keyfile=ssl_keyfile,
+        auth=auth,
+        insecure_http=insecure_http,
+        url=url,
+        allow_origins=allow_origins,
+        max_request_bytes=int(max_request_mb * 1024 * 1024),
+    )

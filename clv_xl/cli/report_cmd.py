@@ -58,6 +58,13 @@ def _print_intake(lines: list[str]) -> None:
 @click.option("--marketing-spend", type=float, help="Marketing spend (CAC = spend / --new-customers).")
 @click.option("--new-customers", type=float, help="Customers acquired with --marketing-spend.")
 @click.option("--lifespan", "lifespan_override", type=float, help="Customer lifespan in years (default: 1 / churn).")
+@click.option("--ltv-basis", metavar="BASIS", default="simple", show_default=True,
+              help="Which CLV drives LTV/CAC: simple (formula), predicted (model) or historical (to date).")
+@click.option("--inactive-after", metavar="6M", help="Lost after this long without an order: 6M, 2Q, 1Y "
+              "(default: chosen from the gaps between orders; the report says how).")
+@click.option("--observation-end", metavar="DATE", help="Last day of data to use (default: the last order's day).")
+@click.option("--horizon", "horizon_months", type=int, default=12, show_default=True,
+              help="Months of the model's predicted CLV.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Label language.")
 @read_options
 @click.option("--no-forecast", is_flag=True, help="Skip the forecast (purchase models + Gamma-Gamma).")
@@ -67,7 +74,8 @@ def _print_intake(lines: list[str]) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def report(
     orders: str, output: str, template: str | None, margin: float, discount_rate: float, cac: float | None,
-    marketing_spend: float | None, new_customers: float | None, lifespan_override: float | None,
+    marketing_spend: float | None, new_customers: float | None, lifespan_override: float | None, ltv_basis: str,
+    inactive_after: str | None, observation_end: str | None, horizon_months: int,
     lang: str, no_forecast: bool, holdout_days: int | None, force: bool, quiet: bool, **read_options: Any,
 ) -> None:
     """Build the CLV report workbook (dashboard, customers, segments, cohorts, churn, forecast) from ORDERS.
@@ -78,7 +86,7 @@ def report(
 
     \b
     Example:
-      clv-xl report orders.csv -o report.xlsx --margin 0.3 --cac 25 --currency EUR --lang fr
+      clv-xl report orders.csv -o report.xlsx --margin 0.3 --cac 25 --currency EUR --lang fr --inactive-after 6M
     """
     from clv_xl.report import build_report
 
@@ -87,8 +95,10 @@ def report(
     _build(quiet, lambda progress: build_report(
         orders, output, template=template, margin=margin, discount_rate=discount_rate, cac=cac,
         marketing_spend=marketing_spend, new_customers=new_customers, lifespan_override=lifespan_override,
-        currency=currency, lang=lang, force=force, forecast=not no_forecast, holdout_days=holdout_days,
-        progress=progress, on_read=_print_intake, **read,
+        ltv_basis=ltv_basis, inactive_after=inactive_after, observation_end=observation_end,
+        horizon_months=horizon_months, currency=currency, lang=lang, force=force, forecast=not no_forecast,
+        holdout_days=holdout_days, progress=progress, notify=lambda note: click.echo(note, err=True),
+        on_read=_print_intake, **read,
     ))
 
 

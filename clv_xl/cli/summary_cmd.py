@@ -23,9 +23,12 @@ __all__ = ["summary"]
     "--time-unit", metavar="D|W|M|Y", default="D", show_default=True,
     help="Unit of recency and T: days, weeks, months (30.4375 days), years.",
 )
+@click.option("--inactive-after", metavar="6M", help="Add a churn_risk column (active, at_risk, lapsed): lost after "
+              "this long without an order, 6M, 2Q, 1Y or auto (chosen from the gaps between orders).")
 @click.option("--force", is_flag=True, help="Overwrite the output file.")
 def summary(
-    orders: str, output: str, observation_end: str | None, time_unit: str, force: bool, **read_options: Any
+    orders: str, output: str, observation_end: str | None, time_unit: str, inactive_after: str | None, force: bool,
+    **read_options: Any
 ) -> None:
     """Summarise each customer of an order file (CSV, TXT, XLSX, Parquet): frequency, recency, T, revenue, segment.
 
@@ -33,15 +36,25 @@ def summary(
 
     \b
     Example:
-      clv-xl summary orders.csv -o customers.xlsx --time-unit W
+      clv-xl summary orders.csv -o customers.xlsx --time-unit W --inactive-after 6M
     """
+    import numpy as np
+
+    from clv_xl.churn import (
+        InactivityWindow,
+        choose_inactivity_window,
+        months_since_last_order,
+        parse_inactive_after,
+        risk_bands,
+    )
     from clv_xl.customers import summarize
     from clv_xl.orders import cleaning_report, read_orders
 
     time_unit = check_time_unit(time_unit)  # before the long read, by the rules summarize applies
     if observation_end is not None:
         parse_date(observation_end, "observation_end")
-    target = check_target(output, force=force, suffixes=FORMATS, what="table")
+    target = check_target(output, force=force, suffixes=FORMATS, what="table", inputs=(orders,))
+    months = None if inactive_after is None else parse_inactive_after(inactive_after)
     frame = read_orders(orders, **pop_read_kwargs(read_options))  # by read_orders' own keywords
     for line in cleaning_report(frame).lines():
         click.echo(line, err=True)
@@ -50,6 +63,10 @@ def summary(
     if left_out:
         click.echo(f"{left_out:,} orders after the observation end "
                    f"{table.attrs['observation_end']:%Y-%m-%d} left out", err=True)
+    if inactive_after is not None:
+        window = choose_inactivity_window(frame) if months is None else InactivityWindow(months, "M", "given")
+        click.echo(f"Inactivity window: {window.describe()}", err=True)
+        table["churn_risk"] = risk_bands(np.full(len(table), np.nan), months_since_last_order(table), window.periods)
     write_table(table, target, force=force)
     click.echo(f"wrote {len(table):,} customers to {target}", err=True)
 

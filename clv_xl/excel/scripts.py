@@ -467,16 +467,19 @@ def report_sheets(orders: pd.DataFrame, *, forecast: bool = True) -> dict[str, p
     [['Key figure', 'Value'], ['Customers', 2.0], ['Orders', 3.0], ['Revenue', 60.0]]
     """
     from clv_xl.report.content import build_content
+    from clv_xl.report.kpis import KPIS
     from clv_xl.report.labels import LABELS, label
 
     content = build_content(orders, forecast=forecast)
+    fields = {"window": content.window.periods, "horizon": content.options.horizon_months}
     summary: Grid = [["Key figure", "Value"]]
-    for key, value in content.kpis.items():
+    for kpi in KPIS:
+        value = content.kpis[kpi.key]
         if value is None:
             continue
         if isinstance(value, str) and value in LABELS:
             value = label(value)
-        summary.append([label(f"k.{key}") if f"k.{key}" in LABELS else key, value])
+        summary.append([kpi.label("en", **fields), value])
     sheets: dict[str, pd.DataFrame | Grid] = {
         "CLV Summary": summary,
         "CLV Customers": content.customers,

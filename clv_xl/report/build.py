@@ -26,12 +26,31 @@ from clv_xl.report.sheets.orders import write_orders
 from clv_xl.report.sheets.segments import write_segments
 from clv_xl.report.stream import splice
 from clv_xl.report.styles import ensure_styles
-from clv_xl.report.template import anchors, load_template
+from clv_xl.report.template import anchors, check_sheet_bounds, load_template
 
 __all__ = ["build_report", "write_workbook", "Progress"]
 
 #: Progress callback: called with a step name and the fraction of the work done (0 to 1).
 Progress = Callable[[str, float], None]
+
+
+#: Sheets whose header row is their table's anchor (the others record theirs while they are written).
+_TABLE_ANCHORS = {"anchor_segments": 0, "anchor_cohorts": 0, "anchor_definitions": 0}
+
+
+def _print_setup(ctx: WriteContext) -> None:
+    """Every sheet prints landscape, one page wide, with its table's header row repeated on each page."""
+    headers = dict(ctx.header_rows)
+    for name in _TABLE_ANCHORS:
+        anchor = ctx.anchors[name]
+        headers.setdefault(anchor.sheet, anchor.row)
+    for ws in ctx.wb.worksheets:
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        if ws.title in headers:
+            ws.print_title_rows = f"{headers[ws.title]}:{headers[ws.title]}"
 
 
 def write_workbook(content: ReportContent, out: Any, *, template: str | Path | None = None,
@@ -63,7 +82,9 @@ def write_workbook(content: ReportContent, out: Any, *, template: str | Path | N
     write_dashboard(ctx)
     write_definitions(ctx)
     write_data(ctx)
+    _print_setup(ctx)
     wb.active = wb.sheetnames.index(ctx.anchors["anchor_title"].sheet)
+    check_sheet_bounds(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     report("rows", 0.45)
@@ -107,10 +128,15 @@ def build_report(
     lifespan_override: float | None = None,
     currency: str | None = None,
     lang: str = "en",
+    ltv_basis: str = "simple",
+    inactive_after: int | str | None = None,
+    observation_end: object = None,
+    horizon_months: int = 12,
     template: str | Path | None = None,
     force: bool = False,
     progress: Progress | None = None,
     forecast: bool = True,
+    notify: Callable[[str], None] | None = None,
     holdout_days: int | None = None,
     on_read: Callable[[list[str]], None] | None = None,
     **read_options: Any,
@@ -139,6 +165,15 @@ def build_report(
         mixing currencies needs.
     lang : {"en", "fr"}, default "en"
         Language of the labels.
+    ltv_basis : {"simple", "predicted", "historical"}, default "simple"
+        Which CLV drives LTV/CAC (an assumption cell of the workbook too).
+    inactive_after : int or str, optional
+        Months without an order after which a customer is lost (``6``, ``"6M"``, ``"1Y"``); None chooses it
+        from the data and the dashboard says how.
+    observation_end : date-like, optional
+        Last day of data to use; later orders are left out (and counted in a note).
+    horizon_months : int, default 12
+        Horizon of the model's predicted CLV.
     template : str or pathlib.Path, optional
         A template honouring ``templates/README.md``; the bundled one when omitted.
     force : bool, default False
@@ -147,6 +182,9 @@ def build_report(
         ``progress(step, fraction)``, e.g. for a progress bar.
     forecast : bool, default True
         Fit the purchase models and Gamma-Gamma for the Forecast sheet.
+    notify : callable, optional
+        Called with each note that changes the figures (the inactivity window and how it was chosen, orders
+        left out, a model that could not be fitted and its fallback); the same notes are on the dashboard.
     holdout_days : int, optional
         Days at the end of the history held out to check the purchase models (default: a third of the history;
         0: no check, BG/NBD is used).
@@ -182,8 +220,10 @@ def build_report(
     report = progress or (lambda step, fraction: None)
     options = ReportOptions(margin=margin, discount_rate=discount_rate, cac=cac, marketing_spend=marketing_spend,
                             new_customers=new_customers, lifespan_override=lifespan_override,
-                            currency=currency or "USD", lang=lang, holdout_days=holdout_days)
-    target = check_target(path, force=force)
+                            currency=currency or "USD", lang=lang, ltv_basis=ltv_basis,
+                            inactive_after=inactive_after, observation_end=observation_end,
+                            horizon_months=horizon_months, holdout_days=holdout_days)
+    target = check_target(path, force=force, inputs=(orders, template))
     load_template(template)  # fail on a broken template before the slow part
     report("reading", 0.0)
     from clv_xl.orders import read_orders
@@ -202,7 +242,10 @@ def build_report(
     report("summarizing", 0.1)
     content = build_content(frame, options, forecast=forecast,
                             progress=lambda step: report(step, 0.2 if step != "forecast" else 0.25))
-    with atomic_output(target, force=force) as out:
+    if notify is not None:
+        for note in content.all_notes():
+            notify(note)
+    with atomic_output(target, force=force, inputs=(orders, template)) as out:
         write_workbook(content, out, template=template, progress=report)
     report("done", 1.0)
     return target

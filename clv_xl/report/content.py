@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from clv_xl.customers import churn_series, cohorts, summarize
+from clv_xl.churn import InactivityWindow, choose_inactivity_window, churn_series
+from clv_xl.customers import cohorts, summarize
 from clv_xl.errors import DataError, OutputError
 from clv_xl.report.forecast_data import ForecastContent, build_forecast
-from clv_xl.report.kpis import KpiInputs, compute_kpis, whatif_grid
-from clv_xl.report.labels import SEGMENT_KEYS
+from clv_xl.report.kpis import KpiData, compute_kpis, whatif_grid
+from clv_xl.report.labels import SEGMENT_KEYS, label
 from clv_xl.report.options import ReportOptions
+from clv_xl.report.risk import add_value_and_risk, forecast_notes
 
 __all__ = ["ReportContent", "build_content", "MAX_DATA_ROWS", "excel_serial", "period_label"]
 
@@ -31,6 +33,7 @@ _EPOCH = np.datetime64("1899-12-30T00:00:00", "ns")
 CUSTOMER_COLUMNS: tuple[str, ...] = (
     "customer_id", "first_order", "last_order", "orders", "revenue", "aov",
     "frequency", "recency", "T", "monetary_value", "historical_clv", "segment",
+    "predicted_clv", "p_alive", "churn_risk",
 )
 
 #: Columns of the Orders sheet, in order, when present.
@@ -111,6 +114,8 @@ class ReportContent:
         churn_rate, retention_rate, orders, revenue.
     kpis : dict
         Key figures (see :func:`clv_xl.report.kpis.compute_kpis`).
+    kpi_data : dict
+        The ranges the key figures read (see :func:`kpi_ranges`).
     whatif : list of list
         CLV with margin by margin × lifespan.
     cleaning : list of (str, object)
@@ -119,6 +124,15 @@ class ReportContent:
         Model forecast, or why there is none.
     orders_fit : bool
         Whether the orders fit on one sheet.
+    window : InactivityWindow
+        The inactivity window of the churn figures and how it was chosen.
+    observation_end : Timestamp
+        The last day of data used.
+    value_column : str
+        The column the customers are sorted by: ``predicted_clv`` with a forecast, else ``revenue``.
+    notes : list of str
+        What changed the figures (orders left out, a model that could not be fitted and its fallback), in the
+        report's language; printed on the terminal and written on the dashboard.
     """
 
     options: ReportOptions
@@ -128,11 +142,20 @@ class ReportContent:
     cohorts: pd.DataFrame
     churn: pd.DataFrame
     kpis: dict[str, float | str | None]
-    whatif: list[list[float | None]]
-    kpi_inputs: KpiInputs
+    whatif: list[list[float | str | None]]
+    kpi_data: KpiData
     cleaning: list[tuple[str, object]] = field(default_factory=list)
     forecast: ForecastContent | None = None
     orders_fit: bool = True
+    window: InactivityWindow = field(default_factory=lambda: InactivityWindow(12))
+    observation_end: pd.Timestamp | None = None
+    value_column: str = "revenue"
+    notes: list[str] = field(default_factory=list)
+
+    def all_notes(self) -> list[str]:
+        """The notes that change the figures, the inactivity window first, in the report's language."""
+        window = label("note.window", self.options.lang, window=self.window.describe(self.options.lang))
+        return [window, *self.notes]
 
 
 def _cleaning_rows(orders: pd.DataFrame) -> list[tuple[str, object]]:
@@ -168,14 +191,45 @@ def _cohort_table(orders: pd.DataFrame) -> pd.DataFrame:
     return table.rename_axis("cohort").reset_index()
 
 
-def _churn_table(orders: pd.DataFrame) -> pd.DataFrame:
-    series = churn_series(orders, period="M").copy()
+def _churn_table(orders: pd.DataFrame, window: InactivityWindow) -> pd.DataFrame:
+    series = churn_series(orders, period="M", inactive_after=window.periods).copy()
     series["period"] = [period_label(p) for p in series["period"]]
     month = orders["order_date"].dt.to_period("M").astype(str)
     per_month = orders.groupby(month.to_numpy())["amount"].agg(["size", "sum"])
     series["orders"] = series["period"].map(per_month["size"]).fillna(0).astype("int64")
     series["revenue"] = series["period"].map(per_month["sum"]).fillna(0.0)
     return series.reset_index(drop=True)
+
+
+def kpi_ranges(customers: pd.DataFrame, churn: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The numeric columns of the Customers and Churn sheets as the key figures read them (dates as serials).
+
+    Parameters
+    ----------
+    customers, churn : pandas.DataFrame
+        The Customers and Churn tables.
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``customers.<column>`` and ``churn.<column>``, as floats (NaN where a cell is blank).
+
+    Examples
+    --------
+    >>> ranges = kpi_ranges(pd.DataFrame({"revenue": [1.0, 2.0], "first_order": pd.to_datetime(["1900-03-01"] * 2)}),
+    ...                     pd.DataFrame({"churn_rate": [None, 0.5]}))
+    >>> ranges["customers.first_order"].tolist(), ranges["churn.churn_rate"].tolist()
+    ([61.0, 61.0], [nan, 0.5])
+    """
+    data: dict[str, np.ndarray] = {}
+    for prefix, frame in (("customers", customers), ("churn", churn)):
+        for column in frame.columns:
+            values = frame[column]
+            if pd.api.types.is_datetime64_any_dtype(values):
+                data[f"{prefix}.{column}"] = excel_serial(values)
+            elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+                data[f"{prefix}.{column}"] = values.to_numpy(dtype=float)
+    return data
 
 
 def build_content(
@@ -222,39 +276,40 @@ def build_content(
     step = progress or (lambda name: None)
     if orders is None or len(orders) == 0:
         raise DataError("no orders to report on: the order data is empty after cleaning")
+    notes: list[str] = []
+    if options.observation_end is not None:
+        end = pd.Timestamp(options.observation_end)
+        keep = orders["order_date"] < end.normalize() + pd.Timedelta(days=1)
+        if not keep.any():
+            raise DataError(f"no orders on or before the observation end {end:%Y-%m-%d}; "
+                            "pass a later date")
+        if not keep.all():
+            notes.append(label("note.after_end", options.lang, n=f"{int((~keep).sum()):,}",
+                               end=f"{end:%Y-%m-%d}"))
+            orders = orders[keep.to_numpy()]
     step("customers")
-    summary = summarize(orders)
+    summary = summarize(orders, margin=options.margin)
     if len(summary) > MAX_DATA_ROWS:
         raise OutputError(
             f"{len(summary):,} customers do not fit in one sheet (at most {MAX_DATA_ROWS:,} rows); "
             "split the orders (e.g. by year) and build one report per part"
         )
-    customers = summary.reset_index()
-    customers["customer_id"] = customers["customer_id"].astype(str)
-    customers = customers[[c for c in CUSTOMER_COLUMNS if c in customers.columns]]
+    window = (choose_inactivity_window(orders) if options.inactive_after is None
+              else InactivityWindow(int(options.inactive_after), "M", "given"))
     step("cohorts")
     cohort_table = _cohort_table(orders)
     step("churn")
-    churn = _churn_table(orders)
-    first = excel_serial(customers["first_order"])
-    last = excel_serial(customers["last_order"])
-    inputs = KpiInputs(
-        customers=len(customers),
-        orders=int(customers["orders"].sum()),
-        revenue=float(customers["revenue"].sum()),
-        first_serial=float(np.nanmin(first)),
-        last_serial=float(np.nanmax(last)),
-        churn_start=float(churn["customers_at_start"].sum()),
-        churn_lost=float(churn["lost_customers"].sum()),
-        churn_end=float(churn["customers_at_end"].sum()),
-        churn_new=float(churn["new_customers"].sum()),
-        tenure_days=float(customers["T"].sum()),
-    )
-    kpis = compute_kpis(inputs, options)
+    churn = _churn_table(orders, window)
     forecast_content = None
     if forecast:
         step("forecast")
         forecast_content = build_forecast(summary, options, orders)
+        notes.extend(forecast_notes(forecast_content, options.lang))
+    customers, value_column, risk_notes = add_value_and_risk(summary, forecast_content, window, options.lang)
+    notes.extend(risk_notes)
+    customers = customers[[c for c in CUSTOMER_COLUMNS if c in customers.columns]]
+    kpi_data = kpi_ranges(customers, churn)
+    kpis = compute_kpis(kpi_data, options)
     return ReportContent(
         options=options,
         orders=orders,
@@ -264,8 +319,12 @@ def build_content(
         churn=churn,
         kpis=kpis,
         whatif=whatif_grid(kpis, options),
-        kpi_inputs=inputs,
+        kpi_data=kpi_data,
         cleaning=_cleaning_rows(orders),
         forecast=forecast_content,
         orders_fit=len(orders) <= MAX_DATA_ROWS,
+        window=window,
+        observation_end=summary.attrs["observation_end"],
+        value_column=value_column,
+        notes=notes,
     )

@@ -5,7 +5,7 @@
    (on a seeded random :data:`VALIDATION_SAMPLE` of them when there are more, to bound the cost) and scored on what
    those customers bought in the holdout (:func:`clv_xl.models.selection.compare_purchase_models`).
 2. The model with the best score is refitted, with Gamma-Gamma, on the whole history and forecasts every customer
-   over :data:`HORIZON_DAYS`; if it cannot be fitted there, BG/NBD is used and the sheet says so.
+   over the horizon the analyst sets (``horizon_months``, default 12); if it cannot be fitted there, BG/NBD is used and the sheet says so.
 3. P10 / P90 of each customer's predicted CLV and of the total come from the parameters' uncertainty by the delta
    method (:mod:`clv_xl.models.ranges`).
 """
@@ -24,6 +24,8 @@ __all__ = ["ForecastContent", "build_forecast", "validate_models", "HORIZON_DAYS
 
 #: Forecast horizon, in days (one year).
 HORIZON_DAYS = 365
+#: Penalizer of the fallback fit, used (and said) when the plain fit fails.
+FALLBACK_PENALIZER = 0.001
 #: Customers sampled (seeded) for the holdout check of the models, to bound its cost.
 VALIDATION_SAMPLE = 20_000
 #: The shortest calibration period and holdout that make a check, in days.
@@ -64,7 +66,7 @@ class ForecastContent:
     table: pd.DataFrame | None = None
     params: dict[str, float] = field(default_factory=dict)
     reason: str | None = None
-    horizon: int = HORIZON_DAYS
+    horizon: float = HORIZON_DAYS
     time_unit: str = "D"
     note: str | None = None
     model: str = "BG/NBD"
@@ -161,6 +163,7 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
         validate_models(orders, options.holdout_days)
     key = getattr(comparison, "chosen", None) or "bgnbd"
     notes: list[str] = []
+    horizon = options.horizon_months * 365.25 / 12
     try:
         try:
             purchase, gg = fit_models(summary, "D", model=key)
@@ -171,13 +174,21 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
                          "BG/NBD is used instead.")
             key = "bgnbd"
             purchase, gg = fit_models(summary, "D", model=key)
-        table, params = forecast_with(purchase, gg, summary, HORIZON_DAYS, "D", options.discount_rate,
-                                      options.margin)
+        table, params = forecast_with(purchase, gg, summary, horizon, "D", options.discount_rate, options.margin)
     except _FAILURES as exc:
-        return ForecastContent(reason=str(exc) or type(exc).__name__, comparison=comparison,
-                               validation_note=validation_note, sample=sample)
+        reason = str(exc) or type(exc).__name__
+        try:  # the documented fallback: the same models with a small penalty that keeps the parameters finite
+            purchase, gg = fit_models(summary, "D", model=key, penalizer=FALLBACK_PENALIZER)
+            table, params = forecast_with(purchase, gg, summary, horizon, "D", options.discount_rate,
+                                          options.margin)
+        except _FAILURES:
+            return ForecastContent(reason=reason, comparison=comparison, validation_note=validation_note,
+                                   sample=sample)
+        notes.append(f"The plain model fit failed ({reason.split(':')[0]}); the forecast uses the fallback, the "
+                     f"same models fitted with a small penalty (penalizer {FALLBACK_PENALIZER}), which pulls the "
+                     "parameters towards moderate values.")
     x, tx, t_obs, money = (summary[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T", "monetary_value"))
-    ranges = clv_ranges(purchase, gg, x, tx, t_obs, money, HORIZON_DAYS, table["predicted_clv"])
+    ranges = clv_ranges(purchase, gg, x, tx, t_obs, money, horizon, table["predicted_clv"])
     if ranges is not None:
         table = table.join(ranges.customers[["clv_p10", "clv_p90"]])
     else:
@@ -188,7 +199,7 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
     table["customer_id"] = table["customer_id"].astype(str)
     if params.get("bgnbd_note"):
         notes.insert(0, str(params["bgnbd_note"]))
-    return ForecastContent(table=table, params={str(k): float(v) for k, v in params.items()
+    return ForecastContent(table=table, horizon=horizon, params={str(k): float(v) for k, v in params.items()
                                                 if isinstance(v, (int, float)) and not isinstance(v, bool)},
                            note=" ".join(notes) or None, model=str(params["purchase_model"]),
                            comparison=comparison, validation_note=validation_note, sample=sample,

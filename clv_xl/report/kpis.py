@@ -1,14 +1,22 @@
-"""The dashboard's key figures, computed in Python exactly as the workbook's formulas compute them.
+"""The dashboard's key figures, each declared once: label, number format, Python computation, Excel formula.
 
-The workbook recomputes every figure live from the data sheets and the assumption cells; this module gives the
-same numbers without a spreadsheet (for the ribbon, for tests, for the Office.js host). Both follow the
-definitions written on the Definitions sheet.
+:data:`KPIS` is the one list of key figures. The dashboard writes one row per record (label, live formula),
+the Definitions sheet one row per record (definition, source), :func:`compute_kpis` evaluates the Python side
+(for the ribbon, for tests, for the Office.js host), and a test checks that each record's Excel formula,
+evaluated on a small workbook, gives the Python value. Adding a key figure is adding one record.
+
+A record's Excel template names what it reads in braces: another key figure (``{aov}``), a data range
+(``{customers.revenue}``, ``{churn.lost_customers}``, ``{customers.predicted_clv}``), an assumption cell
+(``{a:margin}``) or a quoted label (``{t:na}``). :func:`render` fills them in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import warnings
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -16,98 +24,88 @@ from clv_xl import formulas
 from clv_xl.errors import ClvXlError
 from clv_xl.report.options import ReportOptions
 
-__all__ = ["KPI_KEYS", "KPI_FORMATS", "DAYS_PER_YEAR", "compute_kpis", "KpiInputs", "whatif_grid",
-           "WHATIF_MARGINS", "WHATIF_LIFESPANS", "verdict_key"]
+__all__ = ["Kpi", "KPIS", "KPI_KEYS", "DAYS_PER_YEAR", "KpiData", "compute_kpis", "render", "clv_formula",
+           "whatif_grid", "WHATIF_MARGINS", "WHATIF_LIFESPANS", "verdict_key", "KPI_BLOCKS"]
 
 #: Days in a year for annualising (Julian year).
 DAYS_PER_YEAR = 365.25
-
-#: The key figures, in dashboard order.
-KPI_KEYS: tuple[str, ...] = (
-    "customers",
-    "orders",
-    "revenue",
-    "aov",
-    "years",
-    "frequency",
-    "churn",
-    "retention",
-    "lifespan",
-    "clv_simple",
-    "clv",
-    "cac",
-    "ltv_cac",
-    "verdict",
-    "payback",
-)
-
-#: Number format kind of each key figure ("money" follows the currency).
-KPI_FORMATS: dict[str, str] = {
-    "customers": "int",
-    "orders": "int",
-    "revenue": "money",
-    "aov": "money",
-    "years": "dec",
-    "frequency": "dec",
-    "churn": "pct",
-    "retention": "pct",
-    "lifespan": "dec",
-    "clv_simple": "money",
-    "clv": "money",
-    "cac": "money",
-    "ltv_cac": "dec",
-    "verdict": "text",
-    "payback": "dec",
-}
 
 #: Default rows (margins) and columns (lifespans, years) of the what-if grid.
 WHATIF_MARGINS: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 WHATIF_LIFESPANS: tuple[float, ...] = (1.0, 2.0, 3.0, 5.0, 7.0, 10.0)
 
 
+#: The data the key figures read, by range name (``customers.revenue``, ``churn.lost_customers``, ...): one float
+#: per cell of the range (dates as Excel serial numbers, blank cells NaN), exactly what the formulas read.
+KpiData = Mapping[str, np.ndarray]
+
+
+def _seen(d: KpiData, key: str) -> np.ndarray:
+    """Values of ``churn.<key>`` in the months whose churn rate is observable (not blank)."""
+    return np.asarray(d[f"churn.{key}"])[np.isfinite(d["churn.churn_rate"])]
+
+
+_Python = Callable[[dict, KpiData, ReportOptions], object]
+
+
 @dataclass(frozen=True)
-class KpiInputs:
-    """The sums the key figures are built from (what the formulas read off the data sheets).
+class Kpi:
+    """One key figure.
+
+    Attributes
+    ----------
+    key : str
+        Identifier; the workbook names its cell ``kpi_<key>``.
+    block : str
+        Dashboard block: ``"figures"``, ``"clv"`` or ``"acquisition"`` (see :data:`KPI_BLOCKS`).
+    kind : str
+        Number format kind: ``"int"``, ``"dec"``, ``"pct"``, ``"money"`` or ``"text"``.
+    labels : tuple of str
+        Label in English and French; may hold ``{window}`` (months) and ``{horizon}`` (months).
+    python : callable
+        ``python(kpis_so_far, data, options)``, reading the same ranges as the Excel template; an error or a
+        non-finite result means n/a.
+    excel : str
+        Excel expression template (no ``=``), wrapped in ``IFERROR(..., n/a)`` when written.
+    definition, source : tuple of str
+        What the Definitions sheet says, in English and French.
+    """
+
+    key: str
+    block: str
+    kind: str
+    labels: tuple[str, str]
+    python: _Python
+    excel: str
+    definition: tuple[str, str]
+    source: tuple[str, str]
+
+    def label(self, lang: str, **fields: object) -> str:
+        """The label in ``lang``, with ``{window}`` / ``{horizon}`` filled in from ``fields``."""
+        text = self.labels[0 if lang == "en" else 1]
+        return text.format(**fields) if fields else text
+
+
+def clv_formula(aov: str, freq: str, life: str, margin: str, rate: str) -> str:
+    """Excel expression of :func:`clv_xl.formulas.clv` (end-of-year discounting, partial year pro rata).
 
     Parameters
     ----------
-    customers, orders : int
-        Counts.
-    revenue : float
-        Sum of the customers' revenue.
-    first_serial, last_serial : float
-        Earliest first order and latest last order, as Excel serial day numbers.
-    churn_start, churn_lost, churn_end, churn_new : float
-        Sums over the monthly churn series of customers at start, lost, at end and new.
-    tenure_days : float
-        Sum over customers of T (days from the first order to the end of the data).
+    aov, freq, life, margin, rate : str
+        Cell references or expressions.
+
+    Returns
+    -------
+    str
+        An expression without the leading ``=``.
+
+    Examples
+    --------
+    >>> clv_formula("A", "F", "L", "m", "d")
+    'A*F*m*IF(d=0,L,(1-(1+d)^(-INT(L)))/d+(L-INT(L))*(1+d)^(-(INT(L)+1)))'
     """
-
-    customers: int
-    orders: int
-    revenue: float
-    first_serial: float
-    last_serial: float
-    churn_start: float
-    churn_lost: float
-    churn_end: float
-    churn_new: float
-    tenure_days: float = 0.0
-
-
-def _maybe(func: Callable[[], object]) -> float | None:
-    """Return ``func()``, or None where the spreadsheet shows n/a (an error, a division by zero, NaN).
-
-    A None among the inputs (a figure shown n/a) makes ``func`` raise TypeError: the result is n/a too.
-    """
-    try:
-        with np.errstate(all="ignore"):
-            value = func()
-    except (ClvXlError, ZeroDivisionError, TypeError, ValueError):
-        return None
-    if not isinstance(value, int | float | np.number | np.ndarray) or not np.isfinite(value):
-        return None
-    return float(value)
+    return (f"{aov}*{freq}*{margin}*IF({rate}=0,{life},(1-(1+{rate})^(-INT({life})))/{rate}"
+            f"+({life}-INT({life}))*(1+{rate})^(-(INT({life})+1)))")
 
 
 def verdict_key(ratio: float | None) -> str:
@@ -135,13 +133,205 @@ def verdict_key(ratio: float | None) -> str:
     return "verdict.fragile" if ratio >= 1 else "verdict.losing"
 
 
-def compute_kpis(inputs: KpiInputs, options: ReportOptions) -> dict[str, float | str | None]:
-    """Compute the dashboard's key figures.
+def _ltv(k: dict, d: KpiData, o: ReportOptions) -> float | None:
+    return {"simple": k["clv"], "predicted": k["predicted_clv"], "historical": k["historical_clv"]}[o.ltv_basis]
+
+
+_SEEN = "--ISNUMBER({churn.churn_rate})"
+
+#: Dashboard blocks, in order, with the label key of their title.
+KPI_BLOCKS: tuple[tuple[str, str], ...] = (
+    ("figures", "block.kpis"), ("clv", "block.clv"), ("acquisition", "block.acquisition"),
+)
+
+#: The key figures, in dashboard order.
+KPIS: tuple[Kpi, ...] = (
+    Kpi("customers", "figures", "int", ("Customers", "Clients"),
+        lambda k, d, o: np.isfinite(d["customers.orders"]).sum(), "COUNT({customers.orders})",
+        ("Number of distinct customer ids with at least one kept order",
+         "Nombre d'identifiants clients distincts ayant au moins une commande conservée"),
+        ("Customers sheet", "Feuille Customers")),
+    Kpi("orders", "figures", "int", ("Orders", "Commandes"),
+        lambda k, d, o: np.nansum(d["customers.orders"]), "SUM({customers.orders})",
+        ("Number of kept orders (after cleaning)", "Nombre de commandes conservées (après nettoyage)"),
+        ("Customers sheet, sum of Orders", "Feuille Customers, somme de Commandes")),
+    Kpi("revenue", "figures", "money", ("Revenue", "Chiffre d'affaires"),
+        lambda k, d, o: np.nansum(d["customers.revenue"]), "SUM({customers.revenue})",
+        ("Sum of order amounts", "Somme des montants des commandes"), ("Customers sheet", "Feuille Customers")),
+    Kpi("aov", "figures", "money", ("Average order value (AOV)", "Panier moyen"),
+        lambda k, d, o: k["revenue"] / k["orders"], "{revenue}/{orders}",
+        ("Revenue ÷ orders", "Chiffre d'affaires ÷ commandes"), ("Standard", "Standard")),
+    Kpi("years", "figures", "dec", ("Observation period (years)", "Période observée (années)"),
+        lambda k, d, o: (np.nanmax(d["customers.last_order"]) - np.nanmin(d["customers.first_order"]) + 1)
+        / DAYS_PER_YEAR,
+        f"(MAX({{customers.last_order}})-MIN({{customers.first_order}})+1)/{DAYS_PER_YEAR}",
+        ("(last order date − first order date + 1 day) ÷ 365.25",
+         "(date de la dernière commande − date de la première + 1 jour) ÷ 365,25"),
+        ("All customers", "Tous les clients")),
+    Kpi("frequency", "figures", "dec", ("Purchases per active customer per year",
+                                        "Achats par client actif et par an"),
+        lambda k, d, o: k["orders"] / (np.nansum(d["churn.customers_at_end"]) / 12),
+        "{orders}/(SUM({churn.customers_at_end})/12)",
+        ("Orders ÷ customer-years on the books: Σ over months of the customers on the books at the month's end "
+         "(from an order until they are lost) ÷ 12",
+         "Commandes ÷ années-clients actives : Σ sur les mois des clients actifs en fin de mois (d'une commande "
+         "jusqu'à leur perte) ÷ 12"),
+        ("Purchase rate of active customers, consistent with the churn below; Churn sheet",
+         "Fréquence d'achat des clients actifs, cohérente avec l'attrition ; feuille Churn")),
+    Kpi("churn", "figures", "pct", ("Monthly churn (lost after {window} months without an order)",
+                                    "Attrition mensuelle (perdu après {window} mois sans commande)"),
+        lambda k, d, o: _seen(d, "lost_customers").sum() / _seen(d, "customers_at_start").sum(),
+        f"SUMPRODUCT({_SEEN},{{churn.lost_customers}})/SUMPRODUCT({_SEEN},{{churn.customers_at_start}})",
+        ("Σ customers lost ÷ Σ customers at the start of the month, over the months whose churn can be observed "
+         "(pooled). A customer is lost after the inactivity window without an order; in the first months of the "
+         "history nobody can be lost yet, so those months are blank on the Churn sheet and left out",
+         "Σ clients perdus ÷ Σ clients en début de mois, sur les mois où l'attrition est observable (agrégé). Un "
+         "client est perdu après la fenêtre d'inactivité sans commande ; dans les premiers mois de l'historique "
+         "personne ne peut encore être perdu : ces mois sont vides sur la feuille Churn et exclus"),
+        ("Simple churn (Skok, SaaS Metrics 2.0); clv_xl.churn.churn_series; Churn sheet",
+         "Attrition simple (Skok, SaaS Metrics 2.0) ; clv_xl.churn.churn_series ; feuille Churn")),
+    Kpi("retention", "figures", "pct", ("Monthly retention rate", "Taux de rétention mensuel"),
+        lambda k, d, o: 1 - k["churn"], "1-{churn}",
+        ("1 − monthly churn: customers at the start still on the books at the end",
+         "1 − attrition mensuelle : clients du début encore actifs en fin de mois"),
+        ("Customer retention rate (Reichheld; Kumar & Reinartz 2018)",
+         "Taux de rétention client (Reichheld ; Kumar & Reinartz 2018)")),
+    Kpi("lifespan", "figures", "dec", ("Average lifespan (years)", "Durée de vie moyenne (années)"),
+        lambda k, d, o: o.lifespan_override if o.lifespan_override is not None else 1 / k["churn"] / 12,
+        "IF(ISNUMBER({a:lifespan_override}),{a:lifespan_override},1/{churn}/12)",
+        ("1 ÷ monthly churn ÷ 12, unless the lifespan override is filled in",
+         "1 ÷ attrition mensuelle ÷ 12, sauf si la durée de vie imposée est renseignée"),
+        ("Mean of a geometric lifetime", "Espérance d'une durée de vie géométrique")),
+    Kpi("repeat_share", "figures", "pct", ("Customers who bought again", "Clients ayant racheté"),
+        lambda k, d, o: (d["customers.frequency"] > 0).sum() / k["customers"],
+        'COUNTIF({customers.frequency},">0")/{customers}',
+        ("Customers with at least one repeat purchase (an order on a later day than their first) ÷ customers",
+         "Clients ayant au moins un réachat (une commande un autre jour que la première) ÷ clients"),
+        ("Repeat-purchase rate; Customers sheet, frequency column",
+         "Taux de réachat ; feuille Customers, colonne fréquence")),
+    Kpi("historical_value", "clv", "money", ("Historical value to date, all customers (revenue × margin)",
+                                             "Valeur historique à ce jour, tous clients (CA × marge)"),
+        lambda k, d, o: k["revenue"] * o.margin, "{revenue}*{a:margin}",
+        ("Revenue so far × gross margin, undiscounted", "Chiffre d'affaires à ce jour × marge brute, non actualisé"),
+        ("Past value; clv_xl.customers.summarize (historical_clv)",
+         "Valeur passée ; clv_xl.customers.summarize (historical_clv)")),
+    Kpi("historical_clv", "clv", "money", ("Historical CLV per customer: to date, revenue × margin",
+                                           "CLV historique par client : à ce jour, CA × marge"),
+        lambda k, d, o: k["historical_value"] / k["customers"], "{historical_value}/{customers}",
+        ("Historical value ÷ customers: what the average customer has brought so far",
+         "Valeur historique ÷ clients : ce que le client moyen a rapporté jusqu'ici"),
+        ("Customers sheet, Historical CLV column", "Feuille Customers, colonne CLV historique")),
+    Kpi("clv", "clv", "money", ("Simple CLV: AOV × purchases a year × lifespan × margin, discounted, whole lifetime",
+                                "CLV simple : panier × achats par an × durée de vie × marge, actualisée, vie entière"),
+        lambda k, d, o: formulas.clv(k["aov"], k["frequency"], k["lifespan"], o.margin, o.discount_rate),
+        clv_formula("{aov}", "{frequency}", "{lifespan}", "{a:margin}", "{a:discount_rate}"),
+        ("v = AOV × purchases per year × margin, received at the END of each year and discounted there: "
+         "Σ v ÷ (1+d)^k for k = 1..⌊L⌋, plus the final partial year pro rata, (L−⌊L⌋) × v ÷ (1+d)^(⌊L⌋+1). The "
+         "value of a new customer over a whole lifetime, from the averages",
+         "v = panier × achats par an × marge, reçue en FIN d'année et actualisée à cette date : "
+         "Σ v ÷ (1+d)^k pour k = 1..⌊L⌋, plus l'année partielle au prorata, (L−⌊L⌋) × v ÷ (1+d)^(⌊L⌋+1). La "
+         "valeur d'un nouveau client sur toute sa vie, d'après les moyennes"),
+        ("End-of-period discounting (Gupta & Lehmann 2003; Kumar & Reinartz ch. 5); clv_xl.formulas.clv",
+         "Actualisation en fin de période (Gupta & Lehmann 2003 ; Kumar & Reinartz ch. 5) ; clv_xl.formulas.clv")),
+    Kpi("predicted_clv", "clv", "money", ("Predicted CLV per customer, next {horizon} months (model, margin, "
+                                          "discounted)",
+                                          "CLV prédite par client, {horizon} prochains mois (modèle, marge, "
+                                          "actualisée)"),
+        lambda k, d, o: np.nanmean(d["customers.predicted_clv"]), "AVERAGE({customers.predicted_clv})",
+        ("Mean over today's customers of the model's predicted CLV over the horizon (Customers sheet)",
+         "Moyenne sur les clients actuels de la CLV prédite par le modèle sur l'horizon (feuille Customers)"),
+        ("Fader, Hardie & Lee 2005; clv_xl.models.forecast_table", "Fader, Hardie & Lee 2005 ; "
+                                                                   "clv_xl.models.forecast_table")),
+    Kpi("ltv", "acquisition", "money", ("CLV used for LTV/CAC (see the assumption)",
+                                        "CLV retenue pour LTV/CAC (voir l'hypothèse)"),
+        _ltv, 'IF({a:ltv_basis}="historical",{historical_clv},IF({a:ltv_basis}="predicted",{predicted_clv},{clv}))',
+        ("The simple CLV, the predicted CLV or the historical CLV, as the assumption 'CLV used for LTV/CAC' says",
+         "La CLV simple, prédite ou historique, selon l'hypothèse « CLV retenue pour LTV/CAC »"),
+        ("Assumption ltv_basis (--ltv-basis)", "Hypothèse ltv_basis (--ltv-basis)")),
+    Kpi("cac", "acquisition", "money", ("CAC", "CAC"),
+        lambda k, d, o: o.cac_value,
+        "IF(ISNUMBER({a:cac}),{a:cac},{a:marketing_spend}/{a:new_customers})",
+        ("CAC as entered, else marketing spend ÷ new customers",
+         "CAC saisi, sinon dépenses marketing ÷ nouveaux clients"),
+        ("Skok, SaaS Metrics 2.0", "Skok, SaaS Metrics 2.0")),
+    Kpi("ltv_cac", "acquisition", "dec", ("LTV / CAC", "LTV / CAC"),
+        lambda k, d, o: formulas.ltv_cac(k["ltv"], k["cac"]), "{ltv}/{cac}",
+        ("CLV used for LTV/CAC ÷ CAC; ≥ 3 healthy, 1 to 3 fragile, < 1 losing money",
+         "CLV retenue ÷ CAC ; ≥ 3 sain, de 1 à 3 fragile, < 1 déficitaire"),
+        ("Skok, SaaS Metrics 2.0", "Skok, SaaS Metrics 2.0")),
+    Kpi("verdict", "acquisition", "text", ("Verdict (LTV/CAC ≥ 3 is healthy)", "Verdict (LTV/CAC ≥ 3 = sain)"),
+        lambda k, d, o: verdict_key(k["ltv_cac"]),
+        "IF(ISNUMBER({ltv_cac}),IF({ltv_cac}>=3,{t:verdict.healthy},IF({ltv_cac}>=1,{t:verdict.fragile},"
+        "{t:verdict.losing})),{t:na})",
+        ("Healthy when LTV/CAC ≥ 3, fragile from 1 to 3, losing money below 1",
+         "Sain si LTV/CAC ≥ 3, fragile de 1 à 3, déficitaire sous 1"),
+        ("Skok, SaaS Metrics 2.0", "Skok, SaaS Metrics 2.0")),
+    Kpi("payback", "acquisition", "dec", ("CAC payback (months)", "Retour sur CAC (mois)"),
+        lambda k, d, o: formulas.cac_payback(k["cac"], k["aov"] * k["frequency"] / 12, o.margin),
+        "{cac}/({aov}*{frequency}/12*{a:margin})",
+        ("CAC ÷ (AOV × purchases per year ÷ 12 × margin): months of gross margin to earn back the CAC, "
+         "undiscounted and churn-free",
+         "CAC ÷ (panier × achats par an ÷ 12 × marge) : mois de marge brute pour récupérer le CAC, "
+         "sans actualisation ni attrition"),
+        ("Months to recover CAC (Skok)", "Mois pour récupérer le CAC (Skok)")),
+)
+
+#: The key figures' identifiers, in dashboard order.
+KPI_KEYS: tuple[str, ...] = tuple(k.key for k in KPIS)
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.:]*)\}")
+
+
+def render(template: str, refs: Mapping[str, str]) -> str | None:
+    """Fill a record's Excel template; None when something it reads is missing (no forecast, say).
 
     Parameters
     ----------
-    inputs : KpiInputs
-        Sums read off the data.
+    template : str
+        An Excel expression with ``{placeholders}``.
+    refs : mapping
+        Text of each placeholder (cell addresses, ranges, names, quoted labels).
+
+    Returns
+    -------
+    str or None
+        The expression.
+
+    Examples
+    --------
+    >>> render("{revenue}/{orders}", {"revenue": "$C$3", "orders": "$C$2"})
+    '$C$3/$C$2'
+    >>> render("AVERAGE({customers.predicted_clv})", {}) is None
+    True
+    """
+    missing = [name for name in _PLACEHOLDER.findall(template) if name not in refs]
+    if missing:
+        return None
+    return _PLACEHOLDER.sub(lambda m: refs[m.group(1)], template)
+
+
+def _maybe(func: Callable[[], object]) -> float | str | None:
+    """Return ``func()``, or None where the spreadsheet shows n/a (an error, a division by zero, NaN)."""
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # nanmean of an empty range: n/a, as AVERAGE says
+            value = func()
+    except (ClvXlError, ZeroDivisionError, TypeError, ValueError, KeyError):
+        return None
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, int | float | np.number) or not np.isfinite(value):
+        return None
+    return float(value)
+
+
+def compute_kpis(data: KpiData, options: ReportOptions) -> dict[str, float | str | None]:
+    """Compute the dashboard's key figures (the Python side of :data:`KPIS`).
+
+    Parameters
+    ----------
+    data : mapping of str to ndarray
+        The ranges the formulas read (see :data:`KpiData`).
     options : ReportOptions
         The assumptions.
 
@@ -152,43 +342,28 @@ def compute_kpis(inputs: KpiInputs, options: ReportOptions) -> dict[str, float |
 
     Examples
     --------
-    >>> k = compute_kpis(KpiInputs(10, 30, 1500.0, 0.0, 364.25, 100, 10, 90, 0, 3642.5),
-    ...                  ReportOptions(margin=0.5, discount_rate=0, cac=50))
+    >>> nan = float("nan")
+    >>> data = {"customers.orders": np.full(10, 3.0), "customers.revenue": np.full(10, 150.0),
+    ...         "customers.first_order": np.zeros(10), "customers.last_order": np.full(10, 364.25),
+    ...         "churn.customers_at_start": np.array([0, 100.0]), "churn.lost_customers": np.array([0, 10.0]),
+    ...         "churn.customers_at_end": np.array([60, 60.0]), "churn.churn_rate": np.array([nan, 0.1])}
+    >>> k = compute_kpis(data, ReportOptions(margin=0.5, discount_rate=0, cac=50))
     >>> k["aov"], k["frequency"], k["lifespan"], k["clv"], k["ltv_cac"], k["verdict"]
     (50.0, 3.0, 0.8333333333333334, 62.5, 1.25, 'verdict.fragile')
+    >>> k["historical_clv"], k["predicted_clv"]
+    (75.0, None)
     """
     k: dict[str, float | str | None] = {}
-    k["customers"] = float(inputs.customers)
-    k["orders"] = float(inputs.orders)
-    k["revenue"] = float(inputs.revenue)
-    aov = k["aov"] = _maybe(lambda: inputs.revenue / inputs.orders)
-    k["years"] = (inputs.last_serial - inputs.first_serial + 1) / DAYS_PER_YEAR
-    # orders per customer-year observed: each customer counts from their first order to the end of the data
-    freq = k["frequency"] = _maybe(lambda: inputs.orders / ((inputs.tenure_days + inputs.customers) / DAYS_PER_YEAR))
-    churn = k["churn"] = _maybe(lambda: inputs.churn_lost / inputs.churn_start)
-    k["retention"] = _maybe(lambda: (inputs.churn_end - inputs.churn_new) / inputs.churn_start)
-    life: float | None
-    if options.lifespan_override is not None:
-        life = options.lifespan_override
-    else:
-        life = _maybe(lambda: formulas.lifespan(churn) / 12)  # type: ignore[arg-type]  # churn None: n/a
-    k["lifespan"] = life
-    k["clv_simple"] = _maybe(lambda: aov * freq * life)  # type: ignore[operator]  # a None input: n/a
-    value = k["clv"] = _maybe(
-        lambda: formulas.clv(aov, freq, life, options.margin, options.discount_rate)  # type: ignore[arg-type]  # None: n/a
-    )
-    cost = k["cac"] = _maybe(lambda: options.cac_value)
-    ratio = k["ltv_cac"] = _maybe(lambda: formulas.ltv_cac(value, cost))  # type: ignore[arg-type]  # None: n/a
-    k["verdict"] = verdict_key(ratio)
-    k["payback"] = _maybe(
-        lambda: formulas.cac_payback(cost, aov * freq / 12, options.margin)  # type: ignore[arg-type,operator]  # None: n/a
-    )
+    for kpi in KPIS:
+        k[kpi.key] = _maybe(partial(kpi.python, k, data, options))
+    if k["verdict"] is None:
+        k["verdict"] = "na"
     return k
 
 
 def whatif_grid(kpis: dict[str, float | str | None], options: ReportOptions,
                 margins: tuple[float, ...] = WHATIF_MARGINS,
-                lifespans: tuple[float, ...] = WHATIF_LIFESPANS) -> list[list[float | None]]:
+                lifespans: tuple[float, ...] = WHATIF_LIFESPANS) -> list[list[float | str | None]]:
     """CLV with margin for each margin (rows) and lifespan in years (columns).
 
     Parameters

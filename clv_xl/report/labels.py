@@ -34,38 +34,23 @@ LABELS: dict[str, tuple[str, str]] = {
     # dashboard blocks
     "block.assumptions": ("Assumptions (edit the yellow cells)", "Hypothèses (modifiez les cellules jaunes)"),
     "block.kpis": ("Key figures (live formulas)", "Indicateurs clés (formules dynamiques)"),
+    "block.clv": ("Customer lifetime value: three views", "Valeur vie client : trois mesures"),
+    "block.acquisition": ("Acquisition", "Acquisition"),
+    "block.top": ("Top {n} customers", "Les {n} meilleurs clients"),
+    "clv.why": ("Why they differ: the historical CLV is what customers have already brought (past, undiscounted); "
+                "the simple CLV projects a new customer's whole lifetime from today's averages (lost after {window} "
+                "months without an order); the predicted CLV is what today's customers, some already gone, should "
+                "bring in the next {horizon} months.",
+                "Pourquoi elles diffèrent : la CLV historique est ce que les clients ont déjà rapporté (passé, non "
+                "actualisé) ; la CLV simple projette toute la vie d'un nouveau client d'après les moyennes actuelles "
+                "(perdu après {window} mois sans commande) ; la CLV prédite est ce que les clients actuels, dont "
+                "certains déjà partis, devraient rapporter dans les {horizon} prochains mois."),
     "block.whatif": ("What-if: CLV with margin for margin (rows) × lifespan in years (columns)",
                      "Simulation : CLV avec marge selon la marge (lignes) × la durée de vie en années (colonnes)"),
     "whatif.corner": ("Margin \u2193 / lifespan \u2192", "Marge \u2193 / durée \u2192"),
     "chart.revenue": ("Revenue per month", "Chiffre d'affaires par mois"),
     "chart.segments": ("Customers and revenue by segment", "Clients et chiffre d'affaires par segment"),
     "chart.churn": ("Monthly churn and retention rate", "Taux d'attrition et de rétention mensuels"),
-    # assumptions
-    "a.margin": ("Gross margin", "Marge brute"),
-    "a.discount_rate": ("Annual discount rate", "Taux d'actualisation annuel"),
-    "a.cac": ("CAC (cost to acquire a customer)", "CAC (coût d'acquisition client)"),
-    "a.marketing_spend": ("or marketing spend", "ou dépenses marketing"),
-    "a.new_customers": ("÷ new customers acquired", "÷ nouveaux clients acquis"),
-    "a.lifespan_override": ("Lifespan override (years, blank = from churn)",
-        "Durée de vie imposée (années, vide = attrition)"),
-    "a.currency": ("Currency", "Devise"),
-    "a.lang": ("Language", "Langue"),
-    # KPIs
-    "k.customers": ("Customers", "Clients"),
-    "k.orders": ("Orders", "Commandes"),
-    "k.revenue": ("Revenue", "Chiffre d'affaires"),
-    "k.aov": ("Average order value (AOV)", "Panier moyen"),
-    "k.years": ("Observation period (years)", "Période observée (années)"),
-    "k.frequency": ("Purchases per customer per year", "Achats par client et par an"),
-    "k.churn": ("Monthly churn rate", "Taux d'attrition mensuel"),
-    "k.retention": ("Monthly retention rate", "Taux de rétention mensuel"),
-    "k.lifespan": ("Average lifespan (years)", "Durée de vie moyenne (années)"),
-    "k.clv_simple": ("CLV, simple (AOV × frequency × lifespan)", "CLV simple (panier × fréquence × durée)"),
-    "k.clv": ("CLV with margin, discounted", "CLV avec marge, actualisée"),
-    "k.cac": ("CAC", "CAC"),
-    "k.ltv_cac": ("LTV / CAC", "LTV / CAC"),
-    "k.verdict": ("Verdict (LTV/CAC ≥ 3 is healthy)", "Verdict (LTV/CAC ≥ 3 = sain)"),
-    "k.payback": ("CAC payback (months)", "Retour sur CAC (mois)"),
     "verdict.healthy": ("Healthy", "Sain"),
     "verdict.fragile": ("Fragile", "Fragile"),
     "verdict.losing": ("Losing money", "Déficitaire"),
@@ -74,6 +59,18 @@ LABELS: dict[str, tuple[str, str]] = {
         "left out; every figure still counts them.",
                              "{n} commandes ne tiennent pas dans une feuille (max 1 048 575 lignes) : la "
                                  "feuille Orders est omise ; tous les chiffres les comptent."),
+    "note.window": ("Inactivity window (a customer is lost after it without an order): {window}.",
+                    "Fenêtre d'inactivité (un client est perdu après elle sans commande) : {window}."),
+    "note.after_end": ("{n} orders after the observation end {end} are left out.",
+                       "{n} commandes après la fin d'observation {end} sont exclues."),
+    "note.no_forecast": ("The forecast model could not be fitted: {reason}. Fallback: customers are ranked by "
+                         "revenue, the predicted CLV shows n/a, and LTV/CAC should use the simple CLV.",
+                         "Le modèle de prévision n'a pas pu être estimé : {reason}. Solution de repli : clients "
+                         "classés par chiffre d'affaires, CLV prédite n.d., LTV/CAC sur la CLV simple."),
+    "note.p_alive_fallback": ("MBG/NBD could not be fitted: P(alive) is BG/NBD's for repeat buyers and n/a for "
+                              "one-time buyers (BG/NBD always says 100 % for them).",
+                              "MBG/NBD n'a pas pu être estimé : P(actif) est celle de BG/NBD pour les clients ayant "
+                              "racheté et n.d. pour un seul achat (BG/NBD leur donne toujours 100 %)."),
     "note.cac_missing": ("Enter a CAC (or marketing spend and new customers) to get LTV/CAC and payback.",
                          "Saisissez un CAC (ou dépenses marketing et nouveaux clients) pour obtenir LTV/CAC "
                              "et le retour sur CAC."),
@@ -88,8 +85,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "c.recency": ("Recency (days)", "Récence (jours)"),
     "c.T": ("Age T (days)", "Ancienneté T (jours)"),
     "c.monetary_value": ("Mean repeat order value", "Valeur moyenne des réachats"),
-    "c.historical_clv": ("Historical CLV", "CLV historique"),
+    "c.historical_clv": ("Historical CLV (revenue × margin)", "CLV historique (CA × marge)"),
     "c.segment": ("Segment", "Segment"),
+    "c.predicted_clv": ("Predicted CLV, next {horizon} months", "CLV prédite, {horizon} prochains mois"),
+    "c.p_alive": ("P(alive)", "P(actif)"),
+    "c.churn_risk": ("Churn risk", "Risque d'attrition"),
+    "c.p_alive_once": ("n/a, bought once", "n.d., un seul achat"),
+    "risk.active": ("active", "actif"),
+    "risk.at_risk": ("at risk", "à risque"),
+    "risk.lapsed": ("lapsed", "perdu"),
     # orders columns
     "o.customer_id": ("Customer", "Client"),
     "o.order_date": ("Date", "Date"),
@@ -118,7 +122,9 @@ LABELS: dict[str, tuple[str, str]] = {
     # churn
     "ch.period": ("Month", "Mois"),
     "ch.customers_at_start": ("Customers at start", "Clients en début"),
-    "ch.new_customers": ("New customers", "Nouveaux clients"),
+    "ch.new_customers": ("New customers (first order)", "Nouveaux clients (1re commande)"),
+    "ch.returning_customers": ("Returning customers (back after being lost)",
+                               "Clients revenus (après avoir été perdus)"),
     "ch.lost_customers": ("Lost customers", "Clients perdus"),
     "ch.customers_at_end": ("Customers at end", "Clients en fin"),
     "ch.churn_rate": ("Churn rate", "Taux d'attrition"),
@@ -131,6 +137,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "d.source": ("Source and convention", "Source et convention"),
     "d.item": ("Item", "Élément"),
     "d.value": ("Value", "Valeur"),
+    "d.window": ("Inactivity window", "Fenêtre d'inactivité"),
+    "d.order": ("Order of the customers", "Ordre des clients"),
     # forecast
     "f.customer_id": ("Customer", "Client"),
     "f.expected_purchases": ("Expected purchases", "Achats attendus"),
@@ -237,7 +245,7 @@ def label(key: str, lang: str = "en", **fields: object) -> str:
 
     Examples
     --------
-    >>> label("k.customers", "fr")
+    >>> label("s.customers", "fr")
     'Clients'
     >>> label("h.month", "en", n=3)
     'Month 3'

@@ -5,9 +5,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from clv_xl.churn import parse_inactive_after
 from clv_xl.errors import InvalidArgumentError
+from clv_xl.report.assumptions import LTV_BASES
 from clv_xl.report.labels import check_lang
 from clv_xl.report.styles import check_currency
+from clv_xl.validation import parse_date
 
 __all__ = ["ReportOptions"]
 
@@ -47,6 +50,16 @@ class ReportOptions:
         Three-letter currency code of the amounts.
     lang : str, default "en"
         ``"en"`` or ``"fr"``.
+    ltv_basis : {"simple", "predicted", "historical"}, default "simple"
+        Which CLV drives LTV/CAC and the payback: the simple formula's lifetime value, the model's predicted
+        value over the forecast horizon, or the historical value to date.
+    inactive_after : int or str, optional
+        Months without an order after which a customer is lost (``6``, ``"6M"``, ``"2Q"``, ``"1Y"``); None
+        chooses it from the data (:func:`clv_xl.churn.choose_inactivity_window`).
+    observation_end : date-like, optional
+        Last day of the data to use (later orders are left out); None: the last order's day.
+    horizon_months : int, default 12
+        Horizon of the model's predicted CLV, in months.
     holdout_days : int, optional
         Days at the end of the history held out to check the purchase models (default: a third of the history;
         0: no check, BG/NBD is used).
@@ -69,6 +82,10 @@ class ReportOptions:
     lifespan_override: float | None = None
     currency: str = "USD"
     lang: str = "en"
+    ltv_basis: str = "simple"
+    inactive_after: int | str | None = None
+    observation_end: object = None
+    horizon_months: int = 12
     holdout_days: int | None = None
 
     def __post_init__(self) -> None:
@@ -93,6 +110,17 @@ class ReportOptions:
                  _number("lifespan_override", self.lifespan_override, low=0, low_open=True))
         set_(self, "currency", check_currency(self.currency))
         set_(self, "lang", check_lang(self.lang))
+        if self.ltv_basis not in LTV_BASES:
+            raise InvalidArgumentError(
+                "ltv_basis", f"ltv_basis must be one of {', '.join(LTV_BASES)}; got {self.ltv_basis!r}"
+            )
+        set_(self, "inactive_after", parse_inactive_after(self.inactive_after))
+        if self.observation_end is not None:
+            set_(self, "observation_end", parse_date(self.observation_end, "observation_end"))
+        horizon = _number("horizon_months", self.horizon_months, low=0, low_open=True)
+        if not horizon.is_integer():
+            raise InvalidArgumentError("horizon_months", f"horizon_months must be whole months; got {horizon!r}")
+        set_(self, "horizon_months", int(horizon))
         if self.holdout_days is not None:
             days = _number("holdout_days", self.holdout_days, low=0)
             if not days.is_integer():

@@ -47,10 +47,13 @@ class StreamColumn:
         Text is written as an inline string; numbers (and dates as serial numbers) as values.
     values : array-like
         One value per row; missing values leave the cell blank.
+    fallback : str, optional
+        For numbers: text written where the value is missing, instead of a blank.
     """
 
     kind: Literal["text", "number"]
     values: Sequence[object] | np.ndarray | pd.Series
+    fallback: str | None = None
 
 
 @dataclass
@@ -112,7 +115,16 @@ def _chunks(table: StreamedTable, styles: list[str]) -> Iterator[bytes]:
         for j, (col, values, style) in enumerate(zip(table.columns, series, styles, strict=True)):
             part = values.iloc[start:stop].reset_index(drop=True)
             attrs: str | pd.Series = (f' r="{letter}' + rows + '"' + style) if j == 0 else style
-            line = line + (_text_cells(part, attrs) if col.kind == "text" else _number_cells(part, attrs))
+            if col.kind == "text":
+                cells = _text_cells(part, attrs)
+            else:
+                cells = _number_cells(part, attrs)
+                if col.fallback is not None:
+                    missing = pd.Series([col.fallback] * len(part), dtype="string")
+                    text = _text_cells(missing, attrs)
+                    cells = cells.where(np.isfinite(pd.to_numeric(part, errors="coerce").astype("float64")).to_numpy(),
+                                        text)
+            line = line + cells
         yield ("".join((line + "</row>").tolist())).encode("utf-8", "replace")
 
 

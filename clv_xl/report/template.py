@@ -19,6 +19,8 @@ from openpyxl.utils.cell import coordinate_from_string, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 from clv_xl.errors import TemplateError
+from clv_xl.report.assumptions import ASSUMPTION_NAMES
+from clv_xl.report.template_safety import MAX_TEMPLATE_BYTES, check_template_package
 
 __all__ = [
     "REQUIRED_SHEETS",
@@ -30,6 +32,7 @@ __all__ = [
     "load_template",
     "check_template",
     "anchors",
+    "check_sheet_bounds",
 ]
 
 #: Sheets every template must contain, in the default order.
@@ -42,18 +45,6 @@ REQUIRED_SHEETS: tuple[str, ...] = (
     "Forecast",
     "Orders",
     "Definitions",
-)
-
-#: Defined names of the assumption cells (all on the Dashboard): the KPI formulas read them.
-ASSUMPTION_NAMES: tuple[str, ...] = (
-    "margin",
-    "discount_rate",
-    "cac_input",
-    "marketing_spend",
-    "new_customers",
-    "lifespan_override",
-    "currency",
-    "report_lang",
 )
 
 #: Defined names of single cells where the generator puts each block (top-left cell).
@@ -76,6 +67,28 @@ ANCHOR_NAMES: tuple[str, ...] = (
 
 #: Every defined name a template must have.
 REQUIRED_NAMES: tuple[str, ...] = ASSUMPTION_NAMES + ANCHOR_NAMES
+
+#: The least room (rows, columns) each block takes from its anchor, measured on the report the default
+#: template makes; data tables and the cohort matrix grow from there (data rows, one column per month).
+BLOCK_SIZES: dict[str, tuple[int, int]] = {
+    "anchor_title": (2, 1),
+    "anchor_kpis": (16, 2),
+    "anchor_whatif": (8, 7),
+    "anchor_notes": (1, 1),
+    "anchor_chart_revenue": (15, 8),
+    "anchor_chart_segments": (15, 8),
+    "anchor_customers": (2, 12),
+    "anchor_segments": (5, 7),
+    "anchor_cohorts": (2, 4),
+    "anchor_churn": (2, 9),
+    "anchor_chart_churn": (15, 8),
+    "anchor_forecast": (2, 2),
+    "anchor_orders": (2, 3),
+    "anchor_definitions": (2, 3),
+}
+
+#: Size of a worksheet: rows, columns (XFD).
+SHEET_ROWS, SHEET_COLUMNS = 1_048_576, 16_384
 
 
 @dataclass(frozen=True)
@@ -152,9 +165,12 @@ def load_template(template: str | Path | None = None) -> Workbook:
     path = default_template() if template is None else Path(template)
     if not path.is_file():
         raise TemplateError(f"template {str(path)!r} does not exist")
+    if path.stat().st_size > MAX_TEMPLATE_BYTES:
+        raise TemplateError(f"template {str(path)!r} is larger than {MAX_TEMPLATE_BYTES // 2**20} MB")
     data = path.read_bytes()
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise TemplateError(f"template {str(path)!r} is not an .xlsx workbook")
+    check_template_package(data, f"template {str(path)!r}")
     try:
         wb = load_workbook(io.BytesIO(data))
     except Exception as exc:  # openpyxl raises many kinds of errors on broken files
@@ -205,6 +221,47 @@ def check_template(wb: Workbook, name: str = "template") -> None:
         if missing_names:
             parts.append("missing or invalid defined names (single cells): " + ", ".join(missing_names))
         raise TemplateError(f"{name} breaks the template contract: " + "; ".join(parts) + " (see templates/README.md)")
+    _check_blocks(anchors(wb), name)
+
+
+def _check_blocks(found: dict[str, Anchor], name: str) -> None:
+    """Refuse anchors whose block would run off the sheet or cover an assumption cell.
+
+    Examples
+    --------
+    >>> found = anchors(load_template())
+    >>> _check_blocks({**found, "anchor_orders": Anchor("Orders", 1, 16_383)}, "t.xlsx")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    clv_xl.errors.TemplateError: t.xlsx: anchor_orders at XFC1 leaves no room for its block (3 columns, ...
+    >>> _check_blocks({**found, "anchor_kpis": Anchor("Dashboard", 4, 3)}, "t.xlsx")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    clv_xl.errors.TemplateError: t.xlsx: anchor_kpis at C4 would write over the assumption cell margin (C5)...
+    """
+    from openpyxl.utils import get_column_letter
+
+    for key, (rows, cols) in BLOCK_SIZES.items():
+        anchor = found[key]
+        if anchor.col + cols - 1 > SHEET_COLUMNS or anchor.row + rows - 1 > SHEET_ROWS:
+            edge = f"column {get_column_letter(SHEET_COLUMNS)}" if anchor.col + cols - 1 > SHEET_COLUMNS else (
+                f"row {SHEET_ROWS:,}"
+            )
+            raise TemplateError(
+                f"{name}: {key} at {anchor.coordinate} leaves no room for its block ({cols} columns, {rows} rows) "
+                f"before {edge}"
+            )
+        for assumption in ASSUMPTION_NAMES:
+            cell = found[assumption]
+            if (
+                cell.sheet == anchor.sheet
+                and anchor.row <= cell.row < anchor.row + rows
+                and anchor.col <= cell.col < anchor.col + cols
+            ):
+                raise TemplateError(
+                    f"{name}: {key} at {anchor.coordinate} would write over the assumption cell {assumption} "
+                    f"({cell.coordinate}); move one of them"
+                )
 
 
 def _resolve(wb: Workbook, key: str) -> Anchor:
@@ -241,3 +298,36 @@ def anchors(wb: Workbook) -> dict[str, Anchor]:
     'Dashboard'
     """
     return {key: _resolve(wb, key) for key in REQUIRED_NAMES}
+
+
+def check_sheet_bounds(wb: Workbook) -> None:
+    """Refuse a filled workbook with cells past column XFD or the last row (the data outgrew the anchors).
+
+    Parameters
+    ----------
+    wb : openpyxl.Workbook
+        The filled template, before it is saved.
+
+    Raises
+    ------
+    TemplateError
+        Naming the sheet; openpyxl would save such a workbook and Excel would refuse to open it.
+
+    Examples
+    --------
+    >>> from openpyxl import Workbook
+    >>> wb = Workbook()
+    >>> wb.active.title = "Cohorts"
+    >>> wb.active.cell(1, 16_385).value = 1
+    >>> check_sheet_bounds(wb)
+    Traceback (most recent call last):
+    ...
+    clv_xl.errors.TemplateError: the report's Cohorts sheet would run past column XFD; move its anchor further left
+    """
+    for ws in wb.worksheets:
+        if ws.max_column > SHEET_COLUMNS:
+            raise TemplateError(
+                f"the report's {ws.title} sheet would run past column XFD; move its anchor further left"
+            )
+        if ws.max_row > SHEET_ROWS:
+            raise TemplateError(f"the report's {ws.title} sheet would run past row {SHEET_ROWS:,}; move its anchor up")

@@ -107,6 +107,10 @@ class WriteContext:
         Big tables to stream in after openpyxl saves.
     notes : list of str
         Notes for the dashboard.
+    tables : dict
+        Where the small tables landed.
+    header_rows : dict
+        Header row of each sheet's table, repeated on every printed page.
     """
 
     wb: Workbook
@@ -116,6 +120,7 @@ class WriteContext:
     streamed: list[StreamedTable] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     tables: dict[str, TablePosition] = field(default_factory=dict)
+    header_rows: dict[str, int] = field(default_factory=dict)
 
     @property
     def lang(self) -> str:

@@ -38,6 +38,8 @@ class DataColumn:
         One value per row.
     width : float
         Column width.
+    fallback : str, optional
+        Text written where a number column has no value (blank otherwise).
     """
 
     key: str
@@ -45,6 +47,7 @@ class DataColumn:
     kind: str
     values: pd.Series
     width: float = 14.0
+    fallback: str | None = None
 
 
 def write_data_table(ctx: WriteContext, ws: Worksheet, row: int, col: int, columns: list[DataColumn],
@@ -91,7 +94,7 @@ def write_data_table(ctx: WriteContext, ws: Worksheet, row: int, col: int, colum
             put_value(proto, 0, ctx.fmt(column.kind))
             numbers = excel_serial(values) if column.kind == "date" else \
                 pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
-            stream.append(StreamColumn("number", np.asarray(numbers, dtype=np.float64)))
+            stream.append(StreamColumn("number", np.asarray(numbers, dtype=np.float64), column.fallback))
         ctx.ranges[f"{prefix}.{column.key}"] = column_range(ws.title, c, first, last)
     ws.row_dimensions[row].height = 30
     ref = f"{get_column_letter(col)}{row}:{get_column_letter(col + len(columns) - 1)}{last}"
@@ -103,5 +106,6 @@ def write_data_table(ctx: WriteContext, ws: Worksheet, row: int, col: int, colum
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
     ws.freeze_panes = ws.cell(row + 1, col)
+    ctx.header_rows[ws.title] = row
     ctx.streamed.append(StreamedTable(ws.title, first, col, stream))
     return first, last

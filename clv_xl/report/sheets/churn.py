@@ -1,4 +1,7 @@
-"""The Churn sheet: monthly customers, churn and retention, orders and revenue, with a line chart."""
+"""The Churn sheet: monthly customers (new, returning, lost), churn and retention, orders, revenue, a line chart.
+
+Months whose churn cannot be observed yet (see :mod:`clv_xl.churn`) have blank rates, not 0 %.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ CHURN_LAYOUT: tuple[tuple[str, str, float], ...] = (
     ("period", "text", 11),
     ("customers_at_start", "int", 13),
     ("new_customers", "int", 13),
+    ("returning_customers", "int", 14),
     ("lost_customers", "int", 13),
     ("customers_at_end", "int", 13),
     ("churn_rate", "pct", 12),
@@ -53,6 +57,7 @@ def write_churn(ctx: WriteContext) -> None:
         ctx.ranges[f"churn.{key}"] = column_range(ws.title, c, first, last)
     ws.row_dimensions[row].height = 30
     ws.freeze_panes = ws.cell(first, col + 1)
+    ctx.header_rows[ws.title] = row
     position = TablePosition(ws.title, row, first, last, columns)
     ctx.tables["churn"] = position
     if len(frame) == 0:

@@ -1,4 +1,4 @@
-"""The Customers sheet: one row per customer as an Excel Table, with conditional formats."""
+"""The Customers sheet: one row per customer, most valuable first, as an Excel Table with conditional formats."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from openpyxl.formatting.rule import CellIsRule, DataBarRule
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
+from clv_xl.churn import RISK_BANDS
 from clv_xl.report.labels import SEGMENT_KEYS
 from clv_xl.report.sheets._context import WriteContext
 from clv_xl.report.sheets._table import DataColumn, write_data_table
@@ -26,9 +27,13 @@ CUSTOMER_LAYOUT: tuple[tuple[str, str, float], ...] = (
     ("monetary_value", "money", 16),
     ("historical_clv", "money", 14),
     ("segment", "text", 11),
+    ("predicted_clv", "money", 15),
+    ("p_alive", "pct", 11),
+    ("churn_risk", "text", 11),
 )
 
 _SEGMENT_FILLS = {"High": "C6EFCE", "Mid": "FFEB9C", "Low": "F2F2F2"}
+_RISK_FILLS = {"active": "C6EFCE", "at_risk": "FFEB9C", "lapsed": "FFC7CE"}
 
 
 def write_customers(ctx: WriteContext) -> None:
@@ -43,14 +48,21 @@ def write_customers(ctx: WriteContext) -> None:
     ws = ctx.wb[anchor.sheet]
     frame = ctx.content.customers
     segment_names = {key: ctx.t(f"seg.{key}") for key in SEGMENT_KEYS}
+    band_names = {key: ctx.t(f"risk.{key}") for key in RISK_BANDS}
+    horizon = ctx.content.options.horizon_months
     columns = []
     for key, kind, width in CUSTOMER_LAYOUT:
         if key not in frame.columns:
             continue
         values = frame[key]
+        fallback = None
         if key == "segment":
             values = values.astype("string").map(lambda s: segment_names.get(s, s))
-        columns.append(DataColumn(key, ctx.t(f"c.{key}"), kind, values, width))
+        elif key == "churn_risk":
+            values = values.astype("string").map(lambda s: band_names.get(s, s))
+        elif key == "p_alive":  # BG/NBD says 100 % for every one-time buyer: not shown (see clv_xl.report.risk)
+            fallback = ctx.t("c.p_alive_once")
+        columns.append(DataColumn(key, ctx.t(f"c.{key}", horizon=horizon), kind, values, width, fallback))
     first, last = write_data_table(ctx, ws, anchor.row, anchor.col, columns, "tblCustomers", "customers")
     keys = [c.key for c in columns]
     if "historical_clv" in keys:
@@ -59,10 +71,12 @@ def write_customers(ctx: WriteContext) -> None:
             f"{letter}{first}:{letter}{last}",
             DataBarRule(start_type="min", end_type="max", color="5B9BD5", showValue=True),
         )
-    if "segment" in keys:
-        letter = get_column_letter(anchor.col + keys.index("segment"))
-        for key, colour in _SEGMENT_FILLS.items():
-            name = segment_names[key].replace('"', '""')
+    for column, fills, names in (("segment", _SEGMENT_FILLS, segment_names), ("churn_risk", _RISK_FILLS, band_names)):
+        if column not in keys:
+            continue
+        letter = get_column_letter(anchor.col + keys.index(column))
+        for key, colour in fills.items():
+            name = names[key].replace('"', '""')
             ws.conditional_formatting.add(
                 f"{letter}{first}:{letter}{last}",
                 CellIsRule(operator="equal", formula=[f'"{name}"'], fill=PatternFill("solid", bgColor=colour)),

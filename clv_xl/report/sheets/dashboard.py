@@ -1,46 +1,41 @@
-"""The Dashboard: assumptions, live key figures, the what-if grid and the charts.
+"""The Dashboard: assumptions, key figures with the reconciled CLV block, top customers, what-if grid, charts.
 
 Every key figure is a classic Excel formula over the data sheets and the named assumption cells (no dynamic
-arrays), so changing the margin in the workbook updates everything without Python. :mod:`clv_xl.report.kpis`
-computes the same numbers in Python.
+arrays), so changing the margin in the workbook updates everything without Python. The figures, their labels and
+formulas are the records of :data:`clv_xl.report.kpis.KPIS`, which also computes them in Python.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 from openpyxl.utils import absolute_coordinate, get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from clv_xl import __version__
+from clv_xl.report.assumptions import ASSUMPTIONS, LTV_BASES
 from clv_xl.report.cells import put_formula, put_text, put_value
-from clv_xl.report.kpis import DAYS_PER_YEAR, KPI_FORMATS, KPI_KEYS, WHATIF_LIFESPANS, WHATIF_MARGINS
+from clv_xl.report.kpis import KPI_BLOCKS, KPIS, WHATIF_LIFESPANS, WHATIF_MARGINS, clv_formula, render
+from clv_xl.report.labels import label
 from clv_xl.report.sheets._context import WriteContext, sheet_ref
 
-__all__ = ["write_dashboard", "clv_formula", "kpi_formulas"]
+__all__ = ["write_dashboard", "kpi_formulas", "TOP_CUSTOMERS"]
 
-_ASSUMPTION_FORMATS = {
-    "margin": "0%",
-    "discount_rate": "pct",
-    "cac_input": "money",
-    "marketing_spend": "money",
-    "new_customers": "int",
-    "lifespan_override": "dec",
-    "currency": "text",
-    "report_lang": "text",
-}
-_ASSUMPTION_LABELS = {
-    "margin": "a.margin",
-    "discount_rate": "a.discount_rate",
-    "cac_input": "a.cac",
-    "marketing_spend": "a.marketing_spend",
-    "new_customers": "a.new_customers",
-    "lifespan_override": "a.lifespan_override",
-    "currency": "a.currency",
-    "report_lang": "a.lang",
+#: Customers listed on the dashboard, best first.
+TOP_CUSTOMERS = 10
+
+_VALIDATIONS = {
+    "rate": dict(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=False,
+                 error="Enter a rate between 0 and 1 (e.g. 30%)."),
+    "positive": dict(type="decimal", operator="greaterThan", formula1="0", allow_blank=True,
+                     error="Enter a positive number or leave blank."),
+    "basis": dict(type="list", formula1='"' + ",".join(LTV_BASES) + '"', allow_blank=False,
+                  error="Enter " + ", ".join(LTV_BASES) + "."),
 }
 
 
@@ -48,126 +43,128 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def clv_formula(aov: str, freq: str, life: str, margin: str, rate: str) -> str:
-    """Excel expression of :func:`clv_xl.formulas.clv` (end-of-year discounting, partial year pro rata).
-
-    Parameters
-    ----------
-    aov, freq, life, margin, rate : str
-        Cell references or expressions.
-
-    Returns
-    -------
-    str
-        An expression without the leading ``=``.
-
-    Examples
-    --------
-    >>> clv_formula("A", "F", "L", "m", "d")
-    'A*F*m*IF(d=0,L,(1-(1+d)^(-INT(L)))/d+(L-INT(L))*(1+d)^(-(INT(L)+1)))'
-    """
-    return (f"{aov}*{freq}*{margin}*IF({rate}=0,{life},(1-(1+{rate})^(-INT({life})))/{rate}"
-            f"+({life}-INT({life}))*(1+{rate})^(-(INT({life})+1)))")
-
-
-def kpi_formulas(
-    cells: dict[str, str], ranges: dict[str, str], na: str, verdicts: tuple[str, str, str]
-) -> dict[str, str]:
-    """The formula of each key figure.
+def kpi_formulas(cells: dict[str, str], ranges: dict[str, str], lang: str) -> dict[str, str]:
+    """The formula of each key figure of :data:`~clv_xl.report.kpis.KPIS`, rendered for this workbook.
 
     Parameters
     ----------
     cells : dict
         Absolute address of each key figure's cell, by key.
     ranges : dict
-        Data ranges: ``customers.orders``, ``customers.revenue``, ``customers.first_order``,
-        ``customers.last_order``, ``customers.T``, ``churn.customers_at_start``, ``churn.lost_customers``,
-        ``churn.customers_at_end``, ``churn.new_customers``.
-    na : str
-        Text shown where a figure is undefined.
-    verdicts : tuple of str
-        Healthy, fragile and losing labels.
+        Data ranges by ``<sheet>.<column>`` (``customers.revenue``, ``churn.lost_customers``, ...); a figure
+        whose range is missing (no forecast) shows n/a.
+    lang : str
+        Language of the n/a and verdict texts.
 
     Returns
     -------
     dict
         Formula (with ``=``) by key.
+
+    Examples
+    --------
+    >>> f = kpi_formulas({"revenue": "$C$3", "orders": "$C$2", "aov": "$C$4"}, {}, "en")
+    >>> f["aov"], f["predicted_clv"]
+    ('=IFERROR($C$3/$C$2,"n/a")', '="n/a"')
     """
-    c, r, q = cells, ranges, _quote(na)
-    healthy, fragile, losing = (_quote(v) for v in verdicts)
-    start, lost = r["churn.customers_at_start"], r["churn.lost_customers"]
-    end, new = r["churn.customers_at_end"], r["churn.new_customers"]
-    return {
-        "customers": f"=COUNT({r['customers.orders']})",
-        "orders": f"=SUM({r['customers.orders']})",
-        "revenue": f"=SUM({r['customers.revenue']})",
-        "aov": f"=IFERROR({c['revenue']}/{c['orders']},{q})",
-        "years": f"=(MAX({r['customers.last_order']})-MIN({r['customers.first_order']})+1)/{DAYS_PER_YEAR}",
-        "frequency": f"=IFERROR({c['orders']}/((SUM({r['customers.T']})+{c['customers']})/{DAYS_PER_YEAR}),{q})",
-        "churn": f"=IFERROR(SUM({lost})/SUM({start}),{q})",
-        "retention": f"=IFERROR((SUM({end})-SUM({new}))/SUM({start}),{q})",
-        "lifespan": f"=IF(ISNUMBER(lifespan_override),lifespan_override,IFERROR(1/{c['churn']}/12,{q}))",
-        "clv_simple": f"=IFERROR({c['aov']}*{c['frequency']}*{c['lifespan']},{q})",
-        "clv": f"=IFERROR({clv_formula(c['aov'], c['frequency'], c['lifespan'], 'margin', 'discount_rate')},{q})",
-        "cac": ("=IF(ISNUMBER(cac_input),cac_input,IF(AND(ISNUMBER(marketing_spend),ISNUMBER(new_customers)),"
-                f"IFERROR(marketing_spend/new_customers,{q}),{q}))"),
-        "ltv_cac": f"=IFERROR({c['clv']}/{c['cac']},{q})",
-        "verdict": (f"=IF(ISNUMBER({c['ltv_cac']}),IF({c['ltv_cac']}>=3,{healthy},"
-                    f"IF({c['ltv_cac']}>=1,{fragile},{losing})),{q})"),
-        "payback": f"=IFERROR({c['cac']}/({c['aov']}*{c['frequency']}/12*margin),{q})",
-    }
+    na = _quote(label("na", lang))
+    refs = {**cells, **ranges, **{f"a:{a.name}": a.name for a in ASSUMPTIONS},
+            **{f"t:{key}": _quote(label(key, lang)) for key in ("na", "verdict.healthy", "verdict.fragile",
+                                                                 "verdict.losing")}}
+    out = {}
+    for kpi in KPIS:
+        expression = render(kpi.excel, refs)
+        out[kpi.key] = f"={na}" if expression is None else f"=IFERROR({expression},{na})"
+    return out
+
+
+def _assumption_values(ctx: WriteContext) -> dict[str, object]:
+    content, options = ctx.content, ctx.content.options
+    values: dict[str, object] = {a.name: getattr(options, a.name) for a in ASSUMPTIONS}
+    values["inactive_after"] = content.window.periods
+    values["observation_end"] = content.observation_end
+    return values
 
 
 def _assumptions(ctx: WriteContext) -> None:
-    options = ctx.content.options
-    values = {
-        "margin": options.margin,
-        "discount_rate": options.discount_rate,
-        "cac_input": options.cac,
-        "marketing_spend": options.marketing_spend,
-        "new_customers": options.new_customers,
-        "lifespan_override": options.lifespan_override,
-        "currency": options.currency,
-        "report_lang": options.lang,
-    }
-    first = ctx.anchors["margin"]
+    values = _assumption_values(ctx)
+    first = ctx.anchors[ASSUMPTIONS[0].name]
     if first.col > 1:
         put_text(ctx.wb[first.sheet].cell(first.row - 1, first.col - 1), ctx.t("block.assumptions"),
                  style="clv_block")
-    for key, value in values.items():
-        anchor = ctx.anchors[key]
+    for assumption in ASSUMPTIONS:
+        anchor = ctx.anchors[assumption.name]
         ws = ctx.wb[anchor.sheet]
         cell = ws.cell(anchor.row, anchor.col)
-        if isinstance(value, str):
-            put_text(cell, value, style="clv_input")
+        style = "clv_input" if assumption.editable else "clv_value"
+        value = values[assumption.name]
+        if assumption.kind == "text":
+            put_text(cell, "" if value is None else value, style=style)
+        elif assumption.kind == "date":
+            cell.style = style
+            cell.value = None if value is None else pd.Timestamp(value).to_pydatetime()
+            cell.number_format = ctx.fmt("date")
         else:
-            kind = _ASSUMPTION_FORMATS[key]
-            put_value(cell, value, kind if kind == "0%" else ctx.fmt(kind), style="clv_input")
+            kind = assumption.kind
+            put_value(cell, value, kind if kind == "0%" else ctx.fmt(kind), style=style)
+        if assumption.validation and assumption.editable:
+            rule = dict(_VALIDATIONS[assumption.validation])
+            check = DataValidation(showErrorMessage=True, **rule)
+            check.add(cell.coordinate)
+            ws.add_data_validation(check)
         if anchor.col > 1:
-            put_text(ws.cell(anchor.row, anchor.col - 1), ctx.t(_ASSUMPTION_LABELS[key]), style="clv_label")
+            put_text(ws.cell(anchor.row, anchor.col - 1), assumption.label(ctx.lang), style="clv_label")
 
 
-def _kpis(ctx: WriteContext) -> dict[str, str]:
+def _kpis(ctx: WriteContext) -> tuple[dict[str, str], int]:
+    """Write the key figures block by block; return their cells and the first free row below."""
     anchor = ctx.anchors["anchor_kpis"]
     ws = ctx.wb[anchor.sheet]
-    put_text(ws.cell(anchor.row, anchor.col), ctx.t("block.kpis"), style="clv_block")
-    ws.cell(anchor.row, anchor.col + 1).style = "clv_block"
-    cells = {}
-    for i, key in enumerate(KPI_KEYS, start=1):
-        cells[key] = absolute_coordinate(f"{get_column_letter(anchor.col + 1)}{anchor.row + i}")
-    verdicts = (ctx.t("verdict.healthy"), ctx.t("verdict.fragile"), ctx.t("verdict.losing"))
-    formulas = kpi_formulas(cells, ctx.ranges, ctx.t("na"), verdicts)
-    for i, key in enumerate(KPI_KEYS, start=1):
-        put_text(ws.cell(anchor.row + i, anchor.col), ctx.t(f"k.{key}"), style="clv_label")
-        value = ws.cell(anchor.row + i, anchor.col + 1)
-        put_formula(value, formulas[key], ctx.fmt(KPI_FORMATS[key]), style="clv_value")
-        name = f"kpi_{key}"
-        ctx.wb.defined_names[name] = DefinedName(name, attr_text=f"{sheet_ref(ws.title)}!{cells[key]}")
+    fields = {"window": ctx.content.window.periods, "horizon": ctx.content.options.horizon_months}
+    rows: dict[str, int] = {}
+    row = anchor.row
+    for block, title in KPI_BLOCKS:
+        put_text(ws.cell(row, anchor.col), ctx.t(title), style="clv_block")
+        ws.cell(row, anchor.col + 1).style = "clv_block"
+        for kpi in (k for k in KPIS if k.block == block):
+            row += 1
+            rows[kpi.key] = row
+        row += 1
+        if block == "clv":
+            put_text(ws.cell(row, anchor.col), ctx.t("clv.why", **fields), style="clv_note")
+            row += 1
+        row += 1
+    cells = {key: absolute_coordinate(f"{get_column_letter(anchor.col + 1)}{r}") for key, r in rows.items()}
+    formulas = kpi_formulas(cells, ctx.ranges, ctx.lang)
+    for kpi in KPIS:
+        r = rows[kpi.key]
+        put_text(ws.cell(r, anchor.col), kpi.label(ctx.lang, **fields), style="clv_label")
+        put_formula(ws.cell(r, anchor.col + 1), formulas[kpi.key], ctx.fmt(kpi.kind), style="clv_value")
+        name = f"kpi_{kpi.key}"
+        ctx.wb.defined_names[name] = DefinedName(name, attr_text=f"{sheet_ref(ws.title)}!{cells[kpi.key]}")
     verdict = cells["verdict"].replace("$", "")
     for key, colour in (("verdict.healthy", "C6EFCE"), ("verdict.fragile", "FFEB9C"), ("verdict.losing", "FFC7CE")):
         ws.conditional_formatting.add(verdict, CellIsRule(operator="equal", formula=[_quote(ctx.t(key))],
                                                           fill=PatternFill("solid", bgColor=colour)))
-    return cells
+    return cells, row
+
+
+def _top_customers(ctx: WriteContext, row: int) -> int:
+    """List the most valuable customers (the Customers sheet's order) from ``row``; return the next free row."""
+    anchor = ctx.anchors["anchor_kpis"]
+    ws = ctx.wb[anchor.sheet]
+    customers = ctx.content.customers
+    value = ctx.content.value_column
+    put_text(ws.cell(row, anchor.col), ctx.t("block.top", n=min(TOP_CUSTOMERS, len(customers))), style="clv_block")
+    ws.cell(row, anchor.col + 1).style = "clv_block"
+    put_text(ws.cell(row + 1, anchor.col), ctx.t("c.customer_id"), style="clv_header")
+    put_text(ws.cell(row + 1, anchor.col + 1), ctx.t(f"c.{value}", horizon=ctx.content.options.horizon_months),
+             style="clv_header")
+    top = customers.head(TOP_CUSTOMERS)
+    for i, (customer, amount) in enumerate(zip(top["customer_id"], top[value], strict=True), start=2):
+        put_text(ws.cell(row + i, anchor.col), customer, style="clv_label")
+        put_value(ws.cell(row + i, anchor.col + 1), amount, ctx.fmt("money"), style="clv_value")
+    return row + len(top) + 3
 
 
 def _whatif(ctx: WriteContext, cells: dict[str, str]) -> None:
@@ -258,11 +255,15 @@ def write_dashboard(ctx: WriteContext) -> None:
                      version=__version__)
     put_text(ws.cell(title.row + 1, title.col), subtitle, style="clv_subtitle")
     _assumptions(ctx)
-    cells = _kpis(ctx)
+    cells, row = _kpis(ctx)
+    row = _top_customers(ctx, row)
     _whatif(ctx, cells)
+    notes = content.all_notes() + ctx.notes
     if content.options.cac_value is None:
-        ctx.notes.append(ctx.t("note.cac_missing"))
-    notes = ctx.anchors["anchor_notes"]
-    for i, note in enumerate(ctx.notes):
-        put_text(ctx.wb[notes.sheet].cell(notes.row + i, notes.col), note, style="clv_note")
+        notes.append(ctx.t("note.cac_missing"))
+    anchor = ctx.anchors["anchor_notes"]
+    first = max(anchor.row, row) if anchor.sheet == title.sheet and anchor.col == ctx.anchors["anchor_kpis"].col \
+        else anchor.row
+    for i, note in enumerate(notes):
+        put_text(ctx.wb[anchor.sheet].cell(first + i, anchor.col), note, style="clv_note")
     _charts(ctx)

@@ -1,4 +1,4 @@
-"""The Definitions sheet: every metric with its formula and source (what was read is on the Data sheet)."""
+"""The Definitions sheet: each key figure (:data:`~clv_xl.report.kpis.KPIS`) and column (what was read: Data sheet)."""
 
 from __future__ import annotations
 
@@ -7,67 +7,17 @@ import math
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from clv_xl.customers import PERIODS
+from clv_xl.churn import ACTIVE_FROM, GAP_PERCENTILE, LAPSED_BELOW
 from clv_xl.report.cells import put_text
+from clv_xl.report.forecast_data import FALLBACK_PENALIZER
+from clv_xl.report.kpis import KPIS
 from clv_xl.report.sheets._context import WriteContext
 
 __all__ = ["write_definitions", "DEFINITIONS"]
 
-_LOST_AFTER = PERIODS["M"]  # churn_series' default inactive_after for monthly periods
-
-#: (metric label key, (formula en, formula fr), (source en, source fr)).
+#: (label key, (formula en, formula fr), (source en, source fr)) of what is not a key figure (those are
+#: :data:`clv_xl.report.kpis.KPIS`, written first).
 DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
-    ("k.customers", ("Number of distinct customer ids with at least one kept order",
-                     "Nombre d'identifiants clients distincts ayant au moins une commande conservée"),
-     ("Customers sheet", "Feuille Customers")),
-    ("k.orders", ("Number of kept orders (after cleaning)", "Nombre de commandes conservées (après nettoyage)"),
-     ("Customers sheet, sum of Orders", "Feuille Customers, somme de Commandes")),
-    ("k.revenue", ("Sum of order amounts", "Somme des montants des commandes"),
-     ("Customers sheet", "Feuille Customers")),
-    ("k.aov", ("Revenue ÷ orders", "Chiffre d'affaires ÷ commandes"), ("Standard", "Standard")),
-    ("k.years", ("(last order date − first order date + 1 day) ÷ 365.25",
-                 "(date de la dernière commande − date de la première + 1 jour) ÷ 365,25"),
-     ("All customers", "Tous les clients")),
-    ("k.frequency", ("Orders ÷ customer-years observed, Σ (T + 1 day) ÷ 365.25: each customer counts from their "
-                     "first order to the end of the data",
-                     "Commandes ÷ années-clients observées, Σ (T + 1 jour) ÷ 365,25 : chaque client compte de sa "
-                     "première commande à la fin des données"),
-     ("Annualised purchase frequency; Customers sheet, column T",
-      "Fréquence d'achat annualisée ; feuille Customers, colonne T")),
-    ("k.churn", ("Σ customers lost ÷ Σ customers at start of month, over all months (pooled). A customer is "
-                 f"lost after {_LOST_AFTER} months without an order; customers new in a month are left out "
-                 "of both counts",
-                 "Σ clients perdus ÷ Σ clients en début de mois, sur tous les mois (agrégé). Un client est perdu "
-                 f"après {_LOST_AFTER} mois sans commande ; les nouveaux clients du mois sont exclus des "
-                 "deux comptes"),
-     ("Simple churn (Skok, SaaS Metrics 2.0); clv_xl.customers.churn_series; Churn sheet",
-      "Attrition simple (Skok, SaaS Metrics 2.0) ; clv_xl.customers.churn_series ; feuille Churn")),
-    ("k.retention", ("(Σ customers at end − Σ new customers) ÷ Σ customers at start",
-                     "(Σ clients en fin − Σ nouveaux clients) ÷ Σ clients en début"),
-     ("Customer retention rate (Reichheld; Kumar & Reinartz 2018)",
-         "Taux de rétention client (Reichheld ; Kumar & Reinartz 2018)")),
-    ("k.lifespan", ("1 ÷ monthly churn ÷ 12, unless the lifespan override is filled in",
-                    "1 ÷ attrition mensuelle ÷ 12, sauf si la durée de vie imposée est renseignée"),
-     ("Mean of a geometric lifetime", "Espérance d'une durée de vie géométrique")),
-    ("k.clv_simple", ("AOV × purchases per year × lifespan", "Panier moyen × achats par an × durée de vie"),
-     ("Simple CLV (Kumar & Reinartz, ch. 5)", "CLV simple (Kumar & Reinartz, ch. 5)")),
-    ("k.clv", ("v = AOV × purchases per year × margin, received at the END of each year and discounted there: "
-               "Σ v ÷ (1+d)^k for k = 1..⌊L⌋, plus the final partial year pro rata, (L−⌊L⌋) × v ÷ (1+d)^(⌊L⌋+1)",
-               "v = panier × achats par an × marge, reçue en FIN d'année et actualisée à cette date : "
-               "Σ v ÷ (1+d)^k pour k = 1..⌊L⌋, plus l'année partielle au prorata, (L−⌊L⌋) × v ÷ (1+d)^(⌊L⌋+1)"),
-     ("End-of-period discounting (Gupta & Lehmann 2003); clv_xl.formulas.clv",
-      "Actualisation en fin de période (Gupta & Lehmann 2003) ; clv_xl.formulas.clv")),
-    ("k.cac", ("CAC as entered, else marketing spend ÷ new customers",
-               "CAC saisi, sinon dépenses marketing ÷ nouveaux clients"),
-     ("Skok, SaaS Metrics 2.0", "Skok, SaaS Metrics 2.0")),
-    ("k.ltv_cac", ("CLV with margin ÷ CAC; ≥ 3 healthy, 1 to 3 fragile, < 1 losing money",
-                   "CLV avec marge ÷ CAC ; ≥ 3 sain, de 1 à 3 fragile, < 1 déficitaire"),
-     ("Skok, SaaS Metrics 2.0", "Skok, SaaS Metrics 2.0")),
-    ("k.payback", ("CAC ÷ (AOV × purchases per year ÷ 12 × margin): months of gross margin to earn back the CAC, "
-                   "undiscounted and churn-free",
-                   "CAC ÷ (panier × achats par an ÷ 12 × marge) : mois de marge brute pour récupérer le CAC, "
-                   "sans actualisation ni attrition"),
-     ("Months to recover CAC (Skok)", "Mois pour récupérer le CAC (Skok)")),
     ("c.frequency", ("Repeat purchases: distinct purchase days − 1", "Achats répétés : jours d'achat distincts − 1"),
      ("lifetimes / Fader & Hardie conventions, in days", "Conventions lifetimes / Fader & Hardie, en jours")),
     ("c.recency", ("Days between first and last purchase", "Jours entre le premier et le dernier achat"),
@@ -75,8 +25,51 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
     ("c.T", ("Days between first purchase and the end of the observation",
         "Jours entre le premier achat et la fin de l'observation"),
      ("lifetimes conventions", "Conventions lifetimes")),
-    ("c.historical_clv", ("Revenue of the customer so far", "Chiffre d'affaires du client à ce jour"),
+    ("c.historical_clv", ("Revenue of the customer so far × the gross margin given when the report was built",
+                          "Chiffre d'affaires du client à ce jour × la marge brute donnée à la création du rapport"),
      ("clv_xl.customers.summarize", "clv_xl.customers.summarize")),
+    ("d.window", ("A customer is lost after this many months without an order. Unless given (--inactive-after), "
+                  f"chosen from the data: the {GAP_PERCENTILE}th percentile of the gaps between a customer's "
+                  "consecutive ordering months, rounded up; orders at a regular rhythm (90% of gaps equal, a "
+                  "subscription) take that rhythm; no repeat orders: 12 months. The Dashboard's notes say which",
+                  "Un client est perdu après ce nombre de mois sans commande. Sauf s'il est donné "
+                  f"(--inactive-after), choisi d'après les données : {GAP_PERCENTILE}e centile des écarts entre "
+                  "mois de commande consécutifs d'un client, arrondi au-dessus ; commandes à rythme régulier "
+                  "(90 % d'écarts égaux, un abonnement) : ce rythme ; sans réachat : 12 mois. Les notes du "
+                  "tableau de bord disent lequel"),
+     ("clv_xl.churn.choose_inactivity_window", "clv_xl.churn.choose_inactivity_window")),
+    ("ch.returning_customers", ("Customers who order again after having been lost (reactivated); new customers "
+                                "are only those ordering for the first time",
+                                "Clients qui commandent de nouveau après avoir été perdus (réactivés) ; les "
+                                "nouveaux clients sont seulement ceux qui commandent pour la première fois"),
+     ("clv_xl.churn.churn_series", "clv_xl.churn.churn_series")),
+    ("c.p_alive", ("Probability that the customer is still active, from MBG/NBD fitted on the same customers: "
+                   "it lets customers drop out right after their first purchase, so a one-time buyer's P(alive) "
+                   "falls with the time since that purchase (BG/NBD gives every one-time buyer 100%). If MBG/NBD "
+                   "cannot be fitted: BG/NBD's value for repeat buyers, 'n/a, bought once' for the others",
+                   "Probabilité que le client soit encore actif, selon MBG/NBD estimé sur les mêmes clients : il "
+                   "permet l'abandon juste après le premier achat, donc la P(actif) d'un client à un seul achat "
+                   "baisse avec le temps (BG/NBD leur donne toujours 100 %). Si MBG/NBD ne peut être estimé : "
+                   "valeur BG/NBD pour les clients ayant racheté, « n.d., un seul achat » pour les autres"),
+     ("Batislam, Denizel & Filiztekin 2007; Fader, Hardie & Lee 2005, section 2; clv_xl.report.risk",
+      "Batislam, Denizel & Filiztekin 2007 ; Fader, Hardie & Lee 2005, section 2 ; clv_xl.report.risk")),
+    ("c.churn_risk", (f"Repeat buyers by P(alive): active from {ACTIVE_FROM:.0%}, at risk from {LAPSED_BELOW:.0%}, "
+                      "else lapsed. One-time buyers (and everyone without a forecast) by the time since the last "
+                      "order: active within half the inactivity window, at risk within it, lapsed beyond it",
+                      f"Clients ayant racheté selon P(actif) : actif dès {ACTIVE_FROM:.0%}, à risque dès "
+                      f"{LAPSED_BELOW:.0%}, sinon perdu. Un seul achat (et tous sans prévision) selon le temps "
+                      "depuis la dernière commande : actif sous la moitié de la fenêtre d'inactivité, à risque "
+                      "sous la fenêtre, perdu au-delà"),
+     ("clv_xl.report.risk", "clv_xl.report.risk")),
+    ("d.order", ("Customers sheet: most valuable first, by the predicted CLV when there is a forecast, else by "
+                 "revenue. When the model cannot be fitted it is fitted again with a small penalty (penalizer "
+                 f"{FALLBACK_PENALIZER}) and the Dashboard and the terminal say so; when that fails too they say "
+                 "why, customers are ranked by revenue and the predicted CLV shows n/a (the simple CLV remains)",
+                 "Feuille Customers : les plus précieux d'abord, selon la CLV prédite s'il y a une prévision, "
+                 "sinon le chiffre d'affaires. Si le modèle ne peut être estimé, il l'est de nouveau avec une petite "
+                 f"pénalité ({FALLBACK_PENALIZER}) et le rapport le dit (tableau de bord, terminal) ; si cela "
+                 "échoue aussi, il dit pourquoi, classe par chiffre d'affaires et affiche la CLV prédite n.d."),
+     ("clv_xl.report.risk", "clv_xl.report.risk")),
     ("c.segment", ("Customers ranked by revenue: High = the best customers making the first 80% of revenue, "
                    "Mid = up to 95%, Low = the rest",
                    "Clients classés par chiffre d'affaires : Élevé = les meilleurs clients faisant les premiers 80 % "
@@ -136,8 +129,10 @@ def write_definitions(ctx: WriteContext) -> None:
     for j, key in enumerate(("d.metric", "d.formula", "d.source")):
         put_text(ws.cell(row, col + j), ctx.t(key), style="clv_header")
     widths = {col: ws.column_dimensions[get_column_letter(col)].width or 13 for col in (col, col + 1, col + 2)}
-    for i, (key, formula, source) in enumerate(DEFINITIONS, start=1):
-        texts = (ctx.t(key), formula[lang], source[lang])
+    fields = {"window": ctx.content.window.periods, "horizon": ctx.content.options.horizon_months}
+    rows = [(kpi.label(ctx.lang, **fields), kpi.definition[lang], kpi.source[lang]) for kpi in KPIS]
+    rows += [(ctx.t(key, **fields), formula[lang], source[lang]) for key, formula, source in DEFINITIONS]
+    for i, texts in enumerate(rows, start=1):
         for j, text in enumerate(texts):
             cell = put_text(ws.cell(row + i, col + j), text, style="clv_label")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
