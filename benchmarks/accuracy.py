@@ -20,9 +20,10 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from accuracy_model_choice import model_choice  # noqa: E402
+
 from clv_xl.orders import read_orders  # noqa: E402
 from clv_xl.report import ReportOptions, build_content  # noqa: E402
-from accuracy_model_choice import model_choice  # noqa: E402
 from tests.simulated_shops import START, Shop, repeat_shop, subscription_shop  # noqa: E402
 
 

@@ -5,7 +5,8 @@
    (on a seeded random :data:`VALIDATION_SAMPLE` of them when there are more, to bound the cost) and scored on what
    those customers bought in the holdout (:func:`clv_xl.models.selection.compare_purchase_models`).
 2. The model with the best score is refitted, with Gamma-Gamma, on the whole history and forecasts every customer
-   over the horizon the analyst sets (``horizon_months``, default 12); if it cannot be fitted there, BG/NBD is used and the sheet says so.
+   over the horizon the analyst sets (``horizon_months``, default 12); if it cannot be fitted there, BG/NBD is
+   used and the sheet says so; if no model can be fitted plainly, the same models with a small penalty are.
 3. P10 / P90 of each customer's predicted CLV and of the total come from the parameters' uncertainty by the delta
    method (:mod:`clv_xl.models.ranges`).
 """
