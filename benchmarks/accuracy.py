@@ -17,7 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from accuracy_model_choice import model_choice  # noqa: E402
 
 from clv_xl.orders import read_orders  # noqa: E402
 from clv_xl.report import ReportOptions, build_content  # noqa: E402
@@ -61,7 +64,7 @@ def churn_lifespan_clv() -> None:
 
 
 #: The benchmark's sections, in order; each prints its own table.
-SECTIONS: list[Callable[[], None]] = [churn_lifespan_clv]
+SECTIONS: list[Callable[[], None]] = [churn_lifespan_clv, model_choice]
 
 
 def main() -> None:

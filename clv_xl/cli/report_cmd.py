@@ -72,14 +72,17 @@ def _print_intake(lines: list[str]) -> None:
               show_default=True, help="Recurring billing (adds the Subscriptions sheet: MRR, churn, NRR, sBG) or "
               "a shop; auto decides from the regularity of each customer's charges.")
 @read_options
-@click.option("--no-forecast", is_flag=True, help="Skip the BG/NBD + Gamma-Gamma forecast.")
+@click.option("--no-forecast", is_flag=True, help="Skip the forecast (purchase models + Gamma-Gamma).")
+@click.option("--holdout", "holdout_days", type=click.IntRange(min=0),
+              help="Days at the end of the history held out to check the purchase models (default: a third; 0: none).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def report(
     orders: str, output: str, template: str | None, margin: float, discount_rate: float, cac: float | None,
     marketing_spend: float | None, new_customers: float | None, lifespan_override: float | None, ltv_basis: str,
     inactive_after: str | None, observation_end: str | None, horizon_months: int,
-    lang: str, business: str, no_forecast: bool, force: bool, quiet: bool, **read_options: Any,
+    lang: str, business: str, no_forecast: bool, holdout_days: int | None, force: bool, quiet: bool,
+    **read_options: Any,
 ) -> None:
     """Build the CLV report workbook (dashboard, customers, segments, cohorts, churn, forecast) from ORDERS.
 
@@ -100,7 +103,7 @@ def report(
         marketing_spend=marketing_spend, new_customers=new_customers, lifespan_override=lifespan_override,
         ltv_basis=ltv_basis, inactive_after=inactive_after, observation_end=observation_end,
         horizon_months=horizon_months, currency=currency, lang=lang, business=business, force=force,
-        forecast=not no_forecast,
+        forecast=not no_forecast, holdout_days=holdout_days,
         progress=progress, notify=lambda note: click.echo(note, err=True), on_read=_print_intake, **read,
     ))
 

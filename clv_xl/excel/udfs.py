@@ -20,9 +20,19 @@ import numpy as np
 import pandas as pd
 
 from clv_xl import customers, formulas
+from clv_xl.errors import InvalidArgumentError
 from clv_xl.excel._cells import CellRange, Numbers
 from clv_xl.excel._udf_support import EXCEL_FUNCTIONS, Arg, excel_function
-from clv_xl.models import BetaGeo, GammaGamma, ShiftedBetaGeometric, predicted_clv
+from clv_xl.models import (
+    BetaGeo,
+    BetaGeoBetaBinom,
+    GammaGamma,
+    ModifiedBetaGeo,
+    ParetoNBD,
+    ShiftedBetaGeometric,
+    predicted_clv,
+)
+from clv_xl.models.registry import purchase_model_spec
 from clv_xl.subscriptions import mrr_table_from_columns
 
 __all__ = [
@@ -33,6 +43,12 @@ __all__ = [
     "GG_FIT",
     "GG_SPEND",
     "P_ALIVE",
+    "MBGNBD_FIT",
+    "PARETO_FIT",
+    "BGBB_FIT",
+    "MODEL_PURCHASES",
+    "MODEL_P_ALIVE",
+    "MODEL_RESIDUAL",
     "CAC",
     "CAC_PAYBACK",
     "CHURN_RATE",
@@ -317,3 +333,86 @@ def SBG_DERL(  # noqa: N802
 ) -> object:
     """Discounted expected residual lifetime of a customer given their renewals so far (sBG, periods)."""
     return ShiftedBetaGeometric.from_params(alpha, beta).derl(discount_rate, renewals)
+
+
+# --- more purchase models: a fit spills its parameters; the predictions take the model's name and that row ---
+
+Penalizer = Annotated[float, Arg("L2 penalty on the parameters, 0 or more (0 = plain maximum likelihood).")]
+ModelName = Annotated[str, Arg("Purchase model: bgnbd, mbgnbd, pareto_nbd or bgbb.")]
+ModelParams = Annotated[CellRange, Arg("The model's four parameters: the row a *_FIT function spilled (its first "
+                                       "four numbers are used; headers are skipped).")]
+
+
+def _fitted_row(model: object) -> pd.DataFrame:
+    params = model.params  # type: ignore[attr-defined]  # every purchase model has params and log_likelihood
+    return pd.DataFrame([{**params, "log_likelihood": model.log_likelihood}])  # type: ignore[attr-defined]  # every purchase model has it
+
+
+def _model(name: str, params: CellRange) -> object:
+    """The model ``name`` with the first four numbers of ``params``."""
+    spec = purchase_model_spec(name)
+    numbers = [float(v) for row in params for v in row if isinstance(v, int | float) and not isinstance(v, bool)]
+    if len(numbers) < 4:
+        raise InvalidArgumentError(
+            "params", f"params must hold the {spec.label} model's 4 parameters (the row its fit spilled); "
+            f"got {len(numbers)} numbers"
+        )
+    return spec.model_class.from_params(*numbers[:4])  # type: ignore[attr-defined]  # every model has one
+
+
+@excel_function(definition="maximum likelihood (Batislam, Denizel & Filiztekin 2007)")
+def MBGNBD_FIT(  # noqa: N802
+    frequency: Frequency, recency: Recency, T: Age, penalizer: Penalizer = 0.0,  # noqa: N803
+) -> object:
+    """Fit the MBG/NBD purchase model: spills r, alpha, a, b and the log-likelihood."""
+    return _fitted_row(ModifiedBetaGeo(penalizer=penalizer).fit(_column(frequency), _column(recency), _column(T)))
+
+
+@excel_function(definition="maximum likelihood (Schmittlein, Morrison & Colombo 1987; Fader & Hardie 2005 note)")
+def PARETO_FIT(  # noqa: N802
+    frequency: Frequency, recency: Recency, T: Age, penalizer: Penalizer = 0.0,  # noqa: N803
+) -> object:
+    """Fit the Pareto/NBD purchase model: spills r, alpha, s, beta and the log-likelihood."""
+    return _fitted_row(ParetoNBD(penalizer=penalizer).fit(_column(frequency), _column(recency), _column(T)))
+
+
+@excel_function(definition="maximum likelihood (Fader, Hardie & Shang 2010)")
+def BGBB_FIT(  # noqa: N802
+    frequency: Annotated[Numbers, Arg("Purchases of each customer at the opportunities after the first.")],
+    recency: Annotated[Numbers, Arg("Opportunity of each customer's last purchase (0 if none).")],
+    opportunities: Annotated[Numbers, Arg("Opportunities each customer had after the first purchase.")],
+    customers: Annotated[Numbers, Arg("Customers each row stands for (optional; empty = 1 each).")] = 1.0,
+) -> object:
+    """Fit the BG/BB model of purchases at discrete opportunities: spills alpha, beta, gamma, delta, log-likelihood."""
+    weights = np.broadcast_to(_column(customers), _column(frequency).shape)
+    model = BetaGeoBetaBinom().fit(_column(frequency), _column(recency), _column(opportunities), weights=weights)
+    return _fitted_row(model)
+
+
+@excel_function(definition="conditional expectation of the named model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB)")
+def MODEL_PURCHASES(  # noqa: N802
+    model: ModelName, params: ModelParams,
+    t: Annotated[Numbers, Arg("Length of the future period in the model's unit (opportunities for bgbb).")],
+    frequency: Frequency, recency: Recency, T: Age,  # noqa: N803
+) -> object:
+    """Expected purchases of each customer in the next t periods under the named model."""
+    return _model(model, params).expected_purchases(t, frequency, recency, T)  # type: ignore[attr-defined]  # every purchase model has it
+
+
+@excel_function(definition="probability that the customer has not dropped out, under the named model")
+def MODEL_P_ALIVE(  # noqa: N802
+    model: ModelName, params: ModelParams, frequency: Frequency, recency: Recency, T: Age,  # noqa: N803
+) -> object:
+    """Probability that each customer is still active, under the named model."""
+    return _model(model, params).p_alive(frequency, recency, T)  # type: ignore[attr-defined]  # every purchase model has it
+
+
+@excel_function(definition="discounted expected residual transactions: all future purchases, each discounted "
+                "(Fader, Hardie & Lee 2005, RFM and CLV)")
+def MODEL_RESIDUAL(  # noqa: N802
+    model: ModelName, params: ModelParams, frequency: Frequency, recency: Recency, T: Age,  # noqa: N803
+    discount_rate: Annotated[float, Arg("Discount rate PER PERIOD of the model's unit (per opportunity for "
+                                        "bgbb), above 0.")],
+) -> object:
+    """All of each customer's future purchases, each discounted to today (an infinite horizon)."""
+    return _model(model, params).residual_purchases(frequency, recency, T, discount_rate)  # type: ignore[attr-defined]  # every purchase model has it

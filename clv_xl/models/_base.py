@@ -53,6 +53,7 @@ class FittedModel:
         self.n_customers: float = 0.0
         self._standard_errors: dict[str, float] | None = None
         self._hessian_source: tuple[Any, np.ndarray, float] | None = None
+        self._hessian_cache: np.ndarray | None = None
 
     def _set_state(
         self,
@@ -68,6 +69,7 @@ class FittedModel:
         self.log_likelihood = float(log_likelihood)
         self.n_customers = float(n_customers)
         self._hessian_source = hessian_source
+        self._hessian_cache = None
         self._standard_errors = standard_errors
 
     def __repr__(self) -> str:
@@ -84,6 +86,12 @@ class FittedModel:
         assert self._params is not None
         return dict(zip(self.param_names, (float(v) for v in self._params), strict=True))
 
+    def _values(self) -> tuple[float, ...]:
+        """The fitted parameters as plain floats, in :attr:`param_names` order."""
+        check_fitted(self, type(self).__name__)
+        assert self._params is not None
+        return tuple(float(v) for v in self._params)
+
     @property
     def standard_errors(self) -> dict[str, float]:
         """Asymptotic standard errors of the parameters (computed on first access, then cached).
@@ -95,11 +103,35 @@ class FittedModel:
         if self._standard_errors is None:
             if self._hessian_source is None:
                 return {}
-            grad, x_opt, n_total = self._hessian_source
-            hess = numeric_hessian(lambda v: grad(v) * n_total, x_opt)
-            se = standard_errors_from_hessian(hess, np.exp(x_opt))
+            hess = self._log_hessian()
+            assert hess is not None and self._params is not None
+            se = standard_errors_from_hessian(hess, self._params)
             self._standard_errors = dict(zip(self.param_names, (float(v) for v in se), strict=True))
         return dict(self._standard_errors)
+
+    def _log_hessian(self) -> np.ndarray | None:
+        """Hessian of the total negative log-likelihood in log-parameters at the optimum (None without a fit)."""
+        if self._hessian_source is None:
+            return None
+        if self._hessian_cache is None:
+            grad, x_opt, n_total = self._hessian_source
+            self._hessian_cache = numeric_hessian(lambda v: grad(v) * n_total, x_opt)
+        return self._hessian_cache
+
+    def log_covariance(self) -> np.ndarray | None:
+        """Asymptotic covariance of the log-parameters (inverse Hessian); None when unknown or not positive definite.
+
+        The basis of the forecast ranges (:mod:`clv_xl.models.ranges`).
+        """
+        hess = self._log_hessian()
+        if hess is None:
+            return None
+        try:
+            if np.any(np.linalg.eigvalsh(hess) <= 0):
+                return None
+            return np.linalg.inv(hess)
+        except np.linalg.LinAlgError:
+            return None
 
     def _store_fit(self, log_params: np.ndarray, objective: float, grad: Any, n_total: float) -> None:
         """Keep a fit's result: parameters, the full (unpenalised) log-likelihood, what standard errors need.

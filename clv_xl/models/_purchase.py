@@ -166,12 +166,6 @@ class PurchaseModel(FittedModel):
     def _fitted(self) -> None:
         check_fitted(self, type(self).__name__)
 
-    def _values(self) -> tuple[float, ...]:
-        """The fitted parameters as plain floats, in :attr:`param_names` order."""
-        self._fitted()
-        assert self._params is not None
-        return tuple(float(v) for v in self._params)
-
     def p_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
         """Probability that a customer with this history is still alive (has not dropped out) at ``T``."""
         self._fitted()

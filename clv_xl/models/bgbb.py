@@ -30,7 +30,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.special import betaln, gammaln, hyp2f1, logsumexp
+from scipy.special import betaln, gammaln, hyp2f1
 
 from clv_xl.errors import InvalidArgumentError
 from clv_xl.models._common import check_customer_arrays
@@ -49,22 +49,28 @@ def _whole(name: str, values: np.ndarray) -> None:
 
 
 def _log_likelihood(params: np.ndarray, x: np.ndarray, tx: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """Log of eq. (5) per row; the finite sum runs over a padded matrix of ``max(n - t_x)`` columns."""
+    """Log of eq. (5) per row.
+
+    The finite sum runs over a padded matrix of ``max(n - t_x)`` columns whose terms depend on (x, j = t_x + i)
+    and j alone: the beta functions are computed once on the small grid of distinct x by opportunity j, then
+    gathered.
+    """
     alpha, beta, gamma, delta = (float(v) for v in params)
     base_p, base_t = betaln(alpha, beta), betaln(gamma, delta)
     alive = betaln(alpha + x, beta + n - x) - base_p + betaln(gamma, delta + n) - base_t
     width = int(np.max(n - tx)) if x.size else 0
     if width == 0:
         return alive
+    ux, ix = np.unique(x, return_inverse=True)
+    j = np.arange(int(np.max(n)) + 1, dtype=float)
+    with np.errstate(invalid="ignore"):
+        by_x = betaln(alpha + ux[:, None], np.maximum(beta + j[None, :] - ux[:, None], 1e-300)) - base_p
+    by_j = betaln(gamma + 1, delta + j) - base_t
     i = np.arange(width)[None, :]
-    gone = (
-        betaln(alpha + x[:, None], beta + tx[:, None] - x[:, None] + i)
-        - base_p
-        + betaln(gamma + 1, delta + tx[:, None] + i)
-        - base_t
-    )
-    gone = np.where(i < (n - tx)[:, None], gone, -np.inf)
-    return logsumexp(np.column_stack([alive, gone]), axis=1)
+    col = np.minimum(tx[:, None] + i, j.size - 1).astype(np.int64)
+    gone = np.where(i < (n - tx)[:, None], by_x[ix[:, None], col] + by_j[col], -np.inf)
+    top = np.maximum(alive, gone.max(axis=1))
+    return top + np.log(np.exp(alive - top) + np.exp(gone - top[:, None]).sum(axis=1))
 
 
 class BetaGeoBetaBinom(PurchaseModel):

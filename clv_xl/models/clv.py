@@ -32,8 +32,10 @@ import pandas as pd
 from clv_xl.errors import InvalidArgumentError
 from clv_xl.models._common import check_customer_arrays
 from clv_xl.models._common import check_time_unit as days_per_unit
+from clv_xl.models._purchase import PurchaseModel
 from clv_xl.models.bgnbd import BetaGeo
 from clv_xl.models.gamma_gamma import GammaGamma
+from clv_xl.models.registry import PURCHASE_MODELS, purchase_model_spec
 from clv_xl.validation import check_horizon, check_summary, check_time_unit
 
 __all__ = [
@@ -41,7 +43,9 @@ __all__ = [
     "FORECAST_COLUMNS",
     "FORECAST_DEFINITIONS",
     "predicted_clv",
+    "fit_models",
     "forecast_table",
+    "forecast_with",
     "discount_rate_per_period",
 ]
 
@@ -126,8 +130,8 @@ def predicted_clv(
 
     Parameters
     ----------
-    bg : BetaGeo
-        Fitted BG/NBD model, fitted on data in ``time_unit``.
+    bg : BetaGeo, ModifiedBetaGeo or ParetoNBD
+        Fitted purchase model, fitted on data in ``time_unit``.
     gg : GammaGamma
         Fitted Gamma-Gamma model.
     summary : pandas.DataFrame
@@ -162,14 +166,42 @@ def predicted_clv(
     C2     2.54
     Name: predicted_clv, dtype: float64
     """
-    if not isinstance(bg, BetaGeo):
-        raise InvalidArgumentError("bg", f"bg must be a fitted BetaGeo model; got {type(bg).__name__}")
+    if not isinstance(bg, PurchaseModel):
+        raise InvalidArgumentError(
+            "bg", f"bg must be a fitted BetaGeo model (or ModifiedBetaGeo, ParetoNBD); got {type(bg).__name__}"
+        )
     if not isinstance(gg, GammaGamma):
         raise InvalidArgumentError("gg", f"gg must be a fitted GammaGamma model; got {type(gg).__name__}")
     frame, h, rate, m, (x, tx, t_obs) = _forecast_inputs(summary, horizon, time_unit, discount_rate, margin)
     spend = np.asarray(gg.expected_spend(frame["frequency"].to_numpy(), frame["monetary_value"].to_numpy()))
     purchases = bg.discounted_purchases(h, x, tx, t_obs, rate)
     return pd.Series(m * spend * purchases, index=frame.index, name="predicted_clv")
+
+
+def fit_models(
+    summary: pd.DataFrame, time_unit: str, *, model: str = "bgnbd", penalizer: float = 0.0
+) -> tuple[PurchaseModel, GammaGamma]:
+    """Fit a purchase model (``model``: a key of :data:`clv_xl.models.registry.PURCHASE_MODELS`) and Gamma-Gamma.
+
+    The purchase model is fitted on all customers of ``summary``; Gamma-Gamma on the repeat buyers with
+    ``monetary_value > 0``.
+
+    Examples
+    --------
+    >>> from clv_xl.customers import summarize
+    >>> from clv_xl.sample_shop import sample_orders
+    >>> pm, gg = fit_models(summarize(sample_orders(n_customers=500, seed=1), time_unit="W"), "W", model="mbgnbd")
+    >>> type(pm).__name__, sorted(gg.params)
+    ('ModifiedBetaGeo', ['gamma', 'p', 'q'])
+    """
+    time_unit = check_time_unit(time_unit)
+    frame = check_summary(summary, SUMMARY_REQUIRED, time_unit)
+    x, tx, t_obs = check_customer_arrays(frame["frequency"], frame["recency"], frame["T"])
+    purchase = purchase_model_spec(model).model_class(penalizer=penalizer).fit(x, tx, t_obs)
+    money = frame["monetary_value"].to_numpy(dtype=float)
+    spenders = (x > 0) & (money > 0)
+    gg = GammaGamma(penalizer=penalizer).fit(x[spenders], money[spenders])
+    return purchase, gg
 
 
 def forecast_table(
@@ -180,10 +212,12 @@ def forecast_table(
     margin: float = 1.0,
     *,
     penalizer: float = 0.0,
+    model: str = "bgnbd",
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Fit BG/NBD and Gamma-Gamma on a customer summary and forecast every customer.
+    """Fit a purchase model and Gamma-Gamma on a customer summary and forecast every customer.
 
-    BG/NBD is fitted on all customers; Gamma-Gamma on the repeat buyers with ``monetary_value > 0``.
+    The purchase model (BG/NBD unless ``model`` names another, see :func:`fit_models`) is fitted on all
+    customers; Gamma-Gamma on the repeat buyers with ``monetary_value > 0``.
 
     Parameters
     ----------
@@ -200,16 +234,13 @@ def forecast_table(
         Gross margin in [0, 1].
     penalizer : float, default 0.0
         L2 penalizer passed to both models.
+    model : str, default "bgnbd"
+        ``"bgnbd"``, ``"mbgnbd"`` or ``"pareto_nbd"``.
 
     Returns
     -------
     (pandas.DataFrame, dict)
-        The per-customer frame, indexed like ``summary``, with the columns of :data:`FORECAST_COLUMNS`
-        (``expected_purchases`` over the horizon, undiscounted; ``p_alive``; ``expected_spend``;
-        ``predicted_clv``), and a dict of plain Python values: the parameters ``r``, ``alpha``, ``a``, ``b``,
-        ``p``, ``q``, ``gamma``, ``bgnbd_log_likelihood``, ``gamma_gamma_log_likelihood``,
-        ``frequency_spend_correlation``, ``n_customers``, ``n_repeat_buyers``, ``horizon``, ``time_unit``,
-        ``discount_rate``, ``discount_rate_per_period``, ``margin``.
+        The per-customer frame of :func:`forecast_with` and its dict of plain Python values.
 
     Raises
     ------
@@ -229,32 +260,58 @@ def forecast_table(
     >>> params["time_unit"], params["n_customers"]
     ('W', 500)
     """
+    _forecast_inputs(summary, horizon, time_unit, discount_rate, margin)
+    purchase, gg = fit_models(summary, time_unit, model=model, penalizer=penalizer)
+    return forecast_with(purchase, gg, summary, horizon, time_unit, discount_rate, margin)
+
+
+def forecast_with(
+    purchase: PurchaseModel,
+    gg: GammaGamma,
+    summary: pd.DataFrame,
+    horizon: float,
+    time_unit: str,
+    discount_rate: float = 0.0,
+    margin: float = 1.0,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Forecast every customer of ``summary`` with fitted models.
+
+    Returns
+    -------
+    (pandas.DataFrame, dict)
+        The per-customer frame, indexed like ``summary``, with the columns of :data:`FORECAST_COLUMNS`
+        (``expected_purchases`` over the horizon, undiscounted; ``p_alive``; ``expected_spend``;
+        ``predicted_clv``), and a dict of plain Python values: the purchase model's parameters (``r``,
+        ``alpha``, ``a``, ``b`` for BG/NBD), ``p``, ``q``, ``gamma``, ``<model>_log_likelihood`` (for example
+        ``bgnbd_log_likelihood``), ``gamma_gamma_log_likelihood``, ``frequency_spend_correlation``,
+        ``n_customers``, ``n_repeat_buyers``, ``horizon``, ``time_unit``, ``discount_rate``,
+        ``discount_rate_per_period``, ``margin``, ``purchase_model`` (its label) and ``bgnbd_note``.
+    """
     frame, h, rate, m, (x, tx, t_obs) = _forecast_inputs(summary, horizon, time_unit, discount_rate, margin)
-    bg = BetaGeo(penalizer=penalizer).fit(x, tx, t_obs)
     money = frame["monetary_value"].to_numpy(dtype=float)
-    spenders = (x > 0) & (money > 0)
-    gg = GammaGamma(penalizer=penalizer).fit(x[spenders], money[spenders])
-    alive = bg.p_alive(x, tx, t_obs)
-    expected = bg.expected_purchases(h, x, tx, t_obs)
+    alive = np.asarray(purchase.p_alive(x, tx, t_obs), dtype=float)
+    expected = np.asarray(purchase.expected_purchases(h, x, tx, t_obs), dtype=float)
     spend = np.asarray(gg.expected_spend(x, money))
-    clv = m * spend * bg.discounted_purchases(h, x, tx, t_obs, rate)
+    clv = m * spend * np.asarray(purchase.discounted_purchases(h, x, tx, t_obs, rate), dtype=float)
     table = pd.DataFrame(
         {"expected_purchases": expected, "p_alive": alive, "expected_spend": spend, "predicted_clv": clv},
         index=frame.index,
     )
+    spec = next(s for s in PURCHASE_MODELS if type(purchase) is s.model_class)
     params: dict[str, Any] = {
-        **bg.params,
+        **purchase.params,
         **gg.params,
-        "bgnbd_log_likelihood": bg.log_likelihood,
+        f"{spec.key}_log_likelihood": purchase.log_likelihood,
         "gamma_gamma_log_likelihood": gg.log_likelihood,
         "frequency_spend_correlation": gg.frequency_spend_correlation,
         "n_customers": int(x.size),
-        "n_repeat_buyers": int(spenders.sum()),
+        "n_repeat_buyers": int(((x > 0) & (money > 0)).sum()),
         "horizon": h,
         "time_unit": time_unit,
         "discount_rate": float(discount_rate),
         "discount_rate_per_period": rate,
         "margin": m,
-        "bgnbd_note": bg.note,  # empty, or why the BG/NBD fit is degenerate and what to do
+        "purchase_model": spec.label,
+        "bgnbd_note": getattr(purchase, "note", ""),  # empty, or why the BG/NBD fit is degenerate and what to do
     }
     return table, params

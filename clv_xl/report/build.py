@@ -144,6 +144,7 @@ def build_report(
     progress: Progress | None = None,
     forecast: bool = True,
     notify: Callable[[str], None] | None = None,
+    holdout_days: int | None = None,
     on_read: Callable[[list[str]], None] | None = None,
     **read_options: Any,
 ) -> Path:
@@ -190,10 +191,13 @@ def build_report(
     progress : callable, optional
         ``progress(step, fraction)``, e.g. for a progress bar.
     forecast : bool, default True
-        Fit the BG/NBD and Gamma-Gamma models for the Forecast sheet.
+        Fit the purchase models and Gamma-Gamma for the Forecast sheet.
     notify : callable, optional
         Called with each note that changes the figures (the inactivity window and how it was chosen, orders
         left out, a model that could not be fitted and its fallback); the same notes are on the dashboard.
+    holdout_days : int, optional
+        Days at the end of the history held out to check the purchase models (default: a third of the history;
+        0: no check, BG/NBD is used).
     on_read : callable, optional
         Called with the intake summary's lines once the orders are read (the command line prints them).
     **read_options
@@ -228,7 +232,7 @@ def build_report(
                             new_customers=new_customers, lifespan_override=lifespan_override,
                             currency=currency or "USD", lang=lang, ltv_basis=ltv_basis,
                             inactive_after=inactive_after, observation_end=observation_end,
-                            horizon_months=horizon_months, business=business)
+                            horizon_months=horizon_months, business=business, holdout_days=holdout_days)
     target = check_target(path, force=force, inputs=(orders, template))
     load_template(template)  # fail on a broken template before the slow part
     report("reading", 0.0)

@@ -1,30 +1,47 @@
-"""The Forecast sheet's data: BG/NBD + Gamma-Gamma predictions, or the reason there are none."""
+"""The Forecast sheet's data: each purchase model checked on a holdout, the chosen one's forecast with ranges.
+
+1. The history is split: the last ``holdout_days`` (an assumption the analyst sets; default a third of the
+   history) are held out. BG/NBD, MBG/NBD and Pareto/NBD are fitted on the customers who bought before the split
+   (on a seeded random :data:`VALIDATION_SAMPLE` of them when there are more, to bound the cost) and scored on what
+   those customers bought in the holdout (:func:`clv_xl.models.selection.compare_purchase_models`).
+2. The model with the best score is refitted, with Gamma-Gamma, on the whole history and forecasts every customer
+   over the horizon the analyst sets (``horizon_months``, default 12); if it cannot be fitted there, BG/NBD is
+   used and the sheet says so; if no model can be fitted plainly, the same models with a small penalty are.
+3. P10 / P90 of each customer's predicted CLV and of the total come from the parameters' uncertainty by the delta
+   method (:mod:`clv_xl.models.ranges`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from clv_xl.errors import ClvXlError
 from clv_xl.report.options import ReportOptions
 
-__all__ = ["ForecastContent", "build_forecast", "HORIZON_DAYS"]
+__all__ = ["ForecastContent", "build_forecast", "validate_models", "HORIZON_DAYS", "VALIDATION_SAMPLE"]
 
 #: Forecast horizon, in days (one year).
 HORIZON_DAYS = 365
 #: Penalizer of the fallback fit, used (and said) when the plain fit fails.
 FALLBACK_PENALIZER = 0.001
+#: Customers sampled (seeded) for the holdout check of the models, to bound its cost.
+VALIDATION_SAMPLE = 20_000
+#: The shortest calibration period and holdout that make a check, in days.
+_MIN_CALIBRATION_DAYS, _MIN_HOLDOUT_DAYS = 90, 28
+_FAILURES = (ClvXlError, ValueError, ArithmeticError)
 
 
 @dataclass
 class ForecastContent:
-    """Per-customer forecast and fitted parameters, or why the models could not be fitted.
+    """Per-customer forecast, the models' holdout check, or why there is none.
 
     Attributes
     ----------
     table : DataFrame or None
-        customer_id, expected_purchases, p_alive, expected_spend, predicted_clv.
+        customer_id, expected_purchases, p_alive, expected_spend, predicted_clv, clv_p10, clv_p90.
     params : dict
         Fitted parameters by name.
     reason : str or None
@@ -33,11 +50,18 @@ class ForecastContent:
         Horizon in ``time_unit``.
     time_unit : str
         ``"D"``.
-    calibration : DataFrame or None
-        Mean holdout repeat purchases, actual and model, by calibration repeat purchases (see
-        :func:`calibration_table`), when the history allows a holdout.
     note : str or None
-        A caveat about the fit (a degenerate BG/NBD), shown on the sheet.
+        A caveat about the fit (a degenerate BG/NBD, a fallback), shown on the sheet.
+    model : str
+        Label of the purchase model behind the forecast.
+    comparison : ModelComparison or None
+        The holdout check of every purchase model.
+    validation_note : str or None
+        Why there is no holdout check.
+    sample : tuple of int
+        Customers checked and customers who could have been (equal when not sampled).
+    total_range : tuple of float or None
+        P10, P50, P90 of the total predicted CLV.
     """
 
     table: pd.DataFrame | None = None
@@ -45,84 +69,80 @@ class ForecastContent:
     reason: str | None = None
     horizon: float = HORIZON_DAYS
     time_unit: str = "D"
-    calibration: pd.DataFrame | None = None
     note: str | None = None
+    model: str = "BG/NBD"
+    comparison: object | None = None
+    validation_note: str | None = None
+    sample: tuple[int, int] = (0, 0)
+    total_range: tuple[float, float, float] | None = None
 
 
-#: Customers sampled (seeded) to fit the calibration model, to bound its cost.
-CALIBRATION_SAMPLE = 20_000
-
-
-def calibration_table(orders: pd.DataFrame) -> pd.DataFrame | None:
-    """Repeat purchases in a holdout period, actual vs BG/NBD, by repeat purchases in the calibration period.
-
-    The history is split at two thirds of its span: the model is fitted on the first part (on at most
-    :data:`CALIBRATION_SAMPLE` customers, seeded) and predicts each customer's repeat purchases in the rest.
-    Customers are grouped by their calibration repeat purchases (0, 1, ..., 6+), as in Fader, Hardie & Lee (2005),
-    figure 2.
+def validate_models(
+    orders: pd.DataFrame, holdout_days: int | None
+) -> tuple[object | None, str | None, tuple[int, int]]:
+    """Split the history and compare the purchase models on the holdout.
 
     Parameters
     ----------
     orders : DataFrame
         Cleaned orders.
+    holdout_days : int or None
+        Days held out at the end of the history; None for a third of it, 0 for no check.
 
     Returns
     -------
-    DataFrame or None
-        Columns group (text), actual, model; None when the history is shorter than 180 days or the model cannot be
-        fitted on the calibration part.
+    (ModelComparison or None, str or None, (int, int))
+        The comparison, or why there is none; customers checked and customers available.
 
     Examples
     --------
-    >>> calibration_table(pd.DataFrame({"customer_id": ["a"], "order_date": [pd.Timestamp("2024-01-01")],
-    ...                                 "amount": [1.0]})) is None
-    True
+    >>> validate_models(pd.DataFrame({"customer_id": ["a"], "order_date": [pd.Timestamp("2024-01-01")],
+    ...                               "amount": [1.0]}), None)[1]
+    'the history (0 days) is too short to hold out 28 days after at least 90 days of calibration'
     """
-    import numpy as np
+    from clv_xl.models.holdout import calibration_holdout
+    from clv_xl.models.selection import compare_purchase_models
 
-    from clv_xl.customers import summarize
-
-    start, end = orders["order_date"].min(), orders["order_date"].max()
-    span = (end.normalize() - start.normalize()).days
-    if span < 180:
-        return None
-    cut = (start.normalize() + pd.Timedelta(days=span * 2 // 3)).normalize()
-    before = orders[orders["order_date"] < cut + pd.Timedelta(days=1)]
+    if holdout_days == 0:
+        return None, "no holdout was asked for (holdout of 0 days)", (0, 0)
+    start, end = orders["order_date"].min().normalize(), orders["order_date"].max().normalize()
+    span = (end - start).days
+    holdout = span // 3 if holdout_days is None else int(holdout_days)
+    if holdout < _MIN_HOLDOUT_DAYS or span - holdout < _MIN_CALIBRATION_DAYS:
+        return None, (f"the history ({span} days) is too short to hold out {max(holdout, _MIN_HOLDOUT_DAYS)} days "
+                      f"after at least {_MIN_CALIBRATION_DAYS} days of calibration"), (0, 0)
+    cut = end - pd.Timedelta(days=holdout)
+    first = orders.groupby("customer_id", sort=False)["order_date"].min()
+    cohort = first.index[first < cut + pd.Timedelta(days=1)]
+    available = len(cohort)
+    if available > VALIDATION_SAMPLE:
+        cohort = pd.Index(np.random.default_rng(0).choice(np.asarray(cohort), VALIDATION_SAMPLE, replace=False))
+    chosen = orders[pd.Index(cohort).get_indexer(orders["customer_id"]) >= 0]  # (isin on text: 15x slower)
     try:
-        from clv_xl.models import BetaGeo
-
-        calibration = summarize(before, observation_end=cut, time_unit="D")
-        if len(calibration) > CALIBRATION_SAMPLE:
-            calibration = calibration.sample(CALIBRATION_SAMPLE, random_state=0)
-        model = BetaGeo().fit(calibration["frequency"], calibration["recency"], calibration["T"])
-        horizon = (end.normalize() - cut).days
-        predicted = np.asarray(model.expected_purchases(horizon, calibration["frequency"], calibration["recency"],
-                                                        calibration["T"]), dtype=float)
-    except (ImportError, ClvXlError, ValueError, ArithmeticError):
-        return None
-    after = orders[orders["order_date"] >= cut + pd.Timedelta(days=1)]
-    days = after.assign(day=after["order_date"].dt.normalize()).drop_duplicates(["customer_id", "day"])
-    actual = days.groupby("customer_id").size().reindex(calibration.index, fill_value=0).to_numpy(dtype=float)
-    group = np.minimum(calibration["frequency"].to_numpy(dtype=int), 6)
-    frame = pd.DataFrame({"group": group, "actual": actual, "model": predicted})
-    frame = frame[np.isfinite(frame["model"])]
-    table = frame.groupby("group").mean().reset_index()
-    table["group"] = [f"{g}+" if g == 6 else str(g) for g in table["group"]]
-    return table if len(table) > 1 else None
+        cal_holdout = calibration_holdout(chosen, cut, end, time_unit="W")
+        later = chosen[chosen["order_date"] >= cut + pd.Timedelta(days=1)]
+        days = later.assign(day=later["order_date"].dt.normalize()).drop_duplicates(["customer_id", "day"])
+        offsets = pd.Series(((days["day"] - cut).dt.days / 7.0).to_numpy(), index=days["customer_id"].to_numpy())
+        comparison = compare_purchase_models(cal_holdout, offsets)
+    except _FAILURES as exc:
+        return None, str(exc) or type(exc).__name__, (0, 0)
+    if comparison.chosen is None:
+        return None, "; ".join(f"{k}: {v}" for k, v in comparison.failures.items()), (0, 0)
+    return comparison, None, (len(cohort), available)
 
 
 def build_forecast(summary: pd.DataFrame, options: ReportOptions,
                    orders: pd.DataFrame | None = None) -> ForecastContent:
-    """Fit the models on a customer summary and predict; never raises for data the models cannot fit.
+    """Check the models on a holdout, forecast with the chosen one; never raises for data the models cannot fit.
 
     Parameters
     ----------
     summary : DataFrame
         Output of :func:`clv_xl.customers.summarize` with ``time_unit="D"``.
     options : ReportOptions
-        Gives margin and discount rate.
+        Gives margin, discount rate and the holdout length.
     orders : DataFrame, optional
-        The orders, for the calibration-vs-holdout check.
+        The orders, for the holdout check (without them BG/NBD is used unchecked).
 
     Returns
     -------
@@ -134,31 +154,57 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
     >>> build_forecast(pd.DataFrame(), ReportOptions()).reason is not None
     True
     """
-    try:
-        from clv_xl.models import forecast_table
-    except ImportError:
-        return ForecastContent(reason="the forecast models are not available in this version of clv-xl")
+    from clv_xl.models.clv import fit_models, forecast_with
+    from clv_xl.models.ranges import clv_ranges
+    from clv_xl.models.registry import purchase_model_spec
+
     if summary.empty:
         return ForecastContent(reason="there are no customers")
+    comparison, validation_note, sample = (None, "the orders were not given", (0, 0)) if orders is None else \
+        validate_models(orders, options.holdout_days)
+    key = getattr(comparison, "chosen", None) or "bgnbd"
+    notes: list[str] = []
     horizon = options.horizon_months * 365.25 / 12
-    fallback = None
+    chosen = key
     try:
-        table, params = forecast_table(summary, horizon, "D", options.discount_rate, options.margin)
-    except (ClvXlError, ValueError, ArithmeticError) as exc:
+        try:
+            purchase, gg = fit_models(summary, "D", model=key)
+        except _FAILURES as exc:
+            if key == "bgnbd":
+                raise
+            # BG/NBD in its place only when BG/NBD fits: a failure both share (Gamma-Gamma) goes to the fallback
+            purchase, gg = fit_models(summary, "D", model="bgnbd")
+            notes.append(f"{purchase_model_spec(key).label} could not be fitted on the whole history ({exc}); "
+                         "BG/NBD is used instead.")
+            key = "bgnbd"
+        table, params = forecast_with(purchase, gg, summary, horizon, "D", options.discount_rate, options.margin)
+    except _FAILURES as exc:
         reason = str(exc) or type(exc).__name__
+        key = chosen
         try:  # the documented fallback: the same models with a small penalty that keeps the parameters finite
-            table, params = forecast_table(summary, horizon, "D", options.discount_rate, options.margin,
-                                           penalizer=FALLBACK_PENALIZER)
-        except (ClvXlError, ValueError, ArithmeticError):
-            return ForecastContent(reason=reason)
-        fallback = (f"The plain model fit failed ({reason.split(':')[0]}); the forecast uses the fallback, the "
-                    f"same models fitted with a small penalty (penalizer {FALLBACK_PENALIZER}), which pulls "
-                    "the parameters towards moderate values.")
+            purchase, gg = fit_models(summary, "D", model=key, penalizer=FALLBACK_PENALIZER)
+            table, params = forecast_with(purchase, gg, summary, horizon, "D", options.discount_rate,
+                                          options.margin)
+        except _FAILURES:
+            return ForecastContent(reason=reason, comparison=comparison, validation_note=validation_note,
+                                   sample=sample)
+        notes.append(f"The plain model fit failed ({reason.split(':')[0]}); the forecast uses the fallback, the "
+                     f"same models fitted with a small penalty (penalizer {FALLBACK_PENALIZER}), which pulls the "
+                     "parameters towards moderate values.")
+    x, tx, t_obs, money = (summary[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T", "monetary_value"))
+    ranges = clv_ranges(purchase, gg, x, tx, t_obs, money, horizon, table["predicted_clv"])
+    if ranges is not None:
+        table = table.join(ranges.customers[["clv_p10", "clv_p90"]])
+    else:
+        notes.append("No P10 / P90 ranges: the fit gives no covariance of its parameters.")
     table = table.reset_index()
     if "customer_id" not in table.columns:
         table = table.rename(columns={table.columns[0]: "customer_id"})
     table["customer_id"] = table["customer_id"].astype(str)
-    return ForecastContent(table=table, horizon=horizon, params={str(k): float(v) for k, v in dict(params).items()
-                                                if isinstance(v, (int, float))},
-                           calibration=None if orders is None else calibration_table(orders),
-                           note=" ".join(n for n in (fallback, str(params.get("bgnbd_note") or "")) if n) or None)
+    if params.get("bgnbd_note"):
+        notes.insert(0, str(params["bgnbd_note"]))
+    return ForecastContent(table=table, horizon=horizon, params={str(k): float(v) for k, v in params.items()
+                                                if isinstance(v, (int, float)) and not isinstance(v, bool)},
+                           note=" ".join(notes) or None, model=str(params["purchase_model"]),
+                           comparison=comparison, validation_note=validation_note, sample=sample,
+                           total_range=None if ranges is None else ranges.total)

@@ -28,7 +28,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "title.churn": ("Monthly churn and retention", "Attrition et rétention mensuelles"),
     "title.definitions": ("Definitions", "Définitions"),
     "title.cleaning": ("Cleaning report", "Rapport de nettoyage"),
-    "title.forecast": ("Forecast (BG/NBD + Gamma-Gamma)", "Prévision (BG/NBD + Gamma-Gamma)"),
+    "title.forecast": ("Forecast (purchase model + Gamma-Gamma)", "Prévision (modèle d'achats + Gamma-Gamma)"),
     "subtitle": ("{customers} customers, {orders} orders, {start} to {end}. Generated {today} by clv-xl {version}.",
                  "{customers} clients, {orders} commandes, du {start} au {end}. Généré le {today} par clv-xl "
                      "{version}."),
@@ -52,8 +52,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart.revenue": ("Revenue per month", "Chiffre d'affaires par mois"),
     "chart.segments": ("Customers and revenue by segment", "Clients et chiffre d'affaires par segment"),
     "chart.churn": ("Monthly churn and retention rate", "Taux d'attrition et de rétention mensuels"),
-    "chart.calibration": ("Holdout repeat purchases by calibration repeat purchases: actual vs model",
-                          "Achats répétés en validation selon ceux de calibration : réel vs modèle"),
     "verdict.healthy": ("Healthy", "Sain"),
     "verdict.fragile": ("Fragile", "Fragile"),
     "verdict.losing": ("Losing money", "Déficitaire"),
@@ -154,9 +152,54 @@ LABELS: dict[str, tuple[str, str]] = {
                   "Horizon : {horizon} {unit}, taux d'actualisation {rate}, marge {margin}"),
     "f.unavailable": ("The forecast models could not be fitted on this data: {reason}",
                       "Les modèles de prévision n'ont pas pu être estimés sur ces données : {reason}"),
-    "f.period": ("Calibration repeat purchases", "Achats répétés (calibration)"),
     "f.actual": ("Actual", "Réel"),
     "f.model": ("Model", "Modèle"),
+    "f.clv_p10": ("CLV P10", "CLV P10"),
+    "f.clv_p90": ("CLV P90", "CLV P90"),
+    "f.verdict": ("{model} was chosen: {why}. Over the last {length} weeks of the history, held out from the fit, "
+                  "its forecast of {predicted} repeat purchases was {error} {direction} (actual {actual}).",
+                  "{model} a été retenu : {why}. Sur les {length} dernières semaines de l'historique, tenues à "
+                  "l'écart de l'estimation, sa prévision de {predicted} achats répétés était {error} {direction} "
+                  "(réel {actual})."),
+    "f.why_best": ("the smallest root mean squared error per customer on the holdout ({score} purchases)",
+                   "la plus petite erreur quadratique moyenne par client sur la période de validation ({score} "
+                   "achats)"),
+    "f.why_tie": ("root mean squared error per customer within 0.1 % of {others} ({score} purchases), and ties go "
+                  "to the simpler model",
+                  "erreur quadratique moyenne par client à moins de 0,1 % de {others} ({score} achats), et le modèle "
+                  "le plus simple l'emporte en cas d'égalité"),
+    "f.high": ("too high", "trop haute"),
+    "f.low": ("too low", "trop basse"),
+    "f.no_check": ("The purchase models were not checked on a holdout ({reason}); BG/NBD is used.",
+                   "Les modèles d'achats n'ont pas été vérifiés sur une période de validation ({reason}) ; BG/NBD "
+                   "est utilisé."),
+    "f.sample": ("Checked on a random {n} of the {total} customers who bought before the holdout.",
+                 "Vérifié sur {n} clients tirés au hasard parmi les {total} ayant acheté avant la validation."),
+    "f.comparison": ("Holdout check: each model fitted before the holdout, compared with what customers then bought",
+                     "Validation : chaque modèle estimé avant la période de validation, comparé aux achats réels"),
+    "f.holdout_actual": ("Actual repeat purchases", "Achats répétés réels"),
+    "f.holdout_predicted": ("Predicted repeat purchases", "Achats répétés prévus"),
+    "f.error": ("Error", "Écart"),
+    "f.mae": ("Mean absolute error per customer", "Erreur absolue moyenne par client"),
+    "f.rmse": ("Root mean squared error per customer (score)", "Erreur quadratique moyenne par client (score)"),
+    "f.gini": ("Normalised Gini of value", "Gini normalisé de la valeur"),
+    "f.log_likelihood": ("Log-likelihood (calibration)", "Log-vraisemblance (calibration)"),
+    "f.chosen": ("Chosen", "Retenu"),
+    "f.total_range": ("Total predicted CLV: P10 {p10}, P50 {p50}, P90 {p90} (uncertainty of the fitted parameters, "
+                      "delta method; see Definitions).",
+                      "CLV prédite totale : P10 {p10}, P50 {p50}, P90 {p90} (incertitude des paramètres estimés, "
+                      "méthode delta ; voir Définitions)."),
+    "f.week": ("Week of the holdout", "Semaine de validation"),
+    "f.repeat_purchases": ("Repeat purchases (calibration)", "Achats répétés (calibration)"),
+    "f.decile": ("Decile of predicted value", "Décile de valeur prévue"),
+    "f.predicted": ("predicted", "prévu"),
+    "f.observed": ("actual", "réel"),
+    "chart.tracking": ("Cumulative repeat purchases in the holdout: actual vs each model",
+                       "Achats répétés cumulés pendant la validation : réel vs chaque modèle"),
+    "chart.histogram": ("Customers by repeat purchases before the holdout: actual vs each model",
+                        "Clients selon leurs achats répétés avant la validation : réel vs chaque modèle"),
+    "chart.deciles": ("Holdout value by decile of predicted value (1 = highest)",
+                      "Valeur en validation par décile de valeur prévue (1 = la plus haute)"),
 }
 
 LABELS.update(SUBSCRIPTION_LABELS)  # the Subscriptions sheet keeps its labels in its own table

@@ -64,6 +64,9 @@ class ReportOptions:
     business : {"auto", "subscription", "shop"}, default "auto"
         Recurring billing (adds the Subscriptions sheet) or a shop; ``"auto"`` decides from the regularity of
         each customer's charges (:func:`clv_xl.subscriptions.detect_billing`).
+    holdout_days : int, optional
+        Days at the end of the history held out to check the purchase models (default: a third of the history;
+        0: no check, BG/NBD is used).
 
     Examples
     --------
@@ -88,6 +91,7 @@ class ReportOptions:
     observation_end: object = None
     horizon_months: int = 12
     business: str = "auto"
+    holdout_days: int | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -126,6 +130,11 @@ class ReportOptions:
             raise InvalidArgumentError(
                 "business", f"business must be one of {', '.join(BUSINESSES)}; got {self.business!r}"
             )
+        if self.holdout_days is not None:
+            days = _number("holdout_days", self.holdout_days, low=0)
+            if not days.is_integer():
+                raise InvalidArgumentError("holdout_days", f"holdout_days must be a whole number of days; got {days:g}")
+            set_(self, "holdout_days", int(days))
 
     @property
     def cac_value(self) -> float | None:

@@ -1,3 +1,16 @@
+Function BGBB_FIT(frequency, recency, opportunities, Optional customers)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        BGBB_FIT = XLPy.CallUDF("clv_xl.excel.udfs", "BGBB_FIT", Array(frequency, recency, opportunities, customers), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        BGBB_FIT = XLPy.CallUDF("clv_xl.excel.udfs", "BGBB_FIT", Array(frequency, recency, opportunities, customers))
+        Exit Function
+    #End If
+failed:
+    BGBB_FIT = Err.Description
+End Function
+
 Function BGNBD_FIT(frequency, recency, T, Optional penalizer)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -193,6 +206,58 @@ failed:
     LTV_SUBSCRIPTION = Err.Description
 End Function
 
+Function MBGNBD_FIT(frequency, recency, T, Optional penalizer)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        MBGNBD_FIT = XLPy.CallUDF("clv_xl.excel.udfs", "MBGNBD_FIT", Array(frequency, recency, T, penalizer), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        MBGNBD_FIT = XLPy.CallUDF("clv_xl.excel.udfs", "MBGNBD_FIT", Array(frequency, recency, T, penalizer))
+        Exit Function
+    #End If
+failed:
+    MBGNBD_FIT = Err.Description
+End Function
+
+Function MODEL_PURCHASES(model, params, t, frequency, recency, T)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        MODEL_PURCHASES = XLPy.CallUDF("clv_xl.excel.udfs", "MODEL_PURCHASES", Array(model, params, t, frequency, recency, T), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        MODEL_PURCHASES = XLPy.CallUDF("clv_xl.excel.udfs", "MODEL_PURCHASES", Array(model, params, t, frequency, recency, T))
+        Exit Function
+    #End If
+failed:
+    MODEL_PURCHASES = Err.Description
+End Function
+
+Function MODEL_P_ALIVE(model, params, frequency, recency, T)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        MODEL_P_ALIVE = XLPy.CallUDF("clv_xl.excel.udfs", "MODEL_P_ALIVE", Array(model, params, frequency, recency, T), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        MODEL_P_ALIVE = XLPy.CallUDF("clv_xl.excel.udfs", "MODEL_P_ALIVE", Array(model, params, frequency, recency, T))
+        Exit Function
+    #End If
+failed:
+    MODEL_P_ALIVE = Err.Description
+End Function
+
+Function MODEL_RESIDUAL(model, params, frequency, recency, T, discount_rate)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        MODEL_RESIDUAL = XLPy.CallUDF("clv_xl.excel.udfs", "MODEL_RESIDUAL", Array(model, params, frequency, recency, T, discount_rate), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        MODEL_RESIDUAL = XLPy.CallUDF("clv_xl.excel.udfs", "MODEL_RESIDUAL", Array(model, params, frequency, recency, T, discount_rate))
+        Exit Function
+    #End If
+failed:
+    MODEL_RESIDUAL = Err.Description
+End Function
+
 Function MRR_TABLE(customer_ids, charge_dates, amounts)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -204,6 +269,19 @@ Function MRR_TABLE(customer_ids, charge_dates, amounts)
     #End If
 failed:
     MRR_TABLE = Err.Description
+End Function
+
+Function PARETO_FIT(frequency, recency, T, Optional penalizer)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        PARETO_FIT = XLPy.CallUDF("clv_xl.excel.udfs", "PARETO_FIT", Array(frequency, recency, T, penalizer), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        PARETO_FIT = XLPy.CallUDF("clv_xl.excel.udfs", "PARETO_FIT", Array(frequency, recency, T, penalizer))
+        Exit Function
+    #End If
+failed:
+    PARETO_FIT = Err.Description
 End Function
 
 Function P_ALIVE(r, alpha, a, b, frequency, recency, T)
@@ -290,6 +368,12 @@ End Function
 ' GG_FIT: category=CLV; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; monetary_value=Mean value of each customer's repeat purchases (CLV_SUMMARY's monetary_value).
 ' GG_SPEND: category=CLV; p=Gamma-Gamma shape p (from GG_FIT).; q=Gamma-Gamma shape q (from GG_FIT).; gamma=Gamma-Gamma scale gamma (from GG_FIT).; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; monetary_value=Mean value of each customer's repeat purchases (CLV_SUMMARY's monetary_value).
 ' P_ALIVE: category=CLV; r=BG/NBD shape r of the purchase-rate gamma (from BGNBD_FIT).; alpha=BG/NBD scale alpha of the purchase-rate gamma (from BGNBD_FIT).; a=BG/NBD drop-out beta parameter a (from BGNBD_FIT).; b=BG/NBD drop-out beta parameter b (from BGNBD_FIT).; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).
+' MBGNBD_FIT: category=CLV; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).; penalizer=L2 penalty on the parameters, 0 or more (0 = plain maximum likelihood). Optional, default 0.
+' PARETO_FIT: category=CLV; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).; penalizer=L2 penalty on the parameters, 0 or more (0 = plain maximum likelihood). Optional, default 0.
+' BGBB_FIT: category=CLV; frequency=Purchases of each customer at the opportunities after the first.; recency=Opportunity of each customer's last purchase (0 if none).; opportunities=Opportunities each customer had after the first purchase.; customers=Customers each row stands for (optional; empty = 1 each). Optional, default 1.
+' MODEL_PURCHASES: category=CLV; model=Purchase model: bgnbd, mbgnbd, pareto_nbd or bgbb.; params=The model's four parameters: the row a *_FIT function spilled (its first four numbers are used; headers are skipped).; t=Length of the future period in the model's unit (opportunities for bgbb).; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).
+' MODEL_P_ALIVE: category=CLV; model=Purchase model: bgnbd, mbgnbd, pareto_nbd or bgbb.; params=The model's four parameters: the row a *_FIT function spilled (its first four numbers are used; headers are skipped).; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).
+' MODEL_RESIDUAL: category=CLV; model=Purchase model: bgnbd, mbgnbd, pareto_nbd or bgbb.; params=The model's four parameters: the row a *_FIT function spilled (its first four numbers are used; headers are skipped).; frequency=Repeat purchases of each customer (a column; CLV_SUMMARY's frequency).; recency=Time from first to last purchase of each customer (same unit as T).; T=Time from first purchase to the end of observation of each customer (age).; discount_rate=Discount rate PER PERIOD of the model's unit (per opportunity for bgbb), above 0.
 ' CAC: category=CLV; spend=Sales and marketing spend over the period; 0 or more.; new_customers=Customers acquired over the same period; more than 0.
 ' CAC_PAYBACK: category=CLV; cac=Customer acquisition cost, in currency; 0 or more.; revenue_per_period=Revenue per customer per period (e.g. monthly); more than 0.; gross_margin=Gross margin fraction, above 0 and at most 1. Optional, default 1.
 ' CHURN_RATE: category=CLV; customers_at_start=Customers at the start of the period; more than 0.; customers_lost=Of those, customers lost during the period.

@@ -80,9 +80,36 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
                        "Clients d'une cohorte (mois de la 1re commande) ayant commandé au mois n ÷ taille de "
                            "la cohorte"),
      ("clv_xl.customers.cohorts", "clv_xl.customers.cohorts")),
-    ("f.predicted_clv", ("BG/NBD expected purchases over the horizon × Gamma-Gamma expected spend × margin, discounted",
-                         "Achats attendus BG/NBD sur l'horizon × dépense attendue Gamma-Gamma × marge, actualisés"),
+    ("f.predicted_clv", ("Expected purchases of the chosen purchase model over the horizon × Gamma-Gamma expected "
+                         "spend × margin, discounted",
+                         "Achats attendus du modèle d'achats retenu sur l'horizon × dépense attendue Gamma-Gamma × "
+                         "marge, actualisés"),
      ("Fader, Hardie & Lee 2005; clv_xl.models", "Fader, Hardie & Lee 2005 ; clv_xl.models")),
+    ("f.chosen", ("BG/NBD, MBG/NBD and Pareto/NBD are fitted on the history before the holdout (the last third, or "
+                  "--holdout days) and predict each customer's repeat purchases in it; the smallest root mean "
+                  "squared error per customer wins, scores within 0.1 % are a tie won by the simpler model (BG/NBD, "
+                  "then "
+                  "MBG/NBD, then Pareto/NBD); the winner is refitted on the whole history",
+                  "BG/NBD, MBG/NBD et Pareto/NBD sont estimés sur l'historique avant la période de validation (le "
+                  "dernier tiers, ou --holdout jours) et prévoient les achats répétés de chaque client pendant "
+                  "celle-ci ; la plus petite erreur quadratique moyenne par client l'emporte, à 0,1 % près le "
+                  "modèle le "
+                  "plus simple (BG/NBD, puis MBG/NBD, puis Pareto/NBD) ; le gagnant est réestimé sur tout "
+                  "l'historique"),
+     ("Fader, Hardie & Lee 2005 (holdout check); clv_xl.models.selection",
+      "Fader, Hardie & Lee 2005 (validation) ; clv_xl.models.selection")),
+    ("f.clv_p10", ("P10 / P90: delta method on the log of each customer's forecast with the asymptotic covariance of "
+                   "the fitted parameters (inverse Hessian); P50 is the forecast itself. Parameter uncertainty only, "
+                   "not the chance in each customer's purchases",
+                   "P10 / P90 : méthode delta sur le logarithme de la prévision de chaque client avec la covariance "
+                   "asymptotique des paramètres estimés (inverse de la hessienne) ; P50 est la prévision elle-même. "
+                   "Incertitude des paramètres seulement, pas le hasard des achats de chaque client"),
+     ("clv_xl.models.ranges", "clv_xl.models.ranges")),
+    ("f.gini", ("Customers ranked by predicted holdout value; Gini of their actual value in that order ÷ the Gini in "
+                "the best order (1 = perfect ranking, 0 = chance)",
+                "Clients classés par valeur prévue en validation ; Gini de leur valeur réelle dans cet ordre ÷ le Gini "
+                "dans le meilleur ordre (1 = classement parfait, 0 = hasard)"),
+     ("Normalised Gini; clv_xl.models.selection", "Gini normalisé ; clv_xl.models.selection")),
 )
 
 

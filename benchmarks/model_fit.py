@@ -1,0 +1,140 @@
+"""Time each purchase model's fit at 200,000 and 1,000,000 customers; Pareto/NBD against lifetimes in the same run.
+
+lifetimes (archived, needs numpy<2 / pandas<2) runs in its own virtual environment, created on first use from
+``benchmarks/requirements-lifetimes.txt`` (the one ``bgnbd_fit.py`` uses)::
+
+    python benchmarks/model_fit.py                       # all models at 200k and 1M, Pareto/NBD vs lifetimes
+    python benchmarks/model_fit.py --skip-lifetimes      # clv-xl only
+    python benchmarks/model_fit.py --lifetimes-timeout 300
+
+Data: customers simulated from each model's own process (plain draws in clv_xl.models.simulate) with the CDNOW
+estimates (weeks; first purchases spread over two years, purchase days recorded to the day and expressed in weeks,
+as clv_xl.customers.summarize does); BG/BB: 1 to 24 monthly opportunities with the donation estimates. Goal
+(issue 12): Pareto/NBD >= 10x faster than lifetimes' ParetoNBDFitter on 200k customers, parameters within 1e-3.
+lifetimes gets the customers' rows as they are (it does not merge identical rows itself); clv-xl merges them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bgnbd_fit import lifetimes_python  # noqa: E402  (the shared lifetimes venv)
+
+from clv_xl.models import BetaGeo, BetaGeoBetaBinom, ModifiedBetaGeo, ParetoNBD  # noqa: E402
+from clv_xl.models.simulate import (  # noqa: E402
+    simulate_bgbb_summary,
+    simulate_bgnbd_summary,
+    simulate_mbgnbd_summary,
+    simulate_pareto_nbd_summary,
+)
+
+LIFETIMES_RUNNER = r"""
+import json, sys, time
+import numpy as np
+from lifetimes import ParetoNBDFitter
+data = np.load(sys.argv[1])
+start = time.perf_counter()
+model = ParetoNBDFitter(penalizer_coef=0.0).fit(data["frequency"], data["recency"], data["T"])
+print(json.dumps({"seconds": time.perf_counter() - start, "params": {k: float(v) for k, v in model.params_.items()}}))
+"""
+
+#: (model class, simulator of (frequency, recency) from T, parameters in weeks)
+CONTINUOUS = (
+    (BetaGeo, simulate_bgnbd_summary, (0.243, 4.414, 0.793, 2.426)),
+    (ModifiedBetaGeo, simulate_mbgnbd_summary, (0.525, 6.183, 0.891, 1.614)),
+    (ParetoNBD, simulate_pareto_nbd_summary, (0.553, 10.578, 0.606, 11.669)),
+)
+
+
+def continuous_rows(simulator, params, n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    t_days = rng.integers(1, 731, size=n).astype(float)
+    x, tx_days = _simulate_days(simulator, params, t_days, rng)
+    return x, np.floor(tx_days) / 7.0, t_days / 7.0
+
+
+def _simulate_days(simulator, params, t_days, rng):
+    """Simulate in days: the rate parameters (alpha, and beta for Pareto/NBD) scale by 7."""
+    r, alpha, c, d = params
+    if simulator is simulate_pareto_nbd_summary:
+        return simulator(r, alpha * 7, c, d * 7, t_days, rng)
+    return simulator(r, alpha * 7, c, d, t_days, rng)
+
+
+def timed_fit(model_class, *columns) -> tuple[float, object]:
+    start = time.perf_counter()
+    model = model_class().fit(*columns)
+    return time.perf_counter() - start, model
+
+
+def lifetimes_pareto(python: Path, x, tx, T, timeout: float) -> dict | None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "rows.npz"
+        np.savez(path, frequency=x, recency=tx, T=T)
+        try:
+            out = subprocess.run([str(python), "-c", LIFETIMES_RUNNER, str(path)], check=True, capture_output=True,
+                                 text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200_000, 1_000_000])
+    parser.add_argument("--seed", type=int, default=20261129)
+    parser.add_argument("--lifetimes-python", help="python of an environment with lifetimes installed")
+    parser.add_argument("--lifetimes-timeout", type=float, default=600.0, help="seconds before lifetimes is stopped")
+    parser.add_argument("--skip-lifetimes", action="store_true")
+    args = parser.parse_args()
+
+    pareto_rows = None
+    for n in args.sizes:
+        for model_class, simulator, params in CONTINUOUS:
+            x, tx, T = continuous_rows(simulator, params, n, args.seed)
+            distinct = np.unique(np.c_[x, tx, T], axis=0).shape[0]
+            seconds, model = timed_fit(model_class, x, tx, T)
+            print(f"{n:>9,} customers {model_class.__name__:<17} fit {seconds:7.2f} s  ({distinct:,} distinct rows) "
+                  f"{model}", flush=True)
+            if model_class is ParetoNBD and n == args.sizes[0]:
+                pareto_rows = (x, tx, T, model, seconds)
+        rng = np.random.default_rng(args.seed)
+        opportunities = rng.integers(1, 25, size=n)
+        x = np.zeros(n)
+        tx = np.zeros(n)
+        for k in np.unique(opportunities):
+            who = opportunities == k
+            x[who], tx[who] = simulate_bgbb_summary(1.204, 0.750, 0.657, 2.783, int(k), int(who.sum()), rng)
+        seconds, model = timed_fit(BetaGeoBetaBinom, x, tx, opportunities.astype(float))
+        print(f"{n:>9,} customers {'BetaGeoBetaBinom':<17} fit {seconds:7.2f} s  {model}", flush=True)
+
+    if args.skip_lifetimes or pareto_rows is None:
+        return
+    x, tx, T, ours, ours_seconds = pareto_rows
+    python = lifetimes_python(args.lifetimes_python)
+    theirs = lifetimes_pareto(python, x, tx, T, args.lifetimes_timeout)
+    if theirs is None:
+        print(f"lifetimes ParetoNBDFitter.fit on {x.size:,} customers: stopped after {args.lifetimes_timeout:.0f} s; "
+              f"ratio > {args.lifetimes_timeout / ours_seconds:.1f}x (goal >= 10x)")
+        return
+    print(f"lifetimes ParetoNBDFitter.fit on {x.size:,} customers: {theirs['seconds']:.2f} s; clv-xl "
+          f"{ours_seconds:.2f} s; ratio {theirs['seconds'] / ours_seconds:.1f}x (goal >= 10x)")
+    print(f"{'param':>6} {'clv-xl':>12} {'lifetimes':>12} {'abs diff':>10}")
+    for name in ours.param_names:
+        a, b = ours.params[name], theirs["params"][name]
+        print(f"{name:>6} {a:12.6f} {b:12.6f} {abs(a - b):10.2e}")
+    ll_theirs = ParetoNBD.from_params(**theirs["params"]).individual_log_likelihood(x, tx, T).sum()
+    print(f"log-likelihood at clv-xl's estimates {ours.log_likelihood:.4f}, at lifetimes' {ll_theirs:.4f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
