@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import clv_xl
 from clv_xl.models import BetaGeo, GammaGamma
 
-PACKAGE = Path(__file__).parents[1] / "clv_xl"
+PACKAGE = Path(clv_xl.__file__).parent  # the installed package in CI's wheel run, else the source tree
 
 
 def model_private_names() -> set[str]:
