@@ -96,6 +96,14 @@ VALID = {
     "GG_SPEND": [*GG, HISTORY[0], HISTORY[3]], "CLV_PREDICTED": [*BG, *GG, *HISTORY, 52, "W", 0.1, 0.5],
     "MRR_TABLE": [IDS, DATES, AMOUNTS], "SBG_FIT": [[[100], [63.1], [46.8], [38.2]], 1000],
     "SBG_SURVIVAL": [0.704, 1.182, 8], "SBG_RETENTION": [0.704, 1.182, 8], "SBG_DERL": [0.704, 1.182, 0.1, 3],
+    "MBGNBD_FIT": [[[x] for x in (2, 0, 5, 1, 0, 3, 1, 0, 4, 2, 0, 1)],
+                   [[x] for x in (30, 0, 20, 3, 0, 12, 5, 0, 25, 8, 0, 2)], 38.86, 0.01],
+    "PARETO_FIT": [[[x] for x in (2, 0, 5, 1, 0, 3, 1, 0, 4, 2, 0, 1)],
+                   [[x] for x in (30, 0, 20, 3, 0, 12, 5, 0, 25, 8, 0, 2)], 38.86, 0.01],
+    "BGBB_FIT": [[[0], [1], [2], [3], [4], [6]], [[0], [2], [4], [5], [6], [6]], 6,
+                 [[300], [90], [60], [40], [30], [50]]],
+    "MODEL_PURCHASES": ["bgnbd", [BG], 39, *HISTORY[:3]], "MODEL_P_ALIVE": ["bgnbd", [BG], *HISTORY[:3]],
+    "MODEL_RESIDUAL": ["bgnbd", [BG], *HISTORY[:3], 0.01],
 }
 HOSTILE = [LONG, None, 10**400, 1e308, 1e-320, -1, [[1, 2], [3, 4]], [["a"], [None]]]
 

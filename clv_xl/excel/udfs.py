@@ -384,7 +384,12 @@ def BGBB_FIT(  # noqa: N802
     customers: Annotated[Numbers, Arg("Customers each row stands for (optional; empty = 1 each).")] = 1.0,
 ) -> object:
     """Fit the BG/BB model of purchases at discrete opportunities: spills alpha, beta, gamma, delta, log-likelihood."""
-    weights = np.broadcast_to(_column(customers), _column(frequency).shape)
+    counts, rows = _column(customers), _column(frequency).size
+    if counts.size not in (1, rows):
+        raise InvalidArgumentError(
+            "customers", f"customers must be one number or one per row of frequency ({rows}); got {counts.size}"
+        )
+    weights = np.broadcast_to(counts, _column(frequency).shape)
     model = BetaGeoBetaBinom().fit(_column(frequency), _column(recency), _column(opportunities), weights=weights)
     return _fitted_row(model)
 

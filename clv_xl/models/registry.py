@@ -15,6 +15,7 @@ from clv_xl.models.bgbb import BetaGeoBetaBinom
 from clv_xl.models.bgnbd import BetaGeo
 from clv_xl.models.mbgnbd import ModifiedBetaGeo
 from clv_xl.models.pareto_nbd import ParetoNBD
+from clv_xl.validation import shown
 
 __all__ = ["PurchaseModelSpec", "PURCHASE_MODELS", "DISCRETE_MODELS", "purchase_model_spec"]
 
@@ -52,4 +53,4 @@ def purchase_model_spec(key: str) -> PurchaseModelSpec:
         if spec.key == str(key).strip().lower():
             return spec
     valid = ", ".join(spec.key for spec in known)
-    raise InvalidArgumentError("model", f"model must be one of {valid}; got {key!r}")
+    raise InvalidArgumentError("model", f"model must be one of {valid}; got {shown(key)}")
