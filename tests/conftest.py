@@ -106,35 +106,3 @@ def demo_fr_recalculated(demo_report_fr: tuple[Path, object], tmp_path_factory: 
     from tests.libreoffice import recalculate
 
     return recalculate(demo_report_fr[0], tmp_path_factory.mktemp("demo_fr_lo"))
-
-
-# --- pytest-xdist (`-n auto --dist loadgroup`, as in the README): each expensive fixture is built in one worker ---
-
-#: Session reports (and their LibreOffice recalculations) that several modules share: their tests run in one worker.
-SHARED_REPORTS = frozenset({"cdnow_report", "demo_report_fr", "cdnow_recalculated", "demo_fr_recalculated"})
-
-
-def _xdist_group(item: pytest.Item) -> str | None:
-    """The worker group of a test: the shared reports, its module when it uses a module fixture, else None (any)."""
-    info = getattr(item, "_fixtureinfo", None)
-    if info is None:
-        return None
-    names = set(getattr(item, "fixturenames", ()))
-    if names & SHARED_REPORTS:
-        return "shared-reports"
-    for name in names:
-        definitions = info.name2fixturedefs.get(name) or ()
-        if any(d.scope in ("module", "class", "package") for d in definitions):
-            return item.nodeid.split("::", 1)[0]
-    return None
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests that share a costly fixture get one ``xdist_group`` (used by ``--dist loadgroup``)."""
-    if not config.pluginmanager.hasplugin("xdist"):  # the mark is registered by pytest-xdist, used by loadgroup
-        return
-    for item in items:
-        group = None if item.get_closest_marker("xdist_group") else _xdist_group(item)
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
