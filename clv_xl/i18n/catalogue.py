@@ -13,8 +13,10 @@ kind            what                                             French renderin
 ``val``         a number if it is one (``1.5``), else text       ``1,5``
 ``date``        an ISO date, ``2024-01-31``                      ``31/01/2024``
 ``q``           a quoted value, ``'Paid'``                       as is
+``cur``         a currency code, ``EUR``                         its symbol, ``€``
 ``phrase``      a sentence part, itself looked up                its translation, or as is
 ``phrases``     sentence parts joined by ``; ``                  each translated
+``commas``      sentence parts joined by ``, ``                  each translated
 =============== ================================================ =======================================
 
 Two ways in:
@@ -36,7 +38,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from clv_xl.i18n.text_format import FRENCH_SPACE, check_language, format_date, format_integer, format_number
+from clv_xl.i18n.text_format import (
+    FRENCH_SPACE,
+    check_language,
+    currency_symbol,
+    format_date,
+    format_integer,
+    format_number,
+)
 
 __all__ = ["CATALOGUE_FILE", "Entry", "entries", "message", "translate", "french_spacing"]
 
@@ -47,7 +56,7 @@ _INT = r"-?\d{1,3}(?:,\d{3})+|-?\d+"
 _NUM = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?"
 _PATTERNS = {
     "": ".+?", "int": _INT, "num": _NUM, "val": ".+?", "date": r"\d{4}-\d{2}-\d{2}",
-    "q": r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", "phrase": ".+?", "phrases": ".+?",
+    "q": r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", "phrase": ".+?", "phrases": ".+?", "commas": ".+?", "cur": ".+?",
 }
 _ENGLISH_NUMBER = re.compile(rf"(?:{_NUM})")
 _FRENCH_SPACE_BEFORE = re.compile(r" (?=[:;!?%€»])|(?<=«) ")
@@ -111,14 +120,17 @@ def entries() -> dict[str, Entry]:
 
 def _render(value: object, kind: str, lang: str) -> str:
     """A value given in Python (``message``) or captured from English text (``translate``), written in ``lang``."""
-    if kind in ("phrase", "phrases"):
+    if kind in ("phrase", "phrases", "commas"):
         text = str(value)
         if kind == "phrase":
             return translate(text, lang)
-        joiner = f"{FRENCH_SPACE}; " if lang == "fr" else "; "
-        return joiner.join(translate(part, lang) for part in text.split("; "))
+        separator = ", " if kind == "commas" else "; "
+        joiner = f"{FRENCH_SPACE}; " if lang == "fr" and kind == "phrases" else separator
+        return joiner.join(translate(part, lang) for part in text.split(separator))
     if kind == "date":
         return format_date(value, lang)
+    if kind == "cur":
+        return currency_symbol(str(value)) if lang == "fr" else str(value)
     if isinstance(value, str):
         if kind in ("int", "num", "val") and _ENGLISH_NUMBER.fullmatch(value):
             decimals = len(value.partition(".")[2])
@@ -182,7 +194,7 @@ def translate(text: str, lang: str = "en") -> str:
     --------
     >>> print(translate("orders.csv: 3,000 rows read, 2,950 orders of 1,204 customers, 2024-01-01 to "
     ...                 "2024-12-31, total 81,234.50 EUR", "fr").replace("\\u00a0", " "))
-    orders.csv : 3 000 lignes lues, 2 950 commandes de 1 204 clients, du 01/01/2024 au 31/12/2024, total 81 234,50 EUR
+    orders.csv : 3 000 lignes lues, 2 950 commandes de 1 204 clients, du 01/01/2024 au 31/12/2024, total 81 234,50 €
     >>> translate("Rows without date (dropped): 12", "fr").replace("\\u00a0", " ")
     'Lignes sans date (écartées) : 12'
     >>> translate("something new", "fr")
