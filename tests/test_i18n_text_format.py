@@ -13,17 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clv_xl.i18n import (
-    FRENCH_SPACE,
-    format_date,
-    format_integer,
-    format_money,
-    format_month,
-    format_number,
-    format_percent,
-    language_of_locale,
-    system_language,
-)
+from clv_xl import i18n
+from clv_xl.i18n import FRENCH_SPACE, format_date, format_month, format_number, language_of_locale
 from clv_xl.report.number_text import parse_number_text
 
 VALUES = np.random.default_rng(14).uniform(-2e7, 2e7, 300).round(2).tolist() + [0.0, 999.99, 1000.0, -0.001]
@@ -44,14 +35,14 @@ def test_numbers_read_back_in_both_styles(decimals: int) -> None:
 
 def test_percents_integers_and_money_by_hand() -> None:
     space = FRENCH_SPACE
-    assert format_percent(0.1, "fr") == f"10,0{space}%" and format_percent(0.1, "en") == "10.0%"
-    assert parse_number_text(format_percent(0.305, "fr", 1)) == pytest.approx(0.305)
-    assert format_integer(3000, "fr") == f"3{space}000" and format_integer(3000, "en") == "3,000"
-    assert format_integer(1_234_567, "fr") == f"1{space}234{space}567"
-    assert format_money(1234.56, "EUR", "fr") == f"1{space}234,56{space}€"
-    assert format_money(1234.56, "EUR", "en") == "€1,234.56" and format_money(-5, "USD", "en") == "-$5.00"
-    assert format_money(10, "GBP", "fr") == f"10,00{space}£" and format_money(10, "SEK", "en") == "SEK 10.00"
-    assert format_money(float("inf"), "EUR", "fr") == "n.d."
+    assert i18n.format_percent(0.1, "fr") == f"10,0{space}%" and i18n.format_percent(0.1, "en") == "10.0%"
+    assert parse_number_text(i18n.format_percent(0.305, "fr", 1)) == pytest.approx(0.305)
+    assert i18n.format_integer(3000, "fr") == f"3{space}000" and i18n.format_integer(3000, "en") == "3,000"
+    assert i18n.format_integer(1_234_567, "fr") == f"1{space}234{space}567"
+    assert i18n.format_money(1234.56, "EUR", "fr") == f"1{space}234,56{space}€"
+    assert i18n.format_money(1234.56, "EUR", "en") == "€1,234.56" and i18n.format_money(-5, "USD", "en") == "-$5.00"
+    assert i18n.format_money(10, "GBP", "fr") == f"10,00{space}£" and i18n.format_money(10, "SEK", "en") == "SEK 10.00"
+    assert i18n.format_money(float("inf"), "EUR", "fr") == "n.d."
 
 
 def test_dates_and_months_read_back() -> None:
@@ -69,7 +60,7 @@ def test_dates_and_months_read_back() -> None:
 
 
 def test_the_language_follows_the_locale() -> None:
-    assert system_language({"LANG": "fr_CA.UTF-8"}) == "fr"
-    assert system_language({"LC_ALL": "en_GB.UTF-8", "LANG": "fr_FR.UTF-8"}) == "en"
-    assert system_language({"LC_ALL": "", "LC_MESSAGES": "fr_FR", "LANG": "C"}) == "fr"
+    assert i18n.system_language({"LANG": "fr_CA.UTF-8"}) == "fr"
+    assert i18n.system_language({"LC_ALL": "en_GB.UTF-8", "LANG": "fr_FR.UTF-8"}) == "en"
+    assert i18n.system_language({"LC_ALL": "", "LC_MESSAGES": "fr_FR", "LANG": "C"}) == "fr"
     assert language_of_locale("French_Belgium.1252") == "fr" and language_of_locale("German_Germany") == "en"
