@@ -41,7 +41,7 @@ ORDERS = {"A": 2, "B": 1, "C": 1}
 
 def run_cli(args: list[str], cwd: Path, *, lang_env: str = "fr_FR.UTF-8",
             encoding: str = "utf-8") -> subprocess.CompletedProcess[bytes]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("LC_")}
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LC_") and key != "CLV_XL_LANG"}
     env.update({"LANG": lang_env, "PYTHONIOENCODING": encoding, "PYTHONPATH": str(ROOT)})
     return subprocess.run([sys.executable, "-m", "clv_xl", *args], capture_output=True, env=env, cwd=cwd,
                           timeout=240)
@@ -49,7 +49,7 @@ def run_cli(args: list[str], cwd: Path, *, lang_env: str = "fr_FR.UTF-8",
 
 def invoke(args: list[str], *, lang_env: str = "fr_FR.UTF-8") -> tuple[int, str, str]:
     """The command line run in this process (faster than a subprocess), under the locale ``lang_env``."""
-    env = {"LANG": lang_env, "LC_ALL": None, "LC_MESSAGES": None}
+    env = {"LANG": lang_env, "LC_ALL": None, "LC_MESSAGES": None, "CLV_XL_LANG": None}
     result = CliRunner(env=env).invoke(main, args)
     return result.exit_code, result.stdout.replace(NBSP, " "), result.stderr.replace(NBSP, " ")
 

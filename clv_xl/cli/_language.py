@@ -1,4 +1,4 @@
-"""The language of the command line: ``--lang`` when given, else the system locale's (French when it is French).
+"""The language of the command line: ``--lang`` when given, else ``CLV_XL_LANG``, else the system locale's.
 
 The language is decided once per run, from the arguments, before click parses them, so that even a usage error
 (a bad option value) is said in the analyst's language. Commands print through :func:`say` and :func:`echo`,
@@ -7,7 +7,8 @@ which translate with the message catalogue (:mod:`clv_xl.i18n.catalogue`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -15,22 +16,31 @@ import click
 from clv_xl.i18n import LANGUAGES, system_language
 from clv_xl.i18n.catalogue import message, translate
 
-__all__ = ["language_from_args", "set_language", "current_language", "lang_option", "say", "echo"]
+__all__ = ["LANGUAGE_VARIABLE", "language_from_args", "set_language", "current_language", "lang_option", "say", "echo"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _STATE = {"lang": "en"}
 
+#: Environment variable that sets the language of every run (``en`` or ``fr``) whatever the locale says.
+LANGUAGE_VARIABLE = "CLV_XL_LANG"
 
-def language_from_args(args: Sequence[str], environ: Any = None) -> str:
-    """The language a command line asks for: its last ``--lang`` value if valid, else the system's.
+
+def language_from_args(args: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
+    """The language a command line asks for.
+
+    Its last valid ``--lang``, else :data:`LANGUAGE_VARIABLE`, else the system locale's
+    (:func:`clv_xl.i18n.system_language`).
 
     Examples
     --------
     >>> language_from_args(["report", "x.csv", "--lang", "fr"]), language_from_args(["demo", "--lang=en"])
     ('fr', 'en')
-    >>> language_from_args(["demo"], {"LANG": "fr_FR.UTF-8"}), language_from_args(["demo", "--lang", "de"], {})
+    >>> language_from_args(["demo"], {"LANG": "fr_FR.UTF-8"}), language_from_args(["x", "--lang", "de"], {"LANG": "C"})
     ('fr', 'en')
+    >>> language_from_args(["demo"], {"LANG": "fr_FR.UTF-8", "CLV_XL_LANG": "en"})
+    'en'
     """
+    env = os.environ if environ is None else environ
     chosen = None
     for index, arg in enumerate(args):
         if arg == "--":
@@ -40,7 +50,8 @@ def language_from_args(args: Sequence[str], environ: Any = None) -> str:
         )
         if value is not None and value.strip().lower() in LANGUAGES:
             chosen = value.strip().lower()
-    return chosen or system_language(environ)
+    forced = env.get(LANGUAGE_VARIABLE, "").strip().lower()
+    return chosen or (forced if forced in LANGUAGES else system_language(env))
 
 
 def set_language(lang: str) -> None:
@@ -63,7 +74,7 @@ def lang_option(help_text: str = "Language of the messages") -> Callable[[_F], _
     """The ``--lang en|fr`` option; without it the system locale decides (French when it is French)."""
     return click.option(
         "--lang", type=click.Choice(LANGUAGES), default=None, callback=_resolve, is_eager=True, expose_value=True,
-        help=f"{help_text}: en or fr (default: fr when the system locale is French, else en).",
+        help=f"{help_text}: en or fr (default: {LANGUAGE_VARIABLE}, else fr when the system locale is French).",
     )
 
 
