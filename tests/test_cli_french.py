@@ -207,3 +207,10 @@ def test_an_unknown_sentence_stays_english_and_numbers_are_french() -> None:
     assert translate("a sentence nobody wrote", "fr") == "a sentence nobody wrote"
     assert translate("Rows without customer (dropped): 12,345", "fr") == f"Lignes sans client (écartées){NBSP}: " \
         f"12{NBSP}345"
+
+
+def test_every_key_the_command_line_says_is_in_the_catalogue() -> None:
+    used = set()
+    for path in (ROOT / "clv_xl" / "cli").glob("*.py"):
+        used |= set(re.findall(r"""(?:say|message)\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
+    assert len(used) >= 10 and used <= set(entries()), sorted(used - set(entries()))
