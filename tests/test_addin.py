@@ -24,6 +24,8 @@ from oletools.olevba import VBA_Parser, decompress_stream
 from clv_xl.errors import ClvXlError
 from clv_xl.excel.addin import CONFIG_NAME, RIBBON_MODULE, build_addin, install_addin, read_ribbon_xml, set_config_value
 from clv_xl.excel.ribbon import RUNPYTHON_COMMAND
+from clv_xl.report.libreoffice import soffice
+from tests.libreoffice import require_libreoffice
 from tests.test_scripts import office_js_book
 
 CUSTOM_UI_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
@@ -210,3 +212,33 @@ def test_udf_modules_setting_is_read_back_by_xlwings(tmp_path: Path, monkeypatch
     assert config["udf modules"] == "clv_xl.excel.udfs"
     assert config["interpreter_win"] == "C:\\\\python.exe"
     assert conf.read_text().count("UDF Modules") == 1
+
+
+def test_libreoffice_imports_the_vba_project(xlam: Path, tmp_path: Path) -> None:
+    """A third reader, an office suite's own VBA import: LibreOffice turns the project into Basic modules.
+
+    LibreOffice does not open ``.xlam`` files, so the copy only declares its workbook part a macro workbook.
+    """
+    require_libreoffice()
+    copy = tmp_path / "addin.xlsm"
+    with zipfile.ZipFile(xlam) as zin, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"addin.macroEnabled.main", b"sheet.macroEnabled.main")
+            zout.writestr(info, data)
+    proc = subprocess.run(
+        [str(soffice()), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "ods", "--outdir", str(tmp_path), str(copy)],
+        capture_output=True, text=True, timeout=300,
+    )
+    ods = tmp_path / "addin.ods"
+    assert ods.is_file(), proc.stdout + proc.stderr
+    with zipfile.ZipFile(ods) as zf:
+        basic = {name: zf.read(name).decode() for name in zf.namelist() if name.startswith("Basic/")}
+    modules = {name.rsplit("/", 1)[-1].removesuffix(".xml") for name in basic if name.startswith("Basic/ClvXl/")}
+    assert {RIBBON_MODULE, "xlwings", "Dictionary"} <= modules
+    ribbon = basic[f"Basic/ClvXl/{RIBBON_MODULE}.xml"]
+    assert "Sub GenerateReport(control As IRibbonControl)" in ribbon
+    assert f"RunPython &quot;{RUNPYTHON_COMMAND}&quot;" in ribbon
+    assert not any("myaddin" in text.lower() for text in basic.values())
