@@ -316,3 +316,21 @@ def test_lite_sheets_have_labels_number_formats_formulas_and_a_table(tmp_path: P
     cell_formats = {cell(a): a["args"][0] for a in summary if a["func"] == "setNumberFormat"}
     assert cell_formats[(revenue, 1)] == '#,##0.00 "€"'
     assert "0.0%" in cell_formats.values()  # the churn and retention rates
+
+
+def test_lite_labels_money_in_the_currency_of_the_data(tmp_path: Path) -> None:
+    """Blank Currency setting (a new settings sheet): the data's currency, here a currency column, as the CLI does."""
+    values = [
+        ["Customer", "Order date", "Amount", "Currency"],
+        ["a", iso(pd.Timestamp("2024-01-05")), 10.0, "EUR"],
+        ["a", iso(pd.Timestamp("2024-03-05")), 20.0, "EUR"],
+        ["b", iso(pd.Timestamp("2024-02-05")), 30.5, "EUR"],
+    ]
+    actions = run_script(office_js_book([{"name": "Orders", "values": values}]), tmp_path)
+    assert not [a for a in actions if a["func"] == "alert"], actions
+    positions = {a["args"][0]: a["args"][1] for a in actions if a["func"] == "addSheet"}
+    assert SETTINGS_SHEET in positions.values()  # created with a blank currency
+    summary = [a for a in actions if a.get("sheet_position") in positions
+               and positions[a["sheet_position"]] == "CLV Summary" and a["func"] == "setNumberFormat"]
+    money = {a["args"][0] for a in summary if "€" in a["args"][0] or "$" in a["args"][0]}
+    assert money and all("€" in f and "$" not in f for f in money), money

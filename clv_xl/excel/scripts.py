@@ -612,7 +612,10 @@ def run_report(book: xw.Book, *, whole_workbook: bool = False) -> None:
 
             send_report(book, orders, options)
         elif _is_remote(book):
-            write_report_sheets(book, report_sheets(orders, options=ReportOptions(**options)))
+            from clv_xl.report.build import _report_currency  # blank setting: the data's currency, as the CLI
+
+            chosen = ReportOptions(**(options | {"currency": _report_currency(orders, options.get("currency"))}))
+            write_report_sheets(book, report_sheets(orders, options=chosen))
         else:
             from clv_xl.report import build_report
 
