@@ -334,3 +334,45 @@ def test_lite_labels_money_in_the_currency_of_the_data(tmp_path: Path) -> None:
                and positions[a["sheet_position"]] == "CLV Summary" and a["func"] == "setNumberFormat"]
     money = {a["args"][0] for a in summary if "€" in a["args"][0] or "$" in a["args"][0]}
     assert money and all("€" in f and "$" not in f for f in money), money
+
+
+def actions_by_sheet(actions: list[dict]) -> dict[str, list[dict]]:
+    """The actions on each sheet the script added, by sheet name."""
+    positions = {a["args"][0]: a["args"][1] for a in actions if a["func"] == "addSheet"}
+    out: dict[str, list[dict]] = {}
+    for action in actions:
+        if action.get("sheet_position") in positions:
+            out.setdefault(positions[action["sheet_position"]], []).append(action)
+    return out
+
+
+def test_lite_tables_have_headers_in_the_settings_language_and_number_formats(
+    cdnow_rows: list[list], tmp_path: Path
+) -> None:
+    """Every table Lite gets is labelled (no snake_case) in the language of the settings sheet, and formatted."""
+    from clv_xl.report.kpis import KPIS
+    from clv_xl.report.labels import label
+
+    settings = [row if row[2] != "lang" else [row[0], "fr", "lang"] for row in settings_grid()]
+    orders = {"name": "Orders", "values": cdnow_rows[:800]}
+    book = office_js_book([orders, {"name": SETTINGS_SHEET, "values": settings}])
+    sheets = actions_by_sheet(run_script(book, tmp_path))
+    assert {"CLV Segments", "CLV Cohorts", "CLV Churn", "CLV Forecast"} <= set(sheets)
+    headers = {name: next(a["values"][0] for a in acts if a["func"] == "setValues") for name, acts in sheets.items()}
+    for name, header in headers.items():
+        if name != SETTINGS_SHEET:
+            assert not [h for h in header if isinstance(h, str) and "_" in h], (name, header)
+    french = {"CLV Churn": ("ch.", "churn_rate", "0.0%"), "CLV Segments": ("s.", "revenue", '"$"#,##0.00'),
+              "CLV Forecast": ("f.", "predicted_clv", '"$"#,##0.00'), "CLV Customers": ("c.", "revenue", '"$"#,##0.00')}
+    for name, (prefix, key, number_format) in french.items():
+        column = headers[name].index(label(f"{prefix}{key}", "fr"))
+        formats = {a["start_column"]: a["args"][0] for a in sheets[name] if a["func"] == "setNumberFormat"}
+        assert formats[column] == number_format, (name, formats)
+    assert label("ch.churn_rate", "fr") != label("ch.churn_rate", "en")  # the check above is about French
+    cohorts = headers["CLV Cohorts"]
+    assert cohorts[:2] == [label("h.cohort", "fr"), label("h.size", "fr")] and label("h.month", "fr", n=1) in cohorts
+    cohort_formats = {a["start_column"]: a["args"][0] for a in sheets["CLV Cohorts"] if a["func"] == "setNumberFormat"}
+    assert cohort_formats[cohorts.index(label("h.month", "fr", n=1))] == "0.0%"
+    summary = next(a["values"] for a in sheets["CLV Summary"] if a["func"] == "setValues")
+    assert summary[0] == [label("d.metric", "fr"), label("d.value", "fr")]
+    assert summary[1][0] == KPIS[0].label("fr") != KPIS[0].label("en")

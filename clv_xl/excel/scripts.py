@@ -17,7 +17,6 @@ The helpers that find the orders work on plain 2-D lists of cell values and run 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import math
@@ -30,6 +29,7 @@ import pandas as pd
 import xlwings as xw
 
 from clv_xl.errors import ClvXlError, ColumnNotFoundError, DataError
+from clv_xl.excel.lite_sheets import REPORT_SHEETS, FormattedSheet, report_sheets
 from clv_xl.report.options import ReportOptions
 
 __all__ = [
@@ -343,21 +343,6 @@ def report_path_for(workbook_path: str | Path, today: dt.date | None = None) -> 
     return candidate
 
 
-@dataclasses.dataclass(frozen=True)
-class FormattedSheet:
-    """A value sheet with what the book API can add: number formats, live formulas and an Excel Table.
-
-    ``column_formats`` maps a 0-based column to the format of its data rows; ``cell_formats`` and
-    ``formulas`` map 0-based ``(row, column)`` cells (row 0 is the header) to a format or a formula.
-    """
-
-    content: pd.DataFrame | Grid
-    column_formats: Mapping[int, str] = dataclasses.field(default_factory=dict)
-    cell_formats: Mapping[tuple[int, int], str] = dataclasses.field(default_factory=dict)
-    formulas: Mapping[tuple[int, int], str] = dataclasses.field(default_factory=dict)
-    table: str | None = None
-
-
 def _write_formats(sheet: xw.Sheet, spec: FormattedSheet) -> None:
     """Apply a FormattedSheet's formats, formulas and Table to a sheet whose values are written."""
     rows = len(spec.content) + (1 if isinstance(spec.content, pd.DataFrame) else 0)
@@ -461,119 +446,6 @@ def _excel_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if texts.any():
             out.loc[texts, column] = out.loc[texts, column].map(_text_cell)
     return out
-
-
-#: Sheets the Office.js / Lite button writes, in order (prefixed so they never clash with the user's).
-REPORT_SHEETS: tuple[str, ...] = (
-    "CLV Summary",
-    "CLV Customers",
-    "CLV Segments",
-    "CLV Cohorts",
-    "CLV Churn",
-    "CLV Forecast",
-    "CLV Cleaning",
-    "CLV Subscriptions",
-)
-
-
-#: Key figures the Summary sheet keeps live: (Customers sheet column, Excel function over it).
-_LIVE_TOTALS: dict[str, tuple[str, str]] = {
-    "customers": ("customer_id", "COUNTA"),
-    "orders": ("orders", "SUM"),
-    "revenue": ("revenue", "SUM"),
-}
-
-
-def report_sheets(
-    orders: pd.DataFrame, *, forecast: bool = True, options: ReportOptions | None = None
-) -> dict[str, pd.DataFrame | Grid]:
-    """The report as sheets of values, computed by :func:`clv_xl.report.content.build_content`.
-
-    This is what the Office.js / xlwings Lite button writes into the open workbook (values only; the
-    classic button writes the full workbook with live formulas and charts instead).
-
-    Parameters
-    ----------
-    orders : pandas.DataFrame
-        Output of :func:`clv_xl.orders.read_orders`.
-    forecast : bool, default True
-        Include the BG/NBD + Gamma-Gamma forecast.
-    options : ReportOptions, optional
-        The assumptions (margin, language...); the defaults when omitted.
-
-    Returns
-    -------
-    dict of str to DataFrame or 2-D list
-        Sheet name to content, in the order of :data:`REPORT_SHEETS` (sheets without content left out).
-
-    Examples
-    --------
-    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [10.0, 20.0, 30.0],
-    ...     "order_date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-10"])})
-    >>> sheets = report_sheets(orders, forecast=False)
-    >>> list(sheets)[:3]
-    ['CLV Summary', 'CLV Customers', 'CLV Segments']
-    >>> sheets["CLV Summary"].content[:4]
-    [['Key figure', 'Value'], ['Customers', 2.0], ['Orders', 3.0], ['Revenue', 60.0]]
-    >>> sheets["CLV Summary"].formulas[(3, 1)], sheets["CLV Summary"].cell_formats[(3, 1)]
-    ("=SUM('CLV Customers'!E2:E3)", '"$"#,##0.00')
-    >>> list(sheets["CLV Customers"].content.columns[:3]), sheets["CLV Customers"].table
-    (['Customer', 'First order', 'Last order'], 'tblCustomers')
-    """
-    from clv_xl.report.content import build_content
-    from clv_xl.report.kpis import KPIS
-    from clv_xl.report.labels import LABELS, label
-    from clv_xl.report.sheets.customers import CUSTOMER_LAYOUT
-    from clv_xl.report.styles import number_format
-
-    content = build_content(orders, options, forecast=forecast)
-    lang, currency = content.options.lang, content.options.currency
-    customers = content.customers[[key for key, _, _ in CUSTOMER_LAYOUT if key in content.customers.columns]]
-    customer_kinds = {key: kind for key, kind, _ in CUSTOMER_LAYOUT}
-    summary: Grid = [["Key figure", "Value"]]
-    summary_formats: dict[tuple[int, int], str] = {}
-    formulas: dict[tuple[int, int], str] = {}
-    last = len(customers) + 1
-    fields = {"window": content.window.periods, "horizon": content.options.horizon_months}
-    for kpi in KPIS:
-        key, value = kpi.key, content.kpis[kpi.key]
-        if value is None:
-            continue
-        if isinstance(value, str) and value in LABELS:
-            value = label(value, lang)
-        summary.append([kpi.label(lang, **fields), value])
-        if not isinstance(value, str) and kpi.kind != "text":
-            summary_formats[(len(summary) - 1, 1)] = number_format(kpi.kind, currency)
-        if key in _LIVE_TOTALS and _LIVE_TOTALS[key][0] in customers.columns:
-            column, function = _LIVE_TOTALS[key]
-            letter = chr(ord("A") + list(customers.columns).index(column))
-            formulas[(len(summary) - 1, 1)] = f"={function}('CLV Customers'!{letter}2:{letter}{last})"
-    sheets: dict[str, pd.DataFrame | Grid | FormattedSheet] = {
-        "CLV Summary": FormattedSheet(summary, cell_formats=summary_formats, formulas=formulas),
-        "CLV Customers": FormattedSheet(
-            customers.rename(columns={key: label(f"c.{key}", lang) for key in customers.columns}),
-            column_formats={
-                i: number_format(customer_kinds[key], currency) for i, key in enumerate(customers.columns)
-                if customer_kinds[key] != "text"
-            },
-            table="tblCustomers",
-        ),
-        "CLV Segments": content.segments,
-        "CLV Cohorts": content.cohorts,
-        "CLV Churn": content.churn,
-    }
-    if content.forecast is not None:
-        if content.forecast.table is not None:
-            sheets["CLV Forecast"] = content.forecast.table
-        elif content.forecast.reason:
-            sheets["CLV Forecast"] = [["No forecast"], [content.forecast.reason]]
-    if content.cleaning:
-        sheets["CLV Cleaning"] = [["Cleaning step", "Count"]] + [[k, v] for k, v in content.cleaning]
-    if content.subscriptions is not None:  # recurring billing: MRR per month and its movements
-        from clv_xl.subscriptions import mrr_table
-
-        sheets["CLV Subscriptions"] = mrr_table(content.subscriptions.movements)
-    return sheets
 
 
 def _is_remote(book: xw.Book) -> bool:
