@@ -349,11 +349,13 @@ def actions_by_sheet(actions: list[dict]) -> dict[str, list[dict]]:
 def test_lite_tables_have_headers_in_the_settings_language_and_number_formats(
     cdnow_rows: list[list], tmp_path: Path
 ) -> None:
-    """Every table Lite gets is labelled (no snake_case) in the language of the settings sheet, and formatted."""
+    """Every table Lite gets is labelled (no snake_case) in the language of the settings sheet, and formatted;
+    the settings' margin drives the figures."""
     from clv_xl.report.kpis import KPIS
     from clv_xl.report.labels import label
 
-    settings = [row if row[2] != "lang" else [row[0], "fr", "lang"] for row in settings_grid()]
+    chosen = {"lang": "fr", "margin": "50 %"}  # typed the French way
+    settings = [[row[0], chosen.get(row[2], row[1]), row[2]] for row in settings_grid()]
     orders = {"name": "Orders", "values": cdnow_rows[:800]}
     book = office_js_book([orders, {"name": SETTINGS_SHEET, "values": settings}])
     sheets = actions_by_sheet(run_script(book, tmp_path))
@@ -376,3 +378,8 @@ def test_lite_tables_have_headers_in_the_settings_language_and_number_formats(
     summary = next(a["values"] for a in sheets["CLV Summary"] if a["func"] == "setValues")
     assert summary[0] == [label("d.metric", "fr"), label("d.value", "fr")]
     assert summary[1][0] == KPIS[0].label("fr") != KPIS[0].label("en")
+    # the margin cell: historical CLV = revenue x margin, per customer
+    customers = next(a["values"] for a in sheets["CLV Customers"] if a["func"] == "setValues")
+    revenue, clv = customers[0].index(label("c.revenue", "fr")), customers[0].index(label("c.historical_clv", "fr"))
+    assert all(row[clv] == pytest.approx(0.5 * row[revenue], rel=1e-12) for row in customers[1:])
+    assert len(customers) > 100
