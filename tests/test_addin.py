@@ -121,6 +121,15 @@ def test_no_template_leftover_anywhere_in_the_package(xlam: Path) -> None:
     sheets = [s.get("name") for s in workbook.iter(f"{SHEET_NS}sheet")]
     assert sheets == [f"_{CONFIG_NAME}.conf"]  # xlwings' config sheet, disabled by its underscore as in the template
     assert [n.text for n in workbook.iter(f"{SHEET_NS}definedName")] == []
+    # nor the template author's name or folder, except in the VBA references' type-library paths (the dir stream),
+    # left as xlwings ships them: Excel finds a reference by its GUID and version, the path is only a hint
+    traces = [k for k, v in parts.items() if b"felix" in v.lower() or b"abspath" in v.lower()]
+    assert traces == ["vbaProject.bin:VBA/dir (decompressed)"]
+    assert b"felix" not in parts["xl/workbook.xml"].lower()
+    assert any(b"felix" in v.lower() for v in all_text(XLWINGS_TEMPLATE).values())
+    core = ET.fromstring(parts["docProps/core.xml"])
+    assert core.findtext("{http://purl.org/dc/elements/1.1/}title") == "CLV report (clv-xl)"
+    assert "Builds a CLV report" in core.findtext("{http://purl.org/dc/elements/1.1/}description")
     xlwings_module = vba_modules(xlam)["xlwings"]
     assert f'Public Const PROJECT_NAME As String = "{CONFIG_NAME}"' in xlwings_module
     assert 'PROJECT_NAME & ".conf"' in xlwings_module  # the sheet and file names the add-in's settings come from

@@ -88,6 +88,31 @@ RIBBON_XML = f"""\
 _CUSTOM_UI = "customUI/customUI.xml"
 _VBA_PROJECT = "xl/vbaProject.bin"
 _WORKBOOK = "xl/workbook.xml"
+_CORE_PROPERTIES = "docProps/core.xml"
+#: Where the template's author saved it (``x15ac:absPath``), dropped from the workbook part.
+_SAVED_PATH = re.compile(
+    rb"<mc:AlternateContent[^>]*><mc:Choice[^>]*><x15ac:absPath[^>]*/></mc:Choice></mc:AlternateContent>"
+)
+
+
+def _own_workbook_xml(workbook: bytes) -> bytes:
+    """The template's workbook part with clv-xl's config sheet name and without the template author's folder."""
+    return _SAVED_PATH.sub(b"", workbook.replace(_TEMPLATE_CONF_SHEET, f'name="_{CONFIG_NAME}.conf"'.encode()))
+
+
+def _core_properties() -> bytes:
+    """Document properties naming clv-xl (Excel's Add-ins dialog shows the title and description)."""
+    from xml.sax.saxutils import escape
+
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        "<dc:title>CLV report (clv-xl)</dc:title>"
+        f"<dc:description>{escape(_SUPERTIP)}</dc:description>"
+        "<dc:creator>clv-xl</dc:creator>"
+        "</cp:coreProperties>"
+    ).encode()
 
 
 def ribbon_vba() -> str:
@@ -191,7 +216,8 @@ def build_addin(out_dir: str | os.PathLike[str] = ".", *, force: bool = True) ->
         _replace_members(template, staged, {
             _CUSTOM_UI: RIBBON_XML.encode("utf-8"),
             _VBA_PROJECT: _own_vba(vba),
-            _WORKBOOK: workbook.replace(_TEMPLATE_CONF_SHEET, f'name="_{CONFIG_NAME}.conf"'.encode()),
+            _WORKBOOK: _own_workbook_xml(workbook),
+            _CORE_PROPERTIES: _core_properties(),
         })
         try:
             shutil.copyfile(staged, target)
