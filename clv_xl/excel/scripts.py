@@ -4,8 +4,8 @@
 block of cells under the active cell, or the first sheet whose columns :func:`clv_xl.orders.read_orders`
 recognises) and
 
-- in classic Excel (the ``clv_xl_addin.xlam`` ribbon, through RunPython) builds the report workbook next
-  to the active workbook and opens it;
+- in classic Excel (the ``clv_xl_addin.xlam`` ribbon, through RunPython and :mod:`clv_xl.excel.ribbon`) builds
+  the report workbook next to the active workbook and opens it;
 - in Office.js Excel (xlwings Server) and xlwings Lite writes the report sheets into the open workbook.
 
 Bad data ends in a one-line message box (``book.app.alert``), never a traceback. The function is marked
@@ -505,8 +505,9 @@ def generate_report(book: xw.Book) -> None:
     """The **Generate report** button: :func:`run_report` on the calling workbook.
 
     Marked with ``xlwings.script``, so xlwings Server and xlwings Lite list it as a script (they pass
-    ``book``); in classic Excel (``clv_xl_addin.main``) and on Linux it stays a plain function. In Office.js
-    (xlwings Server) it sends the full report workbook, which clv-xl's ribbon script inserts.
+    ``book``); on Linux it stays a plain function, and classic Excel's ribbon calls
+    :func:`clv_xl.excel.ribbon.main` instead. In Office.js (xlwings Server) it sends the full report
+    workbook, which clv-xl's ribbon script inserts.
 
     Parameters
     ----------
