@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -19,7 +20,6 @@ from pathlib import Path
 import olefile
 import pytest
 import xlwings
-from oletools.olevba import VBA_Parser, decompress_stream
 
 from clv_xl.errors import ClvXlError
 from clv_xl.excel.addin import CONFIG_NAME, RIBBON_MODULE, build_addin, install_addin, read_ribbon_xml, set_config_value
@@ -27,6 +27,10 @@ from clv_xl.excel.ribbon import RUNPYTHON_COMMAND
 from clv_xl.report.libreoffice import soffice
 from tests.libreoffice import require_libreoffice
 from tests.test_scripts import office_js_book
+
+with warnings.catch_warnings():  # oletools still calls pyparsing's deprecated camelCase names
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from oletools.olevba import VBA_Parser, decompress_stream
 
 CUSTOM_UI_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
