@@ -35,8 +35,9 @@ else:  # the xlwings Lite main.py
     scripts = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scripts)
 book = xw.Book(json=json.load(open(sys.argv[1])))
+args = json.loads(sys.argv[3]) if len(sys.argv) > 3 else None  # the script's form fields, if any
 book = asyncio.run(
-    xlwings.server.custom_scripts_call(scripts, "generate_report", typehint_to_value={xw.Book: book})
+    xlwings.server.custom_scripts_call(scripts, "generate_report", typehint_to_value={xw.Book: book}, args=args)
 )
 json.dump(book.json()["actions"], sys.stdout)
 """
@@ -44,18 +45,21 @@ json.dump(book.json()["actions"], sys.stdout)
 LITE_MAIN = Path(__file__).resolve().parents[1] / "templates" / "lite" / "main.py"
 
 
-def run_script(book_json: dict, tmp_path: Path, host: str = "lite") -> list[dict]:
+def run_script(book_json: dict, tmp_path: Path, host: str = "lite", args: list | None = None) -> list[dict]:
     """Run generate_report through xlwings' server dispatch; return the actions for Excel.
 
     ``host="lite"`` runs the xlwings Lite main.py (value sheets written through the book API),
-    ``host="server"`` the xlwings Server script (the whole workbook sent to clv-xl's JavaScript).
+    ``host="server"`` the xlwings Server script (the whole workbook sent to clv-xl's JavaScript);
+    ``args`` are the values of the script's form fields, as xlwings passes them.
     """
     payload = tmp_path / "book.json"
     payload.write_text(json.dumps(book_json))
     env = {**os.environ, "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
     target = "server" if host == "server" else str(LITE_MAIN)
+    extra = [json.dumps(args)] if args is not None else []
     proc = subprocess.run(
-        [sys.executable, "-c", RUNNER, str(payload), target], env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", RUNNER, str(payload), target, *extra],
+        env=env, capture_output=True, text=True, timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout)
@@ -383,3 +387,34 @@ def test_lite_tables_have_headers_in_the_settings_language_and_number_formats(
     revenue, clv = customers[0].index(label("c.revenue", "fr")), customers[0].index(label("c.historical_clv", "fr"))
     assert all(row[clv] == pytest.approx(0.5 * row[revenue], rel=1e-12) for row in customers[1:])
     assert len(customers) > 100
+
+
+def test_lite_form_fields_win_over_the_settings_sheet(tmp_path: Path) -> None:
+    """xlwings Lite's App Mode form fields (margin, language, currency) are passed by xlwings as the script's
+    arguments: filled in, they win over the settings sheet; blank, the sheet's values stay."""
+    from clv_xl.report.labels import label
+
+    values = [
+        ["Customer", "Order date", "Amount"],
+        ["a", iso(pd.Timestamp("2024-01-05")), 10.0],
+        ["a", iso(pd.Timestamp("2024-03-05")), 20.0],
+        ["b", iso(pd.Timestamp("2024-02-05")), 30.0],
+    ]
+    settings = settings_grid()  # English, margin 30 %, currency blank
+    book = office_js_book([{"name": "Orders", "values": values}, {"name": SETTINGS_SHEET, "values": settings}])
+
+    def customers(args: list) -> tuple[list[list], dict[int, str]]:
+        acts = actions_by_sheet(run_script(book, tmp_path, args=args))["CLV Customers"]
+        formats = {a["start_column"]: a["args"][0] for a in acts if a["func"] == "setNumberFormat"}
+        return next(a["values"] for a in acts if a["func"] == "setValues"), formats
+
+    rows, formats = customers(["50 %", "fr", "EUR"])
+    revenue, clv = rows[0].index(label("c.revenue", "fr")), rows[0].index(label("c.historical_clv", "fr"))
+    assert [row[clv] for row in rows[1:]] == pytest.approx([0.5 * row[revenue] for row in rows[1:]])
+    assert formats[revenue] == '#,##0.00 "€"'
+    rows, formats = customers(["", "", ""])
+    revenue, clv = rows[0].index(label("c.revenue", "en")), rows[0].index(label("c.historical_clv", "en"))
+    assert [row[clv] for row in rows[1:]] == pytest.approx([0.3 * row[revenue] for row in rows[1:]])
+    assert formats[revenue] == '"$"#,##0.00'
+    alert = next(a for a in run_script(book, tmp_path, args=["150 %", "", ""]) if a["func"] == "alert")
+    assert "margin" in alert["args"][0] and "\n" not in alert["args"][0]

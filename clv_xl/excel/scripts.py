@@ -453,7 +453,7 @@ def _is_remote(book: xw.Book) -> bool:
     return getattr(book.app.engine, "type", "") == "remote"
 
 
-def run_report(book: xw.Book, *, whole_workbook: bool = False) -> None:
+def run_report(book: xw.Book, *, whole_workbook: bool = False, overrides: Mapping[str, Any] | None = None) -> None:
     """Build the CLV report from the orders in ``book``; what the **Generate report** button does.
 
     Classic Excel: saves ``<workbook> CLV report <date>.xlsx`` next to the workbook and opens it.
@@ -473,12 +473,15 @@ def run_report(book: xw.Book, *, whole_workbook: bool = False) -> None:
     whole_workbook : bool, default False
         In a remote book, send the full report workbook for clv-xl's Office.js script to insert
         (:mod:`clv_xl.excel.whole_workbook`) instead of writing value sheets (what xlwings Lite can do).
+    overrides : mapping, optional
+        Options typed in the script's form fields (xlwings Lite), which win over the settings sheet when
+        not blank (:func:`clv_xl.excel.settings.read_settings`).
     """
     from clv_xl.excel.settings import read_settings
 
     try:
         orders = find_orders(book)  # before the settings sheet may be added (it would become the active one)
-        options = read_settings(book)
+        options = read_settings(book, overrides)
         if _is_remote(book) and whole_workbook:
             from clv_xl.excel.whole_workbook import send_report
 
