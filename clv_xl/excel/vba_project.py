@@ -23,7 +23,7 @@ from clv_xl.excel.compound_file import read_streams, write_streams
 __all__ = ["VbaProjectError", "compress", "decompress", "module_sources", "rewrite_project"]
 
 _CHUNK = 4096
-_CODEPAGE = "cp1252"
+_CODEPAGE = "cp1252"  # the text encoding of xlwings' templates (PROJECTCODEPAGE 1252), the only one handled
 
 
 class VbaProjectError(ValueError):
@@ -135,7 +135,7 @@ def compress(data: bytes) -> bytes:
 # The dir stream: records (id, size, data)
 # --------------------------------------------------------------------------------------------------
 
-_PROJECTNAME, _PROJECTVERSION = 0x0004, 0x0009
+_PROJECTCODEPAGE, _PROJECTNAME, _PROJECTVERSION = 0x0003, 0x0004, 0x0009
 _MODULENAME, _MODULENAMEUNICODE, _MODULESTREAMNAME, _MODULESTREAMNAMEUNICODE = 0x0019, 0x0047, 0x001A, 0x0032
 _MODULEOFFSET, _MODULE_END = 0x0031, 0x002B
 
@@ -193,6 +193,9 @@ def _read(vba_project: bytes) -> tuple[dict[str, bytes], list[_Record], list[_Mo
         records = _records(decompress(streams["VBA/dir"]))
     except KeyError as exc:
         raise VbaProjectError("the VBA project has no VBA/dir stream") from exc
+    pages = [struct.unpack("<H", r.data)[0] for r in records if r.ident == _PROJECTCODEPAGE]
+    if pages != [1252]:
+        raise VbaProjectError(f"the VBA project's code page is {pages[:1] or 'missing'}; only 1252 is handled")
     return streams, records, _modules(records)
 
 
@@ -256,7 +259,6 @@ def rewrite_project(
     if set(renames.values()) - set(sources):  # its Attribute VB_Name line must change with it
         raise VbaProjectError("a renamed module needs its new source")
 
-    rewritten: set[str] = set()
     out_records: list[_Record] = []
     current = ""
     for record in records:
@@ -269,15 +271,12 @@ def rewrite_project(
             data = current.encode("utf-16-le")
         elif record.ident == _MODULEOFFSET and current in sources:
             data = struct.pack("<I", 0)
-            rewritten.add(current)
         elif record.ident == _PROJECTNAME and project_name is not None:
             data = project_name.encode(_CODEPAGE)
         out_records.append(_Record(record.ident, data))
 
-    new_streams: dict[str, bytes] = {}
-    for path, body in streams.items():
-        if not path.startswith("VBA/") or path in ("VBA/dir", "VBA/_VBA_PROJECT"):
-            new_streams[path] = body
+    # outside the VBA storage, streams are kept; inside, the modules are (the optional SRP caches are not)
+    new_streams = {path: body for path, body in streams.items() if not path.startswith("VBA/")}
     by_stream = {m.stream: m for m in modules}
     for path, body in streams.items():
         module = by_stream.get(path.removeprefix("VBA/")) if path.startswith("VBA/") else None
