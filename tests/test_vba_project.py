@@ -66,3 +66,18 @@ def test_a_broken_compound_file_is_refused() -> None:
     blob[-512:-508] = (0).to_bytes(4, "little")  # the FAT sends the stream's first sector back to itself
     with pytest.raises(CompoundFileError):
         read_streams(bytes(blob))
+
+
+def test_garbage_is_refused_in_one_line_not_a_crash() -> None:
+    rng = random.Random(7)
+    packed = compress(b"Attribute VB_Name = \"x\"\r\n" * 300)
+    for cut in range(1, len(packed), 7):  # every truncation of a real container
+        try:
+            decompress(packed[:cut])
+        except VbaProjectError:
+            pass
+    for _ in range(300):  # random bytes after the signature
+        try:
+            decompress(b"\x01" + rng.randbytes(rng.randint(1, 600)))
+        except VbaProjectError:
+            pass

@@ -51,6 +51,14 @@ def decompress(data: bytes) -> bytes:
     """
     if not data or data[0] != 1:
         raise VbaProjectError("not a compressed VBA container")
+    try:
+        return _decompress_chunks(data)
+    except (struct.error, IndexError) as exc:
+        raise VbaProjectError("truncated compressed VBA container") from exc
+
+
+def _decompress_chunks(data: bytes) -> bytes:
+    """The chunks of a compressed container (after its signature byte), decompressed one after the other."""
     out = bytearray()
     i = 1
     while i < len(data):
