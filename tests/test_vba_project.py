@@ -66,6 +66,16 @@ def test_a_broken_compound_file_is_refused() -> None:
     blob[-512:-508] = (0).to_bytes(4, "little")  # the FAT sends the stream's first sector back to itself
     with pytest.raises(CompoundFileError):
         read_streams(bytes(blob))
+    good = write_streams({"VBA/dir": b"d" * 100, "PROJECT": b"p" * 5000})
+    rng = random.Random(3)
+    for _ in range(200):  # random damage after the signature: read or refused, never another error
+        damaged = bytearray(good)
+        for _ in range(rng.randint(1, 20)):
+            damaged[rng.randrange(8, len(damaged))] = rng.randrange(256)
+        try:
+            read_streams(bytes(damaged))
+        except CompoundFileError:
+            pass
 
 
 def test_garbage_is_refused_in_one_line_not_a_crash() -> None:

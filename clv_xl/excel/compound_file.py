@@ -59,7 +59,17 @@ def read_streams(data: bytes) -> dict[str, bytes]:
     """
     if data[:8] != _SIGNATURE or len(data) < _SECTOR:
         raise CompoundFileError("not an OLE compound file")
+    try:
+        return _read(data)
+    except (struct.error, IndexError, UnicodeDecodeError, RecursionError) as exc:
+        raise CompoundFileError("damaged OLE compound file") from exc
+
+
+def _read(data: bytes) -> dict[str, bytes]:
+    """The streams of a compound file whose signature is checked (errors of damaged files escape as is)."""
     shift = struct.unpack_from("<H", data, 30)[0]
+    if shift not in (9, 12):
+        raise CompoundFileError(f"unsupported sector size 2**{shift}")
     size = 1 << shift
     n_sectors = (len(data) - size) // size + 1
     first_dir, = struct.unpack_from("<I", data, 48)
