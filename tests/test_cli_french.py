@@ -17,10 +17,12 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+import clv_xl
 from clv_xl.cli import main
 from clv_xl.i18n.catalogue import entries, translate
 
 ROOT = Path(__file__).parents[1]
+PACKAGE = Path(clv_xl.__file__).parent  # the package imported: the sources, or the installed wheel in CI's run #2
 NBSP = "\u00a0"
 
 # Four orders typed as French Excel exports them (';', decimal comma, dd/mm/yyyy, thousands with a space):
@@ -191,7 +193,7 @@ def test_every_catalogued_sentence_is_still_written_by_the_code() -> None:
         source = "\n".join(path.read_text(encoding="utf-8") for path in paths)
         return re.sub(r"[\"']\s*\n\s*(?:\+\s*)?[frb]*[\"']", "", source)  # join strings split over lines
 
-    source = joined(sorted((ROOT / "clv_xl").rglob("*.py"))) + joined(sorted(Path(click.__file__).parent.glob("*.py")))
+    source = joined(sorted(PACKAGE.rglob("*.py"))) + joined(sorted(Path(click.__file__).parent.glob("*.py")))
     stale = {}
     for key, entry in entries().items():
         if key.startswith("cli.") or key in ASSEMBLED:  # cli.* rows are written by key, not matched
@@ -211,6 +213,6 @@ def test_an_unknown_sentence_stays_english_and_numbers_are_french() -> None:
 
 def test_every_key_the_command_line_says_is_in_the_catalogue() -> None:
     used = set()
-    for path in (ROOT / "clv_xl" / "cli").glob("*.py"):
+    for path in (PACKAGE / "cli").glob("*.py"):
         used |= set(re.findall(r"""(?:say|message)\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
     assert len(used) >= 10 and used <= set(entries()), sorted(used - set(entries()))
