@@ -23,8 +23,11 @@ _NO_ARGS_IS_HELP: type[click.ClickException] = getattr(
 
 def fail(message_text: str, hint: str = "") -> None:
     """Print ``message_text`` (English) as one ``Error: ...`` line in the run's language; exit with code 2."""
-    lang = current_language()
-    say("cli.error", err=True, text=translate(message_text, lang) + hint)
+    try:
+        line = message("cli.error", current_language(), text=translate(message_text, current_language()) + hint)
+    except (OSError, ValueError, KeyError):  # a damaged catalogue must not turn an error into a traceback
+        line = f"Error: {message_text}{hint}"
+    click.echo(line, err=True)
     sys.exit(2)
 
 
