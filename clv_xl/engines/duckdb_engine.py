@@ -13,11 +13,12 @@ from typing import Any
 import pandas as pd
 
 from clv_xl.engines.plain_files import DIRECT_SUFFIXES, matching_files, plain_columns
-from clv_xl.engines.run import histories_with, orders_table, summary_with
+from clv_xl.engines.run import Query, histories_with, orders_table, summary_with
 from clv_xl.engines.summary_sql import ORDERS_VIEW, plain_view_sql
 from clv_xl.errors import DataError
 
-__all__ = ["connect", "summarize_orders", "summarize_files", "histories_files", "file_columns"]
+__all__ = ["connect", "orders_query", "files_query", "summarize_orders", "summarize_files", "histories_files",
+           "file_columns"]
 
 _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
                  "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL")
@@ -40,8 +41,16 @@ def connect(memory_limit: str | None = None) -> Any:
     return connection
 
 
-def _query(connection: Any) -> Any:
+def _query(connection: Any) -> Query:
     return lambda sql: connection.execute(sql).df()
+
+
+def orders_query(orders: pd.DataFrame) -> Query:
+    """A query function over canonical orders (from :func:`clv_xl.orders.read_orders`) handed to DuckDB."""
+    connection = connect()
+    connection.register("clv_orders_arrow", orders_table(orders))
+    connection.execute(f"CREATE TEMP VIEW {ORDERS_VIEW} AS SELECT * FROM clv_orders_arrow")
+    return _query(connection)
 
 
 def summarize_orders(orders: pd.DataFrame, **options: Any) -> pd.DataFrame:
@@ -49,10 +58,7 @@ def summarize_orders(orders: pd.DataFrame, **options: Any) -> pd.DataFrame:
 
     ``options`` are those of :func:`clv_xl.customers.summarize`.
     """
-    connection = connect()
-    connection.register("clv_orders_arrow", orders_table(orders))
-    connection.execute(f"CREATE TEMP VIEW {ORDERS_VIEW} AS SELECT * FROM clv_orders_arrow")
-    return summary_with(_query(connection), **options)
+    return summary_with(orders_query(orders), **options)
 
 
 def _reader(source: str | os.PathLike[str]) -> str:
@@ -116,20 +122,29 @@ def _view_files(connection: Any, source: str | os.PathLike[str], explicit: dict[
     return True
 
 
-def summarize_files(
+def files_query(
     source: str | os.PathLike[str], explicit: dict[str, object] | None = None, memory_limit: str | None = None,
-    **options: Any,
-) -> pd.DataFrame | None:
-    """Summarise plain order files (a path or a glob of Parquet or CSV) read by DuckDB itself.
+) -> Query | None:
+    """A query function over plain order files (a path or a glob of Parquet or CSV) read by DuckDB itself.
 
-    Returns None when one file is not plain orders (it has columns the cleaning rules use, or values DuckDB does
-    not read as ISO dates and numbers): the caller then reads it with :func:`clv_xl.orders.read_orders` and calls
-    :func:`summarize_orders`. A glob of such files is refused (one line).
+    None when one file is not plain orders (it has columns the cleaning rules use, or values DuckDB does not read
+    as ISO dates and numbers): the caller then reads it with :func:`clv_xl.orders.read_orders` and calls
+    :func:`orders_query`. A glob of such files is refused (one line).
     """
     connection = connect(memory_limit)
     if not _view_files(connection, source, explicit):
         return None
-    return summary_with(_query(connection), **options)
+    return _query(connection)
+
+
+def summarize_files(
+    source: str | os.PathLike[str], explicit: dict[str, object] | None = None, memory_limit: str | None = None,
+    **options: Any,
+) -> pd.DataFrame | None:
+    """Summarise plain order files read by DuckDB itself; None when they are not plain orders (see
+    :func:`files_query`)."""
+    query = files_query(source, explicit, memory_limit)
+    return None if query is None else summary_with(query, **options)
 
 
 def histories_files(
@@ -140,7 +155,5 @@ def histories_files(
 
     See :func:`clv_xl.engines.run.histories_with`; None as for :func:`summarize_files`.
     """
-    connection = connect(memory_limit)
-    if not _view_files(connection, source, explicit):
-        return None
-    return histories_with(_query(connection), **options)
+    query = files_query(source, explicit, memory_limit)
+    return None if query is None else histories_with(query, **options)
