@@ -134,12 +134,15 @@ def churn_from_counts(rows: pd.DataFrame, window: InactivityWindow) -> tuple[pd.
 
     Examples
     --------
+    The orders of :func:`clv_xl.churn.churn_series`'s example (a: January, February, May; b: January; c: March),
+    lost after one month without an order:
+
     >>> rows = pd.DataFrame({"month": [648, 649, 650, 652], "new_customers": [2, 0, 1, 0],
-    ...     "returning_customers": [0, 0, 0, 1], "spell_ends": [1, 0, 1, 1], "orders": [2, 1, 1, 1],
+    ...     "returning_customers": [0, 0, 0, 1], "spell_ends": [1, 1, 1, 1], "orders": [2, 1, 1, 1],
     ...     "revenue": [30.0, 5.0, 8.0, 1.0]})
-    >>> series, _ = churn_from_counts(rows, InactivityWindow(1))
-    >>> series["lost_customers"].tolist(), series["customers_at_end"].tolist()
-    ([0, 2, 0, 1, 0], [2, 0, 1, 0, 1])
+    >>> series, monthly = churn_from_counts(rows, InactivityWindow(1))
+    >>> series["lost_customers"].tolist(), series["customers_at_end"].tolist(), monthly.index.tolist()[-1]
+    ([0, 1, 1, 1, 0], [2, 1, 1, 0, 1], '2024-05')
     """
     w = window.periods
     month = rows["month"].to_numpy(dtype="int64")

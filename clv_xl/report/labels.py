@@ -7,6 +7,7 @@ Every piece of text the generator writes (sheet titles, column headers, KPI name
 from __future__ import annotations
 
 from clv_xl.errors import InvalidArgumentError
+from clv_xl.report.big_data_labels import BIG_DATA_LABELS
 from clv_xl.report.subscription_labels import SUBSCRIPTION_LABELS
 
 __all__ = ["LANGS", "LABELS", "label", "check_lang", "SEGMENT_KEYS"]
@@ -203,6 +204,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 LABELS.update(SUBSCRIPTION_LABELS)  # the Subscriptions sheet keeps its labels in its own table
+LABELS.update(BIG_DATA_LABELS)  # what the report says past a sheet's rows or with an engine
 
 def check_lang(lang: str) -> str:
     """Return ``lang`` if the report can be written in it, else raise.
