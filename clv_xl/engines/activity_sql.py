@@ -1,5 +1,4 @@
-"""The report's monthly tables (cohorts, churn, the gaps that choose the inactivity window) as SQL run unchanged by
-DuckDB and Spark SQL.
+"""The report's monthly tables (cohorts, churn, gaps between ordering months) as SQL for DuckDB and Spark SQL.
 
 Like :mod:`clv_xl.engines.summary_sql`, the queries read the orders view ``clv_orders(customer_id, day, stamp,
 amount)`` and use only what both dialects read the same way: common table expressions, ``GROUP BY``, ``COUNT``,

@@ -144,6 +144,9 @@ class ReportContent:
         Orders counted by the figures (``len(orders)`` when they are in memory).
     engine : str
         What computed the summary and the monthly tables: ``pandas``, ``duckdb`` or ``spark``.
+    customers_left_out : str or None
+        When the customers do not all fit on the Customers sheet: the line saying how many are left out and where
+        the full table is (set by :func:`clv_xl.report.build.build_report`, which writes that table).
     """
 
     options: ReportOptions
@@ -165,6 +168,7 @@ class ReportContent:
     subscriptions: SubscriptionAnalysis | None = None
     order_count: int = 0
     engine: str = "pandas"
+    customers_left_out: str | None = None
 
     def all_notes(self) -> list[str]:
         """The notes that change the figures, the inactivity window first, in the report's language."""

@@ -111,6 +111,9 @@ class WriteContext:
         Where the small tables landed.
     header_rows : dict
         Header row of each sheet's table, repeated on every printed page.
+    partial_ranges : set of str
+        Prefixes of ``ranges`` whose tables hold only part of their rows (``"customers"`` past a sheet's rows):
+        figures over them are written as values computed on every row, not as formulas.
     """
 
     wb: Workbook
@@ -121,6 +124,7 @@ class WriteContext:
     notes: list[str] = field(default_factory=list)
     tables: dict[str, TablePosition] = field(default_factory=dict)
     header_rows: dict[str, int] = field(default_factory=dict)
+    partial_ranges: set[str] = field(default_factory=set)
 
     @property
     def lang(self) -> str:

@@ -116,6 +116,17 @@ def _assumptions(ctx: WriteContext) -> None:
             put_text(ws.cell(anchor.row, anchor.col - 1), assumption.label(ctx.lang), style="clv_label")
 
 
+def _reads_partial(template: str, partial: set[str]) -> bool:
+    """Whether a figure's Excel template reads a range of a table that shows only part of its rows.
+
+    Examples
+    --------
+    >>> _reads_partial("SUM({customers.revenue})", {"customers"}), _reads_partial("{revenue}/{orders}", {"customers"})
+    (True, False)
+    """
+    return any("{" + prefix + "." in template for prefix in partial)
+
+
 def _kpis(ctx: WriteContext) -> tuple[dict[str, str], int]:
     """Write the key figures block by block; return their cells and the first free row below."""
     anchor = ctx.anchors["anchor_kpis"]
@@ -139,7 +150,12 @@ def _kpis(ctx: WriteContext) -> tuple[dict[str, str], int]:
     for kpi in KPIS:
         r = rows[kpi.key]
         put_text(ws.cell(r, anchor.col), kpi.label(ctx.lang, **fields), style="clv_label")
-        put_formula(ws.cell(r, anchor.col + 1), formulas[kpi.key], ctx.fmt(kpi.kind), style="clv_value")
+        if _reads_partial(kpi.excel, ctx.partial_ranges):  # computed over every row, not the rows shown
+            value = ctx.content.kpis[kpi.key]
+            put_value(ws.cell(r, anchor.col + 1), ctx.t("na") if value is None else value, ctx.fmt(kpi.kind),
+                      style="clv_value")
+        else:
+            put_formula(ws.cell(r, anchor.col + 1), formulas[kpi.key], ctx.fmt(kpi.kind), style="clv_value")
         name = f"kpi_{kpi.key}"
         ctx.wb.defined_names[name] = DefinedName(name, attr_text=f"{sheet_ref(ws.title)}!{cells[kpi.key]}")
     verdict = cells["verdict"].replace("$", "")
