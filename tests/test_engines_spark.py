@@ -99,3 +99,17 @@ def test_a_report_by_spark_from_plain_parquet_has_the_pandas_figures(spark: Any,
         assert found.kpis[key] == (pytest.approx(value, rel=1e-12) if isinstance(value, float) else value), key
     rows = dict(found.cleaning)
     assert (rows["Rows read"], rows["Orders kept"], rows["Customers"]) == (6_919, 6_919, 2_357)
+
+
+def test_a_report_from_a_spark_dataframe_in_an_existing_session(spark: Any, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from clv_xl.report import build_report
+
+    orders = spark.read.parquet(str(cdnow_sample_plain(tmp_path)))  # a warehouse table stands in
+    out = build_report(orders, tmp_path / "report.xlsx", forecast=False)
+    wb = load_workbook(out)
+    data = {row[1]: row[2] for row in wb["Data"].iter_rows(min_row=4, values_only=True)}
+    assert (data["Source"], data["Rows read"], data["Orders kept"], data["Customers"]) == (
+        "the Spark DataFrame", 6_919, 6_919, 2_357)  # CDNOW_sample: 6,919 lines, 2,357 customers (published)
+    assert wb["Customers"].max_row == 2_357 + 1

@@ -23,7 +23,7 @@ from clv_xl.errors import DataError
 from clv_xl.orders import CleaningReport
 from clv_xl.orders.limits import LIMITS
 
-__all__ = ["OpenedOrders", "open_orders"]
+__all__ = ["OpenedOrders", "open_orders", "is_spark_dataframe"]
 
 
 @dataclass
@@ -67,16 +67,29 @@ def _direct(engine: str, source: str, read_kwargs: Mapping[str, Any], spark: Any
     return OpenedOrders(query, engine, f"read by {engine}", None, intake)
 
 
+def is_spark_dataframe(value: object) -> bool:
+    """Whether ``value`` is a Spark DataFrame (told from its type, without importing pyspark).
+
+    Examples
+    --------
+    >>> is_spark_dataframe("orders.parquet")
+    False
+    """
+    kind = type(value)
+    return kind.__name__ == "DataFrame" and kind.__module__.startswith("pyspark.")
+
+
 def open_orders(
-    source: str | os.PathLike[str], engine: str, *, read_kwargs: Mapping[str, Any] | None = None,
+    source: Any, engine: str, *, read_kwargs: Mapping[str, Any] | None = None,
     spark: Any | None = None,
 ) -> OpenedOrders:
     """Open the orders of ``source`` in ``engine`` (``"duckdb"`` or ``"spark"``, a session given or started).
 
     Parameters
     ----------
-    source : path or glob
-        An order file (any kind :func:`clv_xl.orders.read_orders` reads), or a glob of plain Parquet/CSV files.
+    source : path, glob or Spark DataFrame
+        An order file (any kind :func:`clv_xl.orders.read_orders` reads), a glob of plain Parquet/CSV files, or
+        (with ``"spark"``) a Spark DataFrame of plain orders.
     engine : {"duckdb", "spark"}
         The engine.
     read_kwargs : mapping, optional
@@ -87,10 +100,16 @@ def open_orders(
     from clv_xl.orders import cleaning_report, read_orders
 
     read_kwargs = dict(read_kwargs or {})
-    name = os.fspath(source)
     if engine == "spark" and spark is None:
         from clv_xl.engines import spark_engine
         spark = spark_engine.session()
+    if is_spark_dataframe(source):  # a warehouse table: summarised where it lives
+        from clv_xl.engines import spark_engine
+        roles = spark_engine.view_dataframe(source, spark, explicit_roles(read_kwargs))
+        query = spark_engine.spark_query(spark)
+        intake = plain_intake(query, "spark", SOURCE_VIEW, "the Spark DataFrame", roles, "spark")
+        return OpenedOrders(query, "spark", "read by spark", None, intake)
+    name = os.fspath(source)
     opened = _direct(engine, name, read_kwargs, spark)
     if opened is not None:
         return opened

@@ -9,6 +9,7 @@ Spark needs a Java runtime (17 here); the session runs in UTC so that timestamps
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -18,8 +19,8 @@ from clv_xl.engines.run import Query, orders_table, summary_with
 from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_sql
 from clv_xl.errors import DataError
 
-__all__ = ["session", "orders_query", "dataframe_query", "plain_files", "files_query", "summarize_orders",
-           "summarize_dataframe", "summarize_files"]
+__all__ = ["session", "spark_query", "view_dataframe", "orders_query", "dataframe_query", "plain_files",
+           "files_query", "summarize_orders", "summarize_dataframe", "summarize_files"]
 
 #: Settings of the sessions clv-xl starts (an existing session passed in is used as it is, bar the time zone).
 SESSION_SETTINGS: dict[str, str] = {
@@ -48,7 +49,8 @@ def session(master: str | None = None) -> Any:
     return builder.getOrCreate()
 
 
-def _query(spark: Any) -> Query:
+def spark_query(spark: Any) -> Query:
+    """A query function running SQL in ``spark`` and returning the result as a pandas frame."""
     return lambda sql: spark.sql(sql).toPandas()
 
 
@@ -57,7 +59,7 @@ def orders_query(orders: pd.DataFrame, spark: Any | None = None) -> Query:
     spark = spark or session()
     frame = spark.createDataFrame(orders_table(orders).to_pandas())
     frame.createOrReplaceTempView(ORDERS_VIEW)
-    return _query(spark)
+    return spark_query(spark)
 
 
 def summarize_orders(orders: pd.DataFrame, spark: Any | None = None, **options: Any) -> pd.DataFrame:
@@ -68,7 +70,7 @@ def summarize_orders(orders: pd.DataFrame, spark: Any | None = None, **options: 
     return summary_with(orders_query(orders, spark), **options)
 
 
-def _view_dataframe(orders: Any, spark: Any, explicit: dict[str, object] | None) -> dict[str, str]:
+def view_dataframe(orders: Any, spark: Any, explicit: Mapping[str, object] | None) -> dict[str, str]:
     """Create the orders view over a Spark DataFrame of plain orders; return the column of each role."""
     roles = plain_columns(list(orders.columns), explicit or {}, "the Spark DataFrame")
     if roles is None:
@@ -86,8 +88,8 @@ def dataframe_query(orders: Any, spark: Any | None = None, explicit: dict[str, o
     :func:`clv_xl.orders.read_orders` (select the three columns of paid orders first).
     """
     spark = spark or session()
-    _view_dataframe(orders, spark, explicit)
-    return _query(spark)
+    view_dataframe(orders, spark, explicit)
+    return spark_query(spark)
 
 
 def summarize_dataframe(
@@ -110,7 +112,7 @@ def plain_files(
     explicit = explicit_roles(read_kwargs or {})
     if plain_columns(list(frame.columns), explicit, os.fspath(source)) is None:
         return None
-    return _query(spark), _view_dataframe(frame, spark, explicit)
+    return spark_query(spark), view_dataframe(frame, spark, explicit)
 
 
 def files_query(

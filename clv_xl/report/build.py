@@ -12,6 +12,7 @@ import pandas as pd
 
 from clv_xl._atomic import atomic_output, check_target
 from clv_xl.engines import choose_engine
+from clv_xl.engines.source import is_spark_dataframe
 from clv_xl.errors import DataError
 from clv_xl.report.content import ReportContent, build_content
 from clv_xl.report.from_engine import engine_content, report_currency
@@ -217,8 +218,10 @@ def build_report(
 
     Parameters
     ----------
-    orders : str, pathlib.Path or DataFrame
-        An order file (CSV, XLSX, Parquet) or a DataFrame; read with :func:`clv_xl.orders.read_orders`.
+    orders : str, pathlib.Path, DataFrame or Spark DataFrame
+        An order file (CSV, XLSX, Parquet; a glob of plain Parquet/CSV files with an engine) or a DataFrame, read
+        with :func:`clv_xl.orders.read_orders`; or a Spark DataFrame of plain orders (customer, date, amount),
+        summarised by Spark where it lives.
     path : str or pathlib.Path
         The ``.xlsx`` to write.
     margin : float, default 0.3
@@ -313,7 +316,8 @@ def build_report(
     report("reading", 0.0)
     if currency is not None:
         read_options.setdefault("keep_currency", currency)
-    chosen = "pandas" if isinstance(orders, pd.DataFrame) else choose_engine(engine, orders, spark_master)
+    chosen = "pandas" if isinstance(orders, pd.DataFrame) else (
+        "spark" if is_spark_dataframe(orders) else choose_engine(engine, orders, spark_master))
     report("summarizing", 0.1)
 
     def steps(step: str) -> None:

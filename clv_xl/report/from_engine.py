@@ -51,7 +51,7 @@ def report_currency(intake: CleaningReport | None, asked: str | None) -> str:
 
 
 def engine_content(
-    source: str | os.PathLike[str],
+    source: str | os.PathLike[str] | Any,
     engine: str,
     options: ReportOptions,
     *,
@@ -66,9 +66,9 @@ def engine_content(
 
     Parameters
     ----------
-    source : path or glob
+    source : path, glob or Spark DataFrame
         Order file(s): plain Parquet/CSV (or a glob of them) is read by the engine itself, anything else by
-        :func:`clv_xl.orders.read_orders` and handed over.
+        :func:`clv_xl.orders.read_orders` and handed over; a Spark DataFrame of plain orders stays in Spark.
     engine : {"duckdb", "spark"}
         The engine.
     options : ReportOptions
