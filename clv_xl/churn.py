@@ -37,6 +37,7 @@ __all__ = [
     "choose_inactivity_window",
     "parse_inactive_after",
     "churn_series",
+    "series_from_flows",
     "average_churn",
     "RISK_BANDS",
     "ACTIVE_FROM",
@@ -290,6 +291,23 @@ def churn_series(orders: pd.DataFrame, period: str = "M", inactive_after: int | 
     returning = np.bincount(active[starts & ~first_ever] - first_period, minlength=n)
     lost_at = active[ends] + w - first_period
     lost = np.bincount(lost_at[lost_at < n], minlength=n)
+    return series_from_flows(new, returning, lost, first_period, window)
+
+
+def series_from_flows(new: np.ndarray, returning: np.ndarray, lost: np.ndarray, first_period: int,
+                      window: InactivityWindow) -> pd.DataFrame:
+    """The churn series from each period's new, returning and lost customers (one value a period from the first).
+
+    The one place where customers at start and end, churn and retention are derived: :func:`churn_series` and the
+    SQL engines (:mod:`clv_xl.engines.activity`) both end here.
+
+    Examples
+    --------
+    >>> series = series_from_flows(np.array([2, 0]), np.array([0, 0]), np.array([0, 1]), 648, InactivityWindow(1))
+    >>> series["customers_at_end"].tolist(), series["churn_rate"].tolist()
+    ([2, 1], [nan, 0.5])
+    """
+    w, n = window.periods, len(new)
     at_end = np.cumsum(new + returning - lost)
     at_start = np.concatenate(([0], at_end[:-1]))
     churn = np.full(n, np.nan)
@@ -300,7 +318,7 @@ def churn_series(orders: pd.DataFrame, period: str = "M", inactive_after: int | 
         retention[ok] = formulas.retention_rate(at_start[ok], at_end[ok], (new + returning)[ok])
     frame = pd.DataFrame(
         {
-            "period": _period_start(np.arange(first_period, last_period + 1), period),
+            "period": _period_start(np.arange(first_period, first_period + n), window.period),
             "customers_at_start": at_start.astype("int64"),
             "new_customers": new.astype("int64"),
             "returning_customers": returning.astype("int64"),

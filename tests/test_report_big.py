@@ -191,6 +191,8 @@ def test_plain_files_read_by_duckdb_report_what_was_dropped(tmp_path: Path) -> N
     assert (data["Rows read"], data["Rows without customer (dropped)"], data["Rows without date (dropped)"],
             data["Rows without amount (dropped)"], data["Refunds and negative amounts dropped"],
             data["Orders kept"], data["Customers"]) == (9, 1, 1, 1, 1, 5, 2)
+    summary = CliRunner().invoke(main, ["summary", str(path), "-o", str(tmp_path / "c.csv"), "--engine", "duckdb"])
+    assert summary.exit_code == 0 and "Rows without date (dropped): 1" in summary.stderr  # summary says it too
     # read_orders counts the same file the same way
     intake = read_orders(path).attrs["cleaning_report"]
     assert (intake.rows_read, intake.missing_customer, intake.missing_date, intake.missing_amount,

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from clv_xl import formulas
-from clv_xl.churn import GAP_PERCENTILE, REGULAR_SHARE, InactivityWindow
+from clv_xl.churn import GAP_PERCENTILE, REGULAR_SHARE, InactivityWindow, series_from_flows
 from clv_xl.customers import PERIODS
 from clv_xl.engines.activity_sql import churn_counts_query, cohort_counts_query, gap_counts_query
 from clv_xl.engines.run import Query
@@ -158,20 +157,7 @@ def churn_from_counts(rows: pd.DataFrame, window: InactivityWindow) -> tuple[pd.
     new, returning, ends = per_month("new_customers"), per_month("returning_customers"), per_month("spell_ends")
     lost = np.zeros(n, dtype="int64")
     lost[w:] = ends[: max(n - w, 0)]
-    at_end = np.cumsum(new + returning - lost)
-    at_start = np.concatenate(([0], at_end[:-1]))
-    churn = np.full(n, np.nan)
-    retention = np.full(n, np.nan)
-    ok = (at_start > 0) & (np.arange(n) >= w)
-    if ok.any():
-        churn[ok] = formulas.churn_rate(at_start[ok], lost[ok])
-        retention[ok] = formulas.retention_rate(at_start[ok], at_end[ok], (new + returning)[ok])
-    series = pd.DataFrame({
-        "period": _month_starts(np.arange(first, last + 1)),
-        "customers_at_start": at_start, "new_customers": new, "returning_customers": returning,
-        "lost_customers": lost, "customers_at_end": at_end, "churn_rate": churn, "retention_rate": retention,
-    })
-    series.attrs["inactive_after"] = window
+    series = series_from_flows(new, returning, lost, first, window)
     labels = pd.PeriodIndex.from_ordinals(month, freq="M").astype(str)
     monthly = pd.DataFrame({"size": rows["orders"].to_numpy(dtype="int64"),
                             "sum": rows["revenue"].to_numpy(dtype="float64")}, index=labels)
