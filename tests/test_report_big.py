@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from clv_xl import engines
 from clv_xl.cli import main
 from clv_xl.engines import source as engine_source
+from clv_xl.engines.activity import activity_with
 from clv_xl.orders import open_file, read_orders
 from clv_xl.orders.limits import Limits
 from clv_xl.report.content import activity_tables
@@ -26,7 +27,6 @@ from tests.engine_cases import DATA, export_corpus
 
 pytest.importorskip("duckdb")
 duckdb_engine = pytest.importorskip("clv_xl.engines.duckdb_engine")
-from clv_xl.engines.activity import activity_with  # noqa: E402 - after the DuckDB check
 
 N_CUSTOMERS = 1_500
 LIMIT = 1_000
