@@ -11,7 +11,9 @@ Text is written as inline strings (``t="inlineStr"``), so ids such as ``=1+1`` o
 from __future__ import annotations
 
 import io
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,9 +22,11 @@ from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from openpyxl.utils import get_column_letter
 
-from clv_xl.report.cells import MAX_CELL_TEXT
+from clv_xl.report.cells import ILLEGAL_XML, MAX_CELL_TEXT
 
 __all__ = ["StreamColumn", "StreamedTable", "splice", "CHUNK_ROWS"]
 
@@ -34,7 +38,9 @@ _NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-_ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+#: XML-illegal characters in RE2 syntax (Arrow text is UTF-8, so lone surrogates cannot occur in it).
+_ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"
+_NEEDS_ESCAPE = r"[&<>]|_x|" + _ILLEGAL
 
 
 @dataclass
@@ -83,49 +89,124 @@ class StreamedTable:
         return len(self.columns[0].values) if self.columns else 0
 
 
-def _text_cells(values: pd.Series, attrs: str | pd.Series) -> pd.Series:
-    text = values.astype("string").fillna("")
-    text = text.str.slice(0, MAX_CELL_TEXT)
-    if text.str.contains(r"[&<>]|_x|" + _ILLEGAL, regex=True).any():
-        text = (text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
-                .str.replace(">", "&gt;", regex=False).str.replace(_ILLEGAL, "\ufffd", regex=True)
-                .str.replace(r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1", regex=True))
-    cells = "<c" + attrs + ' t="inlineStr"><is><t xml:space="preserve">' + text + "</t></is></c>"
-    return cells.where(values.notna().to_numpy(), "<c" + attrs + "/>")
+def _large(text: str) -> pa.Scalar:
+    return pa.scalar(text, pa.large_string())
 
 
-def _number_cells(values: pd.Series, attrs: str | pd.Series) -> pd.Series:
-    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
-    finite = np.isfinite(numbers.to_numpy())
-    text = numbers.astype(str).astype("string")
-    cells = "<c" + attrs + "><v>" + text + "</v></c>"
-    return cells.where(finite, "<c" + attrs + "/>")
+def _join(*parts: pa.Array | pa.Scalar) -> pa.Array:
+    """Element-wise concatenation (null where any part is null)."""
+    return pc.binary_join_element_wise(*parts, _large(""))
 
 
-def _chunks(table: StreamedTable, styles: list[str]) -> Iterator[bytes]:
-    """Rows as XML; the first cell of a row carries its reference, the others follow it (``r`` is optional)."""
+def _arrow_text(values: pd.Series) -> pa.Array:
+    """Text (null where missing) as an Arrow array; characters UTF-8 cannot carry (lone surrogates) become U+FFFD."""
+    try:
+        text = pa.array(values.astype("string"), type=pa.large_string(), from_pandas=True)
+    except UnicodeEncodeError:  # only object data can hold a lone surrogate: clean it in Python, value by value
+        cleaned = [None if pd.isna(v) else ILLEGAL_XML.sub("\ufffd", str(v)) for v in values.astype(object)]
+        text = pa.array(cleaned, type=pa.large_string())
+    return pc.utf8_slice_codeunits(text, 0, MAX_CELL_TEXT)
+
+
+def _escape(text: pa.Array) -> pa.Array:
+    """XML escapes, XML-illegal characters as U+FFFD, text looking like an OOXML ``_xHHHH_`` escape escaped."""
+    if not pc.any(pc.match_substring_regex(text, _NEEDS_ESCAPE)).as_py():
+        return text
+    for find, put in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        text = pc.replace_substring(text, find, put)
+    text = pc.replace_substring_regex(text, _ILLEGAL, "\ufffd")
+    return pc.replace_substring_regex(text, r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1")
+
+
+def _text_cells(text: pa.Array, attrs: pa.Array | pa.Scalar) -> pa.Array:
+    cells = _join(_large("<c"), attrs, _large(' t="inlineStr"><is><t xml:space="preserve">'), _escape(text),
+                  _large("</t></is></c>"))
+    return pc.if_else(pc.is_valid(text), cells, _join(_large("<c"), attrs, _large("/>")))
+
+
+def _number_cells(numbers: np.ndarray, attrs: pa.Array | pa.Scalar, fallback: str | None) -> pa.Array:
+    """``<v>`` holds the shortest text that reads back as the same double (Arrow's cast, like Python's repr)."""
+    finite = np.isfinite(numbers)
+    text = pc.cast(pa.array(numbers), pa.large_string())
+    cells = _join(_large("<c"), attrs, _large("><v>"), text, _large("</v></c>"))
+    if fallback is None:
+        instead = _join(_large("<c"), attrs, _large("/>"))
+    else:
+        instead = _text_cells(pa.array([fallback] * len(numbers), pa.large_string()), attrs)
+    return pc.if_else(pa.array(finite), cells, instead)
+
+
+def _prepared(column: StreamColumn) -> pd.Series | np.ndarray:
+    values = column.values if isinstance(column.values, pd.Series) else pd.Series(np.asarray(column.values))
+    values = values.reset_index(drop=True)
+    if column.kind == "text":
+        return values
+    return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
+
+
+def _chunks(table: StreamedTable, styles: list[str]) -> Iterator[pa.Buffer]:
+    """Rows as XML; the first cell of a row carries its reference, the others follow it (``r`` is optional).
+
+    Each chunk is built column by column with Arrow string kernels and joined row-wise; the rows of a chunk are
+    then one contiguous run of the result's data buffer, handed on without a copy.
+    """
     n = table.n_rows
-    series = [pd.Series(np.asarray(col.values) if not isinstance(col.values, pd.Series) else col.values.to_numpy())
-              for col in table.columns]
+    prepared = [_prepared(col) for col in table.columns]
     letter = get_column_letter(table.first_col)
     for start in range(0, n, CHUNK_ROWS):
         stop = min(start + CHUNK_ROWS, n)
-        rows = pd.Series(np.arange(table.first_row + start, table.first_row + stop)).astype(str).astype("string")
-        line = '<row r="' + rows + '">'
-        for j, (col, values, style) in enumerate(zip(table.columns, series, styles, strict=True)):
-            part = values.iloc[start:stop].reset_index(drop=True)
-            attrs: str | pd.Series = (f' r="{letter}' + rows + '"' + style) if j == 0 else style
+        rows = pc.cast(pa.array(np.arange(table.first_row + start, table.first_row + stop)), pa.large_string())
+        parts: list[pa.Array | pa.Scalar] = [_large('<row r="'), rows, _large('">')]
+        for j, (col, values, style) in enumerate(zip(table.columns, prepared, styles, strict=True)):
+            attrs = _join(_large(f' r="{letter}'), rows, _large('"' + style)) if j == 0 else _large(style)
             if col.kind == "text":
-                cells = _text_cells(part, attrs)
+                cells = _text_cells(_arrow_text(values.iloc[start:stop]), attrs)
             else:
-                cells = _number_cells(part, attrs)
-                if col.fallback is not None:
-                    missing = pd.Series([col.fallback] * len(part), dtype="string")
-                    text = _text_cells(missing, attrs)
-                    cells = cells.where(np.isfinite(pd.to_numeric(part, errors="coerce").astype("float64")).to_numpy(),
-                                        text)
-            line = line + cells
-        yield ("".join((line + "</row>").tolist())).encode("utf-8", "replace")
+                cells = _number_cells(values[start:stop], attrs, col.fallback)
+            parts.append(cells)
+        parts.append(_large("</row>"))
+        joined = _join(*parts)
+        offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)[joined.offset:joined.offset + len(joined) + 1]
+        yield joined.buffers()[2][int(offsets[0]):int(offsets[-1])]
+
+
+def _prefetched(chunks: Iterator[pa.Buffer], depth: int = 2) -> Iterator[pa.Buffer]:
+    """Build the chunks on a second thread while the caller compresses the previous ones.
+
+    Arrow kernels and zlib both release the GIL, so XML building and deflating overlap on two cores. At most
+    ``depth`` chunks wait in between; an error on the builder's side is raised here.
+    """
+    waiting: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def build() -> None:
+        try:
+            for chunk in chunks:
+                while not stop.is_set():
+                    try:
+                        waiting.put(("chunk", chunk), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            waiting.put(("done", None))
+        except BaseException as error:  # handed to the consumer, which raises it
+            waiting.put(("error", error))
+
+    builder = threading.Thread(target=build, name="clv-xl-sheet-xml", daemon=True)
+    builder.start()
+    try:
+        while True:
+            kind, item = waiting.get()
+            if kind == "done":
+                return
+            if kind == "error":
+                raise item  # type: ignore[misc]
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        builder.join()
 
 
 def _sheet_parts(zin: zipfile.ZipFile) -> dict[str, str]:
@@ -209,7 +290,7 @@ def splice(
             with zout.open(info.filename, "w", force_zip64=estimate > 1_500_000_000) as sink:
                 sink.write(head.encode("utf-8"))
                 written = 0
-                for chunk in _chunks(table, styles):
+                for chunk in _prefetched(_chunks(table, styles)):
                     sink.write(chunk)
                     written = min(written + CHUNK_ROWS, table.n_rows)
                     if progress:
