@@ -136,11 +136,14 @@ def _number_cells(numbers: np.ndarray, attrs: pa.Array | pa.Scalar, fallback: st
     return pc.if_else(pa.array(finite), cells, instead)
 
 
-def _prepared(column: StreamColumn) -> pd.Series | np.ndarray:
-    values = column.values if isinstance(column.values, pd.Series) else pd.Series(np.asarray(column.values))
-    values = values.reset_index(drop=True)
+def _prepared(column: StreamColumn) -> pa.Array | np.ndarray:
+    """Text as one Arrow array (cut to a cell's length), numbers as float64 (NaN where not a number)."""
+    if isinstance(column.values, pd.Series):
+        values = column.values.reset_index(drop=True)
+    else:  # as objects: inferring a string dtype would fail on a lone surrogate
+        values = pd.Series(np.asarray(column.values, dtype=object), dtype=object)
     if column.kind == "text":
-        return values
+        return _arrow_text(values)
     return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
 
 
@@ -159,10 +162,10 @@ def _chunks(table: StreamedTable, styles: list[str]) -> Iterator[pa.Buffer]:
         parts: list[pa.Array | pa.Scalar] = [_large('<row r="'), rows, _large('">')]
         for j, (col, values, style) in enumerate(zip(table.columns, prepared, styles, strict=True)):
             attrs = _join(_large(f' r="{letter}'), rows, _large('"' + style)) if j == 0 else _large(style)
-            if col.kind == "text":
-                cells = _text_cells(_arrow_text(values.iloc[start:stop]), attrs)
-            else:
+            if isinstance(values, np.ndarray):
                 cells = _number_cells(values[start:stop], attrs, col.fallback)
+            else:
+                cells = _text_cells(values.slice(start, stop - start), attrs)
             parts.append(cells)
         parts.append(_large("</row>"))
         joined = _join(*parts)
@@ -176,34 +179,35 @@ def _prefetched(chunks: Iterator[pa.Buffer], depth: int = 2) -> Iterator[pa.Buff
     Arrow kernels and zlib both release the GIL, so XML building and deflating overlap on two cores. At most
     ``depth`` chunks wait in between; an error on the builder's side is raised here.
     """
-    waiting: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=depth)
+    waiting: queue.Queue[pa.Buffer | BaseException | None] = queue.Queue(maxsize=depth)  # None: finished
     stop = threading.Event()
+
+    def offer(item: pa.Buffer | BaseException | None) -> bool:
+        """Queue ``item`` unless the consumer has stopped; False once it has."""
+        while not stop.is_set():
+            try:
+                waiting.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def build() -> None:
         try:
             for chunk in chunks:
-                while not stop.is_set():
-                    try:
-                        waiting.put(("chunk", chunk), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not offer(chunk):
                     return
-            waiting.put(("done", None))
+            offer(None)
         except BaseException as error:  # handed to the consumer, which raises it
-            waiting.put(("error", error))
+            offer(error)
 
     builder = threading.Thread(target=build, name="clv-xl-sheet-xml", daemon=True)
     builder.start()
     try:
-        while True:
-            kind, item = waiting.get()
-            if kind == "done":
-                return
-            if kind == "error":
-                raise item  # type: ignore[misc]
-            yield item  # type: ignore[misc]
+        while (item := waiting.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
     finally:
         stop.set()
         builder.join()
