@@ -71,3 +71,14 @@ def test_an_error_while_building_rows_reaches_the_caller(monkeypatch: pytest.Mon
     ragged = [StreamColumn("number", [1.0, 2.0, 3.0]), StreamColumn("number", [1.0, 2.0])]  # second too short
     with pytest.raises(Exception, match="."):
         splice(_package(), [StreamedTable("T", 2, 1, ragged)], io.BytesIO())
+
+
+def test_white_space_a_reader_could_trim_is_marked_preserved() -> None:
+    import zipfile
+
+    texts = ["plain", "one space", " lead", "trail ", "in  side", "line\nbreak", "tab\there"]
+    out = io.BytesIO()
+    splice(_package(), [StreamedTable("T", 2, 1, [StreamColumn("text", texts)])], out)
+    xml = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+    preserved = [t for t in texts if f'<t xml:space="preserve">{t}</t>' in xml]
+    assert preserved == texts[2:] and "<t>plain</t>" in xml and "<t>one space</t>" in xml

@@ -41,6 +41,8 @@ _NS = {
 #: XML-illegal characters in RE2 syntax (Arrow text is UTF-8, so lone surrogates cannot occur in it).
 _ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"
 _NEEDS_ESCAPE = r"[&<>]|_x|" + _ILLEGAL
+#: Text whose white space needs ``xml:space="preserve"``: leading, trailing, doubled, or other than a space.
+_SPACE_TO_KEEP = r"^\s|\s$|\s\s|[\t\n\r]"
 
 
 @dataclass
@@ -119,8 +121,11 @@ def _escape(text: pa.Array) -> pa.Array:
 
 
 def _text_cells(text: pa.Array, attrs: pa.Array | pa.Scalar) -> pa.Array:
-    cells = _join(_large("<c"), attrs, _large(' t="inlineStr"><is><t xml:space="preserve">'), _escape(text),
-                  _large("</t></is></c>"))
+    """Inline strings; ``xml:space="preserve"`` only on text whose white space a reader could otherwise trim."""
+    escaped = _escape(text)
+    kept = pc.match_substring_regex(text, _SPACE_TO_KEEP)
+    opening = pc.if_else(kept, _large('<t xml:space="preserve">'), _large("<t>"))
+    cells = _join(_large("<c"), attrs, _large(' t="inlineStr"><is>'), opening, escaped, _large("</t></is></c>"))
     return pc.if_else(pc.is_valid(text), cells, _join(_large("<c"), attrs, _large("/>")))
 
 
