@@ -87,10 +87,28 @@ customers = ([per["customer_id"], first, last, count, revenue, mean, frequency, 
               pc.multiply(clv, 1.1), alive, risk], "t" + "n" * 10 + "tnnt")
 forecast = ([per["customer_id"], mean, clv, alive, pc.multiply(mean, alive)], "tnnnn")
 ordersheet = ([orders["order_id"], orders["customer_id"], serial, orders["amount"]], "ttnn")
-parts = {"[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for i in (1, 2, 3)) + "</Types>",
-         "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-         "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>' + "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>' for i, n in ((1, "Customers"), (2, "Forecast"), (3, "Orders"))) + "</sheets></workbook>",
-         "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in (1, 2, 3)) + "</Relationships>"}
+OOXML = "http://schemas.openxmlformats.org/"
+REL = OOXML + "officeDocument/2006/relationships"
+SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+names = ("Customers", "Forecast", "Orders")
+parts = {
+    "[Content_Types].xml": (
+        f'<Types xmlns="{OOXML}package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SHEET_TYPE}"/>'
+                  for i in (1, 2, 3)) + "</Types>"),
+    "_rels/.rels": (f'<Relationships xmlns="{OOXML}package/2006/relationships"><Relationship Id="rId1" '
+                    f'Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+    "xl/workbook.xml": (f'<workbook xmlns="{OOXML}spreadsheetml/2006/main" xmlns:r="{REL}"><sheets>'
+                        + "".join(f'<sheet name="{n}" sheetId="{i}" r:id="rId{i}"/>'
+                                  for i, n in enumerate(names, start=1)) + "</sheets></workbook>"),
+    "xl/_rels/workbook.xml.rels": (
+        f'<Relationships xmlns="{OOXML}package/2006/relationships">'
+        + "".join(f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                  for i in (1, 2, 3)) + "</Relationships>"),
+}
 with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
     for name, text in parts.items():
         out.writestr(name, text)

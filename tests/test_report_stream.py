@@ -56,6 +56,12 @@ def test_rows_read_back_as_python_writes_them(chunk_rows: int, monkeypatch: pyte
     assert len(rows[7][0]) == MAX_CELL_TEXT
 
 
+def test_whole_numbers_and_dates_read_back_exactly() -> None:
+    whole = [44_562.0, float("nan"), -3.0, 0.0, 999_999_999_999_999.0, 1e15, float("-inf"), 12.0]
+    rows = _streamed([StreamColumn("number", whole)])
+    assert [row[0] for row in rows] == [None if not math.isfinite(v) else v for v in whole]
+
+
 def test_first_cell_of_each_row_carries_its_reference() -> None:
     out = io.BytesIO()
     splice(_package(), [StreamedTable("T", 2, 1, [StreamColumn("number", np.arange(3.0))])], out)

@@ -17,7 +17,7 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO, Literal
+from typing import BinaryIO, Literal, TypeAlias
 from xml.etree import ElementTree
 
 import numpy as np
@@ -95,11 +95,6 @@ def _large(text: str) -> pa.Scalar:
     return pa.scalar(text, pa.large_string())
 
 
-def _join(*parts: pa.Array | pa.Scalar) -> pa.Array:
-    """Element-wise concatenation (null where any part is null)."""
-    return pc.binary_join_element_wise(*parts, _large(""))
-
-
 def _arrow_text(values: pd.Series) -> pa.Array:
     """Text (null where missing) as an Arrow array; characters UTF-8 cannot carry (lone surrogates) become U+FFFD."""
     try:
@@ -107,12 +102,47 @@ def _arrow_text(values: pd.Series) -> pa.Array:
     except UnicodeEncodeError:  # only object data can hold a lone surrogate: clean it in Python, value by value
         cleaned = [None if pd.isna(v) else ILLEGAL_XML.sub("\ufffd", str(v)) for v in values.astype(object)]
         text = pa.array(cleaned, type=pa.large_string())
+    if (pc.max(pc.binary_length(text)).as_py() or 0) <= MAX_CELL_TEXT:  # no more characters than bytes
+        return text
     return pc.utf8_slice_codeunits(text, 0, MAX_CELL_TEXT)
+
+
+def _utf8_bytes(text: pa.Array) -> np.ndarray:
+    """The UTF-8 bytes of all the array's strings, end to end (a view, no copy)."""
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)[text.offset:text.offset + len(text) + 1]
+    data = text.buffers()[2]
+    if data is None or len(offsets) < 2:
+        return np.zeros(0, dtype=np.uint8)
+    return np.frombuffer(data, dtype=np.uint8)[int(offsets[0]):int(offsets[-1])]
+
+
+def _has_bytes(data: np.ndarray, table: np.ndarray) -> bool:
+    return bool(table[data].any())
+
+
+def _byte_table(values: bytes) -> np.ndarray:
+    table = np.zeros(256, dtype=bool)
+    table[list(values)] = True
+    return table
+
+
+#: Bytes that may need an escape: & < > and control characters, and 0xEF (U+FFFE and U+FFFF start with it).
+_ESCAPE_BYTES = _byte_table(b"&<>\xef" + bytes(range(0x20)))
+#: Bytes of the white space ``\s`` matches.
+_SPACE_BYTES = _byte_table(b" \t\n\x0c\r")
+
+
+def _maybe_escaped(data: np.ndarray) -> bool:
+    """Whether any text may need :func:`_escape` (a byte scan that rules out the regex on plain ids)."""
+    if _has_bytes(data, _ESCAPE_BYTES):
+        return True
+    underscores = np.flatnonzero(data[:-1] == ord("_"))
+    return bool((data[underscores + 1] == ord("x")).any())
 
 
 def _escape(text: pa.Array) -> pa.Array:
     """XML escapes, XML-illegal characters as U+FFFD, text looking like an OOXML ``_xHHHH_`` escape escaped."""
-    if not pc.any(pc.match_substring_regex(text, _NEEDS_ESCAPE)).as_py():
+    if not _maybe_escaped(_utf8_bytes(text)) or not pc.any(pc.match_substring_regex(text, _NEEDS_ESCAPE)).as_py():
         return text
     for find, put in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
         text = pc.replace_substring(text, find, put)
@@ -120,25 +150,53 @@ def _escape(text: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(text, r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1")
 
 
-def _text_cells(text: pa.Array, attrs: pa.Array | pa.Scalar) -> pa.Array:
+Part: TypeAlias = "str | pa.Array"
+"""A piece of each row's XML: the same text on every row, or one text per row."""
+
+
+def _joined(parts: list[Part]) -> pa.Array:
+    """Concatenate the parts row by row (null where a part is null), merging neighbouring constant texts first."""
+    merged: list[Part] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return pc.binary_join_element_wise(*(_large(p) if isinstance(p, str) else p for p in merged), _large(""))
+
+
+def _text_cells(text: pa.Array, attrs: Part) -> list[Part]:
     """Inline strings; ``xml:space="preserve"`` only on text whose white space a reader could otherwise trim."""
-    escaped = _escape(text)
-    kept = pc.match_substring_regex(text, _SPACE_TO_KEEP)
-    opening = pc.if_else(kept, _large('<t xml:space="preserve">'), _large("<t>"))
-    cells = _join(_large("<c"), attrs, _large(' t="inlineStr"><is>'), opening, escaped, _large("</t></is></c>"))
-    return pc.if_else(pc.is_valid(text), cells, _join(_large("<c"), attrs, _large("/>")))
+    opening: Part = "<t>"
+    if _has_bytes(_utf8_bytes(text), _SPACE_BYTES):
+        kept = pc.match_substring_regex(text, _SPACE_TO_KEEP)
+        if pc.any(kept).as_py():
+            opening = pc.if_else(kept, _large('<t xml:space="preserve">'), _large("<t>"))
+    cells = ["<c", attrs, ' t="inlineStr"><is>', opening, _escape(text), "</t></is></c>"]
+    if text.null_count == 0:
+        return cells
+    return [pc.if_else(pc.is_valid(text), _joined(cells), _joined(["<c", attrs, "/>"]))]
 
 
-def _number_cells(numbers: np.ndarray, attrs: pa.Array | pa.Scalar, fallback: str | None) -> pa.Array:
+def _number_text(numbers: np.ndarray, finite: np.ndarray) -> pa.Array:
+    """Whole numbers below 1e15 (dates, counts) through the integer cast, which is faster and writes the same."""
+    shown = np.where(finite, numbers, 0.0)
+    if np.all(np.abs(shown) < 1e15) and np.array_equal(shown, np.trunc(shown)):
+        return pc.cast(pa.array(shown.astype(np.int64)), pa.large_string())
+    return pc.cast(pa.array(numbers), pa.large_string())
+
+
+def _number_cells(numbers: np.ndarray, attrs: Part, fallback: str | None) -> list[Part]:
     """``<v>`` holds the shortest text that reads back as the same double (Arrow's cast, like Python's repr)."""
     finite = np.isfinite(numbers)
-    text = pc.cast(pa.array(numbers), pa.large_string())
-    cells = _join(_large("<c"), attrs, _large("><v>"), text, _large("</v></c>"))
+    cells = ["<c", attrs, "><v>", _number_text(numbers, finite), "</v></c>"]
+    if finite.all():
+        return cells
     if fallback is None:
-        instead = _join(_large("<c"), attrs, _large("/>"))
+        instead = _joined(["<c", attrs, "/>"])
     else:
-        instead = _text_cells(pa.array([fallback] * len(numbers), pa.large_string()), attrs)
-    return pc.if_else(pa.array(finite), cells, instead)
+        instead = _joined(_text_cells(pa.array([fallback] * len(numbers), pa.large_string()), attrs))
+    return [pc.if_else(pa.array(finite), _joined(cells), instead)]
 
 
 def _prepared(column: StreamColumn) -> pa.Array | np.ndarray:
@@ -160,20 +218,20 @@ def _chunks(table: StreamedTable, styles: list[str]) -> Iterator[pa.Buffer]:
     """
     n = table.n_rows
     prepared = [_prepared(col) for col in table.columns]
+    fallbacks = [col.fallback for col in table.columns]
     letter = get_column_letter(table.first_col)
     for start in range(0, n, CHUNK_ROWS):
         stop = min(start + CHUNK_ROWS, n)
         rows = pc.cast(pa.array(np.arange(table.first_row + start, table.first_row + stop)), pa.large_string())
-        parts: list[pa.Array | pa.Scalar] = [_large('<row r="'), rows, _large('">')]
-        for j, (col, values, style) in enumerate(zip(table.columns, prepared, styles, strict=True)):
-            attrs = _join(_large(f' r="{letter}'), rows, _large('"' + style)) if j == 0 else _large(style)
+        parts: list[Part] = ['<row r="', rows, '">']
+        for j, (values, style) in enumerate(zip(prepared, styles, strict=True)):
+            attrs = _joined([f' r="{letter}', rows, '"' + style]) if j == 0 else style
             if isinstance(values, np.ndarray):
-                cells = _number_cells(values[start:stop], attrs, col.fallback)
+                parts += _number_cells(values[start:stop], attrs, fallbacks[j])
             else:
-                cells = _text_cells(values.slice(start, stop - start), attrs)
-            parts.append(cells)
-        parts.append(_large("</row>"))
-        joined = _join(*parts)
+                parts += _text_cells(values.slice(start, stop - start), attrs)
+        parts.append("</row>")
+        joined = _joined(parts)
         offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)[joined.offset:joined.offset + len(joined) + 1]
         yield joined.buffers()[2][int(offsets[0]):int(offsets[-1])]
 
