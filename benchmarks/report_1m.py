@@ -26,7 +26,6 @@ import argparse
 import os
 import shlex
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _process import run_child  # benchmarks/ is on sys.path when a script runs
 
 FLOOR = r"""
 import sys, zipfile
@@ -136,17 +136,6 @@ def make_orders(path: Path, n_orders: int, n_customers: int, seed: int = 7) -> N
     frame.to_csv(path, index=False)
 
 
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
-    began = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - began
-    if status != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode() if process.stderr else ''}")
-    return wall, usage.ru_maxrss / 1024
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=1_000_000)
@@ -167,8 +156,8 @@ def main() -> None:
                       "--force", "--quiet", *shlex.split(args.report_args)]
     floors, reports = [], []
     for _ in range(args.repeat):
-        floors.append(run(floor_command))
-        reports.append(run(report_command))
+        floors.append(run_child(floor_command))
+        reports.append(run_child(report_command))
     floor_s = statistics.median(s for s, _ in floors)
     report_s = statistics.median(s for s, _ in reports)
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores; median of {args.repeat})")

@@ -15,8 +15,6 @@ RSS <= 4 GB on a 2-core / 24 GB machine.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+from _process import run_child  # benchmarks/ is on sys.path when a script runs
 
 HAND_QUERY = """
 COPY (
@@ -73,15 +72,10 @@ def write_orders(path: Path, n_orders: int, seed: int = 20261129, chunk: int = 5
             }, schema=schema))
 
 
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (GB) of one child process."""
-    began = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - began
-    if status != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode() if process.stderr else ''}")
-    return wall, usage.ru_maxrss / 1024 / 1024
+def run_gb(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS in GB of one child process."""
+    wall, peak_mb = run_child(command)
+    return wall, peak_mb / 1024
 
 
 def main() -> None:
@@ -96,10 +90,10 @@ def main() -> None:
               f"{time.perf_counter() - began:.1f} s")
         hand = HAND_QUERY.format(source=source, target=Path(folder) / "hand.parquet")
         hand_code = f"import duckdb; duckdb.connect().execute({hand!r})"
-        hand_wall, hand_rss = run([sys.executable, "-c", hand_code])
+        hand_wall, hand_rss = run_gb([sys.executable, "-c", hand_code])
         clv_command = [sys.executable, "-m", "clv_xl", "summary", str(source), "-o", str(Path(folder) / "clv.parquet"),
                     "--engine", "duckdb"]
-        clv_wall, clv_rss = run(clv_command)
+        clv_wall, clv_rss = run_gb(clv_command)
         print(f"{'job':<38}{'wall s':>8}{'peak RSS GB':>13}")
         print(f"{'clv-xl summary --engine duckdb':<38}{clv_wall:>8.1f}{clv_rss:>13.2f}")
         print(f"{'hand-written DuckDB query':<38}{hand_wall:>8.1f}{hand_rss:>13.2f}")
