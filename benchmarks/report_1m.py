@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _process import run_child  # benchmarks/ is on sys.path when a script runs
+from _process import LAST_CPU_SECONDS, run_child  # benchmarks/ is on sys.path when a script runs
 
 FLOOR = r"""
 import sys, zipfile
@@ -154,10 +154,12 @@ def main() -> None:
     floor_command = [sys.executable, "-c", FLOOR, str(csv), str(folder / "floor.xlsx")]
     report_command = [sys.executable, "-m", "clv_xl", "report", str(csv), "-o", str(folder / "report.xlsx"),
                       "--force", "--quiet", *shlex.split(args.report_args)]
-    floors, reports = [], []
+    floors, reports, floor_cpu, report_cpu = [], [], [], []
     for _ in range(args.repeat):
         floors.append(run_child(floor_command))
+        floor_cpu.append(LAST_CPU_SECONDS[0])
         reports.append(run_child(report_command))
+        report_cpu.append(LAST_CPU_SECONDS[0])
     floor_s = statistics.median(s for s, _ in floors)
     report_s = statistics.median(s for s, _ in reports)
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores; median of {args.repeat})")
@@ -165,7 +167,9 @@ def main() -> None:
           f"peak RSS {max(m for _, m in floors):5.0f} MB   runs {[round(s, 1) for s, _ in floors]}")
     print(f"clv-xl report {args.report_args:<22}:                {report_s:6.1f} s, "
           f"peak RSS {max(m for _, m in reports):5.0f} MB   runs {[round(s, 1) for s, _ in reports]}")
-    print(f"ratio report / floor: {report_s / floor_s:.2f}  (goal <= 2)")
+    print(f"ratio report / floor: {report_s / floor_s:.2f}  (goal <= 2); CPU seconds (all threads) "
+          f"{statistics.median(report_cpu):.1f} / {statistics.median(floor_cpu):.1f} = "
+          f"{statistics.median(report_cpu) / statistics.median(floor_cpu):.2f}")
 
 
 if __name__ == "__main__":
