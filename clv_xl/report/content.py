@@ -234,8 +234,8 @@ def activity_tables(orders: pd.DataFrame, inactive_after: int | None = None) -> 
     """
     window = (choose_inactivity_window(orders) if inactive_after is None
               else InactivityWindow(int(inactive_after), "M", "given"))
-    month = orders["order_date"].dt.to_period("M").astype(str)
-    monthly = orders.groupby(month.to_numpy())["amount"].agg(["size", "sum"])
+    monthly = orders.groupby(orders["order_date"].dt.to_period("M"))["amount"].agg(["size", "sum"])
+    monthly.index = [period_label(p) for p in monthly.index]  # a label per month, not per order
     return ActivityTables(cohorts(orders, period="M"), churn_series(orders, period="M", inactive_after=window.periods),
                           monthly, window)
 
