@@ -18,7 +18,18 @@ LANGS: tuple[str, ...] = ("en", "fr")
 SEGMENT_KEYS: tuple[str, ...] = ("High", "Mid", "Low")
 
 LABELS: dict[str, tuple[str, str]] = {
-    # sheet titles (the sheets keep their English names so formulas and names stay stable)
+    # sheet tabs (clv_xl.report.sheet_names renames the template's English tabs; references follow)
+    "sheet.dashboard": ("Dashboard", "Tableau de bord"),
+    "sheet.subscriptions": ("Subscriptions", "Abonnements"),
+    "sheet.customers": ("Customers", "Clients"),
+    "sheet.segments": ("Segments", "Segmentation"),
+    "sheet.cohorts": ("Cohorts", "Cohortes"),
+    "sheet.churn": ("Churn", "Attrition"),
+    "sheet.forecast": ("Forecast", "Prévisions"),
+    "sheet.orders": ("Orders", "Commandes"),
+    "sheet.definitions": ("Definitions", "Définitions"),
+    "sheet.data": ("Data", "Données"),
+    # sheet titles
     "title.dashboard": ("Customer lifetime value report", "Rapport de valeur vie client (CLV)"),
     "title.customers": ("Customers", "Clients"),
     "title.segments": ("Value segments", "Segments de valeur"),

@@ -10,11 +10,12 @@ import pandas as pd
 from openpyxl.styles import Alignment
 
 from clv_xl.report.cells import put_text, put_value
+from clv_xl.report.sheet_names import sheet_name
 from clv_xl.report.sheets._context import WriteContext
 
 __all__ = ["write_data", "DATA_SHEET"]
 
-#: Title of the sheet.
+#: Name of the sheet in English (:func:`clv_xl.report.sheet_names.sheet_name` gives its tab in each language).
 DATA_SHEET = "Data"
 _TITLE = {
     "en": "Data read: what was kept, dropped and why",
@@ -70,7 +71,8 @@ def write_data(ctx: WriteContext) -> None:
     ctx : WriteContext
         Shared state; ``ctx.content.cleaning`` holds the (item, value) rows.
     """
-    ws = ctx.wb[DATA_SHEET] if DATA_SHEET in ctx.wb.sheetnames else ctx.wb.create_sheet(DATA_SHEET)
+    title = sheet_name(DATA_SHEET, ctx.lang)
+    ws = ctx.wb[title] if title in ctx.wb.sheetnames else ctx.wb.create_sheet(title)
     put_text(ws.cell(1, 2), _TITLE.get(ctx.lang, _TITLE["en"]), style="clv_title")
     for j, key in enumerate(("d.item", "d.value")):
         put_text(ws.cell(3, 2 + j), ctx.t(key), style="clv_header")

@@ -21,13 +21,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from clv_xl.report.cells import put_formula, put_text, put_value
+from clv_xl.report.sheet_names import sheet_name
 from clv_xl.report.sheets._context import WriteContext
 from clv_xl.report.subscription_data import monthly_rate, subscription_notes
 from clv_xl.subscriptions import MRR_TABLE_COLUMNS, SubscriptionAnalysis, mrr_table
 
 __all__ = ["SHEET", "SUBSCRIPTION_KPIS", "SubscriptionKpi", "write_subscriptions", "KPI_ROW", "TABLE_ROW"]
 
-#: Title of the sheet.
+#: Name of the sheet in English (:func:`clv_xl.report.sheet_names.sheet_name` gives its tab in each language).
 SHEET = "Subscriptions"
 #: Row of the first key figure, and the header row of the tables.
 KPI_ROW, TABLE_ROW = 6, 41
@@ -94,7 +95,7 @@ def write_subscriptions(ctx: WriteContext) -> None:
     if analysis is None:
         return
     dashboard = ctx.anchors["anchor_title"].sheet
-    ws = ctx.wb.create_sheet(SHEET, index=ctx.wb.sheetnames.index(dashboard) + 1)
+    ws = ctx.wb.create_sheet(sheet_name(SHEET, ctx.lang), index=ctx.wb.sheetnames.index(dashboard) + 1)
     put_text(ws.cell(1, 1), ctx.t("title.subscriptions"), style="clv_title")
     for i, note in enumerate(subscription_notes(analysis, ctx.lang)):
         put_text(ws.cell(2 + i, 1), note, style="clv_note")
