@@ -9,7 +9,7 @@ from __future__ import annotations
 from clv_xl.errors import InvalidArgumentError
 from clv_xl.report.subscription_labels import SUBSCRIPTION_LABELS
 
-__all__ = ["LANGS", "LABELS", "label", "check_lang", "SEGMENT_KEYS"]
+__all__ = ["LANGS", "LABELS", "PARAM_LABELS", "label", "param_label", "check_lang", "SEGMENT_KEYS"]
 
 #: Languages the report can be written in.
 LANGS: tuple[str, ...] = ("en", "fr")
@@ -69,8 +69,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "na": ("n/a", "n.d."),
     "note.orders_left_out": ("{n} orders do not fit in one sheet (max 1,048,575 rows): the Orders sheet is "
         "left out; every figure still counts them.",
-                             "{n} commandes ne tiennent pas dans une feuille (max 1 048 575 lignes) : la "
-                                 "feuille Orders est omise ; tous les chiffres les comptent."),
+                             "{n} commandes ne tiennent pas dans une feuille (max 1\u00a0048\u00a0575 lignes) : la "
+                                 "feuille Commandes est omise ; tous les chiffres les comptent."),
     "note.window": ("Inactivity window (a customer is lost after it without an order): {window}.",
                     "Fenêtre d'inactivité (un client est perdu après elle sans commande) : {window}."),
     "note.after_end": ("{n} orders after the observation end {end} are left out.",
@@ -80,9 +80,9 @@ LABELS: dict[str, tuple[str, str]] = {
                          "Le modèle de prévision n'a pas pu être estimé : {reason}. Solution de repli : clients "
                          "classés par chiffre d'affaires, CLV prédite n.d., LTV/CAC sur la CLV simple."),
     "note.p_alive_fallback": ("MBG/NBD could not be fitted: P(alive) is BG/NBD's for repeat buyers and n/a for "
-                              "one-time buyers (BG/NBD always says 100 % for them).",
+                              "one-time buyers (BG/NBD always says 100% for them).",
                               "MBG/NBD n'a pas pu être estimé : P(actif) est celle de BG/NBD pour les clients ayant "
-                              "racheté et n.d. pour un seul achat (BG/NBD leur donne toujours 100 %)."),
+                              "racheté et n.d. pour un seul achat (BG/NBD leur donne toujours 100\u00a0%)."),
     "note.cac_missing": ("Enter a CAC (or marketing spend and new customers) to get LTV/CAC and payback.",
                          "Saisissez un CAC (ou dépenses marketing et nouveaux clients) pour obtenir LTV/CAC "
                              "et le retour sur CAC."),
@@ -157,10 +157,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "f.p_alive": ("P(alive)", "P(actif)"),
     "f.expected_spend": ("Expected spend per order", "Dépense attendue par commande"),
     "f.predicted_clv": ("Predicted CLV", "CLV prédite"),
-    "f.params": ("Fitted parameters", "Paramètres estimés"),
+    "f.params": ("Fitted parameters: {model} + Gamma-Gamma", "Paramètres estimés : {model} + Gamma-Gamma"),
     "f.param": ("Parameter", "Paramètre"),
-    "f.horizon": ("Horizon: {horizon} {unit}, discount rate {rate}, margin {margin}",
-                  "Horizon : {horizon} {unit}, taux d'actualisation {rate}, marge {margin}"),
+    "f.horizon": ("Horizon: {months} months ({days} days), discount rate {rate}, margin {margin}",
+                  "Horizon : {months} mois ({days} jours), taux d'actualisation {rate}, marge {margin}"),
     "f.unavailable": ("The forecast models could not be fitted on this data: {reason}",
                       "Les modèles de prévision n'ont pas pu être estimés sur ces données : {reason}"),
     "f.actual": ("Actual", "Réel"),
@@ -175,10 +175,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "f.why_best": ("the smallest root mean squared error per customer on the holdout ({score} purchases)",
                    "la plus petite erreur quadratique moyenne par client sur la période de validation ({score} "
                    "achats)"),
-    "f.why_tie": ("root mean squared error per customer within 0.1 % of {others} ({score} purchases), and ties go "
+    "f.why_tie": ("root mean squared error per customer within 0.1% of {others} ({score} purchases), and ties go "
                   "to the simpler model",
-                  "erreur quadratique moyenne par client à moins de 0,1 % de {others} ({score} achats), et le modèle "
-                  "le plus simple l'emporte en cas d'égalité"),
+                  "erreur quadratique moyenne par client à moins de 0,1\u00a0% de {others} ({score} achats), et le "
+                  "modèle le plus simple l'emporte en cas d'égalité"),
     "f.high": ("too high", "trop haute"),
     "f.low": ("too low", "trop basse"),
     "f.no_check": ("The purchase models were not checked on a holdout ({reason}); BG/NBD is used.",
@@ -214,6 +214,56 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 LABELS.update(SUBSCRIPTION_LABELS)  # the Subscriptions sheet keeps its labels in its own table
+
+#: The forecast's fitted parameters and fit statistics (keys of ``ForecastContent.params``) in words. The models
+#: are fitted in days (``time_unit="D"``), so the scale parameters are in days.
+PARAM_LABELS: dict[str, tuple[str, str]] = {
+    "r": ("r: shape of the purchase rates across customers (gamma)",
+          "r : forme de la loi gamma des taux d'achat entre clients"),
+    "alpha": ("α: scale of the purchase rates across customers (gamma, days)",
+              "α : échelle de la loi gamma des taux d'achat entre clients (jours)"),
+    "a": ("a: dropout probability after a purchase, first shape (beta)",
+          "a : probabilité d'abandon après un achat, premier paramètre de forme (bêta)"),
+    "b": ("b: dropout probability after a purchase, second shape (beta)",
+          "b : probabilité d'abandon après un achat, second paramètre de forme (bêta)"),
+    "s": ("s: shape of the dropout rates across customers (gamma)",
+          "s : forme de la loi gamma des taux d'abandon entre clients"),
+    "beta": ("β: scale of the dropout rates across customers (gamma, days)",
+             "β : échelle de la loi gamma des taux d'abandon entre clients (jours)"),
+    "p": ("p: shape of each order's spend around the customer's mean (Gamma-Gamma)",
+          "p : forme de la dépense de chaque commande autour de la moyenne du client (Gamma-Gamma)"),
+    "q": ("q: shape of the mean spend across customers (Gamma-Gamma)",
+          "q : forme de la dépense moyenne entre clients (Gamma-Gamma)"),
+    "gamma": ("γ: scale of the mean spend across customers (Gamma-Gamma)",
+              "γ : échelle de la dépense moyenne entre clients (Gamma-Gamma)"),
+    "bgnbd_log_likelihood": ("Log-likelihood of the BG/NBD fit", "Log-vraisemblance de l'estimation BG/NBD"),
+    "mbgnbd_log_likelihood": ("Log-likelihood of the MBG/NBD fit", "Log-vraisemblance de l'estimation MBG/NBD"),
+    "pareto_nbd_log_likelihood": ("Log-likelihood of the Pareto/NBD fit",
+                                  "Log-vraisemblance de l'estimation Pareto/NBD"),
+    "gamma_gamma_log_likelihood": ("Log-likelihood of the Gamma-Gamma fit",
+                                   "Log-vraisemblance de l'estimation Gamma-Gamma"),
+    "frequency_spend_correlation": ("Correlation of purchase frequency and mean spend (Gamma-Gamma assumes none)",
+                                    "Corrélation entre fréquence d'achat et dépense moyenne (Gamma-Gamma la "
+                                    "suppose nulle)"),
+    "n_customers": ("Customers in the fit", "Clients dans l'estimation"),
+    "n_repeat_buyers": ("Repeat buyers in the Gamma-Gamma fit", "Clients ayant racheté (estimation Gamma-Gamma)"),
+    "horizon": ("Horizon (days)", "Horizon (jours)"),
+    "discount_rate": ("Annual discount rate", "Taux d'actualisation annuel"),
+    "discount_rate_per_period": ("Discount rate per day", "Taux d'actualisation par jour"),
+    "margin": ("Gross margin", "Marge brute"),
+}
+
+
+def param_label(name: str, lang: str = "en") -> str:
+    """A fitted parameter or fit statistic in words; a name without a record is written as it is.
+
+    Examples
+    --------
+    >>> param_label("n_customers", "fr"), param_label("new_statistic", "fr")
+    ("Clients dans l'estimation", 'new_statistic')
+    """
+    record = PARAM_LABELS.get(name)
+    return name if record is None else record[LANGS.index(check_lang(lang))]
 
 def check_lang(lang: str) -> str:
     """Return ``lang`` if the report can be written in it, else raise.

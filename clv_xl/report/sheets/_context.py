@@ -8,13 +8,21 @@ from dataclasses import dataclass, field
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
+from clv_xl.i18n.text_format import (
+    format_date,
+    format_integer,
+    format_money,
+    format_month,
+    format_number,
+    format_percent,
+)
 from clv_xl.report.content import ReportContent
 from clv_xl.report.labels import label
 from clv_xl.report.stream import StreamedTable
 from clv_xl.report.styles import number_format
 from clv_xl.report.template import Anchor
 
-__all__ = ["WriteContext", "TablePosition", "column_range", "sheet_ref"]
+__all__ = ["WriteContext", "TablePosition", "column_range", "sheet_ref", "month_label"]
 
 
 def sheet_ref(sheet: str) -> str:
@@ -133,4 +141,40 @@ class WriteContext:
 
     def fmt(self, kind: str) -> str:
         """The number format of a kind: int, dec, pct, date, money or text."""
-        return number_format(kind, self.content.options.currency)
+        return number_format(kind, self.content.options.currency, self.lang)
+
+    def number(self, value: float, decimals: int = 2) -> str:
+        """A number inside text, in the report's style (``1,234.5`` / ``1 234,5``)."""
+        return format_number(value, self.lang, decimals)
+
+    def integer(self, value: float) -> str:
+        """A count inside text (``3,000`` / ``3 000``)."""
+        return format_integer(value, self.lang)
+
+    def percent(self, fraction: float, decimals: int = 1) -> str:
+        """A percentage inside text (``10.0%`` / ``10,0 %``)."""
+        return format_percent(fraction, self.lang, decimals)
+
+    def money(self, value: float, decimals: int = 0) -> str:
+        """An amount with the report's currency inside text (``$47,918`` / ``47 918 €``)."""
+        return format_money(value, self.content.options.currency, self.lang, decimals)
+
+    def date(self, value: object) -> str:
+        """A date inside text (``2024-01-31`` / ``31/01/2024``)."""
+        return format_date(value, self.lang)
+
+    def month(self, value: object) -> str:
+        """A month label (``Jan 2024`` / ``janv. 2024``) for ``2024-01``; other periods are written as they are."""
+        return month_label(value, self.lang)
+
+
+def month_label(value: object, lang: str) -> str:
+    """A short month label for a ``YYYY-MM`` period; any other text (a week, a quarter) is kept as it is.
+
+    Examples
+    --------
+    >>> month_label("2024-01", "en"), month_label("2024-02", "fr"), month_label("2024-W05", "fr")
+    ('Jan 2024', 'févr. 2024', '2024-W05')
+    """
+    text = str(value)
+    return format_month(f"{text}-01", lang) if re.fullmatch(r"\d{4}-\d{2}", text) else text

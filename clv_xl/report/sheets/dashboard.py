@@ -250,9 +250,8 @@ def write_dashboard(ctx: WriteContext) -> None:
     put_text(ws.cell(title.row, title.col), ctx.t("title.dashboard"), style="clv_title")
     first = content.customers["first_order"].min()
     last = content.customers["last_order"].max()
-    subtitle = ctx.t("subtitle", customers=f"{len(content.customers):,}", orders=f"{len(content.orders):,}",
-                     start=f"{first:%Y-%m-%d}", end=f"{last:%Y-%m-%d}", today=date.today().isoformat(),
-                     version=__version__)
+    subtitle = ctx.t("subtitle", customers=ctx.integer(len(content.customers)), orders=ctx.integer(len(content.orders)),
+                     start=ctx.date(first), end=ctx.date(last), today=ctx.date(date.today()), version=__version__)
     put_text(ws.cell(title.row + 1, title.col), subtitle, style="clv_subtitle")
     _assumptions(ctx)
     cells, row = _kpis(ctx)
