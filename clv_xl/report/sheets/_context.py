@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
@@ -169,12 +170,16 @@ class WriteContext:
 
 
 def month_label(value: object, lang: str) -> str:
-    """A short month label for a ``YYYY-MM`` period; any other text (a week, a quarter) is kept as it is.
+    """A short month label for a month (``2024-01``, a monthly period, a date); other periods are kept as they are.
 
     Examples
     --------
-    >>> month_label("2024-01", "en"), month_label("2024-02", "fr"), month_label("2024-W05", "fr")
+    >>> import pandas as pd
+    >>> month_label("2024-01", "en"), month_label(pd.Period("2024-02", "M"), "fr"), month_label("2024-W05", "fr")
     ('Jan 2024', 'févr. 2024', '2024-W05')
     """
     text = str(value)
-    return format_month(f"{text}-01", lang) if re.fullmatch(r"\d{4}-\d{2}", text) else text
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return format_month(f"{text}-01", lang)
+    monthly = isinstance(value, date) or str(getattr(value, "freqstr", "")).startswith("M")
+    return format_month(value, lang) if monthly else text

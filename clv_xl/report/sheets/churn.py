@@ -8,6 +8,7 @@ from __future__ import annotations
 from openpyxl.chart import LineChart, Reference
 
 from clv_xl.report.cells import put_text, put_value
+from clv_xl.report.sheets._charts import slant_labels
 from clv_xl.report.sheets._context import TablePosition, WriteContext, column_range
 
 __all__ = ["write_churn", "CHURN_LAYOUT"]
@@ -50,7 +51,9 @@ def write_churn(ctx: WriteContext) -> None:
         values = frame[key].tolist() if key in frame.columns else [None] * len(frame)
         for i, value in enumerate(values):
             cell = ws.cell(first + i, c)
-            if kind == "text":
+            if key == "period":
+                put_text(cell, ctx.month(value))
+            elif kind == "text":
                 put_text(cell, value)
             else:
                 put_value(cell, value, ctx.fmt(kind))
@@ -75,6 +78,7 @@ def write_churn(ctx: WriteContext) -> None:
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.legend.position = "b"
+    slant_labels(chart.x_axis)
     chart.width, chart.height = 22, 10
     target = ctx.anchors["anchor_chart_churn"]
     ctx.wb[target.sheet].add_chart(chart, target.coordinate)

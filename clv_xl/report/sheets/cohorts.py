@@ -38,7 +38,7 @@ def write_cohorts(ctx: WriteContext) -> None:
     for i, record in enumerate(frame.itertuples(index=False)):
         r = row + 1 + i
         cohort, size, revenue = record[0], record[1], record[2]
-        put_text(ws.cell(r, col), cohort)
+        put_text(ws.cell(r, col), ctx.month(cohort))
         put_value(ws.cell(r, col + 1), size, ctx.fmt("int"))
         put_value(ws.cell(r, col + 2), revenue, money)
         size_ref = f"{get_column_letter(col + 1)}{r}"

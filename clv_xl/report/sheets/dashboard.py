@@ -22,6 +22,7 @@ from clv_xl.report.assumptions import ASSUMPTIONS, LTV_BASES
 from clv_xl.report.cells import put_formula, put_text, put_value
 from clv_xl.report.kpis import KPI_BLOCKS, KPIS, WHATIF_LIFESPANS, WHATIF_MARGINS, clv_formula, render
 from clv_xl.report.labels import label
+from clv_xl.report.sheets._charts import slant_labels
 from clv_xl.report.sheets._context import WriteContext, sheet_ref
 
 __all__ = ["write_dashboard", "kpi_formulas", "TOP_CUSTOMERS"]
@@ -200,6 +201,7 @@ def _charts(ctx: WriteContext) -> None:
         chart.y_axis.scaling.min = 0
         chart.x_axis.delete = False
         chart.y_axis.delete = False
+        slant_labels(chart.x_axis)
         chart.width, chart.height = 24, 9
         anchor = ctx.anchors["anchor_chart_revenue"]
         ctx.wb[anchor.sheet].add_chart(chart, anchor.coordinate)
