@@ -25,7 +25,7 @@ from clv_xl.errors import ClvXlError
 from clv_xl.report.options import ReportOptions
 
 __all__ = ["Kpi", "KPIS", "KPI_KEYS", "DAYS_PER_YEAR", "KpiData", "compute_kpis", "render", "clv_formula",
-           "whatif_grid", "WHATIF_MARGINS", "WHATIF_LIFESPANS", "verdict_key", "KPI_BLOCKS"]
+           "whatif_grid", "WHATIF_MARGINS", "WHATIF_LIFESPANS", "verdict_key", "KPI_BLOCKS", "KPI_TEXTS"]
 
 #: Days in a year for annualising (Julian year).
 DAYS_PER_YEAR = 365.25
@@ -139,6 +139,10 @@ def _ltv(k: dict, d: KpiData, o: ReportOptions) -> float | None:
 
 _SEEN = "--ISNUMBER({churn.churn_rate})"
 
+#: Labels a formula quotes (``{t:<key>}``), in the report's language.
+KPI_TEXTS: tuple[str, ...] = ("na", "verdict.healthy", "verdict.fragile", "verdict.losing", "basis.simple",
+                              "basis.predicted", "basis.historical")
+
 #: Dashboard blocks, in order, with the label key of their title.
 KPI_BLOCKS: tuple[tuple[str, str], ...] = (
     ("figures", "block.kpis"), ("clv", "block.clv"), ("acquisition", "block.acquisition"),
@@ -244,7 +248,8 @@ KPIS: tuple[Kpi, ...] = (
                                                                    "clv_xl.models.forecast_table")),
     Kpi("ltv", "acquisition", "money", ("CLV used for LTV/CAC (see the assumption)",
                                         "CLV retenue pour LTV/CAC (voir l'hypothèse)"),
-        _ltv, 'IF({a:ltv_basis}="historical",{historical_clv},IF({a:ltv_basis}="predicted",{predicted_clv},{clv}))',
+        _ltv, 'IF(OR({a:ltv_basis}="historical",{a:ltv_basis}={t:basis.historical}),{historical_clv},'
+              'IF(OR({a:ltv_basis}="predicted",{a:ltv_basis}={t:basis.predicted}),{predicted_clv},{clv}))',
         ("The simple CLV, the predicted CLV or the historical CLV, as the assumption 'CLV used for LTV/CAC' says",
          "La CLV simple, prédite ou historique, selon l'hypothèse « CLV retenue pour LTV/CAC »"),
         ("Assumption ltv_basis (--ltv-basis)", "Hypothèse ltv_basis (--ltv-basis)")),

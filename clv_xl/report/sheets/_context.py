@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
@@ -23,7 +25,13 @@ from clv_xl.report.stream import StreamedTable
 from clv_xl.report.styles import number_format
 from clv_xl.report.template import Anchor
 
-__all__ = ["WriteContext", "TablePosition", "column_range", "sheet_ref", "month_label"]
+__all__ = ["WriteContext", "TablePosition", "column_range", "sheet_ref", "month_label", "fit_headers"]
+
+#: Column width units a bold header character takes (the width unit is a digit of the default font).
+_HEADER_CHAR = 1.2
+#: Lines a header may take before its column is widened instead.
+_HEADER_LINES = 2
+
 
 
 def sheet_ref(sheet: str) -> str:
@@ -183,3 +191,31 @@ def month_label(value: object, lang: str) -> str:
         return format_month(f"{text}-01", lang)
     monthly = isinstance(value, date) or str(getattr(value, "freqstr", "")).startswith("M")
     return format_month(value, lang) if monthly else text
+
+
+def fit_headers(ws: Any, row: int, first_col: int, last_col: int, widest: float = 30) -> None:
+    """Widen the columns of a header row so no word is cut ("Command / es") and each header fits two lines.
+
+    Each column keeps at least its width; it grows to hold the header's longest word, and up to ``widest`` to hold
+    the whole header in two lines; the row is made as tall as the tallest header needs (two lines at least).
+
+    Examples
+    --------
+    >>> from openpyxl import Workbook
+    >>> ws = Workbook().active
+    >>> ws["A1"], ws["B1"] = "Commandes", "Clients revenus (après avoir été perdus)"
+    >>> ws.column_dimensions["A"].width = ws.column_dimensions["B"].width = 10
+    >>> fit_headers(ws, 1, 1, 2)
+    >>> ws.column_dimensions["A"].width >= 9 * 1.2 + 2, ws.row_dimensions[1].height
+    (True, 30.0)
+    """
+    lines = _HEADER_LINES
+    for col in range(first_col, last_col + 1):
+        text = str(ws.cell(row, col).value or "")
+        letter = get_column_letter(col)
+        width = ws.column_dimensions[letter].width or 8.43
+        longest_word = max((len(word) for word in text.split()), default=0)
+        width = max(width, longest_word * _HEADER_CHAR + 2, min(len(text) * _HEADER_CHAR / _HEADER_LINES + 2, widest))
+        ws.column_dimensions[letter].width = round(width, 1)
+        lines = max(lines, math.ceil(len(text) * _HEADER_CHAR / max(width - 2, 1)))
+    ws.row_dimensions[row].height = 15 * lines

@@ -9,7 +9,7 @@ from openpyxl.chart import LineChart, Reference
 
 from clv_xl.report.cells import put_text, put_value
 from clv_xl.report.sheets._charts import slant_labels
-from clv_xl.report.sheets._context import TablePosition, WriteContext, column_range
+from clv_xl.report.sheets._context import TablePosition, WriteContext, column_range, fit_headers
 
 __all__ = ["write_churn", "CHURN_LAYOUT"]
 
@@ -58,7 +58,7 @@ def write_churn(ctx: WriteContext) -> None:
             else:
                 put_value(cell, value, ctx.fmt(kind))
         ctx.ranges[f"churn.{key}"] = column_range(ws.title, c, first, last)
-    ws.row_dimensions[row].height = 30
+    fit_headers(ws, row, col, col + len(CHURN_LAYOUT) - 1)
     ws.freeze_panes = ws.cell(first, col + 1)
     ctx.header_rows[ws.title] = row
     position = TablePosition(ws.title, row, first, last, columns)

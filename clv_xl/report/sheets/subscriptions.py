@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from clv_xl.report.cells import put_formula, put_text, put_value
 from clv_xl.report.sheet_names import sheet_name
 from clv_xl.report.sheets._charts import slant_labels
-from clv_xl.report.sheets._context import WriteContext
+from clv_xl.report.sheets._context import WriteContext, fit_headers
 from clv_xl.report.subscription_data import monthly_rate, subscription_notes
 from clv_xl.subscriptions import MRR_TABLE_COLUMNS, SubscriptionAnalysis, mrr_table
 
@@ -133,7 +133,7 @@ def _write_mrr_table(ctx: WriteContext, ws: Worksheet, analysis: SubscriptionAna
         ws.column_dimensions[get_column_letter(j)].width = 13
         for r in range(first, last + 1):
             put_formula(ws.cell(r, j), f"=-{_letter(source)}{r}", ctx.fmt("money"))
-    ws.row_dimensions[TABLE_ROW].height = 30
+    fit_headers(ws, TABLE_ROW, 2, len(MRR_TABLE_COLUMNS) + len(helpers))
     return first, last
 
 
