@@ -32,7 +32,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # sheet titles
     "title.dashboard": ("Customer lifetime value report", "Rapport de valeur vie client (CLV)"),
     "title.customers": ("Customers", "Clients"),
-    "title.segments": ("Value segments", "Segments de valeur"),
+    "title.segments": ("Value segments", "Segmentation par valeur"),
     "title.cohorts": ("Cohorts: share of each monthly cohort still buying",
         "Cohortes : part de chaque cohorte mensuelle qui achète encore"),
     "title.cohort_revenue": ("Revenue per cohort", "Chiffre d'affaires par cohorte"),

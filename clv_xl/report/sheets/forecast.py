@@ -13,7 +13,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 
 from clv_xl.report.cells import put_text, put_value
 from clv_xl.report.labels import param_label
-from clv_xl.report.sheets._context import WriteContext
+from clv_xl.report.sheets._context import WriteContext, fit_headers
 from clv_xl.report.sheets._table import DataColumn, write_data_table
 
 __all__ = ["write_forecast", "FORECAST_LAYOUT", "COMPARISON_LAYOUT"]
@@ -58,6 +58,7 @@ def _verdict(ctx: WriteContext, comparison: Any) -> str:
 def _headers(ctx: WriteContext, ws: Any, row: int, col: int, texts: list[str]) -> None:
     for j, text in enumerate(texts):
         put_text(ws.cell(row, col + j), text, style="clv_header")
+    fit_headers(ws, row, col, col + len(texts) - 1)
 
 
 def _block(ctx: WriteContext, ws: Any, row: int, col: int, title: str, frame: Any, headers: list[str],
