@@ -11,6 +11,8 @@ import os
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from clv_xl.engines.plain_files import DIRECT_SUFFIXES, matching_files, plain_columns
 from clv_xl.engines.run import histories_with, orders_table, summary_with
@@ -41,7 +43,20 @@ def connect(memory_limit: str | None = None) -> Any:
 
 
 def _query(connection: Any) -> Any:
-    return lambda sql: connection.execute(sql).df()
+    """A function running SQL and returning a pandas frame, through Arrow.
+
+    Ids stay Arrow strings (``.df()`` made a million Python strings of them); DECIMAL results (SUM of integers)
+    become floats, as ``.df()`` gives them.
+    """
+
+    def run(sql: str) -> pd.DataFrame:
+        table = connection.sql(sql).to_arrow_table()
+        for i, field in enumerate(table.schema):
+            if pa.types.is_decimal(field.type):
+                table = table.set_column(i, field.name, pc.cast(table.column(i), pa.float64()))
+        return table.to_pandas()
+
+    return run
 
 
 def summarize_orders(orders: pd.DataFrame, **options: Any) -> pd.DataFrame:

@@ -119,7 +119,7 @@ def format_number(value: float, lang: str = "en", decimals: int = 2) -> str:
     Returns
     -------
     str
-        The text.
+        The number written out, ``-`` first when negative.
 
     Examples
     --------
@@ -192,14 +192,14 @@ def format_money(value: float, currency: str | None = "USD", lang: str = "en", d
     currency : str or None, default "USD"
         ISO 4217 code.
     lang : {"en", "fr"}, default "en"
-        Style.
+        Where the symbol goes, and the number's style (:func:`format_number`).
     decimals : int, default 2
-        Digits after the decimal mark.
+        Digits of the amount after the decimal mark.
 
     Returns
     -------
     str
-        The text.
+        The amount with its symbol or code.
 
     Examples
     --------
@@ -247,12 +247,12 @@ def format_date(value: object, lang: str = "en") -> str:
     value : date, datetime, pandas.Timestamp, numpy.datetime64 or ISO text
         The date; the time of day is dropped. Missing values give :func:`not_a_number_text`.
     lang : {"en", "fr"}, default "en"
-        Style.
+        ``"en"`` writes ISO ``yyyy-mm-dd``, ``"fr"`` ``dd/mm/yyyy``.
 
     Returns
     -------
     str
-        The text.
+        The date written out.
 
     Examples
     --------

@@ -200,8 +200,8 @@ def _cohort_table(orders: pd.DataFrame) -> pd.DataFrame:
 def _churn_table(orders: pd.DataFrame, window: InactivityWindow) -> pd.DataFrame:
     series = churn_series(orders, period="M", inactive_after=window.periods).copy()
     series["period"] = [period_label(p) for p in series["period"]]
-    month = orders["order_date"].dt.to_period("M").astype(str)
-    per_month = orders.groupby(month.to_numpy())["amount"].agg(["size", "sum"])
+    per_month = orders.groupby(orders["order_date"].dt.to_period("M"))["amount"].agg(["size", "sum"])
+    per_month.index = [period_label(p) for p in per_month.index]  # a label per month, not per order
     series["orders"] = series["period"].map(per_month["size"]).fillna(0).astype("int64")
     series["revenue"] = series["period"].map(per_month["sum"]).fillna(0.0)
     return series.reset_index(drop=True)
