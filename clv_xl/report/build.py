@@ -18,6 +18,7 @@ from clv_xl.report.content import ReportContent, build_content
 from clv_xl.report.from_engine import engine_content, report_currency
 from clv_xl.report.labels import label
 from clv_xl.report.options import ReportOptions
+from clv_xl.report.sheet_names import rename_sheets, sheet_name
 from clv_xl.report.sheets._context import WriteContext
 from clv_xl.report.sheets.churn import write_churn
 from clv_xl.report.sheets.cohorts import write_cohorts
@@ -77,6 +78,7 @@ def write_workbook(content: ReportContent, out: Any, *, template: str | Path | N
     """
     report = progress or (lambda step, fraction: None)
     wb = load_template(template)
+    rename_sheets(wb, content.options.lang)
     ensure_styles(wb)
     ctx = WriteContext(wb, content, anchors(wb))
     report("sheets", 0.35)
@@ -91,7 +93,8 @@ def write_workbook(content: ReportContent, out: Any, *, template: str | Path | N
     write_subscriptions(ctx)
     write_data(ctx)
     _print_setup(ctx)
-    landing = SUBSCRIPTIONS_SHEET if content.subscriptions is not None else ctx.anchors["anchor_title"].sheet
+    subscriptions = sheet_name(SUBSCRIPTIONS_SHEET, content.options.lang)
+    landing = subscriptions if content.subscriptions is not None else ctx.anchors["anchor_title"].sheet
     for ws in wb.worksheets:  # one selected tab only, or Excel groups the sheets and edits both
         ws.sheet_view.tabSelected = ws.title == landing
     wb.active = wb.sheetnames.index(landing)

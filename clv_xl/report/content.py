@@ -17,6 +17,7 @@ from clv_xl.churn import InactivityWindow, choose_inactivity_window, churn_serie
 from clv_xl.customers import cohorts, summarize
 from clv_xl.engines.activity import ActivityTables
 from clv_xl.errors import DataError
+from clv_xl.i18n.text_format import format_date, format_integer
 from clv_xl.report.forecast_data import ForecastContent, build_forecast
 from clv_xl.report.kpis import KpiData, compute_kpis, whatif_grid
 from clv_xl.report.labels import SEGMENT_KEYS, label
@@ -321,8 +322,8 @@ def build_content(
             raise DataError(f"no orders on or before the observation end {end:%Y-%m-%d}; "
                             "pass a later date")
         if not keep.all():
-            notes.append(label("note.after_end", options.lang, n=f"{int((~keep).sum()):,}",
-                               end=f"{end:%Y-%m-%d}"))
+            notes.append(label("note.after_end", options.lang, n=format_integer(int((~keep).sum()), options.lang),
+                               end=format_date(end, options.lang)))
             orders = orders[keep.to_numpy()]
     step("customers")
     summary = summarize(orders, margin=options.margin)

@@ -36,7 +36,7 @@ def write_orders(ctx: WriteContext) -> None:
                                                         n=f"{ctx.content.order_count:,}"), style="clv_note")
         return
     if len(orders) + anchor.row - 1 > MAX_DATA_ROWS:
-        note = ctx.t("note.orders_left_out", n=f"{len(orders):,}")
+        note = ctx.t("note.orders_left_out", n=ctx.integer(len(orders)))
         put_text(ws.cell(anchor.row, anchor.col), note, style="clv_note")
         ctx.notes.append(note)
         return

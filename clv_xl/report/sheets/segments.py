@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 
 from clv_xl.report.cells import put_formula, put_text, put_value
 from clv_xl.report.labels import SEGMENT_KEYS
-from clv_xl.report.sheets._context import TablePosition, WriteContext
+from clv_xl.report.sheets._context import TablePosition, WriteContext, fit_headers
 
 __all__ = ["write_segments"]
 
@@ -69,7 +69,7 @@ def write_segments(ctx: WriteContext) -> None:
     for j, (key, _, width) in enumerate(_COLUMNS):
         put_text(ws.cell(row, col + j), ctx.t(f"s.{key}"), style="clv_header")
         ws.column_dimensions[letters[key]].width = width
-    ws.row_dimensions[row].height = 30
+    fit_headers(ws, row, col, col + len(_COLUMNS) - 1)
     for i, key in enumerate(SEGMENT_KEYS):
         r = first + i
         name = f"${letters['segment']}{r}"
