@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from clv_xl.cell_columns import empty_cells, flatten_column, typed_column
 from clv_xl.errors import DataError, InvalidArgumentError
 from clv_xl.orders import read_orders
 from clv_xl.validation import TIME_UNITS, check_choice, check_time_unit, is_canonical_orders, parse_date
@@ -399,47 +400,47 @@ def cohort_matrix(cohort_frame: pd.DataFrame, value: str = "retention") -> pd.Da
     return cohort_frame.pivot(index="cohort", columns="period_number", values=value)
 
 
-def _flatten(values: Sequence[object] | np.ndarray | pd.Series, argument: str) -> list[object]:
-    """Flatten a column that may arrive from Excel as a list of one-cell rows."""
-    if isinstance(values, pd.Series | pd.Index):
-        return values.tolist()
-    if isinstance(values, str) or not isinstance(values, Sequence | np.ndarray):
-        raise InvalidArgumentError(argument, f"{argument} must be a column of values; got {type(values).__name__}")
-    array = np.asarray(values, dtype=object)
-    if array.ndim == 2 and 1 in array.shape:
-        array = array.reshape(-1)
-    if array.ndim != 1:
-        raise InvalidArgumentError(argument, f"{argument} must be a single column or row; got shape {array.shape}")
-    return array.tolist()
-
-
 def _orders_from_columns(
     customer_ids: Sequence[object], order_dates: Sequence[object], amounts: Sequence[object] | None
 ) -> pd.DataFrame:
     columns = {
-        "customer_id": _flatten(customer_ids, "customer_ids"),
-        "order_date": _flatten(order_dates, "order_dates"),
+        "customer_id": flatten_column(customer_ids, "customer_ids"),
+        "order_date": flatten_column(order_dates, "order_dates"),
     }
-    columns["amount"] = _flatten(amounts, "amounts") if amounts is not None else [0.0] * len(columns["customer_id"])
+    columns["amount"] = (
+        flatten_column(amounts, "amounts") if amounts is not None else [0.0] * len(columns["customer_id"])
+    )
     lengths = {name: len(values) for name, values in columns.items()}
     if len(set(lengths.values())) != 1:
         raise InvalidArgumentError(
             "customer_ids", f"the columns must have the same length; got {lengths}"
         )
-    # index = position in the range (1 = first cell), so messages point at the cell a person counts to
-    frame = pd.DataFrame(columns, dtype=object, index=pd.RangeIndex(1, len(columns["customer_id"]) + 1))
-    empty = frame.map(lambda v: v is None or (isinstance(v, str) and not v.strip()))
-    blank = empty.all(axis=1)
-    frame, empty = frame[~blank.to_numpy()], empty[~blank.to_numpy()]  # trailing empty cells of a selection
-    if empty.to_numpy().any():  # a half-filled row is a mistake to show, not a row to drop silently
-        row, column = next((r, c) for r, c in empty.stack().index if empty.at[r, c])
-        argument = {"customer_id": "customer_ids", "order_date": "order_dates", "amount": "amounts"}[column]
+    empty = np.column_stack([empty_cells(values) for values in columns.values()])
+    blank = np.asarray(empty.all(axis=1))  # trailing empty cells of a selection
+    if empty[~blank].any():  # a half-filled row is a mistake to show, not a row to drop silently
+        row, column = np.argwhere(empty & ~blank[:, None])[0]
+        argument = ("customer_ids", "order_dates", "amounts")[column]
         raise InvalidArgumentError(
-            argument, f"{argument} has an empty cell at row {row} of the range: fill it in, or empty the whole row"
+            argument,
+            f"{argument} has an empty cell at row {row + 1} of the range: fill it in, or empty the whole row",
         )
-    if frame.empty:
+    kept = np.flatnonzero(~blank)
+    if kept.size == 0:
         raise DataError("the columns hold no orders")
+    # index = position in the range (1 = first cell), so messages point at the cell a person counts to
+    index = pd.Index(kept + 1)
+    frame = pd.DataFrame({name: _kept(typed_column(values), kept, index) for name, values in columns.items()})
     return read_orders(frame, customer="customer_id", date="order_date", amount="amount")
+
+
+def _kept(values: np.ndarray | pd.api.extensions.ExtensionArray | list[object], kept: np.ndarray,
+          index: pd.Index) -> pd.Series:
+    """The cells at ``kept``, as a typed column or a column of objects."""
+    if not isinstance(values, list):
+        return pd.Series(values[kept], index=index)
+    cells = np.empty(len(values), dtype=object)
+    cells[:] = values
+    return pd.Series(cells[kept], index=index, dtype=object)
 
 
 def summary_from_columns(

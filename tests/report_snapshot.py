@@ -21,6 +21,8 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
+from clv_xl.report.labels import LANGS
+from clv_xl.report.sheet_names import SHEET_KEYS, sheet_name
 from tests.goldens import check_golden
 
 STREAMED_SHEETS = ("Customers", "Orders", "Forecast")
@@ -28,6 +30,12 @@ STREAMED_ROWS = 40
 #: Relative tolerance on recalculated values: LibreOffice versions and numpy/scipy builds differ in the last bits
 #: (and a fitted model's optimiser stops within ~1e-8 of the optimum); every other change is far larger.
 VALUE_RTOL = 1e-6
+#: English (template) name of each report tab, in every language (the rules below are written for the English names).
+_TEMPLATE_NAME = {sheet_name(english, lang): english for english in SHEET_KEYS for lang in LANGS}
+
+
+def _base(title: str) -> str:
+    return _TEMPLATE_NAME.get(title, title)
 
 
 def _dump(snap: dict) -> str:
@@ -36,7 +44,8 @@ def _dump(snap: dict) -> str:
 
 def _rows(ws: Any, **kwargs: Any) -> Iterator[tuple]:
     """The rows a snapshot reads: all of them, or the first ones of a streamed sheet."""
-    return ws.iter_rows(max_row=STREAMED_ROWS, **kwargs) if ws.title in STREAMED_SHEETS else ws.iter_rows(**kwargs)
+    streamed = _base(ws.title) in STREAMED_SHEETS
+    return ws.iter_rows(max_row=STREAMED_ROWS, **kwargs) if streamed else ws.iter_rows(**kwargs)
 
 
 def snapshot(path: Path, wb: Workbook | None = None) -> dict:
@@ -64,12 +73,12 @@ def snapshot(path: Path, wb: Workbook | None = None) -> dict:
                     snap["number_formats"][key] = cell.number_format
                 elif isinstance(cell.value, (int, float)) and cell.number_format != "General":
                     snap["number_formats"][key] = cell.number_format
-                elif isinstance(cell.value, str) and ws.title != "Forecast" and not (
-                    ws.title == "Dashboard" and cell.row == 2
+                elif isinstance(cell.value, str) and _base(ws.title) != "Forecast" and not (
+                    _base(ws.title) == "Dashboard" and cell.row == 2
                 ):
-                    if ws.title in STREAMED_SHEETS and cell.row > 1:
+                    if _base(ws.title) in STREAMED_SHEETS and cell.row > 1:
                         continue
-                    if ws.title in ("Cohorts", "Churn", "Definitions") and cell.row > 3 and cell.column == 2:
+                    if _base(ws.title) in ("Cohorts", "Churn", "Definitions") and cell.row > 3 and cell.column == 2:
                         continue
                     snap["labels"][key] = cell.value
     with zipfile.ZipFile(path) as z:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -63,3 +64,52 @@ def test_a_spark_dataframe_with_status_columns_is_refused(spark: Any) -> None:
                                                 "amount": [1.0], "status": ["paid"]}))
     with pytest.raises(Exception, match="need clv-xl's cleaning rules"):
         spark_engine.summarize_dataframe(frame, spark)
+
+
+def test_spark_gives_the_pandas_cohort_and_churn_tables(spark: Any) -> None:
+    from clv_xl.engines.activity import activity_with
+    from clv_xl.report.content import activity_tables
+
+    for orders in (read_orders(DATA / "cdnow" / "CDNOW_master.txt"), export_corpus()):
+        end_day = int(np.datetime64(orders["order_date"].max(), "D").astype("int64"))
+        query = spark_engine.orders_query(orders, spark)
+        for window in (None, 3):
+            expected, found = activity_tables(orders, window), activity_with(query, end_day, window)
+            assert found.window == expected.window
+            pd.testing.assert_frame_equal(found.cohorts, expected.cohorts)
+            pd.testing.assert_frame_equal(found.churn, expected.churn)
+            pd.testing.assert_frame_equal(found.monthly.sort_index(), expected.monthly.sort_index(),
+                                          check_names=False)
+
+
+def test_a_report_by_spark_from_plain_parquet_has_the_pandas_figures(spark: Any, tmp_path: Path) -> None:
+    from clv_xl.report.content import build_content
+    from clv_xl.report.from_engine import engine_content
+    from clv_xl.report.options import ReportOptions
+
+    source = cdnow_sample_plain(tmp_path)
+    options = ReportOptions(margin=0.4, cac=20.0)
+    expected = build_content(read_orders(source), options, forecast=False)
+    found = engine_content(source, "spark", options, spark=spark, forecast=False)
+    assert found.orders is None and found.order_count == expected.order_count == 6_919
+    pd.testing.assert_frame_equal(found.cohorts, expected.cohorts)
+    pd.testing.assert_frame_equal(found.churn, expected.churn)
+    assert found.customers["customer_id"].tolist() == expected.customers["customer_id"].tolist()
+    for key, value in expected.kpis.items():
+        assert found.kpis[key] == (pytest.approx(value, rel=1e-12) if isinstance(value, float) else value), key
+    rows = dict(found.cleaning)
+    assert (rows["Rows read"], rows["Orders kept"], rows["Customers"]) == (6_919, 6_919, 2_357)
+
+
+def test_a_report_from_a_spark_dataframe_in_an_existing_session(spark: Any, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from clv_xl.report import build_report
+
+    orders = spark.read.parquet(str(cdnow_sample_plain(tmp_path)))  # a warehouse table stands in
+    out = build_report(orders, tmp_path / "report.xlsx", forecast=False)
+    wb = load_workbook(out)
+    data = {row[1]: row[2] for row in wb["Data"].iter_rows(min_row=4, values_only=True)}
+    assert (data["Source"], data["Rows read"], data["Orders kept"], data["Customers"]) == (
+        "the Spark DataFrame", 6_919, 6_919, 2_357)  # CDNOW_sample: 6,919 lines, 2,357 customers (published)
+    assert wb["Customers"].max_row == 2_357 + 1

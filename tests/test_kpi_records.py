@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from clv_xl.churn import CHURN_COLUMNS
 from clv_xl.report.assumptions import ASSUMPTION_NAMES, ASSUMPTIONS
 from clv_xl.report.content import CUSTOMER_COLUMNS
-from clv_xl.report.kpis import KPI_BLOCKS, KPI_KEYS, KPIS, compute_kpis, render
+from clv_xl.report.kpis import KPI_BLOCKS, KPI_KEYS, KPI_TEXTS, KPIS, compute_kpis, render
 from clv_xl.report.labels import label
 from clv_xl.report.options import ReportOptions
 
@@ -26,7 +26,7 @@ _TEXT_COLUMNS = ("customer_id", "segment", "churn_risk", "period")
 #: Every numeric column of the Customers and Churn sheets, as a formula names it.
 DATA_RANGES = tuple([f"customers.{c}" for c in CUSTOMER_COLUMNS if c not in _TEXT_COLUMNS]
                     + [f"churn.{c}" for c in CHURN_COLUMNS if c not in _TEXT_COLUMNS])
-TEXTS = ("na", "verdict.healthy", "verdict.fragile", "verdict.losing")
+TEXTS = KPI_TEXTS
 
 
 def test_every_record_has_both_forms_and_both_languages() -> None:
@@ -91,6 +91,8 @@ def _evaluate(data: dict[str, list], options: ReportOptions, lang: str, tmp: Pat
     inputs = wb.create_sheet("Inputs")
     for i, assumption in enumerate(ASSUMPTIONS, start=1):
         value = getattr(options, assumption.name)
+        if assumption.name == "ltv_basis":  # as the report writes it: the word in its language
+            value = label(f"basis.{value}", lang)
         inputs.cell(i, 2, None if assumption.name == "observation_end" else value)
         refs[f"a:{assumption.name}"] = f"Inputs!$B${i}"
     refs.update({f"t:{key}": '"' + label(key, lang) + '"' for key in TEXTS})

@@ -39,12 +39,12 @@ def test_report_command_writes_the_workbook(orders_csv: Path, tmp_path: Path) ->
     assert "orders.csv : 4 lignes lues, 4 commandes de 3 clients, du 05/01/2024 au 01/03/2024" in err
     assert "colonnes : customer <- 'Client' (indiquée)" in err and "devise : EUR" in err
     wb = load_workbook(out)
-    data = {row[1]: row[2] for row in wb["Data"].iter_rows(min_row=4, values_only=True)}
-    assert data["Lignes lues"] == 4 and data["Commandes gardées"] == 4 and data["Devises"] == "EUR"  # --lang fr
-    assert wb["Dashboard"]["C5"].value == 0.4 and wb["Dashboard"]["C7"].value == 12
-    ids = {wb["Customers"].cell(r, 1).value for r in range(2, 5)}
+    data = {row[1]: row[2] for row in wb["Données"].iter_rows(min_row=4, values_only=True)}  # --lang fr: French tabs
+    assert data["Lignes lues"] == 4 and data["Commandes gardées"] == 4 and data["Devises"] == "EUR"
+    assert wb["Tableau de bord"]["C5"].value == 0.4 and wb["Tableau de bord"]["C7"].value == 12
+    ids = {wb["Clients"].cell(r, 1).value for r in range(2, 5)}
     assert ids == {"A", "B", "=2+2"}
-    assert wb["Customers"]["A2"].data_type == "s"
+    assert wb["Clients"]["A2"].data_type == "s"
 
 
 def test_report_command_errors_are_one_line(orders_csv: Path, tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_demo_builds_the_sample_report(tmp_path: Path) -> None:
     assert column_b[header + 1:header + 4] == ["BG/NBD", "MBG/NBD", "Pareto/NBD"]
     actual = [forecast.cell(header + 2 + i, 3).value for i in range(3)]
     assert len(set(actual)) == 1 and actual[0] > 0  # the same holdout purchases for every model
-    assert column_b[column_b.index("Parameter") + 1] == "r"  # every purchase model's first parameter
+    assert column_b[column_b.index("Parameter") + 1].startswith("r: ")  # each model's first parameter, in words
     assert "tblForecast" in forecast.tables
     assert column_b[column_b.index("Repeat purchases (calibration)") + 8] == "7+"  # the histogram's last bin
 

@@ -61,10 +61,13 @@ def test_cdnow_report_structure(cdnow_report: tuple[Path, object], cdnow_wb: Wor
 
 def test_demo_report_fr_labels(demo_report_fr: tuple[Path, object]) -> None:
     wb = load_workbook(demo_report_fr[0])
-    dash = wb["Dashboard"]
+    assert wb.sheetnames == ["Tableau de bord", "Clients", "Segmentation", "Cohortes", "Attrition", "Prévisions",
+                             "Commandes", "Définitions", "Données"]
+    dash = wb["Tableau de bord"]
     assert dash["B1"].value == "Rapport de valeur vie client (CLV)"
     assert dash["B19"].value == "Clients" and dash["B5"].value == "Marge brute"
-    assert wb["Customers"]["L1"].value == "Segment"
-    assert {wb["Segments"][f"B{r}"].value for r in (4, 5, 6)} == {"Élevé", "Moyen", "Faible"}
+    assert wb["Clients"]["L1"].value == "Segment" and wb["Clients"]["B2"].number_format == "dd/mm/yyyy"
+    assert {wb["Segmentation"][f"B{r}"].value for r in (4, 5, 6)} == {"Élevé", "Moyen", "Faible"}
+    assert wb["Attrition"]["B4"].value == "janv. 2024" and wb["Cohortes"]["B5"].value == "févr. 2024"
     assert dash["C7"].value is None and dash["C8"].value == 60000 and dash["C9"].value == 1500
     assert "€" in dash["C21"].number_format  # revenue in euros

@@ -11,6 +11,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from clv_xl.report.kpis import KPI_KEYS, WHATIF_LIFESPANS, WHATIF_MARGINS
 from clv_xl.report.labels import label
+from clv_xl.report.sheet_names import sheet_name
 from tests.independent import cdnow_dashboard
 
 ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "Err:")
@@ -63,9 +64,10 @@ def _check_kpis(book: Recalculated, content: object) -> None:
             assert got == pytest.approx(want, rel=1e-9), key
         else:
             assert got == want, key
+    dashboard = sheet_name("Dashboard", lang)
     for i, _margin in enumerate(WHATIF_MARGINS):
         for j, _life in enumerate(WHATIF_LIFESPANS):
-            assert book.cell("Dashboard", 6 + i, 6 + j) == pytest.approx(content.whatif[i][j], rel=1e-9), (i, j)
+            assert book.cell(dashboard, 6 + i, 6 + j) == pytest.approx(content.whatif[i][j], rel=1e-9), (i, j)
 
 
 def _check_no_errors(book: Recalculated) -> int:
@@ -94,7 +96,7 @@ def test_cdnow_kpis_equal_python_after_recalculation(cdnow_lo: Recalculated, cdn
 def test_demo_fr_kpis_equal_python_after_recalculation(demo_fr_lo: Recalculated, demo_report_fr: tuple) -> None:
     _check_kpis(demo_fr_lo, demo_report_fr[1])
     assert demo_fr_lo.named("kpi_verdict") in ("Sain", "Fragile", "Déficitaire")
-    assert demo_fr_lo.cell("Dashboard", 19, 2) == "Clients"  # the label left of kpi_customers (C19)
+    assert demo_fr_lo.cell("Tableau de bord", 19, 2) == "Clients"  # the label left of kpi_customers (C19)
 
 
 def test_no_error_values_after_recalculation(cdnow_lo: Recalculated, demo_fr_lo: Recalculated) -> None:

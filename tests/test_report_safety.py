@@ -212,12 +212,22 @@ def test_orders_left_out_when_they_do_not_fit(tmp_path: Path) -> None:
     assert any("do not fit" in note for note in notes)
 
 
-def test_customers_beyond_the_last_row_are_refused_before_writing(tmp_path: Path) -> None:
+def test_customers_beyond_the_last_row_go_beside_the_workbook(tmp_path: Path) -> None:
+    # a template whose Customers header is on row 1,048,570 leaves 6 rows: the 6 most valuable customers are listed,
+    # all of them are in the files beside the workbook, CSV text kept from becoming formulas
     template = _template_with_anchor(tmp_path, "anchor_customers", "$A$1048570")
-    with pytest.raises(OutputError, match="do not fit"):
-        build_report(_orders(NASTY), tmp_path / "r.xlsx", template=template, forecast=False)
-    assert not (tmp_path / "r.xlsx").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["anchor_customers.xlsx"]
+    orders = _orders(NASTY)
+    assert orders["customer_id"].nunique() > 6
+    build_report(orders, tmp_path / "r.xlsx", template=template, forecast=False)
+    from clv_xl.orders import read_orders
+
+    revenue = read_orders(orders).groupby("customer_id")["amount"].sum()  # ids trimmed: "\t=1+1" is "=1+1"
+    sheet = load_workbook(tmp_path / "r.xlsx")["Customers"]
+    assert sheet.max_row == 1_048_576 and sheet.cell(1_048_571, 1).value == revenue.idxmax()
+    full = pd.read_parquet(tmp_path / "r_customers.parquet")
+    assert sorted(full["customer_id"]) == sorted(revenue.index.astype(str))
+    csv = (tmp_path / "r_customers.csv").read_text(encoding="utf-8-sig")
+    assert "\n'=1+1," in csv and "\n=1+1," not in csv
 
 
 def test_custom_template_moves_blocks(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import click
 from clv_xl.cli._language import current_language, echo, lang_option, say
 from clv_xl.cli._read_options import pop_read_kwargs, read_options
 from clv_xl.cli._types import NUMBER
+from clv_xl.engines import ENGINES
 from clv_xl.i18n.catalogue import message
 
 __all__ = ["report", "demo"]
@@ -58,6 +59,12 @@ def _print_note(note: str) -> None:
     echo(note, err=True)
 
 
+def _print_beside(paths: list[Path]) -> None:
+    """Name the files written beside the workbook (the full customer table past a sheet's rows)."""
+    for path in paths[1:]:
+        say("cli.wrote", path=path)
+
+
 @click.command()
 @click.argument("orders", metavar="ORDERS", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The report to write (.xlsx).")
@@ -84,14 +91,19 @@ def _print_note(note: str) -> None:
 @click.option("--no-forecast", is_flag=True, help="Skip the forecast (purchase models + Gamma-Gamma).")
 @click.option("--holdout", "holdout_days", type=click.IntRange(min=0),
               help="Days at the end of the history held out to check the purchase models (default: a third; 0: none).")
+@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
+              help="What computes the summary, cohorts and churn: pandas; duckdb (big files, globs of plain "
+                   "Parquet/CSV, out of core; 'clv-xl[duckdb]'); spark ('clv-xl[spark]' and Java); auto: duckdb "
+                   "from 64 MB of input when installed, else pandas.")
+@click.option("--spark-master", metavar="URL", help="Spark master for --engine spark (default: local[*]).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def report(
     orders: str, output: str, template: str | None, margin: float, discount_rate: float, cac: float | None,
     marketing_spend: float | None, new_customers: float | None, lifespan_override: float | None, ltv_basis: str,
     inactive_after: str | None, observation_end: str | None, horizon_months: int,
-    lang: str, business: str, no_forecast: bool, holdout_days: int | None, force: bool, quiet: bool,
-    **read_options: Any,
+    lang: str, business: str, no_forecast: bool, holdout_days: int | None, engine: str, spark_master: str | None,
+    force: bool, quiet: bool, **read_options: Any,
 ) -> None:
     """Build the CLV report workbook (dashboard, customers, segments, cohorts, churn, forecast) from ORDERS.
 
@@ -113,7 +125,8 @@ def report(
         ltv_basis=ltv_basis, inactive_after=inactive_after, observation_end=observation_end,
         horizon_months=horizon_months, currency=currency, lang=lang, business=business, force=force,
         forecast=not no_forecast, holdout_days=holdout_days,
-        progress=progress, notify=_print_note, on_read=_print_intake, **read,
+        progress=progress, notify=_print_note, on_read=_print_intake, engine=engine, spark_master=spark_master,
+        on_written=_print_beside, **read,
     ))
 
 

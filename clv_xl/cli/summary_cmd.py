@@ -79,9 +79,14 @@ def summary(
         for line in cleaning_report(frame).lines():
             echo(line, err=True)
 
+    def print_plain_intake(intake: Any) -> None:  # plain files read by an engine: what it read and dropped
+        if not cleaned:
+            for line in intake.lines():
+                echo(line, err=True)
+
     table, used, path = summarize_source(
         orders, engine, read_kwargs=pop_read_kwargs(read_options), spark_master=spark_master,
-        on_cleaned=print_cleaning, observation_end=observation_end, time_unit=time_unit,
+        on_cleaned=print_cleaning, on_intake=print_plain_intake, observation_end=observation_end, time_unit=time_unit,
     )
     if used != "pandas" or engine != "auto":
         say("cli.summary_engine", err=True, engine=used, path=path)

@@ -11,13 +11,16 @@ import os
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from clv_xl.engines.plain_files import DIRECT_SUFFIXES, matching_files, plain_columns
-from clv_xl.engines.run import histories_with, orders_table, summary_with
-from clv_xl.engines.summary_sql import ORDERS_VIEW, plain_view_sql
+from clv_xl.engines.run import Query, histories_with, orders_table, summary_with
+from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_sql
 from clv_xl.errors import DataError
 
-__all__ = ["connect", "summarize_orders", "summarize_files", "histories_files", "file_columns"]
+__all__ = ["connect", "orders_query", "plain_files", "files_query", "summarize_orders", "summarize_files",
+           "histories_files", "file_columns"]
 
 _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
                  "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL")
@@ -40,8 +43,29 @@ def connect(memory_limit: str | None = None) -> Any:
     return connection
 
 
-def _query(connection: Any) -> Any:
-    return lambda sql: connection.execute(sql).df()
+def _query(connection: Any) -> Query:
+    """A function running SQL and returning a pandas frame, through Arrow.
+
+    Ids stay Arrow strings (``.df()`` made a million Python strings of them); DECIMAL results (SUM of integers)
+    become floats, as ``.df()`` gives them.
+    """
+
+    def run(sql: str) -> pd.DataFrame:
+        table = connection.sql(sql).to_arrow_table()
+        for i, field in enumerate(table.schema):
+            if pa.types.is_decimal(field.type):
+                table = table.set_column(i, field.name, pc.cast(table.column(i), pa.float64()))
+        return table.to_pandas()
+
+    return run
+
+
+def orders_query(orders: pd.DataFrame) -> Query:
+    """A query function over canonical orders (from :func:`clv_xl.orders.read_orders`) handed to DuckDB."""
+    connection = connect()
+    connection.register("clv_orders_arrow", orders_table(orders))
+    connection.execute(f"CREATE TEMP VIEW {ORDERS_VIEW} AS SELECT * FROM clv_orders_arrow")
+    return _query(connection)
 
 
 def summarize_orders(orders: pd.DataFrame, **options: Any) -> pd.DataFrame:
@@ -49,10 +73,7 @@ def summarize_orders(orders: pd.DataFrame, **options: Any) -> pd.DataFrame:
 
     ``options`` are those of :func:`clv_xl.customers.summarize`.
     """
-    connection = connect()
-    connection.register("clv_orders_arrow", orders_table(orders))
-    connection.execute(f"CREATE TEMP VIEW {ORDERS_VIEW} AS SELECT * FROM clv_orders_arrow")
-    return summary_with(_query(connection), **options)
+    return summary_with(orders_query(orders), **options)
 
 
 def _reader(source: str | os.PathLike[str]) -> str:
@@ -90,8 +111,9 @@ def _type_problems(columns: dict[str, str], roles: dict[str, str]) -> list[str]:
     return problems
 
 
-def _view_files(connection: Any, source: str | os.PathLike[str], explicit: dict[str, object] | None) -> bool:
-    """Create the orders view over plain order files; False when they are not plain orders (see below)."""
+def _view_files(connection: Any, source: str | os.PathLike[str],
+                explicit: dict[str, object] | None) -> dict[str, str] | None:
+    """Create the orders view over plain order files (role -> column); None when they are not plain orders."""
     import duckdb  # connect() said how to install it when it is missing
 
     name = os.fspath(source)
@@ -101,35 +123,57 @@ def _view_files(connection: Any, source: str | os.PathLike[str], explicit: dict[
         if glob.has_magic(name):
             raise DataError(f"{name}: DuckDB cannot read these files ({str(error).splitlines()[0]}); "
                             "convert them to Parquet or UTF-8 CSV") from None
-        return False
+        return None
     roles = plain_columns(list(columns), explicit or {}, name)
     if roles is None:
-        return False
+        return None
     problems = _type_problems(columns, roles)
     if problems and glob.has_magic(name):
         raise DataError(f"{name}: {'; '.join(problems)}; convert the files to Parquet with typed columns")
     if problems:
-        return False
-    connection.execute(f"CREATE TEMP VIEW clv_source AS SELECT * FROM {_reader(source)}")
-    connection.execute(plain_view_sql("duckdb", "clv_source", roles["customer_id"], roles["order_date"],
+        return None
+    connection.execute(f"CREATE TEMP VIEW {SOURCE_VIEW} AS SELECT * FROM {_reader(source)}")
+    connection.execute(plain_view_sql("duckdb", SOURCE_VIEW, roles["customer_id"], roles["order_date"],
                                       roles["amount"]))
-    return True
+    return roles
+
+
+def plain_files(
+    source: str | os.PathLike[str], explicit: dict[str, object] | None = None, memory_limit: str | None = None,
+) -> tuple[Query, dict[str, str]] | None:
+    """A query function over plain order files read by DuckDB itself, and the column of each role.
+
+    The raw rows are the table :data:`~clv_xl.engines.summary_sql.SOURCE_VIEW`, the cleaned orders the view
+    :data:`~clv_xl.engines.summary_sql.ORDERS_VIEW`. None as for :func:`files_query`.
+    """
+    connection = connect(memory_limit)
+    roles = _view_files(connection, source, explicit)
+    return None if roles is None else (_query(connection), roles)
+
+
+def files_query(
+    source: str | os.PathLike[str], explicit: dict[str, object] | None = None, memory_limit: str | None = None,
+) -> Query | None:
+    """A query function over plain order files (a path or a glob of Parquet or CSV) read by DuckDB itself.
+
+    None when one file is not plain orders (it has columns the cleaning rules use, or values DuckDB does not read
+    as ISO dates and numbers): the caller then reads it with :func:`clv_xl.orders.read_orders` and calls
+    :func:`orders_query`. A glob of such files is refused (one line).
+    """
+    opened = plain_files(source, explicit, memory_limit)
+    return None if opened is None else opened[0]
 
 
 def summarize_files(
     source: str | os.PathLike[str], explicit: dict[str, object] | None = None, memory_limit: str | None = None,
     **options: Any,
 ) -> pd.DataFrame | None:
-    """Summarise plain order files (a path or a glob of Parquet or CSV) read by DuckDB itself.
+    """Summarise plain order files read by DuckDB itself; None when they are not plain orders.
 
-    Returns None when one file is not plain orders (it has columns the cleaning rules use, or values DuckDB does
-    not read as ISO dates and numbers): the caller then reads it with :func:`clv_xl.orders.read_orders` and calls
-    :func:`summarize_orders`. A glob of such files is refused (one line).
+    See :func:`files_query`; ``options`` are those of :func:`clv_xl.customers.summarize`.
     """
-    connection = connect(memory_limit)
-    if not _view_files(connection, source, explicit):
-        return None
-    return summary_with(_query(connection), **options)
+    query = files_query(source, explicit, memory_limit)
+    return None if query is None else summary_with(query, **options)
 
 
 def histories_files(
@@ -140,7 +184,5 @@ def histories_files(
 
     See :func:`clv_xl.engines.run.histories_with`; None as for :func:`summarize_files`.
     """
-    connection = connect(memory_limit)
-    if not _view_files(connection, source, explicit):
-        return None
-    return histories_with(_query(connection), **options)
+    query = files_query(source, explicit, memory_limit)
+    return None if query is None else histories_with(query, **options)

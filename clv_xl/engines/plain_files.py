@@ -20,7 +20,8 @@ from clv_xl.orders.find_columns import detect_columns
 from clv_xl.orders.roles import ROLES
 
 __all__ = [
-    "PLAIN_ROLES", "DIRECT_SUFFIXES", "matching_files", "input_bytes", "plain_columns", "explicit_roles", "refuse_glob",
+    "PLAIN_ROLES", "DIRECT_SUFFIXES", "matching_files", "input_bytes", "parquet_rows",
+    "plain_columns", "explicit_roles", "refuse_glob",
 ]
 
 #: Roles a file may have and still be read by an engine directly.
@@ -52,6 +53,26 @@ def input_bytes(source: str | os.PathLike[str]) -> int:
     0
     """
     return sum(path.stat().st_size for path in matching_files(source))
+
+
+def parquet_rows(source: str | os.PathLike[str]) -> int:
+    """Rows of a Parquet file, from its metadata (0 for anything else or an unreadable file).
+
+    Examples
+    --------
+    >>> parquet_rows("no/such/file.parquet")
+    0
+    """
+    path = Path(os.fspath(source))
+    if path.suffix.lower() != ".parquet" or not path.is_file():
+        return 0
+    import pyarrow.parquet as pq
+
+    try:
+        with pq.ParquetFile(path) as parquet:
+            return int(parquet.metadata.num_rows)
+    except (OSError, ValueError):
+        return 0
 
 
 def explicit_roles(read_kwargs: Mapping[str, object]) -> dict[str, object]:

@@ -9,16 +9,18 @@ Spark needs a Java runtime (17 here); the session runs in UTC so that timestamps
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
 from clv_xl.engines.plain_files import explicit_roles, plain_columns
-from clv_xl.engines.run import orders_table, summary_with
-from clv_xl.engines.summary_sql import ORDERS_VIEW, plain_view_sql
+from clv_xl.engines.run import Query, orders_table, summary_with
+from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_sql
 from clv_xl.errors import DataError
 
-__all__ = ["session", "summarize_orders", "summarize_dataframe", "summarize_files"]
+__all__ = ["session", "spark_query", "view_dataframe", "orders_query", "dataframe_query", "plain_files",
+           "files_query", "summarize_orders", "summarize_dataframe", "summarize_files"]
 
 #: Settings of the sessions clv-xl starts (an existing session passed in is used as it is, bar the time zone).
 SESSION_SETTINGS: dict[str, str] = {
@@ -47,8 +49,17 @@ def session(master: str | None = None) -> Any:
     return builder.getOrCreate()
 
 
-def _query(spark: Any) -> Any:
+def spark_query(spark: Any) -> Query:
+    """A query function running SQL in ``spark`` and returning the result as a pandas frame."""
     return lambda sql: spark.sql(sql).toPandas()
+
+
+def orders_query(orders: pd.DataFrame, spark: Any | None = None) -> Query:
+    """A query function over canonical orders (from :func:`clv_xl.orders.read_orders`) handed to Spark."""
+    spark = spark or session()
+    frame = spark.createDataFrame(orders_table(orders).to_pandas())
+    frame.createOrReplaceTempView(ORDERS_VIEW)
+    return spark_query(spark)
 
 
 def summarize_orders(orders: pd.DataFrame, spark: Any | None = None, **options: Any) -> pd.DataFrame:
@@ -56,28 +67,60 @@ def summarize_orders(orders: pd.DataFrame, spark: Any | None = None, **options: 
 
     ``options`` are those of :func:`clv_xl.customers.summarize`.
     """
-    spark = spark or session()
-    frame = spark.createDataFrame(orders_table(orders).to_pandas())
-    frame.createOrReplaceTempView(ORDERS_VIEW)
-    return summary_with(_query(spark), **options)
+    return summary_with(orders_query(orders, spark), **options)
 
 
-def summarize_dataframe(
-    orders: Any, spark: Any | None = None, explicit: dict[str, object] | None = None, **options: Any
-) -> pd.DataFrame:
-    """Summarise a Spark DataFrame of plain orders (customer, date, amount columns found by name).
+def view_dataframe(orders: Any, spark: Any, explicit: Mapping[str, object] | None) -> dict[str, str]:
+    """Create the orders view over a Spark DataFrame of plain orders; return the column of each role."""
+    roles = plain_columns(list(orders.columns), explicit or {}, "the Spark DataFrame")
+    if roles is None:
+        raise DataError("the Spark DataFrame has columns that need clv-xl's cleaning rules (status, order id, "
+                        "refunds, e-mail or currency): select customer, date and amount of paid orders first")
+    orders.createOrReplaceTempView(SOURCE_VIEW)
+    spark.sql(plain_view_sql("spark", SOURCE_VIEW, roles["customer_id"], roles["order_date"], roles["amount"]))
+    return roles
+
+
+def dataframe_query(orders: Any, spark: Any | None = None, explicit: dict[str, object] | None = None) -> Query:
+    """A query function over a Spark DataFrame of plain orders (customer, date, amount columns found by name).
 
     A DataFrame with status, order id, refund, e-mail or currency columns is refused: those need the cleaning of
     :func:`clv_xl.orders.read_orders` (select the three columns of paid orders first).
     """
     spark = spark or session()
-    roles = plain_columns(list(orders.columns), explicit or {}, "the Spark DataFrame")
-    if roles is None:
-        raise DataError("the Spark DataFrame has columns that need clv-xl's cleaning rules (status, order id, "
-                        "refunds, e-mail or currency): select customer, date and amount of paid orders first")
-    orders.createOrReplaceTempView("clv_source")
-    spark.sql(plain_view_sql("spark", "clv_source", roles["customer_id"], roles["order_date"], roles["amount"]))
-    return summary_with(_query(spark), **options)
+    view_dataframe(orders, spark, explicit)
+    return spark_query(spark)
+
+
+def summarize_dataframe(
+    orders: Any, spark: Any | None = None, explicit: dict[str, object] | None = None, **options: Any
+) -> pd.DataFrame:
+    """Summarise a Spark DataFrame of plain orders (see :func:`dataframe_query`)."""
+    return summary_with(dataframe_query(orders, spark, explicit), **options)
+
+
+def plain_files(
+    source: str | os.PathLike[str], spark: Any | None = None, read_kwargs: dict[str, object] | None = None,
+) -> tuple[Query, dict[str, str]] | None:
+    """A query function over plain Parquet order files read by Spark, and the column of each role.
+
+    The raw rows are the view :data:`~clv_xl.engines.summary_sql.SOURCE_VIEW`, the cleaned orders
+    :data:`~clv_xl.engines.summary_sql.ORDERS_VIEW`; None when the files are not plain orders.
+    """
+    spark = spark or session()
+    frame = spark.read.parquet(os.fspath(source))
+    explicit = explicit_roles(read_kwargs or {})
+    if plain_columns(list(frame.columns), explicit, os.fspath(source)) is None:
+        return None
+    return spark_query(spark), view_dataframe(frame, spark, explicit)
+
+
+def files_query(
+    source: str | os.PathLike[str], spark: Any | None = None, read_kwargs: dict[str, object] | None = None,
+) -> Query | None:
+    """A query function over plain Parquet order files read by Spark; None when they are not plain orders."""
+    opened = plain_files(source, spark, read_kwargs)
+    return None if opened is None else opened[0]
 
 
 def summarize_files(
@@ -85,8 +128,5 @@ def summarize_files(
     **options: Any,
 ) -> pd.DataFrame | None:
     """Summarise plain Parquet order files read by Spark; None when they are not plain orders (see above)."""
-    spark = spark or session()
-    frame = spark.read.parquet(os.fspath(source))
-    if plain_columns(list(frame.columns), explicit_roles(read_kwargs or {}), os.fspath(source)) is None:
-        return None
-    return summarize_dataframe(frame, spark, explicit_roles(read_kwargs or {}), **options)
+    query = files_query(source, spark, read_kwargs)
+    return None if query is None else summary_with(query, **options)

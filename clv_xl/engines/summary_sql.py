@@ -15,10 +15,13 @@ Besides the portable core, both dialects have ``min_by(value, key)``, used for `
 
 from __future__ import annotations
 
-__all__ = ["ORDERS_VIEW", "DIALECTS", "summary_query", "histories_query", "bounds_query", "plain_view_sql"]
+__all__ = ["ORDERS_VIEW", "SOURCE_VIEW", "DIALECTS", "summary_query", "histories_query", "bounds_query",
+           "plain_view_sql", "typed_sql"]
 
 #: Name of the view of cleaned orders the queries read.
 ORDERS_VIEW = "clv_orders"
+#: Name of the table of raw rows of plain order files, under the orders view.
+SOURCE_VIEW = "clv_source"
 
 _SUMMARY = """
 WITH transactions AS (
@@ -100,18 +103,39 @@ DIALECTS: dict[str, dict[str, str]] = {
     },
 }
 
+_TYPED = """
+SELECT NULLIF(trim(CAST({customer} AS STRING)), '') AS customer_id, CAST({date} AS TIMESTAMP) AS stamp,
+       CAST({amount} AS DOUBLE) AS amount
+FROM {source}
+"""
+
 _PLAIN_VIEW = """
 CREATE OR REPLACE TEMP VIEW {view} AS
 SELECT CASE WHEN customer_id LIKE '%@%' AND {is_email} THEN lower(customer_id) ELSE customer_id END
            AS customer_id,
        {day} AS day, stamp, amount
-FROM (
-    SELECT NULLIF(trim(CAST({customer} AS STRING)), '') AS customer_id, CAST({date} AS TIMESTAMP) AS stamp,
-           CAST({amount} AS DOUBLE) AS amount
-    FROM {source}
-) AS typed
+FROM ({typed}) AS typed
 WHERE customer_id IS NOT NULL AND stamp IS NOT NULL AND amount IS NOT NULL AND amount >= 0
 """
+
+
+def typed_sql(dialect: str, source: str, customer: str, date: str, amount: str) -> str:
+    """SQL reading a plain order table's customer, date and amount columns typed, nothing dropped yet.
+
+    ``customer_id`` (trimmed text, blank = NULL), ``stamp`` (timestamp) and ``amount`` (double), one row per row
+    of ``source``.
+
+    Examples
+    --------
+    >>> "CAST(`Customer ID` AS STRING)" in typed_sql("spark", "src", "Customer ID", "date", "amount")
+    True
+    """
+    mark = DIALECTS[dialect]["quote"]
+
+    def quote(name: str) -> str:
+        return mark + name.replace(mark, mark * 2) + mark
+
+    return _TYPED.format(source=source, customer=quote(customer), date=quote(date), amount=quote(amount))
 
 
 def plain_view_sql(dialect: str, source: str, customer: str, date: str, amount: str, view: str = ORDERS_VIEW) -> str:
@@ -128,12 +152,5 @@ def plain_view_sql(dialect: str, source: str, customer: str, date: str, amount: 
     True
     """
     words = DIALECTS[dialect]
-    mark = words["quote"]
-
-    def quote(name: str) -> str:
-        return mark + name.replace(mark, mark * 2) + mark
-
-    return _PLAIN_VIEW.format(
-        view=view, source=source, is_email=words["is_email"], day=words["day"],
-        customer=quote(customer), date=quote(date), amount=quote(amount),
-    )
+    return _PLAIN_VIEW.format(view=view, is_email=words["is_email"], day=words["day"],
+                              typed=typed_sql(dialect, source, customer, date, amount))

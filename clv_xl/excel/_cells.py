@@ -358,8 +358,33 @@ def frame_to_cells(frame: pd.DataFrame) -> list[list[Any]]:
     [['customer_id', 'revenue', 'aov'], ['a', 40.0, None]]
     """
     header = [str(c) for c in frame.columns]
-    rows = [[_cell_value(v) for v in row] for row in frame.itertuples(index=False, name=None)]
-    return [header, *rows]
+    columns = [_column_cells(frame.iloc[:, j]) for j in range(frame.shape[1])]
+    return [header, *map(list, zip(*columns, strict=True))] if columns else [header, *([] for _ in frame.index)]
+
+
+def _column_cells(column: pd.Series) -> list[Any]:
+    """One column as cell values (what :func:`_cell_value` gives each value), numpy dtypes in one conversion."""
+    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else ""
+    if kind == "f":
+        values = column.to_numpy()
+        cells: list[Any] = values.tolist()
+        for i in np.flatnonzero(np.isnan(values)):
+            cells[i] = None
+        return cells
+    if kind in "iub" and kind:
+        return column.to_numpy().tolist()
+    if kind == "M":
+        stamps = column.to_numpy()
+        cells = pd.DatetimeIndex(stamps).to_pydatetime().tolist()
+        for i in np.flatnonzero(np.isnat(stamps)):
+            cells[i] = None
+        return cells
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.na_value is not pd.NA:
+        cells = column.tolist()  # text, and NaN where missing
+        for i in np.flatnonzero(column.isna().to_numpy()):
+            cells[i] = None
+        return cells
+    return [_cell_value(v) for v in column.tolist()]
 
 
 def to_cells(result: object) -> list[list[Any]]:

@@ -379,7 +379,8 @@ def read_parquet(path: Path) -> RawTable:
         if rows > LIMITS.max_table_rows:
             raise DataError(
                 f"{path.name} holds {rows:,} rows, more than the {LIMITS.max_table_rows:,} orders clv-xl reads "
-                "from a Parquet file; refused (split it by period)"
+                "into memory from a Parquet file: use --engine duckdb (pip install 'clv-xl[duckdb]'), which reads "
+                "plain orders (customer, date, amount) out of core, or split the file by period"
             )
         frame = pd.read_parquet(path)
     except DataError:

@@ -63,7 +63,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
                                      "Durée de vie imposée (années, vide = attrition)"), "dec", "C10",
                validation="positive"),
     Assumption("ltv_basis", ("CLV used for LTV/CAC (simple, predicted or historical)",
-                             "CLV retenue pour LTV/CAC (simple, predicted ou historical)"), "text", "C11",
+                             "CLV retenue pour LTV/CAC (simple, prédite ou historique)"), "text", "C11",
                validation="basis"),
     Assumption("currency", ("Currency", "Devise"), "text", "C12"),
     Assumption("lang", ("Language", "Langue"), "text", "C13"),

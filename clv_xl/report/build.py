@@ -11,13 +11,18 @@ from typing import Any
 import pandas as pd
 
 from clv_xl._atomic import atomic_output, check_target
+from clv_xl.engines import choose_engine
+from clv_xl.engines.source import is_spark_dataframe
 from clv_xl.errors import DataError
 from clv_xl.report.content import ReportContent, build_content
+from clv_xl.report.from_engine import engine_content, report_currency
+from clv_xl.report.labels import label
 from clv_xl.report.options import ReportOptions
+from clv_xl.report.sheet_names import rename_sheets, sheet_name
 from clv_xl.report.sheets._context import WriteContext
 from clv_xl.report.sheets.churn import write_churn
 from clv_xl.report.sheets.cohorts import write_cohorts
-from clv_xl.report.sheets.customers import write_customers
+from clv_xl.report.sheets.customers import customer_capacity, write_customers
 from clv_xl.report.sheets.dashboard import write_dashboard
 from clv_xl.report.sheets.data import write_data
 from clv_xl.report.sheets.definitions import write_definitions
@@ -29,6 +34,7 @@ from clv_xl.report.sheets.subscriptions import write_subscriptions
 from clv_xl.report.stream import splice
 from clv_xl.report.styles import ensure_styles
 from clv_xl.report.template import anchors, check_sheet_bounds, load_template
+from clv_xl.table_output import write_table
 
 __all__ = ["build_report", "write_workbook", "Progress"]
 
@@ -72,6 +78,7 @@ def write_workbook(content: ReportContent, out: Any, *, template: str | Path | N
     """
     report = progress or (lambda step, fraction: None)
     wb = load_template(template)
+    rename_sheets(wb, content.options.lang)
     ensure_styles(wb)
     ctx = WriteContext(wb, content, anchors(wb))
     report("sheets", 0.35)
@@ -86,7 +93,8 @@ def write_workbook(content: ReportContent, out: Any, *, template: str | Path | N
     write_subscriptions(ctx)
     write_data(ctx)
     _print_setup(ctx)
-    landing = SUBSCRIPTIONS_SHEET if content.subscriptions is not None else ctx.anchors["anchor_title"].sheet
+    subscriptions = sheet_name(SUBSCRIPTIONS_SHEET, content.options.lang)
+    landing = subscriptions if content.subscriptions is not None else ctx.anchors["anchor_title"].sheet
     for ws in wb.worksheets:  # one selected tab only, or Excel groups the sheets and edits both
         ws.sheet_view.tabSelected = ws.title == landing
     wb.active = wb.sheetnames.index(landing)
@@ -110,16 +118,78 @@ def _already_read(orders: object, read_options: dict[str, Any]) -> bool:
 
 
 def _report_currency(frame: pd.DataFrame, asked: str | None) -> str:
-    """The currency that labels the report: the one asked, else the data's, else USD (and say so)."""
+    """The currency that labels a report on ``frame``: the one asked, else the data's, else USD (and say so)."""
+    return report_currency(frame.attrs.get("cleaning_report"), asked)
+
+
+def _customer_files(target: Path) -> tuple[Path, Path]:
+    """Where the full customer table goes when the Customers sheet cannot hold it: beside the workbook.
+
+    Examples
+    --------
+    >>> [p.name for p in _customer_files(Path("out/report.xlsx"))]
+    ['report_customers.parquet', 'report_customers.csv']
+    """
+    return (target.with_name(f"{target.stem}_customers.parquet"), target.with_name(f"{target.stem}_customers.csv"))
+
+
+def _left_out_note(content: ReportContent, capacity: int, files: tuple[Path, Path]) -> str:
+    """The line saying how many customers the Customers sheet leaves out, by what value, and where they all are."""
+    options = content.options
+    return label("note.customers_left_out", options.lang, total=f"{len(content.customers):,}",
+                 shown=f"{capacity:,}", left=f"{len(content.customers) - capacity:,}",
+                 value=label(f"c.{content.value_column}", options.lang, horizon=options.horizon_months),
+                 files=" ; ".join(f.name for f in files) if options.lang == "fr" else ", ".join(f.name for f in files))
+
+
+def _write_outputs(content: ReportContent, target: Path, *, template: str | Path | None, force: bool,
+                   inputs: tuple[object, ...], progress: Progress, notify: Callable[[str], None] | None) -> list[Path]:
+    """Write the workbook, and the full customer table beside it when the Customers sheet cannot hold every customer.
+
+    All targets are checked before anything is written, and nothing new is left behind when one of them fails.
+    """
+    capacity = customer_capacity(anchors(load_template(template))["anchor_customers"])
+    files: tuple[Path, ...] = ()
+    if len(content.customers) > capacity:
+        files = _customer_files(target)
+        for file in files:
+            check_target(file, force=force, suffixes=(file.suffix,), what="customer table", inputs=inputs)
+        content.customers_left_out = _left_out_note(content, capacity, files)
+        content.notes.append(content.customers_left_out)
+    if notify is not None:
+        for note in content.all_notes():
+            notify(note)
+    existed = {file: file.exists() for file in files}
+    written: list[Path] = []
+    try:
+        for file in files:
+            written.append(write_table(content.customers, file, force=force))
+        with atomic_output(target, force=force, inputs=inputs) as out:
+            write_workbook(content, out, template=template, progress=progress)
+    except BaseException:
+        for file in written:
+            if not existed[file]:
+                file.unlink(missing_ok=True)
+        raise
+    return [target, *written]
+
+
+def _pandas_content(orders: str | Path | pd.DataFrame, options: ReportOptions, currency: str | None,
+                    read_options: dict[str, Any], *, forecast: bool, progress: Callable[[str], None],
+                    on_read: Callable[[list[str]], None] | None) -> ReportContent:
+    """The report's content computed by pandas from the orders read (or given) in memory."""
+    from clv_xl.orders import read_orders
+
+    frame = orders if isinstance(orders, pd.DataFrame) and _already_read(orders, read_options) else (
+        read_orders(orders, **read_options)
+    )
+    if len(frame) == 0:
+        raise DataError("no orders to report on: the order data is empty after cleaning")
     intake = frame.attrs.get("cleaning_report")
-    found: str | None = getattr(intake, "currency", None)
-    if asked is not None:
-        return asked
-    if found is not None:
-        return found
-    if intake is not None and not any("states no currency" in w for w in intake.warnings):
-        intake.warnings.append("the data states no currency: the report labels amounts USD; pass --currency CODE")
-    return "USD"
+    options = replace(options, currency=_report_currency(frame, currency))
+    if on_read is not None and intake is not None:
+        on_read(intake.lines())
+    return build_content(frame, options, forecast=forecast, progress=progress)
 
 
 def build_report(
@@ -146,14 +216,20 @@ def build_report(
     notify: Callable[[str], None] | None = None,
     holdout_days: int | None = None,
     on_read: Callable[[list[str]], None] | None = None,
+    engine: str = "pandas",
+    spark_master: str | None = None,
+    spark: Any | None = None,
+    on_written: Callable[[list[Path]], None] | None = None,
     **read_options: Any,
 ) -> Path:
     """Build the CLV report workbook from order data.
 
     Parameters
     ----------
-    orders : str, pathlib.Path or DataFrame
-        An order file (CSV, XLSX, Parquet) or a DataFrame; read with :func:`clv_xl.orders.read_orders`.
+    orders : str, pathlib.Path, DataFrame or Spark DataFrame
+        An order file (CSV, XLSX, Parquet; a glob of plain Parquet/CSV files with an engine) or a DataFrame, read
+        with :func:`clv_xl.orders.read_orders`; or a Spark DataFrame of plain orders (customer, date, amount),
+        summarised by Spark where it lives.
     path : str or pathlib.Path
         The ``.xlsx`` to write.
     margin : float, default 0.3
@@ -200,6 +276,14 @@ def build_report(
         0: no check, BG/NBD is used).
     on_read : callable, optional
         Called with the intake summary's lines once the orders are read (the command line prints them).
+    engine : {"pandas", "auto", "duckdb", "spark"}, default "pandas"
+        What computes the per-customer summary, cohorts and churn (see :func:`clv_xl.engines.choose_engine`;
+        ``auto`` picks by input size). A DataFrame is always summarised by pandas.
+    spark_master, spark : optional
+        For ``engine="spark"``: a master URL for a new session, or an existing SparkSession.
+    on_written : callable, optional
+        Called with the files written: the workbook, then the full customer table (Parquet, CSV) when the
+        Customers sheet cannot hold every customer.
     **read_options
         Passed to :func:`clv_xl.orders.read_orders` (``customer``, ``date``, ``amount``, ``dayfirst``,
         ``sheet``...).
@@ -207,7 +291,9 @@ def build_report(
     Returns
     -------
     pathlib.Path
-        The written file.
+        The written workbook. Past a sheet's rows (1,048,575 customers) the Customers sheet lists the most
+        valuable customers and the full table is written beside it as ``<name>_customers.parquet`` and
+        ``<name>_customers.csv`` (every figure of the workbook covers all customers).
 
     Raises
     ------
@@ -236,26 +322,27 @@ def build_report(
     target = check_target(path, force=force, inputs=(orders, template))
     load_template(template)  # fail on a broken template before the slow part
     report("reading", 0.0)
-    from clv_xl.orders import read_orders
-
     if currency is not None:
         read_options.setdefault("keep_currency", currency)
-    frame = orders if isinstance(orders, pd.DataFrame) and _already_read(orders, read_options) else (
-        read_orders(orders, **read_options)
-    )
-    if len(frame) == 0:
-        raise DataError("no orders to report on: the order data is empty after cleaning")
-    options = replace(options, currency=_report_currency(frame, currency))
-    intake = frame.attrs.get("cleaning_report")
-    if on_read is not None and intake is not None:
-        on_read(intake.lines())
+    chosen = "pandas" if isinstance(orders, pd.DataFrame) else (
+        "spark" if is_spark_dataframe(orders) else choose_engine(engine, orders, spark_master))
     report("summarizing", 0.1)
-    content = build_content(frame, options, forecast=forecast,
-                            progress=lambda step: report(step, 0.2 if step != "forecast" else 0.25))
-    if notify is not None:
-        for note in content.all_notes():
-            notify(note)
-    with atomic_output(target, force=force, inputs=(orders, template)) as out:
-        write_workbook(content, out, template=template, progress=report)
+
+    def steps(step: str) -> None:
+        report(step, 0.2 if step != "forecast" else 0.25)
+
+    if isinstance(orders, pd.DataFrame) or chosen == "pandas":
+        content = _pandas_content(orders, options, currency, read_options, forecast=forecast, progress=steps,
+                                  on_read=on_read)
+    else:
+        if chosen == "spark" and spark is None:
+            from clv_xl.engines import spark_engine
+            spark = spark_engine.session(spark_master)
+        content = engine_content(orders, chosen, options, currency=currency, read_options=read_options,
+                                 spark=spark, forecast=forecast, progress=steps, on_read=on_read)
+    written = _write_outputs(content, target, template=template, force=force, inputs=(orders, template),
+                             progress=report, notify=notify)
+    if on_written is not None:
+        on_written(written)
     report("done", 1.0)
     return target

@@ -8,12 +8,13 @@ from typing import Any
 
 from openpyxl.cell.cell import Cell
 
-__all__ = ["clean_text", "put_text", "put_value", "put_formula", "MAX_CELL_TEXT"]
+__all__ = ["clean_text", "put_text", "put_value", "put_formula", "MAX_CELL_TEXT", "ILLEGAL_XML"]
 
 #: Longest text a cell holds.
 MAX_CELL_TEXT = 32_767
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Characters an XML worksheet cannot carry (control characters, lone surrogates, U+FFFE/U+FFFF).
+ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 
@@ -41,8 +42,8 @@ def clean_text(value: object) -> str:
     '_x005F_x0041_'
     """
     text = str(value)
-    if _ILLEGAL.search(text):
-        text = _ILLEGAL.sub("\ufffd", text)
+    if ILLEGAL_XML.search(text):
+        text = ILLEGAL_XML.sub("\ufffd", text)
     if "_x" in text:
         text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
     return text[:MAX_CELL_TEXT]

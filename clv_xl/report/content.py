@@ -15,7 +15,9 @@ import pandas as pd
 
 from clv_xl.churn import InactivityWindow, choose_inactivity_window, churn_series
 from clv_xl.customers import cohorts, summarize
-from clv_xl.errors import DataError, OutputError
+from clv_xl.engines.activity import ActivityTables
+from clv_xl.errors import DataError
+from clv_xl.i18n.text_format import format_date, format_integer
 from clv_xl.report.forecast_data import ForecastContent, build_forecast
 from clv_xl.report.kpis import KpiData, compute_kpis, whatif_grid
 from clv_xl.report.labels import SEGMENT_KEYS, label
@@ -24,7 +26,8 @@ from clv_xl.report.risk import add_value_and_risk, forecast_notes
 from clv_xl.report.subscription_data import build_subscriptions
 from clv_xl.subscriptions import SubscriptionAnalysis
 
-__all__ = ["ReportContent", "build_content", "MAX_DATA_ROWS", "excel_serial", "period_label"]
+__all__ = ["ReportContent", "build_content", "content_from_tables", "activity_tables", "MAX_DATA_ROWS", "excel_serial",
+           "period_label"]
 
 #: Data rows a sheet can hold below a one-row header (1,048,576 rows in all).
 MAX_DATA_ROWS = 1_048_575
@@ -102,10 +105,11 @@ class ReportContent:
     ----------
     options : ReportOptions
         The assumptions.
-    orders : DataFrame
-        The cleaned orders (canonical columns).
+    orders : DataFrame or None
+        The cleaned orders (canonical columns); None when an engine read them without loading them.
     customers : DataFrame
-        One row per customer, columns :data:`CUSTOMER_COLUMNS` (``customer_id`` a column).
+        One row per customer, columns :data:`CUSTOMER_COLUMNS` (``customer_id`` a column), every customer
+        however many (the Customers sheet shows those that fit, the most valuable first).
     segments : DataFrame
         One row per value segment (High, Mid, Low): customers, revenue, orders, avg_clv.
     cohorts : DataFrame
@@ -137,10 +141,17 @@ class ReportContent:
     notes : list of str
         What changed the figures (orders left out, a model that could not be fitted and its fallback), in the
         report's language; printed on the terminal and written on the dashboard.
+    order_count : int
+        Orders counted by the figures (``len(orders)`` when they are in memory).
+    engine : str
+        What computed the summary and the monthly tables: ``pandas``, ``duckdb`` or ``spark``.
+    customers_left_out : str or None
+        When the customers do not all fit on the Customers sheet: the line saying how many are left out and where
+        the full table is (set by :func:`clv_xl.report.build.build_report`, which writes that table).
     """
 
     options: ReportOptions
-    orders: pd.DataFrame
+    orders: pd.DataFrame | None
     customers: pd.DataFrame
     segments: pd.DataFrame
     cohorts: pd.DataFrame
@@ -156,6 +167,9 @@ class ReportContent:
     value_column: str = "revenue"
     notes: list[str] = field(default_factory=list)
     subscriptions: SubscriptionAnalysis | None = None
+    order_count: int = 0
+    engine: str = "pandas"
+    customers_left_out: str | None = None
 
     def all_notes(self) -> list[str]:
         """The notes that change the figures, the inactivity window first, in the report's language."""
@@ -163,8 +177,8 @@ class ReportContent:
         return [window, *self.notes]
 
 
-def _cleaning_rows(orders: pd.DataFrame) -> list[tuple[str, object]]:
-    report = orders.attrs.get("cleaning_report")
+def _cleaning_rows(orders: pd.DataFrame | None) -> list[tuple[str, object]]:
+    report = None if orders is None else orders.attrs.get("cleaning_report")
     if report is None:
         return []
     if hasattr(report, "to_rows"):
@@ -184,8 +198,8 @@ def _segments(customers: pd.DataFrame) -> pd.DataFrame:
     return frame.rename_axis("segment").reset_index()
 
 
-def _cohort_table(orders: pd.DataFrame) -> pd.DataFrame:
-    long = cohorts(orders, period="M")
+def _cohort_table(long: pd.DataFrame) -> pd.DataFrame:
+    """The Cohorts sheet's table (one row a cohort, retention by month since) from monthly cohorts in long form."""
     if long.empty:
         return pd.DataFrame(columns=["cohort", "size", "revenue"])
     long = long.assign(cohort=[period_label(c) for c in long["cohort"]])
@@ -196,14 +210,35 @@ def _cohort_table(orders: pd.DataFrame) -> pd.DataFrame:
     return table.rename_axis("cohort").reset_index()
 
 
-def _churn_table(orders: pd.DataFrame, window: InactivityWindow) -> pd.DataFrame:
-    series = churn_series(orders, period="M", inactive_after=window.periods).copy()
+def _churn_table(activity: ActivityTables) -> pd.DataFrame:
+    """The Churn sheet's table: the monthly churn series with each month's orders and revenue."""
+    series = activity.churn.copy()
     series["period"] = [period_label(p) for p in series["period"]]
-    month = orders["order_date"].dt.to_period("M").astype(str)
-    per_month = orders.groupby(month.to_numpy())["amount"].agg(["size", "sum"])
-    series["orders"] = series["period"].map(per_month["size"]).fillna(0).astype("int64")
-    series["revenue"] = series["period"].map(per_month["sum"]).fillna(0.0)
+    series["orders"] = series["period"].map(activity.monthly["size"]).fillna(0).astype("int64")
+    series["revenue"] = series["period"].map(activity.monthly["sum"]).fillna(0.0)
     return series.reset_index(drop=True)
+
+
+def activity_tables(orders: pd.DataFrame, inactive_after: int | None = None) -> ActivityTables:
+    """The monthly cohorts, churn series, orders and revenue per month of cleaned orders, computed by pandas.
+
+    ``inactive_after`` (months) is the churn's inactivity window; None chooses it from the data. The engines
+    compute the same record in SQL (:func:`clv_xl.engines.activity.activity_with`).
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [10.0, 20.0, 30.0],
+    ...     "order_date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-10"])})
+    >>> tables = activity_tables(orders, 1)
+    >>> tables.monthly["sum"].to_dict(), tables.churn["lost_customers"].tolist()
+    ({'2024-01': 10.0, '2024-02': 30.0, '2024-03': 20.0}, [0, 1, 1])
+    """
+    window = (choose_inactivity_window(orders) if inactive_after is None
+              else InactivityWindow(int(inactive_after), "M", "given"))
+    monthly = orders.groupby(orders["order_date"].dt.to_period("M"))["amount"].agg(["size", "sum"])
+    monthly.index = [period_label(p) for p in monthly.index]  # a label per month, not per order
+    return ActivityTables(cohorts(orders, period="M"), churn_series(orders, period="M", inactive_after=window.periods),
+                          monthly, window)
 
 
 def kpi_ranges(customers: pd.DataFrame, churn: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -266,8 +301,6 @@ def build_content(
     ------
     DataError
         If there are no orders.
-    OutputError
-        If there are more customers than a sheet holds.
 
     Examples
     --------
@@ -289,51 +322,102 @@ def build_content(
             raise DataError(f"no orders on or before the observation end {end:%Y-%m-%d}; "
                             "pass a later date")
         if not keep.all():
-            notes.append(label("note.after_end", options.lang, n=f"{int((~keep).sum()):,}",
-                               end=f"{end:%Y-%m-%d}"))
+            notes.append(label("note.after_end", options.lang, n=format_integer(int((~keep).sum()), options.lang),
+                               end=format_date(end, options.lang)))
             orders = orders[keep.to_numpy()]
     step("customers")
     summary = summarize(orders, margin=options.margin)
-    if len(summary) > MAX_DATA_ROWS:
-        raise OutputError(
-            f"{len(summary):,} customers do not fit in one sheet (at most {MAX_DATA_ROWS:,} rows); "
-            "split the orders (e.g. by year) and build one report per part"
-        )
-    window = (choose_inactivity_window(orders) if options.inactive_after is None
-              else InactivityWindow(int(options.inactive_after), "M", "given"))
     step("cohorts")
-    cohort_table = _cohort_table(orders)
-    step("churn")
-    churn = _churn_table(orders, window)
+    activity = activity_tables(orders, None if options.inactive_after is None else int(options.inactive_after))
+    return content_from_tables(summary, activity, options, orders=orders, forecast=forecast, progress=progress,
+                               notes=notes)
+
+
+def content_from_tables(
+    summary: pd.DataFrame,
+    activity: ActivityTables,
+    options: ReportOptions,
+    *,
+    orders: pd.DataFrame | None,
+    order_count: int | None = None,
+    cleaning: list[tuple[str, object]] | None = None,
+    forecast: bool = True,
+    progress: Callable[[str], None] | None = None,
+    notes: list[str] | None = None,
+    engine: str = "pandas",
+) -> ReportContent:
+    """The report's content from the per-customer summary and the monthly tables, however they were computed.
+
+    :func:`build_content` computes them with pandas; an engine (:mod:`clv_xl.engines`) computes them in SQL
+    without loading the orders.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        As :func:`clv_xl.customers.summarize` returns it (with ``margin``).
+    activity : ActivityTables
+        Monthly cohorts, churn, orders and revenue, and the inactivity window.
+    options : ReportOptions
+        The assumptions.
+    orders : DataFrame or None
+        The cleaned orders when they are in memory (the Orders sheet, the forecast's holdout check and the
+        subscription analysis need them); None when an engine read them.
+    order_count : int, optional
+        Orders counted (default: ``len(orders)``).
+    cleaning : list of (str, object), optional
+        The intake summary's rows (default: the cleaning report ``orders`` carries).
+    forecast : bool, default True
+        Fit the purchase models.
+    progress : callable, optional
+        Called with the name of each step as it starts.
+    notes : list of str, optional
+        Notes already made (orders left out...).
+    engine : str, default "pandas"
+        What computed ``summary`` and ``activity`` (said on the Orders sheet when ``orders`` is None).
+
+    Returns
+    -------
+    ReportContent
+        Every customer is in ``customers``, however many: the Customers sheet shows as many as fit.
+    """
+    step = progress or (lambda name: None)
+    notes = list(notes or [])
+    window = activity.window
+    churn = _churn_table(activity)
     forecast_content = None
     if forecast:
         step("forecast")
         forecast_content = build_forecast(summary, options, orders)
         notes.extend(forecast_notes(forecast_content, options.lang))
     step("subscriptions")
-    subscriptions, subscription_notes = build_subscriptions(orders, options)
-    notes.extend(subscription_notes)
+    subscriptions = None
+    if orders is not None:
+        subscriptions, subscription_notes = build_subscriptions(orders, options)
+        notes.extend(subscription_notes)
     customers, value_column, risk_notes = add_value_and_risk(summary, forecast_content, window, options.lang)
     notes.extend(risk_notes)
     customers = customers[[c for c in CUSTOMER_COLUMNS if c in customers.columns]]
     kpi_data = kpi_ranges(customers, churn)
     kpis = compute_kpis(kpi_data, options)
+    count = len(orders) if order_count is None and orders is not None else int(order_count or 0)
     return ReportContent(
         options=options,
         orders=orders,
         customers=customers,
         segments=_segments(customers),
-        cohorts=cohort_table,
+        cohorts=_cohort_table(activity.cohorts),
         churn=churn,
         kpis=kpis,
         whatif=whatif_grid(kpis, options),
         kpi_data=kpi_data,
-        cleaning=_cleaning_rows(orders),
+        cleaning=_cleaning_rows(orders) if cleaning is None else cleaning,
         forecast=forecast_content,
-        orders_fit=len(orders) <= MAX_DATA_ROWS,
+        orders_fit=orders is not None and count <= MAX_DATA_ROWS,
         window=window,
         observation_end=summary.attrs["observation_end"],
         value_column=value_column,
         notes=notes,
         subscriptions=subscriptions,
+        order_count=count,
+        engine=engine,
     )

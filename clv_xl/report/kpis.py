@@ -25,7 +25,7 @@ from clv_xl.errors import ClvXlError
 from clv_xl.report.options import ReportOptions
 
 __all__ = ["Kpi", "KPIS", "KPI_KEYS", "DAYS_PER_YEAR", "KpiData", "compute_kpis", "render", "clv_formula",
-           "whatif_grid", "WHATIF_MARGINS", "WHATIF_LIFESPANS", "verdict_key", "KPI_BLOCKS"]
+           "whatif_grid", "WHATIF_MARGINS", "WHATIF_LIFESPANS", "verdict_key", "KPI_BLOCKS", "KPI_TEXTS"]
 
 #: Days in a year for annualising (Julian year).
 DAYS_PER_YEAR = 365.25
@@ -139,6 +139,10 @@ def _ltv(k: dict, d: KpiData, o: ReportOptions) -> float | None:
 
 _SEEN = "--ISNUMBER({churn.churn_rate})"
 
+#: Labels a formula quotes (``{t:<key>}``), in the report's language.
+KPI_TEXTS: tuple[str, ...] = ("na", "verdict.healthy", "verdict.fragile", "verdict.losing", "basis.simple",
+                              "basis.predicted", "basis.historical")
+
 #: Dashboard blocks, in order, with the label key of their title.
 KPI_BLOCKS: tuple[tuple[str, str], ...] = (
     ("figures", "block.kpis"), ("clv", "block.clv"), ("acquisition", "block.acquisition"),
@@ -150,14 +154,14 @@ KPIS: tuple[Kpi, ...] = (
         lambda k, d, o: np.isfinite(d["customers.orders"]).sum(), "COUNT({customers.orders})",
         ("Number of distinct customer ids with at least one kept order",
          "Nombre d'identifiants clients distincts ayant au moins une commande conservée"),
-        ("Customers sheet", "Feuille Customers")),
+        ("Customers sheet", "Feuille Clients")),
     Kpi("orders", "figures", "int", ("Orders", "Commandes"),
         lambda k, d, o: np.nansum(d["customers.orders"]), "SUM({customers.orders})",
         ("Number of kept orders (after cleaning)", "Nombre de commandes conservées (après nettoyage)"),
-        ("Customers sheet, sum of Orders", "Feuille Customers, somme de Commandes")),
+        ("Customers sheet, sum of Orders", "Feuille Clients, somme de Commandes")),
     Kpi("revenue", "figures", "money", ("Revenue", "Chiffre d'affaires"),
         lambda k, d, o: np.nansum(d["customers.revenue"]), "SUM({customers.revenue})",
-        ("Sum of order amounts", "Somme des montants des commandes"), ("Customers sheet", "Feuille Customers")),
+        ("Sum of order amounts", "Somme des montants des commandes"), ("Customers sheet", "Feuille Clients")),
     Kpi("aov", "figures", "money", ("Average order value (AOV)", "Panier moyen"),
         lambda k, d, o: k["revenue"] / k["orders"], "{revenue}/{orders}",
         ("Revenue ÷ orders", "Chiffre d'affaires ÷ commandes"), ("Standard", "Standard")),
@@ -177,7 +181,7 @@ KPIS: tuple[Kpi, ...] = (
          "Commandes ÷ années-clients actives : Σ sur les mois des clients actifs en fin de mois (d'une commande "
          "jusqu'à leur perte) ÷ 12"),
         ("Purchase rate of active customers, consistent with the churn below; Churn sheet",
-         "Fréquence d'achat des clients actifs, cohérente avec l'attrition ; feuille Churn")),
+         "Fréquence d'achat des clients actifs, cohérente avec l'attrition ; feuille Attrition")),
     Kpi("churn", "figures", "pct", ("Monthly churn (lost after {window} months without an order)",
                                     "Attrition mensuelle (perdu après {window} mois sans commande)"),
         lambda k, d, o: _seen(d, "lost_customers").sum() / _seen(d, "customers_at_start").sum(),
@@ -187,9 +191,9 @@ KPIS: tuple[Kpi, ...] = (
          "history nobody can be lost yet, so those months are blank on the Churn sheet and left out",
          "Σ clients perdus ÷ Σ clients en début de mois, sur les mois où l'attrition est observable (agrégé). Un "
          "client est perdu après la fenêtre d'inactivité sans commande ; dans les premiers mois de l'historique "
-         "personne ne peut encore être perdu : ces mois sont vides sur la feuille Churn et exclus"),
+         "personne ne peut encore être perdu : ces mois sont vides sur la feuille Attrition et exclus"),
         ("Simple churn (Skok, SaaS Metrics 2.0); clv_xl.churn.churn_series; Churn sheet",
-         "Attrition simple (Skok, SaaS Metrics 2.0) ; clv_xl.churn.churn_series ; feuille Churn")),
+         "Attrition simple (Skok, SaaS Metrics 2.0) ; clv_xl.churn.churn_series ; feuille Attrition")),
     Kpi("retention", "figures", "pct", ("Monthly retention rate", "Taux de rétention mensuel"),
         lambda k, d, o: 1 - k["churn"], "1-{churn}",
         ("1 − monthly churn: customers at the start still on the books at the end",
@@ -208,7 +212,7 @@ KPIS: tuple[Kpi, ...] = (
         ("Customers with at least one repeat purchase (an order on a later day than their first) ÷ customers",
          "Clients ayant au moins un réachat (une commande un autre jour que la première) ÷ clients"),
         ("Repeat-purchase rate; Customers sheet, frequency column",
-         "Taux de réachat ; feuille Customers, colonne fréquence")),
+         "Taux de réachat ; feuille Clients, colonne fréquence")),
     Kpi("historical_value", "clv", "money", ("Historical value to date, all customers (revenue × margin)",
                                              "Valeur historique à ce jour, tous clients (CA × marge)"),
         lambda k, d, o: k["revenue"] * o.margin, "{revenue}*{a:margin}",
@@ -220,7 +224,7 @@ KPIS: tuple[Kpi, ...] = (
         lambda k, d, o: k["historical_value"] / k["customers"], "{historical_value}/{customers}",
         ("Historical value ÷ customers: what the average customer has brought so far",
          "Valeur historique ÷ clients : ce que le client moyen a rapporté jusqu'ici"),
-        ("Customers sheet, Historical CLV column", "Feuille Customers, colonne CLV historique")),
+        ("Customers sheet, Historical CLV column", "Feuille Clients, colonne CLV historique")),
     Kpi("clv", "clv", "money", ("Simple CLV: AOV × purchases a year × lifespan × margin, discounted, whole lifetime",
                                 "CLV simple : panier × achats par an × durée de vie × marge, actualisée, vie entière"),
         lambda k, d, o: formulas.clv(k["aov"], k["frequency"], k["lifespan"], o.margin, o.discount_rate),
@@ -239,12 +243,13 @@ KPIS: tuple[Kpi, ...] = (
                                           "actualisée)"),
         lambda k, d, o: np.nanmean(d["customers.predicted_clv"]), "AVERAGE({customers.predicted_clv})",
         ("Mean over today's customers of the model's predicted CLV over the horizon (Customers sheet)",
-         "Moyenne sur les clients actuels de la CLV prédite par le modèle sur l'horizon (feuille Customers)"),
+         "Moyenne sur les clients actuels de la CLV prédite par le modèle sur l'horizon (feuille Clients)"),
         ("Fader, Hardie & Lee 2005; clv_xl.models.forecast_table", "Fader, Hardie & Lee 2005 ; "
                                                                    "clv_xl.models.forecast_table")),
     Kpi("ltv", "acquisition", "money", ("CLV used for LTV/CAC (see the assumption)",
                                         "CLV retenue pour LTV/CAC (voir l'hypothèse)"),
-        _ltv, 'IF({a:ltv_basis}="historical",{historical_clv},IF({a:ltv_basis}="predicted",{predicted_clv},{clv}))',
+        _ltv, 'IF(OR({a:ltv_basis}="historical",{a:ltv_basis}={t:basis.historical}),{historical_clv},'
+              'IF(OR({a:ltv_basis}="predicted",{a:ltv_basis}={t:basis.predicted}),{predicted_clv},{clv}))',
         ("The simple CLV, the predicted CLV or the historical CLV, as the assumption 'CLV used for LTV/CAC' says",
          "La CLV simple, prédite ou historique, selon l'hypothèse « CLV retenue pour LTV/CAC »"),
         ("Assumption ltv_basis (--ltv-basis)", "Hypothèse ltv_basis (--ltv-basis)")),

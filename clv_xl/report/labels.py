@@ -7,9 +7,10 @@ Every piece of text the generator writes (sheet titles, column headers, KPI name
 from __future__ import annotations
 
 from clv_xl.errors import InvalidArgumentError
+from clv_xl.report.big_data_labels import BIG_DATA_LABELS
 from clv_xl.report.subscription_labels import SUBSCRIPTION_LABELS
 
-__all__ = ["LANGS", "LABELS", "label", "check_lang", "SEGMENT_KEYS"]
+__all__ = ["LANGS", "LABELS", "PARAM_LABELS", "label", "param_label", "check_lang", "SEGMENT_KEYS"]
 
 #: Languages the report can be written in.
 LANGS: tuple[str, ...] = ("en", "fr")
@@ -18,10 +19,21 @@ LANGS: tuple[str, ...] = ("en", "fr")
 SEGMENT_KEYS: tuple[str, ...] = ("High", "Mid", "Low")
 
 LABELS: dict[str, tuple[str, str]] = {
-    # sheet titles (the sheets keep their English names so formulas and names stay stable)
+    # sheet tabs (clv_xl.report.sheet_names renames the template's English tabs; references follow)
+    "sheet.dashboard": ("Dashboard", "Tableau de bord"),
+    "sheet.subscriptions": ("Subscriptions", "Abonnements"),
+    "sheet.customers": ("Customers", "Clients"),
+    "sheet.segments": ("Segments", "Segmentation"),
+    "sheet.cohorts": ("Cohorts", "Cohortes"),
+    "sheet.churn": ("Churn", "Attrition"),
+    "sheet.forecast": ("Forecast", "Prévisions"),
+    "sheet.orders": ("Orders", "Commandes"),
+    "sheet.definitions": ("Definitions", "Définitions"),
+    "sheet.data": ("Data", "Données"),
+    # sheet titles
     "title.dashboard": ("Customer lifetime value report", "Rapport de valeur vie client (CLV)"),
     "title.customers": ("Customers", "Clients"),
-    "title.segments": ("Value segments", "Segments de valeur"),
+    "title.segments": ("Value segments", "Segmentation par valeur"),
     "title.cohorts": ("Cohorts: share of each monthly cohort still buying",
         "Cohortes : part de chaque cohorte mensuelle qui achète encore"),
     "title.cohort_revenue": ("Revenue per cohort", "Chiffre d'affaires par cohorte"),
@@ -52,14 +64,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart.revenue": ("Revenue per month", "Chiffre d'affaires par mois"),
     "chart.segments": ("Customers and revenue by segment", "Clients et chiffre d'affaires par segment"),
     "chart.churn": ("Monthly churn and retention rate", "Taux d'attrition et de rétention mensuels"),
+    "basis.simple": ("simple", "simple"),
+    "basis.predicted": ("predicted", "prédite"),
+    "basis.historical": ("historical", "historique"),
+    "valid.rate": ("Enter a rate between 0 and 1 (e.g. 30%).", "Saisissez un taux entre 0 et 1 (par ex. 30\u00a0%)."),
+    "valid.positive": ("Enter a positive number or leave blank.", "Saisissez un nombre positif ou laissez vide."),
+    "valid.basis": ("Enter {choices}.", "Saisissez {choices}."),
     "verdict.healthy": ("Healthy", "Sain"),
     "verdict.fragile": ("Fragile", "Fragile"),
     "verdict.losing": ("Losing money", "Déficitaire"),
     "na": ("n/a", "n.d."),
     "note.orders_left_out": ("{n} orders do not fit in one sheet (max 1,048,575 rows): the Orders sheet is "
         "left out; every figure still counts them.",
-                             "{n} commandes ne tiennent pas dans une feuille (max 1 048 575 lignes) : la "
-                                 "feuille Orders est omise ; tous les chiffres les comptent."),
+                             "{n} commandes ne tiennent pas dans une feuille (max 1\u00a0048\u00a0575 lignes) : la "
+                                 "feuille Commandes est omise ; tous les chiffres les comptent."),
     "note.window": ("Inactivity window (a customer is lost after it without an order): {window}.",
                     "Fenêtre d'inactivité (un client est perdu après elle sans commande) : {window}."),
     "note.after_end": ("{n} orders after the observation end {end} are left out.",
@@ -69,9 +87,9 @@ LABELS: dict[str, tuple[str, str]] = {
                          "Le modèle de prévision n'a pas pu être estimé : {reason}. Solution de repli : clients "
                          "classés par chiffre d'affaires, CLV prédite n.d., LTV/CAC sur la CLV simple."),
     "note.p_alive_fallback": ("MBG/NBD could not be fitted: P(alive) is BG/NBD's for repeat buyers and n/a for "
-                              "one-time buyers (BG/NBD always says 100 % for them).",
+                              "one-time buyers (BG/NBD always says 100% for them).",
                               "MBG/NBD n'a pas pu être estimé : P(actif) est celle de BG/NBD pour les clients ayant "
-                              "racheté et n.d. pour un seul achat (BG/NBD leur donne toujours 100 %)."),
+                              "racheté et n.d. pour un seul achat (BG/NBD leur donne toujours 100\u00a0%)."),
     "note.cac_missing": ("Enter a CAC (or marketing spend and new customers) to get LTV/CAC and payback.",
                          "Saisissez un CAC (ou dépenses marketing et nouveaux clients) pour obtenir LTV/CAC "
                              "et le retour sur CAC."),
@@ -146,10 +164,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "f.p_alive": ("P(alive)", "P(actif)"),
     "f.expected_spend": ("Expected spend per order", "Dépense attendue par commande"),
     "f.predicted_clv": ("Predicted CLV", "CLV prédite"),
-    "f.params": ("Fitted parameters", "Paramètres estimés"),
+    "f.params": ("Fitted parameters: {model} + Gamma-Gamma", "Paramètres estimés : {model} + Gamma-Gamma"),
     "f.param": ("Parameter", "Paramètre"),
-    "f.horizon": ("Horizon: {horizon} {unit}, discount rate {rate}, margin {margin}",
-                  "Horizon : {horizon} {unit}, taux d'actualisation {rate}, marge {margin}"),
+    "f.horizon": ("Horizon: {months} months ({days} days), discount rate {rate}, margin {margin}",
+                  "Horizon : {months} mois ({days} jours), taux d'actualisation {rate}, marge {margin}"),
     "f.unavailable": ("The forecast models could not be fitted on this data: {reason}",
                       "Les modèles de prévision n'ont pas pu être estimés sur ces données : {reason}"),
     "f.actual": ("Actual", "Réel"),
@@ -164,10 +182,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "f.why_best": ("the smallest root mean squared error per customer on the holdout ({score} purchases)",
                    "la plus petite erreur quadratique moyenne par client sur la période de validation ({score} "
                    "achats)"),
-    "f.why_tie": ("root mean squared error per customer within 0.1 % of {others} ({score} purchases), and ties go "
+    "f.why_tie": ("root mean squared error per customer within 0.1% of {others} ({score} purchases), and ties go "
                   "to the simpler model",
-                  "erreur quadratique moyenne par client à moins de 0,1 % de {others} ({score} achats), et le modèle "
-                  "le plus simple l'emporte en cas d'égalité"),
+                  "erreur quadratique moyenne par client à moins de 0,1\u00a0% de {others} ({score} achats), et le "
+                  "modèle le plus simple l'emporte en cas d'égalité"),
     "f.high": ("too high", "trop haute"),
     "f.low": ("too low", "trop basse"),
     "f.no_check": ("The purchase models were not checked on a holdout ({reason}); BG/NBD is used.",
@@ -203,6 +221,57 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 LABELS.update(SUBSCRIPTION_LABELS)  # the Subscriptions sheet keeps its labels in its own table
+LABELS.update(BIG_DATA_LABELS)  # what the report says past a sheet's rows or with an engine
+
+#: The forecast's fitted parameters and fit statistics (keys of ``ForecastContent.params``) in words. The models
+#: are fitted in days (``time_unit="D"``), so the scale parameters are in days.
+PARAM_LABELS: dict[str, tuple[str, str]] = {
+    "r": ("r: shape of the purchase rates across customers (gamma)",
+          "r : forme de la loi gamma des taux d'achat entre clients"),
+    "alpha": ("α: scale of the purchase rates across customers (gamma, days)",
+              "α : échelle de la loi gamma des taux d'achat entre clients (jours)"),
+    "a": ("a: dropout probability after a purchase, first shape (beta)",
+          "a : probabilité d'abandon après un achat, premier paramètre de forme (bêta)"),
+    "b": ("b: dropout probability after a purchase, second shape (beta)",
+          "b : probabilité d'abandon après un achat, second paramètre de forme (bêta)"),
+    "s": ("s: shape of the dropout rates across customers (gamma)",
+          "s : forme de la loi gamma des taux d'abandon entre clients"),
+    "beta": ("β: scale of the dropout rates across customers (gamma, days)",
+             "β : échelle de la loi gamma des taux d'abandon entre clients (jours)"),
+    "p": ("p: shape of each order's spend around the customer's mean (Gamma-Gamma)",
+          "p : forme de la dépense de chaque commande autour de la moyenne du client (Gamma-Gamma)"),
+    "q": ("q: shape of the mean spend across customers (Gamma-Gamma)",
+          "q : forme de la dépense moyenne entre clients (Gamma-Gamma)"),
+    "gamma": ("γ: scale of the mean spend across customers (Gamma-Gamma)",
+              "γ : échelle de la dépense moyenne entre clients (Gamma-Gamma)"),
+    "bgnbd_log_likelihood": ("Log-likelihood of the BG/NBD fit", "Log-vraisemblance de l'estimation BG/NBD"),
+    "mbgnbd_log_likelihood": ("Log-likelihood of the MBG/NBD fit", "Log-vraisemblance de l'estimation MBG/NBD"),
+    "pareto_nbd_log_likelihood": ("Log-likelihood of the Pareto/NBD fit",
+                                  "Log-vraisemblance de l'estimation Pareto/NBD"),
+    "gamma_gamma_log_likelihood": ("Log-likelihood of the Gamma-Gamma fit",
+                                   "Log-vraisemblance de l'estimation Gamma-Gamma"),
+    "frequency_spend_correlation": ("Correlation of purchase frequency and mean spend (Gamma-Gamma assumes none)",
+                                    "Corrélation entre fréquence d'achat et dépense moyenne (Gamma-Gamma la "
+                                    "suppose nulle)"),
+    "n_customers": ("Customers in the fit", "Clients dans l'estimation"),
+    "n_repeat_buyers": ("Repeat buyers in the Gamma-Gamma fit", "Clients ayant racheté (estimation Gamma-Gamma)"),
+    "horizon": ("Horizon (days)", "Horizon (jours)"),
+    "discount_rate": ("Annual discount rate", "Taux d'actualisation annuel"),
+    "discount_rate_per_period": ("Discount rate per day", "Taux d'actualisation par jour"),
+    "margin": ("Gross margin", "Marge brute"),
+}
+
+
+def param_label(name: str, lang: str = "en") -> str:
+    """A fitted parameter or fit statistic in words; a name without a record is written as it is.
+
+    Examples
+    --------
+    >>> param_label("n_customers", "fr"), param_label("new_statistic", "fr")
+    ("Clients dans l'estimation", 'new_statistic')
+    """
+    record = PARAM_LABELS.get(name)
+    return name if record is None else record[LANGS.index(check_lang(lang))]
 
 def check_lang(lang: str) -> str:
     """Return ``lang`` if the report can be written in it, else raise.

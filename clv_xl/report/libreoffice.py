@@ -13,7 +13,7 @@ from pathlib import Path
 
 from clv_xl.errors import ClvXlError
 
-__all__ = ["soffice", "convert", "RECALC_PROFILE_XCU"]
+__all__ = ["soffice", "convert", "profile_xcu", "RECALC_PROFILE_XCU"]
 
 #: registrymodifications.xcu of the profile: always recalculate on load.
 RECALC_PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
@@ -25,6 +25,27 @@ RECALC_PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <value>0</value></prop></item>
 </oor:items>
 """
+
+_LOCALE_ITEM = """<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">\
+<value>{locale}</value></prop></item>
+"""
+
+
+def profile_xcu(locale: str | None = None) -> str:
+    """The profile's settings: always recalculate, and show numbers and dates the way ``locale`` writes them.
+
+    A French analyst's LibreOffice (or Excel) runs in a French locale: ``#,##0.00`` shows ``1 234,56`` there.
+
+    Examples
+    --------
+    >>> "fr-FR" in profile_xcu("fr-FR"), "L10N" in profile_xcu()
+    (True, False)
+    """
+    if locale is None:
+        return RECALC_PROFILE_XCU
+    if not locale.replace("-", "").isalnum():
+        raise ValueError(f"locale must look like fr-FR; got {locale!r}")
+    return RECALC_PROFILE_XCU.replace("</oor:items>", _LOCALE_ITEM.format(locale=locale) + "</oor:items>")
 
 
 def soffice() -> str | None:
@@ -43,7 +64,8 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert(path: str | Path, out_dir: str | Path, fmt: str = "xlsx", timeout: float = 300) -> Path:
+def convert(path: str | Path, out_dir: str | Path, fmt: str = "xlsx", timeout: float = 300,
+            locale: str | None = None) -> Path:
     """Open ``path`` in LibreOffice headless, recalculate everything, and save it as ``fmt`` in ``out_dir``.
 
     Parameters
@@ -56,6 +78,9 @@ def convert(path: str | Path, out_dir: str | Path, fmt: str = "xlsx", timeout: f
         ``"xlsx"`` (recalculated workbook) or ``"pdf"``.
     timeout : float, default 300
         Seconds before giving up.
+    locale : str, optional
+        Locale of the spreadsheet (``"fr-FR"``): how cell formats show numbers and dates; LibreOffice's default
+        (the system's) when omitted.
 
     Returns
     -------
@@ -77,7 +102,7 @@ def convert(path: str | Path, out_dir: str | Path, fmt: str = "xlsx", timeout: f
     with tempfile.TemporaryDirectory(prefix="clv-lo-profile-") as profile:
         user = Path(profile) / "user"
         user.mkdir()
-        (user / "registrymodifications.xcu").write_text(RECALC_PROFILE_XCU, encoding="utf-8")
+        (user / "registrymodifications.xcu").write_text(profile_xcu(locale), encoding="utf-8")
         command = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                    "--convert-to", filters.get(fmt, fmt), "--outdir", str(out), str(source)]
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)

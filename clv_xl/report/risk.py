@@ -110,7 +110,9 @@ def add_value_and_risk(summary: pd.DataFrame, forecast: ForecastContent | None, 
         customers["p_alive"] = p_alive
         value = "predicted_clv"
     customers["churn_risk"] = risk_bands(p_alive, months_since_last_order(summary), window.periods)
-    order = np.lexsort((customers["customer_id"].to_numpy(), -customers[value].fillna(-np.inf).to_numpy()))
+    # rounded to a billionth: sums of the same amounts added in another order (by another engine) rank the same
+    rank = np.round(customers[value].fillna(-np.inf).to_numpy(dtype=float), 9)
+    order = np.lexsort((customers["customer_id"].to_numpy(), -rank))
     return customers.iloc[order].reset_index(drop=True), value, notes
 
 

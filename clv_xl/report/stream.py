@@ -11,18 +11,22 @@ Text is written as inline strings (``t="inlineStr"``), so ids such as ``=1+1`` o
 from __future__ import annotations
 
 import io
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO, Literal
+from typing import BinaryIO, Literal, TypeAlias
 from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from openpyxl.utils import get_column_letter
 
-from clv_xl.report.cells import MAX_CELL_TEXT
+from clv_xl.report.cells import ILLEGAL_XML, MAX_CELL_TEXT
 
 __all__ = ["StreamColumn", "StreamedTable", "splice", "CHUNK_ROWS"]
 
@@ -34,7 +38,11 @@ _NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-_ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+#: XML-illegal characters in RE2 syntax (Arrow text is UTF-8, so lone surrogates cannot occur in it).
+_ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"
+_NEEDS_ESCAPE = r"[&<>]|_x|" + _ILLEGAL
+#: Text whose white space needs ``xml:space="preserve"``: leading, trailing, doubled, or other than a space.
+_SPACE_TO_KEEP = r"^\s|\s$|\s\s|[\t\n\r]"
 
 
 @dataclass
@@ -83,49 +91,189 @@ class StreamedTable:
         return len(self.columns[0].values) if self.columns else 0
 
 
-def _text_cells(values: pd.Series, attrs: str | pd.Series) -> pd.Series:
-    text = values.astype("string").fillna("")
-    text = text.str.slice(0, MAX_CELL_TEXT)
-    if text.str.contains(r"[&<>]|_x|" + _ILLEGAL, regex=True).any():
-        text = (text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False)
-                .str.replace(">", "&gt;", regex=False).str.replace(_ILLEGAL, "\ufffd", regex=True)
-                .str.replace(r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1", regex=True))
-    cells = "<c" + attrs + ' t="inlineStr"><is><t xml:space="preserve">' + text + "</t></is></c>"
-    return cells.where(values.notna().to_numpy(), "<c" + attrs + "/>")
+def _large(text: str) -> pa.Scalar:
+    return pa.scalar(text, pa.large_string())
 
 
-def _number_cells(values: pd.Series, attrs: str | pd.Series) -> pd.Series:
-    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
-    finite = np.isfinite(numbers.to_numpy())
-    text = numbers.astype(str).astype("string")
-    cells = "<c" + attrs + "><v>" + text + "</v></c>"
-    return cells.where(finite, "<c" + attrs + "/>")
+def _arrow_text(values: pd.Series) -> pa.Array:
+    """Text (null where missing) as an Arrow array; characters UTF-8 cannot carry (lone surrogates) become U+FFFD."""
+    try:
+        text = pa.array(values.astype("string"), type=pa.large_string(), from_pandas=True)
+    except UnicodeEncodeError:  # only object data can hold a lone surrogate: clean it in Python, value by value
+        cleaned = [None if pd.isna(v) else ILLEGAL_XML.sub("\ufffd", str(v)) for v in values.astype(object)]
+        text = pa.array(cleaned, type=pa.large_string())
+    if (pc.max(pc.binary_length(text)).as_py() or 0) <= MAX_CELL_TEXT:  # no more characters than bytes
+        return text
+    return pc.utf8_slice_codeunits(text, 0, MAX_CELL_TEXT)
 
 
-def _chunks(table: StreamedTable, styles: list[str]) -> Iterator[bytes]:
-    """Rows as XML; the first cell of a row carries its reference, the others follow it (``r`` is optional)."""
+def _utf8_bytes(text: pa.Array) -> np.ndarray:
+    """The UTF-8 bytes of all the array's strings, end to end (a view, no copy)."""
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)[text.offset:text.offset + len(text) + 1]
+    data = text.buffers()[2]
+    if data is None or len(offsets) < 2:
+        return np.zeros(0, dtype=np.uint8)
+    return np.frombuffer(data, dtype=np.uint8)[int(offsets[0]):int(offsets[-1])]
+
+
+def _has_bytes(data: np.ndarray, table: np.ndarray) -> bool:
+    return bool(table[data].any())
+
+
+def _byte_table(values: bytes) -> np.ndarray:
+    table = np.zeros(256, dtype=bool)
+    table[list(values)] = True
+    return table
+
+
+#: Bytes that may need an escape: & < > and control characters, and 0xEF (U+FFFE and U+FFFF start with it).
+_ESCAPE_BYTES = _byte_table(b"&<>\xef" + bytes(range(0x20)))
+#: Bytes of the white space ``\s`` matches.
+_SPACE_BYTES = _byte_table(b" \t\n\x0c\r")
+
+
+def _maybe_escaped(data: np.ndarray) -> bool:
+    """Whether any text may need :func:`_escape` (a byte scan that rules out the regex on plain ids)."""
+    if _has_bytes(data, _ESCAPE_BYTES):
+        return True
+    underscores = np.flatnonzero(data[:-1] == ord("_"))
+    return bool((data[underscores + 1] == ord("x")).any())
+
+
+def _escape(text: pa.Array) -> pa.Array:
+    """XML escapes, XML-illegal characters as U+FFFD, text looking like an OOXML ``_xHHHH_`` escape escaped."""
+    if not _maybe_escaped(_utf8_bytes(text)) or not pc.any(pc.match_substring_regex(text, _NEEDS_ESCAPE)).as_py():
+        return text
+    for find, put in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        text = pc.replace_substring(text, find, put)
+    text = pc.replace_substring_regex(text, _ILLEGAL, "\ufffd")
+    return pc.replace_substring_regex(text, r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1")
+
+
+Part: TypeAlias = "str | pa.Array"
+"""A piece of each row's XML: the same text on every row, or one text per row."""
+
+
+def _joined(parts: list[Part]) -> pa.Array:
+    """Concatenate the parts row by row (null where a part is null), merging neighbouring constant texts first."""
+    merged: list[Part] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return pc.binary_join_element_wise(*(_large(p) if isinstance(p, str) else p for p in merged), _large(""))
+
+
+def _text_cells(text: pa.Array, attrs: Part) -> list[Part]:
+    """Inline strings; ``xml:space="preserve"`` only on text whose white space a reader could otherwise trim."""
+    opening: Part = "<t>"
+    if _has_bytes(_utf8_bytes(text), _SPACE_BYTES):
+        kept = pc.match_substring_regex(text, _SPACE_TO_KEEP)
+        if pc.any(kept).as_py():
+            opening = pc.if_else(kept, _large('<t xml:space="preserve">'), _large("<t>"))
+    cells = ["<c", attrs, ' t="inlineStr"><is>', opening, _escape(text), "</t></is></c>"]
+    if text.null_count == 0:
+        return cells
+    return [pc.if_else(pc.is_valid(text), _joined(cells), _joined(["<c", attrs, "/>"]))]
+
+
+def _number_text(numbers: np.ndarray, finite: np.ndarray) -> pa.Array:
+    """Whole numbers below 1e15 (dates, counts) through the integer cast, which is faster and writes the same."""
+    shown = np.where(finite, numbers, 0.0)
+    if np.all(np.abs(shown) < 1e15) and np.array_equal(shown, np.trunc(shown)):
+        return pc.cast(pa.array(shown.astype(np.int64)), pa.large_string())
+    return pc.cast(pa.array(numbers), pa.large_string())
+
+
+def _number_cells(numbers: np.ndarray, attrs: Part, fallback: str | None) -> list[Part]:
+    """``<v>`` holds the shortest text that reads back as the same double (Arrow's cast, like Python's repr)."""
+    finite = np.isfinite(numbers)
+    cells = ["<c", attrs, "><v>", _number_text(numbers, finite), "</v></c>"]
+    if finite.all():
+        return cells
+    if fallback is None:
+        instead = _joined(["<c", attrs, "/>"])
+    else:
+        instead = _joined(_text_cells(pa.array([fallback] * len(numbers), pa.large_string()), attrs))
+    return [pc.if_else(pa.array(finite), _joined(cells), instead)]
+
+
+def _prepared(column: StreamColumn) -> pa.Array | np.ndarray:
+    """Text as one Arrow array (cut to a cell's length), numbers as float64 (NaN where not a number)."""
+    if isinstance(column.values, pd.Series):
+        values = column.values.reset_index(drop=True)
+    else:  # as objects: inferring a string dtype would fail on a lone surrogate
+        values = pd.Series(np.asarray(column.values, dtype=object), dtype=object)
+    if column.kind == "text":
+        return _arrow_text(values)
+    return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
+
+
+def _chunks(table: StreamedTable, styles: list[str]) -> Iterator[pa.Buffer]:
+    """Rows as XML; the first cell of a row carries its reference, the others follow it (``r`` is optional).
+
+    Each chunk is built column by column with Arrow string kernels and joined row-wise; the rows of a chunk are
+    then one contiguous run of the result's data buffer, handed on without a copy.
+    """
     n = table.n_rows
-    series = [pd.Series(np.asarray(col.values) if not isinstance(col.values, pd.Series) else col.values.to_numpy())
-              for col in table.columns]
+    prepared = [_prepared(col) for col in table.columns]
+    fallbacks = [col.fallback for col in table.columns]
     letter = get_column_letter(table.first_col)
     for start in range(0, n, CHUNK_ROWS):
         stop = min(start + CHUNK_ROWS, n)
-        rows = pd.Series(np.arange(table.first_row + start, table.first_row + stop)).astype(str).astype("string")
-        line = '<row r="' + rows + '">'
-        for j, (col, values, style) in enumerate(zip(table.columns, series, styles, strict=True)):
-            part = values.iloc[start:stop].reset_index(drop=True)
-            attrs: str | pd.Series = (f' r="{letter}' + rows + '"' + style) if j == 0 else style
-            if col.kind == "text":
-                cells = _text_cells(part, attrs)
+        rows = pc.cast(pa.array(np.arange(table.first_row + start, table.first_row + stop)), pa.large_string())
+        parts: list[Part] = ['<row r="', rows, '">']
+        for j, (values, style) in enumerate(zip(prepared, styles, strict=True)):
+            attrs = _joined([f' r="{letter}', rows, '"' + style]) if j == 0 else style
+            if isinstance(values, np.ndarray):
+                parts += _number_cells(values[start:stop], attrs, fallbacks[j])
             else:
-                cells = _number_cells(part, attrs)
-                if col.fallback is not None:
-                    missing = pd.Series([col.fallback] * len(part), dtype="string")
-                    text = _text_cells(missing, attrs)
-                    cells = cells.where(np.isfinite(pd.to_numeric(part, errors="coerce").astype("float64")).to_numpy(),
-                                        text)
-            line = line + cells
-        yield ("".join((line + "</row>").tolist())).encode("utf-8", "replace")
+                parts += _text_cells(values.slice(start, stop - start), attrs)
+        parts.append("</row>")
+        joined = _joined(parts)
+        offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)[joined.offset:joined.offset + len(joined) + 1]
+        yield joined.buffers()[2][int(offsets[0]):int(offsets[-1])]
+
+
+def _prefetched(chunks: Iterator[pa.Buffer], depth: int = 2) -> Iterator[pa.Buffer]:
+    """Build the chunks on a second thread while the caller compresses the previous ones.
+
+    Arrow kernels and zlib both release the GIL, so XML building and deflating overlap on two cores. At most
+    ``depth`` chunks wait in between; an error on the builder's side is raised here.
+    """
+    waiting: queue.Queue[pa.Buffer | BaseException | None] = queue.Queue(maxsize=depth)  # None: finished
+    stop = threading.Event()
+
+    def offer(item: pa.Buffer | BaseException | None) -> bool:
+        """Queue ``item`` unless the consumer has stopped; False once it has."""
+        while not stop.is_set():
+            try:
+                waiting.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def build() -> None:
+        try:
+            for chunk in chunks:
+                if not offer(chunk):
+                    return
+            offer(None)
+        except BaseException as error:  # handed to the consumer, which raises it
+            offer(error)
+
+    builder = threading.Thread(target=build, name="clv-xl-sheet-xml", daemon=True)
+    builder.start()
+    try:
+        while (item := waiting.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        builder.join()
 
 
 def _sheet_parts(zin: zipfile.ZipFile) -> dict[str, str]:
@@ -209,7 +357,7 @@ def splice(
             with zout.open(info.filename, "w", force_zip64=estimate > 1_500_000_000) as sink:
                 sink.write(head.encode("utf-8"))
                 written = 0
-                for chunk in _chunks(table, styles):
+                for chunk in _prefetched(_chunks(table, styles)):
                     sink.write(chunk)
                     written = min(written + CHUNK_ROWS, table.n_rows)
                     if progress:

@@ -32,6 +32,8 @@ INT = "#,##0"
 DEC = "#,##0.00"
 PCT = "0.0%"
 DATE = "yyyy-mm-dd"
+#: Date format of each language: ISO in English (never ambiguous), day first in French.
+DATE_FORMATS: dict[str, str] = {"en": DATE, "fr": "dd/mm/yyyy"}
 YEARS = "0.00"
 RATIO = "0.00"
 
@@ -77,31 +79,38 @@ def check_currency(currency: str) -> str:
     return code
 
 
-def number_format(kind: str, currency: str) -> str:
+def number_format(kind: str, currency: str, lang: str = "en") -> str:
     """The Excel number format of a kind of figure: int, dec, pct, date, money (in ``currency``) or text.
+
+    Excel and LibreOffice show the separators of the reader's locale for ``#,##0.00``; the date order and where
+    the currency symbol goes are written in the format, so they follow ``lang``.
 
     Examples
     --------
-    >>> number_format("pct", "USD"), number_format("money", "EUR")
-    ('0.0%', '#,##0.00 "€"')
+    >>> number_format("pct", "USD"), number_format("money", "EUR"), number_format("date", "EUR", "fr")
+    ('0.0%', '#,##0.00 "€"', 'dd/mm/yyyy')
     """
     if kind == "money":
-        return money_format(currency)
-    return {"int": INT, "dec": DEC, "pct": PCT, "date": DATE, "text": "@"}[kind]
+        return money_format(currency, lang)
+    if kind == "date":
+        return DATE_FORMATS.get(lang, DATE)
+    return {"int": INT, "dec": DEC, "pct": PCT, "text": "@"}[kind]
 
 
-def money_format(currency: str) -> str:
+def money_format(currency: str, lang: str = "en") -> str:
     """Return the Excel number format for amounts in ``currency``.
 
     Parameters
     ----------
     currency : str
         An ISO 4217 code.
+    lang : str, default "en"
+        In French every symbol follows the amount (``1 234,56 $``).
 
     Returns
     -------
     str
-        A number format: symbol in front for $, £, ¥; after the amount for € and other codes.
+        A number format: in English, symbol in front for $, £, ¥; after the amount for € and other codes.
 
     Examples
     --------
@@ -111,9 +120,11 @@ def money_format(currency: str) -> str:
     '#,##0.00 "€"'
     >>> money_format("SEK")
     '#,##0.00 "SEK"'
+    >>> money_format("USD", "fr")
+    '#,##0.00 "$"'
     """
     code = check_currency(currency)
-    if code in ("EUR",):
+    if code == "EUR" or (lang == "fr" and code in _SYMBOLS):
         return f"{DEC} {_SYMBOLS[code]}"
     if code in _SYMBOLS:
         return f"{_SYMBOLS[code]}{DEC}"

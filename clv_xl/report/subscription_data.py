@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from clv_xl.errors import DataError
+from clv_xl.i18n.text_format import format_integer, format_number, format_percent
 from clv_xl.report.labels import label
 from clv_xl.report.options import ReportOptions
 from clv_xl.subscriptions import SubscriptionAnalysis, analyze_subscriptions, detect_billing
@@ -78,17 +79,20 @@ def subscription_notes(analysis: SubscriptionAnalysis, lang: str, *, pointer: bo
         notes = [label("sub.chosen", lang)]
     else:
         plans = ", ".join(label(f"sub.plan.{name}", lang, n=n) for name, n in decision.plans.items())
-        mix = ", ".join(label(f"sub.plan.{name}", lang, n=f"{n:,}") for name, n in decision.plan_mix.items())
-        notes = [label("sub.decided", lang, regular=f"{decision.regular:,}", voters=f"{decision.voters:,}",
+        mix = ", ".join(label(f"sub.plan.{name}", lang, n=format_integer(n, lang))
+                        for name, n in decision.plan_mix.items())
+        notes = [label("sub.decided", lang, regular=format_integer(decision.regular, lang),
+                       voters=format_integer(decision.voters, lang),
                        min=decision.min_charges, plans=plans, mix=mix)]
     if analysis.sbg is not None and analysis.sbg.degenerate:
         params = analysis.sbg.params
         theta = params["alpha"] / (params["alpha"] + params["beta"])
-        notes.append(label("sub.sbg_homogeneous", lang, n=f"{len(analysis.spells):,}", theta=f"{theta:.1%}"))
+        notes.append(label("sub.sbg_homogeneous", lang, n=format_integer(len(analysis.spells), lang),
+                           theta=format_percent(theta, lang)))
     elif analysis.sbg is not None:
         params = analysis.sbg.params
-        notes.append(label("sub.sbg", lang, n=f"{len(analysis.spells):,}", alpha=f"{params['alpha']:.3f}",
-                           beta=f"{params['beta']:.3f}"))
+        notes.append(label("sub.sbg", lang, n=format_integer(len(analysis.spells), lang),
+                           alpha=format_number(params["alpha"], lang, 3), beta=format_number(params["beta"], lang, 3)))
     else:
         reason = next((n.split(": ", 1)[1] for n in analysis.notes if n.startswith("sBG not fitted")), "")
         notes.append(label("sub.sbg_failed", lang, reason=reason))

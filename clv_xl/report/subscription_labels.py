@@ -19,9 +19,9 @@ SUBSCRIPTION_LABELS: dict[str, tuple[str, str]] = {
     "sub.pointer": ("MRR and its movements, ARPA, logo and revenue churn, NRR, LTV, payback, cohorts and the sBG "
                     "projection are on the Subscriptions sheet.",
                     "MRR et ses mouvements, ARPA, attrition clients et revenu, NRR, LTV, retour sur CAC, cohortes et "
-                    "projection sBG : feuille Subscriptions."),
+                    "projection sBG : feuille Abonnements."),
     "sub.left_out": ("Recurring billing recognised, but the Subscriptions sheet is left out: {reason}",
-                     "Facturation récurrente reconnue, mais la feuille Subscriptions est omise : {reason}"),
+                     "Facturation récurrente reconnue, mais la feuille Abonnements est omise : {reason}"),
     "sub.plan.monthly": ("monthly {n}", "mensuel {n}"),
     "sub.plan.quarterly": ("quarterly {n}", "trimestriel {n}"),
     "sub.plan.yearly": ("yearly {n}", "annuel {n}"),

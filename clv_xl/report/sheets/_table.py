@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from clv_xl.errors import OutputError
 from clv_xl.report.cells import clean_text, put_text, put_value
 from clv_xl.report.content import excel_serial
-from clv_xl.report.sheets._context import WriteContext, column_range
+from clv_xl.report.sheets._context import WriteContext, column_range, fit_headers
 from clv_xl.report.stream import StreamColumn, StreamedTable
 
 __all__ = ["DataColumn", "write_data_table", "MAX_ROWS"]
@@ -96,7 +96,7 @@ def write_data_table(ctx: WriteContext, ws: Worksheet, row: int, col: int, colum
                 pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
             stream.append(StreamColumn("number", np.asarray(numbers, dtype=np.float64), column.fallback))
         ctx.ranges[f"{prefix}.{column.key}"] = column_range(ws.title, c, first, last)
-    ws.row_dimensions[row].height = 30
+    fit_headers(ws, row, col, col + len(columns) - 1)
     ref = f"{get_column_letter(col)}{row}:{get_column_letter(col + len(columns) - 1)}{last}"
     table = Table(displayName=table_name, ref=ref)
     # name the columns ourselves: left to openpyxl, it would create every cell of the range to read the header

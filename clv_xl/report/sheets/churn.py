@@ -8,7 +8,8 @@ from __future__ import annotations
 from openpyxl.chart import LineChart, Reference
 
 from clv_xl.report.cells import put_text, put_value
-from clv_xl.report.sheets._context import TablePosition, WriteContext, column_range
+from clv_xl.report.sheets._charts import slant_labels
+from clv_xl.report.sheets._context import TablePosition, WriteContext, column_range, fit_headers
 
 __all__ = ["write_churn", "CHURN_LAYOUT"]
 
@@ -50,12 +51,14 @@ def write_churn(ctx: WriteContext) -> None:
         values = frame[key].tolist() if key in frame.columns else [None] * len(frame)
         for i, value in enumerate(values):
             cell = ws.cell(first + i, c)
-            if kind == "text":
+            if key == "period":
+                put_text(cell, ctx.month(value))
+            elif kind == "text":
                 put_text(cell, value)
             else:
                 put_value(cell, value, ctx.fmt(kind))
         ctx.ranges[f"churn.{key}"] = column_range(ws.title, c, first, last)
-    ws.row_dimensions[row].height = 30
+    fit_headers(ws, row, col, col + len(CHURN_LAYOUT) - 1)
     ws.freeze_panes = ws.cell(first, col + 1)
     ctx.header_rows[ws.title] = row
     position = TablePosition(ws.title, row, first, last, columns)
@@ -75,6 +78,7 @@ def write_churn(ctx: WriteContext) -> None:
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.legend.position = "b"
+    slant_labels(chart.x_axis)
     chart.width, chart.height = 22, 10
     target = ctx.anchors["anchor_chart_churn"]
     ctx.wb[target.sheet].add_chart(chart, target.coordinate)

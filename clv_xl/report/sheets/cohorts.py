@@ -6,7 +6,7 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
 from clv_xl.report.cells import put_formula, put_text, put_value
-from clv_xl.report.sheets._context import WriteContext
+from clv_xl.report.sheets._context import WriteContext, fit_headers
 
 __all__ = ["write_cohorts"]
 
@@ -33,12 +33,12 @@ def write_cohorts(ctx: WriteContext) -> None:
     for j, text in enumerate(heads):
         put_text(ws.cell(row, col + j), text, style="clv_header")
         ws.column_dimensions[get_column_letter(col + j)].width = 12 if j == 0 else (15 if j < 4 else 10)
-    ws.row_dimensions[row].height = 30
+    fit_headers(ws, row, col, col + len(heads) - 1)
     money = ctx.fmt("money")
     for i, record in enumerate(frame.itertuples(index=False)):
         r = row + 1 + i
         cohort, size, revenue = record[0], record[1], record[2]
-        put_text(ws.cell(r, col), cohort)
+        put_text(ws.cell(r, col), ctx.month(cohort))
         put_value(ws.cell(r, col + 1), size, ctx.fmt("int"))
         put_value(ws.cell(r, col + 2), revenue, money)
         size_ref = f"{get_column_letter(col + 1)}{r}"

@@ -7,36 +7,43 @@ formulas are the records of :data:`clv_xl.report.kpis.KPIS`, which also computes
 
 from __future__ import annotations
 
+import math
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import absolute_coordinate, get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from clv_xl import __version__
 from clv_xl.report.assumptions import ASSUMPTIONS, LTV_BASES
 from clv_xl.report.cells import put_formula, put_text, put_value
-from clv_xl.report.kpis import KPI_BLOCKS, KPIS, WHATIF_LIFESPANS, WHATIF_MARGINS, clv_formula, render
+from clv_xl.report.kpis import KPI_BLOCKS, KPI_TEXTS, KPIS, WHATIF_LIFESPANS, WHATIF_MARGINS, clv_formula, render
 from clv_xl.report.labels import label
-from clv_xl.report.sheets._context import WriteContext, sheet_ref
+from clv_xl.report.sheets._charts import slant_labels
+from clv_xl.report.sheets._context import WriteContext, fit_headers, sheet_ref
 
 __all__ = ["write_dashboard", "kpi_formulas", "TOP_CUSTOMERS"]
 
 #: Customers listed on the dashboard, best first.
 TOP_CUSTOMERS = 10
 
-_VALIDATIONS = {
-    "rate": dict(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=False,
-                 error="Enter a rate between 0 and 1 (e.g. 30%)."),
-    "positive": dict(type="decimal", operator="greaterThan", formula1="0", allow_blank=True,
-                     error="Enter a positive number or leave blank."),
-    "basis": dict(type="list", formula1='"' + ",".join(LTV_BASES) + '"', allow_blank=False,
-                  error="Enter " + ", ".join(LTV_BASES) + "."),
-}
+def _validation(kind: str, lang: str) -> dict[str, object]:
+    """The data validation of an assumption cell (``rate``, ``positive``, ``basis``), its message in ``lang``."""
+    if kind == "rate":
+        return dict(type="decimal", operator="between", formula1="0", formula2="1", allow_blank=False,
+                    error=label("valid.rate", lang))
+    if kind == "positive":
+        return dict(type="decimal", operator="greaterThan", formula1="0", allow_blank=True,
+                    error=label("valid.positive", lang))
+    choices = [label(f"basis.{basis}", lang) for basis in LTV_BASES]
+    return dict(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=False,
+                error=label("valid.basis", lang, choices=", ".join(choices)))
 
 
 def _quote(text: str) -> str:
@@ -69,8 +76,7 @@ def kpi_formulas(cells: dict[str, str], ranges: dict[str, str], lang: str) -> di
     """
     na = _quote(label("na", lang))
     refs = {**cells, **ranges, **{f"a:{a.name}": a.name for a in ASSUMPTIONS},
-            **{f"t:{key}": _quote(label(key, lang)) for key in ("na", "verdict.healthy", "verdict.fragile",
-                                                                 "verdict.losing")}}
+            **{f"t:{key}": _quote(label(key, lang)) for key in KPI_TEXTS}}
     out = {}
     for kpi in KPIS:
         expression = render(kpi.excel, refs)
@@ -98,6 +104,8 @@ def _assumptions(ctx: WriteContext) -> None:
         cell = ws.cell(anchor.row, anchor.col)
         style = "clv_input" if assumption.editable else "clv_value"
         value = values[assumption.name]
+        if assumption.validation == "basis":
+            value = ctx.t(f"basis.{value}")
         if assumption.kind == "text":
             put_text(cell, "" if value is None else value, style=style)
         elif assumption.kind == "date":
@@ -108,12 +116,23 @@ def _assumptions(ctx: WriteContext) -> None:
             kind = assumption.kind
             put_value(cell, value, kind if kind == "0%" else ctx.fmt(kind), style=style)
         if assumption.validation and assumption.editable:
-            rule = dict(_VALIDATIONS[assumption.validation])
+            rule = _validation(assumption.validation, ctx.lang)
             check = DataValidation(showErrorMessage=True, **rule)
             check.add(cell.coordinate)
             ws.add_data_validation(check)
         if anchor.col > 1:
             put_text(ws.cell(anchor.row, anchor.col - 1), assumption.label(ctx.lang), style="clv_label")
+
+
+def _reads_partial(template: str, partial: set[str]) -> bool:
+    """Whether a figure's Excel template reads a range of a table that shows only part of its rows.
+
+    Examples
+    --------
+    >>> _reads_partial("SUM({customers.revenue})", {"customers"}), _reads_partial("{revenue}/{orders}", {"customers"})
+    (True, False)
+    """
+    return any("{" + prefix + "." in template for prefix in partial)
 
 
 def _kpis(ctx: WriteContext) -> tuple[dict[str, str], int]:
@@ -131,7 +150,8 @@ def _kpis(ctx: WriteContext) -> tuple[dict[str, str], int]:
             rows[kpi.key] = row
         row += 1
         if block == "clv":
-            put_text(ws.cell(row, anchor.col), ctx.t("clv.why", **fields), style="clv_note")
+            why = put_text(ws.cell(row, anchor.col), ctx.t("clv.why", **fields), style="clv_note")
+            _wrap_across(ws, why, 2)
             row += 1
         row += 1
     cells = {key: absolute_coordinate(f"{get_column_letter(anchor.col + 1)}{r}") for key, r in rows.items()}
@@ -139,7 +159,12 @@ def _kpis(ctx: WriteContext) -> tuple[dict[str, str], int]:
     for kpi in KPIS:
         r = rows[kpi.key]
         put_text(ws.cell(r, anchor.col), kpi.label(ctx.lang, **fields), style="clv_label")
-        put_formula(ws.cell(r, anchor.col + 1), formulas[kpi.key], ctx.fmt(kpi.kind), style="clv_value")
+        if _reads_partial(kpi.excel, ctx.partial_ranges):  # computed over every row, not the rows shown
+            value = ctx.content.kpis[kpi.key]
+            put_value(ws.cell(r, anchor.col + 1), ctx.t("na") if value is None else value, ctx.fmt(kpi.kind),
+                      style="clv_value")
+        else:
+            put_formula(ws.cell(r, anchor.col + 1), formulas[kpi.key], ctx.fmt(kpi.kind), style="clv_value")
         name = f"kpi_{kpi.key}"
         ctx.wb.defined_names[name] = DefinedName(name, attr_text=f"{sheet_ref(ws.title)}!{cells[kpi.key]}")
     verdict = cells["verdict"].replace("$", "")
@@ -160,6 +185,7 @@ def _top_customers(ctx: WriteContext, row: int) -> int:
     put_text(ws.cell(row + 1, anchor.col), ctx.t("c.customer_id"), style="clv_header")
     put_text(ws.cell(row + 1, anchor.col + 1), ctx.t(f"c.{value}", horizon=ctx.content.options.horizon_months),
              style="clv_header")
+    fit_headers(ws, row + 1, anchor.col, anchor.col + 1)
     top = customers.head(TOP_CUSTOMERS)
     for i, (customer, amount) in enumerate(zip(top["customer_id"], top[value], strict=True), start=2):
         put_text(ws.cell(row + i, anchor.col), customer, style="clv_label")
@@ -200,6 +226,7 @@ def _charts(ctx: WriteContext) -> None:
         chart.y_axis.scaling.min = 0
         chart.x_axis.delete = False
         chart.y_axis.delete = False
+        slant_labels(chart.x_axis)
         chart.width, chart.height = 24, 9
         anchor = ctx.anchors["anchor_chart_revenue"]
         ctx.wb[anchor.sheet].add_chart(chart, anchor.coordinate)
@@ -236,6 +263,40 @@ def _charts(ctx: WriteContext) -> None:
         ctx.wb[anchor.sheet].add_chart(bar, anchor.coordinate)
 
 
+#: Widest the label column grows to hold the assumptions' labels; longer labels wrap.
+LABEL_COLUMN_MAX = 60
+#: Column width units a label character takes (labels are in a smaller font than the width unit's digit).
+_LABEL_CHAR = 0.9
+
+
+def _fit_labels(ws: Worksheet, col: int, last_assumption_row: int) -> None:
+    """Widen the label column for the longest assumption label (up to a limit); wrap the labels still longer.
+
+    French labels run longer than English ones; a label cut by the value beside it reads as a different figure.
+    """
+    letter = get_column_letter(col)
+    labels = [cell for (cell,) in ws.iter_rows(min_col=col, max_col=col)
+              if cell.style == "clv_label" and isinstance(cell.value, str)]
+    width = ws.column_dimensions[letter].width or 13
+    assumptions = [len(cell.value) for cell in labels if cell.row <= last_assumption_row]
+    width = max(width, min(max(assumptions, default=0) * _LABEL_CHAR + 2, LABEL_COLUMN_MAX))
+    ws.column_dimensions[letter].width = width
+    for cell in labels:
+        lines = math.ceil(len(cell.value) * _LABEL_CHAR / (width - 2))
+        if lines > 1:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[cell.row].height = 15 * lines
+
+
+def _wrap_across(ws: Worksheet, cell: Any, columns: int) -> None:
+    """Wrap a long note over ``columns`` merged cells (it would run under the charts), the row as tall as it needs."""
+    ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row,
+                   end_column=cell.column + columns - 1)
+    width = sum(ws.column_dimensions[get_column_letter(cell.column + j)].width or 13 for j in range(columns))
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[cell.row].height = 12 * math.ceil(len(str(cell.value)) * _LABEL_CHAR * 0.9 / (width - 2))
+
+
 def write_dashboard(ctx: WriteContext) -> None:
     """Fill the Dashboard; the data sheets must be written first (their ranges are in ``ctx``).
 
@@ -250,9 +311,8 @@ def write_dashboard(ctx: WriteContext) -> None:
     put_text(ws.cell(title.row, title.col), ctx.t("title.dashboard"), style="clv_title")
     first = content.customers["first_order"].min()
     last = content.customers["last_order"].max()
-    subtitle = ctx.t("subtitle", customers=f"{len(content.customers):,}", orders=f"{len(content.orders):,}",
-                     start=f"{first:%Y-%m-%d}", end=f"{last:%Y-%m-%d}", today=date.today().isoformat(),
-                     version=__version__)
+    subtitle = ctx.t("subtitle", customers=ctx.integer(len(content.customers)), orders=ctx.integer(content.order_count),
+                     start=ctx.date(first), end=ctx.date(last), today=ctx.date(date.today()), version=__version__)
     put_text(ws.cell(title.row + 1, title.col), subtitle, style="clv_subtitle")
     _assumptions(ctx)
     cells, row = _kpis(ctx)
@@ -266,4 +326,5 @@ def write_dashboard(ctx: WriteContext) -> None:
         else anchor.row
     for i, note in enumerate(notes):
         put_text(ctx.wb[anchor.sheet].cell(first + i, anchor.col), note, style="clv_note")
+    _fit_labels(ws, ctx.anchors["anchor_kpis"].col, max(ctx.anchors[a.name].row for a in ASSUMPTIONS))
     _charts(ctx)

@@ -10,11 +10,13 @@ import pandas as pd
 from openpyxl.styles import Alignment
 
 from clv_xl.report.cells import put_text, put_value
+from clv_xl.report.intake_labels import french_value
+from clv_xl.report.sheet_names import sheet_name
 from clv_xl.report.sheets._context import WriteContext
 
 __all__ = ["write_data", "DATA_SHEET"]
 
-#: Title of the sheet.
+#: Name of the sheet in English (:func:`clv_xl.report.sheet_names.sheet_name` gives its tab in each language).
 DATA_SHEET = "Data"
 _TITLE = {
     "en": "Data read: what was kept, dropped and why",
@@ -56,10 +58,12 @@ def _item(label: str, lang: str) -> str:
     """The item label in the report's language (``Status 'paid'`` -> ``Statut 'paid'``)."""
     if lang != "fr":
         return label
+    if label in _FRENCH:
+        return _FRENCH[label]
     for english, french in (("Status ", "Statut "), ("Transaction type ", "Type d'opération ")):
         if label.startswith(english):
             return french + label[len(english):]
-    return _FRENCH.get(label, label)
+    return label
 
 
 def write_data(ctx: WriteContext) -> None:
@@ -70,7 +74,8 @@ def write_data(ctx: WriteContext) -> None:
     ctx : WriteContext
         Shared state; ``ctx.content.cleaning`` holds the (item, value) rows.
     """
-    ws = ctx.wb[DATA_SHEET] if DATA_SHEET in ctx.wb.sheetnames else ctx.wb.create_sheet(DATA_SHEET)
+    title = sheet_name(DATA_SHEET, ctx.lang)
+    ws = ctx.wb[title] if title in ctx.wb.sheetnames else ctx.wb.create_sheet(title)
     put_text(ws.cell(1, 2), _TITLE.get(ctx.lang, _TITLE["en"]), style="clv_title")
     for j, key in enumerate(("d.item", "d.value")):
         put_text(ws.cell(3, 2 + j), ctx.t(key), style="clv_header")
@@ -78,7 +83,9 @@ def write_data(ctx: WriteContext) -> None:
     ws.column_dimensions["C"].width = 90
     for i, (item, value) in enumerate(ctx.content.cleaning, start=4):
         if isinstance(value, pd.Timestamp):
-            value = f"{value:%Y-%m-%d %H:%M}".removesuffix(" 00:00")
+            value = ctx.date(value) + ("" if value == value.normalize() else f" {value:%H:%M}")
+        elif isinstance(value, str) and ctx.lang == "fr":
+            value = french_value(value)
         put_text(ws.cell(i, 2), _item(item, ctx.lang), style="clv_label")
         cell = put_value(ws.cell(i, 3), value, style="clv_label")
         cell.alignment = Alignment(wrap_text=isinstance(value, str), vertical="top")

@@ -8,6 +8,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from clv_xl.churn import ACTIVE_FROM, GAP_PERCENTILE, LAPSED_BELOW
+from clv_xl.i18n.text_format import format_number, format_percent
 from clv_xl.report.cells import put_text
 from clv_xl.report.forecast_data import FALLBACK_PENALIZER
 from clv_xl.report.kpis import KPIS
@@ -35,7 +36,7 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
                   "Un client est perdu après ce nombre de mois sans commande. Sauf s'il est donné "
                   f"(--inactive-after), choisi d'après les données : {GAP_PERCENTILE}e centile des écarts entre "
                   "mois de commande consécutifs d'un client, arrondi au-dessus ; commandes à rythme régulier "
-                  "(90 % d'écarts égaux, un abonnement) : ce rythme ; sans réachat : 12 mois. Les notes du "
+                  "(90\u00a0% d'écarts égaux, un abonnement) : ce rythme ; sans réachat : 12 mois. Les notes du "
                   "tableau de bord disent lequel"),
      ("clv_xl.churn.choose_inactivity_window", "clv_xl.churn.choose_inactivity_window")),
     ("ch.returning_customers", ("Customers who order again after having been lost (reactivated); new customers "
@@ -49,31 +50,33 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
                    "cannot be fitted: BG/NBD's value for repeat buyers, 'n/a, bought once' for the others",
                    "Probabilité que le client soit encore actif, selon MBG/NBD estimé sur les mêmes clients : il "
                    "permet l'abandon juste après le premier achat, donc la P(actif) d'un client à un seul achat "
-                   "baisse avec le temps (BG/NBD leur donne toujours 100 %). Si MBG/NBD ne peut être estimé : "
+                   "baisse avec le temps (BG/NBD leur donne toujours 100\u00a0%). Si MBG/NBD ne peut être estimé : "
                    "valeur BG/NBD pour les clients ayant racheté, « n.d., un seul achat » pour les autres"),
      ("Batislam, Denizel & Filiztekin 2007; Fader, Hardie & Lee 2005, section 2; clv_xl.report.risk",
       "Batislam, Denizel & Filiztekin 2007 ; Fader, Hardie & Lee 2005, section 2 ; clv_xl.report.risk")),
     ("c.churn_risk", (f"Repeat buyers by P(alive): active from {ACTIVE_FROM:.0%}, at risk from {LAPSED_BELOW:.0%}, "
                       "else lapsed. One-time buyers (and everyone without a forecast) by the time since the last "
                       "order: active within half the inactivity window, at risk within it, lapsed beyond it",
-                      f"Clients ayant racheté selon P(actif) : actif dès {ACTIVE_FROM:.0%}, à risque dès "
-                      f"{LAPSED_BELOW:.0%}, sinon perdu. Un seul achat (et tous sans prévision) selon le temps "
-                      "depuis la dernière commande : actif sous la moitié de la fenêtre d'inactivité, à risque "
+                      f"Clients ayant racheté selon P(actif) : actif dès {format_percent(ACTIVE_FROM, 'fr', 0)}, à "
+                      f"risque dès {format_percent(LAPSED_BELOW, 'fr', 0)}, sinon perdu. Un seul achat (et tous "
+                      "sans prévision) selon le temps depuis la dernière commande : actif sous la moitié de la "
+                      "fenêtre d'inactivité, à risque "
                       "sous la fenêtre, perdu au-delà"),
      ("clv_xl.report.risk", "clv_xl.report.risk")),
     ("d.order", ("Customers sheet: most valuable first, by the predicted CLV when there is a forecast, else by "
                  "revenue. When the model cannot be fitted it is fitted again with a small penalty (penalizer "
                  f"{FALLBACK_PENALIZER}) and the Dashboard and the terminal say so; when that fails too they say "
                  "why, customers are ranked by revenue and the predicted CLV shows n/a (the simple CLV remains)",
-                 "Feuille Customers : les plus précieux d'abord, selon la CLV prédite s'il y a une prévision, "
+                 "Feuille Clients : les plus précieux d'abord, selon la CLV prédite s'il y a une prévision, "
                  "sinon le chiffre d'affaires. Si le modèle ne peut être estimé, il l'est de nouveau avec une petite "
-                 f"pénalité ({FALLBACK_PENALIZER}) et le rapport le dit (tableau de bord, terminal) ; si cela "
-                 "échoue aussi, il dit pourquoi, classe par chiffre d'affaires et affiche la CLV prédite n.d."),
+                 f"pénalité ({format_number(FALLBACK_PENALIZER, 'fr', 3)}) et le rapport le dit (tableau de bord, "
+                 "terminal) ; si cela échoue aussi, il dit pourquoi, classe par chiffre d'affaires et affiche la "
+                 "CLV prédite n.d."),
      ("clv_xl.report.risk", "clv_xl.report.risk")),
     ("c.segment", ("Customers ranked by revenue: High = the best customers making the first 80% of revenue, "
                    "Mid = up to 95%, Low = the rest",
-                   "Clients classés par chiffre d'affaires : Élevé = les meilleurs clients faisant les premiers 80 % "
-                   "du CA, Moyen = jusqu'à 95 %, Faible = le reste"),
+                   "Clients classés par chiffre d'affaires : Élevé = les meilleurs clients faisant les premiers "
+                   "80\u00a0% du CA, Moyen = jusqu'à 95\u00a0%, Faible = le reste"),
      ("Pareto (ABC) segmentation; clv_xl.customers.summarize",
       "Segmentation de Pareto (ABC) ; clv_xl.customers.summarize")),
     ("title.cohorts", ("Customers of a cohort (month of first order) with an order in month n after it ÷ cohort size",
@@ -87,12 +90,12 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
      ("Fader, Hardie & Lee 2005; clv_xl.models", "Fader, Hardie & Lee 2005 ; clv_xl.models")),
     ("f.chosen", ("BG/NBD, MBG/NBD and Pareto/NBD are fitted on the history before the holdout (the last third, or "
                   "--holdout days) and predict each customer's repeat purchases in it; the smallest root mean "
-                  "squared error per customer wins, scores within 0.1 % are a tie won by the simpler model (BG/NBD, "
+                  "squared error per customer wins, scores within 0.1% are a tie won by the simpler model (BG/NBD, "
                   "then "
                   "MBG/NBD, then Pareto/NBD); the winner is refitted on the whole history",
                   "BG/NBD, MBG/NBD et Pareto/NBD sont estimés sur l'historique avant la période de validation (le "
                   "dernier tiers, ou --holdout jours) et prévoient les achats répétés de chaque client pendant "
-                  "celle-ci ; la plus petite erreur quadratique moyenne par client l'emporte, à 0,1 % près le "
+                  "celle-ci ; la plus petite erreur quadratique moyenne par client l'emporte, à 0,1\u00a0% près le "
                   "modèle le "
                   "plus simple (BG/NBD, puis MBG/NBD, puis Pareto/NBD) ; le gagnant est réestimé sur tout "
                   "l'historique"),

@@ -12,7 +12,8 @@ from typing import Any
 from openpyxl.chart import BarChart, LineChart, Reference
 
 from clv_xl.report.cells import put_text, put_value
-from clv_xl.report.sheets._context import WriteContext
+from clv_xl.report.labels import param_label
+from clv_xl.report.sheets._context import WriteContext, fit_headers
 from clv_xl.report.sheets._table import DataColumn, write_data_table
 
 __all__ = ["write_forecast", "FORECAST_LAYOUT", "COMPARISON_LAYOUT"]
@@ -46,17 +47,18 @@ def _verdict(ctx: WriteContext, comparison: Any) -> str:
     score = comparison.score(comparison.chosen)
     if comparison.tied_with:
         others = ", ".join(comparison.score(k).label for k in comparison.tied_with)
-        why = ctx.t("f.why_tie", others=others, score=f"{score.rmse:.4f}")
+        why = ctx.t("f.why_tie", others=others, score=ctx.number(score.rmse, 4))
     else:
-        why = ctx.t("f.why_best", score=f"{score.rmse:.4f}")
-    return ctx.t("f.verdict", model=score.label, why=why, length=f"{comparison.holdout_length:.0f}",
-                 predicted=f"{score.predicted:,.0f}", error=f"{abs(score.error):.0%}",
-                 direction=ctx.t("f.high" if score.error > 0 else "f.low"), actual=f"{score.actual:,.0f}")
+        why = ctx.t("f.why_best", score=ctx.number(score.rmse, 4))
+    return ctx.t("f.verdict", model=score.label, why=why, length=ctx.integer(comparison.holdout_length),
+                 predicted=ctx.integer(score.predicted), error=ctx.percent(abs(score.error), 0),
+                 direction=ctx.t("f.high" if score.error > 0 else "f.low"), actual=ctx.integer(score.actual))
 
 
 def _headers(ctx: WriteContext, ws: Any, row: int, col: int, texts: list[str]) -> None:
     for j, text in enumerate(texts):
         put_text(ws.cell(row, col + j), text, style="clv_header")
+    fit_headers(ws, row, col, col + len(texts) - 1)
 
 
 def _block(ctx: WriteContext, ws: Any, row: int, col: int, title: str, frame: Any, headers: list[str],
@@ -143,15 +145,16 @@ def write_forecast(ctx: WriteContext) -> None:
         put_text(ws.cell(row, col), ctx.t("f.unavailable", reason=reason), style="clv_note")
         return
     options = ctx.content.options
-    put_text(ws.cell(row, col), ctx.t("f.horizon", horizon=forecast.horizon, unit=forecast.time_unit,
-                                      rate=f"{options.discount_rate:.1%}", margin=f"{options.margin:.0%}"),
+    put_text(ws.cell(row, col), ctx.t("f.horizon", months=options.horizon_months, days=ctx.number(forecast.horizon),
+                                      rate=ctx.percent(options.discount_rate), margin=ctx.percent(options.margin, 0)),
              style="clv_note")
     comparison = forecast.comparison
     if comparison is not None:
         put_text(ws.cell(row + 1, col), _verdict(ctx, comparison), style="clv_block")
         n, total = forecast.sample
         if n < total:
-            put_text(ws.cell(row + 2, col), ctx.t("f.sample", n=f"{n:,}", total=f"{total:,}"), style="clv_note")
+            put_text(ws.cell(row + 2, col), ctx.t("f.sample", n=ctx.integer(n), total=ctx.integer(total)),
+                     style="clv_note")
     else:
         put_text(ws.cell(row + 1, col), ctx.t("f.no_check", reason=forecast.validation_note), style="clv_note")
     row += 3
@@ -160,7 +163,7 @@ def write_forecast(ctx: WriteContext) -> None:
         row += 1
     if forecast.total_range is not None:
         money = ctx.fmt("money")
-        low, mid, high = (f"{v:,.0f}" for v in forecast.total_range)
+        low, mid, high = (ctx.money(v) for v in forecast.total_range)
         put_text(ws.cell(row, col), ctx.t("f.total_range", p10=low, p50=mid, p90=high), style="clv_note")
         for j, value in enumerate(forecast.total_range):
             put_value(ws.cell(row + 1, col + j), value, money, style="clv_value")
@@ -168,10 +171,10 @@ def write_forecast(ctx: WriteContext) -> None:
     row += 1
     if comparison is not None:
         row = _write_comparison(ctx, ws, row, col, comparison)
-    put_text(ws.cell(row, col), f"{ctx.t('f.params')}: {forecast.model} + Gamma-Gamma", style="clv_block")
+    put_text(ws.cell(row, col), ctx.t("f.params", model=forecast.model), style="clv_block")
     _headers(ctx, ws, row + 1, col, [ctx.t("f.param"), ctx.t("d.value")])
     for i, (name, value) in enumerate(forecast.params.items(), start=row + 2):
-        put_text(ws.cell(i, col), name, style="clv_label")
+        put_text(ws.cell(i, col), param_label(name, ctx.lang), style="clv_label")
         number_format = "#,##0" if float(value).is_integer() and abs(value) >= 1 else "0.0000"
         put_value(ws.cell(i, col + 1), value, number_format, style="clv_value")
     row += len(forecast.params) + 3

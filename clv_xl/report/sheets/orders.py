@@ -31,8 +31,12 @@ def write_orders(ctx: WriteContext) -> None:
     anchor = ctx.anchors["anchor_orders"]
     ws = ctx.wb[anchor.sheet]
     orders = ctx.content.orders
+    if orders is None:  # read by an engine and never loaded: the dashboard's notes say so too
+        put_text(ws.cell(anchor.row, anchor.col), ctx.t("note.orders_read_by_engine", engine=ctx.content.engine,
+                                                        n=f"{ctx.content.order_count:,}"), style="clv_note")
+        return
     if len(orders) + anchor.row - 1 > MAX_DATA_ROWS:
-        note = ctx.t("note.orders_left_out", n=f"{len(orders):,}")
+        note = ctx.t("note.orders_left_out", n=ctx.integer(len(orders)))
         put_text(ws.cell(anchor.row, anchor.col), note, style="clv_note")
         ctx.notes.append(note)
         return

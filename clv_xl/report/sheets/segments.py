@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
+from openpyxl.cell import Cell
 from openpyxl.utils import get_column_letter
 
-from clv_xl.report.cells import put_formula, put_text
+from clv_xl.report.cells import put_formula, put_text, put_value
 from clv_xl.report.labels import SEGMENT_KEYS
-from clv_xl.report.sheets._context import TablePosition, WriteContext
+from clv_xl.report.sheets._context import TablePosition, WriteContext, fit_headers
 
 __all__ = ["write_segments"]
 
@@ -19,6 +21,27 @@ _COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("avg_clv", "money", 16),
     ("orders", "int", 13),
 )
+
+
+def _average(values: pd.Series, na: str) -> float | str:
+    mean = values.mean()
+    return na if pd.isna(mean) else float(mean)
+
+
+def _all_customers(ctx: WriteContext, key: str) -> dict[str, float | str]:
+    """A segment's customers, revenue, orders and average historical CLV over every customer, as values."""
+    customers = ctx.content.customers
+    members = customers[customers["segment"] == key]
+    return {"customers": float(len(members)), "revenue": float(members["revenue"].sum()),
+            "orders": float(members["orders"].sum()), "avg_clv": _average(members["historical_clv"], ctx.t("na"))}
+
+
+def _put(cell: Cell, content: str | float, number_format: str, style: str) -> None:
+    """A formula (text starting with ``=``) or a value."""
+    if isinstance(content, str) and content.startswith("="):
+        put_formula(cell, content, number_format, style=style)
+    else:
+        put_value(cell, content, number_format, style=style)
 
 
 def write_segments(ctx: WriteContext) -> None:
@@ -46,12 +69,12 @@ def write_segments(ctx: WriteContext) -> None:
     for j, (key, _, width) in enumerate(_COLUMNS):
         put_text(ws.cell(row, col + j), ctx.t(f"s.{key}"), style="clv_header")
         ws.column_dimensions[letters[key]].width = width
-    ws.row_dimensions[row].height = 30
+    fit_headers(ws, row, col, col + len(_COLUMNS) - 1)
     for i, key in enumerate(SEGMENT_KEYS):
         r = first + i
         name = f"${letters['segment']}{r}"
         put_text(ws.cell(r, col), ctx.t(f"seg.{key}"), style="clv_label")
-        formulas = {
+        formulas: dict[str, str | float] = {
             "customers": f"=COUNTIF({seg},{name})",
             "customer_share": f"=IFERROR({letters['customers']}{r}/{letters['customers']}${total},0)",
             "revenue": f"=SUMIF({seg},{name},{rev})",
@@ -59,10 +82,12 @@ def write_segments(ctx: WriteContext) -> None:
             "avg_clv": f"=IFERROR(AVERAGEIF({seg},{name},{clv}),{na})",
             "orders": f"=SUMIF({seg},{name},{orders})",
         }
+        if "customers" in ctx.partial_ranges:  # the sheet lists part of the customers: values over all of them
+            formulas.update(_all_customers(ctx, key))
         for j, (column, kind, _) in enumerate(_COLUMNS[1:], start=1):
-            put_formula(ws.cell(r, col + j), formulas[column], ctx.fmt(kind), style="clv_value")
+            _put(ws.cell(r, col + j), formulas[column], ctx.fmt(kind), style="clv_value")
     put_text(ws.cell(total, col), ctx.t("s.total"), style="clv_block")
-    totals = {
+    totals: dict[str, str | float] = {
         "customers": f"=SUM({letters['customers']}{first}:{letters['customers']}{total - 1})",
         "customer_share": f"=SUM({letters['customer_share']}{first}:{letters['customer_share']}{total - 1})",
         "revenue": f"=SUM({letters['revenue']}{first}:{letters['revenue']}{total - 1})",
@@ -70,7 +95,9 @@ def write_segments(ctx: WriteContext) -> None:
         "avg_clv": f"=IFERROR(AVERAGE({clv}),{na})",
         "orders": f"=SUM({letters['orders']}{first}:{letters['orders']}{total - 1})",
     }
+    if "customers" in ctx.partial_ranges:
+        totals["avg_clv"] = _average(ctx.content.customers["historical_clv"], ctx.t("na"))
     for j, (column, kind, _) in enumerate(_COLUMNS[1:], start=1):
-        put_formula(ws.cell(total, col + j), totals[column], ctx.fmt(kind), style="clv_block")
+        _put(ws.cell(total, col + j), totals[column], ctx.fmt(kind), style="clv_block")
     ctx.tables["segments"] = TablePosition(ws.title, row, first, total - 1,
                                            {key: col + j for j, (key, _, _) in enumerate(_COLUMNS)})

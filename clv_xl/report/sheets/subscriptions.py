@@ -21,13 +21,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from clv_xl.report.cells import put_formula, put_text, put_value
-from clv_xl.report.sheets._context import WriteContext
+from clv_xl.report.sheet_names import sheet_name
+from clv_xl.report.sheets._charts import slant_labels
+from clv_xl.report.sheets._context import WriteContext, fit_headers
 from clv_xl.report.subscription_data import monthly_rate, subscription_notes
 from clv_xl.subscriptions import MRR_TABLE_COLUMNS, SubscriptionAnalysis, mrr_table
 
 __all__ = ["SHEET", "SUBSCRIPTION_KPIS", "SubscriptionKpi", "write_subscriptions", "KPI_ROW", "TABLE_ROW"]
 
-#: Title of the sheet.
+#: Name of the sheet in English (:func:`clv_xl.report.sheet_names.sheet_name` gives its tab in each language).
 SHEET = "Subscriptions"
 #: Row of the first key figure, and the header row of the tables.
 KPI_ROW, TABLE_ROW = 6, 41
@@ -94,7 +96,7 @@ def write_subscriptions(ctx: WriteContext) -> None:
     if analysis is None:
         return
     dashboard = ctx.anchors["anchor_title"].sheet
-    ws = ctx.wb.create_sheet(SHEET, index=ctx.wb.sheetnames.index(dashboard) + 1)
+    ws = ctx.wb.create_sheet(sheet_name(SHEET, ctx.lang), index=ctx.wb.sheetnames.index(dashboard) + 1)
     put_text(ws.cell(1, 1), ctx.t("title.subscriptions"), style="clv_title")
     for i, note in enumerate(subscription_notes(analysis, ctx.lang)):
         put_text(ws.cell(2 + i, 1), note, style="clv_note")
@@ -119,7 +121,7 @@ def _write_mrr_table(ctx: WriteContext, ws: Worksheet, analysis: SubscriptionAna
         for i, value in enumerate(table[column].tolist()):
             cell = ws.cell(first + i, j)
             if column == "month":
-                put_text(cell, value)
+                put_text(cell, ctx.month(value))
             elif column == "arpa":
                 end, count = f"{_letter('mrr_end')}{first + i}", f"{_letter('customers_end')}{first + i}"
                 put_formula(cell, f"=IF({count}>0,{end}/{count},0)", fmt)
@@ -131,7 +133,7 @@ def _write_mrr_table(ctx: WriteContext, ws: Worksheet, analysis: SubscriptionAna
         ws.column_dimensions[get_column_letter(j)].width = 13
         for r in range(first, last + 1):
             put_formula(ws.cell(r, j), f"=-{_letter(source)}{r}", ctx.fmt("money"))
-    ws.row_dimensions[TABLE_ROW].height = 30
+    fit_headers(ws, TABLE_ROW, 2, len(MRR_TABLE_COLUMNS) + len(helpers))
     return first, last
 
 
@@ -188,6 +190,7 @@ def _movements_chart(ctx: WriteContext, ws: Worksheet, first: int, last: int) ->
     bars.y_axis.numFmt = line.y_axis.numFmt = "#,##0"
     bars.x_axis.delete = bars.y_axis.delete = line.y_axis.delete = False
     bars.x_axis.tickLblPos = "low"
+    slant_labels(bars.x_axis)
     bars += line
     bars.legend.position = "b"
     bars.width, bars.height = 20, 9.5
@@ -233,7 +236,7 @@ def _write_cohorts(ctx: WriteContext, ws: Worksheet, analysis: SubscriptionAnaly
             width = ws.column_dimensions[get_column_letter(col + 2 + j)].width
             ws.column_dimensions[get_column_letter(col + 2 + j)].width = max(width or 0, 9)
         for i, (cohort, record) in enumerate(frame.iterrows(), start=1):
-            put_text(ws.cell(row + i, col), str(cohort))
+            put_text(ws.cell(row + i, col), ctx.month(cohort))
             put_value(ws.cell(row + i, col + 1), record[head], ctx.fmt(kind))
             for j, age in enumerate(ages):
                 put_value(ws.cell(row + i, col + 2 + j), record[age], "0%")

@@ -1,0 +1,27 @@
+"""Time one child process: wall seconds and peak RSS, as the benchmarks report them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+
+
+def run_child(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of ``command`` run in its own process; exit with its error if it fails.
+
+    The CPU seconds (user + system, all threads) of the last run are kept in :data:`LAST_CPU_SECONDS`: on a
+    shared machine they move less than wall time.
+    """
+    began = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - began
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode() if process.stderr else ''}")
+    LAST_CPU_SECONDS[0] = usage.ru_utime + usage.ru_stime
+    return wall, usage.ru_maxrss / 1024
+
+
+#: CPU seconds of the last :func:`run_child` (a one-element list).
+LAST_CPU_SECONDS = [0.0]

@@ -1,0 +1,132 @@
+"""Orders opened in an engine: a query function over the orders view, and what was read and dropped.
+
+The one place that decides which path the orders take (see :mod:`clv_xl.engines`): plain Parquet/CSV files (or
+globs) read by the engine itself, out of core; anything else cleaned by :func:`clv_xl.orders.read_orders` and
+handed to the engine as an Arrow table.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from clv_xl.engines.plain_files import DIRECT_SUFFIXES, explicit_roles, matching_files, parquet_rows, refuse_glob
+from clv_xl.engines.plain_intake import plain_intake
+from clv_xl.engines.run import Query
+from clv_xl.engines.summary_sql import SOURCE_VIEW
+from clv_xl.errors import DataError
+from clv_xl.orders import CleaningReport
+from clv_xl.orders.limits import LIMITS
+
+__all__ = ["OpenedOrders", "open_orders", "is_spark_dataframe"]
+
+
+@dataclass
+class OpenedOrders:
+    """Orders an engine can query.
+
+    Attributes
+    ----------
+    query : callable
+        Runs SQL over the orders view (:data:`~clv_xl.engines.summary_sql.ORDERS_VIEW`).
+    engine : str
+        ``"duckdb"`` or ``"spark"``.
+    path : str
+        ``"read by <engine>"`` or ``"cleaned by read_orders"``.
+    orders : DataFrame or None
+        The canonical orders when :func:`clv_xl.orders.read_orders` read them; None when the engine did.
+    intake : CleaningReport
+        What was read, kept and dropped, either way.
+    """
+
+    query: Query
+    engine: str
+    path: str
+    orders: pd.DataFrame | None
+    intake: CleaningReport
+
+
+def _direct(engine: str, source: str, read_kwargs: Mapping[str, Any], spark: Any) -> OpenedOrders | None:
+    suffixes = {path.suffix.lower() for path in matching_files(source)}
+    opened: tuple[Query, dict[str, str]] | None = None
+    if engine == "duckdb" and suffixes and suffixes <= set(DIRECT_SUFFIXES):
+        from clv_xl.engines import duckdb_engine
+        opened = duckdb_engine.plain_files(source, explicit_roles(read_kwargs))
+    elif engine == "spark" and suffixes == {".parquet"}:
+        from clv_xl.engines import spark_engine
+        opened = spark_engine.plain_files(source, spark, dict(read_kwargs))
+    if opened is None:
+        return None
+    query, roles = opened
+    intake = plain_intake(query, engine, SOURCE_VIEW, source, roles, engine)
+    return OpenedOrders(query, engine, f"read by {engine}", None, intake)
+
+
+def is_spark_dataframe(value: object) -> bool:
+    """Whether ``value`` is a Spark DataFrame (told from its type, without importing pyspark).
+
+    Examples
+    --------
+    >>> is_spark_dataframe("orders.parquet")
+    False
+    """
+    kind = type(value)
+    return kind.__name__ == "DataFrame" and kind.__module__.startswith("pyspark.")
+
+
+def open_orders(
+    source: Any, engine: str, *, read_kwargs: Mapping[str, Any] | None = None,
+    spark: Any | None = None,
+) -> OpenedOrders:
+    """Open the orders of ``source`` in ``engine`` (``"duckdb"`` or ``"spark"``, a session given or started).
+
+    Parameters
+    ----------
+    source : path, glob or Spark DataFrame
+        An order file (any kind :func:`clv_xl.orders.read_orders` reads), a glob of plain Parquet/CSV files, or
+        (with ``"spark"``) a Spark DataFrame of plain orders.
+    engine : {"duckdb", "spark"}
+        The engine.
+    read_kwargs : mapping, optional
+        Keyword arguments of :func:`clv_xl.orders.read_orders` (column names, statuses...).
+    spark : SparkSession, optional
+        For ``"spark"``: the session (default: the active one, else a local one).
+    """
+    from clv_xl.orders import cleaning_report, read_orders
+
+    read_kwargs = dict(read_kwargs or {})
+    if engine == "spark" and spark is None:
+        from clv_xl.engines import spark_engine
+        spark = spark_engine.session()
+    if is_spark_dataframe(source):  # a warehouse table: summarised where it lives
+        from clv_xl.engines import spark_engine
+        roles = spark_engine.view_dataframe(source, spark, explicit_roles(read_kwargs))
+        query = spark_engine.spark_query(spark)
+        intake = plain_intake(query, "spark", SOURCE_VIEW, "the Spark DataFrame", roles, "spark")
+        return OpenedOrders(query, "spark", "read by spark", None, intake)
+    name = os.fspath(source)
+    opened = _direct(engine, name, read_kwargs, spark)
+    if opened is not None:
+        return opened
+    if glob.has_magic(name):
+        raise refuse_glob(name)
+    rows = parquet_rows(name)
+    if rows > LIMITS.max_table_rows:
+        raise DataError(
+            f"{name} holds {rows:,} rows with columns that need clv-xl's cleaning rules (status, order id, refunds, "
+            f"e-mail or currency), which run in memory up to {LIMITS.max_table_rows:,} rows; {engine} reads plain "
+            "orders out of core: write the customer, date and amount of the paid orders to Parquet and pass that"
+        )
+    orders = read_orders(name, **read_kwargs)
+    if engine == "spark":
+        from clv_xl.engines import spark_engine
+        query = spark_engine.orders_query(orders, spark)
+    else:
+        from clv_xl.engines import duckdb_engine
+        query = duckdb_engine.orders_query(orders)
+    return OpenedOrders(query, engine, "cleaned by read_orders", orders, cleaning_report(orders))

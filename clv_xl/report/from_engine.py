@@ -1,0 +1,115 @@
+"""The report's content computed by an engine (DuckDB, Spark) from aggregates, the orders possibly never loaded.
+
+The summary and the monthly tables are computed in SQL, the rest from those aggregates, without the orders in
+memory when the engine reads plain files itself.
+
+What differs from the pandas path, and is said in the notes: the Orders sheet is left out when the orders were
+never loaded, the subscription analysis (which needs every charge) is not made then, and the forecast's holdout
+check needs the orders too (BG/NBD is used unchecked). Every figure still counts every order and customer.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from clv_xl.engines.activity import activity_with
+from clv_xl.engines.run import summary_with
+from clv_xl.engines.source import open_orders
+from clv_xl.orders import CleaningReport
+from clv_xl.report.content import ReportContent, content_from_tables
+from clv_xl.report.labels import label
+from clv_xl.report.options import ReportOptions
+
+__all__ = ["engine_content", "report_currency"]
+
+
+def report_currency(intake: CleaningReport | None, asked: str | None) -> str:
+    """The currency that labels the report: the one asked, else the data's, else USD (and say so).
+
+    Examples
+    --------
+    >>> report_currency(None, "EUR"), report_currency(CleaningReport("x", currencies=["GBP"]), None)
+    ('EUR', 'GBP')
+    >>> intake = CleaningReport("x")
+    >>> report_currency(intake, None), intake.warnings[0][:31]
+    ('USD', 'the data states no currency: th')
+    """
+    if asked is not None:
+        return asked
+    found = getattr(intake, "currency", None)
+    if found is not None:
+        return str(found)
+    if intake is not None and not any("states no currency" in w for w in intake.warnings):
+        intake.warnings.append("the data states no currency: the report labels amounts USD; pass --currency CODE")
+    return "USD"
+
+
+def engine_content(
+    source: str | os.PathLike[str] | Any,
+    engine: str,
+    options: ReportOptions,
+    *,
+    currency: str | None = None,
+    read_options: dict[str, Any] | None = None,
+    spark: Any | None = None,
+    forecast: bool = True,
+    progress: Callable[[str], None] | None = None,
+    on_read: Callable[[list[str]], None] | None = None,
+) -> ReportContent:
+    """The report's content with the summary, cohorts and churn computed by ``engine``.
+
+    Parameters
+    ----------
+    source : path, glob or Spark DataFrame
+        Order file(s): plain Parquet/CSV (or a glob of them) is read by the engine itself, anything else by
+        :func:`clv_xl.orders.read_orders` and handed over; a Spark DataFrame of plain orders stays in Spark.
+    engine : {"duckdb", "spark"}
+        The engine.
+    options : ReportOptions
+        The assumptions (``currency`` is replaced by the report's currency).
+    currency : str, optional
+        The currency asked for (else the data's, else USD).
+    read_options : dict, optional
+        Keyword arguments of :func:`clv_xl.orders.read_orders`.
+    spark : SparkSession, optional
+        For ``"spark"``.
+    forecast : bool, default True
+        Fit the purchase models (on the summary).
+    progress : callable, optional
+        Called with each step's name.
+    on_read : callable, optional
+        Called with the intake summary's lines (what was read, kept and dropped).
+    """
+    step = progress or (lambda name: None)
+    opened = open_orders(source, engine, read_kwargs=read_options, spark=spark)
+    options = replace(options, currency=report_currency(opened.intake, currency))
+    if on_read is not None:
+        on_read(opened.intake.lines())
+    step("customers")
+    summary = summary_with(opened.query, observation_end=options.observation_end, margin=options.margin)
+    end = pd.Timestamp(summary.attrs["observation_end"])
+    notes = []
+    left_out = int(summary.attrs["orders_after_observation_end"])
+    if left_out:
+        notes.append(label("note.after_end", options.lang, n=f"{left_out:,}", end=f"{end:%Y-%m-%d}"))
+    step("cohorts")
+    end_day = int(np.datetime64(end, "D").astype("int64"))
+    inactive = None if options.inactive_after is None else int(options.inactive_after)
+    activity = activity_with(opened.query, end_day, inactive)
+    order_count = int(summary["orders"].sum())
+    orders = opened.orders
+    if orders is not None and left_out:
+        orders = orders[(orders["order_date"] < end + pd.Timedelta(days=1)).to_numpy()]
+    if orders is None:
+        notes.append(label("note.orders_read_by_engine", options.lang, n=f"{order_count:,}", engine=engine))
+        if options.business != "shop":
+            notes.append(label("note.subscriptions_by_engine", options.lang, engine=engine))
+    return content_from_tables(summary, activity, options, orders=orders, order_count=order_count,
+                               cleaning=opened.intake.to_rows(), forecast=forecast, progress=progress, notes=notes,
+                               engine=engine)

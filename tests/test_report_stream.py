@@ -1,0 +1,90 @@
+"""The streamed data rows (Arrow-built XML, deflated on the other thread) read back as the values given.
+
+The truth is Python's own: text as :func:`clean_text` makes it (the openpyxl cell path), numbers as the same
+doubles (``float`` equality; Excel has no negative zero), blanks where a number is missing or infinite.
+openpyxl parses the file.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from clv_xl.report import stream
+from clv_xl.report.cells import MAX_CELL_TEXT, clean_text
+from clv_xl.report.stream import StreamColumn, StreamedTable, splice
+
+TEXTS = ["plain", "a&b<c>d", "_x0041_", "bell\x07", "non-char\uffff", "lone \ud800 surrogate", None, "x" * 40_000,
+         "  spaces  ", "é€😀", "=1+1", ""]
+NUMBERS = [0.0, -0.0, 1.5, 0.1 + 0.2, 2.0**53, 1e-300, 1e300, 45_292.5, float("nan"), float("inf"), -7.0, 1e16]
+
+
+def _package() -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "T"
+    ws["A1"], ws["B1"], ws["C1"] = "text", "number", "with fallback"
+    ws["A2"], ws["B2"], ws["C2"] = "x", 0, 0
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _streamed(columns: list[StreamColumn]) -> list[list[object]]:
+    out = io.BytesIO()
+    splice(_package(), [StreamedTable("T", 2, 1, columns)], out)
+    ws = load_workbook(out)["T"]
+    return [[cell.value for cell in row] for row in ws.iter_rows(min_row=2, max_col=len(columns))]
+
+
+@pytest.mark.parametrize("chunk_rows", [5, 50_000])
+def test_rows_read_back_as_python_writes_them(chunk_rows: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "CHUNK_ROWS", chunk_rows)  # several chunks, and one
+    rows = _streamed([StreamColumn("text", TEXTS), StreamColumn("number", NUMBERS),
+                      StreamColumn("number", NUMBERS, fallback="n/a & <none>")])
+    assert len(rows) == len(TEXTS)
+    for (text, number, with_fallback), want_text, want_number in zip(rows, TEXTS, NUMBERS, strict=True):
+        assert text == (None if want_text is None else clean_text(want_text))
+        if math.isfinite(want_number):
+            assert number == want_number and with_fallback == want_number
+        else:
+            assert number is None and with_fallback == "n/a & <none>"
+    assert len(rows[7][0]) == MAX_CELL_TEXT
+
+
+def test_whole_numbers_and_dates_read_back_exactly() -> None:
+    whole = [44_562.0, float("nan"), -3.0, 0.0, 999_999_999_999_999.0, 1e15, float("-inf"), 12.0]
+    rows = _streamed([StreamColumn("number", whole)])
+    assert [row[0] for row in rows] == [None if not math.isfinite(v) else v for v in whole]
+
+
+def test_first_cell_of_each_row_carries_its_reference() -> None:
+    out = io.BytesIO()
+    splice(_package(), [StreamedTable("T", 2, 1, [StreamColumn("number", np.arange(3.0))])], out)
+    import zipfile
+
+    xml = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+    assert '<row r="2"><c r="A2"' in xml and '<row r="4"><c r="A4"' in xml
+    assert '<dimension ref="A1:A4"/>' in xml
+
+
+def test_an_error_while_building_rows_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "CHUNK_ROWS", 2)
+    ragged = [StreamColumn("number", [1.0, 2.0, 3.0]), StreamColumn("number", [1.0, 2.0])]  # second too short
+    with pytest.raises(Exception, match="."):
+        splice(_package(), [StreamedTable("T", 2, 1, ragged)], io.BytesIO())
+
+
+def test_white_space_a_reader_could_trim_is_marked_preserved() -> None:
+    import zipfile
+
+    texts = ["plain", "one space", " lead", "trail ", "in  side", "line\nbreak", "tab\there"]
+    out = io.BytesIO()
+    splice(_package(), [StreamedTable("T", 2, 1, [StreamColumn("text", texts)])], out)
+    xml = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+    preserved = [t for t in texts if f'<t xml:space="preserve">{t}</t>' in xml]
+    assert preserved == texts[2:] and "<t>plain</t>" in xml and "<t>one space</t>" in xml
