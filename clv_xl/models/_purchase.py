@@ -47,6 +47,10 @@ class PurchaseModel(FittedModel):
     #: distinct rows above which the starts are explored on a subset first (see ``search_compressed``)
     polish_above: ClassVar[int] = 40_000
     subset_rows: ClassVar[int] = 20_000
+    #: recognises log-parameters on a ridge where the likelihood keeps rising towards a degenerate limit (None:
+    #: not watched); a fit whose every start runs away along it raises, saying :attr:`ridge_reason`
+    ridge: ClassVar[Any] = None
+    ridge_reason: ClassVar[str] = ""
 
     # ------------------------------------------------------------------ fitting
 
@@ -64,9 +68,10 @@ class PurchaseModel(FittedModel):
         res, _, grad = search_compressed(
             self._objective, (x, tx, T), w, starts, polish_above=self.polish_above, subset_rows=self.subset_rows,
             model_name=self.model_name, advice=self.advice,
+            runaway=type(self).ridge if self.penalizer == 0 else None,
         )
-        if res is None:  # pragma: no cover - no ridge watch here, so search_compressed raised already
-            raise ConvergenceError(f"{self.model_name} could not be fitted. {self.advice}")
+        if res is None:  # every start ran away along the ridge (search_compressed raised otherwise)
+            raise ConvergenceError(f"{self.model_name} could not be fitted: {self.ridge_reason}. {self.advice}")
         self._store_fit(res.x, res.fun, grad, float(w.sum()))
 
     def fit(self, frequency: Any, recency: Any, T: Any, weights: Any = None) -> Any:

@@ -38,6 +38,8 @@ COMPARISON_LAYOUT: tuple[tuple[str, str, str], ...] = (
     ("f.rmse", "rmse", "dec"),
     ("f.gini", "gini", "dec"),
     ("f.log_likelihood", "log_likelihood", "dec"),
+    ("f.log_score", "log_score", "dec"),
+    ("f.z", "z", "dec"),
 )
 
 
@@ -46,9 +48,9 @@ def _verdict(ctx: WriteContext, comparison: Any) -> str:
     score = comparison.score(comparison.chosen)
     if comparison.tied_with:
         others = ", ".join(comparison.score(k).label for k in comparison.tied_with)
-        why = ctx.t("f.why_tie", others=others, score=f"{score.rmse:.4f}")
+        why = ctx.t("f.why_tie", others=others, score=f"{score.log_score:.4f}")
     else:
-        why = ctx.t("f.why_best", score=f"{score.rmse:.4f}")
+        why = ctx.t("f.why_best", score=f"{score.log_score:.4f}")
     return ctx.t("f.verdict", model=score.label, why=why, length=f"{comparison.holdout_length:.0f}",
                  predicted=f"{score.predicted:,.0f}", error=f"{abs(score.error):.0%}",
                  direction=ctx.t("f.high" if score.error > 0 else "f.low"), actual=f"{score.actual:,.0f}")
@@ -96,7 +98,7 @@ def _write_comparison(ctx: WriteContext, ws: Any, row: int, col: int, comparison
         put_text(ws.cell(row, col), f"{label}: {why}", style="clv_note")
         row += 1
     row += 1
-    chart_col = col + 10
+    chart_col = col + len(COMPARISON_LAYOUT) + 2
     tracking = comparison.tracking
     names = [ctx.t("f.actual")] * ("actual" in tracking.columns) + [labels[k] for k in tracking.columns[1:]
                                                                      if k in labels]
