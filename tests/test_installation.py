@@ -55,4 +55,5 @@ if os.environ.get("CLV_XL_EXPECT_INSTALLED") == "1":
         installed = {p.relative_to(package) for p in package.rglob("*") if p.is_file()}
         missing = sorted(str(p) for p in wanted - installed)
         assert not missing, f"the wheel lacks {missing[:10]}"
-        assert (package.parent / "clv_xl_addin.py").exists()
+        # the add-in's VBA imports clv_xl.excel.ribbon, whatever the .xlam is called: no module named after it
+        assert not (package.parent / "clv_xl_addin.py").exists()

@@ -147,6 +147,12 @@ def test_manifest_is_written_without_a_licence_key_https_with_french_strings(tmp
     french = {s.get("id"): o.get("Value") for s in root.iter(f"{BT_NS}String") for o in s.iter(f"{BT_NS}Override")
               if o.get("Locale") == "fr-FR"}
     assert french["ClvGenerateReport.Label"] == "Générer le rapport" and "ClvGenerateReport.Tooltip" in french
+    # English (en-US) is the default locale, with the English strings; the icons are clv-xl's own
+    assert root.findtext("{http://schemas.microsoft.com/office/appforoffice/1.1}DefaultLocale") == "en-US"
+    strings = {s.get("id"): s.get("DefaultValue") for s in root.iter(f"{BT_NS}String")}
+    assert strings["ClvGenerateReport.Label"] == "Generate report"
+    images = [i.get("DefaultValue") for i in root.iter(f"{BT_NS}Image") if i.get("DefaultValue")]
+    assert images and all(url.startswith("https://localhost:8000/") and "/images/icons/clv-" in url for url in images)
     assert all(len(s.get("DefaultValue")) <= 250 for s in root.iter(f"{BT_NS}String"))  # Office's limit
     assert all(len(v) <= 250 for v in french.values())
 

@@ -1,12 +1,19 @@
 """Build and install the classic Excel ribbon add-in ``clv_xl_addin.xlam``.
 
 The add-in is never committed as a binary: its VBA must match the installed xlwings version, so
-:func:`build_addin` asks the installed xlwings for its ribbon add-in template
-(``xlwings quickstart NAME --addin --ribbon``) and rewrites only the ribbon XML inside it. The VBA that
-xlwings ships calls ``RunPython "import clv_xl_addin; clv_xl_addin.main()"`` (the module is named like
-the ``.xlam``), and :mod:`clv_xl_addin` hands the workbook to
-:func:`clv_xl.excel.scripts.generate_report`.
+:func:`build_addin` starts from the installed xlwings' ribbon add-in template
+(``xlwings quickstart NAME --addin --ribbon``) and makes it clv-xl's own:
 
+- the ribbon XML is replaced by a **CLV** tab with a **Generate report** button;
+- the template's ribbon module ``RibbonMyAddin`` (whose ``RunMain`` imports a Python module named after the
+  ``.xlam`` file, which breaks once the file is renamed) becomes ``ClvXlRibbon`` whose ``GenerateReport``
+  runs the fixed command :data:`clv_xl.excel.ribbon.RUNPYTHON_COMMAND`;
+- xlwings' ``PROJECT_NAME`` constant ``"myaddin"`` becomes ``"clv_xl"`` (so the add-in reads its settings from
+  a ``clv_xl.conf`` sheet, a ``clv_xl.conf`` file next to the workbook, or ``~/.clv_xl/clv_xl.conf``), the VBA
+  project is named ``ClvXl`` and the template's disabled ``_myaddin.conf`` sheet is ``_clv_xl.conf``.
+
+The VBA is rewritten from source (:mod:`clv_xl.excel.vba_project`); the rewritten modules carry no p-code
+cache and the project's version is ``0xFFFF``, so Excel compiles the source when it opens the add-in.
 :func:`install_addin` needs Excel (Windows or macOS); everything else here runs anywhere.
 """
 
@@ -25,16 +32,31 @@ from clv_xl.errors import ClvXlError, OutputError
 
 __all__ = [
     "ADDIN_NAME",
+    "CONFIG_NAME",
+    "RIBBON_MODULE",
+    "ribbon_vba",
     "RIBBON_XML",
     "UDF_MODULES",
     "build_addin",
     "read_ribbon_xml",
     "set_config_value",
+    "addin_config_file",
     "install_addin",
 ]
 
-#: Name of the add-in file and of the Python module its RunPython call imports.
+#: Name of the add-in file (any other name works too: nothing depends on it).
 ADDIN_NAME = "clv_xl_addin"
+
+#: xlwings' ``PROJECT_NAME`` in the add-in's VBA: names its config sheet and files (``clv_xl.conf``).
+CONFIG_NAME = "clv_xl"
+
+#: The VBA module holding the ribbon callback.
+RIBBON_MODULE = "ClvXlRibbon"
+
+_PROJECT_NAME = "ClvXl"
+_TEMPLATE_MODULE = "RibbonMyAddin"
+_TEMPLATE_PROJECT_LINE = 'Public Const PROJECT_NAME As String = "myaddin"'
+_TEMPLATE_CONF_SHEET = b'name="_myaddin.conf"'
 
 #: The module whose functions Excel imports as UDFs (the ``UDF Modules`` setting of xlwings).
 UDF_MODULES = "clv_xl.excel.udfs"
@@ -45,8 +67,7 @@ _SUPERTIP = (
     "workbook and opens it."
 )
 
-#: Ribbon of the add-in. ``RibbonMyAddin.RunMain`` is the VBA callback that xlwings' template ships;
-#: it runs ``import <xlam name>; <xlam name>.main()`` through RunPython.
+#: Ribbon of the add-in; its callback is ``GenerateReport`` in the VBA module :data:`RIBBON_MODULE`.
 RIBBON_XML = f"""\
 <customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui">
   <ribbon>
@@ -54,7 +75,7 @@ RIBBON_XML = f"""\
       <tab id="clvXlTab" label="CLV">
         <group id="clvXlReportGroup" label="Report">
           <button id="clvXlGenerateReport" label="Generate report" size="large"
-                  onAction="RibbonMyAddin.RunMain" imageMso="CreateReport"
+                  onAction="{RIBBON_MODULE}.GenerateReport" imageMso="CreateReport"
                   screentip="Generate report"
                   supertip="{_SUPERTIP}" />
         </group>
@@ -66,14 +87,79 @@ RIBBON_XML = f"""\
 
 _CUSTOM_UI = "customUI/customUI.xml"
 _VBA_PROJECT = "xl/vbaProject.bin"
+_WORKBOOK = "xl/workbook.xml"
+_CORE_PROPERTIES = "docProps/core.xml"
+#: Where the template's author saved it (``x15ac:absPath``), dropped from the workbook part.
+_SAVED_PATH = re.compile(
+    rb"<mc:AlternateContent[^>]*><mc:Choice[^>]*><x15ac:absPath[^>]*/></mc:Choice></mc:AlternateContent>"
+)
+
+
+def _own_workbook_xml(workbook: bytes) -> bytes:
+    """The template's workbook part with clv-xl's config sheet name and without the template author's folder."""
+    return _SAVED_PATH.sub(b"", workbook.replace(_TEMPLATE_CONF_SHEET, f'name="_{CONFIG_NAME}.conf"'.encode()))
+
+
+def _core_properties() -> bytes:
+    """Document properties naming clv-xl (Excel's Add-ins dialog shows the title and description)."""
+    from xml.sax.saxutils import escape
+
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        "<dc:title>CLV report (clv-xl)</dc:title>"
+        f"<dc:description>{escape(_SUPERTIP)}</dc:description>"
+        "<dc:creator>clv-xl</dc:creator>"
+        "</cp:coreProperties>"
+    ).encode()
+
+
+def ribbon_vba() -> str:
+    """Source of the VBA module :data:`RIBBON_MODULE`: the button's callback and its fixed RunPython command.
+
+    Examples
+    --------
+    >>> print(ribbon_vba().splitlines()[-2])
+        RunPython "import clv_xl.excel.ribbon; clv_xl.excel.ribbon.main()"
+    """
+    from clv_xl.excel.ribbon import RUNPYTHON_COMMAND
+
+    return "\r\n".join([
+        f'Attribute VB_Name = "{RIBBON_MODULE}"',
+        "' clv-xl: the CLV > Generate report button. The Python module is fixed, so the add-in file may be renamed.",
+        "Sub GenerateReport(control As IRibbonControl)",
+        f'    RunPython "{RUNPYTHON_COMMAND}"',
+        "End Sub",
+        "",
+    ])
+
+
+def _own_vba(template_vba: bytes) -> bytes:
+    """The template's VBA project with clv-xl's ribbon module, config name and project name."""
+    from clv_xl.excel.vba_project import module_sources, rewrite_project
+
+    sources = module_sources(template_vba)
+    main = sources.get("xlwings", "")
+    if _TEMPLATE_MODULE not in sources or _TEMPLATE_PROJECT_LINE not in main:
+        raise ClvXlError("the xlwings add-in template has changed (no RibbonMyAddin module or PROJECT_NAME); "
+                         "install the xlwings version clv-xl was tested with")
+    main = main.replace(_TEMPLATE_PROJECT_LINE, f'Public Const PROJECT_NAME As String = "{CONFIG_NAME}"')
+    return rewrite_project(
+        template_vba,
+        sources={RIBBON_MODULE: ribbon_vba(), "xlwings": main},
+        renames={_TEMPLATE_MODULE: RIBBON_MODULE},
+        project_name=_PROJECT_NAME,
+    )
 
 
 def build_addin(out_dir: str | os.PathLike[str] = ".", *, force: bool = True) -> Path:
     """Build ``clv_xl_addin.xlam`` from the installed xlwings and write it to ``out_dir``.
 
     Runs ``xlwings quickstart clv_xl_addin --addin --ribbon`` in a temporary folder (so the VBA matches
-    the installed xlwings version), then replaces its ribbon with :data:`RIBBON_XML`: a tab **CLV**
-    with a **Generate report** button.
+    the installed xlwings version), then replaces its ribbon with :data:`RIBBON_XML` (a tab **CLV**
+    with a **Generate report** button), its ribbon module with :func:`ribbon_vba` and the template's
+    ``myaddin`` names with clv-xl's (see the module docstring).
 
     Parameters
     ----------
@@ -99,8 +185,8 @@ def build_addin(out_dir: str | os.PathLike[str] = ".", *, force: bool = True) ->
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     xlam = build_addin(tmp)
-    ...     xlam.name, 'label="CLV"' in read_ribbon_xml(xlam)
-    ('clv_xl_addin.xlam', True)
+    ...     xlam.name, 'label="CLV"' in read_ribbon_xml(xlam), b"myaddin" in xlam.read_bytes().lower()
+    ('clv_xl_addin.xlam', True, False)
     """
     out = Path(out_dir).expanduser()
     target = out / f"{ADDIN_NAME}.xlam"
@@ -122,7 +208,17 @@ def build_addin(out_dir: str | os.PathLike[str] = ".", *, force: bool = True) ->
                 + "; check that xlwings is installed (pip install xlwings)"
             )
         staged = Path(tmp) / f"{ADDIN_NAME}.xlam"
-        _replace_member(template, staged, _CUSTOM_UI, RIBBON_XML.encode("utf-8"))
+        with zipfile.ZipFile(template) as zf:
+            vba, workbook = zf.read(_VBA_PROJECT), zf.read(_WORKBOOK)
+        if _TEMPLATE_CONF_SHEET not in workbook:
+            raise ClvXlError("the xlwings add-in template has changed (no _myaddin.conf sheet); "
+                             "install the xlwings version clv-xl was tested with")
+        _replace_members(template, staged, {
+            _CUSTOM_UI: RIBBON_XML.encode("utf-8"),
+            _VBA_PROJECT: _own_vba(vba),
+            _WORKBOOK: _own_workbook_xml(workbook),
+            _CORE_PROPERTIES: _core_properties(),
+        })
         try:
             shutil.copyfile(staged, target)
         except OSError as exc:
@@ -140,15 +236,14 @@ def _run_xlwings(args: list[str], cwd: str | None = None) -> subprocess.Complete
     )
 
 
-def _replace_member(src: Path, dst: Path, member: str, data: bytes) -> None:
-    """Copy the zip ``src`` to ``dst`` with ``member`` replaced by ``data`` (order and compression kept)."""
+def _replace_members(src: Path, dst: Path, members: dict[str, bytes]) -> None:
+    """Copy the zip ``src`` to ``dst`` with some members replaced (order and compression kept)."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        names = zin.namelist()
-        if member not in names:
-            raise ClvXlError(f"the xlwings add-in template has no {member}; is xlwings up to date?")
+        missing = sorted(set(members) - set(zin.namelist()))
+        if missing:
+            raise ClvXlError(f"the xlwings add-in template has no {missing[0]}; is xlwings up to date?")
         for info in zin.infolist():
-            payload = data if info.filename == member else zin.read(info.filename)
-            zout.writestr(info, payload)
+            zout.writestr(info, members.get(info.filename) or zin.read(info.filename))
 
 
 def read_ribbon_xml(xlam: str | os.PathLike[str]) -> str:
@@ -217,13 +312,32 @@ def set_config_value(config_file: str | os.PathLike[str], key: str, value: str) 
     return path
 
 
+def addin_config_file(home: str | os.PathLike[str] | None = None, platform: str = sys.platform) -> Path:
+    """Where the add-in's VBA reads its user settings (xlwings' ``GetConfigFilePath`` with ``clv_xl``).
+
+    Windows: ``%USERPROFILE%\\.clv_xl\\clv_xl.conf``; macOS: ``clv_xl.conf`` in Excel's sandbox home.
+
+    Examples
+    --------
+    >>> addin_config_file("/home/ana", "win32").as_posix()
+    '/home/ana/.clv_xl/clv_xl.conf'
+    >>> addin_config_file("/Users/ana", "darwin").as_posix()
+    '/Users/ana/Library/Containers/com.microsoft.Excel/Data/clv_xl.conf'
+    """
+    base = Path(home) if home is not None else Path.home()
+    if platform == "darwin":
+        return base / "Library" / "Containers" / "com.microsoft.Excel" / "Data" / f"{CONFIG_NAME}.conf"
+    return base / f".{CONFIG_NAME}" / f"{CONFIG_NAME}.conf"
+
+
 def install_addin(xlam: str | os.PathLike[str] | None = None) -> list[str]:
     """Install the xlwings add-in and ``clv_xl_addin.xlam`` into Excel, and register the functions.
 
     Runs ``xlwings addin install`` (the xlwings add-in, which imports the functions), builds (unless
     given) and installs ``clv_xl_addin.xlam`` into Excel's XLSTART folder the same way, then sets
     ``UDF Modules`` to ``clv_xl.excel.udfs`` in the user's xlwings config so that **Import Functions**
-    in the xlwings tab finds them.
+    in the xlwings tab finds them, and the interpreter of the add-in's own config
+    (:func:`addin_config_file`) to this Python, where clv-xl is installed.
 
     Parameters
     ----------
@@ -263,5 +377,8 @@ def install_addin(xlam: str | os.PathLike[str] | None = None) -> list[str]:
             done.append(f"installed the {what}")
     conf = set_config_value(xw.USER_CONFIG_FILE, "UDF Modules", UDF_MODULES)
     done.append(f"set 'UDF Modules' to {UDF_MODULES} in {conf}")
+    key = "Interpreter_Mac" if sys.platform == "darwin" else "Interpreter_Win"
+    own = set_config_value(addin_config_file(), key, sys.executable)
+    done.append(f"set '{key}' to {sys.executable} in {own} (the Python the Generate report button runs)")
     done.append("restart Excel, then click xlwings > Import Functions once; the CLV tab has Generate report")
     return done

@@ -4,8 +4,8 @@
 block of cells under the active cell, or the first sheet whose columns :func:`clv_xl.orders.read_orders`
 recognises) and
 
-- in classic Excel (the ``clv_xl_addin.xlam`` ribbon, through RunPython) builds the report workbook next
-  to the active workbook and opens it;
+- in classic Excel (the ``clv_xl_addin.xlam`` ribbon, through RunPython and :mod:`clv_xl.excel.ribbon`) builds
+  the report workbook next to the active workbook and opens it;
 - in Office.js Excel (xlwings Server) and xlwings Lite writes the report sheets into the open workbook.
 
 Bad data ends in a one-line message box (``book.app.alert``), never a traceback. The function is marked
@@ -17,7 +17,6 @@ The helpers that find the orders work on plain 2-D lists of cell values and run 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import math
@@ -30,6 +29,7 @@ import pandas as pd
 import xlwings as xw
 
 from clv_xl.errors import ClvXlError, ColumnNotFoundError, DataError
+from clv_xl.excel.lite_sheets import REPORT_SHEETS, FormattedSheet, report_sheets
 from clv_xl.report.options import ReportOptions
 
 __all__ = [
@@ -343,21 +343,6 @@ def report_path_for(workbook_path: str | Path, today: dt.date | None = None) -> 
     return candidate
 
 
-@dataclasses.dataclass(frozen=True)
-class FormattedSheet:
-    """A value sheet with what the book API can add: number formats, live formulas and an Excel Table.
-
-    ``column_formats`` maps a 0-based column to the format of its data rows; ``cell_formats`` and
-    ``formulas`` map 0-based ``(row, column)`` cells (row 0 is the header) to a format or a formula.
-    """
-
-    content: pd.DataFrame | Grid
-    column_formats: Mapping[int, str] = dataclasses.field(default_factory=dict)
-    cell_formats: Mapping[tuple[int, int], str] = dataclasses.field(default_factory=dict)
-    formulas: Mapping[tuple[int, int], str] = dataclasses.field(default_factory=dict)
-    table: str | None = None
-
-
 def _write_formats(sheet: xw.Sheet, spec: FormattedSheet) -> None:
     """Apply a FormattedSheet's formats, formulas and Table to a sheet whose values are written."""
     rows = len(spec.content) + (1 if isinstance(spec.content, pd.DataFrame) else 0)
@@ -463,125 +448,12 @@ def _excel_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-#: Sheets the Office.js / Lite button writes, in order (prefixed so they never clash with the user's).
-REPORT_SHEETS: tuple[str, ...] = (
-    "CLV Summary",
-    "CLV Customers",
-    "CLV Segments",
-    "CLV Cohorts",
-    "CLV Churn",
-    "CLV Forecast",
-    "CLV Cleaning",
-    "CLV Subscriptions",
-)
-
-
-#: Key figures the Summary sheet keeps live: (Customers sheet column, Excel function over it).
-_LIVE_TOTALS: dict[str, tuple[str, str]] = {
-    "customers": ("customer_id", "COUNTA"),
-    "orders": ("orders", "SUM"),
-    "revenue": ("revenue", "SUM"),
-}
-
-
-def report_sheets(
-    orders: pd.DataFrame, *, forecast: bool = True, options: ReportOptions | None = None
-) -> dict[str, pd.DataFrame | Grid]:
-    """The report as sheets of values, computed by :func:`clv_xl.report.content.build_content`.
-
-    This is what the Office.js / xlwings Lite button writes into the open workbook (values only; the
-    classic button writes the full workbook with live formulas and charts instead).
-
-    Parameters
-    ----------
-    orders : pandas.DataFrame
-        Output of :func:`clv_xl.orders.read_orders`.
-    forecast : bool, default True
-        Include the BG/NBD + Gamma-Gamma forecast.
-    options : ReportOptions, optional
-        The assumptions (margin, language...); the defaults when omitted.
-
-    Returns
-    -------
-    dict of str to DataFrame or 2-D list
-        Sheet name to content, in the order of :data:`REPORT_SHEETS` (sheets without content left out).
-
-    Examples
-    --------
-    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [10.0, 20.0, 30.0],
-    ...     "order_date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-10"])})
-    >>> sheets = report_sheets(orders, forecast=False)
-    >>> list(sheets)[:3]
-    ['CLV Summary', 'CLV Customers', 'CLV Segments']
-    >>> sheets["CLV Summary"].content[:4]
-    [['Key figure', 'Value'], ['Customers', 2.0], ['Orders', 3.0], ['Revenue', 60.0]]
-    >>> sheets["CLV Summary"].formulas[(3, 1)], sheets["CLV Summary"].cell_formats[(3, 1)]
-    ("=SUM('CLV Customers'!E2:E3)", '"$"#,##0.00')
-    >>> list(sheets["CLV Customers"].content.columns[:3]), sheets["CLV Customers"].table
-    (['Customer', 'First order', 'Last order'], 'tblCustomers')
-    """
-    from clv_xl.report.content import build_content
-    from clv_xl.report.kpis import KPIS
-    from clv_xl.report.labels import LABELS, label
-    from clv_xl.report.sheets.customers import CUSTOMER_LAYOUT
-    from clv_xl.report.styles import number_format
-
-    content = build_content(orders, options, forecast=forecast)
-    lang, currency = content.options.lang, content.options.currency
-    customers = content.customers[[key for key, _, _ in CUSTOMER_LAYOUT if key in content.customers.columns]]
-    customer_kinds = {key: kind for key, kind, _ in CUSTOMER_LAYOUT}
-    summary: Grid = [["Key figure", "Value"]]
-    summary_formats: dict[tuple[int, int], str] = {}
-    formulas: dict[tuple[int, int], str] = {}
-    last = len(customers) + 1
-    fields = {"window": content.window.periods, "horizon": content.options.horizon_months}
-    for kpi in KPIS:
-        key, value = kpi.key, content.kpis[kpi.key]
-        if value is None:
-            continue
-        if isinstance(value, str) and value in LABELS:
-            value = label(value, lang)
-        summary.append([kpi.label(lang, **fields), value])
-        if not isinstance(value, str) and kpi.kind != "text":
-            summary_formats[(len(summary) - 1, 1)] = number_format(kpi.kind, currency)
-        if key in _LIVE_TOTALS and _LIVE_TOTALS[key][0] in customers.columns:
-            column, function = _LIVE_TOTALS[key]
-            letter = chr(ord("A") + list(customers.columns).index(column))
-            formulas[(len(summary) - 1, 1)] = f"={function}('CLV Customers'!{letter}2:{letter}{last})"
-    sheets: dict[str, pd.DataFrame | Grid | FormattedSheet] = {
-        "CLV Summary": FormattedSheet(summary, cell_formats=summary_formats, formulas=formulas),
-        "CLV Customers": FormattedSheet(
-            customers.rename(columns={key: label(f"c.{key}", lang) for key in customers.columns}),
-            column_formats={
-                i: number_format(customer_kinds[key], currency) for i, key in enumerate(customers.columns)
-                if customer_kinds[key] != "text"
-            },
-            table="tblCustomers",
-        ),
-        "CLV Segments": content.segments,
-        "CLV Cohorts": content.cohorts,
-        "CLV Churn": content.churn,
-    }
-    if content.forecast is not None:
-        if content.forecast.table is not None:
-            sheets["CLV Forecast"] = content.forecast.table
-        elif content.forecast.reason:
-            sheets["CLV Forecast"] = [["No forecast"], [content.forecast.reason]]
-    if content.cleaning:
-        sheets["CLV Cleaning"] = [["Cleaning step", "Count"]] + [[k, v] for k, v in content.cleaning]
-    if content.subscriptions is not None:  # recurring billing: MRR per month and its movements
-        from clv_xl.subscriptions import mrr_table
-
-        sheets["CLV Subscriptions"] = mrr_table(content.subscriptions.movements)
-    return sheets
-
-
 def _is_remote(book: xw.Book) -> bool:
     """Tell whether ``book`` lives in Office.js/xlwings Lite (remote engine) rather than desktop Excel."""
     return getattr(book.app.engine, "type", "") == "remote"
 
 
-def run_report(book: xw.Book, *, whole_workbook: bool = False) -> None:
+def run_report(book: xw.Book, *, whole_workbook: bool = False, overrides: Mapping[str, Any] | None = None) -> None:
     """Build the CLV report from the orders in ``book``; what the **Generate report** button does.
 
     Classic Excel: saves ``<workbook> CLV report <date>.xlsx`` next to the workbook and opens it.
@@ -601,18 +473,24 @@ def run_report(book: xw.Book, *, whole_workbook: bool = False) -> None:
     whole_workbook : bool, default False
         In a remote book, send the full report workbook for clv-xl's Office.js script to insert
         (:mod:`clv_xl.excel.whole_workbook`) instead of writing value sheets (what xlwings Lite can do).
+    overrides : mapping, optional
+        Options typed in the script's form fields (xlwings Lite), which win over the settings sheet when
+        not blank (:func:`clv_xl.excel.settings.read_settings`).
     """
     from clv_xl.excel.settings import read_settings
 
     try:
         orders = find_orders(book)  # before the settings sheet may be added (it would become the active one)
-        options = read_settings(book)
+        options = read_settings(book, overrides)
         if _is_remote(book) and whole_workbook:
             from clv_xl.excel.whole_workbook import send_report
 
             send_report(book, orders, options)
         elif _is_remote(book):
-            write_report_sheets(book, report_sheets(orders, options=ReportOptions(**options)))
+            from clv_xl.report.build import _report_currency  # blank setting: the data's currency, as the CLI
+
+            chosen = ReportOptions(**(options | {"currency": _report_currency(orders, options.get("currency"))}))
+            write_report_sheets(book, report_sheets(orders, options=chosen))
         else:
             from clv_xl.report import build_report
 
@@ -630,8 +508,9 @@ def generate_report(book: xw.Book) -> None:
     """The **Generate report** button: :func:`run_report` on the calling workbook.
 
     Marked with ``xlwings.script``, so xlwings Server and xlwings Lite list it as a script (they pass
-    ``book``); in classic Excel (``clv_xl_addin.main``) and on Linux it stays a plain function. In Office.js
-    (xlwings Server) it sends the full report workbook, which clv-xl's ribbon script inserts.
+    ``book``); on Linux it stays a plain function, and classic Excel's ribbon calls
+    :func:`clv_xl.excel.ribbon.main` instead. In Office.js (xlwings Server) it sends the full report
+    workbook, which clv-xl's ribbon script inserts.
 
     Parameters
     ----------

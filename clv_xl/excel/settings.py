@@ -13,7 +13,8 @@ are the same margin.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Literal
 
 import xlwings as xw
 
@@ -21,7 +22,14 @@ from clv_xl.report.assumptions import ASSUMPTION_NAMES, ASSUMPTIONS
 from clv_xl.report.number_text import parse_number_text
 from clv_xl.report.options import ReportOptions
 
-__all__ = ["SETTINGS_SHEET", "SETTING_NAMES", "PERCENT_SETTINGS", "settings_grid", "read_settings", "parse_setting"]
+__all__ = [
+    "SETTINGS_SHEET", "SETTING_NAMES", "PERCENT_SETTINGS", "LanguageField", "settings_grid", "read_settings",
+    "parse_setting",
+]
+
+#: The language choices of a form field (xlwings Lite's App Mode shows a ``Literal`` as a drop-down);
+#: blank keeps the settings sheet's.
+LanguageField = Literal["", "en", "fr"]
 
 #: Name of the sheet that holds the settings.
 SETTINGS_SHEET = "CLV settings"
@@ -84,13 +92,16 @@ def _create_sheet(book: xw.Book) -> None:
             sheet[f"B{row}"].number_format = "0.0%"
 
 
-def read_settings(book: xw.Book) -> dict[str, Any]:
+def read_settings(book: xw.Book, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The report options set in the workbook's **CLV settings** sheet; the sheet is created if missing.
 
     Parameters
     ----------
     book : xlwings.Book
         The calling workbook (any host).
+    overrides : mapping, optional
+        Option name to a value typed elsewhere (xlwings Lite's form fields), read like a cell; the blank ones
+        are left out, the others win over the sheet.
 
     Returns
     -------
@@ -103,17 +114,22 @@ def read_settings(book: xw.Book) -> dict[str, Any]:
     clv_xl.errors.InvalidArgumentError
         A value is out of range or not a number (one line naming the option).
     """
+    chosen: dict[str, Any] = {}
     if SETTINGS_SHEET not in {sheet.name for sheet in book.sheets}:
         _create_sheet(book)
-        return {name: value for name, value in _DEFAULTS.items() if value is not None}
-    values = book.sheets[SETTINGS_SHEET].used_range.value
-    rows = values if isinstance(values, list) and values and isinstance(values[0], list) else [values]
-    chosen: dict[str, Any] = {}
-    for row in rows:
-        if isinstance(row, list) and len(row) >= 3 and str(row[2]).strip() in SETTING_NAMES:
-            name = str(row[2]).strip()
-            parsed = parse_setting(name, row[1])
-            if parsed is not None:
-                chosen[name] = parsed
+        chosen = {name: value for name, value in _DEFAULTS.items() if value is not None}
+    else:
+        values = book.sheets[SETTINGS_SHEET].used_range.value
+        rows = values if isinstance(values, list) and values and isinstance(values[0], list) else [values]
+        for row in rows:
+            if isinstance(row, list) and len(row) >= 3 and str(row[2]).strip() in SETTING_NAMES:
+                name = str(row[2]).strip()
+                parsed = parse_setting(name, row[1])
+                if parsed is not None:
+                    chosen[name] = parsed
+    for name, value in (overrides or {}).items():
+        parsed = parse_setting(name, value)
+        if parsed is not None:
+            chosen[name] = parsed
     ReportOptions(**chosen)  # one short message naming a bad value, before any work
     return chosen

@@ -13,7 +13,8 @@ Steps (Excel on Windows, macOS or the web; nothing to install on the computer):
    formats, live totals and an Excel Table (Lite cannot insert a whole workbook: for the full report with
    dashboard and charts, use `clv-xl report` or the xlwings Server add-in).
 6. The first run adds a "CLV settings" sheet: change the margin, discount rate, CAC, currency or language
-   there (30 %, 0,3 and 0.3 are the same margin) and run the script again.
+   there (30 %, 0,3 and 0.3 are the same margin) and run the script again. In App Mode (Ctrl+Shift+M) the
+   script also shows margin, language and currency fields; filled in, they win over the sheet.
 
 The code lives in the clv-xl package, so this file stays short: the functions are clv-xl's own
 (clv_xl.excel.udfs) and the script calls the same code as the ribbon button of the other hosts.
@@ -23,10 +24,15 @@ import xlwings as xw
 from xlwings import script
 
 from clv_xl.excel.scripts import run_report
+from clv_xl.excel.settings import LanguageField
 from clv_xl.excel.udfs import *  # noqa: F403  (CLV, LTV_CAC, CHURN_RATE, ... as Excel functions)
 
 
 @script
-def generate_report(book: xw.Book):
-    """Add the CLV report sheets built from the orders in front of you."""
-    run_report(book)
+def generate_report(book: xw.Book, margin: str = "", language: LanguageField = "", currency: str = ""):
+    """Add the CLV report sheets built from the orders in front of you.
+
+    Blank fields keep the values of the "CLV settings" sheet. Margin: 30 %, 0,3 or 0.3. Currency: a code
+    such as EUR (blank everywhere: the data's).
+    """
+    run_report(book, overrides={"margin": margin, "lang": language, "currency": currency})
