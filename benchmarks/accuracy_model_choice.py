@@ -62,7 +62,8 @@ def _beta_geometric_days(params: tuple[float, ...], span: np.ndarray, rng: np.ra
     return np.concatenate(who), np.concatenate(when)
 
 
-def _pareto_days(params: tuple[float, ...], span: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _pareto_days(params: tuple[float, ...], span: np.ndarray,
+                 rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Repeat-purchase days: Poisson purchases until an exponential lifetime of Gamma(s, beta) distributed rate."""
     r, alpha, s, beta = params
     lam = rng.gamma(r, 1.0 / (alpha * 7), span.size)

@@ -150,9 +150,11 @@ def _expected_histogram(model: PurchaseModel, T: np.ndarray) -> np.ndarray:
     return np.append(expected, weight.sum() - expected.sum())
 
 
-def holdout_log_scores(model: PurchaseModel, x: np.ndarray, tx: np.ndarray, T: np.ndarray, holdout_count: np.ndarray,
+def holdout_log_scores(model: Any, x: np.ndarray, tx: np.ndarray, T: np.ndarray, holdout_count: np.ndarray,
                        holdout_last: np.ndarray, duration: float) -> np.ndarray:
     """Each customer's holdout log-likelihood given the calibration history (see the module notes).
+
+    ``model`` is a fitted continuous-time purchase model (one with ``individual_log_likelihood``).
 
     ``holdout_last`` is the time of the customer's last holdout purchase after the end of calibration (ignored
     without holdout purchases). A history's likelihood is the density of its purchase times, so the ratio of
@@ -171,8 +173,8 @@ def holdout_log_scores(model: PurchaseModel, x: np.ndarray, tx: np.ndarray, T: n
     bought = holdout_count > 0
     x_all = x + holdout_count
     tx_all = np.where(bought, T + np.where(bought, holdout_last, 0.0), tx)
-    full = np.asarray(model.individual_log_likelihood(x_all, tx_all, T + duration), dtype=float)
-    return full - np.asarray(model.individual_log_likelihood(x, tx, T), dtype=float)
+    full = np.asarray(model.individual_log_likelihood(x_all, tx_all, T + duration), dtype=np.float64)
+    return full - np.asarray(model.individual_log_likelihood(x, tx, T), dtype=np.float64)
 
 
 def _paired_z(best: np.ndarray, other: np.ndarray) -> float:

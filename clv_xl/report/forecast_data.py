@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -166,7 +167,7 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
     notes: list[str] = []
     horizon = options.horizon_months * 365.25 / 12
 
-    def fitted(penalizer: float) -> tuple[object, object]:
+    def fitted(penalizer: float) -> tuple[Any, Any]:
         """The chosen model (BG/NBD in its place when only BG/NBD fits) and Gamma-Gamma, on the whole history."""
         try:
             return fit_models(summary, "D", model=key, penalizer=penalizer)
