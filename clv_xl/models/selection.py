@@ -265,22 +265,17 @@ def compare_purchase_models(
     histogram: dict[str, Any] = {"repeat_purchases": [*map(str, range(_HISTOGRAM_TOP)), f"{_HISTOGRAM_TOP}+"],
                                  "actual": observed.astype(float)}
     deciles: dict[str, Any] = {"decile": np.arange(1, 11)}
-    (xu, tu), codes = row_codes(x, T)  # the expectations given alive depend on (x, T) only
     for spec in PURCHASE_MODELS:
         try:
             model = spec.model_class().fit(x, tx, T)
-            alive = model._p_alive_arrays(x, tx, T)
-            alive_by_pair = np.bincount(codes, weights=alive, minlength=xu.size)
-            predicted = model._alive_purchases(np.full(xu.size, duration), xu, tu)[codes] * alive
+            predicted = np.asarray(model.expected_purchases(duration, x, tx, T), dtype=float)
             scores = holdout_log_scores(model, x, tx, T, actual, last, duration)
             if not np.all(np.isfinite(scores)):
                 raise ArithmeticError("its holdout log-likelihood is not finite for some customers")
         except (ClvXlError, ValueError, ArithmeticError) as exc:
             comparison.failures[spec.label] = str(exc) or type(exc).__name__
             continue
-        # E[purchases in (T, T + w)] = P(alive) x E[purchases | alive], summed over customers pair by pair
-        tracking[spec.key] = [float(model._alive_purchases(np.full(xu.size, min(w, duration)), xu, tu) @ alive_by_pair)
-                              for w in weeks]
+        tracking[spec.key] = model.total_expected_purchases(np.minimum(weeks, duration), x, tx, T)
         histogram[spec.key] = _expected_histogram(model, T)
         value = predicted * spend if spend is not None else predicted
         deciles[f"{spec.key}_predicted"], deciles[f"{spec.key}_actual"] = _deciles(actual_value, value)
