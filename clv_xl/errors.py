@@ -3,6 +3,12 @@
 Every error a user can cause is a :class:`ClvXlError`; the CLI turns it into one line and exit code 2,
 an Excel cell shows its message. Errors about the user's input also subclass :class:`ValueError`, so
 plain Python code can catch them the usual way.
+
+Messages are written in English. The command line shows them in the analyst's language through the message
+catalogue (:mod:`clv_xl.i18n.catalogue`), whose rows match the English text the way gettext's message ids do,
+numbers and dates rewritten French style; a message no row matches is shown in English. Rewording a message
+therefore means rewording its row in ``clv_xl/i18n/messages.csv`` (``tests/test_cli_french.py`` names a row
+whose words the code no longer writes).
 """
 
 from __future__ import annotations

@@ -20,15 +20,19 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from clv_xl._atomic import atomic_output
-from clv_xl.errors import OutputError
+from clv_xl.errors import InvalidArgumentError, OutputError
 from clv_xl.report import content as _content
 from clv_xl.report.cells import clean_text
 
-__all__ = ["write_table", "csv_safe_text", "FORMATS"]
+__all__ = ["write_table", "csv_safe_text", "FORMATS", "CSV_STYLES"]
 
 #: File endings :func:`write_table` writes.
 FORMATS: tuple[str, ...] = (".csv", ".xlsx", ".parquet")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: CSV column separator -> decimal mark: ``,`` with decimal points (English Excel), ``;`` with decimal commas
+#: (French Excel, whose list separator is ``;`` because the comma is its decimal mark).
+CSV_STYLES: dict[str, str] = {",": ".", ";": ","}
 
 
 def csv_safe_text(value: object) -> object:
@@ -44,7 +48,7 @@ def csv_safe_text(value: object) -> object:
     return value
 
 
-def _write_csv(frame: pd.DataFrame, stream: BinaryIO) -> None:
+def _write_csv(frame: pd.DataFrame, stream: BinaryIO, separator: str = ",") -> None:
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
@@ -54,7 +58,8 @@ def _write_csv(frame: pd.DataFrame, stream: BinaryIO) -> None:
         for _, stamps in safe.select_dtypes("datetime").items()
     )
     date_format = "%Y-%m-%d" if whole_days else "%Y-%m-%d %H:%M:%S"
-    safe.to_csv(stream, index=False, encoding="utf-8-sig", date_format=date_format)
+    safe.to_csv(stream, index=False, encoding="utf-8-sig", date_format=date_format, sep=separator,
+                decimal=CSV_STYLES[separator])
 
 
 def _xlsx_value(sheet: WriteOnlyWorksheet, value: Any) -> Any:
@@ -84,7 +89,9 @@ def _write_xlsx(frame: pd.DataFrame, stream: BinaryIO, sheet_name: str) -> None:
     book.save(stream)
 
 
-def write_table(table: pd.DataFrame, path: str | Path, *, force: bool = False, sheet_name: str = "Customers") -> Path:
+def write_table(
+    table: pd.DataFrame, path: str | Path, *, force: bool = False, sheet_name: str = "Customers", csv_style: str = ","
+) -> Path:
     """Write ``table`` (its index as the first column) to a ``.csv``, ``.xlsx`` or ``.parquet`` file, atomically.
 
     A table longer than a worksheet (:data:`clv_xl.report.content.MAX_DATA_ROWS` rows below the header) is
@@ -100,6 +107,9 @@ def write_table(table: pd.DataFrame, path: str | Path, *, force: bool = False, s
         Replace an existing file.
     sheet_name : str, default "Customers"
         Worksheet name, for ``.xlsx``.
+    csv_style : {",", ";"}, default ","
+        For ``.csv``: the column separator, which also picks the decimal mark (:data:`CSV_STYLES`): ``";"``
+        writes ``12,5`` as French Excel reads it. Dates stay ``2024-01-31``, which every Excel reads.
 
     Returns
     -------
@@ -111,6 +121,8 @@ def write_table(table: pd.DataFrame, path: str | Path, *, force: bool = False, s
     OutputError
         Another ending, an existing file without ``force``, a missing or read-only folder, too many rows
         for ``.xlsx``.
+    InvalidArgumentError
+        A ``csv_style`` other than ``","`` or ``";"``.
 
     Examples
     --------
@@ -120,7 +132,12 @@ def write_table(table: pd.DataFrame, path: str | Path, *, force: bool = False, s
     >>> print(write_table(frame, folder / "c.csv").read_text(encoding="utf-8-sig").strip())
     customer_id,revenue
     '=1+1,40.0
+    >>> print(write_table(frame, folder / "f.csv", csv_style=";").read_text(encoding="utf-8-sig").strip())
+    customer_id;revenue
+    '=1+1;40,0
     """
+    if csv_style not in CSV_STYLES:
+        raise InvalidArgumentError("csv_style", f"csv_style must be one of {', '.join(CSV_STYLES)}; got {csv_style!r}")
     frame = table.reset_index() if table.index.name is not None else table
     suffix = Path(path).suffix.lower()
     if suffix == ".xlsx" and len(frame) > _content.MAX_DATA_ROWS:
@@ -130,7 +147,7 @@ def write_table(table: pd.DataFrame, path: str | Path, *, force: bool = False, s
         )
     with atomic_output(path, force=force, suffixes=FORMATS, what="table") as stream:
         if suffix == ".csv":
-            _write_csv(frame, stream)
+            _write_csv(frame, stream, csv_style)
         elif suffix == ".parquet":
             plain = frame.copy(deep=False)
             plain.attrs = {}  # pandas would store them as JSON: the report's objects are not

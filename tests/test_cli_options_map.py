@@ -29,7 +29,8 @@ READ_OPTIONS = {p.name for p in read_options(click.Command("probe")).params}
 CLI_ONLY = {
     "report": {"orders": "orders", "output": "path", "no_forecast": "forecast", "quiet": "progress"},
     "summary": {"orders": "read_orders' source", "output": "write_table's path", "force": "write_table's force",
-                "inactive_after": "churn_series' inactive_after (the churn_risk column)"},
+                "inactive_after": "churn_series' inactive_after (the churn_risk column)",
+                "csv_sep": "write_table's csv_style", "lang": "the messages' language (clv_xl.cli._language)"},
 }
 LIBRARY = {
     "report": set(inspect.signature(build_report).parameters),

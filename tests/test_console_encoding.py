@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from clv_xl.cli import main
 
@@ -49,4 +50,7 @@ def test_every_command_help_and_an_error_print_on_a_windows_console(encoding, tm
 def test_demo_prints_its_summary_on_cp850(tmp_path):
     result = run_cli(["demo", "-o", "r.xlsx", "-q", "--lang", "fr"], "cp850", tmp_path)
     assert result.returncode == 0, result.stderr.decode("cp850", "replace")
-    assert (tmp_path / "r.xlsx").exists()
+    assert result.stdout.decode("cp850").replace("\u00a0", " ").startswith("Fichier écrit : ")  # French, on cp850
+    book = load_workbook(tmp_path / "r.xlsx")
+    sheet, cell = book.defined_names["currency"].attr_text.split("!")
+    assert book[sheet.strip("'")][cell.replace("$", "")].value == "EUR"  # a French demo shop sells in euros

@@ -31,11 +31,13 @@ def test_report_command_writes_the_workbook(orders_csv: Path, tmp_path: Path) ->
             "--no-forecast"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"Wrote {out}"  # no progress bar when not on a terminal
+    # no progress bar when not on a terminal; --lang fr speaks French on the terminal too
+    assert result.stdout.strip().replace("\u00a0", " ") == f"Fichier écrit : {out}"
     assert "Fenêtre d'inactivité (un client est perdu après elle sans commande) : 2 mois" in result.stderr
-    # the intake summary goes to stderr, and on the Data sheet
-    assert "orders.csv: 4 rows read, 4 orders of 3 customers, 2024-01-05 to 2024-03-01" in result.stderr
-    assert "columns: customer <- 'Client' (as given)" in result.stderr and "currency: EUR" in result.stderr
+    # the intake summary goes to stderr (in French), and on the Data sheet
+    err = result.stderr.replace("\u00a0", " ")
+    assert "orders.csv : 4 lignes lues, 4 commandes de 3 clients, du 05/01/2024 au 01/03/2024" in err
+    assert "colonnes : customer <- 'Client' (indiquée)" in err and "devise : EUR" in err
     wb = load_workbook(out)
     data = {row[1]: row[2] for row in wb["Data"].iter_rows(min_row=4, values_only=True)}
     assert data["Lignes lues"] == 4 and data["Commandes gardées"] == 4 and data["Devises"] == "EUR"  # --lang fr

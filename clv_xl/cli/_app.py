@@ -1,4 +1,4 @@
-"""The root ``clv-xl`` command group and its error handling."""
+"""The root ``clv-xl`` command group and its error handling, in the run's language."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import click
 
 from clv_xl import __version__
 from clv_xl.cli._console import make_streams_safe
+from clv_xl.cli._language import current_language, lang_option, language_from_args, say, set_language
 from clv_xl.errors import ClvXlError
+from clv_xl.i18n.catalogue import message, translate
 
 __all__ = ["main", "ClvXlGroup", "fail"]
 
@@ -19,10 +21,19 @@ _NO_ARGS_IS_HELP: type[click.ClickException] = getattr(
 )
 
 
-def fail(message: str) -> None:
-    """Print ``message`` as one ``Error: ...`` line on stderr and exit with code 2."""
-    click.echo(f"Error: {message}", err=True)
+def fail(message_text: str, hint: str = "") -> None:
+    """Print ``message_text`` (English) as one ``Error: ...`` line in the run's language; exit with code 2."""
+    try:
+        line = message("cli.error", current_language(), text=translate(message_text, current_language()) + hint)
+    except (OSError, ValueError, KeyError):  # a damaged catalogue must not turn an error into a traceback
+        line = f"Error: {message_text}{hint}"
+    click.echo(line, err=True)
     sys.exit(2)
+
+
+def _interrupted() -> None:
+    say("cli.interrupted", err=True)
+    sys.exit(130)
 
 
 class ClvXlGroup(click.Group):
@@ -32,19 +43,22 @@ class ClvXlGroup(click.Group):
         """Run the command line; a usage error (bad option value, unknown command) is one line, exit 2."""
         kwargs["standalone_mode"] = False
         make_streams_safe()
+        arguments = kwargs.get("args", args[0] if args else None)
+        set_language(language_from_args(list(sys.argv[1:] if arguments is None else arguments)))
         try:
             result = super().main(*args, **kwargs)
         except _NO_ARGS_IS_HELP as exc:  # `clv-xl` alone, or a group without its command: show the help
             click.echo(exc.format_message())
             sys.exit(0)
         except click.UsageError as exc:
-            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-            fail(exc.format_message().replace("\n", " ") + hint)
+            hint = "" if exc.ctx is None else message(
+                "cli.see_help", current_language(), command=f"'{exc.ctx.command_path} --help'"
+            )
+            fail(exc.format_message().replace("\n", " "), hint)
         except click.ClickException as exc:
             fail(exc.format_message())
         except click.Abort:
-            click.echo("Interrupted; nothing was written.", err=True)
-            sys.exit(130)
+            _interrupted()
         sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -54,18 +68,21 @@ class ClvXlGroup(click.Group):
         except ClvXlError as exc:
             fail(str(exc))
         except KeyboardInterrupt:
-            click.echo("Interrupted; nothing was written.", err=True)
-            sys.exit(130)
+            _interrupted()
 
 
 @click.group(cls=ClvXlGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="clv-xl")
-def main() -> None:
+@lang_option()
+def main(lang: str) -> None:
     """Customer lifetime value for Excel users: formulas, reports and forecasts.
+
+    Messages are in French when the system locale is French (or with --lang fr).
 
     \b
     Examples:
       clv-xl functions
       clv-xl demo
       clv-xl report orders.csv -o report.xlsx
+      clv-xl --lang fr inspect commandes.csv
     """

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from clv_xl.cli._language import echo, lang_option, say
+
 __all__ = ["addin", "serve"]
 
 
@@ -29,7 +31,8 @@ def addin() -> None:
     show_default=True,
     help="Folder to write clv_xl_addin.xlam to.",
 )
-def addin_build(out_dir: Path) -> None:
+@lang_option()
+def addin_build(out_dir: Path, lang: str) -> None:
     """Build clv_xl_addin.xlam from the installed xlwings (its VBA must match that version).
 
     \b
@@ -39,11 +42,12 @@ def addin_build(out_dir: Path) -> None:
     from clv_xl.excel.addin import build_addin
 
     path = build_addin(out_dir)
-    click.echo(f"Wrote {path}")
+    say("cli.wrote", path=path)
 
 
 @addin.command("install")
-def addin_install() -> None:
+@lang_option()
+def addin_install(lang: str) -> None:
     """Install the xlwings add-in and clv_xl_addin.xlam into Excel (Windows/macOS) and register the functions.
 
     Sets "UDF Modules" to clv_xl.excel.udfs in the xlwings config; restart Excel and click
@@ -56,7 +60,7 @@ def addin_install() -> None:
     from clv_xl.excel.addin import install_addin
 
     for line in install_addin():
-        click.echo(line)
+        echo(line)
 
 
 @click.command()
@@ -93,6 +97,7 @@ def addin_install() -> None:
     type=click.FloatRange(min=0.001, max=1024),
     help="Largest request accepted, in MB (the report button sends the workbook's values).",
 )
+@lang_option()
 def serve(
     host: str,
     port: int,
@@ -104,6 +109,7 @@ def serve(
     insecure_http: bool,
     allow_origins: tuple[str, ...],
     max_request_mb: float,
+    lang: str,
 ) -> None:
     """Run xlwings Server: the CLV functions (=CLV.CLV(50, 2, 3)) and a Generate report button.
 
@@ -122,11 +128,9 @@ def serve(
         # Excel loads add-ins over HTTPS only: the manifest says https unless --insecure-http is given
         base = server.public_url(host, port, https=not insecure_http, url=url)
         path = server.write_manifest(manifest, base)
-        click.echo(f"Wrote {path} (add-in at {base}); start the server with the same options, then sideload it.")
+        say("cli.manifest", path=path, url=base)
         if not base.startswith("https://"):
-            click.echo(
-                "Note: Excel loads add-ins over HTTPS only: add --ssl-certfile/--ssl-keyfile or --url https://..."
-            )
+            say("cli.https_note")
         return
     server.serve(
         host,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from clv_xl.cli._language import lang_option
 from clv_xl.errors import ClvXlError
 
 __all__ = ["functions"]
@@ -12,7 +13,8 @@ __all__ = ["functions"]
 @click.command()
 @click.argument("name", required=False)
 @click.option("--markdown", is_flag=True, help="Print the README's function table (Markdown).")
-def functions(name: str | None, markdown: bool) -> None:
+@lang_option("Language of the error messages (the functions' help is in English)")
+def functions(name: str | None, markdown: bool, lang: str) -> None:
     """List every Excel function with its signature and a one-line description; NAME describes one in full.
 
     \b

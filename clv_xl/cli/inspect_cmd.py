@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from clv_xl.cli._language import echo, lang_option
 from clv_xl.cli._read_options import pop_read_kwargs, read_options
 
 __all__ = ["inspect"]
@@ -14,7 +15,8 @@ __all__ = ["inspect"]
 @click.command()
 @click.argument("orders", metavar="ORDERS")
 @read_options
-def inspect(orders: str, **options: Any) -> None:
+@lang_option()
+def inspect(orders: str, lang: str, **options: Any) -> None:
     """Show how ORDERS would be read: columns picked and why, rows kept and dropped, statuses, refunds, currency.
 
     Writes nothing. Use it before ``report`` or ``summary`` to check what the figures will be built from,
@@ -28,4 +30,4 @@ def inspect(orders: str, **options: Any) -> None:
 
     frame = read_orders(orders, **pop_read_kwargs(options))
     for line in cleaning_report(frame).lines():
-        click.echo(line)
+        echo(line)

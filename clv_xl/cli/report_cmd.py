@@ -10,8 +10,10 @@ from typing import Any
 
 import click
 
+from clv_xl.cli._language import current_language, echo, lang_option, say
 from clv_xl.cli._read_options import pop_read_kwargs, read_options
 from clv_xl.cli._types import NUMBER
+from clv_xl.i18n.catalogue import message
 
 __all__ = ["report", "demo"]
 
@@ -22,12 +24,14 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, float], None] | None]:
     if not enabled or not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(length=1000, label="Building report", file=sys.stderr, show_eta=False) as bar:
+    lang = current_language()
+    with click.progressbar(length=1000, label=message("cli.building", lang), file=sys.stderr,
+                           show_eta=False) as bar:
         state = {"done": 0}
 
         def update(step: str, fraction: float) -> None:
             target = int(max(0.0, min(1.0, fraction)) * 1000)
-            bar.label = f"Building report ({step})"
+            bar.label = message("cli.building_step", lang, step=step)
             if target > state["done"]:
                 bar.update(target - state["done"])
                 state["done"] = target
@@ -39,14 +43,19 @@ def _build(quiet: bool, make: Callable[[Callable[[str, float], None] | None], Pa
     """Run ``make(progress)`` (a ``build_report`` call) with a progress bar unless ``quiet``; say what was written."""
     with _progress(not quiet) as progress:
         path = make(progress)
-    click.echo(f"Wrote {path}")
+    say("cli.wrote", path=path)
     return path
 
 
 def _print_intake(lines: list[str]) -> None:
-    """Print the intake summary (what was read, kept, dropped and why) on stderr."""
+    """Print the intake summary (what was read, kept, dropped and why) on stderr, in the run's language."""
     for line in lines:
-        click.echo(line, err=True)
+        echo(line, err=True)
+
+
+def _print_note(note: str) -> None:
+    """Print a note of the report (a model fallback, orders left out) on stderr, in the run's language."""
+    echo(note, err=True)
 
 
 @click.command()
@@ -67,7 +76,7 @@ def _print_intake(lines: list[str]) -> None:
 @click.option("--observation-end", metavar="DATE", help="Last day of data to use (default: the last order's day).")
 @click.option("--horizon", "horizon_months", type=int, default=12, show_default=True,
               help="Months of the model's predicted CLV.")
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Label language.")
+@lang_option("Language of the report and the messages")
 @click.option("--business", type=click.Choice(["auto", "subscription", "shop"]), default="auto",
               show_default=True, help="Recurring billing (adds the Subscriptions sheet: MRR, churn, NRR, sBG) or "
               "a shop; auto decides from the regularity of each customer's charges.")
@@ -104,20 +113,20 @@ def report(
         ltv_basis=ltv_basis, inactive_after=inactive_after, observation_end=observation_end,
         horizon_months=horizon_months, currency=currency, lang=lang, business=business, force=force,
         forecast=not no_forecast, holdout_days=holdout_days,
-        progress=progress, notify=lambda note: click.echo(note, err=True), on_read=_print_intake, **read,
+        progress=progress, notify=_print_note, on_read=_print_intake, **read,
     ))
 
 
 @click.command()
 @click.option("-o", "--output", default="clv_report.xlsx", show_default=True, type=click.Path(dir_okay=False),
               help="The report to write (.xlsx).")
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Label language.")
+@lang_option("Language of the report and the messages")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--subscriptions", is_flag=True,
               help="Use the bundled subscription business instead (2 years of invoices, monthly and yearly plans).")
 def demo(output: str, lang: str, force: bool, quiet: bool, subscriptions: bool) -> None:
-    """Build the report from a bundled sample shop (3,000 customers over two years).
+    """Build the report from a bundled sample shop (3,000 customers over two years; in euros with --lang fr).
 
     \b
     Example:
@@ -131,9 +140,10 @@ def demo(output: str, lang: str, force: bool, quiet: bool, subscriptions: bool) 
 
         _build(quiet, lambda progress: build_report(sample_subscriptions(), output, lang=lang, force=force,
                                                     cac=400.0, margin=0.8, progress=progress,
-                                                    notify=lambda note: click.echo(note, err=True)))
+                                                    notify=_print_note))
         return
     from clv_xl.sample_shop import sample_orders
 
+    currency = "EUR" if lang == "fr" else "USD"  # a French analyst's demo shop sells in euros
     _build(quiet, lambda progress: build_report(sample_orders(), output, lang=lang, force=force, cac=40.0,
-                                                progress=progress))
+                                                currency=currency, progress=progress))

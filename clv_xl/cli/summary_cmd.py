@@ -7,9 +7,10 @@ from typing import Any
 import click
 
 from clv_xl._atomic import check_target
+from clv_xl.cli._language import echo, lang_option, say
 from clv_xl.cli._read_options import pop_read_kwargs, read_options
 from clv_xl.engines import ENGINES
-from clv_xl.table_output import FORMATS, write_table
+from clv_xl.table_output import CSV_STYLES, FORMATS, write_table
 from clv_xl.validation import check_time_unit, parse_date
 
 __all__ = ["summary"]
@@ -33,16 +34,21 @@ __all__ = ["summary"]
          "('clv-xl[spark]' and Java); auto: duckdb from 64 MB of input when installed, else pandas.",
 )
 @click.option("--spark-master", metavar="URL", help="Spark master for --engine spark (default: local[*]).")
+@click.option("--csv-sep", type=click.Choice(["auto", *CSV_STYLES]), default="auto", show_default=True,
+              help="CSV column separator: ';' writes decimal commas (French Excel), ',' decimal points; auto: ';' "
+              "with --lang fr.")
 @click.option("--force", is_flag=True, help="Overwrite the output file.")
+@lang_option()
 def summary(
     orders: str, output: str, observation_end: str | None, time_unit: str, inactive_after: str | None, engine: str,
-    spark_master: str | None, force: bool, **read_options: Any
+    spark_master: str | None, csv_sep: str, force: bool, lang: str, **read_options: Any
 ) -> None:
     """Summarise each customer of order files (CSV, TXT, XLSX, Parquet, or a glob of plain Parquet/CSV files).
 
     Per customer: frequency, recency, T, monetary value, revenue, orders, segment.
 
-    Prints what was read and cleaned to stderr; writes nothing when anything fails.
+    Prints what was read and cleaned to stderr; writes nothing when anything fails. In French (--lang fr, or a
+    French system locale) a .csv has ';' between columns and decimal commas, as French Excel opens it.
 
     \b
     Example:
@@ -71,28 +77,29 @@ def summary(
     def print_cleaning(frame: Any) -> None:
         cleaned.append(frame)
         for line in cleaning_report(frame).lines():
-            click.echo(line, err=True)
+            echo(line, err=True)
 
     table, used, path = summarize_source(
         orders, engine, read_kwargs=pop_read_kwargs(read_options), spark_master=spark_master,
         on_cleaned=print_cleaning, observation_end=observation_end, time_unit=time_unit,
     )
     if used != "pandas" or engine != "auto":
-        click.echo(f"engine: {used} (orders {path})", err=True)
+        say("cli.summary_engine", err=True, engine=used, path=path)
     if path != "cleaned by read_orders":
-        click.echo("plain orders read directly: rows without customer, date or amount and negative rows "
-                   "(refunds without an order id) left out", err=True)
+        say("cli.summary_plain", err=True)
     if inactive_after is not None and months is None and not cleaned:
         raise InvalidArgumentError("inactive_after", "--inactive-after auto needs the orders in memory; the engine "
                                    f"read {orders} itself: give a length such as 6M")
     left_out = table.attrs["orders_after_observation_end"]
     if left_out:
-        click.echo(f"{left_out:,} orders after the observation end "
-                   f"{table.attrs['observation_end']:%Y-%m-%d} left out", err=True)
+        say("cli.after_end", err=True, n=left_out, date=table.attrs["observation_end"])
     if inactive_after is not None:
         window = choose_inactivity_window(cleaned[0]) if months is None else InactivityWindow(months, "M", "given")
-        click.echo(f"Inactivity window: {window.describe()}", err=True)
+        say("cli.inactivity", err=True, text=window.describe(lang))
         table["churn_risk"] = risk_bands(np.full(len(table), np.nan), months_since_last_order(table), window.periods)
-    write_table(table, target, force=force)
-    click.echo(f"wrote {len(table):,} customers to {target}", err=True)
+    style = (";" if lang == "fr" else ",") if csv_sep == "auto" else csv_sep
+    write_table(table, target, force=force, csv_style=style)
+    say("cli.summary_wrote", err=True, n=len(table), path=target)
+    if target.suffix.lower() == ".csv":
+        say("cli.csv_fr" if style == ";" else "cli.csv_en", err=True)
 
