@@ -272,6 +272,8 @@ def compare_purchase_models(
             scores = holdout_log_scores(model, x, tx, T, actual, last, duration)
             if not np.all(np.isfinite(scores)):
                 raise ArithmeticError("its holdout log-likelihood is not finite for some customers")
+            if not np.all(np.isfinite(predicted)):
+                raise ArithmeticError("its holdout forecast is not finite for some customers")
         except (ClvXlError, ValueError, ArithmeticError) as exc:
             comparison.failures[spec.label] = str(exc) or type(exc).__name__
             continue
