@@ -41,6 +41,7 @@ ORDERS = ("tests/test_hand_cases.py", "tests/test_orders.py", "tests/test_orders
           "tests/test_sample_shop.py")
 MODELS = ("tests/test_lifetimes_reference.py", "tests/test_bgnbd.py", "tests/test_gamma_gamma.py",
           "tests/test_predicted_clv.py", "tests/test_holdout.py", "tests/test_udfs_models.py")
+SELECTION = ("tests/test_model_selection.py", "tests/test_report_forecast.py")
 REPORT = ("tests/test_hand_cases.py", "tests/test_report_forecast.py", "tests/test_report_independent.py",
           "tests/test_report_libreoffice.py", "tests/test_report_golden.py")
 
@@ -111,10 +112,21 @@ MUTATIONS: tuple[Mutation, ...] = (
              (("return float(p * gamma / (q - 1)) if q > 1", "return float(p * gamma / q) if q > 1"),), MODELS),
     Mutation("predicted CLV: yearly rate used per period unconverted",
              (("return (1.0 + d) ** (days / 365.25) - 1.0", "return d"),), MODELS),
+    # model choice
+    Mutation("model choice: the worst holdout score wins",
+             (("best = max(comparison.scores, key=lambda score: score.log_score).key",
+               "best = min(comparison.scores, key=lambda score: score.log_score).key"),), SELECTION),
+    Mutation("model choice: ties go to the most complex model",
+             (("comparison.chosen = tied[0]", "comparison.chosen = tied[-1]"),), SELECTION),
+    Mutation("holdout score: the last holdout purchase counted from the first purchase, not the calibration end",
+             (("np.where(bought, T + np.where(bought, holdout_last, 0.0), tx)",
+               "np.where(bought, np.where(bought, holdout_last, 0.0), tx)"),), SELECTION),
     # report
     Mutation("Forecast sheet: holdout includes the cut day",
-             (('after = orders[orders["order_date"] >= cut + pd.Timedelta(days=1)]',
-               'after = orders[orders["order_date"] >= cut]'),), REPORT),
+             ((('after = orders[orders["order_date"] >= cut + pd.Timedelta(days=1)]',
+                'after = orders[orders["order_date"] >= cut]'),
+               ('later = chosen[chosen["order_date"] >= cut + pd.Timedelta(days=1)]',
+                'later = chosen[chosen["order_date"] >= cut]')),), REPORT),
     Mutation("Forecast sheet: actual and model columns swapped",
              (('{"group": group, "actual": actual, "model": predicted}',
                '{"group": group, "actual": predicted, "model": actual}'),), REPORT),
@@ -185,7 +197,8 @@ def run(mutation: Mutation, tree: Path, verbose: bool, timeout: float) -> str:
         for path, old, new in targets:
             path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
         tests = [t for t in mutation.tests if (tree / t).exists()]
-        tests += sorted({str(path.relative_to(tree)) for path in originals})  # the mutated modules' doctests
+        tests += sorted({str(path.relative_to(tree)) for path in originals  # the mutated modules' doctests
+                         if path.suffix == ".py"})
         try:
             passed, output = run_tests(tree, tests, timeout)
         except subprocess.TimeoutExpired:
@@ -211,7 +224,7 @@ def baseline(tree: Path, mutations: list[Mutation], timeout: float) -> None:
     """Every test set must pass on the unmutated tree (with the doctests of the modules that will be mutated)."""
     tests = sorted({t for m in mutations for t in m.tests if (tree / t).exists()})
     modules = sorted({str(path.relative_to(tree)) for m in mutations for edit in m.edits
-                      if (path := resolve(tree, edit)[0]) is not None})
+                      if (path := resolve(tree, edit)[0]) is not None and path.suffix == ".py"})
     t0 = time.perf_counter()
     passed, output = run_tests(tree, tests + modules, timeout * 3)
     if not passed:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from clv_xl.errors import ConvergenceError, InvalidArgumentError
 from clv_xl.models import BetaGeo
+from tests.model_checks import assert_recovers
 from tests.simulations import bgnbd_histories
 
 # Published estimates, FHL (2005) section 4, on the 2,357 CDNOW customers, time in weeks.
@@ -134,6 +135,15 @@ def test_parameter_recovery_on_simulated_data(true):
     for name, value in zip(("r", "alpha", "a", "b"), true, strict=True):
         # within 4 standard errors of the truth
         assert abs(bg.params[name] - value) < 4 * bg.standard_errors[name], (name, bg.params, bg.standard_errors)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_parameter_recovery_within_two_standard_errors(seed):
+    true = (0.25, 4.0, 0.8, 2.5)
+    rng = np.random.default_rng(seed)
+    T = rng.uniform(26, 78, size=20_000).round(2)
+    x, tx = bgnbd_histories(*true, T, rng)  # plain numpy draws (tests/simulations.py)
+    assert_recovers(BetaGeo, true, x, tx, T)
 
 
 def test_penalizer_shrinks_parameters(cdnow, fitted):

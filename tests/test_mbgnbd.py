@@ -94,3 +94,32 @@ def test_conditional_expectation_matches_simulated_future_purchases():
     predicted = ModifiedBetaGeo.from_params(*true).expected_purchases(26.0, x, tx, T)
     for group in (x == 0, (x > 0) & (x < 3), x >= 3):
         assert predicted[group].mean() == pytest.approx(future[group].mean(), rel=0.03)
+
+
+@pytest.mark.parametrize(("a", "b"), [(300.0, 1e4), (1e3, 1e3), (1e6, 2e6)])
+@pytest.mark.parametrize("model_class", [BetaGeo, ModifiedBetaGeo])
+def test_purchase_distribution_at_extreme_a_b_is_finite_silent_and_matches_an_integral(model_class, a, b):
+    """P(X(t) = n) against the mixture integrated numerically over p ~ Beta(a, b) (scipy), no Beta functions.
+
+    Given p, a customer alive at the start (MBG/NBD: with probability 1 - p) is still alive after n purchases with
+    probability (1 - p)^n: P(X = n | p) = (1-p)^(n+k) NB(n) + [n+k > 0] p (1-p)^(n+k-1) P(NB >= n) (FHL 2005 eq. 8
+    before mixing over p), with k = 1 for MBG/NBD.
+    """
+    import warnings
+
+    from scipy import stats
+
+    r, alpha, t = 0.5, 5.0, 30.0
+    k = 1 if model_class is ModifiedBetaGeo else 0
+    counts = np.arange(8.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning
+        probs = model_class.from_params(r, alpha, a, b).probability_of_purchases(counts, t)
+    nb = stats.nbinom(r, alpha / (alpha + t))
+    mixing = stats.beta(a, b)  # concentrated: integrate its density on a fine grid over +-12 standard deviations
+    p = np.linspace(max(mixing.mean() - 12 * mixing.std(), 0.0), min(mixing.mean() + 12 * mixing.std(), 1.0), 20_001)
+    density = mixing.pdf(p)
+    for n, prob in zip(counts.astype(int), probs, strict=True):
+        stay = np.trapezoid(density * (1 - p) ** (n + k), p)
+        leave = np.trapezoid(density * p * (1 - p) ** (n + k - 1), p) if n + k > 0 else 0.0
+        assert prob == pytest.approx(stay * nb.pmf(n) + leave * nb.sf(n - 1), rel=1e-6, abs=1e-12)

@@ -80,24 +80,61 @@ def test_the_forecasts_are_close_to_what_happened_and_the_choice_is_the_best_sco
     assert {s.key for s in comparison.scores} == {"bgnbd", "mbgnbd", "pareto_nbd"}
     pareto = comparison.score("pareto_nbd")
     assert abs(pareto.error) < 0.10  # the true model, on 4,000 simulated customers
-    best = min(s.rmse for s in comparison.scores)
-    assert comparison.score(comparison.chosen).rmse <= best * 1.001
+    best = max(comparison.scores, key=lambda s: s.log_score)
+    assert best.z == 0.0
+    chosen = comparison.score(comparison.chosen)
+    # the chosen model is the best, or a simpler one not significantly below it
+    assert chosen.key == best.key or chosen.z < 2.0
+    assert all(comparison.score(k).z < 2.0 for k in comparison.tied_with)
+
+
+def test_holdout_log_score_is_the_likelihood_ratio_of_the_whole_history_by_hand(shop):
+    orders, cut, end, ch, days, comparison = shop
+    # one customer with holdout purchases: the whole history summarised here from the orders, with plain pandas
+    who = days["customer_id"].value_counts().index[0]
+    mine = orders[orders["customer_id"] == who]["order_date"].dt.normalize().drop_duplicates().sort_values()
+    first, last = mine.iloc[0], mine.iloc[-1]
+    x_all, tx_all, t_all = len(mine) - 1, (last - first).days / 7, (end - first).days / 7
+    row = ch.loc[who]
+    x, tx, T = row["frequency_cal"], row["recency_cal"], row["T_cal"]
+    model = ParetoNBD().fit(ch["frequency_cal"], ch["recency_cal"], ch["T_cal"])
+    by_hand = model.individual_log_likelihood(x_all, tx_all, t_all) - model.individual_log_likelihood(x, tx, T)
+    i = ch.index.get_loc(who)
+    later = days[days["customer_id"].isin(ch.index)]
+    offsets = pd.Series(((later["day"] - cut).dt.days / 7).to_numpy(), index=later["customer_id"].to_numpy())
+    from clv_xl.models.selection import _last_holdout_purchase, holdout_log_scores
+
+    last_offsets = _last_holdout_purchase(ch, offsets)
+    scores = holdout_log_scores(model, ch["frequency_cal"].to_numpy(float), ch["recency_cal"].to_numpy(float),
+                                ch["T_cal"].to_numpy(float), ch["frequency_holdout"].to_numpy(float), last_offsets,
+                                float(ch["duration_holdout"].iloc[0]))
+    assert scores[i] == pytest.approx(by_hand, rel=1e-9)
+    assert comparison.score("pareto_nbd").log_score == pytest.approx(scores.mean(), rel=1e-6)
 
 
 def test_ties_go_to_the_simpler_model(shop, monkeypatch):
-    *_, ch, _, _ = shop
+    *_, ch, days, _ = shop
     import clv_xl.models.selection as selection
+    from clv_xl.models.registry import PurchaseModelSpec
 
-    real = selection.ModelScore
-
-    def same_score(**fields):  # every model scores the same: BG/NBD, listed first, must win
-        return real(**{**fields, "rmse": 1.0})
-
-    monkeypatch.setattr(selection, "ModelScore", same_score)
-    comparison = compare_purchase_models(ch)
-    assert comparison.chosen == "bgnbd"
-    assert comparison.tied_with == ["mbgnbd", "pareto_nbd"]
+    # three copies of one model score exactly alike: a tie, which the first listed must win
+    same = tuple(PurchaseModelSpec(key, key.upper(), ParetoNBD) for key in ("one", "two", "three"))
+    monkeypatch.setattr(selection, "PURCHASE_MODELS", same)
+    later = days[days["customer_id"].isin(ch.index)]
+    cut = ch.attrs["calibration_end"]
+    offsets = pd.Series(((later["day"] - cut).dt.days / 7).to_numpy(), index=later["customer_id"].to_numpy())
+    comparison = compare_purchase_models(ch, offsets)
+    assert comparison.chosen == "one"
+    assert comparison.tied_with == ["two", "three"]
     assert isinstance(comparison.scores[0], ModelScore)
+
+
+def test_offsets_that_disagree_with_the_holdout_counts_are_refused(shop):
+    *_, ch, days, _ = shop
+    from clv_xl.errors import InvalidArgumentError
+
+    with pytest.raises(InvalidArgumentError, match="holdout_offsets"):
+        compare_purchase_models(ch, pd.Series([1.0], index=[ch.index[0]]))
 
 
 def test_normalised_gini_by_hand():

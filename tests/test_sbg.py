@@ -97,6 +97,18 @@ def test_fit_on_simulated_customers_with_censoring() -> None:
         assert abs(sbg.params[name] - true) < 4 * se[name]
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_parameter_recovery_within_two_standard_errors(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    alpha, beta, n = 1.3, 4.0, 6000
+    lifetime = rng.geometric(rng.beta(alpha, beta, n))  # periods paid before leaving, >= 1 (plain numpy)
+    observed = rng.integers(1, 25, n)
+    churned = lifetime <= observed
+    sbg = ShiftedBetaGeometric().fit(np.where(churned, lifetime, observed), churned)
+    for name, true in (("alpha", alpha), ("beta", beta)):
+        assert abs(sbg.params[name] - true) < 2 * sbg.standard_errors[name], (name, sbg.params, sbg.standard_errors)
+
+
 def test_survival_counts_give_standard_errors_and_shares_do_not() -> None:
     counts = [1000, 631, 468, 382, 326, 289, 262, 241]
     with_size = ShiftedBetaGeometric().fit_survival(counts)

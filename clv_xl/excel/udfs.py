@@ -14,7 +14,7 @@ The functions are named in capitals because Excel shows the Python name as the f
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
@@ -220,8 +220,7 @@ def BGNBD_FIT(  # noqa: N802
     penalizer: Annotated[float, Arg("L2 penalty on the parameters, 0 or more (0 = plain maximum likelihood).")] = 0.0,
 ) -> object:
     """Fit the BG/NBD purchase model (Fader, Hardie & Lee 2005): spills r, alpha, a, b and the log-likelihood."""
-    model = BetaGeo(penalizer=penalizer).fit(_column(frequency), _column(recency), _column(T))
-    return pd.DataFrame([{**model.params, "log_likelihood": model.log_likelihood}])
+    return _fit_and_spill(BetaGeo(penalizer=penalizer), frequency, recency, T)
 
 
 @excel_function(definition="BG/NBD conditional expectation (FHL 2005, eq. 10)")
@@ -343,9 +342,11 @@ ModelParams = Annotated[CellRange, Arg("The model's four parameters: the row a *
                                        "four numbers are used; headers are skipped).")]
 
 
-def _fitted_row(model: object) -> pd.DataFrame:
-    params = model.params  # type: ignore[attr-defined]  # every purchase model has params and log_likelihood
-    return pd.DataFrame([{**params, "log_likelihood": model.log_likelihood}])  # type: ignore[attr-defined]  # every purchase model has it
+def _fit_and_spill(model: Any, frequency: Numbers, recency: Numbers, periods: Numbers,
+                   weights: np.ndarray | None = None) -> pd.DataFrame:
+    """Fit a purchase model on the three columns; the row its *_FIT function spills: parameters, log-likelihood."""
+    model.fit(_column(frequency), _column(recency), _column(periods), weights=weights)
+    return pd.DataFrame([{**model.params, "log_likelihood": model.log_likelihood}])
 
 
 def _model(name: str, params: CellRange) -> object:
@@ -365,7 +366,7 @@ def MBGNBD_FIT(  # noqa: N802
     frequency: Frequency, recency: Recency, T: Age, penalizer: Penalizer = 0.0,  # noqa: N803
 ) -> object:
     """Fit the MBG/NBD purchase model: spills r, alpha, a, b and the log-likelihood."""
-    return _fitted_row(ModifiedBetaGeo(penalizer=penalizer).fit(_column(frequency), _column(recency), _column(T)))
+    return _fit_and_spill(ModifiedBetaGeo(penalizer=penalizer), frequency, recency, T)
 
 
 @excel_function(definition="maximum likelihood (Schmittlein, Morrison & Colombo 1987; Fader & Hardie 2005 note)")
@@ -373,7 +374,7 @@ def PARETO_FIT(  # noqa: N802
     frequency: Frequency, recency: Recency, T: Age, penalizer: Penalizer = 0.0,  # noqa: N803
 ) -> object:
     """Fit the Pareto/NBD purchase model: spills r, alpha, s, beta and the log-likelihood."""
-    return _fitted_row(ParetoNBD(penalizer=penalizer).fit(_column(frequency), _column(recency), _column(T)))
+    return _fit_and_spill(ParetoNBD(penalizer=penalizer), frequency, recency, T)
 
 
 @excel_function(definition="maximum likelihood (Fader, Hardie & Shang 2010)")
@@ -389,9 +390,8 @@ def BGBB_FIT(  # noqa: N802
         raise InvalidArgumentError(
             "customers", f"customers must be one number or one per row of frequency ({rows}); got {counts.size}"
         )
-    weights = np.broadcast_to(counts, _column(frequency).shape)
-    model = BetaGeoBetaBinom().fit(_column(frequency), _column(recency), _column(opportunities), weights=weights)
-    return _fitted_row(model)
+    return _fit_and_spill(BetaGeoBetaBinom(), frequency, recency, opportunities,
+                          weights=np.broadcast_to(counts, (rows,)))
 
 
 @excel_function(definition="conditional expectation of the named model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB)")

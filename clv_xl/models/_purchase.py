@@ -47,6 +47,10 @@ class PurchaseModel(FittedModel):
     #: distinct rows above which the starts are explored on a subset first (see ``search_compressed``)
     polish_above: ClassVar[int] = 40_000
     subset_rows: ClassVar[int] = 20_000
+    #: recognises log-parameters on a ridge where the likelihood keeps rising towards a degenerate limit (None:
+    #: not watched); a fit whose every start runs away along it raises, saying :attr:`ridge_reason`
+    ridge: ClassVar[Any] = None
+    ridge_reason: ClassVar[str] = ""
 
     # ------------------------------------------------------------------ fitting
 
@@ -64,9 +68,10 @@ class PurchaseModel(FittedModel):
         res, _, grad = search_compressed(
             self._objective, (x, tx, T), w, starts, polish_above=self.polish_above, subset_rows=self.subset_rows,
             model_name=self.model_name, advice=self.advice,
+            runaway=type(self).ridge if self.penalizer == 0 else None,
         )
-        if res is None:  # pragma: no cover - no ridge watch here, so search_compressed raised already
-            raise ConvergenceError(f"{self.model_name} could not be fitted. {self.advice}")
+        if res is None:  # every start ran away along the ridge (search_compressed raised otherwise)
+            raise ConvergenceError(f"{self.model_name} could not be fitted: {self.ridge_reason}. {self.advice}")
         self._store_fit(res.x, res.fun, grad, float(w.sum()))
 
     def fit(self, frequency: Any, recency: Any, T: Any, weights: Any = None) -> Any:
@@ -198,6 +203,28 @@ class PurchaseModel(FittedModel):
             ) from None
         result = self._alive_purchases(tt, x, t_obs) * self._p_alive_arrays(x, tx, t_obs)
         return wrap_result(result, t, frequency, recency, T)
+
+    def total_expected_purchases(self, windows: Any, frequency: Any, recency: Any, T: Any) -> np.ndarray:
+        """Expected purchases of all the customers together in each window ``(T, T + w]`` of ``windows``.
+
+        Computed as ``sum_i P(alive_i) * E[purchases | alive, x_i, T_i]``, the second factor once per distinct
+        (x, T) pair and window, so a tracking curve over many windows costs little more than one forecast.
+
+        Examples
+        --------
+        >>> from clv_xl.models import BetaGeo
+        >>> bg = BetaGeo.from_params(0.2426, 4.4136, 0.7929, 2.4259)
+        >>> each = bg.expected_purchases(39, [0, 2, 2], [0.0, 30.43, 30.43], [38.86, 38.86, 38.86])
+        >>> bool(np.isclose(bg.total_expected_purchases([39], [0, 2, 2], [0.0, 30.43, 30.43], [38.86] * 3)[0],
+        ...                 each.sum()))
+        True
+        """
+        self._fitted()
+        x, tx, t_obs = self._check_history(frequency, recency, T)
+        (xu, tu), codes = row_codes(x, t_obs)
+        alive = np.bincount(codes, weights=self._p_alive_arrays(x, tx, t_obs), minlength=xu.size)
+        return np.array([float(_dot(alive, self._alive_purchases(np.full(xu.size, float(w)), xu, tu)))
+                         for w in as_float_array("windows", windows)])
 
     def expected_purchases_new(self, t: Any) -> Any:
         """Expected repeat purchases of a new customer in a window of length ``t`` after the first purchase."""

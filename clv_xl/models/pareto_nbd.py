@@ -74,6 +74,28 @@ def _log_parts(
     return ll, l0 - log_sum
 
 
+#: Shape beyond which a start is taken to run away along a ridge: the rates' coefficient of variation, 1 / sqrt(s),
+#: is then under 10 %.
+_RIDGE = 100.0
+
+
+def _on_ridge(logp: np.ndarray) -> bool:
+    """Whether log-parameters (r, alpha, s, beta) run away with s (or r) growing without limit.
+
+    As s, beta -> infinity with s / beta fixed every customer drops out at the same rate; as r, alpha -> infinity
+    every customer buys at the same rate. On data with (nearly) no such heterogeneity the likelihood keeps rising
+    along that ridge, ever more slowly, and each step costs more (the hypergeometric terms slow down as the
+    parameters grow): the search would crawl for minutes (measured: over 5 minutes on 20,000 customers simulated
+    from BG/NBD).
+
+    Examples
+    --------
+    >>> _on_ridge(np.log([0.5, 10.0, 2e3, 9e4])), _on_ridge(np.log([0.5, 10.0, 0.6, 12.0]))
+    (True, False)
+    """
+    return bool(max(logp[0], logp[2]) > np.log(_RIDGE))
+
+
 def _lifetime_factor(s: float, log_q: np.ndarray) -> np.ndarray:
     """``[1 - q**(s-1)] / (s-1)`` from ``log q`` (q <= 1), with its limit ``-log q`` at s = 1."""
     if abs(s - 1.0) < 1e-9:
@@ -118,6 +140,9 @@ class ParetoNBD(PurchaseModel):
     # each evaluation costs two Gauss hypergeometric functions per distinct (x, t): explore on fewer rows
     polish_above = 3_000
     subset_rows = 1_500
+    ridge = staticmethod(_on_ridge)
+    ridge_reason = ("its likelihood keeps rising as s (or r) grows without limit, i.e. the data show almost no "
+                    "spread between customers in how long they stay (or in how often they buy)")
 
     @classmethod
     def from_params(cls, r: float, alpha: float, s: float, beta: float) -> ParetoNBD:

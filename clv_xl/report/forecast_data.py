@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -165,30 +166,33 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
     key = getattr(comparison, "chosen", None) or "bgnbd"
     notes: list[str] = []
     horizon = options.horizon_months * 365.25 / 12
-    chosen = key
-    try:
+
+    def fitted(penalizer: float) -> tuple[Any, Any]:
+        """The chosen model (BG/NBD in its place when only BG/NBD fits) and Gamma-Gamma, on the whole history."""
         try:
-            purchase, gg = fit_models(summary, "D", model=key)
+            return fit_models(summary, "D", model=key, penalizer=penalizer)
         except _FAILURES as exc:
-            if key == "bgnbd":
+            if key == "bgnbd" or penalizer:
                 raise
             # BG/NBD in its place only when BG/NBD fits: a failure both share (Gamma-Gamma) goes to the fallback
-            purchase, gg = fit_models(summary, "D", model="bgnbd")
+            models = fit_models(summary, "D", model="bgnbd")
             notes.append(f"{purchase_model_spec(key).label} could not be fitted on the whole history ({exc}); "
                          "BG/NBD is used instead.")
-            key = "bgnbd"
-        table, params = forecast_with(purchase, gg, summary, horizon, "D", options.discount_rate, options.margin)
-    except _FAILURES as exc:
-        reason = str(exc) or type(exc).__name__
-        key = chosen
-        try:  # the documented fallback: the same models with a small penalty that keeps the parameters finite
-            purchase, gg = fit_models(summary, "D", model=key, penalizer=FALLBACK_PENALIZER)
-            table, params = forecast_with(purchase, gg, summary, horizon, "D", options.discount_rate,
-                                          options.margin)
-        except _FAILURES:
-            return ForecastContent(reason=reason, comparison=comparison, validation_note=validation_note,
-                                   sample=sample)
-        notes.append(f"The plain model fit failed ({reason.split(':')[0]}); the forecast uses the fallback, the "
+            return models
+
+    reason = None
+    for penalizer in (0.0, FALLBACK_PENALIZER):  # the documented fallback: a small penalty keeps parameters finite
+        try:
+            purchase, gg = fitted(penalizer)
+            table, params = forecast_with(purchase, gg, summary, horizon, "D", options.discount_rate, options.margin)
+            break
+        except _FAILURES as exc:
+            reason = reason or str(exc) or type(exc).__name__
+            del notes[:]
+    else:
+        return ForecastContent(reason=reason, comparison=comparison, validation_note=validation_note, sample=sample)
+    if penalizer:
+        notes.append(f"The plain model fit failed ({str(reason).split(':')[0]}); the forecast uses the fallback, the "
                      f"same models fitted with a small penalty (penalizer {FALLBACK_PENALIZER}), which pulls the "
                      "parameters towards moderate values.")
     x, tx, t_obs, money = (summary[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T", "monetary_value"))

@@ -179,13 +179,16 @@ LABELS: dict[str, tuple[str, str]] = {
                   "{model} a été retenu : {why}. Sur les {length} dernières semaines de l'historique, tenues à "
                   "l'écart de l'estimation, sa prévision de {predicted} achats répétés était {error} {direction} "
                   "(réel {actual})."),
-    "f.why_best": ("the smallest root mean squared error per customer on the holdout ({score} purchases)",
-                   "la plus petite erreur quadratique moyenne par client sur la période de validation ({score} "
-                   "achats)"),
-    "f.why_tie": ("root mean squared error per customer within 0.1% of {others} ({score} purchases), and ties go "
-                  "to the simpler model",
-                  "erreur quadratique moyenne par client à moins de 0,1\u00a0% de {others} ({score} achats), et le "
-                  "modèle le plus simple l'emporte en cas d'égalité"),
+    "f.why_best": ("it gave what customers bought in the holdout the highest likelihood ({score} per customer, log "
+                   "scale), significantly above every other model's (paired test, z of 2 or more)",
+                   "il donne aux achats des clients pendant la période de validation la plus forte vraisemblance "
+                   "({score} par client, en log), nettement au-dessus de celle des autres modèles (test apparié, z "
+                   "d'au moins 2)"),
+    "f.why_tie": ("its likelihood of what customers bought in the holdout ({score} per customer, log scale) is not "
+                  "significantly below that of {others} (paired test, z under 2), and ties go to the simpler model",
+                  "sa vraisemblance des achats de la période de validation ({score} par client, en log) n'est pas "
+                  "nettement inférieure à celle de {others} (test apparié, z inférieur à 2), et le modèle le plus "
+                  "simple l'emporte en cas d'égalité"),
     "f.high": ("too high", "trop haute"),
     "f.low": ("too low", "trop basse"),
     "f.no_check": ("The purchase models were not checked on a holdout ({reason}); BG/NBD is used.",
@@ -199,7 +202,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "f.holdout_predicted": ("Predicted repeat purchases", "Achats répétés prévus"),
     "f.error": ("Error", "Écart"),
     "f.mae": ("Mean absolute error per customer", "Erreur absolue moyenne par client"),
-    "f.rmse": ("Root mean squared error per customer (score)", "Erreur quadratique moyenne par client (score)"),
+    "f.rmse": ("Root mean squared error per customer", "Erreur quadratique moyenne par client"),
+    "f.log_score": ("Holdout log-likelihood per customer (score)",
+                    "Log-vraisemblance de la validation par client (score)"),
+    "f.z": ("Paired test z against the best", "Test apparié : z contre le meilleur"),
     "f.gini": ("Normalised Gini of value", "Gini normalisé de la valeur"),
     "f.log_likelihood": ("Log-likelihood (calibration)", "Log-vraisemblance (calibration)"),
     "f.chosen": ("Chosen", "Retenu"),

@@ -89,18 +89,21 @@ DEFINITIONS: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...] = (
                          "marge, actualisés"),
      ("Fader, Hardie & Lee 2005; clv_xl.models", "Fader, Hardie & Lee 2005 ; clv_xl.models")),
     ("f.chosen", ("BG/NBD, MBG/NBD and Pareto/NBD are fitted on the history before the holdout (the last third, or "
-                  "--holdout days) and predict each customer's repeat purchases in it; the smallest root mean "
-                  "squared error per customer wins, scores within 0.1% are a tie won by the simpler model (BG/NBD, "
-                  "then "
-                  "MBG/NBD, then Pareto/NBD); the winner is refitted on the whole history",
+                  "--holdout days); each scores the log of the likelihood it gives to what each customer then bought "
+                  "(how many purchases and when), given the customer's past. The highest total wins, unless a "
+                  "simpler model (BG/NBD, then MBG/NBD, then Pareto/NBD) is not significantly below it: per-customer "
+                  "differences paired by customer, z = total / (standard deviation x square root of the number of "
+                  "customers) under 2. The winner is refitted on the whole history",
                   "BG/NBD, MBG/NBD et Pareto/NBD sont estimés sur l'historique avant la période de validation (le "
-                  "dernier tiers, ou --holdout jours) et prévoient les achats répétés de chaque client pendant "
-                  "celle-ci ; la plus petite erreur quadratique moyenne par client l'emporte, à 0,1\u00a0% près le "
-                  "modèle le "
-                  "plus simple (BG/NBD, puis MBG/NBD, puis Pareto/NBD) ; le gagnant est réestimé sur tout "
-                  "l'historique"),
-     ("Fader, Hardie & Lee 2005 (holdout check); clv_xl.models.selection",
-      "Fader, Hardie & Lee 2005 (validation) ; clv_xl.models.selection")),
+                  "dernier tiers, ou --holdout jours) ; chacun est noté par le log de la vraisemblance qu'il donne "
+                  "aux achats de chaque client pendant celle-ci (combien et quand), sachant son passé. Le plus haut "
+                  "total l'emporte, sauf si un modèle plus simple (BG/NBD, puis MBG/NBD, puis Pareto/NBD) n'est pas "
+                  "nettement en dessous : écarts par client appariés, z = total / (écart-type x racine du nombre de "
+                  "clients) inférieur à 2. Le gagnant est réestimé sur tout l'historique"),
+     ("Fader, Hardie & Lee 2005 (holdout check); Gneiting & Raftery 2007 (log score); Vuong 1989 (paired test); "
+      "clv_xl.models.selection",
+      "Fader, Hardie & Lee 2005 (validation) ; Gneiting & Raftery 2007 (score logarithmique) ; Vuong 1989 (test "
+      "apparié) ; clv_xl.models.selection")),
     ("f.clv_p10", ("P10 / P90: delta method on the log of each customer's forecast with the asymptotic covariance of "
                    "the fitted parameters (inverse Hessian); P50 is the forecast itself. Parameter uncertainty only, "
                    "not the chance in each customer's purchases",

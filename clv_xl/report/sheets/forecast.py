@@ -39,6 +39,8 @@ COMPARISON_LAYOUT: tuple[tuple[str, str, str], ...] = (
     ("f.rmse", "rmse", "dec"),
     ("f.gini", "gini", "dec"),
     ("f.log_likelihood", "log_likelihood", "dec"),
+    ("f.log_score", "log_score", "dec"),
+    ("f.z", "z", "dec"),
 )
 
 
@@ -47,9 +49,9 @@ def _verdict(ctx: WriteContext, comparison: Any) -> str:
     score = comparison.score(comparison.chosen)
     if comparison.tied_with:
         others = ", ".join(comparison.score(k).label for k in comparison.tied_with)
-        why = ctx.t("f.why_tie", others=others, score=ctx.number(score.rmse, 4))
+        why = ctx.t("f.why_tie", others=others, score=ctx.number(score.log_score, 4))
     else:
-        why = ctx.t("f.why_best", score=ctx.number(score.rmse, 4))
+        why = ctx.t("f.why_best", score=ctx.number(score.log_score, 4))
     return ctx.t("f.verdict", model=score.label, why=why, length=ctx.integer(comparison.holdout_length),
                  predicted=ctx.integer(score.predicted), error=ctx.percent(abs(score.error), 0),
                  direction=ctx.t("f.high" if score.error > 0 else "f.low"), actual=ctx.integer(score.actual))
@@ -98,7 +100,7 @@ def _write_comparison(ctx: WriteContext, ws: Any, row: int, col: int, comparison
         put_text(ws.cell(row, col), f"{label}: {why}", style="clv_note")
         row += 1
     row += 1
-    chart_col = col + 10
+    chart_col = col + len(COMPARISON_LAYOUT) + 2
     tracking = comparison.tracking
     names = [ctx.t("f.actual")] * ("actual" in tracking.columns) + [labels[k] for k in tracking.columns[1:]
                                                                      if k in labels]
