@@ -32,6 +32,7 @@ Two ways in:
 from __future__ import annotations
 
 import csv
+import numbers
 import re
 import string
 from dataclasses import dataclass
@@ -136,8 +137,8 @@ def _render(value: object, kind: str, lang: str) -> str:
             decimals = len(value.partition(".")[2])
             return format_number(float(value.replace(",", "")), lang, decimals)
         return value
-    if kind == "int":
-        return format_integer(value, lang)  # type: ignore[arg-type]
+    if kind == "int" and isinstance(value, numbers.Real):
+        return format_integer(float(value), lang)
     if kind in ("num", "val") and isinstance(value, int | float):
         return format_number(value, lang, 0 if float(value).is_integer() and kind == "val" else 2)
     return str(value)

@@ -98,7 +98,7 @@ def not_a_number_text(lang: str = "en") -> str:
 
 def _finite(value: object) -> float | None:
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]  # any object may be tried; failures are caught below
     except (TypeError, ValueError):
         return None
     return number if math.isfinite(number) else None
