@@ -29,11 +29,11 @@ ALSO_FRENCH = frozenset({
     # French words spelled the same
     "date", "segment", "source", "total", "simple", "fragile", "verdict", "horizon", "convention", "conventions",
     "section", "transaction", "conversions", "vs", "an", "en", "plus", "notes", "observation", "inverse",
-    "covariance", "calibration", "marketing", "segmentation", "terminal", "nov", "oct", "ch",
+    "covariance", "calibration", "marketing", "segmentation", "terminal", "nov", "oct", "ch", "score", "test", "log",
     # names: metrics, models, authors, books, units and symbols
     "clv", "ltv", "cac", "gini", "delta", "gamma-gamma", "bg", "nbd", "mbg", "pareto", "fader", "hardie", "lee",
     "skok", "saas", "metrics", "kumar", "reinartz", "gupta", "lehmann", "reichheld", "batislam", "denizel",
-    "filiztekin", "lifetimes", "eur", "clv-xl", "abc",
+    "filiztekin", "lifetimes", "eur", "clv-xl", "abc", "gneiting", "raftery", "vuong",
 })
 
 #: Figures and single-letter symbols of formulas (P10, T, r, α...) are not words.
