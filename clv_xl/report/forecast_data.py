@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from clv_xl.errors import ClvXlError
+from clv_xl.i18n.catalogue import translate
 from clv_xl.report.options import ReportOptions
 
 __all__ = ["ForecastContent", "build_forecast", "validate_models", "HORIZON_DAYS", "VALIDATION_SAMPLE"]
@@ -160,7 +161,7 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
     from clv_xl.models.registry import purchase_model_spec
 
     if summary.empty:
-        return ForecastContent(reason="there are no customers")
+        return ForecastContent(reason=translate("there are no customers", options.lang))
     comparison, validation_note, sample = (None, "the orders were not given", (0, 0)) if orders is None else \
         validate_models(orders, options.holdout_days)
     key = getattr(comparison, "chosen", None) or "bgnbd"
@@ -190,7 +191,8 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
             reason = reason or str(exc) or type(exc).__name__
             del notes[:]
     else:
-        return ForecastContent(reason=reason, comparison=comparison, validation_note=validation_note, sample=sample)
+        return ForecastContent(reason=translate(reason, options.lang), comparison=comparison,
+                               validation_note=_translated(validation_note, options.lang), sample=sample)
     if penalizer:
         notes.append(f"The plain model fit failed ({str(reason).split(':')[0]}); the forecast uses the fallback, the "
                      f"same models fitted with a small penalty (penalizer {FALLBACK_PENALIZER}), which pulls the "
@@ -209,6 +211,20 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
         notes.insert(0, str(params["bgnbd_note"]))
     return ForecastContent(table=table, horizon=horizon, params={str(k): float(v) for k, v in params.items()
                                                 if isinstance(v, (int, float)) and not isinstance(v, bool)},
-                           note=" ".join(notes) or None, model=str(params["purchase_model"]),
-                           comparison=comparison, validation_note=validation_note, sample=sample,
+                           note=" ".join(translate(note, options.lang) for note in notes) or None,
+                           model=str(params["purchase_model"]), comparison=comparison,
+                           validation_note=_translated(validation_note, options.lang), sample=sample,
                            total_range=None if ranges is None else ranges.total)
+
+
+def _translated(text: str | None, lang: str) -> str | None:
+    """``text`` (an English note of this module) in the report's language; None stays None.
+
+    Examples
+    --------
+    >>> print(_translated("the orders were not given", "fr"))
+    les commandes n'ont pas été fournies
+    >>> _translated(None, "fr") is None
+    True
+    """
+    return None if text is None else translate(text, lang)
