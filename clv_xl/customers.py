@@ -94,7 +94,9 @@ def _segments(revenue: np.ndarray, shares: tuple[float, float], customers: pd.In
         raise InvalidArgumentError(
             "segment_shares", f"segment_shares must be two shares with 0 < high <= mid <= 1; got {shares!r}"
         )
-    positive = np.clip(revenue, 0, None)
+    # rounded to a billionth: the same amounts summed in another order (by another engine, or DuckDB's threads)
+    # differ in the last bits, which would reorder equal revenues and move the 80 % / 95 % boundaries
+    positive = np.round(np.clip(revenue, 0, None), 9)
     total = positive.sum()
     order = np.lexsort((np.arange(len(revenue)), -positive))
     before = np.empty_like(positive)
