@@ -487,9 +487,10 @@ def run_report(book: xw.Book, *, whole_workbook: bool = False, overrides: Mappin
 
             send_report(book, orders, options)
         elif _is_remote(book):
-            from clv_xl.report.build import _report_currency  # blank setting: the data's currency, as the CLI
+            from clv_xl.report.from_engine import report_currency  # blank setting: the data's currency, as the CLI
 
-            chosen = ReportOptions(**(options | {"currency": _report_currency(orders, options.get("currency"))}))
+            currency = report_currency(orders.attrs.get("cleaning_report"), options.get("currency"))
+            chosen = ReportOptions(**(options | {"currency": currency}))
             write_report_sheets(book, report_sheets(orders, options=chosen))
         else:
             from clv_xl.report import build_report

@@ -117,11 +117,6 @@ def _already_read(orders: object, read_options: dict[str, Any]) -> bool:
     return isinstance(orders, pd.DataFrame) and "cleaning_report" in orders.attrs and not read_options
 
 
-def _report_currency(frame: pd.DataFrame, asked: str | None) -> str:
-    """The currency that labels a report on ``frame``: the one asked, else the data's, else USD (and say so)."""
-    return report_currency(frame.attrs.get("cleaning_report"), asked)
-
-
 def _customer_files(target: Path) -> tuple[Path, Path]:
     """Where the full customer table goes when the Customers sheet cannot hold it: beside the workbook.
 
@@ -186,7 +181,7 @@ def _pandas_content(orders: str | Path | pd.DataFrame, options: ReportOptions, c
     if len(frame) == 0:
         raise DataError("no orders to report on: the order data is empty after cleaning")
     intake = frame.attrs.get("cleaning_report")
-    options = replace(options, currency=_report_currency(frame, currency))
+    options = replace(options, currency=report_currency(frame.attrs.get("cleaning_report"), currency))
     if on_read is not None and intake is not None:
         on_read(intake.lines())
     return build_content(frame, options, forecast=forecast, progress=progress)
