@@ -70,11 +70,13 @@ def customer_ids(numbers: np.ndarray) -> pa.Array:
 
 
 def write_orders(path: Path, n_orders: int, seed: int = 20261129, chunk: int = 5_000_000) -> None:
+    """Write the seeded orders to ``path`` (through a temporary name, so a half-written file is never reused)."""
+    partial = path.with_suffix(".partial")
     rng = np.random.default_rng(seed)
     n_customers = max(1, n_orders // 10)
     start = np.datetime64("2023-01-01T00:00:00", "s")
     schema = pa.schema([("customer_id", pa.string()), ("order_date", pa.timestamp("s")), ("amount", pa.float64())])
-    with pq.ParquetWriter(path, schema) as writer:
+    with pq.ParquetWriter(partial, schema) as writer:
         for begin in range(0, n_orders, chunk):
             size = min(chunk, n_orders - begin)
             customers = rng.integers(0, n_customers, size)
@@ -85,6 +87,7 @@ def write_orders(path: Path, n_orders: int, seed: int = 20261129, chunk: int = 5
                 "order_date": pa.array(start + seconds.astype("timedelta64[s]"), pa.timestamp("s")),
                 "amount": pa.array(np.round(rng.gamma(2.0, 25.0, size), 2)),
             }, schema=schema))
+    partial.replace(path)
 
 
 def run_gb(command: list[str]) -> tuple[float, float]:
@@ -96,13 +99,20 @@ def run_gb(command: list[str]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=10_000_000)
+    parser.add_argument("--data", type=Path, help="folder keeping the orders file between runs (default: a "
+                        "temporary one, deleted afterwards); an existing file of the same size is reused")
+    parser.add_argument("--generate-only", action="store_true", help="write the orders file and stop")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "orders.parquet"
-        began = time.perf_counter()
-        write_orders(source, args.orders)
-        print(f"{args.orders:,} orders written ({source.stat().st_size / 1e6:,.0f} MB Parquet) in "
-              f"{time.perf_counter() - began:.1f} s")
+        source = (args.data or Path(folder)) / f"orders_{args.orders}.parquet"
+        if not source.exists():
+            source.parent.mkdir(parents=True, exist_ok=True)
+            began = time.perf_counter()
+            write_orders(source, args.orders)
+            print(f"{args.orders:,} orders written ({source.stat().st_size / 1e6:,.0f} MB Parquet) in "
+                  f"{time.perf_counter() - began:.1f} s")
+        if args.generate_only:
+            return
         hand = HAND_QUERY.format(source=source, target=Path(folder) / "hand.parquet")
         hand_code = f"import duckdb; duckdb.connect().execute({hand!r})"
         hand_wall, hand_rss = run_gb([sys.executable, "-c", hand_code])

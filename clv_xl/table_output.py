@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from clv_xl._atomic import atomic_output
 from clv_xl.errors import InvalidArgumentError, OutputError
-from clv_xl.report import content as _content
-from clv_xl.report.cells import clean_text
 
 __all__ = ["write_table", "csv_safe_text", "FORMATS", "CSV_STYLES"]
 
@@ -62,13 +58,11 @@ def _write_csv(frame: pd.DataFrame, stream: BinaryIO, separator: str = ",") -> N
                 decimal=CSV_STYLES[separator])
 
 
-def _xlsx_value(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+def _xlsx_value(text_cell: Callable[[str], Any], value: Any) -> Any:
     if value is None or value is pd.NaT:
         return None
     if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, clean_text(value))
-        cell.data_type = "s"  # text, whatever it starts with
-        return cell
+        return text_cell(value)
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     if isinstance(value, np.generic):
@@ -77,16 +71,38 @@ def _xlsx_value(sheet: WriteOnlyWorksheet, value: Any) -> Any:
         return None
     if isinstance(value, int | float | dt.datetime | dt.date):
         return value
-    return _xlsx_value(sheet, str(value))
+    return _xlsx_value(text_cell, str(value))
 
 
 def _write_xlsx(frame: pd.DataFrame, stream: BinaryIO, sheet_name: str) -> None:
+    # imported here: writing CSV or Parquet (clv-xl summary on millions of orders) needs neither
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from clv_xl.report.cells import clean_text
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_name)
-    sheet.append([_xlsx_value(sheet, str(c)) for c in frame.columns])
+
+    def text_cell(value: str) -> Any:
+        cell = WriteOnlyCell(sheet, clean_text(value))
+        cell.data_type = "s"  # text, whatever it starts with
+        return cell
+
+    sheet.append([_xlsx_value(text_cell, str(c)) for c in frame.columns])
     for row in frame.itertuples(index=False, name=None):
-        sheet.append([_xlsx_value(sheet, v) for v in row])
+        sheet.append([_xlsx_value(text_cell, v) for v in row])
     book.save(stream)
+
+
+def _check_sheet_rows(rows: int, path: str | Path) -> None:
+    from clv_xl.report.content import MAX_DATA_ROWS  # imported for a sheet only: CSV/Parquet need no report
+
+    if rows > MAX_DATA_ROWS:
+        raise OutputError(
+            f"{rows:,} rows do not fit in an Excel sheet (at most {MAX_DATA_ROWS:,} below the "
+            f"header); nothing written: write {Path(path).with_suffix('.parquet').name} or .csv instead"
+        )
 
 
 def write_table(
@@ -140,11 +156,8 @@ def write_table(
         raise InvalidArgumentError("csv_style", f"csv_style must be one of {', '.join(CSV_STYLES)}; got {csv_style!r}")
     frame = table.reset_index() if table.index.name is not None else table
     suffix = Path(path).suffix.lower()
-    if suffix == ".xlsx" and len(frame) > _content.MAX_DATA_ROWS:
-        raise OutputError(
-            f"{len(frame):,} rows do not fit in an Excel sheet (at most {_content.MAX_DATA_ROWS:,} below the "
-            f"header); nothing written: write {Path(path).with_suffix('.parquet').name} or .csv instead"
-        )
+    if suffix == ".xlsx":
+        _check_sheet_rows(len(frame), path)
     with atomic_output(path, force=force, suffixes=FORMATS, what="table") as stream:
         if suffix == ".csv":
             _write_csv(frame, stream, csv_style)

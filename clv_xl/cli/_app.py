@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping, MutableMapping
+from importlib import import_module
 from typing import Any
 
 import click
@@ -37,7 +39,45 @@ def _interrupted() -> None:
 
 
 class ClvXlGroup(click.Group):
-    """A click group that turns every :class:`ClvXlError` and usage error into one line and exit code 2."""
+    """A click group that turns every :class:`ClvXlError` and usage error into one line and exit code 2.
+
+    Its commands may be registered lazily (:meth:`add_lazy_commands`): a command's module is imported when that
+    command runs, so ``clv-xl summary`` never loads the report and model stack. :attr:`commands` (help, tests)
+    imports them all.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._lazy: dict[str, str] = {}
+        super().__init__(*args, **kwargs)
+
+    @property
+    def commands(self) -> MutableMapping[str, click.Command]:
+        """Every command by name, the lazy ones imported."""
+        for name in list(self._lazy):
+            self._load(name)
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: MutableMapping[str, click.Command]) -> None:
+        self._commands = value
+
+    def add_lazy_commands(self, modules: Mapping[str, str]) -> None:
+        """Register commands by name -> module; each module defines a command of that name."""
+        self._lazy.update(modules)
+
+    def _load(self, name: str) -> None:
+        command = getattr(import_module(self._lazy.pop(name)), name)
+        self._commands[name] = command
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command ``cmd_name``, its module imported now if it was registered lazily."""
+        if cmd_name in self._lazy:
+            self._load(cmd_name)
+        return self._commands.get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Names of every command, without importing them."""
+        return sorted({*self._commands, *self._lazy})
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the command line; a usage error (bad option value, unknown command) is one line, exit 2."""
