@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from clv_xl.cli._engine_options import engine_options
 from clv_xl.cli._language import current_language, echo, lang_option, say
 from clv_xl.cli._read_options import pop_read_kwargs, read_options
 from clv_xl.cli._types import NUMBER
@@ -95,7 +96,7 @@ def _print_beside(paths: list[Path]) -> None:
               help="What computes the summary, cohorts and churn: pandas; duckdb (big files, globs of plain "
                    "Parquet/CSV, out of core; 'clv-xl[duckdb]'); spark ('clv-xl[spark]' and Java); auto: duckdb "
                    "from 64 MB of input when installed, else pandas.")
-@click.option("--spark-master", metavar="URL", help="Spark master for --engine spark (default: local[*]).")
+@engine_options
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def report(
@@ -103,7 +104,7 @@ def report(
     marketing_spend: float | None, new_customers: float | None, lifespan_override: float | None, ltv_basis: str,
     inactive_after: str | None, observation_end: str | None, horizon_months: int,
     lang: str, business: str, no_forecast: bool, holdout_days: int | None, engine: str, spark_master: str | None,
-    force: bool, quiet: bool, **read_options: Any,
+    memory_limit: str | None, force: bool, quiet: bool, **read_options: Any,
 ) -> None:
     """Build the CLV report workbook (dashboard, customers, segments, cohorts, churn, forecast) from ORDERS.
 
@@ -126,7 +127,7 @@ def report(
         horizon_months=horizon_months, currency=currency, lang=lang, business=business, force=force,
         forecast=not no_forecast, holdout_days=holdout_days,
         progress=progress, notify=_print_note, on_read=_print_intake, engine=engine, spark_master=spark_master,
-        on_written=_print_beside, **read,
+        memory_limit=memory_limit, on_written=_print_beside, **read,
     ))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from clv_xl._atomic import check_target
+from clv_xl.cli._engine_options import engine_options
 from clv_xl.cli._language import echo, lang_option, say
 from clv_xl.cli._read_options import pop_read_kwargs, read_options
 from clv_xl.engines import ENGINES
@@ -33,7 +34,7 @@ __all__ = ["summary"]
     help="pandas; duckdb (big files, globs of plain Parquet/CSV; pip install 'clv-xl[duckdb]'); spark "
          "('clv-xl[spark]' and Java); auto: duckdb from 64 MB of input when installed, else pandas.",
 )
-@click.option("--spark-master", metavar="URL", help="Spark master for --engine spark (default: local[*]).")
+@engine_options
 @click.option("--csv-sep", type=click.Choice(["auto", *CSV_STYLES]), default="auto", show_default=True,
               help="CSV column separator: ';' writes decimal commas (French Excel), ',' decimal points; auto: ';' "
               "with --lang fr.")
@@ -41,7 +42,7 @@ __all__ = ["summary"]
 @lang_option()
 def summary(
     orders: str, output: str, observation_end: str | None, time_unit: str, inactive_after: str | None, engine: str,
-    spark_master: str | None, csv_sep: str, force: bool, lang: str, **read_options: Any
+    spark_master: str | None, memory_limit: str | None, csv_sep: str, force: bool, lang: str, **read_options: Any
 ) -> None:
     """Summarise each customer of order files (CSV, TXT, XLSX, Parquet, or a glob of plain Parquet/CSV files).
 
@@ -85,7 +86,7 @@ def summary(
                 echo(line, err=True)
 
     table, used, path = summarize_source(
-        orders, engine, read_kwargs=pop_read_kwargs(read_options), spark_master=spark_master,
+        orders, engine, read_kwargs=pop_read_kwargs(read_options), spark_master=spark_master, memory_limit=memory_limit,
         on_cleaned=print_cleaning, on_intake=print_plain_intake, observation_end=observation_end, time_unit=time_unit,
     )
     if used != "pandas" or engine != "auto":

@@ -82,6 +82,7 @@ def summarize_source(
     read_kwargs: Mapping[str, Any] | None = None,
     spark_master: str | None = None,
     spark: Any | None = None,
+    memory_limit: str | None = None,
     on_cleaned: Callable[[pd.DataFrame], None] | None = None,
     on_intake: Callable[[CleaningReport], None] | None = None,
     **options: Any,
@@ -98,6 +99,9 @@ def summarize_source(
         Keyword arguments of :func:`clv_xl.orders.read_orders` (column names, statuses...).
     spark_master, spark
         A Spark master URL for a new session, or an existing SparkSession.
+    memory_limit : str, optional
+        DuckDB's memory limit (``"3GB"``; default :data:`~clv_xl.engines.duckdb_engine.DEFAULT_MEMORY_LIMIT`),
+        past which it spills to a temporary folder.
     on_cleaned : callable, optional
         Called with the canonical frame when the orders went through ``read_orders`` (to print what was cleaned).
     on_intake : callable, optional
@@ -113,7 +117,6 @@ def summarize_source(
         or ``"cleaned by read_orders"``.
     """
     from clv_xl.customers import summarize
-    from clv_xl.engines.run import summary_with
     from clv_xl.engines.source import open_orders
     from clv_xl.orders import cleaning_report, read_orders
 
@@ -131,9 +134,10 @@ def summarize_source(
     if chosen == "spark" and spark is None:
         from clv_xl.engines import spark_engine
         spark = spark_engine.session(spark_master)
-    opened = open_orders(name, chosen, read_kwargs=read_kwargs, spark=spark)
+    opened = open_orders(name, chosen, read_kwargs=read_kwargs, spark=spark, memory_limit=memory_limit)
     if opened.orders is not None and on_cleaned is not None:
         on_cleaned(opened.orders)
+    table = opened.summary(**options)  # first: what was kept is counted from it
     if on_intake is not None:
         on_intake(opened.intake)
-    return summary_with(opened.query, **options), chosen, opened.path
+    return table, chosen, opened.path

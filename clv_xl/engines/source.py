@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 
 from clv_xl.engines.plain_files import DIRECT_SUFFIXES, explicit_roles, matching_files, parquet_rows, refuse_glob
-from clv_xl.engines.plain_intake import plain_intake
-from clv_xl.engines.run import Query
+from clv_xl.engines.plain_intake import PlainIntake, plain_intake
+from clv_xl.engines.run import Query, summary_with
 from clv_xl.engines.summary_sql import SOURCE_VIEW
 from clv_xl.errors import DataError
 from clv_xl.orders import CleaningReport
@@ -41,7 +41,10 @@ class OpenedOrders:
     orders : DataFrame or None
         The canonical orders when :func:`clv_xl.orders.read_orders` read them; None when the engine did.
     intake : CleaningReport
-        What was read, kept and dropped, either way.
+        What was read, kept and dropped, either way. When the engine read the files itself, it is counted
+        mostly from the summary: complete once :meth:`summary` ran.
+    plain : PlainIntake or None
+        For orders the engine read itself: how to complete ``intake``.
     """
 
     query: Query
@@ -49,22 +52,35 @@ class OpenedOrders:
     path: str
     orders: pd.DataFrame | None
     intake: CleaningReport
+    plain: PlainIntake | None = None
+
+    def summary(self, **options: Any) -> pd.DataFrame:
+        """The customer summary (:func:`~clv_xl.engines.run.summary_with`; ``options`` are its own).
+
+        For orders the engine read itself, the intake is completed from it
+        (:meth:`~clv_xl.engines.plain_intake.PlainIntake.complete`).
+        """
+        table = summary_with(self.query, **options)
+        if self.plain is not None:
+            self.plain.complete(table)
+        return table
 
 
-def _direct(engine: str, source: str, read_kwargs: Mapping[str, Any], spark: Any) -> OpenedOrders | None:
+def _direct(engine: str, source: str, read_kwargs: Mapping[str, Any], spark: Any,
+            memory_limit: str | None) -> OpenedOrders | None:
     suffixes = {path.suffix.lower() for path in matching_files(source)}
     opened: tuple[Query, dict[str, str]] | None = None
     if engine == "duckdb" and suffixes and suffixes <= set(DIRECT_SUFFIXES):
         from clv_xl.engines import duckdb_engine
-        opened = duckdb_engine.plain_files(source, explicit_roles(read_kwargs))
+        opened = duckdb_engine.plain_files(source, explicit_roles(read_kwargs), memory_limit)
     elif engine == "spark" and suffixes == {".parquet"}:
         from clv_xl.engines import spark_engine
         opened = spark_engine.plain_files(source, spark, dict(read_kwargs))
     if opened is None:
         return None
     query, roles = opened
-    intake = plain_intake(query, engine, SOURCE_VIEW, source, roles, engine)
-    return OpenedOrders(query, engine, f"read by {engine}", None, intake)
+    plain = plain_intake(query, engine, SOURCE_VIEW, source, roles, engine)
+    return OpenedOrders(query, engine, f"read by {engine}", None, plain.report, plain)
 
 
 def is_spark_dataframe(value: object) -> bool:
@@ -81,7 +97,7 @@ def is_spark_dataframe(value: object) -> bool:
 
 def open_orders(
     source: Any, engine: str, *, read_kwargs: Mapping[str, Any] | None = None,
-    spark: Any | None = None,
+    spark: Any | None = None, memory_limit: str | None = None,
 ) -> OpenedOrders:
     """Open the orders of ``source`` in ``engine`` (``"duckdb"`` or ``"spark"``, a session given or started).
 
@@ -96,6 +112,9 @@ def open_orders(
         Keyword arguments of :func:`clv_xl.orders.read_orders` (column names, statuses...).
     spark : SparkSession, optional
         For ``"spark"``: the session (default: the active one, else a local one).
+    memory_limit : str, optional
+        For ``"duckdb"``: its memory limit (``"3GB"``; default
+        :data:`~clv_xl.engines.duckdb_engine.DEFAULT_MEMORY_LIMIT`), past which it spills to disk.
     """
     from clv_xl.orders import cleaning_report, read_orders
 
@@ -107,10 +126,10 @@ def open_orders(
         from clv_xl.engines import spark_engine
         roles = spark_engine.view_dataframe(source, spark, explicit_roles(read_kwargs))
         query = spark_engine.spark_query(spark)
-        intake = plain_intake(query, "spark", SOURCE_VIEW, "the Spark DataFrame", roles, "spark")
-        return OpenedOrders(query, "spark", "read by spark", None, intake)
+        plain = plain_intake(query, "spark", SOURCE_VIEW, "the Spark DataFrame", roles, "spark")
+        return OpenedOrders(query, "spark", "read by spark", None, plain.report, plain)
     name = os.fspath(source)
-    opened = _direct(engine, name, read_kwargs, spark)
+    opened = _direct(engine, name, read_kwargs, spark, memory_limit)
     if opened is not None:
         return opened
     if glob.has_magic(name):
@@ -128,5 +147,5 @@ def open_orders(
         query = spark_engine.orders_query(orders, spark)
     else:
         from clv_xl.engines import duckdb_engine
-        query = duckdb_engine.orders_query(orders)
+        query = duckdb_engine.orders_query(orders, memory_limit)
     return OpenedOrders(query, engine, "cleaned by read_orders", orders, cleaning_report(orders))

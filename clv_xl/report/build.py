@@ -214,6 +214,7 @@ def build_report(
     engine: str = "pandas",
     spark_master: str | None = None,
     spark: Any | None = None,
+    memory_limit: str | None = None,
     on_written: Callable[[list[Path]], None] | None = None,
     **read_options: Any,
 ) -> Path:
@@ -276,6 +277,9 @@ def build_report(
         ``auto`` picks by input size). A DataFrame is always summarised by pandas.
     spark_master, spark : optional
         For ``engine="spark"``: a master URL for a new session, or an existing SparkSession.
+    memory_limit : str, optional
+        For ``engine="duckdb"``: DuckDB's memory limit (``"3GB"``; default
+        :data:`clv_xl.engines.duckdb_engine.DEFAULT_MEMORY_LIMIT`), past which it spills to disk.
     on_written : callable, optional
         Called with the files written: the workbook, then the full customer table (Parquet, CSV) when the
         Customers sheet cannot hold every customer.
@@ -334,7 +338,8 @@ def build_report(
             from clv_xl.engines import spark_engine
             spark = spark_engine.session(spark_master)
         content = engine_content(orders, chosen, options, currency=currency, read_options=read_options,
-                                 spark=spark, forecast=forecast, progress=steps, on_read=on_read)
+                                 spark=spark, forecast=forecast, progress=steps, on_read=on_read,
+                                 memory_limit=memory_limit)
     written = _write_outputs(content, target, template=template, force=force, inputs=(orders, template),
                              progress=report, notify=notify)
     if on_written is not None:

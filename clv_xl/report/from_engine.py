@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from clv_xl.engines.activity import activity_with
-from clv_xl.engines.run import summary_with
 from clv_xl.engines.source import open_orders
 from clv_xl.orders import CleaningReport
 from clv_xl.report.content import ReportContent, content_from_tables
@@ -61,6 +60,7 @@ def engine_content(
     forecast: bool = True,
     progress: Callable[[str], None] | None = None,
     on_read: Callable[[list[str]], None] | None = None,
+    memory_limit: str | None = None,
 ) -> ReportContent:
     """The report's content with the summary, cohorts and churn computed by ``engine``.
 
@@ -85,14 +85,16 @@ def engine_content(
         Called with each step's name.
     on_read : callable, optional
         Called with the intake summary's lines (what was read, kept and dropped).
+    memory_limit : str, optional
+        For ``"duckdb"``: its memory limit (see :func:`clv_xl.engines.source.open_orders`).
     """
     step = progress or (lambda name: None)
-    opened = open_orders(source, engine, read_kwargs=read_options, spark=spark)
+    opened = open_orders(source, engine, read_kwargs=read_options, spark=spark, memory_limit=memory_limit)
+    step("customers")
+    summary = opened.summary(observation_end=options.observation_end, margin=options.margin)  # completes the intake
     options = replace(options, currency=report_currency(opened.intake, currency))
     if on_read is not None:
         on_read(opened.intake.lines())
-    step("customers")
-    summary = summary_with(opened.query, observation_end=options.observation_end, margin=options.margin)
     end = pd.Timestamp(summary.attrs["observation_end"])
     notes = []
     left_out = int(summary.attrs["orders_after_observation_end"])
