@@ -30,6 +30,7 @@ a few seconds more, and ``.df()`` cost 3-5 s before results came through Arrow. 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -102,6 +103,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="folder keeping the orders file between runs (default: a "
                         "temporary one, deleted afterwards); an existing file of the same size is reused")
     parser.add_argument("--generate-only", action="store_true", help="write the orders file and stop")
+    parser.add_argument("--memory-limit", help="clv-xl's --memory-limit (default: its own, 2GB)")
+    parser.add_argument("--hand-memory-limit", help="DuckDB memory_limit of the hand-written query (default: "
+                        "DuckDB's, 80%% of RAM; give the same as clv-xl's for a like-for-like run on a shared machine)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         source = (args.data or Path(folder)) / f"orders_{args.orders}.parquet"
@@ -114,14 +118,16 @@ def main() -> None:
         if args.generate_only:
             return
         hand = HAND_QUERY.format(source=source, target=Path(folder) / "hand.parquet")
-        hand_code = f"import duckdb; duckdb.connect().execute({hand!r})"
+        setting = f"SET memory_limit = '{args.hand_memory_limit}'; " if args.hand_memory_limit else ""
+        hand_code = f"import duckdb; duckdb.connect().execute({setting + hand!r})"
         hand_wall, hand_rss = run_gb([sys.executable, "-c", hand_code])
         clv_command = [sys.executable, "-m", "clv_xl", "summary", str(source), "-o", str(Path(folder) / "clv.parquet"),
-                    "--engine", "duckdb"]
+                       "--engine", "duckdb"] + (["--memory-limit", args.memory_limit] if args.memory_limit else [])
         clv_wall, clv_rss = run_gb(clv_command)
-        print(f"{'job':<38}{'wall s':>8}{'peak RSS GB':>13}")
+        print(f"{'job':<38}{'wall s':>8}{'peak RSS GB':>13}   (load average {os.getloadavg()[0]:.1f})")
         print(f"{'clv-xl summary --engine duckdb':<38}{clv_wall:>8.1f}{clv_rss:>13.2f}")
-        print(f"{'hand-written DuckDB query':<38}{hand_wall:>8.1f}{hand_rss:>13.2f}")
+        print(f"{'hand-written DuckDB query':<38}{hand_wall:>8.1f}{hand_rss:>13.2f}"
+              f"   (memory_limit {args.hand_memory_limit or 'DuckDB default'})")
         print(f"ratio (clv-xl / hand): {clv_wall / hand_wall:.2f} (goal <= 1.2)")
 
 

@@ -75,15 +75,27 @@ def connect(memory_limit: str | None = None) -> Any:
     return connection
 
 
+#: Rows of each batch a result is streamed in.
+_BATCH_ROWS = 1_000_000
+
+
 def _query(connection: Any) -> Query:
     """A function running SQL and returning a pandas frame, through Arrow.
 
     Ids stay Arrow strings (``.df()`` made a million Python strings of them); DECIMAL results (SUM of integers)
-    become floats, as ``.df()`` gives them.
+    become floats, as ``.df()`` gives them. The result is streamed in batches, so DuckDB never holds all of it
+    within its memory limit (10M customers would not fit in 2GB beside the sort). Running out of that limit is
+    one line saying how to raise it.
     """
+    import duckdb  # connect() made the connection: DuckDB is installed
 
     def run(sql: str) -> pd.DataFrame:
-        table = connection.sql(sql).to_arrow_table()
+        try:
+            table = connection.sql(sql).to_arrow_reader(_BATCH_ROWS).read_all()
+        except duckdb.OutOfMemoryException:
+            limit = connection.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+            raise DataError(f"DuckDB needs more memory than its limit ({limit}) for these orders: raise it with "
+                            "--memory-limit (memory_limit=...), e.g. 4GB") from None
         for i, field in enumerate(table.schema):
             if pa.types.is_decimal(field.type):
                 table = table.set_column(i, field.name, pc.cast(table.column(i), pa.float64()))
