@@ -103,7 +103,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="folder keeping the orders file between runs (default: a "
                         "temporary one, deleted afterwards); an existing file of the same size is reused")
     parser.add_argument("--generate-only", action="store_true", help="write the orders file and stop")
-    parser.add_argument("--memory-limit", help="clv-xl's --memory-limit (default: its own, 2GB)")
+    parser.add_argument("--memory-limit", help="clv-xl's --memory-limit (default: its own, 3GB)")
     parser.add_argument("--hand-memory-limit", help="DuckDB memory_limit of the hand-written query (default: "
                         "DuckDB's, 80%% of RAM; give the same as clv-xl's for a like-for-like run on a shared machine)")
     args = parser.parse_args()

@@ -34,7 +34,7 @@ def orders_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_default_limit_is_set_and_a_given_one_replaces_it() -> None:
     connection = duckdb_engine.connect()
-    assert connection.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "1.8 GiB"  # 2GB
+    assert connection.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "2.7 GiB"  # 3GB
     assert connection.execute("SELECT current_setting('temp_directory')").fetchone()[0] == \
         duckdb_engine.spill_directory()
     small = duckdb_engine.connect("500MB")
