@@ -13,6 +13,7 @@ import datetime as dt
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -59,7 +60,7 @@ def flatten_column(values: Sequence[object] | np.ndarray | pd.Series, argument: 
     return array.tolist()
 
 
-Typed = np.ndarray | pd.api.extensions.ExtensionArray | list[object]
+Typed: TypeAlias = np.ndarray | pd.api.extensions.ExtensionArray | list[object]
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def _read_texts(texts: list[object], has_none: bool) -> CellColumn:
         return CellColumn(texts, _empty(texts, {str, _NONE}))
     maybe = _maybe_blank(arrow)
     maybe = maybe[~empty[maybe]]
-    empty[maybe] = [not str.strip(texts[i]) for i in maybe]  # type: ignore[arg-type]  # not None: a text
+    empty[maybe] = [not str.strip(texts[i]) for i in maybe]
     return CellColumn(pd.array(arrow, dtype="str"), empty)
 
 
