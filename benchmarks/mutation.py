@@ -185,7 +185,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     # report
     Mutation("Forecast sheet: the verdict says high for low",
              (('direction=ctx.t("f.high" if score.error > 0 else "f.low")',
-               'direction=ctx.t("f.high" if score.error < 0 else "f.low")'),), REPORT),
+               'direction=ctx.t("f.high" if score.error < 0 else "f.low")'),),
+             ("tests/test_models_verdict.py", *REPORT)),
     Mutation("Forecast sheet: holdout includes the cut day",
              ((('after = orders[orders["order_date"] >= cut + pd.Timedelta(days=1)]',
                 'after = orders[orders["order_date"] >= cut]'),

@@ -35,6 +35,17 @@ def timed(command: list[str]) -> tuple[float, float, float]:
     return wall, rss, LAST_CPU_SECONDS[0]
 
 
+def orders_csv(folder: Path, n_orders: int, n_customers: int) -> Path:
+    """report_1m.py's orders in ``folder`` (made once, then reused)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    csv = folder / "orders.csv"
+    if not csv.exists():
+        began = time.perf_counter()
+        make_orders(csv, n_orders, n_customers)
+        print(f"data: {n_orders:,} orders in {csv} ({time.perf_counter() - began:.1f} s to generate)")
+    return csv
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=1_000_000)
@@ -43,12 +54,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep the files in this folder (and reuse its orders.csv)")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="clv-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    csv = folder / "orders.csv"
-    if not csv.exists():
-        began = time.perf_counter()
-        make_orders(csv, args.orders, args.customers)
-        print(f"data: {args.orders:,} orders in {csv} ({time.perf_counter() - began:.1f} s to generate)")
+    csv = orders_csv(folder, args.orders, args.customers)
     report = [sys.executable, "-m", "clv_xl", "report", str(csv), "--force", "--quiet"]
     commands = {
         "floor": [sys.executable, "-c", FLOOR, str(csv), str(folder / "floor.xlsx")],
