@@ -16,6 +16,20 @@ was rewritten) is listed as "not applicable" and left out of the score.
 
 First the unmutated tree runs every test set once (the baseline): a set that fails unmutated would "kill" every
 mutation, so the script stops and names it.
+
+Score 2026-11-30 (47 mutations, code of main 9158012; each run ~15-25 min on the shared 2 cores, untimed):
+
+- tests of main 9158012 (``--tests-from 9158012``): 35/47 killed. Survivors: a missing generic "cancelled" status
+  (WooCommerce's and PayPal's vocabularies still drop the order, but the intake summary credits the wrong list),
+  the paired z without sqrt(n) or with ddof 0, both tie-rule changes, each customer's range spread as a variance,
+  Gamma-Gamma's uncertainty left out of the ranges, all four holdout-split changes (a quarter instead of a third,
+  28- and 90-day boundaries, the cut day's new customers) and the verdict's high/low swapped. Before this session
+  8 mutations were "not applicable" (code rewritten) and were rewritten here for the current code.
+- this tree's tests: 47/47 killed, by tests/test_models_choice.py (Vuong z on paper and by hand, the tie rule),
+  tests/test_models_ranges.py (a Monte Carlo over the same parameter law, per customer and total; Z90 against
+  scipy), tests/test_models_holdout_split.py (split length, boundaries, cohort counted by hand),
+  tests/test_models_verdict.py (too high / too low against a hand count) and
+  tests/test_orders_generic_statuses.py (plain exports' "no sale" words read from the generic list).
 """
 
 from __future__ import annotations
