@@ -88,3 +88,6 @@ def test_a_wider_tie_gives_the_simplest_model_and_a_narrow_one_the_best(checked)
     strict = compare_purchase_models(ch, offsets, tie_z=1e-12)
     assert strict.chosen == best
     assert strict.tied_with == []
+    no_ties = compare_purchase_models(ch, offsets, tie_z=0)  # raised IndexError before: the best's own z is 0
+    assert no_ties.chosen == best
+    assert no_ties.tied_with == []
