@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 __all__ = [
     "MAX_MESSAGE",
@@ -173,7 +173,7 @@ def _check_fields(payload: dict[str, Any], fields: Mapping[str, type], whose: st
         raise BadRequest(f"{whose} lacks {', '.join(missing)} (send it from the CLV add-in)")
 
 
-def _is_grid(value: object) -> bool:
+def _is_grid(value: object) -> TypeGuard[list[list[Any]]]:
     """Whether ``value`` is a 2-D list (a list of rows), as xlwings sends a range."""
     return isinstance(value, list) and all(isinstance(row, list) for row in value)
 
