@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from clv_xl.models import BetaGeo, ModifiedBetaGeo
-from tests.model_checks import assert_distribution_matches_the_mean, assert_recovers
+from tests.model_checks import assert_distribution_matches_the_mean, assert_recovers, count_evaluations
 
 # MBG/NBD on the 2,357 CDNOW customers, weeks (BTYDplus, M. Platzer; pinned by lifetimes' test suite).
 PUBLISHED = {"r": 0.525, "alpha": 6.183, "a": 0.891, "b": 1.614}
@@ -131,19 +131,7 @@ def test_homogeneous_drop_out_ends_quickly_at_the_flagged_boundary(monkeypatch):
     # report's 1,772 such customers); like BG/NBD's, it now returns the limiting model, flagged. (Of seeds 1-10,
     # 1, 5, 7 and 8 draw samples whose likelihood has this ridge; the others, by chance, an interior maximum.)
     x, tx, T, _ = _simulate((0.8, 20.0, 1e9, 9e9), 3000, np.random.default_rng(1))
-    count = [0]
-    objective, homogeneous = ModifiedBetaGeo._objective, ModifiedBetaGeo._homogeneous_factory
-
-    def counting(built):
-        def counted(theta, _fun=built[0]):
-            count[0] += 1
-            return _fun(theta)
-
-        return (counted, *built[1:])
-
-    monkeypatch.setattr(ModifiedBetaGeo, "_objective", lambda self, *args: counting(objective(self, *args)))
-    monkeypatch.setattr(ModifiedBetaGeo, "_homogeneous_factory",
-                        staticmethod(lambda *args: counting(homogeneous(*args))))
+    count = count_evaluations(monkeypatch, ModifiedBetaGeo)
     mbg = ModifiedBetaGeo().fit(x, tx, T)
     assert count[0] < 500
     assert mbg.degenerate and "after each purchase" in mbg.note and "ModifiedBetaGeo(penalizer" in mbg.note
