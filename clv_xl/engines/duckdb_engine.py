@@ -99,7 +99,7 @@ def _query(connection: Any) -> Query:
         for i, field in enumerate(table.schema):
             if pa.types.is_decimal(field.type):
                 table = table.set_column(i, field.name, pc.cast(table.column(i), pa.float64()))
-        return table.to_pandas()
+        return table.to_pandas(split_blocks=True, self_destruct=True)  # Arrow memory freed as it converts
 
     return run
 
