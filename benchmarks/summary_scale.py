@@ -9,22 +9,25 @@ one transaction, monetary value = mean of the repeat transactions, T to the last
 SQL (arg_min, window-free), as a user would write it. Goals (issue 15): ratio <= 1.2; 100M orders with peak
 RSS <= 4 GB on a 2-core / 24 GB machine.
 
-    python benchmarks/summary_scale.py [--orders 10000000]
+    python benchmarks/summary_scale.py [--orders 10000000] [--data /work/bench-data] [--hand-memory-limit 3GB]
 
-Figures at 10M orders (2-core machine shared with six other jobs; one run each):
+Figures (2-core machine shared with other jobs; one run each; RSS clv-xl/hand):
 
-======================  ===========  ===========  ======  ==========  =====================================
-version                 clv-xl s     hand s       ratio   RSS GB      load average, note
-======================  ===========  ===========  ======  ==========  =====================================
-main d318c8e            47.8         24.9         1.92    1.46/1.31   ~11
-3f06105 (Arrow results) 58.6         35.6         1.64    1.46/1.29   ~10, a 10M report running beside it
-======================  ===========  ===========  ======  ==========  =====================================
+==============================  ========  ======  =====  ==========  =====  ====================================
+version                         orders    clv s   hand   ratio       RSS    load, note
+==============================  ========  ======  =====  ==========  =====  ====================================
+main d318c8e                    10M       47.8    24.9   1.92        1.46/1.31  ~11
+main 9158012 (issue's "today")  10M       10.6    4.2    2.49        -      quiet
+summary branch                  10M       7.0     4.2    1.65        1.62/1.33  1.9 (one kept-count pass less, lazy CLI)
+summary branch (3GB both)       100M      105.7   137.3  0.77        5.79/3.09  2.1 (before chunked Parquet writing)
+summary branch (2GB both)       100M      -       193.1  -           -/2.29     ~3.5: clv-xl out of DuckDB memory
+==============================  ========  ======  =====  ==========  =====  ====================================
 
-Where the rest goes (same-process A/B of the SQL alone, load ~10): the query over the plain Parquet columns runs
-as fast as the hand-written one (19.6-21.8 s vs 21.2-24.0 s); the cleaning view (ids trimmed, blank ids
-dropped, e-mail ids lower-cased, negative and missing rows dropped: rules the hand query does not apply) costs
-a few seconds more, and ``.df()`` cost 3-5 s before results came through Arrow. Python start-up and imports
-(~1-2 s here), the derived columns and the Parquet write (~1 s) make the rest.
+A second 100M run at 3GB (after Parquet was written in chunks) ran out of DuckDB memory: 3GB is at the edge for
+10M customers, while the hand query fits in 2GB; why clv-xl's query needs more (the cleaning view and its
+aggregates over the same columns were ruled out one by one at 2GB: raw columns, DATE days, a materialised CTE
+all ran out) is not found yet. At 10M, the summary query alone runs as fast as the hand one; start-up, the
+source-count pass, the derived columns and the Parquet write make the rest.
 """
 
 from __future__ import annotations
