@@ -7,7 +7,7 @@ and row (365 hypergeometric evaluations per distinct history for a one-year fore
 
 ``C`` is smooth in ``t`` (an analytic function of ``t / (alpha + T + t)`` in the gamma-mixture models), so it is
 interpolated by a polynomial at Chebyshev-Lobatto nodes in the variable ``u = log(1 + t/c) / log(1 + h/c)``,
-``c = h / 16``, which spreads the nodes where C bends fastest (early in the horizon when ``alpha + T`` is short);
+``c = h / 4``, which spreads the nodes where C bends fastest (early in the horizon when ``alpha + T`` is short);
 the functional then applies to the interpolant: ``S ~ sum_j C(u_j) q_j`` with ``q = B^T w`` (B the barycentric
 interpolation matrix, Berrut & Trefethen 2004, "Barycentric Lagrange interpolation", SIAM Review 46(3), eq. 5.2
 with the Chebyshev-Lobatto weights of their section 5). Node sets are nested (8, 16, 32 intervals): a row is
@@ -28,7 +28,7 @@ __all__ = ["discounted_period_sum"]
 #: Chebyshev-Lobatto intervals of the nested node sets, coarse to fine.
 LEVELS = (8, 16, 32)
 #: the log map's scale as a share of the horizon.
-SCALE_SHARE = 1.0 / 16.0
+SCALE_SHARE = 0.25
 #: below this many periods the exact sum costs no more than the interpolation.
 MIN_PERIODS = 2 * LEVELS[-1]
 
