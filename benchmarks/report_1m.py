@@ -49,7 +49,7 @@ from _process import LAST_CPU_SECONDS, run_child  # benchmarks/ is on sys.path w
 FLOOR = r"""
 import sys, zipfile
 import numpy as np
-import pyarrow as pa, pyarrow.compute as pc, pyarrow.csv as pcsv
+import pyarrow as pa, pyarrow.compute as pc, pyarrow.csv as pcsv, pyarrow.parquet as pq
 
 def large(text):
     return pa.scalar(text, pa.large_string())
@@ -79,7 +79,7 @@ def sheet(columns, kinds):
             + "</row>")
     return head.encode(), xml, b"</sheetData></worksheet>"
 
-orders = pcsv.read_csv(sys.argv[1])
+orders = pq.read_table(sys.argv[1]) if sys.argv[1].endswith(".parquet") else pcsv.read_csv(sys.argv[1])
 serial = pc.add(pc.cast(pc.cast(orders["order_date"], pa.date32()), pa.int32()), 25569)
 orders = orders.append_column("serial", serial)
 end = pc.max(serial).as_py()
@@ -97,11 +97,13 @@ risk = pc.if_else(pc.greater(alive, 0.5), "active", "lapsed")
 customers = ([per["customer_id"], first, last, count, revenue, mean, frequency, recency, age, mean, clv, segment,
               pc.multiply(clv, 1.1), alive, risk], "t" + "n" * 10 + "tnnt")
 forecast = ([per["customer_id"], mean, clv, alive, pc.multiply(mean, alive)], "tnnnn")
-ordersheet = ([orders["order_id"], orders["customer_id"], serial, orders["amount"]], "ttnn")
+sheets = [customers, forecast]
+if orders.num_rows < 1_048_576 and "order_id" in orders.column_names:  # the report leaves it out past the limit
+    sheets.append(([orders["order_id"], orders["customer_id"], serial, orders["amount"]], "ttnn"))
 OOXML = "http://schemas.openxmlformats.org/"
 REL = OOXML + "officeDocument/2006/relationships"
 SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-names = ("Customers", "Forecast", "Orders")
+names = ("Customers", "Forecast", "Orders")[:len(sheets)]
 parts = {
     "[Content_Types].xml": (
         f'<Types xmlns="{OOXML}package/2006/content-types">'
@@ -109,7 +111,7 @@ parts = {
         '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
         + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SHEET_TYPE}"/>'
-                  for i in (1, 2, 3)) + "</Types>"),
+                  for i in range(1, len(names) + 1)) + "</Types>"),
     "_rels/.rels": (f'<Relationships xmlns="{OOXML}package/2006/relationships"><Relationship Id="rId1" '
                     f'Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
     "xl/workbook.xml": (f'<workbook xmlns="{OOXML}spreadsheetml/2006/main" xmlns:r="{REL}"><sheets>'
@@ -118,12 +120,12 @@ parts = {
     "xl/_rels/workbook.xml.rels": (
         f'<Relationships xmlns="{OOXML}package/2006/relationships">'
         + "".join(f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                  for i in (1, 2, 3)) + "</Relationships>"),
+                  for i in range(1, len(names) + 1)) + "</Relationships>"),
 }
 with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
     for name, text in parts.items():
         out.writestr(name, text)
-    for i, (columns, kinds) in enumerate((customers, forecast, ordersheet), start=1):
+    for i, (columns, kinds) in enumerate(sheets, start=1):
         with out.open(f"xl/worksheets/sheet{i}.xml", "w") as sink:
             for piece in sheet(columns, kinds):
                 sink.write(piece)
@@ -153,11 +155,13 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="keep the files in this folder (and reuse its orders.csv)")
+    parser.add_argument("--input", type=Path, help="an existing orders file (CSV, or Parquet as benchmarks/"
+                        "summary_scale.py writes it) instead of generated orders")
     parser.add_argument("--report-args", default="", help='more options for clv-xl report, e.g. "--holdout 0"')
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="clv-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    csv = folder / "orders.csv"
+    csv = args.input or folder / "orders.csv"
     if not csv.exists():
         began = time.perf_counter()
         make_orders(csv, args.orders, args.customers)
