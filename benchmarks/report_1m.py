@@ -9,10 +9,14 @@ the medians, their ratio, peak RSS and the load average (the machine is shared: 
 Goal: ratio <= 2; 10M orders (``--orders 10000000 --customers 1000000 --repeat 1``) in <= 20 s and <= 2 GB.
 
     python benchmarks/report_1m.py [--orders 1000000] [--customers 100000] [--repeat 3] [--keep DIR]
-        [--report-args "--holdout 0"]
+        [--input ORDERS.csv|.parquet] [--report-args "--holdout 0"]
 
-Figures (2-core machine shared with six other jobs, load average 10-12 throughout, so single runs vary 3x;
-``--report-args "--holdout 0"``: the default holdout check also fits Pareto/NBD, MBG/NBD and BG/BB, minutes here):
+The 10M-order report: ``--input /work/bench-data/orders_10000000.parquet --repeat 1 --report-args "--engine duckdb
+--holdout 0"`` (the Parquet of ``benchmarks/summary_scale.py``: 10M orders of ~1M customers, no order id, so the
+floor, like the report, writes no Orders sheet).
+
+Figures (2-core machine shared with other jobs, so single runs vary 3x; ``--report-args "--holdout 0"``: the
+default holdout check also fits Pareto/NBD, MBG/NBD and BG/BB, see ``report_1m_holdout.py``):
 
 =============================  ======  ===========  ===========  ======  =========  ==============================
 run                            load    floor s      report s     ratio   peak RSS   note
@@ -20,15 +24,24 @@ run                            load    floor s      report s     ratio   peak RS
 main d318c8e, 1M               ~7      -            77.7         -       609 MB     cProfiled, no floor run
 9129c32, 1M, median of 3       ~11     24.4         53.2         2.18    562 MB     runs 109.5/53.2/31.5 s
 0f2b6cc, 1M, median of 2       ~9      12.3         43.1         3.51    541 MB     CPU s 16.9 / 4.8 = 3.53
-9129c32, 10M, one run          ~12     212.1        458.0        2.16    3053 MB    floor 5990 MB (whole sheets)
+9158012, 1M, median of 3       ~3      4.6          9.9          2.15    595 MB     CPU s 9.9 / 4.5 = 2.18
+750dcb4, 1M, median of 3       ~3      5.2          8.8          1.71    603 MB     CPU s 10.1 / 5.5 = 1.83
+9129c32, 10M CSV, one run      ~12     212.1        458.0        2.16    3053 MB    floor 5990 MB (whole sheets)
+750dcb4, 10M Parquet, DuckDB   ~3      22.1         102.2        4.63    1665 MB    CPU s 105.1 / 24.8 = 4.23
 =============================  ======  ===========  ===========  ======  =========  ==============================
 
-What remains in the 1M report (py-spy, load ~10): the forecast's 365 daily discount steps (one hypergeometric
-evaluation per distinct (x, T) per day, ``models/_purchase.py``) ~45 %, sheet XML and deflate (overlapped on
-two threads) ~20 %, the two BG/NBD fits and Gamma-Gamma ~10 %, reading and sorting ~7 %, imports ~5 %.
-Before (same profile on main): sheet XML 37 s of 77 s (pandas ``astype(str)``, a per-string Python regex), zip
-5 s, churn's ``np.unique`` 2.3 s, the discount steps 16 s. The issue measured 4.8-11x the floor before.
-The CPU-second ratio (3.5) is the steadiest figure here; without the discount steps it would be about 1.9.
+1M: the forecast's 365 daily discount steps (one hypergeometric evaluation per distinct (x, T) per day, ~45 % of
+the report before 5c77c75) now take 16 evaluations per distinct (x, T) on a Chebyshev interpolant
+(``models/_period_sum.py``, within 1e-10 of the exact daily sum), and MBG/NBD's P(alive) fits on the second core
+while the forecast's models fit. What remains (py-spy samples of all threads, load ~3): sheet XML on its thread
+23 %, deflate and the rest of writing 26 %, imports 13 %, the forecast's fits 10 % (MBG/NBD 2 % beside them),
+reading 8.5 %, the monthly activity tables 5 %, the discounted forecast 3 %.
+
+10M (py-spy at 96 s, before the MBG/NBD thread): DuckDB queries 54 s (the cohort/churn activity tables three
+queries, 32 s; the intake's second grouping 11 s; the summary 10 s: ``engines/``), model fits on ~1M distinct
+histories 30 s (BG/NBD 12 s walking to its a, b -> infinity ridge, MBG/NBD 10 s, now overlapped, Gamma-Gamma 8 s on
+1M uncompressible (x, mean spend) rows), writing the ~1M-row sheets ~5 s. The 20 s goal needs the engines' queries
+and the fits each cut several-fold.
 """
 
 from __future__ import annotations
