@@ -298,7 +298,8 @@ def compare_purchase_models(
         best = max(comparison.scores, key=lambda score: score.log_score).key
         z = {s.key: _paired_z(log_scores[best], log_scores[s.key]) for s in comparison.scores}
         comparison.scores = [replace(s, z=z[s.key]) for s in comparison.scores]
-        tied = [s.key for s in comparison.scores if z[s.key] < tie_z]  # the registry lists the simplest first
+        # the registry lists the simplest first; the best is always a candidate (tie_z <= 0: no ties at all)
+        tied = [s.key for s in comparison.scores if s.key == best or z[s.key] < tie_z]
         comparison.chosen = tied[0]
         comparison.tied_with = tied[1:]
     return comparison
