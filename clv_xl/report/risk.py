@@ -17,11 +17,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 
+from clv_xl.background import started
 from clv_xl.churn import InactivityWindow, months_since_last_order, risk_bands
 from clv_xl.errors import ClvXlError
 from clv_xl.models import ModifiedBetaGeo
@@ -78,13 +78,7 @@ def mbg_p_alive_started(summary: pd.DataFrame) -> Callable[[], np.ndarray | None
     >>> bool(np.array_equal(mbg_p_alive_started(summary)(), mbg_p_alive(summary)))
     True
     """
-    try:
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clv-xl-mbg")
-        future = pool.submit(mbg_p_alive, summary)
-    except RuntimeError:
-        return lambda: mbg_p_alive(summary)
-    pool.shutdown(wait=False)
-    return future.result
+    return started(mbg_p_alive, summary)
 
 
 def add_value_and_risk(summary: pd.DataFrame, forecast: ForecastContent | None, window: InactivityWindow,
