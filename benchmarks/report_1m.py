@@ -26,22 +26,27 @@ main d318c8e, 1M               ~7      -            77.7         -       609 MB 
 0f2b6cc, 1M, median of 2       ~9      12.3         43.1         3.51    541 MB     CPU s 16.9 / 4.8 = 3.53
 9158012, 1M, median of 3       ~3      4.6          9.9          2.15    595 MB     CPU s 9.9 / 4.5 = 2.18
 750dcb4, 1M, median of 3       ~3      5.2          8.8          1.71    603 MB     CPU s 10.1 / 5.5 = 1.83
+41a81dc, 1M, median of 3       ~3.4    4.1          11.0         2.68    573 MB     CPU s 9.2 / 4.0 = 2.30
+41a81dc, 1M, median of 5       ~2-3.5  3.7          7.2          1.95    603 MB     CPU s 8.7 / 4.0 = 2.15
 9129c32, 10M CSV, one run      ~12     212.1        458.0        2.16    3053 MB    floor 5990 MB (whole sheets)
 750dcb4, 10M Parquet, DuckDB   ~3      22.1         102.2        4.63    1665 MB    CPU s 105.1 / 24.8 = 4.23
+41a81dc, 10M Parquet, DuckDB   ~4      14.9         84.8         5.67    1618 MB    CPU s 85.6 / 16.2 = 5.29
 =============================  ======  ===========  ===========  ======  =========  ==============================
 
-1M: the forecast's 365 daily discount steps (one hypergeometric evaluation per distinct (x, T) per day, ~45 % of
-the report before 5c77c75) now take 16 evaluations per distinct (x, T) on a Chebyshev interpolant
-(``models/_period_sum.py``, within 1e-10 of the exact daily sum), and MBG/NBD's P(alive) fits on the second core
-while the forecast's models fit. What remains (py-spy samples of all threads, load ~3): sheet XML on its thread
-23 %, deflate and the rest of writing 26 %, imports 13 %, the forecast's fits 10 % (MBG/NBD 2 % beside them),
-reading 8.5 %, the monthly activity tables 5 %, the discounted forecast 3 %.
+1M: the forecast's 365 daily discount steps (one hypergeometric evaluation per distinct (x, T) per day, ~45 % of the
+report before 5c77c75) now take 16 evaluations per distinct (x, T) on a Chebyshev interpolant
+(``models/_period_sum.py``, within 1e-10 of the exact daily sum), and MBG/NBD's P(alive) and Gamma-Gamma fit on a
+second thread while the purchase model fits (``clv_xl/background.py``). On this shared machine the ratio moves
+between 1.7 and 2.7 from one set of runs to the next (the load of the other jobs); the median of 5 is the figure.
+What remains (py-spy samples of all threads, load ~3): sheet XML on its thread 23 %, deflate and the rest of writing
+26 %, imports 13 %, the forecast's fits 10 % (MBG/NBD 2 % beside them), reading 8.5 %, the monthly activity tables 5
+%, the discounted forecast 3 %.
 
-10M (py-spy at 96 s, before the MBG/NBD thread): DuckDB queries 54 s (the cohort/churn activity tables three
-queries, 32 s; the intake's second grouping 11 s; the summary 10 s: ``engines/``), model fits on ~1M distinct
-histories 30 s (BG/NBD 12 s walking to its a, b -> infinity ridge, MBG/NBD 10 s, now overlapped, Gamma-Gamma 8 s on
-1M uncompressible (x, mean spend) rows), writing the ~1M-row sheets ~5 s. The 20 s goal needs the engines' queries
-and the fits each cut several-fold.
+10M (py-spy at 96 s, before the fits moved to threads; 102 -> 85 s after, at similar load): DuckDB queries 54 s (the
+cohort/churn activity tables three queries, 32 s; the intake's second grouping 11 s; the summary 10 s:
+``engines/``), model fits on ~1M distinct histories 30 s (BG/NBD 12 s walking to its a, b -> infinity ridge, MBG/NBD
+10 s and Gamma-Gamma 8 s on 1M uncompressible (x, mean spend) rows, both now beside it), writing the ~1M-row sheets
+~5 s. The 20 s goal needs the engines' queries and the fits each cut several-fold.
 """
 
 from __future__ import annotations
