@@ -39,8 +39,8 @@ report before 5c77c75) now take 16 evaluations per distinct (x, T) on a Chebyshe
 second thread while the purchase model fits (``clv_xl/background.py``). On this shared machine the ratio moves
 between 1.7 and 2.7 from one set of runs to the next (the load of the other jobs); the median of 5 is the figure.
 What remains (py-spy samples of all threads, load ~3): sheet XML on its thread 23 %, deflate and the rest of writing
-26 %, imports 13 %, the forecast's fits 10 % (MBG/NBD 2 % beside them), reading 8.5 %, the monthly activity tables 5
-%, the discounted forecast 3 %.
+26 %, imports 13 %, the forecast's fits 10 % (MBG/NBD 2 % beside them), reading 8.5 %, the monthly activity tables
+5 %, the discounted forecast 3 %.
 
 10M (py-spy at 96 s, before the fits moved to threads; 102 -> 85 s after, at similar load): DuckDB queries 54 s (the
 cohort/churn activity tables three queries, 32 s; the intake's second grouping 11 s; the summary 10 s:
