@@ -20,3 +20,20 @@ def assert_distribution_matches_the_mean(model, windows, counts, tolerance=1e-8)
         probs = model.probability_of_purchases(counts, t)
         assert probs.sum() == pytest.approx(1.0, abs=tolerance)
         assert (np.asarray(counts) * probs).sum() == pytest.approx(model.expected_purchases_new(t), rel=tolerance)
+
+
+def count_evaluations(monkeypatch, model_class) -> list[int]:
+    """Count every objective evaluation of a beta-geometric model's fits (full model and its homogeneous limit)."""
+    count = [0]
+
+    def counting(built):
+        def counted(theta, _fun=built[0]):
+            count[0] += 1
+            return _fun(theta)
+
+        return (counted, *built[1:])
+
+    objective, homogeneous = model_class._objective, model_class._homogeneous_factory
+    monkeypatch.setattr(model_class, "_objective", lambda self, *args: counting(objective(self, *args)))
+    monkeypatch.setattr(model_class, "_homogeneous_factory", staticmethod(lambda *args: counting(homogeneous(*args))))
+    return count

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from clv_xl.errors import ConvergenceError, InvalidArgumentError
 from clv_xl.models import BetaGeo
-from tests.model_checks import assert_recovers
+from tests.model_checks import assert_recovers, count_evaluations
 from tests.simulations import bgnbd_histories
 
 # Published estimates, FHL (2005) section 4, on the 2,357 CDNOW customers, time in weeks.
@@ -276,23 +276,6 @@ def test_expected_purchases_stay_finite_when_drop_out_is_barely_heterogeneous():
     np.testing.assert_allclose(huge, large, rtol=2e-3)
 
 
-def _count_evaluations(monkeypatch) -> list[int]:
-    """Count every objective evaluation of BetaGeo fits (full model and its homogeneous-drop-out limit)."""
-    count = [0]
-
-    def counting(built):
-        def counted(theta, _fun=built[0]):
-            count[0] += 1
-            return _fun(theta)
-
-        return (counted, *built[1:])
-
-    objective, homogeneous = BetaGeo._objective, BetaGeo._homogeneous_factory
-    monkeypatch.setattr(BetaGeo, "_objective", lambda self, *args: counting(objective(self, *args)))
-    monkeypatch.setattr(BetaGeo, "_homogeneous_factory", staticmethod(lambda *args: counting(homogeneous(*args))))
-    return count
-
-
 def test_homogeneous_drop_out_ends_quickly_at_the_flagged_boundary(monkeypatch):
     # Every customer drops out with the same p = 0.1 (Beta(1e9, 9e9) is a point mass): for this sample the
     # likelihood keeps rising as a, b -> infinity. The fit used to crawl along that ridge (1,401 evaluations
@@ -301,7 +284,7 @@ def test_homogeneous_drop_out_ends_quickly_at_the_flagged_boundary(monkeypatch):
     T = rng.uniform(30, 400, 3000).round()
     x, tx = bgnbd_histories(0.8, 20.0, 1e9, 9e9, T, rng)
     tx = np.round(tx, 2)
-    count = _count_evaluations(monkeypatch)
+    count = count_evaluations(monkeypatch, BetaGeo)
     bg = BetaGeo().fit(x, tx, T)
     assert count[0] < 500
     assert bg.degenerate and "not heterogeneous" in bg.note and "penalizer" in bg.note
@@ -336,7 +319,7 @@ def test_without_drop_out_the_fit_ends_quickly_at_no_drop_out(monkeypatch):
     lam = rng.gamma(0.8, 1 / 20.0, T.size)
     x = rng.poisson(lam * T).astype(float)
     tx = np.where(x > 0, np.round(T * rng.beta(np.maximum(x, 1), 1), 2), 0.0)  # last of x uniform times
-    count = _count_evaluations(monkeypatch)
+    count = count_evaluations(monkeypatch, BetaGeo)
     bg = BetaGeo().fit(x, tx, T)
     assert count[0] < 500
     assert bg.params["a"] / (bg.params["a"] + bg.params["b"]) < 1e-6

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from clv_xl.models import BetaGeo, ModifiedBetaGeo
-from tests.model_checks import assert_distribution_matches_the_mean, assert_recovers
+from tests.model_checks import assert_distribution_matches_the_mean, assert_recovers, count_evaluations
 
 # MBG/NBD on the 2,357 CDNOW customers, weeks (BTYDplus, M. Platzer; pinned by lifetimes' test suite).
 PUBLISHED = {"r": 0.525, "alpha": 6.183, "a": 0.891, "b": 1.614}
@@ -123,3 +123,28 @@ def test_purchase_distribution_at_extreme_a_b_is_finite_silent_and_matches_an_in
         stay = np.trapezoid(density * (1 - p) ** (n + k), p)
         leave = np.trapezoid(density * p * (1 - p) ** (n + k - 1), p) if n + k > 0 else 0.0
         assert prob == pytest.approx(stay * nb.pmf(n) + leave * nb.sf(n - 1), rel=1e-6, abs=1e-12)
+
+
+def test_homogeneous_drop_out_ends_quickly_at_the_flagged_boundary(monkeypatch):
+    # Every customer drops out with the same p = 0.1 after each purchase (Beta(1e9, 9e9) is a point mass): the
+    # likelihood keeps rising as a, b -> infinity. The fit used to crawl along that ridge (3,805 evaluations on a
+    # report's 1,772 such customers); like BG/NBD's, it now returns the limiting model, flagged. (Of seeds 1-10,
+    # 1, 5, 7 and 8 draw samples whose likelihood has this ridge; the others, by chance, an interior maximum.)
+    x, tx, T, _ = _simulate((0.8, 20.0, 1e9, 9e9), 3000, np.random.default_rng(1))
+    count = count_evaluations(monkeypatch, ModifiedBetaGeo)
+    mbg = ModifiedBetaGeo().fit(x, tx, T)
+    assert count[0] < 500
+    assert mbg.degenerate and "after each purchase" in mbg.note and "ModifiedBetaGeo(penalizer" in mbg.note
+    p = mbg.params["a"] / (mbg.params["a"] + mbg.params["b"])
+    assert p == pytest.approx(0.1, abs=0.02)
+    se = mbg.standard_errors
+    for name, value in (("r", 0.8), ("alpha", 20.0)):
+        assert abs(mbg.params[name] - value) < 4 * se[name]
+    # the boundary is the supremum of the MBG/NBD likelihood (not of BG/NBD's): no finite a + b with that p does
+    # better, and the stored parameters give the reported log-likelihood
+    ll = mbg.log_likelihood
+    assert mbg.individual_log_likelihood(x, tx, T).sum() == pytest.approx(ll, abs=1e-3)
+    for size in (1e2, 1e3, 1e4, 1e5):
+        finite = ModifiedBetaGeo.from_params(mbg.params["r"], mbg.params["alpha"], p * size, (1 - p) * size)
+        assert finite.individual_log_likelihood(x, tx, T).sum() < ll
+    assert not ModifiedBetaGeo(penalizer=0.001).fit(x, tx, T).degenerate

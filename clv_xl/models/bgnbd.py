@@ -141,22 +141,25 @@ class BetaGeo(PurchaseModel):
 
     @staticmethod
     def _homogeneous_factory(
-        x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray
+        x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray, shift: int = 0
     ) -> tuple[Any, Any]:
         """The limit of eq. (6) as a, b -> infinity with ``p = a / (a + b)`` fixed: drop-out the same for everyone.
 
-        ``L = Gamma(r+x)/Gamma(r) * alpha**r * h(p)`` with
-        ``h(p) = (1-p)**x / (alpha+T)**(r+x) + [x > 0] p (1-p)**(x-1) / (alpha+t_x)**(r+x)``.
+        ``L = Gamma(r+x)/Gamma(r) * alpha**r * h(p)`` with ``n = x + shift`` (the purchases after which the customer
+        may drop out: the repeat purchases under BG/NBD, every purchase under MBG/NBD) and
+        ``h(p) = (1-p)**n / (alpha+T)**(r+x) + [n > 0] p (1-p)**(n-1) / (alpha+t_x)**(r+x)`` (the Beta-function
+        ratios of eq. (6) and of Batislam et al.'s eq. 3 tend to these powers of p).
         Returns ``f(theta) -> (mean negative log-likelihood, gradient)`` with ``theta = (log r, log alpha, logit p)``,
         and ``score(theta)``, the derivative of the total log-likelihood with respect to the variance of p at
         ``Var(p) = 0``: ``E[h(p)] = h(m) + Var(p) h''(m) / 2 + O(Var(p)**2)`` (h is
         a polynomial in p), so the score is ``sum_i h_i''(p) / (2 h_i(p))``; with ``w2`` the share of the second term,
-        ``h''/h = (x - 1) / (1-p)**2 * [x (1 - w2) + w2 (x p - 2) / p]``. A score <= 0 at the limit's maximum means
+        ``h''/h = (n - 1) / (1-p)**2 * [n (1 - w2) + w2 (n p - 2) / p]``. A score <= 0 at the limit's maximum means
         that no slightly heterogeneous drop-out (large but finite a, b) fits better.
         """
-        n = float(w.sum())
-        pos = x > 0
-        wp, xp = w[pos], x[pos]
+        n_total = float(w.sum())
+        steps = x + shift  # the exponent n of (1 - p)
+        pos = steps > 0
+        wp, xp, np_ = w[pos], x[pos], steps[pos]
 
         def parts(theta: np.ndarray) -> tuple[float, float, float, float, np.ndarray, np.ndarray]:
             r, alpha = np.exp(theta[:2])
@@ -170,28 +173,28 @@ class BetaGeo(PurchaseModel):
             log_t = np.log(alpha + T)
             w2 = expit(d)
             ll = (
-                float(_dot(w, gammaln(r + x) + x * np.log(q) - (r + x) * log_t))
-                + n * (r * np.log(alpha) - gammaln(r))
+                float(_dot(w, gammaln(r + x) + steps * np.log(q) - (r + x) * log_t))
+                + n_total * (r * np.log(alpha) - gammaln(r))
                 + float(_dot(wp, np.logaddexp(0.0, d)))
             )
             g_r = (
                 float(_dot(w, digamma(r + x) - log_t))
-                + n * (np.log(alpha) - digamma(r))
+                + n_total * (np.log(alpha) - digamma(r))
                 + float(_dot(wp * w2, gap))
             )
             inv_t = 1.0 / (alpha + T)
             g_alpha = (
-                n * r / alpha
+                n_total * r / alpha
                 - float(_dot(w, (r + x) * inv_t))
                 + float(_dot(wp * w2, (r + xp) * (inv_t[pos] - 1.0 / (alpha + tx[pos]))))
             )
-            g_logit = float(_dot(wp, w2)) - p * float(_dot(w, x))
-            return -ll / n, -np.array([g_r * r, g_alpha * alpha, g_logit]) / n
+            g_logit = float(_dot(wp, w2)) - p * float(_dot(w, steps))
+            return -ll / n_total, -np.array([g_r * r, g_alpha * alpha, g_logit]) / n_total
 
         def score(theta: np.ndarray) -> float:
             _, _, p, q, d, _ = parts(theta)
             w2 = expit(d)
-            ratio = (xp - 1) / q**2 * (xp * (1 - w2) + w2 * (xp * p - 2) / p)
+            ratio = (np_ - 1) / q**2 * (np_ * (1 - w2) + w2 * (np_ * p - 2) / p)
             return 0.5 * float(_dot(wp, ratio))
 
         return fun, score
@@ -224,9 +227,11 @@ class BetaGeo(PurchaseModel):
         (within ~1e-6 of the exact limit; eq. (10) switches to its published form there). The standard errors of
         r and alpha are those of the limit model; a and b have none (NaN). ``log_likelihood`` is the supremum. Fits
         that reach an interior optimum are unaffected; with a penalizer the ridge cannot occur and is not watched.
+        MBG/NBD (``_shift = 1``) has the same ridge and the same limit, with drop-out possible after every purchase
+        (it used to crawl there: 3,805 evaluations on 1,772 customers of a homogeneous drop-out shop, 1.6 s).
         """
         # Without a penalty the likelihood can keep rising as a, b -> infinity (a / (a + b) fixed); watch for it.
-        watch = self.penalizer == 0 and self._shift == 0
+        watch = self.penalizer == 0
         common: dict[str, Any] = {
             "model_name": self.model_name, "advice": self.advice, "runaway": _on_ridge if watch else None
         }
@@ -252,7 +257,7 @@ class BetaGeo(PurchaseModel):
         rows, then checks the score for the variance of p: if it is positive, a large but finite a + b fits better
         and the caller falls back to the full search. Returns True when the model was set from the boundary.
         """
-        fun, score = self._homogeneous_factory(x, tx, T, w)
+        fun, score = self._homogeneous_factory(x, tx, T, w, self._shift)
         start = np.array([near[0], near[1], near[2] - near[3]])  # logit p = log a - log b
         try:
             res = minimize_multistart(fun, [start], successes_needed=1, model_name=self.model_name, advice=self.advice)
@@ -273,11 +278,13 @@ class BetaGeo(PurchaseModel):
             standard_errors={"r": float(se[0]), "alpha": float(se[1]), "a": float("nan"), "b": float("nan")},
         )
         self.degenerate = True
+        after = "a repeat purchase" if self._shift == 0 else "each purchase"
         self.note = (
             f"Drop-out is not heterogeneous in these data: the likelihood keeps rising as a and b grow together, "
-            f"so the fit is the limiting model in which every customer drops out after a repeat purchase with the "
+            f"so the fit is the limiting model in which every customer drops out after {after} with the "
             f"same probability p = a / (a + b) = {p:.4g}; a and b are only meaningful through p. Predictions are "
-            "sound. For finite a and b use a penalizer such as BetaGeo(penalizer=0.001), or a longer history."
+            f"sound. For finite a and b use a penalizer such as {type(self).__name__}(penalizer=0.001), or a longer "
+            "history."
         )
         return True
 

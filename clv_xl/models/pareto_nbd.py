@@ -9,8 +9,9 @@ Formulas (Fader & Hardie 2005, note 009, "A Note on Deriving the Pareto/NBD Mode
 - likelihood: ``L = Gamma(r+x) alpha**r beta**s / Gamma(r) * [(alpha+T)**-(r+x) (beta+T)**-s + s/(r+s+x) A_0]``
   with ``A_0 = G(t_x) - G(T)``, ``G(t) = 2F1(r+s+x, e; r+s+x+1; (c-o)/(c+t)) / (c+t)**(r+s+x)``, ``c, o`` the larger
   and smaller of alpha, beta, and ``e = s+1`` when ``alpha >= beta``, ``r+x`` otherwise. It is evaluated in log
-  space with Euler's transformation of 2F1 (:func:`clv_xl.models._special.log_pareto_tail`): the naive form
-  overflows for heavy buyers (lifetimes' fitter fails or crawls there);
+  space (:func:`clv_xl.models._special.log_pareto_tail`: Euler's transformation of 2F1 for z <= 1/2, quadrature of
+  Euler's integral above, where the series crawls): the naive form overflows for heavy buyers (lifetimes' fitter
+  fails or crawls there);
 - ``P(alive) = (alpha+T)**-(r+x) (beta+T)**-s / [(alpha+T)**-(r+x) (beta+T)**-s + s/(r+s+x) A_0]``;
 - ``E[Y(t) | x, t_x, T] = (r+x)(beta+T) / ((alpha+T)(s-1)) * [1 - ((beta+T)/(beta+T+t))**(s-1)] * P(alive)``;
 - ``E[X(t)] = r beta / (alpha (s-1)) * [1 - (beta/(beta+t))**(s-1)]`` (both with their limits at s = 1);
@@ -84,9 +85,9 @@ def _on_ridge(logp: np.ndarray) -> bool:
 
     As s, beta -> infinity with s / beta fixed every customer drops out at the same rate; as r, alpha -> infinity
     every customer buys at the same rate. On data with (nearly) no such heterogeneity the likelihood keeps rising
-    along that ridge, ever more slowly, and each step costs more (the hypergeometric terms slow down as the
-    parameters grow): the search would crawl for minutes (measured: over 5 minutes on 20,000 customers simulated
-    from BG/NBD).
+    along that ridge, ever more slowly, without end: the search would crawl to its iteration limits (measured: over
+    5 minutes on 20,000 customers simulated from BG/NBD, when the tail's hypergeometric series also slowed down as
+    z -> 1 on the ridge; it no longer does).
 
     Examples
     --------
