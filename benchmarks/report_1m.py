@@ -28,9 +28,11 @@ main d318c8e, 1M               ~7      -            77.7         -       609 MB 
 750dcb4, 1M, median of 3       ~3      5.2          8.8          1.71    603 MB     CPU s 10.1 / 5.5 = 1.83
 41a81dc, 1M, median of 3       ~3.4    4.1          11.0         2.68    573 MB     CPU s 9.2 / 4.0 = 2.30
 41a81dc, 1M, median of 5       ~2-3.5  3.7          7.2          1.95    603 MB     CPU s 8.7 / 4.0 = 2.15
+eb22f43 (main merged), 1M, 5   ~1.5-3  3.3          6.2          1.89    567 MB     CPU s 7.5 / 3.4 = 2.20
 9129c32, 10M CSV, one run      ~12     212.1        458.0        2.16    3053 MB    floor 5990 MB (whole sheets)
 750dcb4, 10M Parquet, DuckDB   ~3      22.1         102.2        4.63    1665 MB    CPU s 105.1 / 24.8 = 4.23
 41a81dc, 10M Parquet, DuckDB   ~4      14.9         84.8         5.67    1618 MB    CPU s 85.6 / 16.2 = 5.29
+eb22f43 (main merged), 10M     ~2      12.5         45.2         3.62    1674 MB    CPU s 78.8 / 14.6 = 5.41
 =============================  ======  ===========  ===========  ======  =========  ==============================
 
 1M: the forecast's 365 daily discount steps (one hypergeometric evaluation per distinct (x, T) per day, ~45 % of the
@@ -42,7 +44,8 @@ What remains (py-spy samples of all threads, load ~3): sheet XML on its thread 2
 26 %, imports 13 %, the forecast's fits 10 % (MBG/NBD 2 % beside them), reading 8.5 %, the monthly activity tables
 5 %, the discounted forecast 3 %.
 
-10M (py-spy at 96 s, before the fits moved to threads; 102 -> 85 s after, at similar load): DuckDB queries 54 s (the
+10M (py-spy at 96 s, before the fits moved to threads; 102 -> 85 s after, at similar load; 45 s with main's
+engine and fit changes merged, load 2, not profiled again): DuckDB queries 54 s (the
 cohort/churn activity tables three queries, 32 s; the intake's second grouping 11 s; the summary 10 s:
 ``engines/``), model fits on ~1M distinct histories 30 s (BG/NBD 12 s walking to its a, b -> infinity ridge, MBG/NBD
 10 s and Gamma-Gamma 8 s on 1M uncompressible (x, mean spend) rows, both now beside it), writing the ~1M-row sheets
