@@ -9,23 +9,41 @@ and computes every column. Median of ``--repeat`` interleaved runs. Goal (issue 
 
     python benchmarks/udf_summary.py [--orders 100000] [--repeat 5]
 
-Figures (2-core machine shared with six other jobs):
+Figures (2-core machine shared with other jobs; read the ratio, not the seconds):
 
-=====================================  =========  ==========  ========  ======================
-function, dates as                     clv-xl s   pandas s    ratio     load average
-=====================================  =========  ==========  ========  ======================
-before (main d318c8e): CLV_SUMMARY      0.80       0.05        16       (issue 15, quiet)
-before, CLV_SUMMARY, datetimes          10.8 (1)   -           -         ~10 (profiled run)
-CLV_SUMMARY, serial numbers             0.619      0.318       1.95      9.4
-COHORT_RETENTION, serial numbers        0.554      0.263       2.11      9.4
-CLV_SUMMARY, datetimes                  0.717      0.351       2.04      9.4
-COHORT_RETENTION, datetimes             0.816      0.394       2.07      9.4
-=====================================  =========  ==========  ========  ======================
+===========================================  =========  ==========  ========  ======================
+function, dates as                           clv-xl s   pandas s    ratio     load average, repeat
+===========================================  =========  ==========  ========  ======================
+before (main d318c8e): CLV_SUMMARY            0.80       0.05        16       (issue 15, quiet)
+before, CLV_SUMMARY, datetimes                10.8 (1)   -           -         ~10 (profiled run)
+00c01a7: CLV_SUMMARY, serial numbers          0.619      0.318       1.95      9.4, 5
+00c01a7: COHORT_RETENTION, serial numbers     0.554      0.263       2.11      9.4, 5
+00c01a7: CLV_SUMMARY, datetimes               0.717      0.351       2.04      9.4, 5
+00c01a7: COHORT_RETENTION, datetimes          0.816      0.394       2.07      9.4, 5
+main 9158012, same script, quiet machine      0.152-0.255 0.068-0.111 2.19-2.81 0.2, 5
+after (2): CLV_SUMMARY, serial numbers        0.123      0.085       1.46      2.1, 11
+after: COHORT_RETENTION, serial numbers       0.118      0.083       1.42      2.1, 11
+after: CLV_SUMMARY, datetimes                 0.136      0.087       1.57      2.1, 11
+after: COHORT_RETENTION, datetimes            0.127      0.080       1.59      2.1, 11
+after, two runs at load 3-4.4, repeat 5       -          -           1.20-1.86 3-4.4, 5
+===========================================  =========  ==========  ========  ======================
 
 (1) one call under cProfile on the loaded machine, before the change: 0.58 of the issue's 0.80 s (quiet) was
-parsing date cells one at a time. After (commit 00c01a7): columns of all numbers, all dates or all text are
-converted in one call each; the remaining time is the order reader's cleaning (ids, amounts), the summary itself
-and the spilled table, which pandas' baseline does not do.
+parsing date cells one at a time. 00c01a7: columns of all numbers, all dates or all text are converted in one
+call each.
+
+(2) What the profile of main 9158012 showed (CLV_SUMMARY, serial numbers, ~0.25 s quiet), and what changed:
+flattening the one-cell rows (three passes a column: types, lengths, chain) -> one type pass and one unpacking
+comprehension; the cell types looked at twice a column (blanks, then types) and every text converted to Arrow twice
+-> one look and one Arrow array (``cell_columns.read_cells``); classic Excel datetimes through ``pd.to_datetime``
+of objects (41 ms) -> Arrow (23 ms) when none carries a zone; the reader's sort: an object comparison of the ids
+of same-day orders, a sorted factorize of 100,000 strings and a stable argsort (timsort, 16 ms) -> a hash
+factorize, the 10,000 distinct ids ranked, and one plain sort of distinct integer keys (1 ms); numeric dates
+placed by label (``.loc`` with index look-ups) -> by position; the person-name check stripped the whole id column
+to look at 1,000 -> only its head; the spilled first/last order dates through ``to_pydatetime`` (10 ms) -> numpy's
+``astype(object)``. What remains (timers per stage, CLV_SUMMARY on serial numbers, load ~4): the order reader
+(ids, amounts, statuses, sort) 28 %, flattening and typing the cells 23 %, the spilled table 18 %, the summary
+16 %, argument checks and the rest 15 %; COHORT_RETENTION has no spilled table to speak of and a 25 % cohort table.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from clv_xl.cell_columns import empty_cells, flatten_column, typed_column
+from clv_xl.cell_columns import flatten_column, read_cells
 from clv_xl.errors import DataError, InvalidArgumentError
 from clv_xl.orders import read_orders
 from clv_xl.validation import TIME_UNITS, check_choice, check_time_unit, is_canonical_orders, parse_date
@@ -417,7 +417,8 @@ def _orders_from_columns(
         raise InvalidArgumentError(
             "customer_ids", f"the columns must have the same length; got {lengths}"
         )
-    empty = np.column_stack([empty_cells(values) for values in columns.values()])
+    cells = {name: read_cells(values) for name, values in columns.items()}  # one look per column
+    empty = np.column_stack([column.empty for column in cells.values()])
     blank = np.asarray(empty.all(axis=1))  # trailing empty cells of a selection
     if empty[~blank].any():  # a half-filled row is a mistake to show, not a row to drop silently
         row, column = np.argwhere(empty & ~blank[:, None])[0]
@@ -431,7 +432,7 @@ def _orders_from_columns(
         raise DataError("the columns hold no orders")
     # index = position in the range (1 = first cell), so messages point at the cell a person counts to
     index = pd.Index(kept + 1)
-    frame = pd.DataFrame({name: _kept(typed_column(values), kept, index) for name, values in columns.items()})
+    frame = pd.DataFrame({name: _kept(column.values, kept, index) for name, column in cells.items()})
     return read_orders(frame, customer="customer_id", date="order_date", amount="amount")
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from clv_xl.cell_columns import empty_cells, flatten_column, typed_column
+from clv_xl.cell_columns import empty_cells, flatten_column, read_cells, typed_column
 from clv_xl.excel import udfs
 
 IDS = [["a"], ["a"], ["b"], [None]]  # the last row: an empty row of the selection, ignored
@@ -56,6 +56,13 @@ def test_time_zones_keep_the_local_day() -> None:
     assert dict(zip(header, row, strict=True))["recency"] == 4.0  # 1 to 5 January, wall clock
 
 
+def test_a_zone_among_plain_datetimes_keeps_its_local_day() -> None:
+    # 1 January (no zone), then 5 January 00:30 in Paris = 4 January 23:30 UTC: the wall clock says 4 days
+    paris = dt.datetime(2024, 1, 5, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    header, row = udfs.CLV_SUMMARY([["a"], ["a"]], [[dt.datetime(2024, 1, 1)], [paris]], [[1.0], [2.0]])
+    assert dict(zip(header, row, strict=True))["recency"] == 4.0
+
+
 def test_column_helpers() -> None:
     assert flatten_column([["x"], [None]], "ids") == ["x", None]
     assert empty_cells(["", "\u3000", "\x1c", "a ", " a", None, 0.0]).tolist() == [
@@ -63,3 +70,9 @@ def test_column_helpers() -> None:
     assert typed_column([1.0, 2, None]).tolist()[:2] == [1.0, 2.0]
     assert typed_column([1.0, "2"]) == [1.0, "2"]  # a mix stays cells, for the reader to parse one by one
     assert str(typed_column([dt.datetime(2024, 1, 5), None]).dtype) == "datetime64[ns]"
+    assert typed_column([dt.datetime(2024, 1, 5, 6, 7, 8, 9), None]).tolist() == [
+        1704434828000009000, None]  # 2024-01-05 06:07:08.000009 in nanoseconds since 1970 (date -d ... +%s)
+    assert typed_column([None, dt.datetime(1, 1, 2)])[1] == dt.datetime(1, 1, 2)  # beyond: the reader names it
+    column = read_cells(["C1", None, " ", "\u00a0x", "é"])
+    assert column.values.tolist()[::2] == ["C1", " ", "é"] and column.empty.tolist() == [
+        False, True, True, False, False]

@@ -43,7 +43,9 @@ def test_every_record_has_both_forms_and_both_languages() -> None:
         for name in re.findall(r"\{([^}]+)\}", kpi.excel):
             known = (name in KPI_KEYS[:i] or name in DATA_RANGES
                      or name.startswith("a:") and name[2:] in ASSUMPTION_NAMES
-                     or name.startswith("t:") and name[2:] in TEXTS)
+                     or name.startswith("t:") and name[2:] in TEXTS
+                     or name.startswith("is:") and name.split(":")[1] in ASSUMPTION_NAMES
+                     and name.split(":")[2] in TEXTS)
             assert known, (kpi.key, name)
     for assumption in ASSUMPTIONS:
         assert all(text.strip() for text in assumption.labels), assumption.name
@@ -127,3 +129,13 @@ def test_python_value_equals_the_formula_evaluated(seed: int, options: ReportOpt
         else:
             assert excel[key] == pytest.approx(want, rel=1e-9), key
     assert (python["cac"] is None) == (options.cac_value is None)
+
+
+def test_the_ltv_basis_cell_is_compared_with_each_word_once() -> None:
+    from clv_xl.report.sheets.dashboard import kpi_formulas
+
+    cells = {key: f"$C${row}" for row, key in enumerate(KPI_KEYS, start=2)}
+    english, french = (kpi_formulas(cells, {}, lang)["ltv"] for lang in ("en", "fr"))
+    # English: the label is the keyword, one comparison each; French: the keyword or the French word
+    assert english.count('ltv_basis="historical"') == 1 and "OR(ltv_basis" not in english
+    assert french.count('ltv_basis="historical"') == 1 and 'ltv_basis="historique"' in french

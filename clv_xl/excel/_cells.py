@@ -373,12 +373,8 @@ def _column_cells(column: pd.Series) -> list[Any]:
         return cells
     if kind in "iub" and kind:
         return column.to_numpy().tolist()
-    if kind == "M":
-        stamps = column.to_numpy()
-        cells = pd.DatetimeIndex(stamps).to_pydatetime().tolist()
-        for i in np.flatnonzero(np.isnat(stamps)):
-            cells[i] = None
-        return cells
+    if kind == "M":  # microseconds (a datetime's resolution) become datetimes, NaT None, in numpy's one pass
+        return column.to_numpy().astype("datetime64[us]").astype(object).tolist()
     if isinstance(column.dtype, pd.StringDtype) and column.dtype.na_value is not pd.NA:
         cells = column.tolist()  # text, and NaN where missing
         for i in np.flatnonzero(column.isna().to_numpy()):

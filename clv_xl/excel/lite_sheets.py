@@ -146,7 +146,7 @@ def report_sheets(
     from clv_xl.report.sheets.churn import CHURN_LAYOUT
     from clv_xl.report.sheets.customers import CUSTOMER_LAYOUT
     from clv_xl.report.sheets.forecast import FORECAST_LAYOUT
-    from clv_xl.report.sheets.segments import _COLUMNS as SEGMENT_LAYOUT
+    from clv_xl.report.sheets.segments import SEGMENT_LAYOUT
     from clv_xl.report.styles import number_format
 
     content = build_content(orders, options, forecast=forecast)

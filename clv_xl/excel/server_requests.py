@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 __all__ = [
     "MAX_MESSAGE",
@@ -28,7 +28,9 @@ __all__ = [
 #: Longest message sent back to a caller, in characters.
 MAX_MESSAGE = 200
 
-_PAYLOAD_TEXT_FIELDS = ("client", "version", "runtime")
+#: What each kind of call must hold besides its own content: field -> type (what xlwings' Office.js client sends).
+_FUNCTION_CALL_FIELDS: dict[str, type] = {"client": str, "version": str, "runtime": str}
+_SCRIPT_CALL_FIELDS: dict[str, type] = {"client": str, "version": str, "book": dict, "sheets": list}
 
 
 class BadRequest(ValueError):
@@ -156,10 +158,30 @@ def parse_json(body: bytes) -> Any:
         raise BadRequest("the request body is nested too deeply") from None
 
 
+def _json_object(body: bytes, what: str) -> dict[str, Any]:
+    """The body decoded by :func:`parse_json`, which must be a JSON object (``what`` it should hold)."""
+    payload = parse_json(body)
+    if not isinstance(payload, dict):
+        raise BadRequest(f"the request must be a JSON object {what}")
+    return payload
+
+
+def _check_fields(payload: dict[str, Any], fields: Mapping[str, type], whose: str) -> None:
+    """Refuse a payload without one of ``fields`` (or with one of another type), naming them all."""
+    missing = [key for key, kind in fields.items() if not isinstance(payload.get(key), kind)]
+    if missing:
+        raise BadRequest(f"{whose} lacks {', '.join(missing)} (send it from the CLV add-in)")
+
+
+def _is_grid(value: object) -> TypeGuard[list[list[Any]]]:
+    """Whether ``value`` is a 2-D list (a list of rows), as xlwings sends a range."""
+    return isinstance(value, list) and all(isinstance(row, list) for row in value)
+
+
 def _check_cells(value: object, position: int, shape: FunctionShape) -> None:
     name = shape.arguments[min(position, len(shape.arguments) - 1)]
     where = f"argument {position + 1} ({name}) of {shape.name}"
-    if not isinstance(value, list) or not all(isinstance(row, list) for row in value):
+    if not _is_grid(value):
         raise BadRequest(f"{where} must be a 2-D list of cell values")
     for row in value:
         for cell in row:
@@ -213,18 +235,14 @@ def parse_function_call(body: bytes, functions: Mapping[str, FunctionShape]) -> 
     ...
     clv_xl.excel.server_requests.BadRequest: argument 1 (churn_rate) of LIFESPAN holds an Excel data type (entity)...
     """
-    payload = parse_json(body)
-    if not isinstance(payload, dict):
-        raise BadRequest("the request must be a JSON object with func_name and args")
+    payload = _json_object(body, "with func_name and args")
     name = payload.get("func_name")
     if not isinstance(name, str) or not name:
         raise BadRequest("the request names no function (func_name)")
     shape = functions.get(name)
     if shape is None:
         raise BadRequest(f"unknown function {short(name, 40)!r}")
-    missing = [key for key in _PAYLOAD_TEXT_FIELDS if not isinstance(payload.get(key), str)]
-    if missing:
-        raise BadRequest(f"the request lacks {', '.join(missing)} (send it from the CLV add-in)")
+    _check_fields(payload, _FUNCTION_CALL_FIELDS, "the request")
     args = payload.get("args")
     if not isinstance(args, list):
         raise BadRequest(f"the call to {name} has no argument list (args)")
@@ -281,13 +299,8 @@ def parse_script_call(name: str, body: bytes, scripts: frozenset[str] | set[str]
     """
     if name not in scripts:
         raise BadRequest(f"unknown script {short(name, 40)!r}; this server offers: {', '.join(sorted(scripts))}")
-    payload = parse_json(body)
-    if not isinstance(payload, dict):
-        raise BadRequest("the request must be a JSON object describing the workbook")
-    expected = {"client": str, "version": str, "book": dict, "sheets": list}
-    missing = [key for key, kind in expected.items() if not isinstance(payload.get(key), kind)]
-    if missing:
-        raise BadRequest(f"the workbook sent lacks {', '.join(missing)} (send it from the CLV add-in)")
+    payload = _json_object(body, "describing the workbook")
+    _check_fields(payload, _SCRIPT_CALL_FIELDS, "the workbook sent")
     book = payload["book"]
     if not isinstance(book.get("name"), str) or not isinstance(book.get("active_sheet_index"), int):
         raise BadRequest("the workbook sent lacks its name or active sheet")
@@ -296,8 +309,7 @@ def parse_script_call(name: str, body: bytes, scripts: frozenset[str] | set[str]
     for position, sheet in enumerate(payload["sheets"]):
         if not isinstance(sheet, dict) or not isinstance(sheet.get("name"), str):
             raise BadRequest(f"sheet {position + 1} of the workbook sent has no name")
-        values = sheet.get("values")
-        if not isinstance(values, list) or not all(isinstance(row, list) for row in values):
+        if not _is_grid(sheet.get("values")):
             raise BadRequest(f"sheet {short(sheet['name'], 40)!r} of the workbook sent has no 2-D values")
         for key in ("pictures", "tables"):
             if not isinstance(sheet.setdefault(key, []), list):

@@ -147,19 +147,22 @@ def _has_duplicates(values: pd.Series) -> bool:
 def _sort(orders: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """Sort by (order_date, customer_id), stably, with a fresh RangeIndex; also return customer codes.
 
-    Orders already in that order (a shop export in date order) are returned as they are, coded without sorting.
+    Orders already in that order (a shop export in date order) are returned as they are.
 
-    Customers are ranked once (a sorted factorize); the sort then runs on integers only: one key
-    ``date x customers + rank`` when it fits in 64 bits, else two stable passes (rank, then date).
+    Customers are coded by hashing (a factorize in order of appearance) and ranked by sorting the distinct ids
+    only; the sort then runs on integers: one key ``(date x customers + rank) x rows + position`` when it fits in
+    64 bits (distinct keys: a plain sort gives the stable order), else ``date x customers + rank`` sorted stably,
+    else two stable passes (rank, then date).
     """
     dates = orders["order_date"].to_numpy().view("int64")
+    appearance, uniques = pd.factorize(orders["customer_id"])
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[uniques.argsort(kind="stable")] = np.arange(len(uniques))
+    codes = rank[appearance]
     if np.all(dates[1:] >= dates[:-1]):  # exports usually come in date order: check the ties only
         same_date = np.flatnonzero(dates[1:] == dates[:-1])
-        ids = orders["customer_id"].to_numpy(dtype=object)
-        if np.all(ids[same_date] <= ids[same_date + 1]):
-            codes, _ = pd.factorize(orders["customer_id"])
+        if np.all(codes[same_date] <= codes[same_date + 1]):
             return orders.reset_index(drop=True), codes
-    codes, uniques = pd.factorize(orders["customer_id"], sort=True)
     offset = dates - dates.min()
     step = 1
     for unit in (86_400 * 10**9, 10**9, 10**6, 10**3):  # coarsest resolution that keeps every timestamp
@@ -167,8 +170,10 @@ def _sort(orders: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
             step = unit
             break
     scaled = offset // step
-    n = max(len(uniques), 1)
-    if int(scaled.max()) < (2**62) // n:
+    n, size = max(len(uniques), 1), len(dates)
+    if (int(scaled.max()) + 1) * n * size <= 2**62:  # position last: unique keys, a plain sort is the stable order
+        order = np.sort((scaled * n + codes) * size + np.arange(size)) % size
+    elif int(scaled.max()) < (2**62) // n:
         order = np.argsort(scaled * n + codes, kind="stable")
     else:
         by_customer = np.argsort(codes, kind="stable")

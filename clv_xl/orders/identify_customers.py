@@ -90,8 +90,12 @@ def looks_like_names(raw: pd.Series) -> bool:
     >>> looks_like_names(pd.Series(["C001", "ann@example.com", "cus_123"]))
     False
     """
-    values = raw.dropna().astype("str").str.strip()
-    values = values[values.ne("")].head(1000)
+    present = raw.dropna()
+    for head in (2000, len(present)):  # the first 1,000 non-blank values; a long column is not stripped whole
+        values = present.head(head).astype("str").str.strip()
+        values = values[values.ne("")].head(1000)
+        if len(values) == 1000 or head >= len(present):
+            break
     if values.empty:
         return False
     return bool(values.str.fullmatch(_NAME).mean() >= 0.8)

@@ -284,20 +284,18 @@ def _parse_mixed_objects(
 
 def _parse_numeric_dates(raw: pd.Series) -> ParseResult:
     """YYYYMMDD integers (19000101..21001231) or Excel serial day numbers (1900 date system, days since 1899-12-30)."""
-    values = raw.astype("float64")
-    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    present = values.dropna()
-    ymd = (present >= 19000101) & (present <= 21001231) & (present == np.floor(present))
-    serial = (present >= 0) & (present <= _LAST_SERIAL)  # negative serials are no dates in Excel
+    values = raw.to_numpy(dtype="float64", na_value=np.nan)
+    present = ~np.isnan(values)
+    ymd = present & (values >= 19000101) & (values <= 21001231) & (values == np.floor(values))
+    serial = present & (values >= 0) & (values <= _LAST_SERIAL) & ~ymd  # negative serials are no dates in Excel
+    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
     if ymd.any():
-        part = pd.to_datetime(present[ymd].astype("int64").astype(str), format="%Y%m%d", errors="coerce")
-        out.loc[part.index] = _to_ns(part)
-    serial = serial & ~ymd
+        text = pd.Series(values[ymd].astype("int64").astype(str))
+        out[ymd] = _to_ns(pd.to_datetime(text, format="%Y%m%d", errors="coerce")).to_numpy()
     if serial.any():
-        days = present[serial]
-        out.loc[days.index] = _to_ns(_EXCEL_EPOCH + pd.to_timedelta(days, unit="D"))
-    bad = out.isna() & values.notna()
-    return ParseResult(out, bad)
+        days = pd.Series(_EXCEL_EPOCH + pd.to_timedelta(values[serial], unit="D"))
+        out[serial] = _to_ns(days).to_numpy()
+    return ParseResult(pd.Series(out, index=raw.index), pd.Series(np.isnat(out) & present, index=raw.index))
 
 
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:$|[ T])")

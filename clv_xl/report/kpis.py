@@ -7,7 +7,9 @@ evaluated on a small workbook, gives the Python value. Adding a key figure is ad
 
 A record's Excel template names what it reads in braces: another key figure (``{aov}``), a data range
 (``{customers.revenue}``, ``{churn.lost_customers}``, ``{customers.predicted_clv}``), an assumption cell
-(``{a:margin}``) or a quoted label (``{t:na}``). :func:`render` fills them in.
+(``{a:margin}``), a quoted label (``{t:na}``), or a test of a choice cell (``{is:ltv_basis:basis.historical}``:
+the cell holds the keyword ``historical`` or, where it differs, its label in the report's language).
+:func:`render` fills them in.
 """
 
 from __future__ import annotations
@@ -248,8 +250,8 @@ KPIS: tuple[Kpi, ...] = (
                                                                    "clv_xl.models.forecast_table")),
     Kpi("ltv", "acquisition", "money", ("CLV used for LTV/CAC (see the assumption)",
                                         "CLV retenue pour LTV/CAC (voir l'hypothèse)"),
-        _ltv, 'IF(OR({a:ltv_basis}="historical",{a:ltv_basis}={t:basis.historical}),{historical_clv},'
-              'IF(OR({a:ltv_basis}="predicted",{a:ltv_basis}={t:basis.predicted}),{predicted_clv},{clv}))',
+        _ltv, "IF({is:ltv_basis:basis.historical},{historical_clv},"
+              "IF({is:ltv_basis:basis.predicted},{predicted_clv},{clv}))",
         ("The simple CLV, the predicted CLV or the historical CLV, as the assumption 'CLV used for LTV/CAC' says",
          "La CLV simple, prédite ou historique, selon l'hypothèse « CLV retenue pour LTV/CAC »"),
         ("Assumption ltv_basis (--ltv-basis)", "Hypothèse ltv_basis (--ltv-basis)")),
@@ -309,10 +311,31 @@ def render(template: str, refs: Mapping[str, str]) -> str | None:
     >>> render("AVERAGE({customers.predicted_clv})", {}) is None
     True
     """
+    template = _CHOICE.sub(lambda m: _choice_test(m.group(1), m.group(2), refs), template)
     missing = [name for name in _PLACEHOLDER.findall(template) if name not in refs]
     if missing:
         return None
     return _PLACEHOLDER.sub(lambda m: refs[m.group(1)], template)
+
+
+_CHOICE = re.compile(r"\{is:([A-Za-z_][A-Za-z0-9_]*):([A-Za-z_][A-Za-z0-9_.]*)\}")
+
+
+def _choice_test(cell: str, label: str, refs: Mapping[str, str]) -> str:
+    """``{a:cell}="keyword"``, or with the label too when the language words it otherwise (Excel ignores case).
+
+    Examples
+    --------
+    >>> _choice_test("ltv_basis", "basis.historical", {"t:basis.historical": '"historique"'})
+    'OR({a:ltv_basis}="historical",{a:ltv_basis}={t:basis.historical})'
+    >>> _choice_test("ltv_basis", "basis.historical", {"t:basis.historical": '"Historical"'})
+    '{a:ltv_basis}="historical"'
+    """
+    keyword = f'"{label.rsplit(".", 1)[-1]}"'
+    test = f"{{a:{cell}}}={keyword}"
+    if refs.get(f"t:{label}", keyword).casefold() == keyword.casefold():
+        return test
+    return f"OR({test},{{a:{cell}}}={{t:{label}}})"
 
 
 def _maybe(func: Callable[[], object]) -> float | str | None:

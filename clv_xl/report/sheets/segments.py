@@ -10,9 +10,10 @@ from clv_xl.report.cells import put_formula, put_text, put_value
 from clv_xl.report.labels import SEGMENT_KEYS
 from clv_xl.report.sheets._context import TablePosition, WriteContext, fit_headers
 
-__all__ = ["write_segments"]
+__all__ = ["SEGMENT_LAYOUT", "write_segments"]
 
-_COLUMNS: tuple[tuple[str, str, float], ...] = (
+#: The Segments table's columns: (key, number kind, width), in order (also the layout of the Excel scripts' sheet).
+SEGMENT_LAYOUT: tuple[tuple[str, str, float], ...] = (
     ("segment", "text", 24),
     ("customers", "int", 13),
     ("customer_share", "pct", 13),
@@ -64,12 +65,12 @@ def write_segments(ctx: WriteContext) -> None:
     orders = ctx.ranges["customers.orders"]
     clv = ctx.ranges["customers.historical_clv"]
     na = '"' + ctx.t("na").replace('"', '""') + '"'
-    letters = {key: get_column_letter(col + j) for j, (key, _, _) in enumerate(_COLUMNS)}
+    letters = {key: get_column_letter(col + j) for j, (key, _, _) in enumerate(SEGMENT_LAYOUT)}
     first, total = row + 1, row + 1 + len(SEGMENT_KEYS)
-    for j, (key, _, width) in enumerate(_COLUMNS):
+    for j, (key, _, width) in enumerate(SEGMENT_LAYOUT):
         put_text(ws.cell(row, col + j), ctx.t(f"s.{key}"), style="clv_header")
         ws.column_dimensions[letters[key]].width = width
-    fit_headers(ws, row, col, col + len(_COLUMNS) - 1)
+    fit_headers(ws, row, col, col + len(SEGMENT_LAYOUT) - 1)
     for i, key in enumerate(SEGMENT_KEYS):
         r = first + i
         name = f"${letters['segment']}{r}"
@@ -84,7 +85,7 @@ def write_segments(ctx: WriteContext) -> None:
         }
         if "customers" in ctx.partial_ranges:  # the sheet lists part of the customers: values over all of them
             formulas.update(_all_customers(ctx, key))
-        for j, (column, kind, _) in enumerate(_COLUMNS[1:], start=1):
+        for j, (column, kind, _) in enumerate(SEGMENT_LAYOUT[1:], start=1):
             _put(ws.cell(r, col + j), formulas[column], ctx.fmt(kind), style="clv_value")
     put_text(ws.cell(total, col), ctx.t("s.total"), style="clv_block")
     totals: dict[str, str | float] = {
@@ -97,7 +98,7 @@ def write_segments(ctx: WriteContext) -> None:
     }
     if "customers" in ctx.partial_ranges:
         totals["avg_clv"] = _average(ctx.content.customers["historical_clv"], ctx.t("na"))
-    for j, (column, kind, _) in enumerate(_COLUMNS[1:], start=1):
+    for j, (column, kind, _) in enumerate(SEGMENT_LAYOUT[1:], start=1):
         _put(ws.cell(total, col + j), totals[column], ctx.fmt(kind), style="clv_block")
     ctx.tables["segments"] = TablePosition(ws.title, row, first, total - 1,
-                                           {key: col + j for j, (key, _, _) in enumerate(_COLUMNS)})
+                                           {key: col + j for j, (key, _, _) in enumerate(SEGMENT_LAYOUT)})
