@@ -9,10 +9,14 @@ the medians, their ratio, peak RSS and the load average (the machine is shared: 
 Goal: ratio <= 2; 10M orders (``--orders 10000000 --customers 1000000 --repeat 1``) in <= 20 s and <= 2 GB.
 
     python benchmarks/report_1m.py [--orders 1000000] [--customers 100000] [--repeat 3] [--keep DIR]
-        [--report-args "--holdout 0"]
+        [--input ORDERS.csv|.parquet] [--report-args "--holdout 0"]
 
-Figures (2-core machine shared with six other jobs, load average 10-12 throughout, so single runs vary 3x;
-``--report-args "--holdout 0"``: the default holdout check also fits Pareto/NBD, MBG/NBD and BG/BB, minutes here):
+The 10M-order report: ``--input /work/bench-data/orders_10000000.parquet --repeat 1 --report-args "--engine duckdb
+--holdout 0"`` (the Parquet of ``benchmarks/summary_scale.py``: 10M orders of ~1M customers, no order id, so the
+floor, like the report, writes no Orders sheet).
+
+Figures (2-core machine shared with other jobs, so single runs vary 3x; ``--report-args "--holdout 0"``: the
+default holdout check also fits Pareto/NBD, MBG/NBD and BG/BB, see ``report_1m_holdout.py``):
 
 =============================  ======  ===========  ===========  ======  =========  ==============================
 run                            load    floor s      report s     ratio   peak RSS   note
@@ -20,15 +24,32 @@ run                            load    floor s      report s     ratio   peak RS
 main d318c8e, 1M               ~7      -            77.7         -       609 MB     cProfiled, no floor run
 9129c32, 1M, median of 3       ~11     24.4         53.2         2.18    562 MB     runs 109.5/53.2/31.5 s
 0f2b6cc, 1M, median of 2       ~9      12.3         43.1         3.51    541 MB     CPU s 16.9 / 4.8 = 3.53
-9129c32, 10M, one run          ~12     212.1        458.0        2.16    3053 MB    floor 5990 MB (whole sheets)
+9158012, 1M, median of 3       ~3      4.6          9.9          2.15    595 MB     CPU s 9.9 / 4.5 = 2.18
+750dcb4, 1M, median of 3       ~3      5.2          8.8          1.71    603 MB     CPU s 10.1 / 5.5 = 1.83
+41a81dc, 1M, median of 3       ~3.4    4.1          11.0         2.68    573 MB     CPU s 9.2 / 4.0 = 2.30
+41a81dc, 1M, median of 5       ~2-3.5  3.7          7.2          1.95    603 MB     CPU s 8.7 / 4.0 = 2.15
+eb22f43 (main merged), 1M, 5   ~1.5-3  3.3          6.2          1.89    567 MB     CPU s 7.5 / 3.4 = 2.20
+9129c32, 10M CSV, one run      ~12     212.1        458.0        2.16    3053 MB    floor 5990 MB (whole sheets)
+750dcb4, 10M Parquet, DuckDB   ~3      22.1         102.2        4.63    1665 MB    CPU s 105.1 / 24.8 = 4.23
+41a81dc, 10M Parquet, DuckDB   ~4      14.9         84.8         5.67    1618 MB    CPU s 85.6 / 16.2 = 5.29
+eb22f43 (main merged), 10M     ~2      12.5         45.2         3.62    1674 MB    CPU s 78.8 / 14.6 = 5.41
 =============================  ======  ===========  ===========  ======  =========  ==============================
 
-What remains in the 1M report (py-spy, load ~10): the forecast's 365 daily discount steps (one hypergeometric
-evaluation per distinct (x, T) per day, ``models/_purchase.py``) ~45 %, sheet XML and deflate (overlapped on
-two threads) ~20 %, the two BG/NBD fits and Gamma-Gamma ~10 %, reading and sorting ~7 %, imports ~5 %.
-Before (same profile on main): sheet XML 37 s of 77 s (pandas ``astype(str)``, a per-string Python regex), zip
-5 s, churn's ``np.unique`` 2.3 s, the discount steps 16 s. The issue measured 4.8-11x the floor before.
-The CPU-second ratio (3.5) is the steadiest figure here; without the discount steps it would be about 1.9.
+1M: the forecast's 365 daily discount steps (one hypergeometric evaluation per distinct (x, T) per day, ~45 % of the
+report before 5c77c75) now take 16 evaluations per distinct (x, T) on a Chebyshev interpolant
+(``models/_period_sum.py``, within 1e-10 of the exact daily sum), and MBG/NBD's P(alive) and Gamma-Gamma fit on a
+second thread while the purchase model fits (``clv_xl/background.py``). On this shared machine the ratio moves
+between 1.7 and 2.7 from one set of runs to the next (the load of the other jobs); the median of 5 is the figure.
+What remains (py-spy samples of all threads, load ~3): sheet XML on its thread 23 %, deflate and the rest of writing
+26 %, imports 13 %, the forecast's fits 10 % (MBG/NBD 2 % beside them), reading 8.5 %, the monthly activity tables
+5 %, the discounted forecast 3 %.
+
+10M (py-spy at 96 s, before the fits moved to threads; 102 -> 85 s after, at similar load; 45 s with main's
+engine and fit changes merged, load 2, not profiled again): DuckDB queries 54 s (the
+cohort/churn activity tables three queries, 32 s; the intake's second grouping 11 s; the summary 10 s:
+``engines/``), model fits on ~1M distinct histories 30 s (BG/NBD 12 s walking to its a, b -> infinity ridge, MBG/NBD
+10 s and Gamma-Gamma 8 s on 1M uncompressible (x, mean spend) rows, both now beside it), writing the ~1M-row sheets
+~5 s. The 20 s goal needs the engines' queries and the fits each cut several-fold.
 """
 
 from __future__ import annotations
@@ -49,7 +70,7 @@ from _process import LAST_CPU_SECONDS, run_child  # benchmarks/ is on sys.path w
 FLOOR = r"""
 import sys, zipfile
 import numpy as np
-import pyarrow as pa, pyarrow.compute as pc, pyarrow.csv as pcsv
+import pyarrow as pa, pyarrow.compute as pc, pyarrow.csv as pcsv, pyarrow.parquet as pq
 
 def large(text):
     return pa.scalar(text, pa.large_string())
@@ -79,7 +100,7 @@ def sheet(columns, kinds):
             + "</row>")
     return head.encode(), xml, b"</sheetData></worksheet>"
 
-orders = pcsv.read_csv(sys.argv[1])
+orders = pq.read_table(sys.argv[1]) if sys.argv[1].endswith(".parquet") else pcsv.read_csv(sys.argv[1])
 serial = pc.add(pc.cast(pc.cast(orders["order_date"], pa.date32()), pa.int32()), 25569)
 orders = orders.append_column("serial", serial)
 end = pc.max(serial).as_py()
@@ -97,11 +118,13 @@ risk = pc.if_else(pc.greater(alive, 0.5), "active", "lapsed")
 customers = ([per["customer_id"], first, last, count, revenue, mean, frequency, recency, age, mean, clv, segment,
               pc.multiply(clv, 1.1), alive, risk], "t" + "n" * 10 + "tnnt")
 forecast = ([per["customer_id"], mean, clv, alive, pc.multiply(mean, alive)], "tnnnn")
-ordersheet = ([orders["order_id"], orders["customer_id"], serial, orders["amount"]], "ttnn")
+sheets = [customers, forecast]
+if orders.num_rows < 1_048_576 and "order_id" in orders.column_names:  # the report leaves it out past the limit
+    sheets.append(([orders["order_id"], orders["customer_id"], serial, orders["amount"]], "ttnn"))
 OOXML = "http://schemas.openxmlformats.org/"
 REL = OOXML + "officeDocument/2006/relationships"
 SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-names = ("Customers", "Forecast", "Orders")
+names = ("Customers", "Forecast", "Orders")[:len(sheets)]
 parts = {
     "[Content_Types].xml": (
         f'<Types xmlns="{OOXML}package/2006/content-types">'
@@ -109,7 +132,7 @@ parts = {
         '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
         + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{SHEET_TYPE}"/>'
-                  for i in (1, 2, 3)) + "</Types>"),
+                  for i in range(1, len(names) + 1)) + "</Types>"),
     "_rels/.rels": (f'<Relationships xmlns="{OOXML}package/2006/relationships"><Relationship Id="rId1" '
                     f'Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
     "xl/workbook.xml": (f'<workbook xmlns="{OOXML}spreadsheetml/2006/main" xmlns:r="{REL}"><sheets>'
@@ -118,12 +141,12 @@ parts = {
     "xl/_rels/workbook.xml.rels": (
         f'<Relationships xmlns="{OOXML}package/2006/relationships">'
         + "".join(f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                  for i in (1, 2, 3)) + "</Relationships>"),
+                  for i in range(1, len(names) + 1)) + "</Relationships>"),
 }
 with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
     for name, text in parts.items():
         out.writestr(name, text)
-    for i, (columns, kinds) in enumerate((customers, forecast, ordersheet), start=1):
+    for i, (columns, kinds) in enumerate(sheets, start=1):
         with out.open(f"xl/worksheets/sheet{i}.xml", "w") as sink:
             for piece in sheet(columns, kinds):
                 sink.write(piece)
@@ -153,11 +176,13 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="keep the files in this folder (and reuse its orders.csv)")
+    parser.add_argument("--input", type=Path, help="an existing orders file (CSV, or Parquet as benchmarks/"
+                        "summary_scale.py writes it) instead of generated orders")
     parser.add_argument("--report-args", default="", help='more options for clv-xl report, e.g. "--holdout 0"')
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="clv-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    csv = folder / "orders.csv"
+    csv = args.input or folder / "orders.csv"
     if not csv.exists():
         began = time.perf_counter()
         make_orders(csv, args.orders, args.customers)

@@ -126,6 +126,7 @@ SAME_WHEN_INSTALLED = frozenset({
     "test_gamma_gamma.py", "test_holdout.py", "test_hostile_files.py", "test_mbgnbd.py", "test_model_selection.py",
     "test_orders_parsing.py", "test_pareto_nbd.py", "test_predicted_clv.py", "test_sbg.py",
     "test_models_choice.py", "test_models_holdout_split.py", "test_models_ranges.py", "test_special_functions.py",
+    "test_period_sum.py", "test_background.py",
 })
 
 

@@ -88,3 +88,17 @@ def test_white_space_a_reader_could_trim_is_marked_preserved() -> None:
     xml = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
     preserved = [t for t in texts if f'<t xml:space="preserve">{t}</t>' in xml]
     assert preserved == texts[2:] and "<t>plain</t>" in xml and "<t>one space</t>" in xml
+
+
+def test_arrow_backed_text_in_several_chunks_reads_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    # an engine's customer ids arrive as an Arrow-backed Series of several chunks (the 10M-order DuckDB report
+    # stopped on it); the chunk boundaries fall inside the sheet's row chunks and across them
+    import pandas as pd
+    import pyarrow as pa
+
+    monkeypatch.setattr(stream, "CHUNK_ROWS", 4)
+    ids = [f"C{i:03d}" for i in range(10)]
+    chunked = pa.chunked_array([ids[:3], ids[3:9], ids[9:]], type=pa.large_string())
+    column = pd.Series(pd.arrays.ArrowExtensionArray(chunked))
+    rows = _streamed([StreamColumn("text", column), StreamColumn("number", [float(i) for i in range(10)])])
+    assert rows == [[text, float(i)] for i, text in enumerate(ids)]

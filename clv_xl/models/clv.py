@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from clv_xl.background import started
 from clv_xl.errors import InvalidArgumentError
 from clv_xl.models._common import check_customer_arrays
 from clv_xl.models._common import check_time_unit as days_per_unit
@@ -184,7 +185,7 @@ def fit_models(
     """Fit a purchase model (``model``: a key of :data:`clv_xl.models.registry.PURCHASE_MODELS`) and Gamma-Gamma.
 
     The purchase model is fitted on all customers of ``summary``; Gamma-Gamma on the repeat buyers with
-    ``monetary_value > 0``.
+    ``monetary_value > 0``, at the same time on another thread (:func:`clv_xl.background.started`).
 
     Examples
     --------
@@ -197,11 +198,11 @@ def fit_models(
     time_unit = check_time_unit(time_unit)
     frame = check_summary(summary, SUMMARY_REQUIRED, time_unit)
     x, tx, t_obs = check_customer_arrays(frame["frequency"], frame["recency"], frame["T"])
-    purchase = purchase_model_spec(model).model_class(penalizer=penalizer).fit(x, tx, t_obs)
     money = frame["monetary_value"].to_numpy(dtype=float)
     spenders = (x > 0) & (money > 0)
-    gg = GammaGamma(penalizer=penalizer).fit(x[spenders], money[spenders])
-    return purchase, gg
+    gg = started(GammaGamma(penalizer=penalizer).fit, x[spenders], money[spenders])  # on the second core
+    purchase = purchase_model_spec(model).model_class(penalizer=penalizer).fit(x, tx, t_obs)
+    return purchase, gg()
 
 
 def forecast_table(

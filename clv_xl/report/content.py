@@ -22,7 +22,7 @@ from clv_xl.report.forecast_data import ForecastContent, build_forecast
 from clv_xl.report.kpis import KpiData, compute_kpis, whatif_grid
 from clv_xl.report.labels import SEGMENT_KEYS, label
 from clv_xl.report.options import ReportOptions
-from clv_xl.report.risk import add_value_and_risk, forecast_notes
+from clv_xl.report.risk import add_value_and_risk, forecast_notes, mbg_p_alive_started
 from clv_xl.report.subscription_data import build_subscriptions
 from clv_xl.subscriptions import SubscriptionAnalysis
 
@@ -385,6 +385,9 @@ def content_from_tables(
     window = activity.window
     churn = _churn_table(activity)
     forecast_content = None
+    # MBG/NBD's P(alive) for the Customers sheet fits on the second core while the forecast's models fit here
+    # (numpy and scipy's special functions release the GIL); it is only used when the forecast has a table
+    mbg = mbg_p_alive_started(summary) if forecast else None
     if forecast:
         step("forecast")
         forecast_content = build_forecast(summary, options, orders)
@@ -394,7 +397,7 @@ def content_from_tables(
     if orders is not None:
         subscriptions, subscription_notes = build_subscriptions(orders, options)
         notes.extend(subscription_notes)
-    customers, value_column, risk_notes = add_value_and_risk(summary, forecast_content, window, options.lang)
+    customers, value_column, risk_notes = add_value_and_risk(summary, forecast_content, window, options.lang, mbg=mbg)
     notes.extend(risk_notes)
     customers = customers[[c for c in CUSTOMER_COLUMNS if c in customers.columns]]
     kpi_data = kpi_ranges(customers, churn)

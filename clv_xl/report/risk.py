@@ -16,16 +16,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
+from clv_xl.background import started
 from clv_xl.churn import InactivityWindow, months_since_last_order, risk_bands
 from clv_xl.errors import ClvXlError
 from clv_xl.models import ModifiedBetaGeo
 from clv_xl.report.forecast_data import ForecastContent
 from clv_xl.report.labels import label
 
-__all__ = ["add_value_and_risk", "forecast_notes", "mbg_p_alive"]
+__all__ = ["add_value_and_risk", "forecast_notes", "mbg_p_alive", "mbg_p_alive_started"]
 
 
 
@@ -61,8 +64,26 @@ def mbg_p_alive(summary: pd.DataFrame) -> np.ndarray | None:
     return alive if np.isfinite(alive).all() else None
 
 
+def mbg_p_alive_started(summary: pd.DataFrame) -> Callable[[], np.ndarray | None]:
+    """Start :func:`mbg_p_alive` on another thread; return what waits for its result (or raises its error).
+
+    The report fits it on the second core while the forecast's models fit on the first (numpy and scipy's special
+    functions release the GIL). Where no thread can start (Pyodide, in xlwings Lite) it runs when asked for.
+
+    Examples
+    --------
+    >>> from clv_xl.customers import summarize
+    >>> from clv_xl.sample_shop import sample_orders
+    >>> summary = summarize(sample_orders(n_customers=300, seed=2))
+    >>> bool(np.array_equal(mbg_p_alive_started(summary)(), mbg_p_alive(summary)))
+    True
+    """
+    return started(mbg_p_alive, summary)
+
+
 def add_value_and_risk(summary: pd.DataFrame, forecast: ForecastContent | None, window: InactivityWindow,
-                       lang: str = "en") -> tuple[pd.DataFrame, str, list[str]]:
+                       lang: str = "en", mbg: Callable[[], np.ndarray | None] | None = None,
+                       ) -> tuple[pd.DataFrame, str, list[str]]:
     """The Customers sheet's rows: the summary with predicted CLV, P(alive) and band, sorted by value.
 
     Parameters
@@ -75,6 +96,9 @@ def add_value_and_risk(summary: pd.DataFrame, forecast: ForecastContent | None, 
         The inactivity window (in months).
     lang : str, default "en"
         Language of the notes.
+    mbg : callable, optional
+        Gives :func:`mbg_p_alive` of ``summary`` (e.g. a fit started earlier on another thread); default: fit it
+        here when there is a forecast.
 
     Returns
     -------
@@ -100,9 +124,9 @@ def add_value_and_risk(summary: pd.DataFrame, forecast: ForecastContent | None, 
     if table is not None:
         found = table.set_index("customer_id").reindex(customers["customer_id"])
         customers["predicted_clv"] = found["predicted_clv"].to_numpy(dtype=float)
-        mbg = mbg_p_alive(summary)
-        if mbg is not None:
-            p_alive = mbg
+        alive = mbg() if mbg is not None else mbg_p_alive(summary)
+        if alive is not None:
+            p_alive = alive
         else:  # BG/NBD's value, where it means something
             notes.append(label("note.p_alive_fallback", lang))
             p_alive = np.where(customers["frequency"].to_numpy() > 0, found["p_alive"].to_numpy(dtype=float),

@@ -102,6 +102,8 @@ def _arrow_text(values: pd.Series) -> pa.Array:
     except UnicodeEncodeError:  # only object data can hold a lone surrogate: clean it in Python, value by value
         cleaned = [None if pd.isna(v) else ILLEGAL_XML.sub("\ufffd", str(v)) for v in values.astype(object)]
         text = pa.array(cleaned, type=pa.large_string())
+    if isinstance(text, pa.ChunkedArray):  # Arrow-backed columns (an engine's) come in chunks
+        text = text.combine_chunks()
     if (pc.max(pc.binary_length(text)).as_py() or 0) <= MAX_CELL_TEXT:  # no more characters than bytes
         return text
     return pc.utf8_slice_codeunits(text, 0, MAX_CELL_TEXT)
