@@ -152,16 +152,10 @@ def plain_intake(query: Query, dialect: str, source: str, name: str, roles: dict
 
     Parameters
     ----------
-    query : callable
-        Runs SQL where the source table ``source`` and the orders view exist.
-    dialect : {"duckdb", "spark"}
-        The SQL dialect of ``query``.
-    source : str
-        Name of the table of raw rows in the engine.
+    query, dialect, source, roles
+        As the attributes of :class:`PlainIntake`.
     name : str
         The file or glob, as the user gave it.
-    roles : dict
-        Role (``customer_id``, ``order_date``, ``amount``) -> column.
     engine : str
         Which engine read the files (said in the report's notes).
     """
