@@ -6,6 +6,7 @@ or plain order files read by DuckDB itself, so orders larger than memory never b
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import tempfile
@@ -73,6 +74,11 @@ def connect(memory_limit: str | None = None) -> Any:
         raise InvalidArgumentError("memory_limit", f"memory limit must be a size such as 3GB or 500MB; got "
                                                    f"{str(memory_limit)[:40]!r}") from None
     connection.execute(f"SET temp_directory = {_text(spill_directory())}")
+    # the allocator's background threads hand freed memory back to the system: without them DuckDB kept ~2 GB of
+    # a 100M-order query after it ended, on top of the summary being built in Python (peak RSS 4.6 GB at 3GB)
+    # (DuckDB 1.1+; an older one without the setting only keeps more memory)
+    with contextlib.suppress(duckdb.Error):
+        connection.execute("SET allocator_background_threads = true")
     return connection
 
 
