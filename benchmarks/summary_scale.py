@@ -21,13 +21,25 @@ main 9158012 (issue's "today")  10M       10.6    4.2    2.49        -      quie
 summary branch                  10M       7.0     4.2    1.65        1.62/1.33  1.9 (one kept-count pass less, lazy CLI)
 summary branch (3GB both)       100M      105.7   137.3  0.77        5.79/3.09  2.1 (before chunked Parquet writing)
 summary branch (2GB both)       100M      -       193.1  -           -/2.29     ~3.5: clv-xl out of DuckDB memory
+summary2 (3GB both)             100M      103.2   98.0   1.05        4.58/3.07  1.7 (chunked Parquet writing)
+summary2 (3GB, clv-xl alone)    100M      108.3   -      -           4.16/-     allocator threads on; 1 of 2 exited 2*
+summary2 (3GB both), 5 runs     10M       6.0-7.3 4.6-5.0  1.20-1.57 ~1.5/1.4   1.4-1.9; median ratio 1.44
 ==============================  ========  ======  =====  ==========  =====  ====================================
 
-A second 100M run at 3GB (after Parquet was written in chunks) ran out of DuckDB memory: 3GB is at the edge for
-10M customers, while the hand query fits in 2GB; why clv-xl's query needs more (the cleaning view and its
-aggregates over the same columns were ruled out one by one at 2GB: raw columns, DATE days, a materialised CTE
-all ran out) is not found yet. At 10M, the summary query alone runs as fast as the hand one; start-up, the
-source-count pass, the derived columns and the Parquet write make the rest.
+A second 100M run at 3GB (after Parquet was written in chunks) ran out of DuckDB memory, and one of two clv-xl
+runs on the summary2 branch exited with status 2 (*its message was not kept; DuckDB's memory limit is the error
+that exits 2 there): 3GB is at the edge for 10M customers, while the hand query fits in 2GB; why
+clv-xl's query needs more (the cleaning view and its aggregates over the same columns were ruled out one by one
+at 2GB: raw columns, DATE days, a materialised CTE all ran out) is not found yet.
+
+Where the time goes at 10M (py-spy, summary2): the summary query 69 % (4.3-4.8 s alone against 4.1 s for the
+hand query's; trimming every id cost ~1 s of it before only ids with an edge space were trimmed), writing
+Parquet 9 %, deriving the columns in pandas 6.5 %, imports 5-8 %; the source-count and zero-amount passes ~1 %.
+Where the 100M peak RSS is (summary2, RSS read between the steps): 3.1 GB when DuckDB's result has become pandas
+(DuckDB kept freed memory: its allocator's background threads, now on, took the RSS after the 10M-order query
+from 0.95 to 0.34 GB, and the 100M peak from 4.58 to 4.16 GB, one run each), +1.7 GB while
+``summary_from_aggregates`` builds the 10M-row table beside the aggregates (pandas stacks same-typed columns
+into one block, a copy): that step, not DuckDB, is what a run under 4 GB has to change.
 """
 
 from __future__ import annotations
