@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from clv_xl.errors import InvalidArgumentError
 
-__all__ = ["CellColumn", "empty_cells", "flatten_column", "read_cells", "typed_column"]
+__all__ = ["CellColumn", "flatten_column", "read_cells"]
 
 _NUMBER_TYPES = frozenset({float, int, np.float64, np.int64})
 _DATE_TYPES = frozenset({dt.datetime, pd.Timestamp})
@@ -70,9 +70,9 @@ class CellColumn:
     Attributes
     ----------
     values : ndarray, ExtensionArray or list
-        What :func:`typed_column` gives.
+        All numbers → float64, all dates → datetime64, all text → str (empty cells allowed); else the list as is.
     empty : ndarray of bool
-        What :func:`empty_cells` gives.
+        Mask of the empty cells: ``None`` or blank text.
     """
 
     values: Typed
@@ -87,35 +87,17 @@ def read_cells(values: list[object]) -> CellColumn:
     >>> column = read_cells(["a", " ", None])
     >>> column.values.tolist(), column.empty.tolist()
     (['a', ' ', nan], [False, True, True])
+    >>> read_cells([1, 2.5]).values.dtype, read_cells([dt.datetime(2024, 1, 5), None]).values.dtype
+    (dtype('float64'), dtype('<M8[ns]'))
+    >>> read_cells(["2024-01-05", 45000]).values
+    ['2024-01-05', 45000]
+    >>> read_cells(["a", None, "  ", 0, float("nan"), "", "\u00a0"]).empty.tolist()
+    [False, True, True, False, False, True, True]
     """
     kinds = set(map(type, values))
     if kinds - {_NONE} == {str}:  # text, the usual ids: one Arrow array gives both
         return _read_texts(values, _NONE in kinds)
     return CellColumn(_typed(values, kinds), _empty(values, kinds))
-
-
-def empty_cells(values: list[object]) -> np.ndarray:
-    """Mask of the empty cells: ``None`` or blank text.
-
-    Examples
-    --------
-    >>> empty_cells(["a", None, "  ", 0, float("nan"), "", "\u00a0"]).tolist()
-    [False, True, True, False, False, True, True]
-    """
-    return read_cells(values).empty
-
-
-def typed_column(values: list[object]) -> Typed:
-    """All numbers → float64, all dates → datetime64, all text → str (empty cells allowed); else the list as is.
-
-    Examples
-    --------
-    >>> typed_column([1, 2.5]).dtype, typed_column([dt.datetime(2024, 1, 5), None]).dtype
-    (dtype('float64'), dtype('<M8[ns]'))
-    >>> typed_column(["2024-01-05", 45000])
-    ['2024-01-05', 45000]
-    """
-    return read_cells(values).values
 
 
 def _nones(values: list[object], kinds: set[type]) -> np.ndarray:

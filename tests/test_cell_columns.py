@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from clv_xl.cell_columns import empty_cells, flatten_column, read_cells, typed_column
+from clv_xl.cell_columns import flatten_column, read_cells
 from clv_xl.excel import udfs
 
 IDS = [["a"], ["a"], ["b"], [None]]  # the last row: an empty row of the selection, ignored
@@ -65,14 +65,14 @@ def test_a_zone_among_plain_datetimes_keeps_its_local_day() -> None:
 
 def test_column_helpers() -> None:
     assert flatten_column([["x"], [None]], "ids") == ["x", None]
-    assert empty_cells(["", "\u3000", "\x1c", "a ", " a", None, 0.0]).tolist() == [
+    assert read_cells(["", "\u3000", "\x1c", "a ", " a", None, 0.0]).empty.tolist() == [
         True, True, True, False, False, True, False]
-    assert typed_column([1.0, 2, None]).tolist()[:2] == [1.0, 2.0]
-    assert typed_column([1.0, "2"]) == [1.0, "2"]  # a mix stays cells, for the reader to parse one by one
-    assert str(typed_column([dt.datetime(2024, 1, 5), None]).dtype) == "datetime64[ns]"
-    assert typed_column([dt.datetime(2024, 1, 5, 6, 7, 8, 9), None]).tolist() == [
+    assert read_cells([1.0, 2, None]).values.tolist()[:2] == [1.0, 2.0]
+    assert read_cells([1.0, "2"]).values == [1.0, "2"]  # a mix stays cells, for the reader to parse one by one
+    assert str(read_cells([dt.datetime(2024, 1, 5), None]).values.dtype) == "datetime64[ns]"
+    assert read_cells([dt.datetime(2024, 1, 5, 6, 7, 8, 9), None]).values.tolist() == [
         1704434828000009000, None]  # 2024-01-05 06:07:08.000009 in nanoseconds since 1970 (date -d ... +%s)
-    assert typed_column([None, dt.datetime(1, 1, 2)])[1] == dt.datetime(1, 1, 2)  # beyond: the reader names it
+    assert read_cells([None, dt.datetime(1, 1, 2)]).values[1] == dt.datetime(1, 1, 2)  # beyond: the reader names it
     column = read_cells(["C1", None, " ", "\u00a0x", "é"])
     assert column.values.tolist()[::2] == ["C1", " ", "é"] and column.empty.tolist() == [
         False, True, True, False, False]
