@@ -30,11 +30,14 @@ def _average(values: pd.Series, na: str) -> float | str:
 
 
 def _all_customers(ctx: WriteContext, key: str) -> dict[str, float | str]:
-    """A segment's customers, revenue, orders and average historical CLV over every customer, as values."""
-    customers = ctx.content.customers
-    members = customers[customers["segment"] == key]
-    return {"customers": float(len(members)), "revenue": float(members["revenue"].sum()),
-            "orders": float(members["orders"].sum()), "avg_clv": _average(members["historical_clv"], ctx.t("na"))}
+    """A segment's customers, revenue, orders and average historical CLV over every customer, as values.
+
+    Read from the report content's segment table (:func:`clv_xl.report.content.build_content` computed it over
+    every customer), not grouped again here.
+    """
+    row = ctx.content.segments.set_index("segment").loc[key]
+    return {"customers": float(row["customers"]), "revenue": float(row["revenue"]), "orders": float(row["orders"]),
+            "avg_clv": ctx.t("na") if pd.isna(row["avg_clv"]) else float(row["avg_clv"])}
 
 
 def _put(cell: Cell, content: str | float, number_format: str, style: str) -> None:
