@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from clv_xl.background import started
 from clv_xl.churn import InactivityWindow, choose_inactivity_window, churn_series
 from clv_xl.customers import cohorts, summarize
 from clv_xl.engines.activity import ActivityTables
@@ -22,7 +23,7 @@ from clv_xl.report.forecast_data import ForecastContent, build_forecast
 from clv_xl.report.kpis import KpiData, compute_kpis, whatif_grid
 from clv_xl.report.labels import SEGMENT_KEYS, label
 from clv_xl.report.options import ReportOptions
-from clv_xl.report.risk import add_value_and_risk, forecast_notes, mbg_p_alive_started
+from clv_xl.report.risk import add_value_and_risk, forecast_notes, mbg_p_alive
 from clv_xl.report.subscription_data import build_subscriptions
 from clv_xl.subscriptions import SubscriptionAnalysis
 
@@ -387,7 +388,7 @@ def content_from_tables(
     forecast_content = None
     # MBG/NBD's P(alive) for the Customers sheet fits on the second core while the forecast's models fit here
     # (numpy and scipy's special functions release the GIL); it is only used when the forecast has a table
-    mbg = mbg_p_alive_started(summary) if forecast else None
+    mbg = started(mbg_p_alive, summary) if forecast else None  # on the second core while the forecast fits
     if forecast:
         step("forecast")
         forecast_content = build_forecast(summary, options, orders)

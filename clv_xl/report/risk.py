@@ -21,14 +21,13 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from clv_xl.background import started
 from clv_xl.churn import InactivityWindow, months_since_last_order, risk_bands
 from clv_xl.errors import ClvXlError
 from clv_xl.models import ModifiedBetaGeo
 from clv_xl.report.forecast_data import ForecastContent
 from clv_xl.report.labels import label
 
-__all__ = ["add_value_and_risk", "forecast_notes", "mbg_p_alive", "mbg_p_alive_started"]
+__all__ = ["add_value_and_risk", "forecast_notes", "mbg_p_alive"]
 
 
 
@@ -62,23 +61,6 @@ def mbg_p_alive(summary: pd.DataFrame) -> np.ndarray | None:
     except (ClvXlError, ValueError, ArithmeticError):
         return None
     return alive if np.isfinite(alive).all() else None
-
-
-def mbg_p_alive_started(summary: pd.DataFrame) -> Callable[[], np.ndarray | None]:
-    """Start :func:`mbg_p_alive` on another thread; return what waits for its result (or raises its error).
-
-    The report fits it on the second core while the forecast's models fit on the first (numpy and scipy's special
-    functions release the GIL). Where no thread can start (Pyodide, in xlwings Lite) it runs when asked for.
-
-    Examples
-    --------
-    >>> from clv_xl.customers import summarize
-    >>> from clv_xl.sample_shop import sample_orders
-    >>> summary = summarize(sample_orders(n_customers=300, seed=2))
-    >>> bool(np.array_equal(mbg_p_alive_started(summary)(), mbg_p_alive(summary)))
-    True
-    """
-    return started(mbg_p_alive, summary)
 
 
 def add_value_and_risk(summary: pd.DataFrame, forecast: ForecastContent | None, window: InactivityWindow,
