@@ -137,13 +137,13 @@ def _left_out_note(content: ReportContent, capacity: int, files: tuple[Path, Pat
                  files=" ; ".join(f.name for f in files) if options.lang == "fr" else ", ".join(f.name for f in files))
 
 
-def _write_outputs(content: ReportContent, target: Path, *, template: str | Path | None, force: bool,
+def _write_outputs(content: ReportContent, target: Path, *, template: str | Path | None, capacity: int, force: bool,
                    inputs: tuple[object, ...], progress: Progress, notify: Callable[[str], None] | None) -> list[Path]:
     """Write the workbook, and the full customer table beside it when the Customers sheet cannot hold every customer.
 
-    All targets are checked before anything is written, and nothing new is left behind when one of them fails.
+    ``capacity`` is how many customers the template's Customers sheet holds. All targets are checked before anything
+    is written, and nothing new is left behind when one of them fails.
     """
-    capacity = customer_capacity(anchors(load_template(template))["anchor_customers"])
     files: tuple[Path, ...] = ()
     if len(content.customers) > capacity:
         files = _customer_files(target)
@@ -181,7 +181,7 @@ def _pandas_content(orders: str | Path | pd.DataFrame, options: ReportOptions, c
     if len(frame) == 0:
         raise DataError("no orders to report on: the order data is empty after cleaning")
     intake = frame.attrs.get("cleaning_report")
-    options = replace(options, currency=report_currency(frame.attrs.get("cleaning_report"), currency))
+    options = replace(options, currency=report_currency(intake, currency))
     if on_read is not None and intake is not None:
         on_read(intake.lines())
     return build_content(frame, options, forecast=forecast, progress=progress)
@@ -319,7 +319,8 @@ def build_report(
                             inactive_after=inactive_after, observation_end=observation_end,
                             horizon_months=horizon_months, business=business, holdout_days=holdout_days)
     target = check_target(path, force=force, inputs=(orders, template))
-    load_template(template)  # fail on a broken template before the slow part
+    # fail on a broken template before the slow part
+    capacity = customer_capacity(anchors(load_template(template))["anchor_customers"])
     report("reading", 0.0)
     if currency is not None:
         read_options.setdefault("keep_currency", currency)
@@ -330,7 +331,7 @@ def build_report(
     def steps(step: str) -> None:
         report(step, 0.2 if step != "forecast" else 0.25)
 
-    if isinstance(orders, pd.DataFrame) or chosen == "pandas":
+    if chosen == "pandas":
         content = _pandas_content(orders, options, currency, read_options, forecast=forecast, progress=steps,
                                   on_read=on_read)
     else:
@@ -340,8 +341,8 @@ def build_report(
         content = engine_content(orders, chosen, options, currency=currency, read_options=read_options,
                                  spark=spark, forecast=forecast, progress=steps, on_read=on_read,
                                  memory_limit=memory_limit)
-    written = _write_outputs(content, target, template=template, force=force, inputs=(orders, template),
-                             progress=report, notify=notify)
+    written = _write_outputs(content, target, template=template, capacity=capacity, force=force,
+                             inputs=(orders, template), progress=report, notify=notify)
     if on_written is not None:
         on_written(written)
     report("done", 1.0)
