@@ -74,7 +74,7 @@ def test_spark_gives_the_pandas_cohort_and_churn_tables(spark: Any) -> None:
         end_day = int(np.datetime64(orders["order_date"].max(), "D").astype("int64"))
         query = spark_engine.orders_query(orders, spark)
         for window in (None, 3):
-            expected, found = activity_tables(orders, window), activity_with(query, end_day, window)
+            expected, found = activity_tables(orders, window), activity_with(query, end_day, window, "spark")
             assert found.window == expected.window
             pd.testing.assert_frame_equal(found.cohorts, expected.cohorts)
             pd.testing.assert_frame_equal(found.churn, expected.churn)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import math
+import sys
+import zipfile
 
 import numpy as np
 import pytest
@@ -102,3 +104,21 @@ def test_arrow_backed_text_in_several_chunks_reads_back(monkeypatch: pytest.Monk
     column = pd.Series(pd.arrays.ArrowExtensionArray(chunked))
     rows = _streamed([StreamColumn("text", column), StreamColumn("number", [float(i) for i in range(10)])])
     assert rows == [[text, float(i)] for i, text in enumerate(ids)]
+
+
+def test_isal_and_zlib_deflate_the_same_sheet_that_zipfile_reads_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the sheet's XML after inflating (zipfile checks each member's CRC-32 too) is the same bytes with either
+    # compressor; without isal importable the zlib path is taken
+    pytest.importorskip("isal")
+    columns = [StreamColumn("text", [f"c{i}" for i in range(3_000)]), StreamColumn("number", np.arange(3_000) / 7)]
+    packages = {}
+    for isal_present in (True, False):
+        if not isal_present:
+            monkeypatch.setitem(sys.modules, "isal", None)  # import isal now raises ImportError
+        out = io.BytesIO()
+        splice(_package(), [StreamedTable("T", 2, 1, columns)], out)
+        packages[isal_present] = out.getvalue()
+    sheets = {k: zipfile.ZipFile(io.BytesIO(v)).read("xl/worksheets/sheet1.xml")
+              for k, v in packages.items()}
+    assert sheets[True] == sheets[False] and b"<v>0.14285714285714285</v>" in sheets[True]  # 1 / 7
+    assert packages[True] != packages[False]  # a different deflate stream: ISA-L did the work

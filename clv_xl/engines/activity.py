@@ -16,7 +16,7 @@ import pandas as pd
 
 from clv_xl.churn import GAP_PERCENTILE, REGULAR_SHARE, InactivityWindow, series_from_flows
 from clv_xl.customers import PERIODS
-from clv_xl.engines.activity_sql import churn_counts_query, cohort_counts_query, gap_counts_query
+from clv_xl.engines.activity_sql import churn_counts_query, cohort_counts_query, gap_counts_query, marked_statements
 from clv_xl.engines.run import Query
 
 __all__ = ["ActivityTables", "cohorts_from_counts", "window_from_gaps", "churn_from_counts", "activity_with"]
@@ -186,13 +186,24 @@ class ActivityTables:
     window: InactivityWindow
 
 
-def activity_with(query: Query, end_day: int, inactive_after: int | None = None) -> ActivityTables:
+def activity_with(query: Query, end_day: int, inactive_after: int | None = None,
+                  dialect: str = "duckdb") -> ActivityTables:
     """Run the monthly queries with ``query`` (orders up to ``end_day``) and finish the tables.
 
-    ``inactive_after`` (months) is the window; None chooses it from the gaps as
-    :func:`clv_xl.churn.choose_inactivity_window` does.
+    The marked customer-months are computed once and kept by the engine (``dialect``: ``"duckdb"`` or
+    ``"spark"``, see :func:`~clv_xl.engines.activity_sql.marked_statements`) while the three small queries read
+    them, and let go afterwards, also when a query fails. ``inactive_after`` (months) is the window; None
+    chooses it from the gaps as :func:`clv_xl.churn.choose_inactivity_window` does.
     """
-    window = (window_from_gaps(query(gap_counts_query(end_day))) if inactive_after is None
-              else InactivityWindow(int(inactive_after), "M", "given"))
-    churn, monthly = churn_from_counts(query(churn_counts_query(end_day, window.periods)), window)
-    return ActivityTables(cohorts_from_counts(query(cohort_counts_query(end_day))), churn, monthly, window)
+    create, drop = marked_statements(dialect, end_day)
+    try:
+        for statement in create:
+            query(statement)
+        window = (window_from_gaps(query(gap_counts_query())) if inactive_after is None
+                  else InactivityWindow(int(inactive_after), "M", "given"))
+        churn, monthly = churn_from_counts(query(churn_counts_query(window.periods)), window)
+        cohorts = cohorts_from_counts(query(cohort_counts_query()))
+    finally:
+        for statement in drop:
+            query(statement)
+    return ActivityTables(cohorts, churn, monthly, window)

@@ -3,13 +3,17 @@
 Like :mod:`clv_xl.engines.summary_sql`, the queries read the orders view ``clv_orders(customer_id, day, stamp,
 amount)`` and use only what both dialects read the same way: common table expressions, ``GROUP BY``, ``COUNT``,
 ``SUM``, ``MIN``, window functions (``MIN``/``LAG``/``LEAD`` ``OVER (PARTITION BY ... ORDER BY ...)``), ``CASE``,
-and ``year()`` / ``month()``. A month is numbered as pandas numbers monthly periods: ``(year - 1970) * 12 + month
-- 1`` (0 is January 1970). Everything is reduced to one row per month (or per cohort and month) in the engine, so
-only a few hundred rows come back whatever the number of orders; :mod:`clv_xl.engines.activity` finishes the
-tables with the rules of :func:`clv_xl.customers.cohorts` and :func:`clv_xl.churn.churn_series`.
+and ``year()`` / ``month()``; the one statement the dialects write differently, keeping a query's result as a table
+for the next queries, is data (:data:`MATERIALIZE`). A month is numbered as pandas numbers monthly periods: ``(year
+- 1970) * 12 + month - 1`` (0 is January 1970). Everything is reduced to one row per month (or per cohort and month)
+in the engine, so only a few hundred rows come back whatever the number of orders; :mod:`clv_xl.engines.activity`
+finishes the tables with the rules of :func:`clv_xl.customers.cohorts` and :func:`clv_xl.churn.churn_series`.
 
 The one building block is the customer-month: the months in which a customer ordered (at most ``end_day``), with
-that month's orders and amounts. Then
+that month's orders and amounts, each marked with the customer's first month and their previous and next ordering
+months. It is the costly part (orders grouped by customer and month, then sorted by customer: at 10M orders the
+scan, the grouping and the sort are each several seconds), so it is computed once, kept by the engine as the
+table :data:`MARKED_TABLE` (a DuckDB temporary table, a cached Spark view), and the three small queries read it:
 
 - cohorts: each customer's cohort is their first month; per (cohort, month) the customers active and their amounts;
 - churn: a customer's *spell* on the books starts at a month that follows their previous ordering month by more
@@ -22,28 +26,41 @@ from __future__ import annotations
 
 from clv_xl.engines.summary_sql import ORDERS_VIEW
 
-__all__ = ["cohort_counts_query", "churn_counts_query", "gap_counts_query"]
+__all__ = ["MARKED_TABLE", "MATERIALIZE", "marked_statements", "cohort_counts_query", "churn_counts_query",
+           "gap_counts_query"]
 
-_MONTHS = """
+#: Name of the table of marked customer-months the three queries read.
+MARKED_TABLE = "clv_marked"
+
+#: Per dialect: how to keep a query's result as a table, and how to let it go afterwards (data, not branches).
+#: Spark's ``CACHE TABLE name AS query`` is a temporary view computed once and kept in memory (spilled to disk).
+MATERIALIZE: dict[str, dict[str, tuple[str, ...]]] = {
+    "duckdb": {"create": ("CREATE OR REPLACE TEMP TABLE {table} AS {query}",),
+               "drop": ("DROP TABLE IF EXISTS {table}",)},
+    "spark": {"create": ("CACHE TABLE {table} AS {query}",),
+              "drop": ("UNCACHE TABLE IF EXISTS {table}", "DROP VIEW IF EXISTS {table}")},
+}
+
+# One window (the same PARTITION BY and ORDER BY for the three functions, so the engine sorts once); with the
+# months in order, the running MIN is the first month. The customer id is not kept: the queries below never need it.
+_MARKED = """
 WITH dated AS (
     SELECT customer_id, (year(stamp) - 1970) * 12 + month(stamp) - 1 AS month, amount
     FROM {view} WHERE day <= {end_day}
 ),
 months AS (
     SELECT customer_id, month, COUNT(*) AS orders, SUM(amount) AS amount FROM dated GROUP BY customer_id, month
-),
-marked AS (
-    SELECT customer_id, month, orders, amount,
-           MIN(month) OVER (PARTITION BY customer_id) AS cohort,
-           LAG(month) OVER (PARTITION BY customer_id ORDER BY month) AS previous,
-           LEAD(month) OVER (PARTITION BY customer_id ORDER BY month) AS following
-    FROM months
 )
+SELECT month, orders, amount,
+       MIN(month) OVER (PARTITION BY customer_id ORDER BY month) AS cohort,
+       LAG(month) OVER (PARTITION BY customer_id ORDER BY month) AS previous,
+       LEAD(month) OVER (PARTITION BY customer_id ORDER BY month) AS following
+FROM months
 """
 
 _COHORTS = """
 SELECT cohort, month - cohort AS period_number, COUNT(*) AS active_customers, SUM(amount) AS revenue
-FROM marked GROUP BY cohort, month ORDER BY cohort, month
+FROM {table} GROUP BY cohort, month ORDER BY cohort, month
 """
 
 _CHURN = """
@@ -52,47 +69,73 @@ SELECT month,
        SUM(CASE WHEN month - previous > {window} THEN 1 ELSE 0 END) AS returning_customers,
        SUM(CASE WHEN following IS NULL OR following - month > {window} THEN 1 ELSE 0 END) AS spell_ends,
        SUM(orders) AS orders, SUM(amount) AS revenue
-FROM marked GROUP BY month ORDER BY month
+FROM {table} GROUP BY month ORDER BY month
 """
 
 _GAPS = """
 SELECT month - previous AS gap, COUNT(*) AS gaps
-FROM marked WHERE previous IS NOT NULL GROUP BY month - previous ORDER BY gap
+FROM {table} WHERE previous IS NOT NULL GROUP BY month - previous ORDER BY gap
 """
 
 
-def _with_months(body: str, end_day: int, view: str) -> str:
-    return _MONTHS.format(view=view, end_day=int(end_day)) + body
+def marked_statements(dialect: str, end_day: int, view: str = ORDERS_VIEW,
+                      table: str = MARKED_TABLE) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The statements keeping the marked customer-months of orders up to ``end_day`` as ``table``, and dropping it.
 
+    Parameters
+    ----------
+    dialect : {"duckdb", "spark"}
+        The engine's dialect (a key of :data:`MATERIALIZE`).
+    end_day : int
+        Last day counted (days since 1970-01-01).
+    view, table : str
+        The orders view read, the table made.
 
-def cohort_counts_query(end_day: int, view: str = ORDERS_VIEW) -> str:
-    """Customers active and their amounts per (cohort month, months since it), orders up to ``end_day``.
+    Returns
+    -------
+    (tuple of str, tuple of str)
+        What to run before the queries, and after them.
 
     Examples
     --------
-    >>> "GROUP BY cohort, month" in cohort_counts_query(19723)
+    >>> create, drop = marked_statements("spark", 19723)
+    >>> create[0].startswith("CACHE TABLE clv_marked AS"), "day <= 19723" in create[0], drop[-1]
+    (True, True, 'DROP VIEW IF EXISTS clv_marked')
+    """
+    statements = MATERIALIZE[dialect]
+    query = _MARKED.format(view=view, end_day=int(end_day))
+    return (tuple(s.format(table=table, query=query) for s in statements["create"]),
+            tuple(s.format(table=table) for s in statements["drop"]))
+
+
+def cohort_counts_query(table: str = MARKED_TABLE) -> str:
+    """Customers active and their amounts per (cohort month, months since it), from the marked customer-months.
+
+    Examples
+    --------
+    >>> "GROUP BY cohort, month" in cohort_counts_query()
     True
     """
-    return _with_months(_COHORTS, end_day, view)
+    return _COHORTS.format(table=table)
 
 
-def churn_counts_query(end_day: int, window: int, view: str = ORDERS_VIEW) -> str:
+def churn_counts_query(window: int, table: str = MARKED_TABLE) -> str:
     """Per month: new customers, returning customers, spells ending, orders and revenue (window in months).
 
     Examples
     --------
-    >>> "month - previous > 6" in churn_counts_query(19723, 6)
+    >>> "month - previous > 6" in churn_counts_query(6)
     True
     """
-    return _with_months(_CHURN.format(window=int(window)), end_day, view)
+    return _CHURN.format(window=int(window), table=table)
 
 
-def gap_counts_query(end_day: int, view: str = ORDERS_VIEW) -> str:
+def gap_counts_query(table: str = MARKED_TABLE) -> str:
     """Gaps in months between a customer's consecutive ordering months, and how many of each.
 
     Examples
     --------
-    >>> "WHERE previous IS NOT NULL" in gap_counts_query(19723)
+    >>> "WHERE previous IS NOT NULL" in gap_counts_query()
     True
     """
-    return _with_months(_GAPS, end_day, view)
+    return _GAPS.format(table=table)

@@ -87,13 +87,17 @@ def _query(connection: Any) -> Query:
 
     Ids stay Arrow strings (``.df()`` made a million Python strings of them); DECIMAL results (SUM of integers)
     become floats, as ``.df()`` gives them (streaming the result in batches was ~10 % slower at 10M orders and did
-    not lower DuckDB's peak). Running out of DuckDB's memory limit is one line saying how to raise it.
+    not lower DuckDB's peak). A statement that returns nothing (``CREATE TEMP TABLE``, ``DROP``) gives an empty
+    frame. Running out of DuckDB's memory limit is one line saying how to raise it.
     """
     import duckdb  # connect() made the connection: DuckDB is installed
 
     def run(sql: str) -> pd.DataFrame:
         try:
-            table = connection.sql(sql).to_arrow_table()
+            relation = connection.sql(sql)  # a statement (CREATE, DROP) runs here and returns None
+            if relation is None:
+                return pd.DataFrame()
+            table = relation.to_arrow_table()
         except duckdb.OutOfMemoryException:
             limit = connection.execute("SELECT current_setting('memory_limit')").fetchone()[0]
             raise DataError(f"DuckDB needs more memory than its limit ({limit}) for these orders: raise it with "

@@ -336,7 +336,7 @@ def build_content(
 
 def content_from_tables(
     summary: pd.DataFrame,
-    activity: ActivityTables,
+    activity: ActivityTables | Callable[[], ActivityTables],
     options: ReportOptions,
     *,
     orders: pd.DataFrame | None,
@@ -356,8 +356,9 @@ def content_from_tables(
     ----------
     summary : DataFrame
         As :func:`clv_xl.customers.summarize` returns it (with ``margin``).
-    activity : ActivityTables
-        Monthly cohorts, churn, orders and revenue, and the inactivity window.
+    activity : ActivityTables or callable
+        Monthly cohorts, churn, orders and revenue, and the inactivity window; or what waits for them (see
+        :func:`clv_xl.background.started`), asked for once the forecast is made.
     options : ReportOptions
         The assumptions.
     orders : DataFrame or None
@@ -383,8 +384,6 @@ def content_from_tables(
     """
     step = progress or (lambda name: None)
     notes = list(notes or [])
-    window = activity.window
-    churn = _churn_table(activity)
     forecast_content = None
     # MBG/NBD's P(alive) for the Customers sheet fits on the second core while the forecast's models fit here
     # (numpy and scipy's special functions release the GIL); it is only used when the forecast has a table
@@ -398,6 +397,10 @@ def content_from_tables(
     if orders is not None:
         subscriptions, subscription_notes = build_subscriptions(orders, options)
         notes.extend(subscription_notes)
+    if callable(activity):  # computed meanwhile (by an engine, on its own threads)
+        activity = activity()
+    window = activity.window
+    churn = _churn_table(activity)
     customers, value_column, risk_notes = add_value_and_risk(summary, forecast_content, window, options.lang, mbg=mbg)
     notes.extend(risk_notes)
     customers = customers[[c for c in CUSTOMER_COLUMNS if c in customers.columns]]

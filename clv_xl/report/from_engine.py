@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from clv_xl.background import started
 from clv_xl.engines.activity import activity_with
 from clv_xl.engines.source import open_orders
 from clv_xl.orders import CleaningReport
@@ -103,7 +104,9 @@ def engine_content(
     step("cohorts")
     end_day = int(np.datetime64(end, "D").astype("int64"))
     inactive = None if options.inactive_after is None else int(options.inactive_after)
-    activity = activity_with(opened.query, end_day, inactive)
+    # the engine computes the monthly tables on its own threads (DuckDB and Spark release the GIL) while the
+    # forecast's models fit on the summary here; nothing else queries the engine meanwhile
+    activity = started(activity_with, opened.query, end_day, inactive, engine)
     order_count = int(summary["orders"].sum())
     orders = opened.orders
     if orders is not None and left_out:

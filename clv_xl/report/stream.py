@@ -10,12 +10,14 @@ Text is written as inline strings (``t="inlineStr"``), so ids such as ``=1+1`` o
 
 from __future__ import annotations
 
+import collections
+import functools
 import io
-import queue
+import itertools
 import re
-import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO, Literal, TypeAlias
 from xml.etree import ElementTree
@@ -28,7 +30,7 @@ from openpyxl.utils import get_column_letter
 
 from clv_xl.report.cells import ILLEGAL_XML, MAX_CELL_TEXT
 
-__all__ = ["StreamColumn", "StreamedTable", "splice", "CHUNK_ROWS"]
+__all__ = ["StreamColumn", "StreamedTable", "splice", "faster_deflate", "CHUNK_ROWS"]
 
 #: Rows built and written per chunk.
 CHUNK_ROWS = 50_000
@@ -212,17 +214,19 @@ def _prepared(column: StreamColumn) -> pa.Array | np.ndarray:
     return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
 
 
-def _chunks(table: StreamedTable, styles: list[str]) -> Iterator[pa.Buffer]:
-    """Rows as XML; the first cell of a row carries its reference, the others follow it (``r`` is optional).
+def _chunk_builders(table: StreamedTable, styles: list[str]) -> list[Callable[[], pa.Buffer]]:
+    """Rows as XML, one builder per chunk; the first cell of a row carries its reference (``r`` is optional after).
 
-    Each chunk is built column by column with Arrow string kernels and joined row-wise; the rows of a chunk are
-    then one contiguous run of the result's data buffer, handed on without a copy.
+    The columns are prepared once, here; each builder then makes its chunk column by column with Arrow string
+    kernels, joined row-wise: the rows of a chunk are one contiguous run of the result's data buffer, handed on
+    without a copy. Builders share nothing they change, so they may run on several threads at once.
     """
     n = table.n_rows
     prepared = [_prepared(col) for col in table.columns]
     fallbacks = [col.fallback for col in table.columns]
     letter = get_column_letter(table.first_col)
-    for start in range(0, n, CHUNK_ROWS):
+
+    def build(start: int) -> pa.Buffer:
         stop = min(start + CHUNK_ROWS, n)
         rows = pc.cast(pa.array(np.arange(table.first_row + start, table.first_row + stop)), pa.large_string())
         parts: list[Part] = ['<row r="', rows, '">']
@@ -235,47 +239,65 @@ def _chunks(table: StreamedTable, styles: list[str]) -> Iterator[pa.Buffer]:
         parts.append("</row>")
         joined = _joined(parts)
         offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)[joined.offset:joined.offset + len(joined) + 1]
-        yield joined.buffers()[2][int(offsets[0]):int(offsets[-1])]
+        return joined.buffers()[2][int(offsets[0]):int(offsets[-1])]
+
+    return [functools.partial(build, start) for start in range(0, n, CHUNK_ROWS)]
 
 
-def _prefetched(chunks: Iterator[pa.Buffer], depth: int = 2) -> Iterator[pa.Buffer]:
-    """Build the chunks on a second thread while the caller compresses the previous ones.
+#: Threads building the XML chunks while the caller deflates and writes them in order.
+BUILDERS = 2
 
-    Arrow kernels and zlib both release the GIL, so XML building and deflating overlap on two cores. At most
-    ``depth`` chunks wait in between; an error on the builder's side is raised here.
+
+def _prefetched(builders: list[Callable[[], pa.Buffer]], depth: int = 2 * BUILDERS) -> Iterator[pa.Buffer]:
+    """The chunks in order, built :data:`BUILDERS` at a time on other threads while the caller deflates earlier ones.
+
+    Arrow kernels and deflate release the GIL, so building and deflating share the cores. At most ``depth`` chunks
+    are built ahead; an error on a builder's side is raised here, and the builds not started are cancelled.
     """
-    waiting: queue.Queue[pa.Buffer | BaseException | None] = queue.Queue(maxsize=depth)  # None: finished
-    stop = threading.Event()
-
-    def offer(item: pa.Buffer | BaseException | None) -> bool:
-        """Queue ``item`` unless the consumer has stopped; False once it has."""
-        while not stop.is_set():
-            try:
-                waiting.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def build() -> None:
-        try:
-            for chunk in chunks:
-                if not offer(chunk):
-                    return
-            offer(None)
-        except BaseException as error:  # handed to the consumer, which raises it
-            offer(error)
-
-    builder = threading.Thread(target=build, name="clv-xl-sheet-xml", daemon=True)
-    builder.start()
+    pool = ThreadPoolExecutor(max_workers=BUILDERS, thread_name_prefix="clv-xl-sheet-xml")
+    ahead: collections.deque[Future[pa.Buffer]] = collections.deque()
+    waiting = iter(builders)
     try:
-        while (item := waiting.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
+        for builder in itertools.islice(waiting, depth):
+            ahead.append(pool.submit(builder))
+        while ahead:
+            chunk = ahead.popleft().result()
+            for builder in itertools.islice(waiting, 1):
+                ahead.append(pool.submit(builder))
+            yield chunk
     finally:
-        stop.set()
-        builder.join()
+        for future in ahead:
+            future.cancel()
+        pool.shutdown(wait=True)
+
+
+def faster_deflate(sink: object, level: int) -> bool:
+    """Deflate what is written to a zip member with ISA-L (package ``isal``) when it is installed; True if so.
+
+    The big sheets are most of a report's bytes (724 MB of XML at 10M orders), and zlib at level 1 deflates them at
+    ~130 MB/s on this machine; ISA-L's level 1 deflates ~4x faster into a slightly smaller stream, which any
+    unzip reads (raw deflate, the same format). ``zipfile`` has no public way to choose the compressor of a member
+    opened for writing: ``sink._compressor`` (CPython 3.8 to 3.13) is replaced before the first byte. Without
+    ``isal`` (xlwings Lite has none) or on another ``zipfile``, nothing changes and zlib deflates.
+
+    Examples
+    --------
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout, zout.open("a.xml", "w") as sink:
+    ...     _ = faster_deflate(sink, 1)
+    ...     _ = sink.write(b"<row/>" * 1000)
+    >>> zipfile.ZipFile(buffer).read("a.xml") == b"<row/>" * 1000
+    True
+    """
+    try:
+        from isal import isal_zlib
+    except ImportError:
+        return False
+    if getattr(sink, "_compressor", None) is None or getattr(sink, "_compress_size", None) != 0:
+        return False
+    sink._compressor = isal_zlib.compressobj(  # type: ignore[attr-defined]
+        min(max(level, 0), isal_zlib.ISAL_BEST_COMPRESSION), isal_zlib.DEFLATED, -15)
+    return True
 
 
 def _sheet_parts(zin: zipfile.ZipFile) -> dict[str, str]:
@@ -357,9 +379,10 @@ def splice(
             # Zip64 only when the sheet may pass 2 GiB: some Excel versions complain about needless Zip64 headers
             estimate = table.n_rows * (40 + 60 * len(table.columns))
             with zout.open(info.filename, "w", force_zip64=estimate > 1_500_000_000) as sink:
+                faster_deflate(sink, compresslevel)
                 sink.write(head.encode("utf-8"))
                 written = 0
-                for chunk in _prefetched(_chunks(table, styles)):
+                for chunk in _prefetched(_chunk_builders(table, styles)):
                     sink.write(chunk)
                     written = min(written + CHUNK_ROWS, table.n_rows)
                     if progress:
