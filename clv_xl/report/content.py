@@ -10,21 +10,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from clv_xl.background import started
-from clv_xl.churn import InactivityWindow, choose_inactivity_window, churn_series
-from clv_xl.customers import cohorts, summarize
+from clv_xl.churn import InactivityWindow
+from clv_xl.customers import summarize
 from clv_xl.engines.activity import ActivityTables
 from clv_xl.errors import DataError
 from clv_xl.i18n.text_format import format_date, format_integer
 from clv_xl.report.forecast_data import ForecastContent, build_forecast
 from clv_xl.report.kpis import KpiData, compute_kpis, whatif_grid
-from clv_xl.report.labels import SEGMENT_KEYS, label
+from clv_xl.report.labels import label
 from clv_xl.report.options import ReportOptions
 from clv_xl.report.risk import add_value_and_risk, forecast_notes, mbg_p_alive
 from clv_xl.report.subscription_data import build_subscriptions
+from clv_xl.report.tables import (
+    activity_tables,
+    churn_table,
+    cohort_table,
+    excel_serial,
+    kpi_ranges,
+    period_label,
+    segment_table,
+)
 from clv_xl.subscriptions import SubscriptionAnalysis
 
 __all__ = ["ReportContent", "build_content", "content_from_tables", "activity_tables", "MAX_DATA_ROWS", "excel_serial",
@@ -32,8 +40,6 @@ __all__ = ["ReportContent", "build_content", "content_from_tables", "activity_ta
 
 #: Data rows a sheet can hold below a one-row header (1,048,576 rows in all).
 MAX_DATA_ROWS = 1_048_575
-
-_EPOCH = np.datetime64("1899-12-30T00:00:00", "ns")
 
 #: Columns of the Customers sheet, in order (from :func:`clv_xl.customers.summarize`).
 CUSTOMER_COLUMNS: tuple[str, ...] = (
@@ -44,58 +50,6 @@ CUSTOMER_COLUMNS: tuple[str, ...] = (
 
 #: Columns of the Orders sheet, in order, when present.
 ORDER_COLUMNS: tuple[str, ...] = ("order_id", "customer_id", "order_date", "amount", "quantity", "currency")
-
-
-def excel_serial(dates: pd.Series | pd.Index | np.ndarray) -> np.ndarray:
-    """Convert datetimes to Excel serial day numbers (1900 date system).
-
-    Parameters
-    ----------
-    dates : Series, Index or ndarray of datetime64
-        Naive or time-zone aware (the wall-clock time is kept).
-
-    Returns
-    -------
-    ndarray of float
-        Days since 1899-12-30; NaN for missing dates.
-
-    Examples
-    --------
-    >>> excel_serial(pd.Series([pd.Timestamp("1900-03-01"), pd.Timestamp("2024-01-01 12:00")])).tolist()
-    [61.0, 45292.5]
-    """
-    values = pd.DatetimeIndex(dates)
-    if values.tz is not None:
-        values = values.tz_localize(None)
-    ns = values.values.astype("datetime64[ns]")
-    out = (ns - _EPOCH).astype("int64").astype(np.float64) / 86_400e9
-    out[np.isnat(ns)] = np.nan
-    return out
-
-
-def period_label(value: object) -> str:
-    """Label a month (Period, Timestamp or text) as ``YYYY-MM``.
-
-    Parameters
-    ----------
-    value : object
-        A ``pd.Period``, a timestamp or a string.
-
-    Returns
-    -------
-    str
-        The label.
-
-    Examples
-    --------
-    >>> period_label(pd.Period("1997-03", "M")), period_label(pd.Timestamp("1997-03-15")), period_label("Q1")
-    ('1997-03', '1997-03', 'Q1')
-    """
-    if isinstance(value, pd.Period):
-        return str(value)
-    if isinstance(value, (pd.Timestamp, np.datetime64)):
-        return pd.Timestamp(value).strftime("%Y-%m")
-    return str(value)
 
 
 @dataclass
@@ -122,7 +76,7 @@ class ReportContent:
     kpis : dict
         Key figures (see :func:`clv_xl.report.kpis.compute_kpis`).
     kpi_data : dict
-        The ranges the key figures read (see :func:`kpi_ranges`).
+        The ranges the key figures read (see :func:`clv_xl.report.tables.kpi_ranges`).
     whatif : list of list
         CLV with margin by margin × lifespan.
     cleaning : list of (str, object)
@@ -185,92 +139,6 @@ def _cleaning_rows(orders: pd.DataFrame | None) -> list[tuple[str, object]]:
     if hasattr(report, "to_rows"):
         return [(str(k), v) for k, v in report.to_rows()]
     return [(str(line), "") for line in getattr(report, "lines", lambda: [])()]
-
-
-def _segments(customers: pd.DataFrame) -> pd.DataFrame:
-    grouped = customers.groupby("segment", observed=True)
-    frame = pd.DataFrame({
-        "customers": grouped.size(),
-        "revenue": grouped["revenue"].sum(),
-        "orders": grouped["orders"].sum(),
-        "avg_clv": grouped["historical_clv"].mean(),
-    }).reindex(list(SEGMENT_KEYS))
-    frame[["customers", "revenue", "orders"]] = frame[["customers", "revenue", "orders"]].fillna(0)
-    return frame.rename_axis("segment").reset_index()
-
-
-def _cohort_table(long: pd.DataFrame) -> pd.DataFrame:
-    """The Cohorts sheet's table (one row a cohort, retention by month since) from monthly cohorts in long form."""
-    if long.empty:
-        return pd.DataFrame(columns=["cohort", "size", "revenue"])
-    long = long.assign(cohort=[period_label(c) for c in long["cohort"]])
-    matrix = long.pivot_table(index="cohort", columns="period_number", values="retention", aggfunc="first")
-    matrix = matrix.reindex(columns=range(int(long["period_number"].max()) + 1))
-    head = long.groupby("cohort").agg(size=("cohort_size", "first"), revenue=("revenue", "sum"))
-    table = head.join(matrix).sort_index()
-    return table.rename_axis("cohort").reset_index()
-
-
-def _churn_table(activity: ActivityTables) -> pd.DataFrame:
-    """The Churn sheet's table: the monthly churn series with each month's orders and revenue."""
-    series = activity.churn.copy()
-    series["period"] = [period_label(p) for p in series["period"]]
-    series["orders"] = series["period"].map(activity.monthly["size"]).fillna(0).astype("int64")
-    series["revenue"] = series["period"].map(activity.monthly["sum"]).fillna(0.0)
-    return series.reset_index(drop=True)
-
-
-def activity_tables(orders: pd.DataFrame, inactive_after: int | None = None) -> ActivityTables:
-    """The monthly cohorts, churn series, orders and revenue per month of cleaned orders, computed by pandas.
-
-    ``inactive_after`` (months) is the churn's inactivity window; None chooses it from the data. The engines
-    compute the same record in SQL (:func:`clv_xl.engines.activity.activity_with`).
-
-    Examples
-    --------
-    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [10.0, 20.0, 30.0],
-    ...     "order_date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-10"])})
-    >>> tables = activity_tables(orders, 1)
-    >>> tables.monthly["sum"].to_dict(), tables.churn["lost_customers"].tolist()
-    ({'2024-01': 10.0, '2024-02': 30.0, '2024-03': 20.0}, [0, 1, 1])
-    """
-    window = (choose_inactivity_window(orders) if inactive_after is None
-              else InactivityWindow(int(inactive_after), "M", "given"))
-    monthly = orders.groupby(orders["order_date"].dt.to_period("M"))["amount"].agg(["size", "sum"])
-    monthly.index = [period_label(p) for p in monthly.index]  # a label per month, not per order
-    return ActivityTables(cohorts(orders, period="M"), churn_series(orders, period="M", inactive_after=window.periods),
-                          monthly, window)
-
-
-def kpi_ranges(customers: pd.DataFrame, churn: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The numeric columns of the Customers and Churn sheets as the key figures read them (dates as serials).
-
-    Parameters
-    ----------
-    customers, churn : pandas.DataFrame
-        The Customers and Churn tables.
-
-    Returns
-    -------
-    dict of str to ndarray
-        ``customers.<column>`` and ``churn.<column>``, as floats (NaN where a cell is blank).
-
-    Examples
-    --------
-    >>> ranges = kpi_ranges(pd.DataFrame({"revenue": [1.0, 2.0], "first_order": pd.to_datetime(["1900-03-01"] * 2)}),
-    ...                     pd.DataFrame({"churn_rate": [None, 0.5]}))
-    >>> ranges["customers.first_order"].tolist(), ranges["churn.churn_rate"].tolist()
-    ([61.0, 61.0], [nan, 0.5])
-    """
-    data: dict[str, np.ndarray] = {}
-    for prefix, frame in (("customers", customers), ("churn", churn)):
-        for column in frame.columns:
-            values = frame[column]
-            if pd.api.types.is_datetime64_any_dtype(values):
-                data[f"{prefix}.{column}"] = excel_serial(values)
-            elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-                data[f"{prefix}.{column}"] = values.to_numpy(dtype=float)
-    return data
 
 
 def build_content(
@@ -400,7 +268,7 @@ def content_from_tables(
     if callable(activity):  # computed meanwhile (by an engine, on its own threads)
         activity = activity()
     window = activity.window
-    churn = _churn_table(activity)
+    churn = churn_table(activity)
     customers, value_column, risk_notes = add_value_and_risk(summary, forecast_content, window, options.lang, mbg=mbg)
     notes.extend(risk_notes)
     customers = customers[[c for c in CUSTOMER_COLUMNS if c in customers.columns]]
@@ -411,8 +279,8 @@ def content_from_tables(
         options=options,
         orders=orders,
         customers=customers,
-        segments=_segments(customers),
-        cohorts=_cohort_table(activity.cohorts),
+        segments=segment_table(customers),
+        cohorts=cohort_table(activity.cohorts),
         churn=churn,
         kpis=kpis,
         whatif=whatif_grid(kpis, options),

@@ -205,6 +205,8 @@ def _number_cells(numbers: np.ndarray, attrs: Part, fallback: str | None) -> lis
 
 def _prepared(column: StreamColumn) -> pa.Array | np.ndarray:
     """Text as one Arrow array (cut to a cell's length), numbers as float64 (NaN where not a number)."""
+    if column.kind == "number" and isinstance(column.values, np.ndarray) and column.values.dtype.kind in "fiub":
+        return column.values.astype("float64", copy=False)  # already numbers: no detour through objects
     if isinstance(column.values, pd.Series):
         values = column.values.reset_index(drop=True)
     else:  # as objects: inferring a string dtype would fail on a lone surrogate

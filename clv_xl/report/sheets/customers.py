@@ -8,6 +8,8 @@ are then written as values computed over every customer (see :attr:`WriteContext
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 from openpyxl.formatting.rule import CellIsRule, DataBarRule
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
@@ -48,6 +50,21 @@ _SEGMENT_FILLS = {"High": "C6EFCE", "Mid": "FFEB9C", "Low": "F2F2F2"}
 _RISK_FILLS = {"active": "C6EFCE", "at_risk": "FFEB9C", "lapsed": "FFC7CE"}
 
 
+def _renamed(values: pd.Series, names: dict[str, str]) -> pd.Series:
+    """Text values replaced by their name where ``names`` has one (kept otherwise, missing stays missing).
+
+    Each distinct value is looked up once (a million customers have three segments).
+
+    Examples
+    --------
+    >>> _renamed(pd.Series(["high", None, "odd", "high"]), {"high": "Haute"}).tolist()
+    ['Haute', <NA>, 'odd', 'Haute']
+    """
+    codes, distinct = pd.factorize(values.astype("string"))
+    named = np.array([names.get(value, value) for value in distinct] + [None], dtype=object)
+    return pd.Series(named[codes], index=values.index, dtype="string")  # code -1 (missing) takes the last: None
+
+
 def customer_capacity(anchor: Anchor) -> int:
     """Customers the Customers sheet can list below its header at ``anchor``.
 
@@ -84,9 +101,9 @@ def write_customers(ctx: WriteContext) -> None:
         values = frame[key]
         fallback = None
         if key == "segment":
-            values = values.astype("string").map(lambda s: segment_names.get(s, s))
+            values = _renamed(values, segment_names)
         elif key == "churn_risk":
-            values = values.astype("string").map(lambda s: band_names.get(s, s))
+            values = _renamed(values, band_names)
         elif key == "p_alive":  # BG/NBD says 100 % for every one-time buyer: not shown (see clv_xl.report.risk)
             fallback = ctx.t("c.p_alive_once")
         columns.append(DataColumn(key, ctx.t(f"c.{key}", horizon=horizon), kind, values, width, fallback))
