@@ -82,6 +82,23 @@ def test_spark_gives_the_pandas_cohort_and_churn_tables(spark: Any) -> None:
                                           check_names=False)
 
 
+def test_spark_hands_back_every_order_of_the_holdout_sample(spark: Any) -> None:
+    # ids with a quote and a backslash: Spark's text literals escape both (a doubled quote would join the texts)
+    from clv_xl.report.from_engine import holdout_orders
+
+    orders = pd.DataFrame({"customer_id": ["o'k", "back\\slash", "o'k", "plain", "later"],
+                           "order_date": pd.to_datetime(["2024-01-02", "2024-01-05", "2024-09-01", "2024-02-01",
+                                                         "2024-11-30"]),
+                           "amount": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    summary = summarize(orders)
+    end_day = int(np.datetime64("2024-11-30", "D").astype("int64"))
+    sample = holdout_orders(spark_engine.orders_query(orders, spark), summary, end_day, 60, "spark")
+    assert sample is not None and sample.available == 3  # "later" first bought after the split (2024-10-01)
+    found = sample.orders.sort_values(["customer_id", "order_date"]).reset_index(drop=True)
+    expected = orders[orders["customer_id"] != "later"].sort_values(["customer_id", "order_date"])
+    pd.testing.assert_frame_equal(found, expected.reset_index(drop=True), check_dtype=False)
+
+
 def test_a_report_by_spark_from_plain_parquet_has_the_pandas_figures(spark: Any, tmp_path: Path) -> None:
     from clv_xl.report.content import build_content
     from clv_xl.report.from_engine import engine_content

@@ -230,3 +230,40 @@ def test_a_report_by_duckdb_from_plain_files_has_the_pandas_figures(tmp_path: Pa
     assert found.customers["customer_id"].tolist() == expected.customers["customer_id"].tolist()
     for key, value in expected.kpis.items():
         assert found.kpis[key] == (pytest.approx(value, rel=1e-12) if isinstance(value, float) else value), key
+
+
+def test_the_holdout_check_of_a_report_by_duckdb_is_the_pandas_check(shop: Path) -> None:
+    # 1,500 customers: no sampling, so DuckDB hands back every order of the same customers the pandas path checks
+    # (the split from the history's first and last order); the scores are the same fits on the same histories
+    from clv_xl.report.content import build_content
+    from clv_xl.report.from_engine import engine_content
+    from clv_xl.report.options import ReportOptions
+
+    holdout_days = None  # the default: a third of the history
+    options = ReportOptions(holdout_days=holdout_days)
+    expected = build_content(read_orders(shop), options).forecast
+    found = engine_content(shop, "duckdb", options).forecast
+    assert expected is not None and found is not None and expected.comparison is not None
+    assert found.validation_note is None and found.sample == expected.sample
+    plain = _plain_customers(shop)  # by hand: the split day, and the customers who bought on or before it
+    first, last = plain["first"].min().normalize(), plain["last"].max().normalize()
+    span = (last - first).days
+    cut = last - pd.Timedelta(days=span // 3 if holdout_days is None else holdout_days)
+    assert found.sample == (int((plain["first"] < cut + pd.Timedelta(days=1)).sum()),) * 2
+    found_scores = {s.key: s for s in found.comparison.scores}  # type: ignore[attr-defined]
+    for score in expected.comparison.scores:  # type: ignore[attr-defined]
+        assert found_scores[score.key].log_likelihood == pytest.approx(score.log_likelihood, rel=1e-6), score.key
+    assert found.comparison.chosen == expected.comparison.chosen  # type: ignore[attr-defined]
+    assert found.model == expected.model
+
+
+def test_no_holdout_asked_means_no_query_for_it(shop: Path) -> None:
+    from clv_xl.report.from_engine import holdout_orders
+
+    query = duckdb_engine.files_query(shop)
+    summary = duckdb_engine.summarize_files(shop)
+    asked: list[str] = []
+    sample = holdout_orders(lambda sql: asked.append(sql) or query(sql), summary, 100_000, 0, "duckdb")
+    assert sample is not None and sample.orders.empty and asked == []
+    sample = holdout_orders(lambda sql: asked.append(sql) or query(sql), summary, 100_000, None, "duckdb")
+    assert sample is not None and len(asked) == 1 and sample.available == sample.orders["customer_id"].nunique()

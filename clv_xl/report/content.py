@@ -18,7 +18,7 @@ from clv_xl.customers import summarize
 from clv_xl.engines.activity import ActivityTables
 from clv_xl.errors import DataError
 from clv_xl.i18n.text_format import format_date, format_integer
-from clv_xl.report.forecast_data import ForecastContent, build_forecast
+from clv_xl.report.forecast_data import ForecastContent, HoldoutOrders, build_forecast
 from clv_xl.report.kpis import KpiData, compute_kpis, whatif_grid
 from clv_xl.report.labels import label
 from clv_xl.report.options import ReportOptions
@@ -214,6 +214,7 @@ def content_from_tables(
     progress: Callable[[str], None] | None = None,
     notes: list[str] | None = None,
     engine: str = "pandas",
+    holdout_orders: HoldoutOrders | None = None,
 ) -> ReportContent:
     """The report's content from the per-customer summary and the monthly tables, however they were computed.
 
@@ -244,6 +245,8 @@ def content_from_tables(
         Notes already made (orders left out...).
     engine : str, default "pandas"
         What computed ``summary`` and ``activity`` (said on the Orders sheet when ``orders`` is None).
+    holdout_orders : HoldoutOrders, optional
+        When ``orders`` is None: the orders of the customers the forecast's holdout check samples (from the engine).
 
     Returns
     -------
@@ -258,7 +261,7 @@ def content_from_tables(
     mbg = started(mbg_p_alive, summary) if forecast else None  # on the second core while the forecast fits
     if forecast:
         step("forecast")
-        forecast_content = build_forecast(summary, options, orders)
+        forecast_content = build_forecast(summary, options, orders if orders is not None else holdout_orders)
         notes.extend(forecast_notes(forecast_content, options.lang))
     step("subscriptions")
     subscriptions = None

@@ -23,7 +23,8 @@ from clv_xl.errors import ClvXlError
 from clv_xl.i18n.catalogue import translate
 from clv_xl.report.options import ReportOptions
 
-__all__ = ["ForecastContent", "build_forecast", "validate_models", "HORIZON_DAYS", "VALIDATION_SAMPLE"]
+__all__ = ["ForecastContent", "HoldoutOrders", "build_forecast", "validate_models", "holdout_split", "holdout_sample",
+           "HORIZON_DAYS", "VALIDATION_SAMPLE"]
 
 #: Forecast horizon, in days (one year).
 HORIZON_DAYS = 365
@@ -79,8 +80,70 @@ class ForecastContent:
     total_range: tuple[float, float, float] | None = None
 
 
+@dataclass
+class HoldoutOrders:
+    """Every order of some customers, to check the models on when the whole history is not in memory (an engine's).
+
+    Attributes
+    ----------
+    orders : DataFrame
+        ``customer_id``, ``order_date``, ``amount`` of the customers :func:`holdout_sample` chose (all their
+        orders up to the end of the history).
+    bounds : (Timestamp, Timestamp)
+        First and last order of the whole history (where the split is made).
+    available : int
+        Customers who could have been checked (bought before the split).
+    """
+
+    orders: pd.DataFrame
+    bounds: tuple[pd.Timestamp, pd.Timestamp]
+    available: int
+
+
+def holdout_split(start: pd.Timestamp, end: pd.Timestamp, holdout_days: int | None) -> tuple[pd.Timestamp | None, str]:
+    """The last calibration day for a history from ``start`` to ``end``, or None and why there is no check.
+
+    Examples
+    --------
+    >>> holdout_split(pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31"), None)
+    (Timestamp('2024-09-01 00:00:00'), '')
+    >>> holdout_split(pd.Timestamp("2024-01-01"), pd.Timestamp("2024-03-01"), None)[1]
+    'the history (60 days) is too short to hold out 28 days after at least 90 days of calibration'
+    """
+    if holdout_days == 0:
+        return None, "no holdout was asked for (holdout of 0 days)"
+    start, end = start.normalize(), end.normalize()
+    span = (end - start).days
+    holdout = span // 3 if holdout_days is None else int(holdout_days)
+    if holdout < _MIN_HOLDOUT_DAYS or span - holdout < _MIN_CALIBRATION_DAYS:
+        return None, (f"the history ({span} days) is too short to hold out {max(holdout, _MIN_HOLDOUT_DAYS)} days "
+                      f"after at least {_MIN_CALIBRATION_DAYS} days of calibration")
+    return end - pd.Timedelta(days=holdout), ""
+
+
+def holdout_sample(first_orders: pd.Series, cut: pd.Timestamp) -> tuple[pd.Index, int]:
+    """The customers to check (first order on or before ``cut``; a seeded sample of them past the sample size).
+
+    Returns them and how many could have been checked (:data:`VALIDATION_SAMPLE` at most are kept).
+    ``first_orders`` is each customer's first order, indexed by customer id (the sample depends on its order).
+
+    Examples
+    --------
+    >>> first = pd.Series(pd.to_datetime(["2024-01-05", "2024-03-01"]), index=["a", "b"])
+    >>> cohort, available = holdout_sample(first, pd.Timestamp("2024-02-01"))
+    >>> cohort.tolist(), available
+    (['a'], 1)
+    """
+    cohort = first_orders.index[(first_orders < cut + pd.Timedelta(days=1)).to_numpy()]
+    available = len(cohort)
+    if available > VALIDATION_SAMPLE:
+        cohort = pd.Index(np.random.default_rng(0).choice(np.asarray(cohort), VALIDATION_SAMPLE, replace=False))
+    return pd.Index(cohort), available
+
+
 def validate_models(
-    orders: pd.DataFrame, holdout_days: int | None
+    orders: pd.DataFrame, holdout_days: int | None, *, bounds: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    available: int | None = None,
 ) -> tuple[object | None, str | None, tuple[int, int]]:
     """Split the history and compare the purchase models on the holdout.
 
@@ -90,6 +153,11 @@ def validate_models(
         Cleaned orders.
     holdout_days : int or None
         Days held out at the end of the history; None for a third of it, 0 for no check.
+    bounds : (Timestamp, Timestamp), optional
+        First and last order of the whole history, when ``orders`` are only the chosen customers' (see
+        :class:`HoldoutOrders`); default: those of ``orders``.
+    available : int, optional
+        With ``bounds``: the customers who could have been checked.
 
     Returns
     -------
@@ -105,20 +173,12 @@ def validate_models(
     from clv_xl.models.holdout import calibration_holdout
     from clv_xl.models.selection import compare_purchase_models
 
-    if holdout_days == 0:
-        return None, "no holdout was asked for (holdout of 0 days)", (0, 0)
-    start, end = orders["order_date"].min().normalize(), orders["order_date"].max().normalize()
-    span = (end - start).days
-    holdout = span // 3 if holdout_days is None else int(holdout_days)
-    if holdout < _MIN_HOLDOUT_DAYS or span - holdout < _MIN_CALIBRATION_DAYS:
-        return None, (f"the history ({span} days) is too short to hold out {max(holdout, _MIN_HOLDOUT_DAYS)} days "
-                      f"after at least {_MIN_CALIBRATION_DAYS} days of calibration"), (0, 0)
-    cut = end - pd.Timedelta(days=holdout)
-    first = orders.groupby("customer_id", sort=False)["order_date"].min()
-    cohort = first.index[first < cut + pd.Timedelta(days=1)]
-    available = len(cohort)
-    if available > VALIDATION_SAMPLE:
-        cohort = pd.Index(np.random.default_rng(0).choice(np.asarray(cohort), VALIDATION_SAMPLE, replace=False))
+    start, end = bounds if bounds is not None else (orders["order_date"].min(), orders["order_date"].max())
+    cut, why = holdout_split(pd.Timestamp(start), pd.Timestamp(end), holdout_days)
+    if cut is None:
+        return None, why, (0, 0)
+    end = pd.Timestamp(end).normalize()
+    cohort, found = holdout_sample(orders.groupby("customer_id", sort=False)["order_date"].min(), cut)
     chosen = orders[pd.Index(cohort).get_indexer(orders["customer_id"]) >= 0]  # (isin on text: 15x slower)
     try:
         cal_holdout = calibration_holdout(chosen, cut, end, time_unit="W")
@@ -130,11 +190,11 @@ def validate_models(
         return None, str(exc) or type(exc).__name__, (0, 0)
     if comparison.chosen is None:
         return None, "; ".join(f"{k}: {v}" for k, v in comparison.failures.items()), (0, 0)
-    return comparison, None, (len(cohort), available)
+    return comparison, None, (len(cohort), found if available is None else int(available))
 
 
 def build_forecast(summary: pd.DataFrame, options: ReportOptions,
-                   orders: pd.DataFrame | None = None) -> ForecastContent:
+                   orders: pd.DataFrame | HoldoutOrders | None = None) -> ForecastContent:
     """Check the models on a holdout, forecast with the chosen one; never raises for data the models cannot fit.
 
     Parameters
@@ -143,8 +203,9 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
         Output of :func:`clv_xl.customers.summarize` with ``time_unit="D"``.
     options : ReportOptions
         Gives margin, discount rate and the holdout length.
-    orders : DataFrame, optional
-        The orders, for the holdout check (without them BG/NBD is used unchecked).
+    orders : DataFrame or HoldoutOrders, optional
+        The orders, or a sample of the customers' with the history's bounds, for the holdout check (without them
+        BG/NBD is used unchecked).
 
     Returns
     -------
@@ -162,8 +223,15 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
 
     if summary.empty:
         return ForecastContent(reason=translate("there are no customers", options.lang))
-    comparison, validation_note, sample = (None, "the orders were not given", (0, 0)) if orders is None else \
-        validate_models(orders, options.holdout_days)
+    checked: tuple[object | None, str | None, tuple[int, int]]
+    if orders is None:
+        checked = None, "the orders were not given", (0, 0)
+    elif isinstance(orders, HoldoutOrders):
+        checked = validate_models(orders.orders, options.holdout_days, bounds=orders.bounds,
+                                  available=orders.available)
+    else:
+        checked = validate_models(orders, options.holdout_days)
+    comparison, validation_note, sample = checked
     key = getattr(comparison, "chosen", None) or "bgnbd"
     notes: list[str] = []
     horizon = options.horizon_months * 365.25 / 12

@@ -20,13 +20,16 @@ import pandas as pd
 
 from clv_xl.background import started
 from clv_xl.engines.activity import activity_with
+from clv_xl.engines.activity_sql import orders_of_query
+from clv_xl.engines.run import Query
 from clv_xl.engines.source import open_orders
 from clv_xl.orders import CleaningReport
 from clv_xl.report.content import ReportContent, content_from_tables
+from clv_xl.report.forecast_data import HoldoutOrders, holdout_sample, holdout_split
 from clv_xl.report.labels import label
 from clv_xl.report.options import ReportOptions
 
-__all__ = ["engine_content", "report_currency"]
+__all__ = ["engine_content", "report_currency", "holdout_orders"]
 
 
 def report_currency(intake: CleaningReport | None, asked: str | None) -> str:
@@ -104,6 +107,8 @@ def engine_content(
     step("cohorts")
     end_day = int(np.datetime64(end, "D").astype("int64"))
     inactive = None if options.inactive_after is None else int(options.inactive_after)
+    holdout = holdout_orders(opened.query, summary, end_day, options.holdout_days, engine) \
+        if forecast and opened.orders is None else None
     # the engine computes the monthly tables on its own threads (DuckDB and Spark release the GIL) while the
     # forecast's models fit on the summary here; nothing else queries the engine meanwhile
     activity = started(activity_with, opened.query, end_day, inactive, engine)
@@ -117,4 +122,32 @@ def engine_content(
             notes.append(label("note.subscriptions_by_engine", options.lang, engine=engine))
     return content_from_tables(summary, activity, options, orders=orders, order_count=order_count,
                                cleaning=opened.intake.to_rows(), forecast=forecast, progress=progress, notes=notes,
-                               engine=engine)
+                               engine=engine, holdout_orders=holdout)
+
+
+def holdout_orders(query: Query, summary: pd.DataFrame, end_day: int, holdout_days: int | None,
+                   dialect: str) -> HoldoutOrders | None:
+    """The forecast's holdout sample fetched from the engine: every order of the customers the check samples.
+
+    The split and the sample are those of :func:`clv_xl.report.forecast_data.validate_models`, made from the
+    summary's first and last orders (the customers in id order); only their orders (20,000 customers at most)
+    come back from the engine. None when there are no customers; an empty sample when no check can be made (the
+    check then says why).
+    """
+    if summary.empty:
+        return None
+    first = pd.to_datetime(summary["first_order"])
+    bounds = (pd.Timestamp(first.min()), pd.Timestamp(pd.to_datetime(summary["last_order"]).max()))
+    cut, _ = holdout_split(*bounds, holdout_days)
+    nothing = pd.DataFrame({"customer_id": pd.Series([], dtype=object),
+                            "order_date": pd.Series([], dtype="datetime64[ns]"), "amount": pd.Series([], dtype=float)})
+    if cut is None:
+        return HoldoutOrders(nothing, bounds, 0)
+    customers, available = holdout_sample(first, cut)
+    if not len(customers):
+        return HoldoutOrders(nothing, bounds, 0)
+    rows = query(orders_of_query(dialect, [str(c) for c in customers], end_day))
+    orders = pd.DataFrame({"customer_id": rows["customer_id"].astype(str).to_numpy(dtype=object),
+                           "order_date": pd.to_datetime(rows["order_date"]).to_numpy().astype("datetime64[ns]"),
+                           "amount": rows["amount"].to_numpy(dtype=float)})
+    return HoldoutOrders(orders, bounds, available)
