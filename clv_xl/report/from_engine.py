@@ -4,8 +4,10 @@ The summary and the monthly tables are computed in SQL, the rest from those aggr
 memory when the engine reads plain files itself.
 
 What differs from the pandas path, and is said in the notes: the Orders sheet is left out when the orders were
-never loaded, the subscription analysis (which needs every charge) is not made then, and the forecast's holdout
-check needs the orders too (BG/NBD is used unchecked). Every figure still counts every order and customer.
+never loaded, and the subscription analysis (which needs every charge) is not made then. The forecast's holdout
+check is made on the same split as the pandas path's, with only the sampled customers' orders (20,000 customers at
+most) fetched from the engine; past that size the sample is drawn from the customers in id order, so it is not the
+pandas path's sample of the same orders. Every figure still counts every order and customer.
 """
 
 from __future__ import annotations
