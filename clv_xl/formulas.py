@@ -12,14 +12,9 @@ together with its source; the report's Definitions sheet repeats it.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import ParamSpec, Union
-
 import numpy as np
-import numpy.typing as npt
 
-from clv_xl.errors import InvalidArgumentError
+from clv_xl.formula_checks import ArrayLike, Result, check, metric, number, require, result, same_shape
 
 __all__ = [
     "clv",
@@ -33,142 +28,8 @@ __all__ = [
     "lifespan",
 ]
 
-ArrayLike = Union[float, int, "npt.ArrayLike"]
-Result = Union[float, "npt.NDArray[np.float64]"]
 
-
-def _not_numeric(name: str, value: ArrayLike) -> InvalidArgumentError:
-    """The error for a value that is not numeric, naming its first offending element (never the whole input)."""
-    if np.ndim(value) == 0:
-        return InvalidArgumentError(name, f"{name} must be a number; got {value!r}")
-    for index, item in np.ndenumerate(np.asarray(value, dtype=object)):
-        try:
-            float(item)
-        except (TypeError, ValueError):
-            where = ", ".join(map(str, index))
-            return InvalidArgumentError(name, f"{name} must hold numbers only; got {item!r} at position {where}")
-    return InvalidArgumentError(name, f"{name} must hold numbers of one shape (a scalar or a regular array)")
-
-
-def _number(name: str, value: ArrayLike) -> np.ndarray:
-    """Return ``value`` as a float array, or raise if it is not numeric or holds NaN/inf."""
-    if value is None or isinstance(value, bool):
-        raise InvalidArgumentError(name, f"{name} must be a number; got {value!r}")
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise _not_numeric(name, value) from None
-    if not np.all(np.isfinite(arr)):
-        bad = arr[~np.isfinite(arr)].flat[0]
-        raise InvalidArgumentError(name, f"{name} must be a finite number; got {bad}")
-    return arr
-
-
-def _check(
-    name: str,
-    value: ArrayLike,
-    *,
-    low: float | None = None,
-    high: float | None = None,
-    low_open: bool = False,
-    high_open: bool = False,
-) -> np.ndarray:
-    """Validate that every element of ``value`` lies in the interval given; return it as floats.
-
-    The fast path costs one ``min`` and one ``max`` pass (NaN fails every comparison, so it falls
-    through to the slow path, which finds the first offending element for the message).
-    """
-    arr = _number_fast(name, value)
-    if arr.size:
-        lowest, highest = arr.min(), arr.max()
-        low_ok = low is None or (lowest > low if low_open else lowest >= low)
-        high_ok = (highest < high if high_open else highest <= high) if high is not None else highest < np.inf
-        if low_ok and high_ok:
-            return arr
-    arr = _number(name, arr)
-    bad = np.zeros(arr.shape, dtype=bool)
-    if low is not None:
-        bad |= (arr <= low) if low_open else (arr < low)
-    if high is not None:
-        bad |= (arr >= high) if high_open else (arr > high)
-    if np.any(bad):
-        parts = []
-        if low is not None:
-            parts.append(f"{'>' if low_open else '>='} {low:g}")
-        if high is not None:
-            parts.append(f"{'<' if high_open else '<='} {high:g}")
-        got = arr[bad].flat[0]
-        raise InvalidArgumentError(name, f"{name} must be {' and '.join(parts)}; got {got:g}")
-    return arr
-
-
-def _number_fast(name: str, value: ArrayLike) -> np.ndarray:
-    """Return ``value`` as a float array without checking finiteness (see :func:`_check`)."""
-    if value is None or isinstance(value, bool):
-        raise InvalidArgumentError(name, f"{name} must be a number; got {value!r}")
-    try:
-        return np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise _not_numeric(name, value) from None
-
-
-def _same_shape(**arrays: np.ndarray) -> None:
-    """Raise naming the arguments when their shapes do not broadcast together (numpy rules)."""
-    try:
-        np.broadcast_shapes(*(a.shape for a in arrays.values()))
-    except ValueError:
-        shaped = ", ".join(f"{name} {a.shape}" for name, a in arrays.items() if a.ndim)
-        first = next(name for name, a in arrays.items() if a.ndim)
-        raise InvalidArgumentError(first, f"arguments of different lengths: {shaped}; give arrays of one length "
-                                          "(or shapes that broadcast), or single numbers") from None
-
-
-def _result(value: np.ndarray, *inputs: ArrayLike) -> Result:
-    """Return a Python float when every input was a scalar, else the array; refuse a result that overflowed.
-
-    Every metric returns through here, so no metric ever hands back infinity or NaN for finite inputs
-    (``clv(1e308, 10, 10)``, ``lifespan(1e-320)``): the result is checked once, here.
-
-    Examples
-    --------
-    >>> _result(np.array(np.inf), 1e-320)  # lifespan(1e-320) = 1 / 1e-320
-    Traceback (most recent call last):
-    ...
-    clv_xl.errors.InvalidArgumentError: the result is beyond the largest number (about 1.8e308): the arguments are \
-too large, or a divisor too close to 0
-    """
-    if not np.all(np.isfinite(value)):
-        raise InvalidArgumentError(
-            "result",
-            "the result is beyond the largest number (about 1.8e308): the arguments are too large, "
-            "or a divisor too close to 0",
-        )
-    if all(np.ndim(x) == 0 for x in inputs):
-        return float(value)
-    return np.asarray(value, dtype=np.float64)
-
-
-_P = ParamSpec("_P")
-
-
-def _metric(func: Callable[_P, Result]) -> Callable[_P, Result]:
-    """Compute a metric with numpy's overflow warnings off: :func:`_result` refuses an overflowed result instead."""
-
-    @functools.wraps(func)
-    def checked(*args: _P.args, **kwargs: _P.kwargs) -> Result:
-        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-            return func(*args, **kwargs)
-
-    return checked
-
-
-def _require(condition: np.ndarray, name: str, message: str) -> None:
-    """Raise for ``name`` with ``message`` where ``condition`` is False anywhere."""
-    if not np.all(condition):
-        raise InvalidArgumentError(name, message)
-
-
-@_metric
+@metric
 def clv(
     avg_order_value: ArrayLike,
     purchases_per_year: ArrayLike,
@@ -227,16 +88,16 @@ def clv(
     >>> clv([40, 50], 2, 3)
     array([240., 300.])
     """
-    aov = _check("avg_order_value", avg_order_value, low=0)
-    freq = _check("purchases_per_year", purchases_per_year, low=0)
-    years = _check("lifespan_years", lifespan_years, low=0)
-    m = _check("margin", margin, low=0, high=1)
-    d = _check("discount_rate", discount_rate, low=0, high=1)
-    _same_shape(avg_order_value=aov, purchases_per_year=freq, lifespan_years=years, margin=m, discount_rate=d)
+    aov = check("avg_order_value", avg_order_value, low=0)
+    freq = check("purchases_per_year", purchases_per_year, low=0)
+    years = check("lifespan_years", lifespan_years, low=0)
+    m = check("margin", margin, low=0, high=1)
+    d = check("discount_rate", discount_rate, low=0, high=1)
+    same_shape(avg_order_value=aov, purchases_per_year=freq, lifespan_years=years, margin=m, discount_rate=d)
 
     yearly = aov * freq * m
     if not np.any(d):
-        return _result(yearly * years, avg_order_value, purchases_per_year, lifespan_years, margin, discount_rate)
+        return result(yearly * years, avg_order_value, purchases_per_year, lifespan_years, margin, discount_rate)
     full_years = np.floor(years)
     partial = years - full_years
     # (1 + d)^-n through log1p/expm1 so that a tiny rate stays accurate (1 + 1e-300 == 1 in floats)
@@ -244,10 +105,10 @@ def clv(
     with np.errstate(divide="ignore", invalid="ignore"):
         annuity = np.where(d > 0, -np.expm1(-full_years * log_growth) / np.where(d > 0, d, 1.0), full_years)
     factor = annuity + partial * np.exp(-(full_years + 1.0) * log_growth)
-    return _result(yearly * factor, avg_order_value, purchases_per_year, lifespan_years, margin, discount_rate)
+    return result(yearly * factor, avg_order_value, purchases_per_year, lifespan_years, margin, discount_rate)
 
 
-@_metric
+@metric
 def clv_retention(
     margin: ArrayLike,
     retention_rate: ArrayLike,
@@ -295,21 +156,21 @@ def clv_retention(
     >>> round(clv_retention(100, 0.8, 0.1, first_period_counted=True), 2)
     366.67
     """
-    m = _number("margin", margin)
-    r = _check("retention_rate", retention_rate, low=0, high=1)
-    d = _check("discount_rate", discount_rate, low=0, high=1)
-    _same_shape(margin=m, retention_rate=r, discount_rate=d)
+    m = number("margin", margin)
+    r = check("retention_rate", retention_rate, low=0, high=1)
+    d = check("discount_rate", discount_rate, low=0, high=1)
+    same_shape(margin=m, retention_rate=r, discount_rate=d)
     denominator = 1.0 + d - r
-    _require(
+    require(
         denominator > 0,
         "retention_rate",
         "retention_rate must be < 1 + discount_rate (with retention 1 and no discount the value is infinite)",
     )
     numerator = m * (1.0 + d) if first_period_counted else m * r
-    return _result(numerator / denominator, margin, retention_rate, discount_rate)
+    return result(numerator / denominator, margin, retention_rate, discount_rate)
 
 
-@_metric
+@metric
 def ltv_subscription(arpa: ArrayLike, churn_rate: ArrayLike, gross_margin: ArrayLike = 1.0) -> Result:
     r"""Lifetime value of a subscription customer (SaaS convention).
 
@@ -337,14 +198,14 @@ def ltv_subscription(arpa: ArrayLike, churn_rate: ArrayLike, gross_margin: Array
     >>> ltv_subscription(100, 0.05, gross_margin=0.8)
     1600.0
     """
-    a = _check("arpa", arpa, low=0)
-    c = _check("churn_rate", churn_rate, low=0, high=1, low_open=True)
-    g = _check("gross_margin", gross_margin, low=0, high=1)
-    _same_shape(arpa=a, churn_rate=c, gross_margin=g)
-    return _result(a * g / c, arpa, churn_rate, gross_margin)
+    a = check("arpa", arpa, low=0)
+    c = check("churn_rate", churn_rate, low=0, high=1, low_open=True)
+    g = check("gross_margin", gross_margin, low=0, high=1)
+    same_shape(arpa=a, churn_rate=c, gross_margin=g)
+    return result(a * g / c, arpa, churn_rate, gross_margin)
 
 
-@_metric
+@metric
 def cac(spend: ArrayLike, new_customers: ArrayLike) -> Result:
     r"""Customer acquisition cost: sales and marketing spend per new customer.
 
@@ -369,13 +230,13 @@ def cac(spend: ArrayLike, new_customers: ArrayLike) -> Result:
     >>> cac(10000, 200)
     50.0
     """
-    s = _check("spend", spend, low=0)
-    n = _check("new_customers", new_customers, low=0, low_open=True)
-    _same_shape(spend=s, new_customers=n)
-    return _result(s / n, spend, new_customers)
+    s = check("spend", spend, low=0)
+    n = check("new_customers", new_customers, low=0, low_open=True)
+    same_shape(spend=s, new_customers=n)
+    return result(s / n, spend, new_customers)
 
 
-@_metric
+@metric
 def ltv_cac(ltv: ArrayLike, cac: ArrayLike) -> Result:
     r"""LTV to CAC ratio: lifetime value earned per unit of acquisition cost.
 
@@ -401,13 +262,13 @@ def ltv_cac(ltv: ArrayLike, cac: ArrayLike) -> Result:
     >>> ltv_cac(150, 50)
     3.0
     """
-    value = _number("ltv", ltv)
-    cost = _check("cac", cac, low=0, low_open=True)
-    _same_shape(ltv=value, cac=cost)
-    return _result(value / cost, ltv, cac)
+    value = number("ltv", ltv)
+    cost = check("cac", cac, low=0, low_open=True)
+    same_shape(ltv=value, cac=cost)
+    return result(value / cost, ltv, cac)
 
 
-@_metric
+@metric
 def cac_payback(cac: ArrayLike, revenue_per_period: ArrayLike, gross_margin: ArrayLike = 1.0) -> Result:
     r"""Periods needed to earn back the acquisition cost from a customer's gross margin.
 
@@ -435,14 +296,14 @@ def cac_payback(cac: ArrayLike, revenue_per_period: ArrayLike, gross_margin: Arr
     >>> cac_payback(300, 50, gross_margin=0.5)
     12.0
     """
-    cost = _check("cac", cac, low=0)
-    revenue = _check("revenue_per_period", revenue_per_period, low=0, low_open=True)
-    g = _check("gross_margin", gross_margin, low=0, high=1, low_open=True)
-    _same_shape(cac=cost, revenue_per_period=revenue, gross_margin=g)
-    return _result(cost / (revenue * g), cac, revenue_per_period, gross_margin)
+    cost = check("cac", cac, low=0)
+    revenue = check("revenue_per_period", revenue_per_period, low=0, low_open=True)
+    g = check("gross_margin", gross_margin, low=0, high=1, low_open=True)
+    same_shape(cac=cost, revenue_per_period=revenue, gross_margin=g)
+    return result(cost / (revenue * g), cac, revenue_per_period, gross_margin)
 
 
-@_metric
+@metric
 def churn_rate(customers_at_start: ArrayLike, customers_lost: ArrayLike) -> Result:
     r"""Churn rate over a period: customers lost as a share of the customers at its start.
 
@@ -468,18 +329,18 @@ def churn_rate(customers_at_start: ArrayLike, customers_lost: ArrayLike) -> Resu
     >>> churn_rate(200, 10)
     0.05
     """
-    start = _check("customers_at_start", customers_at_start, low=0, low_open=True)
-    lost = _check("customers_lost", customers_lost, low=0)
-    _same_shape(customers_at_start=start, customers_lost=lost)
-    _require(
+    start = check("customers_at_start", customers_at_start, low=0, low_open=True)
+    lost = check("customers_lost", customers_lost, low=0)
+    same_shape(customers_at_start=start, customers_lost=lost)
+    require(
         lost <= start,
         "customers_lost",
         "customers_lost must be <= customers_at_start (only customers present at the start can be lost)",
     )
-    return _result(lost / start, customers_at_start, customers_lost)
+    return result(lost / start, customers_at_start, customers_lost)
 
 
-@_metric
+@metric
 def retention_rate(customers_at_start: ArrayLike, customers_at_end: ArrayLike, new_customers: ArrayLike) -> Result:
     r"""Customer retention rate over a period.
 
@@ -507,20 +368,20 @@ def retention_rate(customers_at_start: ArrayLike, customers_at_end: ArrayLike, n
     >>> retention_rate(200, 210, 20)
     0.95
     """
-    s = _check("customers_at_start", customers_at_start, low=0, low_open=True)
-    e = _check("customers_at_end", customers_at_end, low=0)
-    n = _check("new_customers", new_customers, low=0)
-    _same_shape(customers_at_start=s, customers_at_end=e, new_customers=n)
-    _require(n <= e, "new_customers", "new_customers must be <= customers_at_end")
-    _require(
+    s = check("customers_at_start", customers_at_start, low=0, low_open=True)
+    e = check("customers_at_end", customers_at_end, low=0)
+    n = check("new_customers", new_customers, low=0)
+    same_shape(customers_at_start=s, customers_at_end=e, new_customers=n)
+    require(n <= e, "new_customers", "new_customers must be <= customers_at_end")
+    require(
         e - n <= s,
         "customers_at_end",
         "customers_at_end - new_customers must be <= customers_at_start (more customers kept than there were)",
     )
-    return _result((e - n) / s, customers_at_start, customers_at_end, new_customers)
+    return result((e - n) / s, customers_at_start, customers_at_end, new_customers)
 
 
-@_metric
+@metric
 def lifespan(churn_rate: ArrayLike) -> Result:
     r"""Expected customer lifespan in periods, from a constant churn rate.
 
@@ -543,5 +404,5 @@ def lifespan(churn_rate: ArrayLike) -> Result:
     >>> lifespan(0.25)
     4.0
     """
-    c = _check("churn_rate", churn_rate, low=0, high=1, low_open=True)
-    return _result(1.0 / c, churn_rate)
+    c = check("churn_rate", churn_rate, low=0, high=1, low_open=True)
+    return result(1.0 / c, churn_rate)
