@@ -14,22 +14,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from clv_xl.formula_checks import ArrayLike, Result, check, metric, number, require, result, same_shape
+from clv_xl.formula_checks import ArrayLike, Result
+from clv_xl.formula_checks import check as _check
+from clv_xl.formula_checks import metric as _metric
+from clv_xl.formula_checks import number as _number
+from clv_xl.formula_checks import require as _require
+from clv_xl.formula_checks import result as _result
+from clv_xl.formula_checks import same_shape as _same_shape
 
-__all__ = [
-    "clv",
-    "clv_retention",
-    "ltv_subscription",
-    "cac",
-    "ltv_cac",
-    "cac_payback",
-    "churn_rate",
-    "retention_rate",
-    "lifespan",
-]
+__all__ = ["clv", "clv_retention", "ltv_subscription", "cac", "ltv_cac", "cac_payback", "churn_rate",
+           "retention_rate", "lifespan"]
 
 
-@metric
+@_metric
 def clv(
     avg_order_value: ArrayLike,
     purchases_per_year: ArrayLike,
@@ -88,16 +85,16 @@ def clv(
     >>> clv([40, 50], 2, 3)
     array([240., 300.])
     """
-    aov = check("avg_order_value", avg_order_value, low=0)
-    freq = check("purchases_per_year", purchases_per_year, low=0)
-    years = check("lifespan_years", lifespan_years, low=0)
-    m = check("margin", margin, low=0, high=1)
-    d = check("discount_rate", discount_rate, low=0, high=1)
-    same_shape(avg_order_value=aov, purchases_per_year=freq, lifespan_years=years, margin=m, discount_rate=d)
+    aov = _check("avg_order_value", avg_order_value, low=0)
+    freq = _check("purchases_per_year", purchases_per_year, low=0)
+    years = _check("lifespan_years", lifespan_years, low=0)
+    m = _check("margin", margin, low=0, high=1)
+    d = _check("discount_rate", discount_rate, low=0, high=1)
+    _same_shape(avg_order_value=aov, purchases_per_year=freq, lifespan_years=years, margin=m, discount_rate=d)
 
     yearly = aov * freq * m
     if not np.any(d):
-        return result(yearly * years, avg_order_value, purchases_per_year, lifespan_years, margin, discount_rate)
+        return _result(yearly * years, avg_order_value, purchases_per_year, lifespan_years, margin, discount_rate)
     full_years = np.floor(years)
     partial = years - full_years
     # (1 + d)^-n through log1p/expm1 so that a tiny rate stays accurate (1 + 1e-300 == 1 in floats)
@@ -105,10 +102,10 @@ def clv(
     with np.errstate(divide="ignore", invalid="ignore"):
         annuity = np.where(d > 0, -np.expm1(-full_years * log_growth) / np.where(d > 0, d, 1.0), full_years)
     factor = annuity + partial * np.exp(-(full_years + 1.0) * log_growth)
-    return result(yearly * factor, avg_order_value, purchases_per_year, lifespan_years, margin, discount_rate)
+    return _result(yearly * factor, avg_order_value, purchases_per_year, lifespan_years, margin, discount_rate)
 
 
-@metric
+@_metric
 def clv_retention(
     margin: ArrayLike,
     retention_rate: ArrayLike,
@@ -156,21 +153,21 @@ def clv_retention(
     >>> round(clv_retention(100, 0.8, 0.1, first_period_counted=True), 2)
     366.67
     """
-    m = number("margin", margin)
-    r = check("retention_rate", retention_rate, low=0, high=1)
-    d = check("discount_rate", discount_rate, low=0, high=1)
-    same_shape(margin=m, retention_rate=r, discount_rate=d)
+    m = _number("margin", margin)
+    r = _check("retention_rate", retention_rate, low=0, high=1)
+    d = _check("discount_rate", discount_rate, low=0, high=1)
+    _same_shape(margin=m, retention_rate=r, discount_rate=d)
     denominator = 1.0 + d - r
-    require(
+    _require(
         denominator > 0,
         "retention_rate",
         "retention_rate must be < 1 + discount_rate (with retention 1 and no discount the value is infinite)",
     )
     numerator = m * (1.0 + d) if first_period_counted else m * r
-    return result(numerator / denominator, margin, retention_rate, discount_rate)
+    return _result(numerator / denominator, margin, retention_rate, discount_rate)
 
 
-@metric
+@_metric
 def ltv_subscription(arpa: ArrayLike, churn_rate: ArrayLike, gross_margin: ArrayLike = 1.0) -> Result:
     r"""Lifetime value of a subscription customer (SaaS convention).
 
@@ -198,14 +195,14 @@ def ltv_subscription(arpa: ArrayLike, churn_rate: ArrayLike, gross_margin: Array
     >>> ltv_subscription(100, 0.05, gross_margin=0.8)
     1600.0
     """
-    a = check("arpa", arpa, low=0)
-    c = check("churn_rate", churn_rate, low=0, high=1, low_open=True)
-    g = check("gross_margin", gross_margin, low=0, high=1)
-    same_shape(arpa=a, churn_rate=c, gross_margin=g)
-    return result(a * g / c, arpa, churn_rate, gross_margin)
+    a = _check("arpa", arpa, low=0)
+    c = _check("churn_rate", churn_rate, low=0, high=1, low_open=True)
+    g = _check("gross_margin", gross_margin, low=0, high=1)
+    _same_shape(arpa=a, churn_rate=c, gross_margin=g)
+    return _result(a * g / c, arpa, churn_rate, gross_margin)
 
 
-@metric
+@_metric
 def cac(spend: ArrayLike, new_customers: ArrayLike) -> Result:
     r"""Customer acquisition cost: sales and marketing spend per new customer.
 
@@ -230,13 +227,13 @@ def cac(spend: ArrayLike, new_customers: ArrayLike) -> Result:
     >>> cac(10000, 200)
     50.0
     """
-    s = check("spend", spend, low=0)
-    n = check("new_customers", new_customers, low=0, low_open=True)
-    same_shape(spend=s, new_customers=n)
-    return result(s / n, spend, new_customers)
+    s = _check("spend", spend, low=0)
+    n = _check("new_customers", new_customers, low=0, low_open=True)
+    _same_shape(spend=s, new_customers=n)
+    return _result(s / n, spend, new_customers)
 
 
-@metric
+@_metric
 def ltv_cac(ltv: ArrayLike, cac: ArrayLike) -> Result:
     r"""LTV to CAC ratio: lifetime value earned per unit of acquisition cost.
 
@@ -262,13 +259,13 @@ def ltv_cac(ltv: ArrayLike, cac: ArrayLike) -> Result:
     >>> ltv_cac(150, 50)
     3.0
     """
-    value = number("ltv", ltv)
-    cost = check("cac", cac, low=0, low_open=True)
-    same_shape(ltv=value, cac=cost)
-    return result(value / cost, ltv, cac)
+    value = _number("ltv", ltv)
+    cost = _check("cac", cac, low=0, low_open=True)
+    _same_shape(ltv=value, cac=cost)
+    return _result(value / cost, ltv, cac)
 
 
-@metric
+@_metric
 def cac_payback(cac: ArrayLike, revenue_per_period: ArrayLike, gross_margin: ArrayLike = 1.0) -> Result:
     r"""Periods needed to earn back the acquisition cost from a customer's gross margin.
 
@@ -296,14 +293,14 @@ def cac_payback(cac: ArrayLike, revenue_per_period: ArrayLike, gross_margin: Arr
     >>> cac_payback(300, 50, gross_margin=0.5)
     12.0
     """
-    cost = check("cac", cac, low=0)
-    revenue = check("revenue_per_period", revenue_per_period, low=0, low_open=True)
-    g = check("gross_margin", gross_margin, low=0, high=1, low_open=True)
-    same_shape(cac=cost, revenue_per_period=revenue, gross_margin=g)
-    return result(cost / (revenue * g), cac, revenue_per_period, gross_margin)
+    cost = _check("cac", cac, low=0)
+    revenue = _check("revenue_per_period", revenue_per_period, low=0, low_open=True)
+    g = _check("gross_margin", gross_margin, low=0, high=1, low_open=True)
+    _same_shape(cac=cost, revenue_per_period=revenue, gross_margin=g)
+    return _result(cost / (revenue * g), cac, revenue_per_period, gross_margin)
 
 
-@metric
+@_metric
 def churn_rate(customers_at_start: ArrayLike, customers_lost: ArrayLike) -> Result:
     r"""Churn rate over a period: customers lost as a share of the customers at its start.
 
@@ -329,18 +326,18 @@ def churn_rate(customers_at_start: ArrayLike, customers_lost: ArrayLike) -> Resu
     >>> churn_rate(200, 10)
     0.05
     """
-    start = check("customers_at_start", customers_at_start, low=0, low_open=True)
-    lost = check("customers_lost", customers_lost, low=0)
-    same_shape(customers_at_start=start, customers_lost=lost)
-    require(
+    start = _check("customers_at_start", customers_at_start, low=0, low_open=True)
+    lost = _check("customers_lost", customers_lost, low=0)
+    _same_shape(customers_at_start=start, customers_lost=lost)
+    _require(
         lost <= start,
         "customers_lost",
         "customers_lost must be <= customers_at_start (only customers present at the start can be lost)",
     )
-    return result(lost / start, customers_at_start, customers_lost)
+    return _result(lost / start, customers_at_start, customers_lost)
 
 
-@metric
+@_metric
 def retention_rate(customers_at_start: ArrayLike, customers_at_end: ArrayLike, new_customers: ArrayLike) -> Result:
     r"""Customer retention rate over a period.
 
@@ -368,20 +365,20 @@ def retention_rate(customers_at_start: ArrayLike, customers_at_end: ArrayLike, n
     >>> retention_rate(200, 210, 20)
     0.95
     """
-    s = check("customers_at_start", customers_at_start, low=0, low_open=True)
-    e = check("customers_at_end", customers_at_end, low=0)
-    n = check("new_customers", new_customers, low=0)
-    same_shape(customers_at_start=s, customers_at_end=e, new_customers=n)
-    require(n <= e, "new_customers", "new_customers must be <= customers_at_end")
-    require(
+    s = _check("customers_at_start", customers_at_start, low=0, low_open=True)
+    e = _check("customers_at_end", customers_at_end, low=0)
+    n = _check("new_customers", new_customers, low=0)
+    _same_shape(customers_at_start=s, customers_at_end=e, new_customers=n)
+    _require(n <= e, "new_customers", "new_customers must be <= customers_at_end")
+    _require(
         e - n <= s,
         "customers_at_end",
         "customers_at_end - new_customers must be <= customers_at_start (more customers kept than there were)",
     )
-    return result((e - n) / s, customers_at_start, customers_at_end, new_customers)
+    return _result((e - n) / s, customers_at_start, customers_at_end, new_customers)
 
 
-@metric
+@_metric
 def lifespan(churn_rate: ArrayLike) -> Result:
     r"""Expected customer lifespan in periods, from a constant churn rate.
 
@@ -404,5 +401,5 @@ def lifespan(churn_rate: ArrayLike) -> Result:
     >>> lifespan(0.25)
     4.0
     """
-    c = check("churn_rate", churn_rate, low=0, high=1, low_open=True)
-    return result(1.0 / c, churn_rate)
+    c = _check("churn_rate", churn_rate, low=0, high=1, low_open=True)
+    return _result(1.0 / c, churn_rate)
