@@ -235,29 +235,32 @@ def find_orders(book: xw.Book) -> pd.DataFrame:
                     break
         values, top, left = _used_grid(active_sheet)
         region = current_region(values, row - top, col - left)
-        if region is not None:
-            r0, c0, r1, c1 = region
-            block = [r[c0 : c1 + 1] for r in values[r0 : r1 + 1]]
-            try:
-                return _read_block(block, f"sheet {active_sheet.name}", top + r0)
-            except ColumnNotFoundError:
-                pass
+        found = _read_region(values, region, active_sheet.name, top)
+        if found is not None:
+            return found
 
     for sheet in book.sheets:
         values, top, _ = _used_grid(sheet)
-        region = _first_region(values)
-        if region is None:
-            continue
-        r0, c0, r1, c1 = region
-        block = [r[c0 : c1 + 1] for r in values[r0 : r1 + 1]]
-        try:
-            return _read_block(block, f"sheet {sheet.name}", top + r0)
-        except ColumnNotFoundError:
-            continue
+        found = _read_region(values, _first_region(values), sheet.name, top)
+        if found is not None:
+            return found
     raise ColumnNotFoundError(
         "no order data found: select the orders (a header row with customer, date and amount columns, "
         "and one row per order) or put the active cell in them, then click Generate report again"
     )
+
+
+def _read_region(values: Grid, region: tuple[int, int, int, int] | None, sheet_name: str,
+                 top: int) -> pd.DataFrame | None:
+    """Read orders from a region of a sheet's used range (first row ``top``); None when it has no order columns."""
+    if region is None:
+        return None
+    r0, c0, r1, c1 = region
+    block = [r[c0 : c1 + 1] for r in values[r0 : r1 + 1]]
+    try:
+        return _read_block(block, f"sheet {sheet_name}", top + r0)
+    except ColumnNotFoundError:
+        return None
 
 
 def _first_region(values: Grid) -> tuple[int, int, int, int] | None:
