@@ -280,6 +280,21 @@ def test_text_from_the_data_never_becomes_a_formula_number_or_date(tmp_path: Pat
                     assert not (isinstance(cell, str) and cell.startswith(("=", "+", "-", "@")))
 
 
+def test_lone_surrogate_in_an_id_cell_keeps_the_customer_apart_as_its_escape(tmp_path: Path) -> None:
+    # half a UTF-16 pair, as a broken paste leaves in a cell (the JSON escape decodes to it); it used to end in
+    # "Could not build the report (UnicodeEncodeError: ...)"
+    values = [["Customer", "Order date", "Amount"]]
+    for i, customer in enumerate(["a\ud800", "a\udc00", "a\ud800", "b"]):
+        values.append([customer, iso(pd.Timestamp("2024-01-05") + pd.Timedelta(days=30 * i)), 10.0 * (i + 1)])
+    actions = run_script(office_js_book([{"name": "Orders", "values": values}], selection="A2"), tmp_path)
+    assert not [a for a in actions if a["func"] == "alert"], actions
+    customers = sheet_values(actions)["CLV Customers"]
+    revenue = {row[0]: row[customers[0].index("Revenue")] for row in customers[1:]}
+    assert revenue == {"a\\ud800": 40.0, "a\\udc00": 20.0, "b": 40.0}
+    server = run_script(office_js_book([{"name": "Orders", "values": values}], selection="A2"), tmp_path, "server")
+    assert server and not [a for a in server if a["func"] == "alert"], server  # the whole workbook, built
+
+
 def test_lite_sheets_have_labels_number_formats_formulas_and_a_table(tmp_path: Path) -> None:
     """What xlwings Lite gets through the book API: labelled headers, number formats, live totals, a Table."""
     values = [

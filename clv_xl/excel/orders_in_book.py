@@ -133,7 +133,10 @@ def values_to_frame(values: Sequence[Sequence[Any]], first_row: int = 1) -> pd.D
     header = [str(rows[0][c]).strip() if not _is_blank(rows[0][c]) else f"column_{c + 1}" for c in keep]
     data = [[r[c] for c in keep] for r in rows[1:]]
     index = pd.Index([n for n, _ in numbered[1:]], dtype=object)
-    return pd.DataFrame(data, columns=header, index=index)
+    try:
+        return pd.DataFrame(data, columns=header, index=index)
+    except UnicodeEncodeError:  # a lone surrogate (a broken paste) fits no string dtype: read_orders escapes it
+        return pd.DataFrame(data, columns=header, index=index, dtype=object)
 
 
 def _read_block(values: Grid, where: str, first_row: int) -> pd.DataFrame:
