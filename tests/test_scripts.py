@@ -383,8 +383,10 @@ def test_lite_tables_have_headers_in_the_settings_language_and_number_formats(
     for name, header in headers.items():
         if name != SETTINGS_SHEET:
             assert not [h for h in header if isinstance(h, str) and "_" in h], (name, header)
-    french = {"CLV Churn": ("ch.", "churn_rate", "0.0%"), "CLV Segments": ("s.", "revenue", '"$"#,##0.00'),
-              "CLV Forecast": ("f.", "predicted_clv", '"$"#,##0.00'), "CLV Customers": ("c.", "revenue", '"$"#,##0.00')}
+    # French typography, as the French report writes it: a no-break space before %, the symbol after the amount
+    money = '#,##0.00 "$"'
+    french = {"CLV Churn": ("ch.", "churn_rate", '0.0"\u00a0"%'), "CLV Segments": ("s.", "revenue", money),
+              "CLV Forecast": ("f.", "predicted_clv", money), "CLV Customers": ("c.", "revenue", money)}
     for name, (prefix, key, number_format) in french.items():
         column = headers[name].index(label(f"{prefix}{key}", "fr"))
         formats = {a["start_column"]: a["args"][0] for a in sheets[name] if a["func"] == "setNumberFormat"}
@@ -393,7 +395,7 @@ def test_lite_tables_have_headers_in_the_settings_language_and_number_formats(
     cohorts = headers["CLV Cohorts"]
     assert cohorts[:2] == [label("h.cohort", "fr"), label("h.size", "fr")] and label("h.month", "fr", n=1) in cohorts
     cohort_formats = {a["start_column"]: a["args"][0] for a in sheets["CLV Cohorts"] if a["func"] == "setNumberFormat"}
-    assert cohort_formats[cohorts.index(label("h.month", "fr", n=1))] == "0.0%"
+    assert cohort_formats[cohorts.index(label("h.month", "fr", n=1))] == '0.0"\u00a0"%'
     summary = next(a["values"] for a in sheets["CLV Summary"] if a["func"] == "setValues")
     assert summary[0] == [label("d.metric", "fr"), label("d.value", "fr")]
     assert summary[1][0] == KPIS[0].label("fr") != KPIS[0].label("en")
