@@ -42,6 +42,18 @@ def row_log_likelihood(
     return gammaln(r + x) - gammaln(r) + r * np.log(alpha) - betaln(a, b) + np.logaddexp(first, second)
 
 
+def _distinct(values: np.ndarray, weights: np.ndarray, *more: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Distinct ``values``, each row's position among them, and the sums of ``weights`` (and ``more``) per value.
+
+    The likelihood needs ``log(alpha + T)`` and ``1 / (alpha + T)`` of every row, but T and t_x take few distinct
+    values (days of an observation period): computed once per distinct value, they are gathered for the rows that
+    need them and their weighted sums become short dot products.
+    """
+    levels, index = np.unique(values, return_inverse=True)
+    sums = [np.bincount(index, weights=v, minlength=levels.size) for v in (weights, *more)]
+    return (levels, index.astype(np.intp), *sums)
+
+
 def objective_factory(
     x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray, penalizer: float, shift: int = 0
 ) -> tuple[Any, Any, float]:
@@ -49,10 +61,11 @@ def objective_factory(
 
     Write the likelihood as ``log L = C(x) + A1 + softplus(d)`` with ``A1 = log B(a, b+x+k) - (r+x) log(alpha+T)``
     and ``d = A2 - A1`` the log-ratio of its second to its first term (``-inf`` without a drop-out term). Terms
-    that depend on x alone are computed once per distinct frequency and summed with per-frequency weights; rows
-    without a drop-out term need no per-row transcendental work at all. The gradient is analytic: with
-    ``w2 = expit(d)``, the share of the second term, every partial derivative is a weighted sum of digamma
-    functions and of ``log(alpha + .)`` / ``1 / (alpha + .)`` terms.
+    that depend on x alone are computed once per distinct frequency and summed with per-frequency weights; those
+    of T or t_x alone once per distinct T or t_x (:func:`_distinct`); rows without a drop-out term need no per-row
+    work at all. Per row remain ``d``, its softplus and ``expit`` (from one exponential), and a few products. The
+    gradient is analytic: with ``w2 = expit(d)``, the share of the second term, every partial derivative is a
+    weighted sum of digamma functions and of ``log(alpha + .)`` / ``1 / (alpha + .)`` terms.
     """
     n = float(w.sum())
     ux, ix_all = np.unique(x, return_inverse=True)
@@ -60,51 +73,58 @@ def objective_factory(
     uk = ux + shift
     pos_level = uk > 0
     ux_b = np.where(pos_level, uk - 1, 0.0)
-    # rows without a drop-out term (BG/NBD customers without repeat purchases): only T matters
+    # rows without a drop-out term (BG/NBD customers without repeat purchases): only T matters, per distinct T
     zero = x + shift == 0
-    w0, T0 = w[zero], T[zero]
-    rep = ~zero
-    wp, xp, Tp, txp = w[rep], x[rep], T[rep], tx[rep]
-    ixp = ix_all[rep]
+    t0_levels, _, w0_t = _distinct(T[zero], w[zero])
+    # rows with a drop-out term, ordered by frequency so that per-frequency sums are sums of contiguous runs
+    rep = np.flatnonzero(~zero)
+    rep = rep[np.argsort(x[rep], kind="stable")]
+    wp, xp = w[rep], x[rep]
+    ixp = ix_all[rep].astype(np.intp)
+    runs = np.flatnonzero(np.r_[True, ixp[1:] != ixp[:-1]]) if ixp.size else np.zeros(0, dtype=np.intp)
+    run_level = ixp[runs]
     wxp = wp * xp
+    tp_levels, itp, wp_t, wxp_t = _distinct(T[rep], wp, wxp)
+    txp_levels, itxp = _distinct(tx[rep], wp)[:2]
 
     def full(logp: np.ndarray) -> tuple[float, np.ndarray]:
         r, alpha, a, b = np.exp(logp)
         bl1 = betaln(a, b + uk)
         bl2 = np.where(pos_level, betaln(a + 1, b + ux_b), 0.0)
-        log_t0 = np.log(alpha + T0)
-        inv_t0 = 1.0 / (alpha + T0)
-        log_tp = np.log(alpha + Tp)
-        log_txp = np.log(alpha + txp)
-        gap = log_tp - log_txp  # >= 0
-        d = (bl2 - bl1)[ixp] + (r + xp) * gap
-        soft = np.logaddexp(0.0, d)
-        w2 = expit(d)
+        log_t0 = np.log(alpha + t0_levels)
+        log_tp = np.log(alpha + tp_levels)  # per distinct T of the rows with a drop-out term
+        gap = log_tp[itp] - np.log(alpha + txp_levels)[itxp]  # >= 0, per row
+        r_x = r + xp
+        d = (bl2 - bl1)[ixp] + r_x * gap
+        e = np.exp(-np.abs(d))
+        soft = np.maximum(d, 0.0) + np.log1p(e)  # log(1 + exp(d)) without overflow
+        w2 = np.where(d >= 0, 1.0, e) / (1.0 + e)  # expit(d)
         ww2 = wp * w2
-        wrx_t = r * wp + wxp  # w * (r + x)
+        wrx_t = r * wp_t + wxp_t  # sum of w * (r + x) per distinct T
         ll = (
             float(_dot(wx, bl1 + gammaln(r + ux)))
             + n * (r * np.log(alpha) - gammaln(r) - betaln(a, b))
-            - r * float(_dot(w0, log_t0))
+            - r * float(_dot(w0_t, log_t0))
             - float(_dot(wrx_t, log_tp))
             + float(_dot(wp, soft))
         )
         g_r = (
             float(_dot(wx, digamma(r + ux)))
             + n * (np.log(alpha) - digamma(r))
-            - float(_dot(w0, log_t0))
-            - float(_dot(wp, log_tp))
+            - float(_dot(w0_t, log_t0))
+            - float(_dot(wp_t, log_tp))
             + float(_dot(ww2, gap))
         )
-        inv_tp = 1.0 / (alpha + Tp)
-        inv_txp = 1.0 / (alpha + txp)
+        inv_tp = 1.0 / (alpha + tp_levels)
         g_alpha = (
             n * r / alpha
-            - r * float(_dot(w0, inv_t0))
+            - r * float(_dot(w0_t, 1.0 / (alpha + t0_levels)))
             - float(_dot(wrx_t, inv_tp))
-            - float(_dot(wrx_t * w2, inv_txp - inv_tp))
+            - float(_dot(ww2 * r_x, (1.0 / (alpha + txp_levels))[itxp] - inv_tp[itp]))
         )
-        s2 = np.bincount(ixp, weights=ww2, minlength=ux.size)  # weight of the second term per frequency
+        s2 = np.zeros(ux.size)  # weight of the second term per frequency
+        if runs.size:
+            s2[run_level] = np.add.reduceat(ww2, runs)
         s1 = wx - s2
         dg_abx = digamma(a + b + uk)
         g_a = (

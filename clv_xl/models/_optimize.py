@@ -13,6 +13,7 @@ from clv_xl.errors import ConvergenceError
 from clv_xl.models._standard_errors import numeric_hessian
 
 __all__ = [
+    "BoundError",
     "FitResult",
     "RunAwayError",
     "minimize_multistart",
@@ -55,6 +56,23 @@ class RunAwayError(ConvergenceError):
     ----------
     x : numpy.ndarray
         The best point (lowest objective) reached on the ridge, a starting point for the limiting model.
+    fun : float
+        The objective there.
+    """
+
+    def __init__(self, message: str, x: np.ndarray, fun: float) -> None:
+        super().__init__(message)
+        self.x = x
+        self.fun = fun
+
+
+class BoundError(ConvergenceError):
+    """No start converged and every start ended with a log-parameter on a bound (a degenerate direction).
+
+    Attributes
+    ----------
+    x : numpy.ndarray
+        The best point (lowest objective) where a start ended on a bound.
     fun : float
         The objective there.
     """
@@ -110,6 +128,7 @@ def minimize_multistart(
     advice: str,
     runaway: Callable[[np.ndarray], bool] | None = None,
     patience: int = 20,
+    margin: float = 1.0,
 ) -> FitResult:
     """Minimise a smooth objective of log-parameters from several starting points.
 
@@ -119,6 +138,8 @@ def minimize_multistart(
     A start *succeeds* when the objective is finite, the largest gradient component is below ``100 * gtol``
     and no log-parameter sits on a bound (a bound hit means the likelihood keeps improving towards a
     degenerate model). The best of the first ``successes_needed`` successes is kept.
+
+    Starts are moved ``margin`` inside the bounds (0 to start on a bound, e.g. to confirm a bound point).
 
     ``runaway``, when given, recognises points on a known degenerate ridge (the objective keeps decreasing, ever
     more slowly, as some parameters grow without limit). A start that evaluates ``patience`` consecutive points
@@ -131,10 +152,13 @@ def minimize_multistart(
     ------
     RunAwayError
         When no start succeeds and at least one ran away along the ridge; carries the best point seen on it.
+    BoundError
+        When no start succeeds and every one ended on a bound; carries the best such point.
     ConvergenceError
         When no start succeeds otherwise; the message carries ``advice``.
     """
     best: optimize.OptimizeResult | None = None
+    bounded: list[tuple[float, np.ndarray]] = []
     successes = 0
     messages: list[str] = []
     ridge: list[tuple[float, np.ndarray]] = []
@@ -142,7 +166,7 @@ def minimize_multistart(
     lo, hi = bounds
     i = 0
     for i, x0 in enumerate(starts, start=1):
-        start = np.clip(np.asarray(x0, dtype=float), lo + 1, hi - 1)
+        start = np.clip(np.asarray(x0, dtype=float), lo + margin, hi - margin)
         why = ""
         ok = False
         for method in ("SLSQP", "L-BFGS-B"):
@@ -167,6 +191,7 @@ def minimize_multistart(
                 break
             why = "a parameter ran to its limit" if on_bound else str(res.message)
             if on_bound:  # a degenerate direction: the other method would only find it again
+                bounded.append((float(res.fun), np.array(res.x, dtype=float)))
                 break
         if not ok:
             messages.append(f"start {i}: {why}")
@@ -184,6 +209,9 @@ def minimize_multistart(
         if ridge:
             fun, x = min(ridge, key=lambda item: item[0])
             raise RunAwayError(message, x, fun)
+        if bounded and len(bounded) == len(messages) and np.isfinite(min(bounded, key=lambda item: item[0])[0]):
+            fun, x = min(bounded, key=lambda item: item[0])
+            raise BoundError(message, x, fun)
         raise ConvergenceError(message)
     return FitResult(x=best.x, fun=float(best.fun), n_starts_tried=i, message=str(best.message))
 
@@ -294,6 +322,10 @@ def search_compressed(
     distinct rows, the starts are explored on an evenly spaced subset of about ``subset_rows`` rows and the best
     solution is polished on all rows with Newton steps that reuse the subset's Hessian (:func:`newton_polish`), so
     the full data only pay for a handful of evaluations; otherwise (or when that fails) every start runs on all rows.
+    When every start ran to a bound on the subset (:class:`BoundError`), the full data are asked only to confirm it,
+    from the subset's best end point: if they run to a bound too, the subset's error is raised with the full data's
+    end point; if they converge there, that is the answer (the full search from every start would cost each start's
+    whole walk to the bound again on all rows: 179 evaluations of 560,044 rows on the 10M-order bench data).
     ``common`` goes to :func:`minimize_multistart` (``model_name``, ``advice``, ``runaway``).
 
     Returns
@@ -304,12 +336,15 @@ def search_compressed(
 
     Raises
     ------
+    BoundError
+        When every start ran to a bound (on the subset, confirmed on all rows, or on all rows).
     ConvergenceError
         When no start converged and none ran away.
     """
     fun, grad, _ = factory(*columns, weights)
     res: FitResult | None = None
     ran_away: np.ndarray | None = None
+    bound: BoundError | None = None
     if weights.size > polish_above:
         take = slice(None, None, -(-weights.size // subset_rows))
         sub_fun, sub_grad, _ = factory(*(col[take] for col in columns), weights[take])
@@ -318,8 +353,14 @@ def search_compressed(
             rough = minimize_multistart(sub_fun, starts, **common)
         except RunAwayError as exc:
             rough, ran_away = None, exc.x
+        except BoundError as exc:
+            rough, bound = None, exc
         except ConvergenceError:
             rough = None
+        if bound is not None:
+            res, ran_away = _confirm_bound(fun, bound, common)
+            if res is None and ran_away is None:  # neither confirmed nor converged: every start on all rows
+                bound = None
         if rough is not None:
             res = newton_polish(fun, rough.x, numeric_hessian(sub_grad, rough.x))
             if res is None:
@@ -329,9 +370,27 @@ def search_compressed(
                     ran_away = exc.x
                 except ConvergenceError:
                     res = None
-    if res is None and ran_away is None:
+    if res is None and ran_away is None and bound is None:
         try:
             res = minimize_multistart(fun, starts, **common)
         except RunAwayError as exc:
             ran_away = exc.x
     return res, ran_away, grad
+
+
+def _confirm_bound(
+    fun: Callable[[np.ndarray], tuple[float, np.ndarray]], subset: BoundError, common: dict[str, Any]
+) -> tuple[FitResult | None, np.ndarray | None]:
+    """Run the full objective from the subset's best bound point: its optimum, its ridge point, or the bound again.
+
+    Raises the subset's :class:`BoundError` (its message names every start) with the full data's end point when the
+    full data run to a bound as well.
+    """
+    try:
+        return minimize_multistart(fun, [subset.x], successes_needed=1, margin=0.0, **common), None
+    except RunAwayError as exc:
+        return None, exc.x
+    except BoundError as exc:
+        raise BoundError(str(subset), exc.x, exc.fun) from None
+    except ConvergenceError:
+        return None, None

@@ -28,7 +28,7 @@ from clv_xl.errors import ConvergenceError
 from clv_xl.models import _beta_geometric as family
 from clv_xl.models._common import check_customer_arrays, wrap_result
 from clv_xl.models._compress import dot as _dot
-from clv_xl.models._optimize import minimize_multistart, search_compressed
+from clv_xl.models._optimize import BoundError, FitResult, minimize_multistart, search_compressed
 from clv_xl.models._purchase import PurchaseModel
 from clv_xl.models._standard_errors import numeric_hessian, standard_errors_from_hessian
 
@@ -40,9 +40,18 @@ _RIDGE = 1e5
 _BOUNDARY_SIZE = 1e7
 
 
+#: r above this: purchase rates Gamma(r, alpha) vary by less than 0.3 % (coefficient of variation 1 / sqrt(r))
+_RATE_RIDGE = 1e5
+
+
 def _on_ridge(logp: np.ndarray) -> bool:
     """Whether log-parameters (r, alpha, a, b) lie on the a, b -> infinity ridge of degenerate fits."""
     return bool(min(logp[2], logp[3]) > np.log(_RIDGE))
+
+
+def _on_rate_ridge(logp: np.ndarray) -> bool:
+    """Whether log-parameters lie on the r, alpha -> infinity ridge: every customer buys at the same rate."""
+    return bool(logp[0] > np.log(_RATE_RIDGE))
 
 
 class BetaGeo(PurchaseModel):
@@ -235,7 +244,13 @@ class BetaGeo(PurchaseModel):
         common: dict[str, Any] = {
             "model_name": self.model_name, "advice": self.advice, "runaway": _on_ridge if watch else None
         }
-        res, ran_away, grad = search_compressed(self._objective, (x, tx, T), w, starts, **common)
+        try:
+            res, ran_away, grad = search_compressed(self._objective, (x, tx, T), w, starts, **common)
+        except BoundError as exc:
+            fun, grad, _ = self._objective(x, tx, T, w)
+            if not (watch and _on_rate_ridge(exc.x) and float(np.max(np.abs(fun(exc.x)[1]))) < 1e-5):
+                raise
+            res, ran_away = FitResult(x=exc.x, fun=exc.fun, n_starts_tried=len(starts), message="rate limit"), None
         if res is None and ran_away is not None:
             if self._fit_boundary(x, tx, T, w, ran_away):
                 return
@@ -246,8 +261,19 @@ class BetaGeo(PurchaseModel):
         if not np.all(np.isfinite(np.exp(res.x))):  # pragma: no cover - guarded by minimize_multistart
             raise ConvergenceError(f"{self.model_name} produced non-finite parameters. {self.advice}")
         self._store_fit(res.x, res.fun, grad, float(w.sum()))
-        self.degenerate = False
-        self.note = ""
+        self.degenerate = watch and _on_rate_ridge(res.x)
+        self.note = self._rate_note() if self.degenerate else ""
+
+    def _rate_note(self) -> str:
+        """Why a fit on the r, alpha -> infinity ridge is the limit of a homogeneous purchase rate."""
+        r, alpha = self._values()[:2]
+        return (
+            f"Purchase rates are not heterogeneous in these data: the likelihood keeps rising as r and alpha grow "
+            f"together, so the fit is the limiting model in which every customer buys at the same rate "
+            f"r / alpha = {r / alpha:.4g} per time unit while alive; r and alpha are only meaningful through their "
+            f"ratio. Predictions are sound. For finite r and alpha use a penalizer such as "
+            f"{type(self).__name__}(penalizer=0.001)."
+        )
 
     def _fit_boundary(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray, near: np.ndarray) -> bool:
         """Fit the limiting model of homogeneous drop-out and keep it if it is the supremum of the likelihood.
