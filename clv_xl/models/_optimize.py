@@ -314,6 +314,7 @@ def search_compressed(
     *,
     polish_above: int = 40_000,
     subset_rows: int = 20_000,
+    limit: Callable[[np.ndarray], bool] | None = None,
     **common: Any,
 ) -> tuple[FitResult | None, np.ndarray | None, Any]:
     """Maximise a likelihood over compressed rows: starts on a subset, Newton polish on all rows, or a full search.
@@ -322,10 +323,11 @@ def search_compressed(
     distinct rows, the starts are explored on an evenly spaced subset of about ``subset_rows`` rows and the best
     solution is polished on all rows with Newton steps that reuse the subset's Hessian (:func:`newton_polish`), so
     the full data only pay for a handful of evaluations; otherwise (or when that fails) every start runs on all rows.
-    When every start ran to a bound on the subset (:class:`BoundError`), the full data are asked only to confirm it,
-    from the subset's best end point: if they run to a bound too, the subset's error is raised with the full data's
-    end point; if they converge there, that is the answer (the full search from every start would cost each start's
-    whole walk to the bound again on all rows: 179 evaluations of 560,044 rows on the 10M-order bench data).
+    ``limit``, when given, recognises bound points of a limiting model the caller keeps: when every start ran to
+    such a bound on the subset, the full data only confirm it from the subset's best end point (raising the
+    subset's :class:`BoundError` with the full data's end point, unless they converge there); a bound of that kind
+    reached on all rows from the subset's optimum is raised too (instead of every start's walk to the bound again
+    on all rows: 179 evaluations of 560,044 rows on the 10M-order bench data).
     ``common`` goes to :func:`minimize_multistart` (``model_name``, ``advice``, ``runaway``).
 
     Returns
@@ -354,7 +356,7 @@ def search_compressed(
         except RunAwayError as exc:
             rough, ran_away = None, exc.x
         except BoundError as exc:
-            rough, bound = None, exc
+            rough, bound = None, (exc if limit is not None and limit(exc.x) else None)
         except ConvergenceError:
             rough = None
         if bound is not None:
@@ -368,6 +370,10 @@ def search_compressed(
                     res = minimize_multistart(fun, [rough.x], successes_needed=1, **common)
                 except RunAwayError as exc:
                     ran_away = exc.x
+                except BoundError as exc:
+                    if limit is not None and limit(exc.x):
+                        raise
+                    res = None
                 except ConvergenceError:
                     res = None
     if res is None and ran_away is None and bound is None:
@@ -381,11 +387,7 @@ def search_compressed(
 def _confirm_bound(
     fun: Callable[[np.ndarray], tuple[float, np.ndarray]], subset: BoundError, common: dict[str, Any]
 ) -> tuple[FitResult | None, np.ndarray | None]:
-    """Run the full objective from the subset's best bound point: its optimum, its ridge point, or the bound again.
-
-    Raises the subset's :class:`BoundError` (its message names every start) with the full data's end point when the
-    full data run to a bound as well.
-    """
+    """From the subset's best bound point on all rows: the optimum, a ridge point, or the subset's error again."""
     try:
         return minimize_multistart(fun, [subset.x], successes_needed=1, margin=0.0, **common), None
     except RunAwayError as exc:
