@@ -308,24 +308,35 @@ class BetaGeo(PurchaseModel):
         finite r fits better. Returns the fit (None otherwise) and the gradient of the full objective.
         """
         fun, grad, _ = self._objective(x, tx, T, w)
+        limit = self._held_alpha(fun, np.array(near, dtype=float))
+        if limit is None:
+            return None, grad
+        end = limit.x
+        if not _on_rate_ridge(end) or family.rate_score(np.exp(end), x, tx, T, w, self._shift) > 0:
+            return None, grad
+        return limit, grad
+
+    def _held_alpha(self, fun: Any, near: np.ndarray) -> FitResult | None:
+        """Minimise ``fun`` of (log r, log alpha, ...) with alpha held at the optimiser's bound; None if it fails.
+
+        ``near`` slides along the r, alpha -> infinity ridge (r / alpha kept) to that bound first.
+        """
         end = np.array(near, dtype=float)
         end[0] += _LOG_BOUND - end[1]
         end[1] = _LOG_BOUND
-        free = [0, 2, 3]
+        free = [0, *range(2, end.size)]
 
-        def pinned(z: np.ndarray) -> tuple[float, np.ndarray]:
-            value, gradient = fun(np.array([z[0], _LOG_BOUND, z[1], z[2]]))
+        def held(z: np.ndarray) -> tuple[float, np.ndarray]:
+            value, gradient = fun(np.concatenate([[z[0], _LOG_BOUND], z[1:]]))
             return value, gradient[free]
 
         try:
-            limit = minimize_multistart(pinned, [end[free]], successes_needed=1, margin=0.0,
+            limit = minimize_multistart(held, [end[free]], successes_needed=1, margin=0.0,
                                         model_name=self.model_name, advice=self.advice)
         except ConvergenceError:
-            return None, grad
+            return None
         end[free] = limit.x
-        if not _on_rate_ridge(end) or family.rate_score(np.exp(end), x, tx, T, w, self._shift) > 0:
-            return None, grad
-        return FitResult(x=end, fun=limit.fun, n_starts_tried=0, message="homogeneous purchase-rate limit"), grad
+        return FitResult(x=end, fun=limit.fun, n_starts_tried=0, message="homogeneous purchase-rate limit")
 
     def _rate_note(self) -> str:
         """Why a fit on the r, alpha -> infinity ridge is the limit of a homogeneous purchase rate."""
@@ -351,7 +362,10 @@ class BetaGeo(PurchaseModel):
         try:
             res = minimize_multistart(fun, [start], successes_needed=1, model_name=self.model_name, advice=self.advice)
         except ConvergenceError:
-            return False
+            held = self._held_alpha(fun, start) if _on_rate_ridge(near) else None  # one rate for all customers too
+            if held is None:
+                return False
+            res = held
         if score(res.x) > 0:
             return False
         r, alpha = np.exp(res.x[:2])
