@@ -101,6 +101,10 @@ def test_one_purchase_rate_and_no_drop_out_end_at_the_rate_limit(monkeypatch, fa
     # customers with a long silence feel
     gap = np.abs(fast.p_alive(x, tx, T) - full.p_alive(x, tx, T))
     assert gap.mean() < 1e-4 and gap.max() < 0.02
+    # an alive customer then buys at the one rate: 365 sum(x) / sum(T) in a year (eq. (10) overflows at such r
+    # and alpha; its limit takes over)
+    alive = fast.p_alive(x, tx, T)
+    np.testing.assert_allclose(fast.expected_purchases(365, x, tx, T) / alive, 365 * x.sum() / T.sum(), rtol=1e-3)
     # here the subset finds an interior optimum (r = 305) that the full data do not have: the walk from it to the
     # limit costs 100 (BG/NBD) and 152 (MBG/NBD) evaluations of all rows, the full search 229 and 184
     assert fast_evals < full_evals
