@@ -137,3 +137,20 @@ def test_the_rate_score_tells_over_dispersed_counts_from_a_single_rate():
         tx = np.where(x > 0, np.floor(T * rng.beta(np.maximum(x, 1), 1)), 0.0)
         limit = np.array([1e7, 1e7 / (x.sum() / T.sum()), 1e-6, 1e3])  # one rate, p = 1e-9
         assert np.sign(rate_score(limit, x, tx, T, np.ones(x.size))) == sign, rates
+
+
+@pytest.mark.parametrize(("a", "b"), [(0.8, 2.4), (7.6e-5, 793.5)])
+def test_the_one_rate_limit_of_eq_10_agrees_with_eq_10_at_large_r(a, b):
+    # eq. (10) can still be evaluated at r = 1e4 (rates varying by 1 %): the limit formula is within O(1 / r) of it,
+    # and it takes over where eq. (10) overflows (r = 6e5 on the bench data: every forecast was NaN there)
+    from clv_xl.models._beta_geometric import _one_rate_limit
+
+    rng, T = _days(17, 3000)
+    x = rng.poisson(10 / DAYS * T).astype(float)
+    rate = 10 / DAYS
+    for t in (365.0, 3650.0):
+        published = BetaGeo.from_params(1e4, 1e4 / rate, a, b)._alive_purchases(np.full(T.size, t), x, T)
+        limit = _one_rate_limit(a, b, 1e4 + x, 1e4 / rate + T, np.full(T.size, t), x)
+        np.testing.assert_allclose(limit, published, rtol=5e-5)
+    huge = BetaGeo.from_params(6e5, 6e5 / rate, a, b).expected_purchases(365.0, x, np.zeros_like(x), T)
+    assert np.all(np.isfinite(huge))
