@@ -49,38 +49,27 @@ def _minimize_once(
         return optimize.minimize(fun_and_grad, x0, jac=True, method=method, bounds=[bounds] * len(x0), options=options)
 
 
-class RunAwayError(ConvergenceError):
+class _EndedAt(ConvergenceError):
+    """No start converged; ``x`` is the best point (lowest objective ``fun``) of the kind the subclass names."""
+
+    def __init__(self, message: str, x: np.ndarray, fun: float) -> None:
+        super().__init__(message)
+        self.x = x
+        self.fun = fun
+
+
+class RunAwayError(_EndedAt):
     """No start converged and at least one ran away along a ridge that ``runaway`` recognises.
 
-    Attributes
-    ----------
-    x : numpy.ndarray
-        The best point (lowest objective) reached on the ridge, a starting point for the limiting model.
-    fun : float
-        The objective there.
+    ``x`` is the best point reached on the ridge, a starting point for the limiting model.
     """
 
-    def __init__(self, message: str, x: np.ndarray, fun: float) -> None:
-        super().__init__(message)
-        self.x = x
-        self.fun = fun
 
-
-class BoundError(ConvergenceError):
+class BoundError(_EndedAt):
     """No start converged and every start ended with a log-parameter on a bound (a degenerate direction).
 
-    Attributes
-    ----------
-    x : numpy.ndarray
-        The best point (lowest objective) where a start ended on a bound.
-    fun : float
-        The objective there.
+    ``x`` is the best point where a start ended on a bound.
     """
-
-    def __init__(self, message: str, x: np.ndarray, fun: float) -> None:
-        super().__init__(message)
-        self.x = x
-        self.fun = fun
 
 
 class _RanAway(Exception):

@@ -22,12 +22,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.special import digamma, expit, gammaln
+from scipy.special import expit
 
 from clv_xl.errors import ConvergenceError
 from clv_xl.models import _beta_geometric as family
 from clv_xl.models._common import check_customer_arrays, wrap_result
-from clv_xl.models._compress import dot as _dot
 from clv_xl.models._optimize import BoundError, FitResult, RunAwayError, minimize_multistart, search_compressed
 from clv_xl.models._purchase import PurchaseModel
 from clv_xl.models._standard_errors import numeric_hessian, standard_errors_from_hessian
@@ -156,65 +155,8 @@ class BetaGeo(PurchaseModel):
     def _objective(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray) -> tuple[Any, Any, float]:
         return family.objective_factory(x, tx, T, w, self.penalizer, self._shift)
 
-    @staticmethod
-    def _homogeneous_factory(
-        x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray, shift: int = 0
-    ) -> tuple[Any, Any]:
-        """The limit of eq. (6) as a, b -> infinity with ``p = a / (a + b)`` fixed: drop-out the same for everyone.
-
-        ``L = Gamma(r+x)/Gamma(r) * alpha**r * h(p)`` with ``n = x + shift`` (the purchases after which the customer
-        may drop out: the repeat purchases under BG/NBD, every purchase under MBG/NBD) and
-        ``h(p) = (1-p)**n / (alpha+T)**(r+x) + [n > 0] p (1-p)**(n-1) / (alpha+t_x)**(r+x)`` (the Beta-function
-        ratios of eq. (6) and of Batislam et al.'s eq. 3 tend to these powers of p).
-        Returns ``f(theta) -> (mean negative log-likelihood, gradient)`` with ``theta = (log r, log alpha, logit p)``,
-        and ``score(theta)``, the derivative of the total log-likelihood with respect to the variance of p at
-        ``Var(p) = 0``: ``E[h(p)] = h(m) + Var(p) h''(m) / 2 + O(Var(p)**2)`` (h is
-        a polynomial in p), so the score is ``sum_i h_i''(p) / (2 h_i(p))``; with ``w2`` the share of the second term,
-        ``h''/h = (n - 1) / (1-p)**2 * [n (1 - w2) + w2 (n p - 2) / p]``. A score <= 0 at the limit's maximum means
-        that no slightly heterogeneous drop-out (large but finite a, b) fits better.
-        """
-        n_total = float(w.sum())
-        steps = x + shift  # the exponent n of (1 - p)
-        pos = steps > 0
-        wp, xp, np_ = w[pos], x[pos], steps[pos]
-
-        def parts(theta: np.ndarray) -> tuple[float, float, float, float, np.ndarray, np.ndarray]:
-            r, alpha = np.exp(theta[:2])
-            p = float(expit(theta[2]))
-            gap = np.log(alpha + T[pos]) - np.log(alpha + tx[pos])
-            d = np.log(p) - np.log1p(-p) + (r + xp) * gap
-            return r, alpha, p, 1.0 - p, d, gap
-
-        def fun(theta: np.ndarray) -> tuple[float, np.ndarray]:
-            r, alpha, p, q, d, gap = parts(theta)
-            log_t = np.log(alpha + T)
-            w2 = expit(d)
-            ll = (
-                float(_dot(w, gammaln(r + x) + steps * np.log(q) - (r + x) * log_t))
-                + n_total * (r * np.log(alpha) - gammaln(r))
-                + float(_dot(wp, np.logaddexp(0.0, d)))
-            )
-            g_r = (
-                float(_dot(w, digamma(r + x) - log_t))
-                + n_total * (np.log(alpha) - digamma(r))
-                + float(_dot(wp * w2, gap))
-            )
-            inv_t = 1.0 / (alpha + T)
-            g_alpha = (
-                n_total * r / alpha
-                - float(_dot(w, (r + x) * inv_t))
-                + float(_dot(wp * w2, (r + xp) * (inv_t[pos] - 1.0 / (alpha + tx[pos]))))
-            )
-            g_logit = float(_dot(wp, w2)) - p * float(_dot(w, steps))
-            return -ll / n_total, -np.array([g_r * r, g_alpha * alpha, g_logit]) / n_total
-
-        def score(theta: np.ndarray) -> float:
-            _, _, p, q, d, _ = parts(theta)
-            w2 = expit(d)
-            ratio = (np_ - 1) / q**2 * (np_ * (1 - w2) + w2 * (np_ * p - 2) / p)
-            return 0.5 * float(_dot(wp, ratio))
-
-        return fun, score
+    #: the limit of eq. (6) as a, b -> infinity (:func:`clv_xl.models._beta_geometric.homogeneous_factory`)
+    _homogeneous_factory = staticmethod(family.homogeneous_factory)
 
     # ------------------------------------------------------------------ fitting
 
