@@ -36,13 +36,16 @@ import glob
 import importlib.util
 import os
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import pandas as pd
 
 from clv_xl.engines.plain_files import input_bytes, parquet_rows, refuse_glob
 from clv_xl.orders import CleaningReport
 from clv_xl.orders.limits import LIMITS
+
+if TYPE_CHECKING:
+    from clv_xl.customers import CustomerSummary
 
 __all__ = ["ENGINES", "AUTO_DUCKDB_BYTES", "choose_engine", "summarize_source"]
 
@@ -75,6 +78,7 @@ def choose_engine(engine: str, source: str | os.PathLike[str], spark_master: str
     return "duckdb" if big and _installed("duckdb") else "pandas"
 
 
+@overload
 def summarize_source(
     source: str | os.PathLike[str],
     engine: str = "auto",
@@ -85,8 +89,40 @@ def summarize_source(
     memory_limit: str | None = None,
     on_cleaned: Callable[[pd.DataFrame], None] | None = None,
     on_intake: Callable[[CleaningReport], None] | None = None,
+    chunked: Literal[False] = False,
     **options: Any,
-) -> tuple[pd.DataFrame, str, str]:
+) -> tuple[pd.DataFrame, str, str]: ...
+
+
+@overload
+def summarize_source(
+    source: str | os.PathLike[str],
+    engine: str = "auto",
+    *,
+    read_kwargs: Mapping[str, Any] | None = None,
+    spark_master: str | None = None,
+    spark: Any | None = None,
+    memory_limit: str | None = None,
+    on_cleaned: Callable[[pd.DataFrame], None] | None = None,
+    on_intake: Callable[[CleaningReport], None] | None = None,
+    chunked: Literal[True],
+    **options: Any,
+) -> tuple[CustomerSummary, str, str]: ...
+
+
+def summarize_source(
+    source: str | os.PathLike[str],
+    engine: str = "auto",
+    *,
+    read_kwargs: Mapping[str, Any] | None = None,
+    spark_master: str | None = None,
+    spark: Any | None = None,
+    memory_limit: str | None = None,
+    on_cleaned: Callable[[pd.DataFrame], None] | None = None,
+    on_intake: Callable[[CleaningReport], None] | None = None,
+    chunked: bool = False,
+    **options: Any,
+) -> tuple[pd.DataFrame | CustomerSummary, str, str]:
     """Summarise the orders of ``source`` with ``engine``; return the summary, the engine and the path taken.
 
     Parameters
@@ -107,16 +143,20 @@ def summarize_source(
     on_intake : callable, optional
         Called with the :class:`~clv_xl.orders.CleaningReport` whichever path the orders took (plain files read
         by an engine included: rows read, rows dropped by each rule).
+    chunked : bool, default False
+        Return a :class:`~clv_xl.customers.CustomerSummary`, whose rows are derived as they are asked for
+        (``frames()``, a million customers at a time): what writes a file of 10M customers without the whole
+        table in memory. False: the summary as one frame.
     **options
         Options of :func:`clv_xl.customers.summarize` (``observation_end``, ``time_unit``...).
 
     Returns
     -------
     tuple
-        The summary (as :func:`clv_xl.customers.summarize` returns it), the engine used, and ``"read by <engine>"``
-        or ``"cleaned by read_orders"``.
+        The summary (as :func:`clv_xl.customers.summarize` returns it, or its ``CustomerSummary``), the engine
+        used, and ``"read by <engine>"`` or ``"cleaned by read_orders"``.
     """
-    from clv_xl.customers import summarize
+    from clv_xl.customers import summary_table
     from clv_xl.engines.source import open_orders
     from clv_xl.orders import cleaning_report, read_orders
 
@@ -130,14 +170,15 @@ def summarize_source(
             on_cleaned(orders)
         if on_intake is not None:
             on_intake(cleaning_report(orders))
-        return summarize(orders, **options), chosen, "cleaned by read_orders"
+        table = summary_table(orders, **options)
+        return (table if chunked else table.to_frame()), chosen, "cleaned by read_orders"
     if chosen == "spark" and spark is None:
         from clv_xl.engines import spark_engine
         spark = spark_engine.session(spark_master)
     opened = open_orders(name, chosen, read_kwargs=read_kwargs, spark=spark, memory_limit=memory_limit)
     if opened.orders is not None and on_cleaned is not None:
         on_cleaned(opened.orders)
-    table = opened.summary(**options)  # first: what was kept is counted from it
+    summary = opened.summary_table(**options)  # first: what was kept is counted from it
     if on_intake is not None:
         on_intake(opened.intake)
-    return table, chosen, opened.path
+    return (summary if chunked else summary.to_frame()), chosen, opened.path

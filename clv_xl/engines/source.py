@@ -15,9 +15,10 @@ from typing import Any
 
 import pandas as pd
 
+from clv_xl.customers import CustomerSummary
 from clv_xl.engines.plain_files import DIRECT_SUFFIXES, explicit_roles, matching_files, parquet_rows, refuse_glob
 from clv_xl.engines.plain_intake import PlainIntake, plain_intake
-from clv_xl.engines.run import Query, summary_with
+from clv_xl.engines.run import Query, summary_table_with
 from clv_xl.engines.summary_sql import SOURCE_VIEW
 from clv_xl.errors import DataError
 from clv_xl.orders import CleaningReport
@@ -54,16 +55,20 @@ class OpenedOrders:
     intake: CleaningReport
     plain: PlainIntake | None = None
 
-    def summary(self, **options: Any) -> pd.DataFrame:
-        """The customer summary (:func:`~clv_xl.engines.run.summary_with`; ``options`` are its own).
+    def summary_table(self, **options: Any) -> CustomerSummary:
+        """The customer summary, its columns derived on demand; ``options`` as for ``summary_table_with``.
 
-        For orders the engine read itself, the intake is completed from it
-        (:meth:`~clv_xl.engines.plain_intake.PlainIntake.complete`).
+        See :func:`~clv_xl.engines.run.summary_table_with`. For orders the engine read itself, the intake is
+        completed from it (:meth:`~clv_xl.engines.plain_intake.PlainIntake.complete`).
         """
-        table = summary_with(self.query, **options)
+        table = summary_table_with(self.query, **options)
         if self.plain is not None:
             self.plain.complete(table)
         return table
+
+    def summary(self, **options: Any) -> pd.DataFrame:
+        """The customer summary as one frame (:meth:`summary_table`'s)."""
+        return self.summary_table(**options).to_frame()
 
 
 def _direct(engine: str, source: str, read_kwargs: Mapping[str, Any], spark: Any,
