@@ -9,7 +9,8 @@ one transaction, monetary value = mean of the repeat transactions, T to the last
 SQL (arg_min, window-free), as a user would write it. Goals (issue 15): ratio <= 1.2; 100M orders with peak
 RSS <= 4 GB on a 2-core / 24 GB machine.
 
-    python benchmarks/summary_scale.py [--orders 10000000] [--data /work/bench-data] [--hand-memory-limit 3GB]
+    python benchmarks/summary_scale.py [--orders 10000000] [--data /work/bench-data] [--repeat 5]
+                                       [--memory-limit 3GB] [--hand-memory-limit 3GB]
 
 Figures (2-core machine shared with other jobs; one run each; RSS clv-xl/hand):
 
@@ -54,7 +55,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-from _process import run_child  # benchmarks/ is on sys.path when a script runs
+from _process import LAST_CPU_SECONDS, run_child  # benchmarks/ is on sys.path when a script runs
 
 HAND_QUERY = """
 COPY (
@@ -106,10 +107,10 @@ def write_orders(path: Path, n_orders: int, seed: int = 20261129, chunk: int = 5
     partial.replace(path)
 
 
-def run_gb(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS in GB of one child process."""
+def run_gb(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (all threads) and peak RSS in GB of one child process."""
     wall, peak_mb = run_child(command)
-    return wall, peak_mb / 1024
+    return wall, LAST_CPU_SECONDS[0], peak_mb / 1024
 
 
 def main() -> None:
@@ -118,10 +119,12 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="folder keeping the orders file between runs (default: a "
                         "temporary one, deleted afterwards); an existing file of the same size is reused")
     parser.add_argument("--generate-only", action="store_true", help="write the orders file and stop")
-    parser.add_argument("--memory-limit", help="clv-xl's --memory-limit (default: its own, 3GB)")
-    parser.add_argument("--hand-memory-limit", help="DuckDB memory_limit of the hand-written query (default: "
-                        "DuckDB's, 80%% of RAM; give the same as clv-xl's for a like-for-like run on a shared machine)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each side, alternating; the median is printed")
+    parser.add_argument("--memory-limit", default="3GB", help="clv-xl's --memory-limit (default 3GB, its own)")
+    parser.add_argument("--hand-memory-limit", help="DuckDB memory_limit of the hand-written query (default: the "
+                        "same as clv-xl's, like for like; 'default' leaves DuckDB's own, 80%% of RAM)")
     args = parser.parse_args()
+    hand_limit = args.hand_memory_limit or args.memory_limit
     with tempfile.TemporaryDirectory() as folder:
         source = (args.data or Path(folder)) / f"orders_{args.orders}.parquet"
         if not source.exists():
@@ -133,17 +136,24 @@ def main() -> None:
         if args.generate_only:
             return
         hand = HAND_QUERY.format(source=source, target=Path(folder) / "hand.parquet")
-        setting = f"SET memory_limit = '{args.hand_memory_limit}'; " if args.hand_memory_limit else ""
+        setting = "" if hand_limit == "default" else f"SET memory_limit = '{hand_limit}'; "
         hand_code = f"import duckdb; duckdb.connect().execute({setting + hand!r})"
-        hand_wall, hand_rss = run_gb([sys.executable, "-c", hand_code])
-        clv_command = [sys.executable, "-m", "clv_xl", "summary", str(source), "-o", str(Path(folder) / "clv.parquet"),
-                       "--engine", "duckdb"] + (["--memory-limit", args.memory_limit] if args.memory_limit else [])
-        clv_wall, clv_rss = run_gb(clv_command)
-        print(f"{'job':<38}{'wall s':>8}{'peak RSS GB':>13}   (load average {os.getloadavg()[0]:.1f})")
-        print(f"{'clv-xl summary --engine duckdb':<38}{clv_wall:>8.1f}{clv_rss:>13.2f}")
-        print(f"{'hand-written DuckDB query':<38}{hand_wall:>8.1f}{hand_rss:>13.2f}"
-              f"   (memory_limit {args.hand_memory_limit or 'DuckDB default'})")
-        print(f"ratio (clv-xl / hand): {clv_wall / hand_wall:.2f} (goal <= 1.2)")
+        target = Path(folder) / "clv.parquet"
+        clv_command = [sys.executable, "-m", "clv_xl", "summary", str(source), "-o", str(target), "--force",
+                       "--engine", "duckdb", "--memory-limit", args.memory_limit]
+        print(f"memory limit: clv-xl {args.memory_limit}, hand query {hand_limit}")
+        print(f"{'run':<5}{'clv s':>7}{'hand s':>8}{'ratio':>7}{'clv CPU':>9}{'hand CPU':>10}{'CPU ratio':>11}"
+              f"{'clv GB':>8}{'hand GB':>9}{'load':>6}")
+        ratios, cpu_ratios = [], []
+        for run in range(1, args.repeat + 1):
+            hand_wall, hand_cpu, hand_rss = run_gb([sys.executable, "-c", hand_code])
+            clv_wall, clv_cpu, clv_rss = run_gb(clv_command)
+            ratios.append(clv_wall / hand_wall)
+            cpu_ratios.append(clv_cpu / hand_cpu)
+            print(f"{run:<5}{clv_wall:>7.1f}{hand_wall:>8.1f}{ratios[-1]:>7.2f}{clv_cpu:>9.1f}{hand_cpu:>10.1f}"
+                  f"{cpu_ratios[-1]:>11.2f}{clv_rss:>8.2f}{hand_rss:>9.2f}{os.getloadavg()[0]:>6.1f}", flush=True)
+        print(f"median ratio (clv-xl / hand): wall {np.median(ratios):.2f} (goal <= 1.2), "
+              f"CPU seconds {np.median(cpu_ratios):.2f}")
 
 
 if __name__ == "__main__":

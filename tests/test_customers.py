@@ -300,3 +300,18 @@ def test_segments_do_not_move_with_last_bit_noise_in_revenue() -> None:
     segments = segment_codes(revenue, (0.8, 0.95))
     assert {SEGMENTS[code] for code in segments} == {"High", "Mid", "Low"}
     assert (segments == segment_codes(noisy, (0.8, 0.95))).all()
+
+
+def test_segments_without_the_full_ranking_equal_the_stable_ranking() -> None:
+    """The segments come from the revenue of the last place of each segment and the ties at it, not a full sort;
+    the definition's own ranking (a stable sort, ties in customer order) is the reference, with many ties."""
+    from clv_xl.customers.summary_table import _segment_codes_by_rank, segment_codes
+
+    rng = np.random.default_rng(7)
+    for revenue in (rng.choice([0.0, 9.99, 19.98, 5.0, 100.0], 5_000), np.full(400, 7.0),
+                    np.round(rng.gamma(1.0, 50.0, 5_000), 2), rng.choice([-3.0, 0.0, 1.0, 2.0], 999)):
+        for shares in ((0.8, 0.95), (0.5, 0.9), (1.0, 1.0), (0.3, 0.3)):
+            positive = np.round(np.clip(revenue, 0, None), 9)
+            ranked = -np.sort(-positive)
+            by_rank = _segment_codes_by_rank(positive, np.cumsum(ranked) - ranked, positive.sum(), shares)
+            np.testing.assert_array_equal(segment_codes(revenue, shares), by_rank)

@@ -172,10 +172,8 @@ def summarize_source(
             on_intake(cleaning_report(orders))
         table = summary_table(orders, **options)
         return (table if chunked else table.to_frame()), chosen, "cleaned by read_orders"
-    if chosen == "spark" and spark is None:
-        from clv_xl.engines import spark_engine
-        spark = spark_engine.session(spark_master)
-    opened = open_orders(name, chosen, read_kwargs=read_kwargs, spark=spark, memory_limit=memory_limit)
+    opened = open_orders(name, chosen, read_kwargs=read_kwargs, spark=spark, spark_master=spark_master,
+                         memory_limit=memory_limit)
     if opened.orders is not None and on_cleaned is not None:
         on_cleaned(opened.orders)
     summary = opened.summary_table(**options)  # first: what was kept is counted from it

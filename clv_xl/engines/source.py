@@ -102,7 +102,7 @@ def is_spark_dataframe(value: object) -> bool:
 
 def open_orders(
     source: Any, engine: str, *, read_kwargs: Mapping[str, Any] | None = None,
-    spark: Any | None = None, memory_limit: str | None = None,
+    spark: Any | None = None, spark_master: str | None = None, memory_limit: str | None = None,
 ) -> OpenedOrders:
     """Open the orders of ``source`` in ``engine`` (``"duckdb"`` or ``"spark"``, a session given or started).
 
@@ -116,7 +116,9 @@ def open_orders(
     read_kwargs : mapping, optional
         Keyword arguments of :func:`clv_xl.orders.read_orders` (column names, statuses...).
     spark : SparkSession, optional
-        For ``"spark"``: the session (default: the active one, else a local one).
+        For ``"spark"``: the session (default: the active one, else a new one on ``spark_master``).
+    spark_master : str, optional
+        For ``"spark"`` without a session: the master of the one started (default ``local[*]``).
     memory_limit : str, optional
         For ``"duckdb"``: its memory limit (``"3GB"``; default
         :data:`~clv_xl.engines.duckdb_engine.DEFAULT_MEMORY_LIMIT`), past which it spills to disk.
@@ -124,9 +126,9 @@ def open_orders(
     from clv_xl.orders import cleaning_report, read_orders
 
     read_kwargs = dict(read_kwargs or {})
-    if engine == "spark" and spark is None:
+    if engine == "spark" and spark is None:  # the one place a session is started for the orders
         from clv_xl.engines import spark_engine
-        spark = spark_engine.session()
+        spark = spark_engine.session(spark_master)
     if is_spark_dataframe(source):  # a warehouse table: summarised where it lives
         from clv_xl.engines import spark_engine
         roles = spark_engine.view_dataframe(source, spark, explicit_roles(read_kwargs))
