@@ -137,6 +137,7 @@ def main() -> None:
             return
         hand = HAND_QUERY.format(source=source, target=Path(folder) / "hand.parquet")
         setting = "" if hand_limit == "default" else f"SET memory_limit = '{hand_limit}'; "
+        setting += f"SET temp_directory = '{Path(folder) / 'hand_spill'}'; "  # DuckDB's default: .tmp in the cwd
         hand_code = f"import duckdb; duckdb.connect().execute({setting + hand!r})"
         target = Path(folder) / "clv.parquet"
         clv_command = [sys.executable, "-m", "clv_xl", "summary", str(source), "-o", str(target), "--force",

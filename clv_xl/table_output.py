@@ -127,8 +127,11 @@ def _write_parquet(frames: Iterable[pd.DataFrame], stream: BinaryIO, rows: int =
             for start in range(0, max(len(plain), 1), rows):
                 piece = pa.Table.from_pandas(plain.iloc[start:start + rows], preserve_index=False,
                                              schema=None if writer is None else writer.schema)
-                if writer is None:
-                    writer = pq.ParquetWriter(stream, piece.schema)
+                if writer is None:  # dictionaries for the label columns only: the key and the numbers are
+                    # mostly distinct, and trying a dictionary on them cost 30 % of writing 1M customers
+                    labels = [f.name for f in list(piece.schema)[1:] if pa.types.is_string(f.type)
+                              or pa.types.is_large_string(f.type)]
+                    writer = pq.ParquetWriter(stream, piece.schema, use_dictionary=labels)
                 writer.write_table(piece)
                 del piece
     finally:
