@@ -74,8 +74,7 @@ def summary(
 
     table, used, path = summarize_source(
         orders, engine, read_kwargs=pop_read_kwargs(read_options), spark_master=spark_master, memory_limit=memory_limit,
-        on_cleaned=cleaned.append, on_intake=print_intake, chunked=True, observation_end=observation_end,
-        time_unit=time_unit,
+        on_cleaned=cleaned.append, on_intake=print_intake, observation_end=observation_end, time_unit=time_unit,
     )
     if used != "pandas" or engine != "auto":
         say("cli.summary_engine", err=True, engine=used, path=path)

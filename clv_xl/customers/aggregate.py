@@ -6,6 +6,8 @@ What xlwings Lite (no DuckDB there) and small files use; the derived columns are
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -78,18 +80,16 @@ def summarize(
     a                 3     35.0  11.67    High
     b                 1      7.0   7.00     Mid
     """
-    return summary_table(orders, observation_end, time_unit, segment_shares, margin).to_frame()
+    return summary_table(orders, observation_end, time_unit=time_unit, segment_shares=segment_shares,
+                         margin=margin).to_frame()
 
 
-def summary_table(
-    orders: pd.DataFrame,
-    observation_end: object = None,
-    time_unit: str = "D",
-    segment_shares: tuple[float, float] = (0.8, 0.95),
-    margin: float = 1.0,
-) -> CustomerSummary:
-    """:func:`summarize` as a :class:`~clv_xl.customers.summary_table.CustomerSummary` (frames made on demand)."""
-    check_time_unit(time_unit)  # before the work; customer_summary applies it
+def summary_table(orders: pd.DataFrame, observation_end: object = None, **options: Any) -> CustomerSummary:
+    """:func:`summarize` as a :class:`~clv_xl.customers.summary_table.CustomerSummary` (frames made on demand).
+
+    ``options`` are :func:`summarize`'s ``time_unit``, ``segment_shares`` and ``margin``.
+    """
+    check_time_unit(options.get("time_unit", "D"))  # before the work; customer_summary applies it
     orders = _as_orders(orders)
     days = _day_numbers(orders["order_date"])
     end_day = observation_end_day(observation_end, int(days.min()), int(days.max()))
@@ -129,9 +129,6 @@ def summary_table(
         "first_order": first_stamp.view("datetime64[ns]"),
         "last_order": last_stamp.view("datetime64[ns]"),
     }
-    return customer_summary(
-        customers, aggregates, end_day, time_unit=time_unit, segment_shares=segment_shares, margin=margin,
-        left_out=left_out,
-    )
+    return customer_summary(customers, aggregates, end_day, left_out=left_out, **options)
 
 

@@ -36,7 +36,7 @@ import glob
 import importlib.util
 import os
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -78,7 +78,6 @@ def choose_engine(engine: str, source: str | os.PathLike[str], spark_master: str
     return "duckdb" if big and _installed("duckdb") else "pandas"
 
 
-@overload
 def summarize_source(
     source: str | os.PathLike[str],
     engine: str = "auto",
@@ -89,41 +88,13 @@ def summarize_source(
     memory_limit: str | None = None,
     on_cleaned: Callable[[pd.DataFrame], None] | None = None,
     on_intake: Callable[[CleaningReport], None] | None = None,
-    chunked: Literal[False] = False,
     **options: Any,
-) -> tuple[pd.DataFrame, str, str]: ...
-
-
-@overload
-def summarize_source(
-    source: str | os.PathLike[str],
-    engine: str = "auto",
-    *,
-    read_kwargs: Mapping[str, Any] | None = None,
-    spark_master: str | None = None,
-    spark: Any | None = None,
-    memory_limit: str | None = None,
-    on_cleaned: Callable[[pd.DataFrame], None] | None = None,
-    on_intake: Callable[[CleaningReport], None] | None = None,
-    chunked: Literal[True],
-    **options: Any,
-) -> tuple[CustomerSummary, str, str]: ...
-
-
-def summarize_source(
-    source: str | os.PathLike[str],
-    engine: str = "auto",
-    *,
-    read_kwargs: Mapping[str, Any] | None = None,
-    spark_master: str | None = None,
-    spark: Any | None = None,
-    memory_limit: str | None = None,
-    on_cleaned: Callable[[pd.DataFrame], None] | None = None,
-    on_intake: Callable[[CleaningReport], None] | None = None,
-    chunked: bool = False,
-    **options: Any,
-) -> tuple[pd.DataFrame | CustomerSummary, str, str]:
+) -> tuple[CustomerSummary, str, str]:
     """Summarise the orders of ``source`` with ``engine``; return the summary, the engine and the path taken.
+
+    The summary is a :class:`~clv_xl.customers.CustomerSummary`, whose rows are derived as they are asked for
+    (``frames()``, a million customers at a time: what writes a file of 10M customers without the whole table in
+    memory) or all at once (``to_frame()``: the frame :func:`clv_xl.customers.summarize` returns).
 
     Parameters
     ----------
@@ -143,18 +114,13 @@ def summarize_source(
     on_intake : callable, optional
         Called with the :class:`~clv_xl.orders.CleaningReport` whichever path the orders took (plain files read
         by an engine included: rows read, rows dropped by each rule).
-    chunked : bool, default False
-        Return a :class:`~clv_xl.customers.CustomerSummary`, whose rows are derived as they are asked for
-        (``frames()``, a million customers at a time): what writes a file of 10M customers without the whole
-        table in memory. False: the summary as one frame.
     **options
         Options of :func:`clv_xl.customers.summarize` (``observation_end``, ``time_unit``...).
 
     Returns
     -------
     tuple
-        The summary (as :func:`clv_xl.customers.summarize` returns it, or its ``CustomerSummary``), the engine
-        used, and ``"read by <engine>"`` or ``"cleaned by read_orders"``.
+        The summary, the engine used, and ``"read by <engine>"`` or ``"cleaned by read_orders"``.
     """
     from clv_xl.customers import summary_table
     from clv_xl.engines.source import open_orders
@@ -170,8 +136,7 @@ def summarize_source(
             on_cleaned(orders)
         if on_intake is not None:
             on_intake(cleaning_report(orders))
-        table = summary_table(orders, **options)
-        return (table if chunked else table.to_frame()), chosen, "cleaned by read_orders"
+        return summary_table(orders, **options), chosen, "cleaned by read_orders"
     opened = open_orders(name, chosen, read_kwargs=read_kwargs, spark=spark, spark_master=spark_master,
                          memory_limit=memory_limit)
     if opened.orders is not None and on_cleaned is not None:
@@ -179,4 +144,4 @@ def summarize_source(
     summary = opened.summary_table(**options)  # first: what was kept is counted from it
     if on_intake is not None:
         on_intake(opened.intake)
-    return (summary if chunked else summary.to_frame()), chosen, opened.path
+    return summary, chosen, opened.path
