@@ -12,160 +12,18 @@ together with its source; the report's Definitions sheet repeats it.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import ParamSpec, Union
-
 import numpy as np
-import numpy.typing as npt
 
-from clv_xl.errors import InvalidArgumentError
+from clv_xl.formula_checks import ArrayLike, Result
+from clv_xl.formula_checks import check as _check
+from clv_xl.formula_checks import metric as _metric
+from clv_xl.formula_checks import number as _number
+from clv_xl.formula_checks import require as _require
+from clv_xl.formula_checks import result as _result
+from clv_xl.formula_checks import same_shape as _same_shape
 
-__all__ = [
-    "clv",
-    "clv_retention",
-    "ltv_subscription",
-    "cac",
-    "ltv_cac",
-    "cac_payback",
-    "churn_rate",
-    "retention_rate",
-    "lifespan",
-]
-
-ArrayLike = Union[float, int, "npt.ArrayLike"]
-Result = Union[float, "npt.NDArray[np.float64]"]
-
-
-def _not_numeric(name: str, value: ArrayLike) -> InvalidArgumentError:
-    """The error for a value that is not numeric, naming its first offending element (never the whole input)."""
-    if np.ndim(value) == 0:
-        return InvalidArgumentError(name, f"{name} must be a number; got {value!r}")
-    for index, item in np.ndenumerate(np.asarray(value, dtype=object)):
-        try:
-            float(item)
-        except (TypeError, ValueError):
-            where = ", ".join(map(str, index))
-            return InvalidArgumentError(name, f"{name} must hold numbers only; got {item!r} at position {where}")
-    return InvalidArgumentError(name, f"{name} must hold numbers of one shape (a scalar or a regular array)")
-
-
-def _number(name: str, value: ArrayLike) -> np.ndarray:
-    """Return ``value`` as a float array, or raise if it is not numeric or holds NaN/inf."""
-    if value is None or isinstance(value, bool):
-        raise InvalidArgumentError(name, f"{name} must be a number; got {value!r}")
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise _not_numeric(name, value) from None
-    if not np.all(np.isfinite(arr)):
-        bad = arr[~np.isfinite(arr)].flat[0]
-        raise InvalidArgumentError(name, f"{name} must be a finite number; got {bad}")
-    return arr
-
-
-def _check(
-    name: str,
-    value: ArrayLike,
-    *,
-    low: float | None = None,
-    high: float | None = None,
-    low_open: bool = False,
-    high_open: bool = False,
-) -> np.ndarray:
-    """Validate that every element of ``value`` lies in the interval given; return it as floats.
-
-    The fast path costs one ``min`` and one ``max`` pass (NaN fails every comparison, so it falls
-    through to the slow path, which finds the first offending element for the message).
-    """
-    arr = _number_fast(name, value)
-    if arr.size:
-        lowest, highest = arr.min(), arr.max()
-        low_ok = low is None or (lowest > low if low_open else lowest >= low)
-        high_ok = (highest < high if high_open else highest <= high) if high is not None else highest < np.inf
-        if low_ok and high_ok:
-            return arr
-    arr = _number(name, arr)
-    bad = np.zeros(arr.shape, dtype=bool)
-    if low is not None:
-        bad |= (arr <= low) if low_open else (arr < low)
-    if high is not None:
-        bad |= (arr >= high) if high_open else (arr > high)
-    if np.any(bad):
-        parts = []
-        if low is not None:
-            parts.append(f"{'>' if low_open else '>='} {low:g}")
-        if high is not None:
-            parts.append(f"{'<' if high_open else '<='} {high:g}")
-        got = arr[bad].flat[0]
-        raise InvalidArgumentError(name, f"{name} must be {' and '.join(parts)}; got {got:g}")
-    return arr
-
-
-def _number_fast(name: str, value: ArrayLike) -> np.ndarray:
-    """Return ``value`` as a float array without checking finiteness (see :func:`_check`)."""
-    if value is None or isinstance(value, bool):
-        raise InvalidArgumentError(name, f"{name} must be a number; got {value!r}")
-    try:
-        return np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise _not_numeric(name, value) from None
-
-
-def _same_shape(**arrays: np.ndarray) -> None:
-    """Raise naming the arguments when their shapes do not broadcast together (numpy rules)."""
-    try:
-        np.broadcast_shapes(*(a.shape for a in arrays.values()))
-    except ValueError:
-        shaped = ", ".join(f"{name} {a.shape}" for name, a in arrays.items() if a.ndim)
-        first = next(name for name, a in arrays.items() if a.ndim)
-        raise InvalidArgumentError(first, f"arguments of different lengths: {shaped}; give arrays of one length "
-                                          "(or shapes that broadcast), or single numbers") from None
-
-
-def _result(value: np.ndarray, *inputs: ArrayLike) -> Result:
-    """Return a Python float when every input was a scalar, else the array; refuse a result that overflowed.
-
-    Every metric returns through here, so no metric ever hands back infinity or NaN for finite inputs
-    (``clv(1e308, 10, 10)``, ``lifespan(1e-320)``): the result is checked once, here.
-
-    Examples
-    --------
-    >>> _result(np.array(np.inf), 1e-320)  # lifespan(1e-320) = 1 / 1e-320
-    Traceback (most recent call last):
-    ...
-    clv_xl.errors.InvalidArgumentError: the result is beyond the largest number (about 1.8e308): the arguments are \
-too large, or a divisor too close to 0
-    """
-    if not np.all(np.isfinite(value)):
-        raise InvalidArgumentError(
-            "result",
-            "the result is beyond the largest number (about 1.8e308): the arguments are too large, "
-            "or a divisor too close to 0",
-        )
-    if all(np.ndim(x) == 0 for x in inputs):
-        return float(value)
-    return np.asarray(value, dtype=np.float64)
-
-
-_P = ParamSpec("_P")
-
-
-def _metric(func: Callable[_P, Result]) -> Callable[_P, Result]:
-    """Compute a metric with numpy's overflow warnings off: :func:`_result` refuses an overflowed result instead."""
-
-    @functools.wraps(func)
-    def checked(*args: _P.args, **kwargs: _P.kwargs) -> Result:
-        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-            return func(*args, **kwargs)
-
-    return checked
-
-
-def _require(condition: np.ndarray, name: str, message: str) -> None:
-    """Raise for ``name`` with ``message`` where ``condition`` is False anywhere."""
-    if not np.all(condition):
-        raise InvalidArgumentError(name, message)
+__all__ = ["clv", "clv_retention", "ltv_subscription", "cac", "ltv_cac", "cac_payback", "churn_rate",
+           "retention_rate", "lifespan"]
 
 
 @_metric

@@ -37,3 +37,21 @@ def count_evaluations(monkeypatch, model_class) -> list[int]:
     monkeypatch.setattr(model_class, "_objective", lambda self, *args: counting(objective(self, *args)))
     monkeypatch.setattr(model_class, "_homogeneous_factory", staticmethod(lambda *args: counting(homogeneous(*args))))
     return count
+
+
+def count_evaluations_by_rows(monkeypatch, model_class) -> dict[int, int]:
+    """Count a beta-geometric model's objective evaluations by the number of distinct rows each one covers."""
+    counts: dict[int, int] = {}
+    objective = model_class._objective
+
+    def counting(self, x, tx, T, w):
+        fun, grad, n = objective(self, x, tx, T, w)
+
+        def counted(theta):
+            counts[x.size] = counts.get(x.size, 0) + 1
+            return fun(theta)
+
+        return counted, (lambda theta: counted(theta)[1]), n
+
+    monkeypatch.setattr(model_class, "_objective", counting)
+    return counts

@@ -28,6 +28,10 @@ def office_js():
             ["CLV_SUMMARY", [[["a"], ["b"], ["a"]], [[45292], [45293], [45299]], [[10], [20], [30]], [[None]], "W"]],
             ["CLV_SUMMARY", [[["a"], ["b"]], [[45292], ["not a date"]], [[10], [20]]]],
             ["BGNBD_PURCHASES", [0.2426, 4.4136, 0.7929, 2.4259, 39, [[2], [0]], [[30.43], [0]], 38.86]],
+            # ids with a lone surrogate (half of a UTF-16 pair, as a broken paste leaves in a cell; the JSON
+            # escape "\ud800" decodes to it): two such ids, a repeat of one, and a plain id
+            ["CLV_SUMMARY", [[["a\ud800"], ["a\udc00"], ["a\ud800"], ["b"]], [[45292], [45293], [45299], [45300]],
+                             [[10], [20], [30], [40]]]],
         ]
     )
 
@@ -96,3 +100,15 @@ def test_office_js_model_function_spills_per_customer(office_js):
     purchases = office_js["results"][7]["value"]
     assert len(purchases) == 2 and len(purchases[0]) == 1
     assert purchases[0][0] == pytest.approx(1.226, abs=5e-4)  # Fader, Hardie & Lee (2005)
+
+
+def test_office_js_lone_surrogate_in_an_id_keeps_the_customer_apart_as_its_escape(office_js):
+    # before: "CLV_SUMMARY: unexpected error (UnicodeEncodeError: 'utf-8' codec can't encode character '\ud800'...)"
+    result = office_js["results"][8]
+    assert "error" not in result, result
+    header, *rows = result["value"]
+    by_id = {row[header.index("customer_id")]: row for row in rows}
+    assert set(by_id) == {"a\\ud800", "a\\udc00", "b"}  # the escape as text: two customers, not one
+    assert by_id["a\\ud800"][header.index("orders")] == 2
+    assert by_id["a\\ud800"][header.index("revenue")] == 40
+    assert by_id["a\\udc00"][header.index("revenue")] == 20

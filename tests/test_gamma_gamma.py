@@ -152,3 +152,20 @@ def test_expected_spend_lies_between_population_and_own_mean(theta, x, m):
     own = m if x > 0 else gg.mean_spend
     lo, hi = sorted((own, gg.mean_spend))
     assert lo * (1 - 1e-9) <= value <= hi * (1 + 1e-9)
+
+
+def test_objective_sums_the_per_row_density_with_its_derivatives():
+    # the objective works per distinct frequency (sums of w log m, gammaln and digamma once per x): its value must be
+    # the weighted mean of the per-row log density, and its gradient that value's central differences
+    rng = np.random.default_rng(5)
+    x = rng.integers(1, 30, 5000).astype(float)
+    m = gamma_gamma_mean_spend(2.0, 4.0, 60.0, x, rng)
+    w = rng.integers(1, 4, x.size).astype(float)
+    fun, _ = GammaGamma._objective_factory(x, m, w, 0.0)
+    for theta in (np.log([2.0, 4.0, 60.0]), np.log([0.3, 40.0, 900.0]), np.log([12.0, 1.5, 5.0])):
+        rows = GammaGamma._row_log_likelihood(np.exp(theta), x, m)
+        value, grad = fun(theta)
+        assert value == pytest.approx(-(w * rows).sum() / w.sum(), rel=1e-12)
+        step = 1e-4  # truncation ~1e-8, rounding ~1e-11
+        numeric = [(fun(theta + e)[0] - fun(theta - e)[0]) / (2 * step) for e in np.eye(3) * step]
+        np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-7)

@@ -280,6 +280,21 @@ def test_text_from_the_data_never_becomes_a_formula_number_or_date(tmp_path: Pat
                     assert not (isinstance(cell, str) and cell.startswith(("=", "+", "-", "@")))
 
 
+def test_lone_surrogate_in_an_id_cell_keeps_the_customer_apart_as_its_escape(tmp_path: Path) -> None:
+    # half a UTF-16 pair, as a broken paste leaves in a cell (the JSON escape decodes to it); it used to end in
+    # "Could not build the report (UnicodeEncodeError: ...)"
+    values = [["Customer", "Order date", "Amount"]]
+    for i, customer in enumerate(["a\ud800", "a\udc00", "a\ud800", "b"]):
+        values.append([customer, iso(pd.Timestamp("2024-01-05") + pd.Timedelta(days=30 * i)), 10.0 * (i + 1)])
+    actions = run_script(office_js_book([{"name": "Orders", "values": values}], selection="A2"), tmp_path)
+    assert not [a for a in actions if a["func"] == "alert"], actions
+    customers = sheet_values(actions)["CLV Customers"]
+    revenue = {row[0]: row[customers[0].index("Revenue")] for row in customers[1:]}
+    assert revenue == {"a\\ud800": 40.0, "a\\udc00": 20.0, "b": 40.0}
+    server = run_script(office_js_book([{"name": "Orders", "values": values}], selection="A2"), tmp_path, "server")
+    assert server and not [a for a in server if a["func"] == "alert"], server  # the whole workbook, built
+
+
 def test_lite_sheets_have_labels_number_formats_formulas_and_a_table(tmp_path: Path) -> None:
     """What xlwings Lite gets through the book API: labelled headers, number formats, live totals, a Table."""
     values = [
@@ -368,8 +383,10 @@ def test_lite_tables_have_headers_in_the_settings_language_and_number_formats(
     for name, header in headers.items():
         if name != SETTINGS_SHEET:
             assert not [h for h in header if isinstance(h, str) and "_" in h], (name, header)
-    french = {"CLV Churn": ("ch.", "churn_rate", "0.0%"), "CLV Segments": ("s.", "revenue", '"$"#,##0.00'),
-              "CLV Forecast": ("f.", "predicted_clv", '"$"#,##0.00'), "CLV Customers": ("c.", "revenue", '"$"#,##0.00')}
+    # French typography, as the French report writes it: a no-break space before %, the symbol after the amount
+    money = '#,##0.00 "$"'
+    french = {"CLV Churn": ("ch.", "churn_rate", '0.0"\u00a0"%'), "CLV Segments": ("s.", "revenue", money),
+              "CLV Forecast": ("f.", "predicted_clv", money), "CLV Customers": ("c.", "revenue", money)}
     for name, (prefix, key, number_format) in french.items():
         column = headers[name].index(label(f"{prefix}{key}", "fr"))
         formats = {a["start_column"]: a["args"][0] for a in sheets[name] if a["func"] == "setNumberFormat"}
@@ -378,7 +395,7 @@ def test_lite_tables_have_headers_in_the_settings_language_and_number_formats(
     cohorts = headers["CLV Cohorts"]
     assert cohorts[:2] == [label("h.cohort", "fr"), label("h.size", "fr")] and label("h.month", "fr", n=1) in cohorts
     cohort_formats = {a["start_column"]: a["args"][0] for a in sheets["CLV Cohorts"] if a["func"] == "setNumberFormat"}
-    assert cohort_formats[cohorts.index(label("h.month", "fr", n=1))] == "0.0%"
+    assert cohort_formats[cohorts.index(label("h.month", "fr", n=1))] == '0.0"\u00a0"%'
     summary = next(a["values"] for a in sheets["CLV Summary"] if a["func"] == "setValues")
     assert summary[0] == [label("d.metric", "fr"), label("d.value", "fr")]
     assert summary[1][0] == KPIS[0].label("fr") != KPIS[0].label("en")

@@ -71,8 +71,8 @@ def _laid_out(
     >>> from clv_xl.report.labels import label
     >>> list(sheet.content.columns) == [label(f"ch.{k}", "fr") for k in ("period", "churn_rate", "revenue")]
     True
-    >>> sheet.column_formats
-    {1: '0.0%', 2: '#,##0.00 "€"'}
+    >>> sheet.column_formats == {1: '0.0"\u00a0"%', 2: '#,##0.00 "€"'}  # French: a no-break space before %
+    True
     """
     from clv_xl.report.labels import label
     from clv_xl.report.styles import number_format
@@ -81,7 +81,7 @@ def _laid_out(
     kept = frame[[key for key in kinds if key in frame.columns]]
     return FormattedSheet(
         kept.rename(columns={key: label(f"{prefix}{key}", lang) for key in kept.columns}),
-        column_formats={i: number_format(kinds[key], currency) for i, key in enumerate(kept.columns)
+        column_formats={i: number_format(kinds[key], currency, lang) for i, key in enumerate(kept.columns)
                         if kinds[key] != "text"},
         table=table,
     )
@@ -94,7 +94,7 @@ def _cohort_sheet(cohorts: pd.DataFrame, lang: str, currency: str) -> FormattedS
 
     heads = {"cohort": label("h.cohort", lang), "size": label("h.size", lang), "revenue": label("h.revenue", lang)}
     names = [heads.get(c, c) if isinstance(c, str) else label("h.month", lang, n=int(c)) for c in cohorts.columns]
-    formats = {i: number_format("int" if c == "size" else "money" if c == "revenue" else "pct", currency)
+    formats = {i: number_format("int" if c == "size" else "money" if c == "revenue" else "pct", currency, lang)
                for i, c in enumerate(cohorts.columns) if c != "cohort"}
     return FormattedSheet(cohorts.set_axis(names, axis=1), column_formats=formats)
 
@@ -166,7 +166,7 @@ def report_sheets(
             value = label(value, lang)
         summary.append([kpi.label(lang, **fields), value])
         if not isinstance(value, str) and kpi.kind != "text":
-            summary_formats[(len(summary) - 1, 1)] = number_format(kpi.kind, currency)
+            summary_formats[(len(summary) - 1, 1)] = number_format(kpi.kind, currency, lang)
         if key in _LIVE_TOTALS and _LIVE_TOTALS[key][0] in columns:
             column, function = _LIVE_TOTALS[key]
             letter = chr(ord("A") + columns.index(column))

@@ -8,18 +8,19 @@ because xlwings reads them when it is first imported.
 
 xlwings Server is licensed under the PolyForm Noncommercial licence, or under a paid xlwings licence:
 ``XLWINGS_LICENSE_KEY=noncommercial`` is accepted for non-commercial use.
+
+Who may call the server (loopback, token, hosts and origins) is settled in :mod:`clv_xl.excel.server_access`;
+its functions are importable from here as before.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import ipaddress
 import json
 import os
 import secrets
 import subprocess
 import sys
-import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
 from types import SimpleNamespace
@@ -27,14 +28,8 @@ from typing import NoReturn
 
 from clv_xl.errors import ClvXlError, OutputError
 from clv_xl.excel.server import PROJECT_DIR
-from clv_xl.excel.server_guard import (
-    ALLOWED_HOSTS_ENV,
-    ALLOWED_ORIGINS_ENV,
-    DEFAULT_MAX_REQUEST_BYTES,
-    LOOPBACK_HOSTS,
-    MAX_REQUEST_ENV,
-    TOKEN_ENV,
-)
+from clv_xl.excel.server_access import guard_environment, is_loopback, token_required
+from clv_xl.excel.server_guard import DEFAULT_MAX_REQUEST_BYTES, TOKEN_ENV
 
 __all__ = [
     "PROJECT_DIR",
@@ -253,114 +248,6 @@ def write_manifest(path: str | os.PathLike[str], base_url: str, env: Mapping[str
     except OSError as exc:
         raise OutputError(f"cannot write the manifest to {target}: {exc.strerror or exc}") from exc
     return target
-
-
-def is_loopback(host: str) -> bool:
-    """Tell whether ``host`` is this machine's loopback interface (reachable from this machine only).
-
-    Parameters
-    ----------
-    host : str
-        An interface name or address.
-
-    Returns
-    -------
-    bool
-        True for ``localhost``, ``127.x.x.x`` and ``::1``.
-
-    Examples
-    --------
-    >>> [is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "192.168.1.5", "")]
-    [True, True, True, False, False, False]
-    """
-    if host.lower() in LOOPBACK_HOSTS:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def token_required(host: str, auth: bool | None) -> bool:
-    """Whether the server asks for the access token: as told, else outside loopback only.
-
-    Parameters
-    ----------
-    host : str
-        Interface the server listens on.
-    auth : bool or None
-        ``--auth`` (True), ``--no-auth`` (False), or neither (None).
-
-    Returns
-    -------
-    bool
-        True when every call must carry the token.
-
-    Examples
-    --------
-    >>> token_required("127.0.0.1", None), token_required("0.0.0.0", None), token_required("127.0.0.1", True)
-    (False, True, True)
-    >>> token_required("0.0.0.0", False)
-    False
-    """
-    return auth if auth is not None else not is_loopback(host)
-
-
-def guard_environment(
-    host: str,
-    *,
-    token: str = "",
-    url: str | None = None,
-    allow_origins: tuple[str, ...] = (),
-    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
-) -> dict[str, str]:
-    """The settings of the request gate (:mod:`clv_xl.excel.server_guard`) as environment variables.
-
-    On a loopback interface the ``Host`` header must name the loopback interface (or the ``url`` host):
-    a DNS-rebinding page cannot reach the server under its own name. Elsewhere the token protects it.
-
-    Parameters
-    ----------
-    host : str
-        Interface the server listens on.
-    token : str, default ""
-        Bearer token required on calls; empty for none.
-    url : str, optional
-        Public address (behind a proxy): its origin is allowed and, on loopback, its host name.
-    allow_origins : tuple of str
-        Further origins allowed to call the server.
-    max_request_bytes : int
-        Largest request body.
-
-    Returns
-    -------
-    dict of str to str
-        ``CLV_XL_*`` variables.
-
-    Examples
-    --------
-    >>> env = guard_environment("127.0.0.1", url="https://clv.example.com/")
-    >>> env["CLV_XL_ALLOWED_HOSTS"], env["CLV_XL_ALLOWED_ORIGINS"]
-    ('127.0.0.1,::1,clv.example.com,localhost', 'https://clv.example.com')
-    >>> guard_environment("0.0.0.0", token="s3cret")["CLV_XL_ALLOWED_HOSTS"]
-    ''
-    """
-    origins = [o.rstrip("/") for o in allow_origins]
-    hosts: set[str] = set()
-    if url:
-        parsed = urllib.parse.urlsplit(url)
-        origins.append(f"{parsed.scheme}://{parsed.netloc}".lower())
-        hosts.add((parsed.hostname or "").lower())
-    if is_loopback(host):
-        hosts |= set(LOOPBACK_HOSTS) | {host.lower().strip("[]")}
-    else:
-        hosts = set()  # any name the machine is reached by; the token guards it
-    return {
-        TOKEN_ENV: token,
-        ALLOWED_HOSTS_ENV: ",".join(sorted(h for h in hosts if h)),
-        ALLOWED_ORIGINS_ENV: ",".join(origins),
-        MAX_REQUEST_ENV: str(int(max_request_bytes)),
-    }
 
 
 def serve(

@@ -13,6 +13,7 @@ from clv_xl.errors import ConvergenceError
 from clv_xl.models._standard_errors import numeric_hessian
 
 __all__ = [
+    "BoundError",
     "FitResult",
     "RunAwayError",
     "minimize_multistart",
@@ -48,21 +49,27 @@ def _minimize_once(
         return optimize.minimize(fun_and_grad, x0, jac=True, method=method, bounds=[bounds] * len(x0), options=options)
 
 
-class RunAwayError(ConvergenceError):
-    """No start converged and at least one ran away along a ridge that ``runaway`` recognises.
-
-    Attributes
-    ----------
-    x : numpy.ndarray
-        The best point (lowest objective) reached on the ridge, a starting point for the limiting model.
-    fun : float
-        The objective there.
-    """
+class _EndedAt(ConvergenceError):
+    """No start converged; ``x`` is the best point (lowest objective ``fun``) of the kind the subclass names."""
 
     def __init__(self, message: str, x: np.ndarray, fun: float) -> None:
         super().__init__(message)
         self.x = x
         self.fun = fun
+
+
+class RunAwayError(_EndedAt):
+    """No start converged and at least one ran away along a ridge that ``runaway`` recognises.
+
+    ``x`` is the best point reached on the ridge, a starting point for the limiting model.
+    """
+
+
+class BoundError(_EndedAt):
+    """No start converged and every start ended with a log-parameter on a bound (a degenerate direction).
+
+    ``x`` is the best point where a start ended on a bound.
+    """
 
 
 class _RanAway(Exception):
@@ -110,6 +117,7 @@ def minimize_multistart(
     advice: str,
     runaway: Callable[[np.ndarray], bool] | None = None,
     patience: int = 20,
+    margin: float = 1.0,
 ) -> FitResult:
     """Minimise a smooth objective of log-parameters from several starting points.
 
@@ -119,6 +127,8 @@ def minimize_multistart(
     A start *succeeds* when the objective is finite, the largest gradient component is below ``100 * gtol``
     and no log-parameter sits on a bound (a bound hit means the likelihood keeps improving towards a
     degenerate model). The best of the first ``successes_needed`` successes is kept.
+
+    Starts are moved ``margin`` inside the bounds (0 to start on a bound, e.g. to confirm a bound point).
 
     ``runaway``, when given, recognises points on a known degenerate ridge (the objective keeps decreasing, ever
     more slowly, as some parameters grow without limit). A start that evaluates ``patience`` consecutive points
@@ -131,10 +141,13 @@ def minimize_multistart(
     ------
     RunAwayError
         When no start succeeds and at least one ran away along the ridge; carries the best point seen on it.
+    BoundError
+        When no start succeeds and every one ended on a bound; carries the best such point.
     ConvergenceError
         When no start succeeds otherwise; the message carries ``advice``.
     """
     best: optimize.OptimizeResult | None = None
+    bounded: list[tuple[float, np.ndarray]] = []
     successes = 0
     messages: list[str] = []
     ridge: list[tuple[float, np.ndarray]] = []
@@ -142,7 +155,7 @@ def minimize_multistart(
     lo, hi = bounds
     i = 0
     for i, x0 in enumerate(starts, start=1):
-        start = np.clip(np.asarray(x0, dtype=float), lo + 1, hi - 1)
+        start = np.clip(np.asarray(x0, dtype=float), lo + margin, hi - margin)
         why = ""
         ok = False
         for method in ("SLSQP", "L-BFGS-B"):
@@ -167,6 +180,7 @@ def minimize_multistart(
                 break
             why = "a parameter ran to its limit" if on_bound else str(res.message)
             if on_bound:  # a degenerate direction: the other method would only find it again
+                bounded.append((float(res.fun), np.array(res.x, dtype=float)))
                 break
         if not ok:
             messages.append(f"start {i}: {why}")
@@ -184,6 +198,9 @@ def minimize_multistart(
         if ridge:
             fun, x = min(ridge, key=lambda item: item[0])
             raise RunAwayError(message, x, fun)
+        if bounded and len(bounded) == len(messages) and np.isfinite(min(bounded, key=lambda item: item[0])[0]):
+            fun, x = min(bounded, key=lambda item: item[0])
+            raise BoundError(message, x, fun)
         raise ConvergenceError(message)
     return FitResult(x=best.x, fun=float(best.fun), n_starts_tried=i, message=str(best.message))
 
@@ -286,6 +303,7 @@ def search_compressed(
     *,
     polish_above: int = 40_000,
     subset_rows: int = 20_000,
+    limit: Callable[[np.ndarray], bool] | None = None,
     **common: Any,
 ) -> tuple[FitResult | None, np.ndarray | None, Any]:
     """Maximise a likelihood over compressed rows: starts on a subset, Newton polish on all rows, or a full search.
@@ -294,6 +312,11 @@ def search_compressed(
     distinct rows, the starts are explored on an evenly spaced subset of about ``subset_rows`` rows and the best
     solution is polished on all rows with Newton steps that reuse the subset's Hessian (:func:`newton_polish`), so
     the full data only pay for a handful of evaluations; otherwise (or when that fails) every start runs on all rows.
+    ``limit``, when given, recognises bound points of a limiting model the caller keeps: when every start ran to
+    such a bound on the subset, the full data only confirm it from the subset's best end point (raising the
+    subset's :class:`BoundError` with the full data's end point, unless they converge there); a bound of that kind
+    reached on all rows from the subset's optimum is raised too (instead of every start's walk to the bound again
+    on all rows: 179 evaluations of 560,044 rows on the 10M-order bench data).
     ``common`` goes to :func:`minimize_multistart` (``model_name``, ``advice``, ``runaway``).
 
     Returns
@@ -304,12 +327,15 @@ def search_compressed(
 
     Raises
     ------
+    BoundError
+        When every start ran to a bound (on the subset, confirmed on all rows, or on all rows).
     ConvergenceError
         When no start converged and none ran away.
     """
     fun, grad, _ = factory(*columns, weights)
     res: FitResult | None = None
     ran_away: np.ndarray | None = None
+    bound: BoundError | None = None
     if weights.size > polish_above:
         take = slice(None, None, -(-weights.size // subset_rows))
         sub_fun, sub_grad, _ = factory(*(col[take] for col in columns), weights[take])
@@ -318,8 +344,14 @@ def search_compressed(
             rough = minimize_multistart(sub_fun, starts, **common)
         except RunAwayError as exc:
             rough, ran_away = None, exc.x
+        except BoundError as exc:
+            rough, bound = None, (exc if limit is not None and limit(exc.x) else None)
         except ConvergenceError:
             rough = None
+        if bound is not None:
+            res, ran_away = _confirm_bound(fun, bound, common)
+            if res is None and ran_away is None:  # neither confirmed nor converged: every start on all rows
+                bound = None
         if rough is not None:
             res = newton_polish(fun, rough.x, numeric_hessian(sub_grad, rough.x))
             if res is None:
@@ -327,11 +359,29 @@ def search_compressed(
                     res = minimize_multistart(fun, [rough.x], successes_needed=1, **common)
                 except RunAwayError as exc:
                     ran_away = exc.x
+                except BoundError as exc:
+                    if limit is not None and limit(exc.x):
+                        raise
+                    res = None
                 except ConvergenceError:
                     res = None
-    if res is None and ran_away is None:
+    if res is None and ran_away is None and bound is None:
         try:
             res = minimize_multistart(fun, starts, **common)
         except RunAwayError as exc:
             ran_away = exc.x
     return res, ran_away, grad
+
+
+def _confirm_bound(
+    fun: Callable[[np.ndarray], tuple[float, np.ndarray]], subset: BoundError, common: dict[str, Any]
+) -> tuple[FitResult | None, np.ndarray | None]:
+    """From the subset's best bound point on all rows: the optimum, a ridge point, or the subset's error again."""
+    try:
+        return minimize_multistart(fun, [subset.x], successes_needed=1, margin=0.0, **common), None
+    except RunAwayError as exc:
+        return None, exc.x
+    except BoundError as exc:
+        raise BoundError(str(subset), exc.x, exc.fun) from None
+    except ConvergenceError:
+        return None, None

@@ -22,13 +22,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.special import digamma, expit, gammaln
+from scipy.special import expit
 
 from clv_xl.errors import ConvergenceError
 from clv_xl.models import _beta_geometric as family
 from clv_xl.models._common import check_customer_arrays, wrap_result
-from clv_xl.models._compress import dot as _dot
-from clv_xl.models._optimize import minimize_multistart, search_compressed
+from clv_xl.models._optimize import BoundError, FitResult, RunAwayError, minimize_multistart, search_compressed
 from clv_xl.models._purchase import PurchaseModel
 from clv_xl.models._standard_errors import numeric_hessian, standard_errors_from_hessian
 
@@ -40,9 +39,24 @@ _RIDGE = 1e5
 _BOUNDARY_SIZE = 1e7
 
 
+#: the optimiser's bound on log-parameters (``minimize_multistart``): alpha of a homogeneous-rate limit
+_LOG_BOUND = 18.0
+#: r above this: purchase rates Gamma(r, alpha) vary by less than 0.3 % (coefficient of variation 1 / sqrt(r))
+_RATE_RIDGE = 1e5
+
+
 def _on_ridge(logp: np.ndarray) -> bool:
     """Whether log-parameters (r, alpha, a, b) lie on the a, b -> infinity ridge of degenerate fits."""
     return bool(min(logp[2], logp[3]) > np.log(_RIDGE))
+
+
+def _on_rate_ridge(logp: np.ndarray) -> bool:
+    """Whether log-parameters lie on the r, alpha -> infinity ridge: every customer buys at the same rate."""
+    return bool(logp[0] > np.log(_RATE_RIDGE))
+
+
+def _on_either_ridge(logp: np.ndarray) -> bool:
+    return _on_ridge(logp) or _on_rate_ridge(logp)
 
 
 class BetaGeo(PurchaseModel):
@@ -68,9 +82,11 @@ class BetaGeo(PurchaseModel):
     n_customers : float
         Number of customers the model was fitted on (the sum of the weights).
     degenerate : bool
-        True when the likelihood has no interior maximum and keeps rising as ``a`` and ``b`` grow together:
-        drop-out is not heterogeneous in the data. The fit then returns the limiting model (every customer has
-        the same drop-out probability ``p = a / (a + b)``), with ``a + b = 1e7``; see :meth:`_search`.
+        True when the likelihood has no interior maximum and keeps rising as ``a`` and ``b`` grow together
+        (drop-out is not heterogeneous in the data: the fit returns the limiting model in which every customer has
+        the same drop-out probability ``p = a / (a + b)``, with ``a + b = 1e7``), or as ``r`` and ``alpha`` grow
+        together (purchase rates are not heterogeneous: every customer buys at the rate ``r / alpha``, with
+        ``alpha = exp(18)``, the optimiser's bound); see :meth:`_search`.
     note : str
         Empty, or why the fit is degenerate and what to do about it.
 
@@ -139,65 +155,8 @@ class BetaGeo(PurchaseModel):
     def _objective(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray) -> tuple[Any, Any, float]:
         return family.objective_factory(x, tx, T, w, self.penalizer, self._shift)
 
-    @staticmethod
-    def _homogeneous_factory(
-        x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray, shift: int = 0
-    ) -> tuple[Any, Any]:
-        """The limit of eq. (6) as a, b -> infinity with ``p = a / (a + b)`` fixed: drop-out the same for everyone.
-
-        ``L = Gamma(r+x)/Gamma(r) * alpha**r * h(p)`` with ``n = x + shift`` (the purchases after which the customer
-        may drop out: the repeat purchases under BG/NBD, every purchase under MBG/NBD) and
-        ``h(p) = (1-p)**n / (alpha+T)**(r+x) + [n > 0] p (1-p)**(n-1) / (alpha+t_x)**(r+x)`` (the Beta-function
-        ratios of eq. (6) and of Batislam et al.'s eq. 3 tend to these powers of p).
-        Returns ``f(theta) -> (mean negative log-likelihood, gradient)`` with ``theta = (log r, log alpha, logit p)``,
-        and ``score(theta)``, the derivative of the total log-likelihood with respect to the variance of p at
-        ``Var(p) = 0``: ``E[h(p)] = h(m) + Var(p) h''(m) / 2 + O(Var(p)**2)`` (h is
-        a polynomial in p), so the score is ``sum_i h_i''(p) / (2 h_i(p))``; with ``w2`` the share of the second term,
-        ``h''/h = (n - 1) / (1-p)**2 * [n (1 - w2) + w2 (n p - 2) / p]``. A score <= 0 at the limit's maximum means
-        that no slightly heterogeneous drop-out (large but finite a, b) fits better.
-        """
-        n_total = float(w.sum())
-        steps = x + shift  # the exponent n of (1 - p)
-        pos = steps > 0
-        wp, xp, np_ = w[pos], x[pos], steps[pos]
-
-        def parts(theta: np.ndarray) -> tuple[float, float, float, float, np.ndarray, np.ndarray]:
-            r, alpha = np.exp(theta[:2])
-            p = float(expit(theta[2]))
-            gap = np.log(alpha + T[pos]) - np.log(alpha + tx[pos])
-            d = np.log(p) - np.log1p(-p) + (r + xp) * gap
-            return r, alpha, p, 1.0 - p, d, gap
-
-        def fun(theta: np.ndarray) -> tuple[float, np.ndarray]:
-            r, alpha, p, q, d, gap = parts(theta)
-            log_t = np.log(alpha + T)
-            w2 = expit(d)
-            ll = (
-                float(_dot(w, gammaln(r + x) + steps * np.log(q) - (r + x) * log_t))
-                + n_total * (r * np.log(alpha) - gammaln(r))
-                + float(_dot(wp, np.logaddexp(0.0, d)))
-            )
-            g_r = (
-                float(_dot(w, digamma(r + x) - log_t))
-                + n_total * (np.log(alpha) - digamma(r))
-                + float(_dot(wp * w2, gap))
-            )
-            inv_t = 1.0 / (alpha + T)
-            g_alpha = (
-                n_total * r / alpha
-                - float(_dot(w, (r + x) * inv_t))
-                + float(_dot(wp * w2, (r + xp) * (inv_t[pos] - 1.0 / (alpha + tx[pos]))))
-            )
-            g_logit = float(_dot(wp, w2)) - p * float(_dot(w, steps))
-            return -ll / n_total, -np.array([g_r * r, g_alpha * alpha, g_logit]) / n_total
-
-        def score(theta: np.ndarray) -> float:
-            _, _, p, q, d, _ = parts(theta)
-            w2 = expit(d)
-            ratio = (np_ - 1) / q**2 * (np_ * (1 - w2) + w2 * (np_ * p - 2) / p)
-            return 0.5 * float(_dot(wp, ratio))
-
-        return fun, score
+    #: the limit of eq. (6) as a, b -> infinity (:func:`clv_xl.models._beta_geometric.homogeneous_factory`)
+    _homogeneous_factory = staticmethod(family.homogeneous_factory)
 
     # ------------------------------------------------------------------ fitting
 
@@ -229,13 +188,44 @@ class BetaGeo(PurchaseModel):
         that reach an interior optimum are unaffected; with a penalizer the ridge cannot occur and is not watched.
         MBG/NBD (``_shift = 1``) has the same ridge and the same limit, with drop-out possible after every purchase
         (it used to crawl there: 3,805 evaluations on 1,772 customers of a homogeneous drop-out shop, 1.6 s).
+
+        **One purchase rate.** When every customer buys at about the same rate (the counts are not over-dispersed,
+        as in the 10M-order bench data, whose orders are uniform over three years), the likelihood keeps rising as
+        r and alpha grow together with ``r / alpha`` fixed. A start that stays beyond r > 1e5 (rates varying by
+        less than 0.3 %) for 20 evaluations, or ends there, or ends on the optimiser's bound there, is taken to
+        the limit by :meth:`_rate_limit`: alpha at the bound, r, a and b fitted on all rows, kept when the score
+        for the variance of the rate is <= 0 (otherwise every start runs on all rows, as before); then
+        ``degenerate = True`` with a note. Before, such fits ended wherever the optimiser stopped on the flat
+        ridge: on the bench data BG/NBD "converged" at alpha = exp(17.96), MBG/NBD reached the bound and "could
+        not be fitted", and which of the two each got depended on the order of the rows (179 evaluations of all
+        560,044 distinct rows; now 4).
         """
-        # Without a penalty the likelihood can keep rising as a, b -> infinity (a / (a + b) fixed); watch for it.
+        # Without a penalty the likelihood can keep rising as a, b -> infinity (a / (a + b) fixed), or as r, alpha ->
+        # infinity (r / alpha fixed); watch for both.
         watch = self.penalizer == 0
-        common: dict[str, Any] = {
-            "model_name": self.model_name, "advice": self.advice, "runaway": _on_ridge if watch else None
-        }
-        res, ran_away, grad = search_compressed(self._objective, (x, tx, T), w, starts, **common)
+        common: dict[str, Any] = {"model_name": self.model_name, "advice": self.advice}
+        try:
+            res, ran_away, grad = search_compressed(
+                self._objective, (x, tx, T), w, starts, polish_above=self.polish_above, subset_rows=self.subset_rows,
+                limit=_on_rate_ridge if watch else None, runaway=_on_either_ridge if watch else None, **common,
+            )
+        except BoundError as exc:
+            if not (watch and _on_rate_ridge(exc.x)):
+                raise
+            res, ran_away, grad = None, exc.x, None
+        if watch and res is not None and _on_rate_ridge(res.x):  # stopped on the rate ridge, where it is flat
+            ran_away = res.x
+            res = None
+        if ran_away is not None and _on_rate_ridge(ran_away) and not _on_ridge(ran_away):
+            res, grad = self._rate_limit(x, tx, T, w, ran_away)
+            ran_away = None
+            if res is None:
+                # heterogeneous rates fit better near the limit: every start on all rows, watching drop-out only
+                fun, grad, _ = self._objective(x, tx, T, w)
+                try:
+                    res = minimize_multistart(fun, starts, runaway=_on_ridge, **common)
+                except RunAwayError as exc:
+                    ran_away = exc.x
         if res is None and ran_away is not None:
             if self._fit_boundary(x, tx, T, w, ran_away):
                 return
@@ -246,8 +236,60 @@ class BetaGeo(PurchaseModel):
         if not np.all(np.isfinite(np.exp(res.x))):  # pragma: no cover - guarded by minimize_multistart
             raise ConvergenceError(f"{self.model_name} produced non-finite parameters. {self.advice}")
         self._store_fit(res.x, res.fun, grad, float(w.sum()))
-        self.degenerate = False
-        self.note = ""
+        self.degenerate = watch and _on_rate_ridge(res.x)
+        self.note = self._rate_note() if self.degenerate else ""
+
+    def _rate_limit(
+        self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray, near: np.ndarray
+    ) -> tuple[FitResult | None, Any]:
+        """The homogeneous purchase-rate limit near ``near`` (a point on the r, alpha -> infinity ridge), or None.
+
+        The point slides along the ridge (r / alpha kept) to the optimiser's bound on alpha, where r, a and b are
+        fitted on all rows with alpha held; the result is kept if it is stationary there and the likelihood's score
+        for the variance of the rate (:func:`clv_xl.models._beta_geometric.rate_score`) is <= 0, i.e. no large but
+        finite r fits better. Returns the fit (None otherwise) and the gradient of the full objective.
+        """
+        fun, grad, _ = self._objective(x, tx, T, w)
+        limit = self._held_alpha(fun, np.array(near, dtype=float))
+        if limit is None:
+            return None, grad
+        end = limit.x
+        if not _on_rate_ridge(end) or family.rate_score(np.exp(end), x, tx, T, w, self._shift) > 0:
+            return None, grad
+        return limit, grad
+
+    def _held_alpha(self, fun: Any, near: np.ndarray) -> FitResult | None:
+        """Minimise ``fun`` of (log r, log alpha, ...) with alpha held at the optimiser's bound; None if it fails.
+
+        ``near`` slides along the r, alpha -> infinity ridge (r / alpha kept) to that bound first.
+        """
+        end = np.array(near, dtype=float)
+        end[0] += _LOG_BOUND - end[1]
+        end[1] = _LOG_BOUND
+        free = [0, *range(2, end.size)]
+
+        def held(z: np.ndarray) -> tuple[float, np.ndarray]:
+            value, gradient = fun(np.concatenate([[z[0], _LOG_BOUND], z[1:]]))
+            return value, gradient[free]
+
+        try:
+            limit = minimize_multistart(held, [end[free]], successes_needed=1, margin=0.0,
+                                        model_name=self.model_name, advice=self.advice)
+        except ConvergenceError:
+            return None
+        end[free] = limit.x
+        return FitResult(x=end, fun=limit.fun, n_starts_tried=0, message="homogeneous purchase-rate limit")
+
+    def _rate_note(self) -> str:
+        """Why a fit on the r, alpha -> infinity ridge is the limit of a homogeneous purchase rate."""
+        r, alpha = self._values()[:2]
+        return (
+            f"Purchase rates are not heterogeneous in these data: the likelihood keeps rising as r and alpha grow "
+            f"together, so the fit is the limiting model in which every customer buys at the same rate "
+            f"r / alpha = {r / alpha:.4g} per time unit while alive; r and alpha are only meaningful through their "
+            f"ratio. Predictions are sound. For finite r and alpha use a penalizer such as "
+            f"{type(self).__name__}(penalizer=0.001)."
+        )
 
     def _fit_boundary(self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray, near: np.ndarray) -> bool:
         """Fit the limiting model of homogeneous drop-out and keep it if it is the supremum of the likelihood.
@@ -262,7 +304,10 @@ class BetaGeo(PurchaseModel):
         try:
             res = minimize_multistart(fun, [start], successes_needed=1, model_name=self.model_name, advice=self.advice)
         except ConvergenceError:
-            return False
+            held = self._held_alpha(fun, start) if _on_rate_ridge(near) else None  # one rate for all customers too
+            if held is None:
+                return False
+            res = held
         if score(res.x) > 0:
             return False
         r, alpha = np.exp(res.x[:2])

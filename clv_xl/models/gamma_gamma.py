@@ -132,30 +132,38 @@ class GammaGamma(FittedModel):
 
     @staticmethod
     def _objective_factory(x: np.ndarray, m: np.ndarray, w: np.ndarray, penalizer: float) -> tuple[Any, Any]:
+        """f(log params) -> (mean negative log-likelihood + penalty, gradient), summing :meth:`_row_log_likelihood`.
+
+        The terms of x alone (``gammaln(px + q)``, ``gammaln(px)``, ``px log x`` and their digammas) are computed
+        once per distinct frequency, and ``(px - 1) log m`` through the per-frequency sums of ``w log m``; per row
+        remain ``log(gamma + x m)`` and ``1 / (gamma + x m)``.
+        """
         n = float(w.sum())
-        log_x = np.log(x)
-        log_m = np.log(m)
-        xm = x * m
+        ux, level = np.unique(x, return_inverse=True)
+        wx = np.bincount(level, weights=w, minlength=ux.size)  # customers per distinct frequency
+        log_m_x = np.bincount(level, weights=w * np.log(m), minlength=ux.size)  # sum of w log m per frequency
+        log_ux = np.log(ux)
+        xm, wxr = x * m, w * x
 
         def full(logp: np.ndarray) -> tuple[float, np.ndarray]:
             p, q, gamma = np.exp(logp)
-            px = p * x
+            pu = p * ux
             log_den = np.log(gamma + xm)
-            ll_rows = (
-                gammaln(px + q)
-                - gammaln(px)
-                - gammaln(q)
-                + q * np.log(gamma)
-                + px * log_x
-                + (px - 1) * log_m
-                - (px + q) * log_den
+            inv_den = 1.0 / (gamma + xm)
+            sum_log_den, sum_x_log_den = float(_dot(w, log_den)), float(_dot(wxr, log_den))
+            dg_puq = digamma(pu + q)
+            ll = (
+                float(_dot(wx, gammaln(pu + q) - gammaln(pu) + pu * log_ux))
+                + n * (q * np.log(gamma) - gammaln(q))
+                + float(_dot(pu - 1.0, log_m_x))
+                - p * sum_x_log_den
+                - q * sum_log_den
             )
-            dg_pxq = digamma(px + q)
-            g_p = float(_dot(w, x * (dg_pxq - digamma(px) + log_x + log_m - log_den)))
-            g_q = float(_dot(w, dg_pxq - log_den)) + n * (np.log(gamma) - digamma(q))
-            g_gamma = n * q / gamma - float(_dot(w, (px + q) / (gamma + xm)))
+            g_p = float(_dot(wx * ux, dg_puq - digamma(pu) + log_ux)) + float(_dot(ux, log_m_x)) - sum_x_log_den
+            g_q = float(_dot(wx, dg_puq)) - sum_log_den + n * (np.log(gamma) - digamma(q))
+            g_gamma = n * q / gamma - p * float(_dot(wxr, inv_den)) - q * float(_dot(w, inv_den))
             theta = np.array([p, q, gamma])
-            value = -float(_dot(w, ll_rows)) / n + penalizer * float(np.sum(theta**2))
+            value = -ll / n + penalizer * float(np.sum(theta**2))
             grad = -np.array([g_p, g_q, g_gamma]) * theta / n + 2 * penalizer * theta**2
             return value, grad
 

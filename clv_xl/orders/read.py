@@ -244,12 +244,39 @@ _PARSERS: dict[str, Callable[..., ParseResult]] = {
 }
 
 
+def _unicode_safe(frame: pd.DataFrame, columns: Iterable[Hashable]) -> pd.DataFrame:
+    """``frame`` with each lone surrogate in the text of ``columns`` written as its escape (``"a\\ud800"``).
+
+    Excel cells (and DataFrames) can hold half of a UTF-16 pair, left by a broken paste; no string dtype can,
+    so parsing would fail on it. The escape keeps two such ids apart and shows what the cell held. Only object
+    columns can hold one: each is checked with one encode of its texts joined.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"id": ["a\\ud800", "a\\udc00", 7], "n": [1, 2, 3]})
+    >>> _unicode_safe(frame, ["id", "n"])["id"].tolist()
+    ['a\\\\ud800', 'a\\\\udc00', 7]
+    """
+    escaped = {}
+    for column in dict.fromkeys(columns):
+        values = frame[column]
+        if values.dtype != object:
+            continue
+        try:
+            "".join(v for v in values if isinstance(v, str)).encode("utf-8")
+        except UnicodeEncodeError:
+            escaped[column] = values.map(
+                lambda v: v.encode("utf-8", "backslashreplace").decode("utf-8") if isinstance(v, str) else v
+            )
+    return frame.assign(**{str(c): v for c, v in escaped.items()}) if escaped else frame
+
+
 def _parse(
     table: RawTable, roles: dict[str, Hashable], reasons: dict[str, str], *, dayfirst: bool | None,
     on_bad_values: str,
 ) -> tuple[CleaningReport, pd.DataFrame]:
     """Parse each role's column (stage 3) and identify customers (stage 4); return the report and the columns."""
-    frame = table.frame
+    frame = _unicode_safe(table.frame, roles.values())
     report = CleaningReport(source=table.name, rows_read=len(frame), notes=list(table.notes))
     report.platform = reasons.get("platform")
     report.columns = {role: str(column) for role, column in roles.items()}

@@ -31,6 +31,13 @@ __all__ = [
 INT = "#,##0"
 DEC = "#,##0.00"
 PCT = "0.0%"
+#: Percent formats of each language, one decimal (``pct``) and whole (``0%``). French typography puts a no-break
+#: space before ``%`` (``12,3 %``, as clv_xl.i18n writes percents in text); LibreOffice's own fr-FR percent format
+#: carries a space too (``0,00" "%``). The space is quoted: a literal every spreadsheet accepts.
+PERCENT_FORMATS: dict[str, dict[str, str]] = {
+    "pct": {"en": PCT, "fr": '0.0"\u00a0"%'},
+    "0%": {"en": "0%", "fr": '0"\u00a0"%'},
+}
 DATE = "yyyy-mm-dd"
 #: Date format of each language: ISO in English (never ambiguous), day first in French.
 DATE_FORMATS: dict[str, str] = {"en": DATE, "fr": "dd/mm/yyyy"}
@@ -80,21 +87,25 @@ def check_currency(currency: str) -> str:
 
 
 def number_format(kind: str, currency: str, lang: str = "en") -> str:
-    """The Excel number format of a kind of figure: int, dec, pct, date, money (in ``currency``) or text.
+    """The Excel number format of a kind of figure: int, dec, pct, 0% (whole), date, money (in ``currency``) or text.
 
-    Excel and LibreOffice show the separators of the reader's locale for ``#,##0.00``; the date order and where
-    the currency symbol goes are written in the format, so they follow ``lang``.
+    Excel and LibreOffice show the separators of the reader's locale for ``#,##0.00``; the date order, where the
+    currency symbol goes and the space before ``%`` are written in the format, so they follow ``lang``.
 
     Examples
     --------
     >>> number_format("pct", "USD"), number_format("money", "EUR"), number_format("date", "EUR", "fr")
     ('0.0%', '#,##0.00 "€"', 'dd/mm/yyyy')
+    >>> number_format("pct", "EUR", "fr") == '0.0"\\u00a0"%', number_format("0%", "EUR", "fr") == '0"\\u00a0"%'
+    (True, True)
     """
     if kind == "money":
         return money_format(currency, lang)
     if kind == "date":
         return DATE_FORMATS.get(lang, DATE)
-    return {"int": INT, "dec": DEC, "pct": PCT, "text": "@"}[kind]
+    if kind in PERCENT_FORMATS:
+        return PERCENT_FORMATS[kind].get(lang, PERCENT_FORMATS[kind]["en"])
+    return {"int": INT, "dec": DEC, "text": "@"}[kind]
 
 
 def money_format(currency: str, lang: str = "en") -> str:

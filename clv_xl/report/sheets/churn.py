@@ -72,7 +72,7 @@ def write_churn(ctx: WriteContext) -> None:
     chart.set_categories(Reference(ws, min_col=columns["period"], min_row=first, max_row=last))
     for series in chart.series:
         series.smooth = False
-    chart.y_axis.numFmt = "0%"
+    chart.y_axis.numFmt = ctx.fmt("0%")
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 1
     chart.x_axis.delete = False

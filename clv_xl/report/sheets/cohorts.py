@@ -45,7 +45,7 @@ def write_cohorts(ctx: WriteContext) -> None:
         rev_ref = f"{get_column_letter(col + 2)}{r}"
         put_formula(ws.cell(r, col + 3), f"=IF({size_ref}>0,{rev_ref}/{size_ref},0)", money)
         for j, value in enumerate(record[3:]):
-            put_value(ws.cell(r, col + 4 + j), value, "0%")
+            put_value(ws.cell(r, col + 4 + j), value, ctx.fmt("0%"))
     last = row + len(frame)
     if len(frame) and len(months) > 1:
         start = get_column_letter(col + 5)

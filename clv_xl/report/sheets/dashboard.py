@@ -114,7 +114,7 @@ def _assumptions(ctx: WriteContext) -> None:
             cell.number_format = ctx.fmt("date")
         else:
             kind = assumption.kind
-            put_value(cell, value, kind if kind == "0%" else ctx.fmt(kind), style=style)
+            put_value(cell, value, ctx.fmt(kind), style=style)
         if assumption.validation and assumption.editable:
             rule = _validation(assumption.validation, ctx.lang)
             check = DataValidation(showErrorMessage=True, **rule)
@@ -203,7 +203,7 @@ def _whatif(ctx: WriteContext, cells: dict[str, str]) -> None:
     for j, life in enumerate(WHATIF_LIFESPANS, start=1):
         put_value(ws.cell(row + 1, col + j), life, "0.0", style="clv_input")
     for i, margin in enumerate(WHATIF_MARGINS, start=1):
-        put_value(ws.cell(row + 1 + i, col), margin, "0%", style="clv_input")
+        put_value(ws.cell(row + 1 + i, col), margin, ctx.fmt("0%"), style="clv_input")
         for j in range(1, len(WHATIF_LIFESPANS) + 1):
             m = f"${get_column_letter(col)}{row + 1 + i}"
             life_ref = f"{get_column_letter(col + j)}${row + 1}"

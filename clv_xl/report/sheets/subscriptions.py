@@ -214,7 +214,7 @@ def _write_survival(ctx: WriteContext, ws: Worksheet, analysis: SubscriptionAnal
     chart.set_categories(Reference(ws, min_col=col, min_row=TABLE_ROW + 1, max_row=last))
     for series in chart.series:
         series.smooth = False
-    chart.y_axis.numFmt = "0%"
+    chart.y_axis.numFmt = ctx.fmt("0%")
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
     chart.x_axis.delete = chart.y_axis.delete = False
     chart.legend.position = "b"
@@ -239,7 +239,7 @@ def _write_cohorts(ctx: WriteContext, ws: Worksheet, analysis: SubscriptionAnaly
             put_text(ws.cell(row + i, col), ctx.month(cohort))
             put_value(ws.cell(row + i, col + 1), record[head], ctx.fmt(kind))
             for j, age in enumerate(ages):
-                put_value(ws.cell(row + i, col + 2 + j), record[age], "0%")
+                put_value(ws.cell(row + i, col + 2 + j), record[age], ctx.fmt("0%"))
         if len(frame) and len(ages) > 1:
             area = f"{get_column_letter(col + 3)}{row + 1}:{get_column_letter(col + 1 + len(ages))}{row + len(frame)}"
             ws.conditional_formatting.add(area, ColorScaleRule(
