@@ -57,5 +57,6 @@ __all__ = [
     "parse_date",
 ]
 
-# private helpers other stages share (clv_xl.churn: the period rules; clv_xl.subscriptions: the column parser)
+# private helpers other stages share (clv_xl.churn, clv_xl.inactivity: the period rules; clv_xl.subscriptions: the
+# column parser)
 _SHARED = (_as_orders, _check_period, _period_ordinals, _period_start, _orders_from_columns)
