@@ -2,45 +2,61 @@
 DuckDB query computing the same table, in the same run; print wall time, peak RSS and their ratio.
 
 The orders (seeded; ~10 per customer, timestamps over three years, amounts with two decimals; plain columns
-customer_id, order_date, amount) are written in row groups to a temporary folder and deleted afterwards. Each
-side runs in its own process, starting from the Parquet file and ending with one row per customer written as
-Parquet; peak RSS is the child's ru_maxrss. The hand-written query applies the same rules (same-day orders are
-one transaction, monetary value = mean of the repeat transactions, T to the last order day) in the most direct
-SQL (arg_min, window-free), as a user would write it. Goals (issue 15): ratio <= 1.2; 100M orders with peak
-RSS <= 4 GB on a 2-core / 24 GB machine.
+customer_id, order_date, amount) are written in row groups to a temporary folder and deleted afterwards (or kept
+in --data). Each side runs in its own process, starting from the Parquet file and ending with one row per customer
+written as Parquet; peak RSS is the child's ru_maxrss, CPU seconds its user + system time (all threads; on a
+shared machine they move less than wall time). Both sides get the same DuckDB memory limit (3GB unless told). The
+hand-written query applies the same rules (same-day orders are one transaction, monetary value = mean of the repeat
+transactions, T to the last order day) in the most direct SQL (arg_min, window-free), as a user would write it,
+without clv-xl's cleaning of plain files (ids trimmed, blank ids dropped, e-mail ids lower-cased, negative rows
+dropped). Goals (issue 15): ratio <= 1.2; 100M orders with peak RSS <= 4 GB on a 2-core / 24 GB machine.
 
     python benchmarks/summary_scale.py [--orders 10000000] [--data /work/bench-data] [--repeat 5]
                                        [--memory-limit 3GB] [--hand-memory-limit 3GB]
 
-Figures (2-core machine shared with other jobs; one run each; RSS clv-xl/hand):
+Figures (2-core machine shared with other jobs; RSS clv-xl/hand):
 
-==============================  ========  ======  =====  ==========  =====  ====================================
-version                         orders    clv s   hand   ratio       RSS    load, note
-==============================  ========  ======  =====  ==========  =====  ====================================
-main d318c8e                    10M       47.8    24.9   1.92        1.46/1.31  ~11
-main 9158012 (issue's "today")  10M       10.6    4.2    2.49        -      quiet
-summary branch                  10M       7.0     4.2    1.65        1.62/1.33  1.9 (one kept-count pass less, lazy CLI)
-summary branch (3GB both)       100M      105.7   137.3  0.77        5.79/3.09  2.1 (before chunked Parquet writing)
-summary branch (2GB both)       100M      -       193.1  -           -/2.29     ~3.5: clv-xl out of DuckDB memory
-summary2 (3GB both)             100M      103.2   98.0   1.05        4.58/3.07  1.7 (chunked Parquet writing)
-summary2 (3GB, clv-xl alone)    100M      108.3   -      -           4.16/-     allocator threads on; 1 of 2 exited 2*
-summary2 (3GB both), 5 runs     10M       6.0-7.3 4.6-5.0  1.20-1.57 ~1.5/1.4   1.4-1.9; median ratio 1.44
-==============================  ========  ======  =====  ==========  =====  ====================================
+==============================  ========  ==========  =========  ==========  ==========  =========================
+version                         orders    clv s       hand s     ratio       RSS GB      load, note
+==============================  ========  ==========  =========  ==========  ==========  =========================
+main d318c8e                    10M       47.8        24.9       1.92        1.46/1.31   ~11
+main 9158012 (issue's "today")  10M       10.6        4.2        2.49        -           quiet
+summary branch                  10M       7.0         4.2        1.65        1.62/1.33   1.9
+summary branch (3GB both)       100M      105.7       137.3      0.77        5.79/3.09   2.1
+summary branch (2GB both)       100M      -           193.1      -           -/2.29      ~3.5: clv-xl out of memory
+summary2 (3GB both)             100M      103.2       98.0       1.05        4.58/3.07   1.7
+summary2 (3GB, clv-xl alone)    100M      108.3       -          -           4.16/-      1 of 2 runs exited 2
+summary2 (3GB both), 5 runs     10M       6.0-7.3     4.6-5.0    median 1.44 ~1.5/1.4    1.4-1.9
+stream (3GB both), --repeat 5   10M       8.9-21.4    7.6-17.5   median 1.24 1.31-1.50/  2.8-5.7; CPU s 10.5-11.6
+                                                                 (1.17-1.39) 1.27-1.46   vs 7.4-9.9, median 1.24
+stream (3GB both), --repeat 5   10M       6.0-8.2     4.7-5.4    median 1.44 1.33-1.45/  1.9; CPU s 10.1-13.1 vs
+                                                                 (1.23-1.77) 1.33-1.54   8.6-10.0, median 1.32
+stream (3GB both), one run      100M      168.8       198.3      0.85        2.97/3.09   3.5
+==============================  ========  ==========  =========  ==========  ==========  =========================
 
-A second 100M run at 3GB (after Parquet was written in chunks) ran out of DuckDB memory, and one of two clv-xl
-runs on the summary2 branch exited with status 2 (*its message was not kept; DuckDB's memory limit is the error
-that exits 2 there): 3GB is at the edge for 10M customers, while the hand query fits in 2GB; why
-clv-xl's query needs more (the cleaning view and its aggregates over the same columns were ruled out one by one
-at 2GB: raw columns, DATE days, a materialised CTE all ran out) is not found yet.
+stream: the engine's aggregates come from DuckDB as Arrow and go to numpy without a pandas frame; the derived
+columns (clv_xl.customers.summary_table, the one definition) are computed a million customers at a time while
+the Parquet (or CSV) is written, so the 10M-customer table never exists whole: the 100M peak fell from 4.16 GB to
+2.97 GB, under the hand query's, and the 3GB default did not run out (one run). The segment needs every customer's
+revenue rank: it is computed once, one byte per customer, from the revenue of each segment's last place (no
+full stable sort: 0.22 -> 0.06 s per million customers); labels go through Arrow (0.25 -> 0.03 s); Parquet
+dictionaries are tried on label columns only (write 0.51 -> 0.36 s CPU per million customers). The output files
+are unchanged (the 10M Parquet table, its schema and pandas metadata are equal to main's; CSV bytes equal).
 
-Where the time goes at 10M (py-spy, summary2): the summary query 69 % (4.3-4.8 s alone against 4.1 s for the
-hand query's; trimming every id cost ~1 s of it before only ids with an edge space were trimmed), writing
-Parquet 9 %, deriving the columns in pandas 6.5 %, imports 5-8 %; the source-count and zero-amount passes ~1 %.
-Where the 100M peak RSS is (summary2, RSS read between the steps): 3.1 GB when DuckDB's result has become pandas
-(DuckDB kept freed memory: its allocator's background threads, now on, took the RSS after the 10M-order query
-from 0.95 to 0.34 GB, and the 100M peak from 4.58 to 4.16 GB, one run each), +1.7 GB while
-``summary_from_aggregates`` builds the 10M-row table beside the aggregates (pandas stacks same-typed columns
-into one block, a copy): that step, not DuckDB, is what a run under 4 GB has to change.
+Where the rest of the 10M gap goes. The ratio moves with the load: 1.24 at load 3-6 (both sides slowed alike, the
+fixed costs weigh less), 1.44 at load 1.9, where clv-xl takes 7.1-7.5 s to the hand query's 4.7-4.9 s (median
+runs). In process at load 1.8 (stream's code, wall s): imports 0.65 (pandas 0.46, duckdb 0.10, clv_xl 0.09), the
+source views and row count 0.07, the summary query to Arrow 4.68 (8.65 CPU s), Arrow to numpy 0.03, segments
+0.05, intake counts 0.03, deriving and writing the Parquet 0.48 (the write itself 0.36; DuckDB's own COPY of the
+same table takes as long, 0.38-0.46 s, so it is no shortcut); `python -m clv_xl` with click and the messages adds
+~0.3 before that. The hand query's process does all of its work, its Parquet included, in about the time of
+clv-xl's query alone. What makes clv-xl's query slower: its cleaning rules for plain files (ids trimmed, blank
+ids dropped, e-mail ids lower-cased): the same summary SQL over the raw columns took 3.5-4.0 s against 4.2-4.9 s
+with the cleaning view (2 threads, three runs each, load 3-4); one CASE with a fast path for ids that need no
+cleaning (4.35-4.75 s) did not help, and first checking whether any id needs cleaning scans the ids (0.8-0.9 CPU s),
+as much as it would save. So the gap left is ~0.7 s of cleaning in the query and ~0.6 s of imports (pandas and
+the order reader, which the hand side does not load): neither is work that can go without changing what clv-xl
+checks or loading pandas lazily through the whole CLI.
 """
 
 from __future__ import annotations
