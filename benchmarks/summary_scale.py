@@ -31,6 +31,8 @@ stream (3GB both), --repeat 5   10M       8.9-21.4    7.6-17.5   median 1.24 1.3
                                                                  (1.17-1.39) 1.27-1.46   vs 7.4-9.9, median 1.24
 stream (3GB both), --repeat 5   10M       6.0-8.2     4.7-5.4    median 1.44 1.33-1.45/  1.9; CPU s 10.1-13.1 vs
                                                                  (1.23-1.77) 1.33-1.54   8.6-10.0, median 1.32
+stream + no filter pushdown     10M       9.5-12.1    7.9-10.0   median 1.23 1.29-1.39/  3.8-4.0; CPU s 9.4-11.7 vs
+(3GB both), --repeat 5                                           (1.00-1.39) 1.31-1.40   7.8-9.9, median 1.17
 stream (3GB both), one run      100M      168.8       198.3      0.85        2.97/3.09   3.5
 ==============================  ========  ==========  =========  ==========  ==========  =========================
 
@@ -54,7 +56,10 @@ clv-xl's query alone. What makes clv-xl's query slower: its cleaning rules for p
 ids dropped, e-mail ids lower-cased): the same summary SQL over the raw columns took 3.5-4.0 s against 4.2-4.9 s
 with the cleaning view (2 threads, three runs each, load 3-4); one CASE with a fast path for ids that need no
 cleaning (4.35-4.75 s) did not help, and first checking whether any id needs cleaning scans the ids (0.8-0.9 CPU s),
-as much as it would save. So the gap left is ~0.7 s of cleaning in the query and ~0.6 s of imports (pandas and
+as much as it would save. DuckDB pushed the view's "cleaned id is not NULL" into the file scan and cleaned each
+id again for the projection: without filter pushdown on the plain-file views the query took 7.5-8.4 CPU s against
+8.2-8.7 (three interleaved runs, one core's worth of CPU at load 2-4), hence the last row of the table. So the gap
+left is ~0.7 s of cleaning in the query and ~0.6 s of imports (pandas and
 the order reader, which the hand side does not load): neither is work that can go without changing what clv-xl
 checks or loading pandas lazily through the whole CLI.
 """
