@@ -58,10 +58,10 @@ with the cleaning view (2 threads, three runs each, load 3-4); one CASE with a f
 cleaning (4.35-4.75 s) did not help, and first checking whether any id needs cleaning scans the ids (0.8-0.9 CPU s),
 as much as it would save. DuckDB pushed the view's "cleaned id is not NULL" into the file scan and cleaned each
 id again for the projection: without filter pushdown on the plain-file views the query took 7.5-8.4 CPU s against
-8.2-8.7 (three interleaved runs, one core's worth of CPU at load 2-4), hence the last row of the table. So the gap
-left is ~0.7 s of cleaning in the query and ~0.6 s of imports (pandas and
-the order reader, which the hand side does not load): neither is work that can go without changing what clv-xl
-checks or loading pandas lazily through the whole CLI.
+8.2-8.7 (three interleaved runs, one core's worth of CPU at load 2-4), hence the last 10M row of the table. So the
+gap left is ~0.4-0.7 s of cleaning in the query and ~0.6 s of imports (pandas and the order reader, which the hand
+side does not load): neither can go without changing what clv-xl checks or loading pandas lazily through the
+whole CLI.
 """
 
 from __future__ import annotations
