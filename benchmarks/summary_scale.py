@@ -2,44 +2,66 @@
 DuckDB query computing the same table, in the same run; print wall time, peak RSS and their ratio.
 
 The orders (seeded; ~10 per customer, timestamps over three years, amounts with two decimals; plain columns
-customer_id, order_date, amount) are written in row groups to a temporary folder and deleted afterwards. Each
-side runs in its own process, starting from the Parquet file and ending with one row per customer written as
-Parquet; peak RSS is the child's ru_maxrss. The hand-written query applies the same rules (same-day orders are
-one transaction, monetary value = mean of the repeat transactions, T to the last order day) in the most direct
-SQL (arg_min, window-free), as a user would write it. Goals (issue 15): ratio <= 1.2; 100M orders with peak
-RSS <= 4 GB on a 2-core / 24 GB machine.
+customer_id, order_date, amount) are written in row groups to a temporary folder and deleted afterwards (or kept
+in --data). Each side runs in its own process, starting from the Parquet file and ending with one row per customer
+written as Parquet; peak RSS is the child's ru_maxrss, CPU seconds its user + system time (all threads; on a
+shared machine they move less than wall time). Both sides get the same DuckDB memory limit (3GB unless told). The
+hand-written query applies the same rules (same-day orders are one transaction, monetary value = mean of the repeat
+transactions, T to the last order day) in the most direct SQL (arg_min, window-free), as a user would write it,
+without clv-xl's cleaning of plain files (ids trimmed, blank ids dropped, e-mail ids lower-cased, negative rows
+dropped). Goals (issue 15): ratio <= 1.2; 100M orders with peak RSS <= 4 GB on a 2-core / 24 GB machine.
 
-    python benchmarks/summary_scale.py [--orders 10000000] [--data /work/bench-data] [--hand-memory-limit 3GB]
+    python benchmarks/summary_scale.py [--orders 10000000] [--data /work/bench-data] [--repeat 5]
+                                       [--memory-limit 3GB] [--hand-memory-limit 3GB]
 
-Figures (2-core machine shared with other jobs; one run each; RSS clv-xl/hand):
+Figures (2-core machine shared with other jobs; RSS clv-xl/hand):
 
-==============================  ========  ======  =====  ==========  =====  ====================================
-version                         orders    clv s   hand   ratio       RSS    load, note
-==============================  ========  ======  =====  ==========  =====  ====================================
-main d318c8e                    10M       47.8    24.9   1.92        1.46/1.31  ~11
-main 9158012 (issue's "today")  10M       10.6    4.2    2.49        -      quiet
-summary branch                  10M       7.0     4.2    1.65        1.62/1.33  1.9 (one kept-count pass less, lazy CLI)
-summary branch (3GB both)       100M      105.7   137.3  0.77        5.79/3.09  2.1 (before chunked Parquet writing)
-summary branch (2GB both)       100M      -       193.1  -           -/2.29     ~3.5: clv-xl out of DuckDB memory
-summary2 (3GB both)             100M      103.2   98.0   1.05        4.58/3.07  1.7 (chunked Parquet writing)
-summary2 (3GB, clv-xl alone)    100M      108.3   -      -           4.16/-     allocator threads on; 1 of 2 exited 2*
-summary2 (3GB both), 5 runs     10M       6.0-7.3 4.6-5.0  1.20-1.57 ~1.5/1.4   1.4-1.9; median ratio 1.44
-==============================  ========  ======  =====  ==========  =====  ====================================
+==============================  ========  ==========  =========  ==========  ==========  =========================
+version                         orders    clv s       hand s     ratio       RSS GB      load, note
+==============================  ========  ==========  =========  ==========  ==========  =========================
+main d318c8e                    10M       47.8        24.9       1.92        1.46/1.31   ~11
+main 9158012 (issue's "today")  10M       10.6        4.2        2.49        -           quiet
+summary branch                  10M       7.0         4.2        1.65        1.62/1.33   1.9
+summary branch (3GB both)       100M      105.7       137.3      0.77        5.79/3.09   2.1
+summary branch (2GB both)       100M      -           193.1      -           -/2.29      ~3.5: clv-xl out of memory
+summary2 (3GB both)             100M      103.2       98.0       1.05        4.58/3.07   1.7
+summary2 (3GB, clv-xl alone)    100M      108.3       -          -           4.16/-      1 of 2 runs exited 2
+summary2 (3GB both), 5 runs     10M       6.0-7.3     4.6-5.0    median 1.44 ~1.5/1.4    1.4-1.9
+stream (3GB both), --repeat 5   10M       8.9-21.4    7.6-17.5   median 1.24 1.31-1.50/  2.8-5.7; CPU s 10.5-11.6
+                                                                 (1.17-1.39) 1.27-1.46   vs 7.4-9.9, median 1.24
+stream (3GB both), --repeat 5   10M       6.0-8.2     4.7-5.4    median 1.44 1.33-1.45/  1.9; CPU s 10.1-13.1 vs
+                                                                 (1.23-1.77) 1.33-1.54   8.6-10.0, median 1.32
+stream + no filter pushdown     10M       9.5-12.1    7.9-10.0   median 1.23 1.29-1.39/  3.8-4.0; CPU s 9.4-11.7 vs
+(3GB both), --repeat 5                                           (1.00-1.39) 1.31-1.40   7.8-9.9, median 1.17
+stream (3GB both), one run      100M      168.8       198.3      0.85        2.97/3.09   3.5
+==============================  ========  ==========  =========  ==========  ==========  =========================
 
-A second 100M run at 3GB (after Parquet was written in chunks) ran out of DuckDB memory, and one of two clv-xl
-runs on the summary2 branch exited with status 2 (*its message was not kept; DuckDB's memory limit is the error
-that exits 2 there): 3GB is at the edge for 10M customers, while the hand query fits in 2GB; why
-clv-xl's query needs more (the cleaning view and its aggregates over the same columns were ruled out one by one
-at 2GB: raw columns, DATE days, a materialised CTE all ran out) is not found yet.
+stream: the engine's aggregates come from DuckDB as Arrow and go to numpy without a pandas frame; the derived
+columns (clv_xl.customers.summary_table, the one definition) are computed a million customers at a time while
+the Parquet (or CSV) is written, so the 10M-customer table never exists whole: the 100M peak fell from 4.16 GB to
+2.97 GB, under the hand query's, and the 3GB default did not run out (one run). The segment needs every customer's
+revenue rank: it is computed once, one byte per customer, from the revenue of each segment's last place (no
+full stable sort: 0.22 -> 0.06 s per million customers); labels go through Arrow (0.25 -> 0.03 s); Parquet
+dictionaries are tried on label columns only (write 0.51 -> 0.36 s CPU per million customers). The output files
+are unchanged (the 10M Parquet table, its schema and pandas metadata are equal to main's; CSV bytes equal).
 
-Where the time goes at 10M (py-spy, summary2): the summary query 69 % (4.3-4.8 s alone against 4.1 s for the
-hand query's; trimming every id cost ~1 s of it before only ids with an edge space were trimmed), writing
-Parquet 9 %, deriving the columns in pandas 6.5 %, imports 5-8 %; the source-count and zero-amount passes ~1 %.
-Where the 100M peak RSS is (summary2, RSS read between the steps): 3.1 GB when DuckDB's result has become pandas
-(DuckDB kept freed memory: its allocator's background threads, now on, took the RSS after the 10M-order query
-from 0.95 to 0.34 GB, and the 100M peak from 4.58 to 4.16 GB, one run each), +1.7 GB while
-``summary_from_aggregates`` builds the 10M-row table beside the aggregates (pandas stacks same-typed columns
-into one block, a copy): that step, not DuckDB, is what a run under 4 GB has to change.
+Where the rest of the 10M gap goes. The ratio moves with the load: 1.24 at load 3-6 (both sides slowed alike, the
+fixed costs weigh less), 1.44 at load 1.9, where clv-xl takes 7.1-7.5 s to the hand query's 4.7-4.9 s (median
+runs). In process at load 1.8 (stream's code, wall s): imports 0.65 (pandas 0.46, duckdb 0.10, clv_xl 0.09), the
+source views and row count 0.07, the summary query to Arrow 4.68 (8.65 CPU s), Arrow to numpy 0.03, segments
+0.05, intake counts 0.03, deriving and writing the Parquet 0.48 (the write itself 0.36; DuckDB's own COPY of the
+same table takes as long, 0.38-0.46 s, so it is no shortcut); `python -m clv_xl` with click and the messages adds
+~0.3 before that. The hand query's process does all of its work, its Parquet included, in about the time of
+clv-xl's query alone. What makes clv-xl's query slower: its cleaning rules for plain files (ids trimmed, blank
+ids dropped, e-mail ids lower-cased): the same summary SQL over the raw columns took 3.5-4.0 s against 4.2-4.9 s
+with the cleaning view (2 threads, three runs each, load 3-4); one CASE with a fast path for ids that need no
+cleaning (4.35-4.75 s) did not help, and first checking whether any id needs cleaning scans the ids (0.8-0.9 CPU s),
+as much as it would save. DuckDB pushed the view's "cleaned id is not NULL" into the file scan and cleaned each
+id again for the projection: without filter pushdown on the plain-file views the query took 7.5-8.4 CPU s against
+8.2-8.7 (three interleaved runs, one core's worth of CPU at load 2-4), hence the last 10M row of the table. So the
+gap left is ~0.4-0.7 s of cleaning in the query and ~0.6 s of imports (pandas and the order reader, which the hand
+side does not load): neither can go without changing what clv-xl checks or loading pandas lazily through the
+whole CLI.
 """
 
 from __future__ import annotations
@@ -54,7 +76,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-from _process import run_child  # benchmarks/ is on sys.path when a script runs
+from _process import LAST_CPU_SECONDS, run_child  # benchmarks/ is on sys.path when a script runs
 
 HAND_QUERY = """
 COPY (
@@ -106,10 +128,10 @@ def write_orders(path: Path, n_orders: int, seed: int = 20261129, chunk: int = 5
     partial.replace(path)
 
 
-def run_gb(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS in GB of one child process."""
+def run_gb(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (all threads) and peak RSS in GB of one child process."""
     wall, peak_mb = run_child(command)
-    return wall, peak_mb / 1024
+    return wall, LAST_CPU_SECONDS[0], peak_mb / 1024
 
 
 def main() -> None:
@@ -118,10 +140,12 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="folder keeping the orders file between runs (default: a "
                         "temporary one, deleted afterwards); an existing file of the same size is reused")
     parser.add_argument("--generate-only", action="store_true", help="write the orders file and stop")
-    parser.add_argument("--memory-limit", help="clv-xl's --memory-limit (default: its own, 3GB)")
-    parser.add_argument("--hand-memory-limit", help="DuckDB memory_limit of the hand-written query (default: "
-                        "DuckDB's, 80%% of RAM; give the same as clv-xl's for a like-for-like run on a shared machine)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each side, alternating; the median is printed")
+    parser.add_argument("--memory-limit", default="3GB", help="clv-xl's --memory-limit (default 3GB, its own)")
+    parser.add_argument("--hand-memory-limit", help="DuckDB memory_limit of the hand-written query (default: the "
+                        "same as clv-xl's, like for like; 'default' leaves DuckDB's own, 80%% of RAM)")
     args = parser.parse_args()
+    hand_limit = args.hand_memory_limit or args.memory_limit
     with tempfile.TemporaryDirectory() as folder:
         source = (args.data or Path(folder)) / f"orders_{args.orders}.parquet"
         if not source.exists():
@@ -133,17 +157,25 @@ def main() -> None:
         if args.generate_only:
             return
         hand = HAND_QUERY.format(source=source, target=Path(folder) / "hand.parquet")
-        setting = f"SET memory_limit = '{args.hand_memory_limit}'; " if args.hand_memory_limit else ""
+        setting = "" if hand_limit == "default" else f"SET memory_limit = '{hand_limit}'; "
+        setting += f"SET temp_directory = '{Path(folder) / 'hand_spill'}'; "  # DuckDB's default: .tmp in the cwd
         hand_code = f"import duckdb; duckdb.connect().execute({setting + hand!r})"
-        hand_wall, hand_rss = run_gb([sys.executable, "-c", hand_code])
-        clv_command = [sys.executable, "-m", "clv_xl", "summary", str(source), "-o", str(Path(folder) / "clv.parquet"),
-                       "--engine", "duckdb"] + (["--memory-limit", args.memory_limit] if args.memory_limit else [])
-        clv_wall, clv_rss = run_gb(clv_command)
-        print(f"{'job':<38}{'wall s':>8}{'peak RSS GB':>13}   (load average {os.getloadavg()[0]:.1f})")
-        print(f"{'clv-xl summary --engine duckdb':<38}{clv_wall:>8.1f}{clv_rss:>13.2f}")
-        print(f"{'hand-written DuckDB query':<38}{hand_wall:>8.1f}{hand_rss:>13.2f}"
-              f"   (memory_limit {args.hand_memory_limit or 'DuckDB default'})")
-        print(f"ratio (clv-xl / hand): {clv_wall / hand_wall:.2f} (goal <= 1.2)")
+        target = Path(folder) / "clv.parquet"
+        clv_command = [sys.executable, "-m", "clv_xl", "summary", str(source), "-o", str(target), "--force",
+                       "--engine", "duckdb", "--memory-limit", args.memory_limit]
+        print(f"memory limit: clv-xl {args.memory_limit}, hand query {hand_limit}")
+        print(f"{'run':<5}{'clv s':>7}{'hand s':>8}{'ratio':>7}{'clv CPU':>9}{'hand CPU':>10}{'CPU ratio':>11}"
+              f"{'clv GB':>8}{'hand GB':>9}{'load':>6}")
+        ratios, cpu_ratios = [], []
+        for run in range(1, args.repeat + 1):
+            hand_wall, hand_cpu, hand_rss = run_gb([sys.executable, "-c", hand_code])
+            clv_wall, clv_cpu, clv_rss = run_gb(clv_command)
+            ratios.append(clv_wall / hand_wall)
+            cpu_ratios.append(clv_cpu / hand_cpu)
+            print(f"{run:<5}{clv_wall:>7.1f}{hand_wall:>8.1f}{ratios[-1]:>7.2f}{clv_cpu:>9.1f}{hand_cpu:>10.1f}"
+                  f"{cpu_ratios[-1]:>11.2f}{clv_rss:>8.2f}{hand_rss:>9.2f}{os.getloadavg()[0]:>6.1f}", flush=True)
+        print(f"median ratio (clv-xl / hand): wall {np.median(ratios):.2f} (goal <= 1.2), "
+              f"CPU seconds {np.median(cpu_ratios):.2f}")
 
 
 if __name__ == "__main__":

@@ -4,15 +4,18 @@ Excel reads a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, i
 CSV file ("CSV injection", OWASP). Here text cells of an ``.xlsx`` are stored as strings, never formulas, and text
 values of a ``.csv`` that start with one of those characters (or a tab or carriage return) get a leading
 apostrophe, which Excel shows as a text marker. The file is written atomically (see :mod:`clv_xl._atomic`).
+
+A table may also come in chunks (:class:`FrameChunks`, such as :class:`clv_xl.customers.CustomerSummary`): CSV and
+Parquet are then written a chunk at a time, so a table of 10M rows never exists whole in memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 import numpy as np
 import pandas as pd
@@ -20,7 +23,7 @@ import pandas as pd
 from clv_xl._atomic import atomic_output
 from clv_xl.errors import InvalidArgumentError, OutputError
 
-__all__ = ["write_table", "csv_safe_text", "FORMATS", "CSV_STYLES"]
+__all__ = ["write_table", "csv_safe_text", "FORMATS", "CSV_STYLES", "FrameChunks"]
 
 #: File endings :func:`write_table` writes.
 FORMATS: tuple[str, ...] = (".csv", ".xlsx", ".parquet")
@@ -29,6 +32,16 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: CSV column separator -> decimal mark: ``,`` with decimal points (English Excel), ``;`` with decimal commas
 #: (French Excel, whose list separator is ``;`` because the comma is its decimal mark).
 CSV_STYLES: dict[str, str] = {",": ".", ";": ","}
+
+
+class FrameChunks(Protocol):
+    """A table in chunks: its rows as consecutive frames (same columns, index named as the first column's)."""
+
+    def __len__(self) -> int:
+        """Rows of the whole table."""
+
+    def frames(self) -> Iterator[pd.DataFrame]:
+        """The rows, in order, a chunk at a time (a new pass at each call)."""
 
 
 def csv_safe_text(value: object) -> object:
@@ -44,18 +57,24 @@ def csv_safe_text(value: object) -> object:
     return value
 
 
-def _write_csv(frame: pd.DataFrame, stream: BinaryIO, separator: str = ",") -> None:
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(csv_safe_text)
-    whole_days = all(
+def _whole_days(frames: Iterable[pd.DataFrame]) -> bool:
+    """Whether every timestamp of the frames is a midnight (then CSV writes dates without a time)."""
+    return all(
         bool((stamps.dropna() == stamps.dropna().dt.normalize()).all())
-        for _, stamps in safe.select_dtypes("datetime").items()
+        for frame in frames for _, stamps in frame.select_dtypes("datetime").items()
     )
-    date_format = "%Y-%m-%d" if whole_days else "%Y-%m-%d %H:%M:%S"
-    safe.to_csv(stream, index=False, encoding="utf-8-sig", date_format=date_format, sep=separator,
-                decimal=CSV_STYLES[separator])
+
+
+def _write_csv(frames: Iterable[pd.DataFrame], stream: BinaryIO, separator: str = ",", *,
+               whole_days: bool) -> None:
+    for number, frame in enumerate(frames):
+        safe = frame.copy()
+        for column in safe.columns:
+            if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+                safe[column] = safe[column].map(csv_safe_text)
+        safe.to_csv(stream, index=False, header=number == 0, encoding="utf-8-sig" if number == 0 else "utf-8",
+                    date_format="%Y-%m-%d" if whole_days else "%Y-%m-%d %H:%M:%S", sep=separator,
+                    decimal=CSV_STYLES[separator])
 
 
 def _xlsx_value(text_cell: Callable[[str], Any], value: Any) -> Any:
@@ -95,20 +114,29 @@ def _write_xlsx(frame: pd.DataFrame, stream: BinaryIO, sheet_name: str) -> None:
     book.save(stream)
 
 
-def _write_parquet(frame: pd.DataFrame, stream: BinaryIO, rows: int = 1_000_000) -> None:
-    """Write ``frame`` (no index) as Parquet, ``rows`` at a time: 10M customers never exist twice in memory."""
+def _write_parquet(frames: Iterable[pd.DataFrame], stream: BinaryIO, rows: int = 1_000_000) -> None:
+    """Write the frames (no index) as Parquet, ``rows`` at a time: 10M rows never exist twice in memory."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    plain = frame.copy(deep=False)
-    plain.attrs = {}  # pandas would store them as JSON: the report's objects are not
-    first = pa.Table.from_pandas(plain.iloc[:rows], preserve_index=False)
-    with pq.ParquetWriter(stream, first.schema) as writer:
-        writer.write_table(first)
-        del first
-        for start in range(rows, len(plain), rows):
-            writer.write_table(pa.Table.from_pandas(plain.iloc[start:start + rows], preserve_index=False,
-                                                    schema=writer.schema))
+    writer = None
+    try:
+        for frame in frames:
+            plain = frame.copy(deep=False)
+            plain.attrs = {}  # pandas would store them as JSON: the report's objects are not
+            for start in range(0, max(len(plain), 1), rows):
+                piece = pa.Table.from_pandas(plain.iloc[start:start + rows], preserve_index=False,
+                                             schema=None if writer is None else writer.schema)
+                if writer is None:  # dictionaries for the label columns only: the key and the numbers are
+                    # mostly distinct, and trying a dictionary on them cost 30 % of writing 1M customers
+                    labels = [f.name for f in list(piece.schema)[1:] if pa.types.is_string(f.type)
+                              or pa.types.is_large_string(f.type)]
+                    writer = pq.ParquetWriter(stream, piece.schema, use_dictionary=labels)
+                writer.write_table(piece)
+                del piece
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def _check_sheet_rows(rows: int, path: str | Path) -> None:
@@ -122,7 +150,8 @@ def _check_sheet_rows(rows: int, path: str | Path) -> None:
 
 
 def write_table(
-    table: pd.DataFrame, path: str | Path, *, force: bool = False, sheet_name: str = "Customers", csv_style: str = ","
+    table: pd.DataFrame | FrameChunks, path: str | Path, *, force: bool = False, sheet_name: str = "Customers",
+    csv_style: str = ",",
 ) -> Path:
     """Write ``table`` (its index as the first column) to a ``.csv``, ``.xlsx`` or ``.parquet`` file, atomically.
 
@@ -131,8 +160,9 @@ def write_table(
 
     Parameters
     ----------
-    table : pandas.DataFrame
-        What to write; a named index (such as ``customer_id``) becomes the first column. Not modified.
+    table : pandas.DataFrame or FrameChunks
+        What to write, whole or in chunks; a named index (such as ``customer_id``) becomes the first column. Not
+        modified.
     path : str or pathlib.Path
         The output file; its ending picks the format.
     force : bool, default False
@@ -170,15 +200,20 @@ def write_table(
     """
     if csv_style not in CSV_STYLES:
         raise InvalidArgumentError("csv_style", f"csv_style must be one of {', '.join(CSV_STYLES)}; got {csv_style!r}")
-    frame = table.reset_index() if table.index.name is not None else table
     suffix = Path(path).suffix.lower()
     if suffix == ".xlsx":
-        _check_sheet_rows(len(frame), path)
+        _check_sheet_rows(len(table), path)
+
+    def frames() -> Iterator[pd.DataFrame]:
+        for frame in [table] if isinstance(table, pd.DataFrame) else table.frames():
+            yield frame.reset_index() if frame.index.name is not None else frame
+
     with atomic_output(path, force=force, suffixes=FORMATS, what="table") as stream:
         if suffix == ".csv":
-            _write_csv(frame, stream, csv_style)
+            _write_csv(frames(), stream, csv_style, whole_days=_whole_days(frames()))
         elif suffix == ".parquet":
-            _write_parquet(frame, stream)
+            _write_parquet(frames(), stream)
         else:
-            _write_xlsx(frame, stream, sheet_name)
+            whole = list(frames())
+            _write_xlsx(whole[0] if len(whole) == 1 else pd.concat(whole, ignore_index=True), stream, sheet_name)
     return Path(path).expanduser().absolute()

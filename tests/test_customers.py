@@ -291,13 +291,27 @@ def test_margin_outside_zero_to_one_is_refused(margin) -> None:
 def test_segments_do_not_move_with_last_bit_noise_in_revenue() -> None:
     """Another engine (or DuckDB's threads) sums the same amounts in another order: revenues then differ in the last
     bit. Equal revenues must keep their order and the 80 % / 95 % boundaries their customers (seen flaky in CI)."""
-    from clv_xl.customers import _segments
+    from clv_xl.customers.summary_table import SEGMENTS, segment_codes
 
     rng = np.random.default_rng(1)
     revenue = rng.choice([9.99, 19.98, 29.97, 15.5, 31.0], size=20_000) * rng.integers(1, 4, size=20_000)
     noisy = revenue * (1 + rng.choice([-1, 0, 1], size=revenue.size) * 2.0**-52)
     assert not np.array_equal(revenue, noisy)
-    index = pd.RangeIndex(revenue.size)
-    segments = _segments(revenue, (0.8, 0.95), index)
-    assert set(segments) == {"High", "Mid", "Low"}
-    assert (segments == _segments(noisy, (0.8, 0.95), index)).all()
+    segments = segment_codes(revenue, (0.8, 0.95))
+    assert {SEGMENTS[code] for code in segments} == {"High", "Mid", "Low"}
+    assert (segments == segment_codes(noisy, (0.8, 0.95))).all()
+
+
+def test_segments_without_the_full_ranking_equal_the_stable_ranking() -> None:
+    """The segments come from the revenue of the last place of each segment and the ties at it, not a full sort;
+    the definition's own ranking (a stable sort, ties in customer order) is the reference, with many ties."""
+    from clv_xl.customers.summary_table import _segment_codes_by_rank, segment_codes
+
+    rng = np.random.default_rng(7)
+    for revenue in (rng.choice([0.0, 9.99, 19.98, 5.0, 100.0], 5_000), np.full(400, 7.0),
+                    np.round(rng.gamma(1.0, 50.0, 5_000), 2), rng.choice([-3.0, 0.0, 1.0, 2.0], 999)):
+        for shares in ((0.8, 0.95), (0.5, 0.9), (1.0, 1.0), (0.3, 0.3)):
+            positive = np.round(np.clip(revenue, 0, None), 9)
+            ranked = -np.sort(-positive)
+            by_rank = _segment_codes_by_rank(positive, np.cumsum(ranked) - ranked, positive.sum(), shares)
+            np.testing.assert_array_equal(segment_codes(revenue, shares), by_rank)

@@ -14,7 +14,6 @@ from clv_xl.cli._engine_options import engine_options
 from clv_xl.cli._language import current_language, echo, lang_option, say
 from clv_xl.cli._read_options import pop_read_kwargs, read_options
 from clv_xl.cli._types import NUMBER
-from clv_xl.engines import ENGINES
 from clv_xl.i18n.catalogue import message
 
 __all__ = ["report", "demo"]
@@ -92,10 +91,6 @@ def _print_beside(paths: list[Path]) -> None:
 @click.option("--no-forecast", is_flag=True, help="Skip the forecast (purchase models + Gamma-Gamma).")
 @click.option("--holdout", "holdout_days", type=click.IntRange(min=0),
               help="Days at the end of the history held out to check the purchase models (default: a third; 0: none).")
-@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
-              help="What computes the summary, cohorts and churn: pandas; duckdb (big files, globs of plain "
-                   "Parquet/CSV, out of core; 'clv-xl[duckdb]'); spark ('clv-xl[spark]' and Java); auto: duckdb "
-                   "from 64 MB of input when installed, else pandas.")
 @engine_options
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")

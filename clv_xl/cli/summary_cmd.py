@@ -10,7 +10,6 @@ from clv_xl._atomic import check_target
 from clv_xl.cli._engine_options import engine_options
 from clv_xl.cli._language import echo, lang_option, say
 from clv_xl.cli._read_options import pop_read_kwargs, read_options
-from clv_xl.engines import ENGINES
 from clv_xl.table_output import CSV_STYLES, FORMATS, write_table
 from clv_xl.validation import check_time_unit, parse_date
 
@@ -29,11 +28,6 @@ __all__ = ["summary"]
 )
 @click.option("--inactive-after", metavar="6M", help="Add a churn_risk column (active, at_risk, lapsed): lost after "
               "this long without an order, 6M, 2Q, 1Y or auto (chosen from the gaps between orders).")
-@click.option(
-    "--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
-    help="pandas; duckdb (big files, globs of plain Parquet/CSV; pip install 'clv-xl[duckdb]'); spark "
-         "('clv-xl[spark]' and Java); auto: duckdb from 64 MB of input when installed, else pandas.",
-)
 @engine_options
 @click.option("--csv-sep", type=click.Choice(["auto", *CSV_STYLES]), default="auto", show_default=True,
               help="CSV column separator: ';' writes decimal commas (French Excel), ',' decimal points; auto: ';' "
@@ -66,28 +60,21 @@ def summary(
     )
     from clv_xl.engines import summarize_source
     from clv_xl.errors import InvalidArgumentError
-    from clv_xl.orders import cleaning_report
 
     time_unit = check_time_unit(time_unit)  # before the long read, by the rules summarize applies
     if observation_end is not None:
         parse_date(observation_end, "observation_end")
     target = check_target(output, force=force, suffixes=FORMATS, what="table", inputs=(orders,))
     months = None if inactive_after is None else parse_inactive_after(inactive_after)
-    cleaned: list[Any] = []
+    cleaned: list[Any] = []  # the canonical orders, when read_orders read them (for --inactive-after auto)
 
-    def print_cleaning(frame: Any) -> None:
-        cleaned.append(frame)
-        for line in cleaning_report(frame).lines():
+    def print_intake(intake: Any) -> None:  # whichever path the orders took: what was read, kept and dropped
+        for line in intake.lines():
             echo(line, err=True)
-
-    def print_plain_intake(intake: Any) -> None:  # plain files read by an engine: what it read and dropped
-        if not cleaned:
-            for line in intake.lines():
-                echo(line, err=True)
 
     table, used, path = summarize_source(
         orders, engine, read_kwargs=pop_read_kwargs(read_options), spark_master=spark_master, memory_limit=memory_limit,
-        on_cleaned=print_cleaning, on_intake=print_plain_intake, observation_end=observation_end, time_unit=time_unit,
+        on_cleaned=cleaned.append, on_intake=print_intake, observation_end=observation_end, time_unit=time_unit,
     )
     if used != "pandas" or engine != "auto":
         say("cli.summary_engine", err=True, engine=used, path=path)
@@ -102,10 +89,10 @@ def summary(
     if inactive_after is not None:
         window = choose_inactivity_window(cleaned[0]) if months is None else InactivityWindow(months, "M", "given")
         say("cli.inactivity", err=True, text=window.describe(lang))
-        table["churn_risk"] = risk_bands(np.full(len(table), np.nan), months_since_last_order(table), window.periods)
+        table.add_column("churn_risk", lambda frame: risk_bands(
+            np.full(len(frame), np.nan), months_since_last_order(frame), window.periods))
     style = (";" if lang == "fr" else ",") if csv_sep == "auto" else csv_sep
     write_table(table, target, force=force, csv_style=style)
     say("cli.summary_wrote", err=True, n=len(table), path=target)
     if target.suffix.lower() == ".csv":
         say("cli.csv_fr" if style == ";" else "cli.csv_en", err=True)
-

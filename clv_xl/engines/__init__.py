@@ -36,13 +36,16 @@ import glob
 import importlib.util
 import os
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from clv_xl.engines.plain_files import input_bytes, parquet_rows, refuse_glob
 from clv_xl.orders import CleaningReport
 from clv_xl.orders.limits import LIMITS
+
+if TYPE_CHECKING:
+    from clv_xl.customers import CustomerSummary
 
 __all__ = ["ENGINES", "AUTO_DUCKDB_BYTES", "choose_engine", "summarize_source"]
 
@@ -86,8 +89,12 @@ def summarize_source(
     on_cleaned: Callable[[pd.DataFrame], None] | None = None,
     on_intake: Callable[[CleaningReport], None] | None = None,
     **options: Any,
-) -> tuple[pd.DataFrame, str, str]:
+) -> tuple[CustomerSummary, str, str]:
     """Summarise the orders of ``source`` with ``engine``; return the summary, the engine and the path taken.
+
+    The summary is a :class:`~clv_xl.customers.CustomerSummary`, whose rows are derived as they are asked for
+    (``frames()``, a million customers at a time: what writes a file of 10M customers without the whole table in
+    memory) or all at once (``to_frame()``: the frame :func:`clv_xl.customers.summarize` returns).
 
     Parameters
     ----------
@@ -113,10 +120,9 @@ def summarize_source(
     Returns
     -------
     tuple
-        The summary (as :func:`clv_xl.customers.summarize` returns it), the engine used, and ``"read by <engine>"``
-        or ``"cleaned by read_orders"``.
+        The summary, the engine used, and ``"read by <engine>"`` or ``"cleaned by read_orders"``.
     """
-    from clv_xl.customers import summarize
+    from clv_xl.customers import summary_table
     from clv_xl.engines.source import open_orders
     from clv_xl.orders import cleaning_report, read_orders
 
@@ -130,14 +136,12 @@ def summarize_source(
             on_cleaned(orders)
         if on_intake is not None:
             on_intake(cleaning_report(orders))
-        return summarize(orders, **options), chosen, "cleaned by read_orders"
-    if chosen == "spark" and spark is None:
-        from clv_xl.engines import spark_engine
-        spark = spark_engine.session(spark_master)
-    opened = open_orders(name, chosen, read_kwargs=read_kwargs, spark=spark, memory_limit=memory_limit)
+        return summary_table(orders, **options), chosen, "cleaned by read_orders"
+    opened = open_orders(name, chosen, read_kwargs=read_kwargs, spark=spark, spark_master=spark_master,
+                         memory_limit=memory_limit)
     if opened.orders is not None and on_cleaned is not None:
         on_cleaned(opened.orders)
-    table = opened.summary(**options)  # first: what was kept is counted from it
+    summary = opened.summary_table(**options)  # first: what was kept is counted from it
     if on_intake is not None:
         on_intake(opened.intake)
-    return table, chosen, opened.path
+    return summary, chosen, opened.path

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from clv_xl.customers import CustomerSummary
 from clv_xl.engines.run import Query
 from clv_xl.engines.summary_sql import ORDERS_VIEW, typed_sql
 from clv_xl.orders import CleaningReport
@@ -124,11 +125,11 @@ class PlainIntake:
     source: str
     roles: dict[str, str]
 
-    def complete(self, summary: pd.DataFrame) -> CleaningReport:
+    def complete(self, summary: CustomerSummary) -> CleaningReport:
         """Add what was kept and dropped, given the customer summary of these orders; return the report.
 
-        ``summary`` is :func:`clv_xl.engines.run.summary_with`'s over the same orders view (its ``attrs`` say how
-        many orders an observation end left out).
+        ``summary`` is :func:`clv_xl.engines.run.summary_table_with`'s over the same orders view (its ``attrs`` say
+        how many orders an observation end left out).
         """
         report = self.report
         _add_kept(report, summary, self.query)
@@ -169,30 +170,34 @@ def plain_intake(query: Query, dialect: str, source: str, name: str, roles: dict
     return PlainIntake(report, query, dialect, source, roles)
 
 
-def _add_kept(report: CleaningReport, summary: pd.DataFrame, query: Query) -> None:
+def _add_kept(report: CleaningReport, summary: CustomerSummary, query: Query | None) -> None:
     """Orders, customers, same-day orders, first and last order and total kept, from the summary when it has them all.
 
     Examples
     --------
-    >>> summary = pd.DataFrame({"frequency": [1, 0], "orders": [3, 1], "revenue": [35.0, 5.0],
-    ...     "first_order": pd.to_datetime(["2024-01-01", "2024-02-01"]),
-    ...     "last_order": pd.to_datetime(["2024-01-15", "2024-02-01"])})
-    >>> summary.attrs["orders_after_observation_end"] = 0
+    >>> import numpy as np
+    >>> from clv_xl.customers import customer_summary
+    >>> summary = customer_summary(["a", "b"], {"transactions": np.array([2, 1]), "first_day": np.array([0, 31]),
+    ...     "last_day": np.array([14, 31]), "first_amount": np.array([5.0, 5.0]), "orders": np.array([3, 1]),
+    ...     "revenue": np.array([35.0, 5.0]), "first_order": np.array(["2024-01-01", "2024-02-01"], "datetime64[s]"),
+    ...     "last_order": np.array(["2024-01-15", "2024-02-01"], "datetime64[s]")}, end_day=31)
     >>> report = CleaningReport(source="x")
     >>> _add_kept(report, summary, query=None)
     >>> report.orders, report.customers, report.same_day_orders, report.total_amount, str(report.last_order)
     (4, 2, 1, 40.0, '2024-02-01 00:00:00')
     """
-    if summary.attrs.get("orders_after_observation_end"):  # the summary lacks them: count every kept order
+    if summary.attrs.get("orders_after_observation_end") and query is not None:  # the summary lacks them
         kept = query(kept_counts_query())
         orders, transactions, customers = _int(kept, "orders"), _int(kept, "transactions"), _int(kept, "customers")
         first, last, total = kept["first_order"].iloc[0], kept["last_order"].iloc[0], kept["total_amount"].iloc[0]
     else:
-        orders = int(summary["orders"].to_numpy(dtype="int64").sum())
+        aggregates = summary.aggregates
+        orders = int(aggregates["orders"].astype("int64").sum())
         customers = len(summary)
-        transactions = int(summary["frequency"].to_numpy(dtype="int64").sum()) + customers
-        first, last = summary["first_order"].min(), summary["last_order"].max()
-        total = summary["revenue"].to_numpy(dtype="float64").sum()
+        transactions = int(aggregates["transactions"].astype("int64").sum())
+        first = aggregates["first_order"].astype("datetime64[ns]").min() if customers else None
+        last = aggregates["last_order"].astype("datetime64[ns]").max() if customers else None
+        total = aggregates["revenue"].astype("float64").sum()
     report.orders, report.customers, report.same_day_orders = orders, customers, orders - transactions
     if orders:
         report.first_order, report.last_order = pd.Timestamp(first), pd.Timestamp(last)

@@ -1,28 +1,41 @@
 """What every engine shares: the canonical orders as an Arrow table, and the summary from a query function.
 
-An engine is a function running SQL and returning a pandas frame; :func:`summary_with` runs the two queries of
-:mod:`clv_xl.engines.summary_sql` with it and finishes the table with
-:func:`clv_xl.customers.summary_from_aggregates` (the one definition of the derived columns).
+An engine is a :class:`Query`, running SQL and returning a pandas frame (or an Arrow table);
+:func:`summary_table_with` runs the queries of :mod:`clv_xl.engines.summary_sql` with it and hands the
+aggregates, as Arrow columns, to :func:`clv_xl.customers.customer_summary` (the one definition of the derived
+columns), which derives the table whole or a million customers at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from clv_xl.customers import AGGREGATE_COLUMNS, observation_end_day, summary_from_aggregates
+from clv_xl.customers import AGGREGATE_COLUMNS, CustomerSummary, customer_summary, observation_end_day
 from clv_xl.engines.summary_sql import bounds_query, histories_query, summary_query
 from clv_xl.errors import DataError
 from clv_xl.validation import TIME_UNITS, check_time_unit
 
-__all__ = ["orders_table", "summary_with", "histories_with", "Query"]
+__all__ = ["orders_table", "summary_with", "summary_table_with", "histories_with", "Query"]
 
-#: Runs one SQL statement and returns its result as a pandas frame.
-Query = Callable[[str], pd.DataFrame]
+
+class Query:
+    """Runs SQL on an engine: ``query(sql)`` returns a pandas frame, ``query.arrow(sql)`` an Arrow table.
+
+    An engine overrides the one its library gives directly (DuckDB: Arrow; Spark: pandas); the other converts.
+    """
+
+    def __call__(self, sql: str) -> pd.DataFrame:
+        """The result of ``sql`` as a pandas frame."""
+        return self.arrow(sql).to_pandas(split_blocks=True, self_destruct=True)  # Arrow freed as it converts
+
+    def arrow(self, sql: str) -> pa.Table:
+        """The result of ``sql`` as an Arrow table."""
+        return pa.Table.from_pandas(self(sql), preserve_index=False)
 
 
 def orders_table(orders: pd.DataFrame) -> pa.Table:
@@ -47,6 +60,14 @@ def orders_table(orders: pd.DataFrame) -> pa.Table:
 def summary_with(query: Query, *, observation_end: object = None, **options: Any) -> pd.DataFrame:
     """The summary of :func:`clv_xl.customers.summarize`, aggregated by ``query`` over the orders view.
 
+    :func:`summary_table_with` as one frame; ``options`` are its own.
+    """
+    return summary_table_with(query, observation_end=observation_end, **options).to_frame()
+
+
+def summary_table_with(query: Query, *, observation_end: object = None, **options: Any) -> CustomerSummary:
+    """The customer summary aggregated by ``query`` over the orders view, its columns derived on demand.
+
     Parameters
     ----------
     query : callable
@@ -58,27 +79,37 @@ def summary_with(query: Query, *, observation_end: object = None, **options: Any
 
     Returns
     -------
-    pandas.DataFrame
-        Same columns, index, order and ``attrs`` as :func:`clv_xl.customers.summarize`.
+    CustomerSummary
+        Its frames have the columns, index, order and ``attrs`` of :func:`clv_xl.customers.summarize`.
     """
     if observation_end is None:  # one pass: the end is the last order day, nothing is left out
-        aggregates = _aggregates(query(summary_query(None)))
-        if aggregates.empty:
+        ids, aggregates = _aggregates(query.arrow(summary_query(None)))
+        if not len(ids):
             raise DataError(_NOTHING_LEFT)
         end_day, left_out = int(aggregates["last_day"].max()), 0
     else:
         end_day, n_orders = _end_day(query, observation_end)
-        aggregates = _aggregates(query(summary_query(end_day)))
-        left_out = n_orders - int(np.sum(aggregates["orders"].to_numpy()))
-    return summary_from_aggregates(aggregates, end_day, left_out=left_out, **options)
+        ids, aggregates = _aggregates(query.arrow(summary_query(end_day)))
+        left_out = n_orders - int(np.sum(aggregates["orders"]))
+    return customer_summary(ids, aggregates, end_day, left_out=left_out, **options)
 
 
 _NOTHING_LEFT = "no orders left after cleaning: check the customer, date and amount columns"
 
 
-def _aggregates(rows: pd.DataFrame) -> pd.DataFrame:
-    aggregates = rows.set_index("customer_id").loc[:, list(AGGREGATE_COLUMNS)]
-    return aggregates if aggregates.index.is_monotonic_increasing else aggregates.sort_index()
+def _aggregates(rows: pa.Table) -> tuple[pd.Index, dict[str, np.ndarray]]:
+    """Customer ids (sorted) and the aggregate columns as numpy arrays, each Arrow column freed once converted."""
+    ids = rows.column("customer_id")
+    if len(ids) > 1 and not pc.all(pc.less_equal(ids[:-1], ids[1:])).as_py():  # byte order, as Python's
+        rows = rows.sort_by("customer_id")
+        ids = rows.column("customer_id")
+    index = pd.Index(pd.array(ids, dtype="str"), name="customer_id")
+    rows = rows.select(list(AGGREGATE_COLUMNS))
+    aggregates = {}
+    for name in AGGREGATE_COLUMNS:
+        aggregates[name] = rows.column(name).to_numpy()
+        rows = rows.drop_columns([name])
+    return index, aggregates
 
 
 def _end_day(query: Query, observation_end: object) -> tuple[int, int]:

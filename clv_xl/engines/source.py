@@ -15,9 +15,10 @@ from typing import Any
 
 import pandas as pd
 
+from clv_xl.customers import CustomerSummary
 from clv_xl.engines.plain_files import DIRECT_SUFFIXES, explicit_roles, matching_files, parquet_rows, refuse_glob
 from clv_xl.engines.plain_intake import PlainIntake, plain_intake
-from clv_xl.engines.run import Query, summary_with
+from clv_xl.engines.run import Query, summary_table_with
 from clv_xl.engines.summary_sql import SOURCE_VIEW
 from clv_xl.errors import DataError
 from clv_xl.orders import CleaningReport
@@ -54,16 +55,20 @@ class OpenedOrders:
     intake: CleaningReport
     plain: PlainIntake | None = None
 
-    def summary(self, **options: Any) -> pd.DataFrame:
-        """The customer summary (:func:`~clv_xl.engines.run.summary_with`; ``options`` are its own).
+    def summary_table(self, **options: Any) -> CustomerSummary:
+        """The customer summary, its columns derived on demand; ``options`` as for ``summary_table_with``.
 
-        For orders the engine read itself, the intake is completed from it
-        (:meth:`~clv_xl.engines.plain_intake.PlainIntake.complete`).
+        See :func:`~clv_xl.engines.run.summary_table_with`. For orders the engine read itself, the intake is
+        completed from it (:meth:`~clv_xl.engines.plain_intake.PlainIntake.complete`).
         """
-        table = summary_with(self.query, **options)
+        table = summary_table_with(self.query, **options)
         if self.plain is not None:
             self.plain.complete(table)
         return table
+
+    def summary(self, **options: Any) -> pd.DataFrame:
+        """The customer summary as one frame (:meth:`summary_table`'s)."""
+        return self.summary_table(**options).to_frame()
 
 
 def _direct(engine: str, source: str, read_kwargs: Mapping[str, Any], spark: Any,
@@ -97,7 +102,7 @@ def is_spark_dataframe(value: object) -> bool:
 
 def open_orders(
     source: Any, engine: str, *, read_kwargs: Mapping[str, Any] | None = None,
-    spark: Any | None = None, memory_limit: str | None = None,
+    spark: Any | None = None, spark_master: str | None = None, memory_limit: str | None = None,
 ) -> OpenedOrders:
     """Open the orders of ``source`` in ``engine`` (``"duckdb"`` or ``"spark"``, a session given or started).
 
@@ -111,7 +116,9 @@ def open_orders(
     read_kwargs : mapping, optional
         Keyword arguments of :func:`clv_xl.orders.read_orders` (column names, statuses...).
     spark : SparkSession, optional
-        For ``"spark"``: the session (default: the active one, else a local one).
+        For ``"spark"``: the session (default: the active one, else a new one on ``spark_master``).
+    spark_master : str, optional
+        For ``"spark"`` without a session: the master of the one started (default ``local[*]``).
     memory_limit : str, optional
         For ``"duckdb"``: its memory limit (``"3GB"``; default
         :data:`~clv_xl.engines.duckdb_engine.DEFAULT_MEMORY_LIMIT`), past which it spills to disk.
@@ -119,9 +126,9 @@ def open_orders(
     from clv_xl.orders import cleaning_report, read_orders
 
     read_kwargs = dict(read_kwargs or {})
-    if engine == "spark" and spark is None:
+    if engine == "spark" and spark is None:  # the one place a session is started for the orders
         from clv_xl.engines import spark_engine
-        spark = spark_engine.session()
+        spark = spark_engine.session(spark_master)
     if is_spark_dataframe(source):  # a warehouse table: summarised where it lives
         from clv_xl.engines import spark_engine
         roles = spark_engine.view_dataframe(source, spark, explicit_roles(read_kwargs))

@@ -49,9 +49,20 @@ def session(master: str | None = None) -> Any:
     return builder.getOrCreate()
 
 
+class _SparkQuery(Query):
+    """Runs SQL in a SparkSession; results come as pandas frames (``toPandas``, through Arrow)."""
+
+    def __init__(self, spark: Any) -> None:
+        self.spark = spark
+
+    def __call__(self, sql: str) -> pd.DataFrame:
+        """The result of ``sql`` as a pandas frame."""
+        return self.spark.sql(sql).toPandas()
+
+
 def spark_query(spark: Any) -> Query:
     """A query function running SQL in ``spark`` and returning the result as a pandas frame."""
-    return lambda sql: spark.sql(sql).toPandas()
+    return _SparkQuery(spark)
 
 
 def orders_query(orders: pd.DataFrame, spark: Any | None = None) -> Query:

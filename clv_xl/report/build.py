@@ -335,12 +335,9 @@ def build_report(
         content = _pandas_content(orders, options, currency, read_options, forecast=forecast, progress=steps,
                                   on_read=on_read)
     else:
-        if chosen == "spark" and spark is None:
-            from clv_xl.engines import spark_engine
-            spark = spark_engine.session(spark_master)
         content = engine_content(orders, chosen, options, currency=currency, read_options=read_options,
-                                 spark=spark, forecast=forecast, progress=steps, on_read=on_read,
-                                 memory_limit=memory_limit)
+                                 spark=spark, spark_master=spark_master, forecast=forecast, progress=steps,
+                                 on_read=on_read, memory_limit=memory_limit)
     written = _write_outputs(content, target, template=template, capacity=capacity, force=force,
                              inputs=(orders, template), progress=report, notify=notify)
     if on_written is not None:

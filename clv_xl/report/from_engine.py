@@ -63,6 +63,7 @@ def engine_content(
     currency: str | None = None,
     read_options: dict[str, Any] | None = None,
     spark: Any | None = None,
+    spark_master: str | None = None,
     forecast: bool = True,
     progress: Callable[[str], None] | None = None,
     on_read: Callable[[list[str]], None] | None = None,
@@ -83,8 +84,8 @@ def engine_content(
         The currency asked for (else the data's, else USD).
     read_options : dict, optional
         Keyword arguments of :func:`clv_xl.orders.read_orders`.
-    spark : SparkSession, optional
-        For ``"spark"``.
+    spark, spark_master : optional
+        For ``"spark"``: an existing SparkSession, or the master of the one :func:`open_orders` starts.
     forecast : bool, default True
         Fit the purchase models (on the summary).
     progress : callable, optional
@@ -95,7 +96,8 @@ def engine_content(
         For ``"duckdb"``: its memory limit (see :func:`clv_xl.engines.source.open_orders`).
     """
     step = progress or (lambda name: None)
-    opened = open_orders(source, engine, read_kwargs=read_options, spark=spark, memory_limit=memory_limit)
+    opened = open_orders(source, engine, read_kwargs=read_options, spark=spark, spark_master=spark_master,
+                         memory_limit=memory_limit)
     step("customers")
     summary = opened.summary(observation_end=options.observation_end, margin=options.margin)  # completes the intake
     options = replace(options, currency=report_currency(opened.intake, currency))
