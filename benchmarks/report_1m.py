@@ -42,6 +42,9 @@ same, with the holdout check   ~2.0    16.8         22.1         1.31    1516 MB
 316e6a0 (fits10 via main), 10M ~1.3    15.0         17.8         1.19    1553 MB    CPU s 31.1 / 17.6 = 1.77
 same, with the holdout check   ~1.6    15.0         26.5         1.76    1463 MB    CPU s 43.1 / 17.7; 20,000 checked
 316e6a0, 1M, median of 5       ~0.9-2  3.8          5.2          1.37    541 MB     CPU s 6.3 / 4.1 = 1.52
+b2b051f (stream merged), 10M   ~1.2    13.7         16.6         1.21    1523 MB    CPU s 28.7 / 16.6 = 1.73
+same, with the holdout check   ~1.3    16.9         21.7         1.28    1514 MB    CPU s 34.7 / 19.9; 20,000 checked
+b2b051f, 1M, median of 5       ~1.4-2  4.5          5.9          1.30    533 MB     CPU s 6.9 / 4.9 = 1.43
 report10 d3e80a7, 1M, 5 runs   ~1.9-3  4.3          7.1          1.65    529 MB     CPU s 8.2 / 4.3 = 1.90
 =============================  ======  ===========  ===========  ======  =========  ==============================
 
