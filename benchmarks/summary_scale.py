@@ -37,7 +37,7 @@ stream (3GB both), one run      100M      168.8       198.3      0.85        2.9
 ==============================  ========  ==========  =========  ==========  ==========  =========================
 
 stream: the engine's aggregates come from DuckDB as Arrow and go to numpy without a pandas frame; the derived
-columns (clv_xl.customers.summary_table, the one definition) are computed a million customers at a time while
+columns (clv_xl.customers.derived, the one definition) are computed a million customers at a time while
 the Parquet (or CSV) is written, so the 10M-customer table never exists whole: the 100M peak fell from 4.16 GB to
 2.97 GB, under the hand query's, and the 3GB default did not run out (one run). The segment needs every customer's
 revenue rank: it is computed once, one byte per customer, from the revenue of each segment's last place (no

@@ -27,7 +27,8 @@ import pandas as pd
 
 from clv_xl import formulas
 from clv_xl.churn_risk import ACTIVE_FROM, LAPSED_BELOW, RISK_BANDS, months_since_last_order, risk_bands
-from clv_xl.customers import _as_orders, _check_period, _period_start
+from clv_xl.customers.aggregate import _as_orders
+from clv_xl.customers.cohorts import _check_period, _period_start
 from clv_xl.errors import InvalidArgumentError
 from clv_xl.inactivity import (
     GAP_PERCENTILE,

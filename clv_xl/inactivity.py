@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from clv_xl.customers import PERIODS, _as_orders, _check_period, _period_ordinals
+from clv_xl.customers.aggregate import _as_orders
+from clv_xl.customers.cohorts import PERIODS, _check_period, _period_ordinals
 from clv_xl.errors import InvalidArgumentError
 
 __all__ = [

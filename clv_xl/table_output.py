@@ -41,7 +41,11 @@ class FrameChunks(Protocol):
         """Rows of the whole table."""
 
     def frames(self) -> Iterator[pd.DataFrame]:
-        """The rows, in order, a chunk at a time (a new pass at each call)."""
+        """The rows, in order, a chunk at a time (a new pass at each call).
+
+        A table may also have ``whole_days()`` (whether its timestamps are all midnights): the CSV writer then
+        takes its date format from it instead of a first pass over the frames.
+        """
 
 
 def csv_safe_text(value: object) -> object:
@@ -210,7 +214,10 @@ def write_table(
 
     with atomic_output(path, force=force, suffixes=FORMATS, what="table") as stream:
         if suffix == ".csv":
-            _write_csv(frames(), stream, csv_style, whole_days=_whole_days(frames()))
+            # a table that knows its timestamps (CustomerSummary) says it, rather than deriving every frame twice
+            known = None if isinstance(table, pd.DataFrame) else getattr(table, "whole_days", None)
+            whole_days = known() if known is not None else _whole_days(frames())
+            _write_csv(frames(), stream, csv_style, whole_days=whole_days)
         elif suffix == ".parquet":
             _write_parquet(frames(), stream)
         else:

@@ -177,3 +177,23 @@ def test_skip_bad_rows_drops_and_counts_them(orders_dir: Path, tmp_path: Path) -
     code, _out, err = run(str(orders_dir / "bad_values.csv"), "-o", str(out), "--skip-bad-rows")
     assert code == 0, err
     assert out.exists() and "Rows with unreadable values (dropped): 3" in err
+
+
+@pytest.mark.parametrize("chunk_rows", [None, 1])
+def test_churn_risk_counts_months_to_the_observation_end(tmp_path: Path, monkeypatch, chunk_rows) -> None:
+    # Last orders 2024-01-10, 2024-06-20 and 2024-12-01; observation end 2024-12-31, window 6 months (at risk after
+    # 3). Months to the end, by hand (days / 30.4375): 356 d = 11.7 -> lapsed, 194 d = 6.4 -> lapsed,
+    # 30 d = 1.0 -> active. Measured to the last order of the data (2024-12-01) instead, the second would be at risk
+    # and the first lapsed; measured within chunks of one customer, every customer would be active.
+    if chunk_rows is not None:
+        import clv_xl.customers.derived as derived
+
+        monkeypatch.setattr(derived, "CHUNK_ROWS", chunk_rows)
+        monkeypatch.setattr(derived.CustomerSummary.frames, "__defaults__", (chunk_rows,))
+    orders = tmp_path / "orders.csv"
+    orders.write_text("customer,date,amount\na,2024-01-10,10\nb,2024-06-20,20\nc,2024-12-01,30\n", encoding="utf-8")
+    out = tmp_path / "customers.csv"
+    run(str(orders), "-o", str(out), "--observation-end", "2024-12-31", "--inactive-after", "6M", "--engine",
+        "pandas", "--lang", "en")
+    table = pd.read_csv(out, encoding="utf-8-sig", index_col="customer_id")
+    assert table["churn_risk"].to_dict() == {"a": "lapsed", "b": "lapsed", "c": "active"}

@@ -291,7 +291,7 @@ def test_margin_outside_zero_to_one_is_refused(margin) -> None:
 def test_segments_do_not_move_with_last_bit_noise_in_revenue() -> None:
     """Another engine (or DuckDB's threads) sums the same amounts in another order: revenues then differ in the last
     bit. Equal revenues must keep their order and the 80 % / 95 % boundaries their customers (seen flaky in CI)."""
-    from clv_xl.customers.summary_table import SEGMENTS, segment_codes
+    from clv_xl.customers.derived import SEGMENTS, segment_codes
 
     rng = np.random.default_rng(1)
     revenue = rng.choice([9.99, 19.98, 29.97, 15.5, 31.0], size=20_000) * rng.integers(1, 4, size=20_000)
@@ -305,7 +305,7 @@ def test_segments_do_not_move_with_last_bit_noise_in_revenue() -> None:
 def test_segments_without_the_full_ranking_equal_the_stable_ranking() -> None:
     """The segments come from the revenue of the last place of each segment and the ties at it, not a full sort;
     the definition's own ranking (a stable sort, ties in customer order) is the reference, with many ties."""
-    from clv_xl.customers.summary_table import _segment_codes_by_rank, segment_codes
+    from clv_xl.customers.derived import _segment_codes_by_rank, segment_codes
 
     rng = np.random.default_rng(7)
     for revenue in (rng.choice([0.0, 9.99, 19.98, 5.0, 100.0], 5_000), np.full(400, 7.0),

@@ -428,3 +428,12 @@ def test_rows_in_date_order_with_unsorted_ties_are_still_sorted_by_customer() ->
     assert in_order["customer_id"].tolist() == ["a", "b", "c", "a"]
     assert list(in_order.index) == [0, 1, 2, 3]
     assert cleaning_report(in_order).customers == 3
+
+
+def test_lone_surrogates_in_columns_named_by_numbers_are_escaped():
+    # a DataFrame from Python with positional column names, ids holding half a UTF-16 pair (a broken paste): read,
+    # not a UnicodeEncodeError; the two different halves stay two customers
+    frame = pd.DataFrame([["a\ud800", "2024-01-05", 10.0], ["a\udc00", "2024-01-06", 20.0],
+                          ["a\ud800", "2024-02-05", 5.0]], dtype=object)  # pandas infers no str dtype for it
+    orders = read_orders(frame, customer=0, date=1, amount=2)
+    assert orders.groupby("customer_id")["amount"].sum().to_dict() == {"a\\ud800": 15.0, "a\\udc00": 20.0}

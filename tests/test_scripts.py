@@ -295,6 +295,20 @@ def test_lone_surrogate_in_an_id_cell_keeps_the_customer_apart_as_its_escape(tmp
     assert server and not [a for a in server if a["func"] == "alert"], server  # the whole workbook, built
 
 
+def test_lone_surrogate_in_a_header_cell_is_read_not_an_encoding_error(tmp_path: Path) -> None:
+    # the amount header ends with half a UTF-16 pair: the block is still read (the column found by its values), the
+    # ids whose halves arrived separately are one customer with the character they make
+    values = [["Customer", "Order date", "Amount\ud800"],
+              ["x\ud83d\ude00", iso(pd.Timestamp("2024-01-05")), 10.0],
+              ["x\U0001f600", iso(pd.Timestamp("2024-02-05")), 20.0],
+              ["b", iso(pd.Timestamp("2024-03-05")), 5.0]]
+    actions = run_script(office_js_book([{"name": "Orders", "values": values}], selection="A2"), tmp_path)
+    assert not [a for a in actions if a["func"] == "alert"], actions
+    customers = sheet_values(actions)["CLV Customers"]
+    revenue = {row[0]: row[customers[0].index("Revenue")] for row in customers[1:]}
+    assert revenue == {"x\U0001f600": 30.0, "b": 5.0}
+
+
 def test_lite_sheets_have_labels_number_formats_formulas_and_a_table(tmp_path: Path) -> None:
     """What xlwings Lite gets through the book API: labelled headers, number formats, live totals, a Table."""
     values = [

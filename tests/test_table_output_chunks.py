@@ -67,3 +67,16 @@ def test_a_summary_in_chunks_equals_the_summary_frame(tmp_path: Path) -> None:
     assert len(list(summary.frames(rows=7))) == -(-len(summary) // 7)
     written = pq.read_table(write_table(summary, tmp_path / "s.parquet")).to_pandas().set_index("customer_id")
     pd.testing.assert_frame_equal(written, summary.to_frame(), check_dtype=False)
+
+
+@pytest.mark.parametrize("last_time, expected", [("00:00", "2024-01-09,2024-01-09"),
+                                                 ("10:30", "2024-01-09 10:30:00,2024-01-09 10:30:00")])
+def test_a_summary_written_to_csv_keeps_its_times_of_day(tmp_path: Path, last_time: str, expected: str) -> None:
+    # b's only order is at 10:30 in the second case: then every stamp of the file is written with its time (the
+    # others at 00:00:00), as pandas writes a column that has one; with midnights only, dates alone
+    orders = read_orders(pd.DataFrame({"customer": ["a", "a", "b"],
+                                       "date": ["2024-01-02", "2024-01-05", f"2024-01-09 {last_time}"],
+                                       "amount": [10.0, 20.0, 5.0]}))
+    text = write_table(summary_table(orders), tmp_path / "s.csv").read_text(encoding="utf-8-sig")
+    assert f",{expected}," in text.splitlines()[2]
+    assert ("2024-01-02 00:00:00" in text) == (last_time != "00:00")

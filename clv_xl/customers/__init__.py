@@ -1,7 +1,7 @@
 """Turn canonical orders into customers: the per-customer summary, acquisition cohorts.
 
 Modules, by stage: :mod:`~clv_xl.customers.aggregate` (per-customer aggregates of canonical orders with numpy,
-the pandas engine), :mod:`~clv_xl.customers.summary_table` (the derived columns, defined once for every engine,
+the pandas engine), :mod:`~clv_xl.customers.derived` (the derived columns, defined once for every engine,
 whole or chunk by chunk), :mod:`~clv_xl.customers.cohorts` (acquisition cohorts),
 :mod:`~clv_xl.customers.from_columns` (the same from columns of Excel cells).
 
@@ -24,10 +24,9 @@ Definitions (written once here, shown in the report's Definitions sheet through 
 
 from __future__ import annotations
 
-from clv_xl.customers.aggregate import _as_orders, summarize, summary_table
-from clv_xl.customers.cohorts import PERIODS, _check_period, _period_ordinals, _period_start, cohort_matrix, cohorts
-from clv_xl.customers.from_columns import _orders_from_columns, cohort_retention_from_columns, summary_from_columns
-from clv_xl.customers.summary_table import (
+from clv_xl.customers.aggregate import summarize, summary_table
+from clv_xl.customers.cohorts import PERIODS, cohort_matrix, cohorts
+from clv_xl.customers.derived import (
     AGGREGATE_COLUMNS,
     SUMMARY_COLUMNS,
     SUMMARY_DEFINITIONS,
@@ -36,6 +35,7 @@ from clv_xl.customers.summary_table import (
     observation_end_day,
     summary_from_aggregates,
 )
+from clv_xl.customers.from_columns import cohort_retention_from_columns, summary_from_columns
 from clv_xl.validation import TIME_UNITS, parse_date
 
 __all__ = [
@@ -56,7 +56,3 @@ __all__ = [
     "cohort_retention_from_columns",
     "parse_date",
 ]
-
-# private helpers other stages share (clv_xl.churn, clv_xl.inactivity: the period rules; clv_xl.subscriptions: the
-# column parser)
-_SHARED = (_as_orders, _check_period, _period_ordinals, _period_start, _orders_from_columns)

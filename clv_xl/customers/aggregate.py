@@ -1,7 +1,7 @@
 """The pandas engine of the customer summary: per-customer aggregates of canonical orders with numpy.
 
 What xlwings Lite (no DuckDB there) and small files use; the derived columns are those of
-:mod:`clv_xl.customers.summary_table`, as for every engine.
+:mod:`clv_xl.customers.derived`, as for every engine.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from clv_xl.customers.summary_table import CustomerSummary, customer_summary, observation_end_day
+from clv_xl.customers.derived import CustomerSummary, customer_summary, observation_end_day
 from clv_xl.errors import InvalidArgumentError
 from clv_xl.orders import read_orders
 from clv_xl.validation import check_time_unit, is_canonical_orders
@@ -59,7 +59,7 @@ def summarize(
     -------
     pandas.DataFrame
         Indexed by ``customer_id`` (sorted), with the columns of
-        :data:`~clv_xl.customers.summary_table.SUMMARY_COLUMNS`; ``attrs`` records
+        :data:`~clv_xl.customers.derived.SUMMARY_COLUMNS`; ``attrs`` records
         ``observation_end``, ``time_unit`` and ``orders_after_observation_end`` (orders left out).
 
     Examples
@@ -85,7 +85,7 @@ def summarize(
 
 
 def summary_table(orders: pd.DataFrame, observation_end: object = None, **options: Any) -> CustomerSummary:
-    """:func:`summarize` as a :class:`~clv_xl.customers.summary_table.CustomerSummary` (frames made on demand).
+    """:func:`summarize` as a :class:`~clv_xl.customers.derived.CustomerSummary` (frames made on demand).
 
     ``options`` are :func:`summarize`'s ``time_unit``, ``segment_shares`` and ``margin``.
     """

@@ -9,7 +9,8 @@ library (Ibis) to install, pin and trust with the figures, and the query a user 
 What differs between engines is only how the orders view is built (an Arrow table handed over, or the engine
 reading files: :func:`~clv_xl.engines.summary_sql.plain_view_sql`, with the few dialect words as a table).
 Everything derived from the aggregates (frequency, recency, T, monetary value, AOV, segments, time units) is
-computed once, by :func:`clv_xl.customers.summary_from_aggregates`, for every engine including pandas.
+computed once, by :func:`clv_xl.customers.customer_summary` (:mod:`clv_xl.customers.derived`), for every engine
+including pandas.
 The pandas engine keeps its numpy aggregation because xlwings Lite (Pyodide) has no DuckDB; the tests hold the
 three engines to identical summaries on CDNOW and on the export corpus.
 

@@ -8,6 +8,7 @@ with the definitions of those functions (the tests hold them equal on CDNOW and 
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
 
@@ -190,7 +191,8 @@ def activity_with(query: Query, end_day: int, inactive_after: int | None = None,
                   dialect: str = "duckdb") -> ActivityTables:
     """Run the monthly queries with ``query`` (orders up to ``end_day``) and finish the tables.
 
-    The marked customer-months are computed once and kept by the engine (``dialect``: ``"duckdb"`` or
+    The orders, each marked with its month and its customer's first, previous and next ordering month, are
+    computed once and kept by the engine (``dialect``: ``"duckdb"`` or
     ``"spark"``, see :func:`~clv_xl.engines.activity_sql.marked_statements`) while the three small queries read
     them, and let go afterwards, also when a query fails. ``inactive_after`` (months) is the window; None
     chooses it from the gaps as :func:`clv_xl.churn.choose_inactivity_window` does.
@@ -203,7 +205,12 @@ def activity_with(query: Query, end_day: int, inactive_after: int | None = None,
                   else InactivityWindow(int(inactive_after), "M", "given"))
         churn, monthly = churn_from_counts(query(churn_counts_query(window.periods)), window)
         cohorts = cohorts_from_counts(query(cohort_counts_query()))
-    finally:
-        for statement in drop:
-            query(statement)
+    except BaseException:
+        # let go of the marked orders, but never let a failing clean-up (an engine already gone) hide the error
+        with contextlib.suppress(Exception):
+            for statement in drop:
+                query(statement)
+        raise
+    for statement in drop:
+        query(statement)
     return ActivityTables(cohorts, churn, monthly, window)

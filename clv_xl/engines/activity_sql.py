@@ -30,7 +30,7 @@ from clv_xl.engines.summary_sql import ORDERS_VIEW
 __all__ = ["MARKED_TABLE", "MATERIALIZE", "TEXT_ESCAPES", "marked_statements", "cohort_counts_query",
            "churn_counts_query", "gap_counts_query", "orders_of_query"]
 
-#: Name of the table of marked customer-months the three queries read.
+#: Name of the table of marked orders the three queries read.
 MARKED_TABLE = "clv_marked"
 
 #: Per dialect: how to keep a query's result as a table, and how to let it go afterwards (data, not branches).

@@ -9,7 +9,7 @@ only builds the view (:mod:`clv_xl.engines.duckdb_engine`, :mod:`clv_xl.engines.
 
 The rules are those of :func:`clv_xl.customers.summarize`: orders after the observation end are left out; a
 *transaction* is a customer's purchase day (orders of one day summed); ``first_amount`` is the first
-transaction's amount (the one :func:`~clv_xl.customers.summary_from_aggregates` leaves out of monetary value).
+transaction's amount (the one :func:`~clv_xl.customers.customer_summary` leaves out of monetary value).
 Besides the portable core, both dialects have ``min_by(value, key)``, used for ``first_amount``.
 """
 

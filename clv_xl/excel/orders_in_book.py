@@ -15,6 +15,7 @@ import pandas as pd
 import xlwings as xw
 
 from clv_xl.errors import ClvXlError, ColumnNotFoundError, DataError
+from clv_xl.orders.read import escape_lone_surrogates
 
 __all__ = ["Grid", "current_region", "find_orders", "values_to_frame"]
 
@@ -130,7 +131,9 @@ def values_to_frame(values: Sequence[Sequence[Any]], first_row: int = 1) -> pd.D
     width = max(len(r) for r in rows)
     rows = [r + [None] * (width - len(r)) for r in rows]
     keep = [c for c in range(width) if not all(_is_blank(r[c]) for r in rows)]
-    header = [str(rows[0][c]).strip() if not _is_blank(rows[0][c]) else f"column_{c + 1}" for c in keep]
+    # a header with a lone surrogate (a broken paste) would fail every column lookup: escaped as read_orders does
+    header = [escape_lone_surrogates(str(rows[0][c]).strip()) if not _is_blank(rows[0][c]) else f"column_{c + 1}"
+              for c in keep]
     data = [[r[c] for c in keep] for r in rows[1:]]
     index = pd.Index([n for n, _ in numbered[1:]], dtype=object)
     try:

@@ -85,8 +85,10 @@ class BetaGeo(PurchaseModel):
         True when the likelihood has no interior maximum and keeps rising as ``a`` and ``b`` grow together
         (drop-out is not heterogeneous in the data: the fit returns the limiting model in which every customer has
         the same drop-out probability ``p = a / (a + b)``, with ``a + b = 1e7``), or as ``r`` and ``alpha`` grow
-        together (purchase rates are not heterogeneous: every customer buys at the rate ``r / alpha``, with
-        ``alpha = exp(18)``, the optimiser's bound); see :meth:`_search`.
+        together (purchase rates are not heterogeneous: every customer buys at the rate ``r / alpha``, the larger
+        of r and alpha at the optimiser's bound, exp(18)); see :meth:`_search`. Only a rate above about
+        ``1e5 / exp(18)`` (0.0015 per time unit) is recognised as that limit: below it, alpha meets the bound before
+        r is large enough to tell, and the fit ends near the bound without the flag, as before.
     note : str
         Empty, or why the fit is degenerate and what to do about it.
 
@@ -189,16 +191,16 @@ class BetaGeo(PurchaseModel):
         MBG/NBD (``_shift = 1``) has the same ridge and the same limit, with drop-out possible after every purchase
         (it used to crawl there: 3,805 evaluations on 1,772 customers of a homogeneous drop-out shop, 1.6 s).
 
-        **One purchase rate.** When every customer buys at about the same rate (the counts are not over-dispersed,
-        as in the 10M-order bench data, whose orders are uniform over three years), the likelihood keeps rising as
-        r and alpha grow together with ``r / alpha`` fixed. A start that stays beyond r > 1e5 (rates varying by
-        less than 0.3 %) for 20 evaluations, or ends there, or ends on the optimiser's bound there, is taken to
-        the limit by :meth:`_rate_limit`: alpha at the bound, r, a and b fitted on all rows, kept when the score
-        for the variance of the rate is <= 0 (otherwise every start runs on all rows, as before); then
-        ``degenerate = True`` with a note. Before, such fits ended wherever the optimiser stopped on the flat
-        ridge: on the bench data BG/NBD "converged" at alpha = exp(17.96), MBG/NBD reached the bound and "could
-        not be fitted", and which of the two each got depended on the order of the rows (179 evaluations of all
-        560,044 distinct rows; now 4).
+        **One purchase rate.** When every customer buys at about the same rate (the counts are not over-dispersed, as in
+        the 10M-order bench data, whose orders are uniform over three years), the likelihood keeps rising as r and alpha
+        grow together with ``r / alpha`` fixed. A start that stays beyond r > 1e5 (rates varying by less than 0.3 %) for
+        20 evaluations, or ends there, or ends on the optimiser's bound there, is taken to the limit by
+        :meth:`_rate_limit`: the larger of r and alpha at the bound, the others fitted on all rows, kept when the score
+        for the variance of the rate is <= 0 (otherwise every start runs on all rows, as before, and the fit is not
+        flagged); then ``degenerate = True`` with a note. Before, such fits ended wherever the optimiser stopped on the
+        flat ridge: on the bench data BG/NBD "converged" at alpha = exp(17.96), MBG/NBD reached the bound and "could not
+        be fitted", and which of the two each got depended on the order of the rows (179 evaluations of all 560,044
+        distinct rows; now 4).
         """
         # Without a penalty the likelihood can keep rising as a, b -> infinity (a / (a + b) fixed), or as r, alpha ->
         # infinity (r / alpha fixed); watch for both.
@@ -216,9 +218,11 @@ class BetaGeo(PurchaseModel):
         if watch and res is not None and _on_rate_ridge(res.x):  # stopped on the rate ridge, where it is flat
             ran_away = res.x
             res = None
+        rate_limit = False  # True once the one-rate limit is fitted and its score checked
         if ran_away is not None and _on_rate_ridge(ran_away) and not _on_ridge(ran_away):
             res, grad = self._rate_limit(x, tx, T, w, ran_away)
             ran_away = None
+            rate_limit = res is not None
             if res is None:
                 # heterogeneous rates fit better near the limit: every start on all rows, watching drop-out only
                 fun, grad, _ = self._objective(x, tx, T, w)
@@ -236,8 +240,8 @@ class BetaGeo(PurchaseModel):
         if not np.all(np.isfinite(np.exp(res.x))):  # pragma: no cover - guarded by minimize_multistart
             raise ConvergenceError(f"{self.model_name} produced non-finite parameters. {self.advice}")
         self._store_fit(res.x, res.fun, grad, float(w.sum()))
-        self.degenerate = watch and _on_rate_ridge(res.x)
-        self.note = self._rate_note() if self.degenerate else ""
+        self.degenerate = rate_limit
+        self.note = self._rate_note() if rate_limit else ""
 
     def _rate_limit(
         self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray, near: np.ndarray
@@ -250,7 +254,7 @@ class BetaGeo(PurchaseModel):
         finite r fits better. Returns the fit (None otherwise) and the gradient of the full objective.
         """
         fun, grad, _ = self._objective(x, tx, T, w)
-        limit = self._held_alpha(fun, np.array(near, dtype=float))
+        limit = self._held_at_bound(fun, np.array(near, dtype=float))
         if limit is None:
             return None, grad
         end = limit.x
@@ -258,18 +262,20 @@ class BetaGeo(PurchaseModel):
             return None, grad
         return limit, grad
 
-    def _held_alpha(self, fun: Any, near: np.ndarray) -> FitResult | None:
-        """Minimise ``fun`` of (log r, log alpha, ...) with alpha held at the optimiser's bound; None if it fails.
+    def _held_at_bound(self, fun: Any, near: np.ndarray) -> FitResult | None:
+        """Minimise ``fun`` of (log r, log alpha, ...) with the larger of r and alpha held at the optimiser's bound.
 
-        ``near`` slides along the r, alpha -> infinity ridge (r / alpha kept) to that bound first.
+        ``near`` slides along the r, alpha -> infinity ridge (r / alpha kept) until the larger of the two reaches
+        the bound (alpha when the rate r / alpha is below 1 per time unit, r above); the others are then fitted.
+        None if that fails.
         """
         end = np.array(near, dtype=float)
-        end[0] += _LOG_BOUND - end[1]
-        end[1] = _LOG_BOUND
-        free = [0, *range(2, end.size)]
+        held_at = 0 if end[0] > end[1] else 1
+        end[:2] += _LOG_BOUND - end[held_at]
+        free = [i for i in range(end.size) if i != held_at]
 
         def held(z: np.ndarray) -> tuple[float, np.ndarray]:
-            value, gradient = fun(np.concatenate([[z[0], _LOG_BOUND], z[1:]]))
+            value, gradient = fun(np.insert(z, held_at, _LOG_BOUND))
             return value, gradient[free]
 
         try:
@@ -304,20 +310,27 @@ class BetaGeo(PurchaseModel):
         try:
             res = minimize_multistart(fun, [start], successes_needed=1, model_name=self.model_name, advice=self.advice)
         except ConvergenceError:
-            held = self._held_alpha(fun, start) if _on_rate_ridge(near) else None  # one rate for all customers too
+            held = self._held_at_bound(fun, start) if _on_rate_ridge(near) else None  # one rate for all customers too
             if held is None:
                 return False
             res = held
+        one_rate = _on_rate_ridge(res.x)  # both limits at once: one drop-out probability and one purchase rate
         if score(res.x) > 0:
             return False
         r, alpha = np.exp(res.x[:2])
         p = float(expit(res.x[2]))
+        values = np.array([r, alpha, p * _BOUNDARY_SIZE, (1.0 - p) * _BOUNDARY_SIZE])
+        if one_rate and family.rate_score(values, x, tx, T, w, self._shift) > 0:
+            return False
         n_total = float(w.sum())
-        # r and alpha have their usual errors (from the limit model); a and b have none: their sum is unidentified
-        hess = numeric_hessian(lambda v: fun(v)[1] * n_total, res.x)
-        se = standard_errors_from_hessian(hess[:2, :2] - hess[:2, 2:] @ hess[2:, :2] / hess[2, 2], np.exp(res.x[:2]))
+        if one_rate:  # r and alpha are only meaningful through their ratio: no errors for them either
+            se = np.full(2, np.nan)
+        else:  # r and alpha have their usual errors (from the limit model); a and b have none (their sum is free)
+            hess = numeric_hessian(lambda v: fun(v)[1] * n_total, res.x)
+            se = standard_errors_from_hessian(hess[:2, :2] - hess[:2, 2:] @ hess[2:, :2] / hess[2, 2],
+                                              np.exp(res.x[:2]))
         self._set_state(
-            np.array([r, alpha, p * _BOUNDARY_SIZE, (1.0 - p) * _BOUNDARY_SIZE]),
+            values,
             log_likelihood=-res.fun * n_total,  # the supremum, reached in the limit
             n_customers=n_total,
             standard_errors={"r": float(se[0]), "alpha": float(se[1]), "a": float("nan"), "b": float("nan")},
@@ -331,6 +344,8 @@ class BetaGeo(PurchaseModel):
             f"sound. For finite a and b use a penalizer such as {type(self).__name__}(penalizer=0.001), or a longer "
             "history."
         )
+        if one_rate:
+            self.note += " " + self._rate_note()
         return True
 
     # ------------------------------------------------------------------ predictions

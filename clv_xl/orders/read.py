@@ -244,17 +244,32 @@ _PARSERS: dict[str, Callable[..., ParseResult]] = {
 }
 
 
-def _unicode_safe(frame: pd.DataFrame, columns: Iterable[Hashable]) -> pd.DataFrame:
-    """``frame`` with each lone surrogate in the text of ``columns`` written as its escape (``"a\\ud800"``).
+def escape_lone_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate written as its escape (``"a\\ud800"``); valid text unchanged.
 
-    Excel cells (and DataFrames) can hold half of a UTF-16 pair, left by a broken paste; no string dtype can,
-    so parsing would fail on it. The escape keeps two such ids apart and shows what the cell held. Only object
-    columns can hold one: each is checked with one encode of its texts joined.
+    Excel cells (and DataFrames) can hold half of a UTF-16 pair, left by a broken paste; no string dtype can, so
+    parsing would fail on it. The two halves of a pair that arrive separately are joined first (the character they
+    make), so only a truly lone half is escaped. The escape keeps two such ids apart and shows what the cell held
+    (it reads like the six characters ``\\ud800`` typed in a cell, the one text it is then confused with).
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"id": ["a\\ud800", "a\\udc00", 7], "n": [1, 2, 3]})
-    >>> _unicode_safe(frame, ["id", "n"])["id"].tolist()
+    >>> escape_lone_surrogates("a\\ud800"), escape_lone_surrogates("x\\ud83d\\ude00") == "x\\U0001f600"
+    ('a\\\\ud800', True)
+    """
+    joined = text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+    return joined.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _unicode_safe(frame: pd.DataFrame, columns: Iterable[Hashable]) -> pd.DataFrame:
+    """``frame`` with the lone surrogates in the text of ``columns`` escaped (:func:`escape_lone_surrogates`).
+
+    Only object columns can hold one: each is checked with one encode of its texts joined.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"id": ["a\\ud800", "a\\udc00", 7], 0: [1, 2, 3]})
+    >>> _unicode_safe(frame, ["id", 0])["id"].tolist()
     ['a\\\\ud800', 'a\\\\udc00', 7]
     """
     escaped = {}
@@ -265,10 +280,13 @@ def _unicode_safe(frame: pd.DataFrame, columns: Iterable[Hashable]) -> pd.DataFr
         try:
             "".join(v for v in values if isinstance(v, str)).encode("utf-8")
         except UnicodeEncodeError:
-            escaped[column] = values.map(
-                lambda v: v.encode("utf-8", "backslashreplace").decode("utf-8") if isinstance(v, str) else v
-            )
-    return frame.assign(**{str(c): v for c, v in escaped.items()}) if escaped else frame
+            escaped[column] = values.map(lambda v: escape_lone_surrogates(v) if isinstance(v, str) else v)
+    if not escaped:
+        return frame
+    frame = frame.copy(deep=False)
+    for column, values in escaped.items():  # by label: columns named by numbers stay theirs
+        frame[column] = values
+    return frame
 
 
 def _parse(

@@ -297,7 +297,7 @@ def faster_deflate(sink: object, level: int) -> bool:
         return False
     if getattr(sink, "_compressor", None) is None or getattr(sink, "_compress_size", None) != 0:
         return False
-    sink._compressor = isal_zlib.compressobj(  # type: ignore[attr-defined]
+    sink._compressor = isal_zlib.compressobj(  # type: ignore[attr-defined]  # zipfile private, checked above
         min(max(level, 0), isal_zlib.ISAL_BEST_COMPRESSION), isal_zlib.DEFLATED, -15)
     return True
 

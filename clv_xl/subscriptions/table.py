@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from clv_xl.customers import _orders_from_columns  # the one parser of id/date/amount columns (CLV_SUMMARY's)
+# the one parser of id/date/amount columns (CLV_SUMMARY's)
+from clv_xl.customers.from_columns import _orders_from_columns
 from clv_xl.subscriptions.billing import detect_billing
 from clv_xl.subscriptions.movements import mrr_movements
 from clv_xl.subscriptions.mrr import monthly_mrr

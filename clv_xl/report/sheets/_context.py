@@ -153,7 +153,7 @@ class WriteContext:
         return label(key, self.lang, **fields)
 
     def fmt(self, kind: str) -> str:
-        """The number format of a kind: int, dec, pct, date, money or text."""
+        """The number format of a kind: int, dec, pct, 0% (whole percent), date, money or text."""
         return number_format(kind, self.content.options.currency, self.lang)
 
     def number(self, value: float, decimals: int = 2) -> str:

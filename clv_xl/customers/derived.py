@@ -229,6 +229,27 @@ class CustomerSummary:
         """The frames' columns, in order."""
         return [*SUMMARY_COLUMNS, *self.extra]
 
+    def whole_days(self) -> bool:
+        """Whether every first and last order time is a midnight (the frames' only timestamps), from the aggregates.
+
+        What a CSV writer needs to choose its date format, without deriving every frame first.
+
+        Examples
+        --------
+        >>> summary = customer_summary(pd.Index(["a"]), {"transactions": np.array([1]), "first_day": np.array([0]),
+        ...     "last_day": np.array([0]), "first_amount": np.array([5.0]), "orders": np.array([1]),
+        ...     "revenue": np.array([5.0]), "first_order": np.array(["1970-01-01"], "datetime64[s]"),
+        ...     "last_order": np.array(["1970-01-01T10:30"], "datetime64[s]")}, end_day=3)
+        >>> summary.whole_days()
+        False
+        """
+        for name in ("first_order", "last_order"):
+            stamps = np.asarray(self.aggregates[name]).astype("datetime64[ns]")
+            known = stamps[~np.isnat(stamps)]
+            if np.any(known != known.astype("datetime64[D]")):
+                return False
+        return True
+
     def add_column(self, name: str, compute: Callable[[pd.DataFrame], np.ndarray]) -> None:
         """Add a column computed from each frame's own rows (such as ``churn_risk`` from ``last_order``)."""
         self.extra[name] = compute
@@ -253,9 +274,9 @@ class CustomerSummary:
         # labels taken through Arrow: a tenth of the time of numpy strings turned into pandas text
         columns["segment"] = pd.array(pa.array(SEGMENTS).take(pa.array(self.segments[rows])), dtype="str")
         frame = pd.DataFrame(columns, index=self.ids[rows])
+        frame.attrs.update(self.attrs)  # before the extra columns: churn_risk measures to attrs["observation_end"]
         for name, compute in self.extra.items():
             frame[name] = compute(frame)
-        frame.attrs.update(self.attrs)
         return frame
 
     def frames(self, rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
@@ -314,6 +335,8 @@ def summary_from_aggregates(
     left_out: int = 0,
 ) -> pd.DataFrame:
     """Turn per-customer aggregates (:data:`AGGREGATE_COLUMNS`, indexed by id) into the summary frame.
+
+    A frame-in, frame-out form of :func:`customer_summary` (which the engines call), kept for library users.
 
     Examples
     --------
