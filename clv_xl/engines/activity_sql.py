@@ -25,9 +25,9 @@ view); the three small queries read it:
 
 from __future__ import annotations
 
-from clv_xl.engines.summary_sql import ORDERS_VIEW
+from clv_xl.engines.summary_sql import ORDERS_VIEW, text_literal
 
-__all__ = ["MARKED_TABLE", "MATERIALIZE", "TEXT_ESCAPES", "marked_statements", "cohort_counts_query",
+__all__ = ["MARKED_TABLE", "MATERIALIZE", "marked_statements", "cohort_counts_query",
            "churn_counts_query", "gap_counts_query", "orders_of_query"]
 
 #: Name of the table of marked orders the three queries read.
@@ -42,12 +42,6 @@ MATERIALIZE: dict[str, dict[str, tuple[str, ...]]] = {
               "drop": ("UNCACHE TABLE IF EXISTS {table}", "DROP VIEW IF EXISTS {table}")},
 }
 
-#: Per dialect: how a text literal escapes its characters (Spark reads a backslash as an escape and joins 'a''b'
-#: into 'ab'; DuckDB doubles the quote and reads backslashes as they are).
-TEXT_ESCAPES: dict[str, tuple[tuple[str, str], ...]] = {
-    "duckdb": (("'", "''"),),
-    "spark": (("\\", "\\\\"), ("'", "\\'")),
-}
 
 # One window (the same PARTITION BY and ORDER BY for the three functions, so the engine sorts once) over the orders
 # themselves: grouping them by customer and month first cost as much as the sort (10M orders are ~8M customer-months)
@@ -156,7 +150,7 @@ def orders_of_query(dialect: str, customers: list[str], end_day: int, view: str 
     """Every order up to ``end_day`` of the ``customers`` named (``customer_id``, ``order_date``, ``amount``).
 
     For the forecast's holdout check, which needs a sample of customers' whole histories (20,000 at most); their
-    ids are written as text literals of ``dialect`` (:data:`TEXT_ESCAPES`).
+    ids are written as text literals of ``dialect`` (:func:`~clv_xl.engines.summary_sql.text_literal`).
 
     Examples
     --------
@@ -165,11 +159,6 @@ def orders_of_query(dialect: str, customers: list[str], end_day: int, view: str 
     >>> orders_of_query("duckdb", ["o'k"], 19723).split("IN ")[1]
     "('o''k')"
     """
-    def literal(text: str) -> str:
-        for find, put in TEXT_ESCAPES[dialect]:
-            text = text.replace(find, put)
-        return "'" + text + "'"
-
-    names = ", ".join(literal(str(c)) for c in customers)
+    names = ", ".join(text_literal(dialect, str(c)) for c in customers)
     return (f"SELECT customer_id, stamp AS order_date, amount FROM {view} "
             f"WHERE day <= {int(end_day)} AND customer_id IN ({names})")

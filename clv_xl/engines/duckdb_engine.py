@@ -10,6 +10,7 @@ import contextlib
 import glob
 import os
 import tempfile
+import threading
 from typing import Any
 
 import pandas as pd
@@ -18,7 +19,7 @@ import pyarrow.compute as pc
 
 from clv_xl.engines.plain_files import DIRECT_SUFFIXES, matching_files, plain_columns
 from clv_xl.engines.run import Query, histories_with, orders_table, summary_with
-from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_sql
+from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_sql, text_literal
 from clv_xl.errors import DataError, InvalidArgumentError
 
 __all__ = ["DEFAULT_MEMORY_LIMIT", "spill_directory", "connect",
@@ -34,11 +35,6 @@ _WHOLE_TYPES = _NUMBER_TYPES[:9]
 #: which let a 100M-order summary reach 10.7 GB on a 24 GB machine). 2GB was too little for the summary of
 #: 100M orders of 10M customers here (out of memory); see the README's "Big data" for measured figures.
 DEFAULT_MEMORY_LIMIT = "3GB"
-
-
-def _text(value: str) -> str:
-    """``value`` as an SQL string literal."""
-    return "'" + value.replace("'", "''") + "'"
 
 
 def spill_directory() -> str:
@@ -69,11 +65,11 @@ def connect(memory_limit: str | None = None) -> Any:
     limit = DEFAULT_MEMORY_LIMIT if memory_limit is None else str(memory_limit).strip()
     connection = duckdb.connect()
     try:
-        connection.execute(f"SET memory_limit = {_text(limit)}")
+        connection.execute(f"SET memory_limit = {text_literal('duckdb', limit)}")
     except duckdb.Error:
         raise InvalidArgumentError("memory_limit", f"memory limit must be a size such as 3GB or 500MB; got "
                                                    f"{str(memory_limit)[:40]!r}") from None
-    connection.execute(f"SET temp_directory = {_text(spill_directory())}")
+    connection.execute(f"SET temp_directory = {text_literal('duckdb', spill_directory())}")
     # the allocator's background threads hand freed memory back to the system: without them DuckDB kept ~2 GB of
     # a 100M-order query after it ended, on top of the summary being built in Python (peak RSS 4.6 GB at 3GB)
     # (DuckDB 1.1+; an older one without the setting only keeps more memory)
@@ -88,25 +84,28 @@ class _DuckDBQuery(Query):
     DECIMAL results (SUM of integers) become floats, as ``.df()`` gives them (streaming the result in batches
     was ~10 % slower at 10M orders and did not lower DuckDB's peak). A statement that returns nothing (``CREATE
     TEMP TABLE``, ``DROP``) gives an empty table. Running out of DuckDB's memory limit is one line saying how to
-    raise it.
+    raise it. One statement runs at a time (a lock): the report's monthly tables run on a background thread, and
+    a DuckDB connection must not be used by two threads at once.
     """
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection
+        self._lock = threading.Lock()
 
     def arrow(self, sql: str) -> pa.Table:
         """The result of ``sql`` as an Arrow table."""
         import duckdb  # connect() made the connection: DuckDB is installed
 
-        try:
-            relation = self.connection.sql(sql)  # a statement (CREATE, DROP) runs here and returns None
-            if relation is None:
-                return pa.table({})
-            table = relation.to_arrow_table()
-        except duckdb.OutOfMemoryException:
-            limit = self.connection.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-            raise DataError(f"DuckDB needs more memory than its limit ({limit}) for these orders: raise it with "
-                            "--memory-limit (memory_limit=...), e.g. 4GB") from None
+        with self._lock:
+            try:
+                relation = self.connection.sql(sql)  # a statement (CREATE, DROP) runs here and returns None
+                if relation is None:
+                    return pa.table({})
+                table = relation.to_arrow_table()
+            except duckdb.OutOfMemoryException:
+                limit = self.connection.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+                raise DataError(f"DuckDB needs more memory than its limit ({limit}) for these orders: raise it "
+                                "with --memory-limit (memory_limit=...), e.g. 4GB") from None
         for i, field in enumerate(table.schema):
             if pa.types.is_decimal(field.type):
                 table = table.set_column(i, field.name, pc.cast(table.column(i), pa.float64()))
@@ -138,11 +137,10 @@ def _reader(source: str | os.PathLike[str]) -> str:
         raise DataError(f"{os.fspath(source)}: DuckDB reads Parquet or CSV files (one kind per glob); "
                         f"found {', '.join(sorted(suffixes))}")
     function = "read_parquet" if suffixes == {".parquet"} else "read_csv"
-    text = os.fspath(source).replace("'", "''")
     # CSV: ISO dates only, so that 03/04/2024 is never read month-first here (read_orders decides that)
     options = (", union_by_name = true" if function == "read_parquet" else
                ", header = true, dateformat = '%Y-%m-%d', timestampformat = '%Y-%m-%d %H:%M:%S'")
-    return f"{function}('{text}'{options})"
+    return f"{function}({text_literal('duckdb', os.fspath(source))}{options})"
 
 
 def file_columns(source: str | os.PathLike[str], connection: Any | None = None) -> dict[str, str]:

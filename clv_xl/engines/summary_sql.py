@@ -15,8 +15,8 @@ Besides the portable core, both dialects have ``min_by(value, key)``, used for `
 
 from __future__ import annotations
 
-__all__ = ["ORDERS_VIEW", "SOURCE_VIEW", "DIALECTS", "summary_query", "histories_query", "bounds_query",
-           "plain_view_sql", "typed_sql"]
+__all__ = ["ORDERS_VIEW", "SOURCE_VIEW", "DIALECTS", "TEXT_ESCAPES", "text_literal", "summary_query",
+           "histories_query", "bounds_query", "plain_view_sql", "typed_sql"]
 
 #: Name of the view of cleaned orders the queries read.
 ORDERS_VIEW = "clv_orders"
@@ -102,6 +102,27 @@ DIALECTS: dict[str, dict[str, str]] = {
         "is_email": "customer_id RLIKE '^[^@\\\\s]+@[^@\\\\s]+\\\\.[^@\\\\s]+$'",
     },
 }
+
+#: Per dialect: how a text literal escapes its characters (Spark reads a backslash as an escape and joins 'a''b'
+#: into 'ab'; DuckDB doubles the quote and reads backslashes as they are).
+TEXT_ESCAPES: dict[str, tuple[tuple[str, str], ...]] = {
+    "duckdb": (("'", "''"),),
+    "spark": (("\\", "\\\\"), ("'", "\\'")),
+}
+
+
+def text_literal(dialect: str, text: str) -> str:
+    """``text`` as an SQL string literal of ``dialect`` (:data:`TEXT_ESCAPES`).
+
+    Examples
+    --------
+    >>> print(text_literal("duckdb", "o'k"), text_literal("spark", "o'k\\\\"))
+    'o''k' 'o\\'k\\\\'
+    """
+    for find, put in TEXT_ESCAPES[dialect]:
+        text = text.replace(find, put)
+    return "'" + text + "'"
+
 
 _TYPED = """
 SELECT NULLIF(CASE WHEN CAST({customer} AS STRING) LIKE ' %' OR CAST({customer} AS STRING) LIKE '% '
