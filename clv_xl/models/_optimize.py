@@ -304,6 +304,7 @@ def search_compressed(
     polish_above: int = 40_000,
     subset_rows: int = 20_000,
     limit: Callable[[np.ndarray], bool] | None = None,
+    full: tuple[Any, Any, float] | None = None,
     **common: Any,
 ) -> tuple[FitResult | None, np.ndarray | None, Any]:
     """Maximise a likelihood over compressed rows: starts on a subset, Newton polish on all rows, or a full search.
@@ -317,7 +318,9 @@ def search_compressed(
     subset's :class:`BoundError` with the full data's end point, unless they converge there); a bound of that kind
     reached on all rows from the subset's optimum is raised too (instead of every start's walk to the bound again
     on all rows: 179 evaluations of 560,044 rows on the 10M-order bench data).
-    ``common`` goes to :func:`minimize_multistart` (``model_name``, ``advice``, ``runaway``).
+    ``full``, when given, is ``factory(*columns, weights)`` already built by the caller (who needs it afterwards;
+    on a million rows building it costs several evaluations). ``common`` goes to :func:`minimize_multistart`
+    (``model_name``, ``advice``, ``runaway``).
 
     Returns
     -------
@@ -332,7 +335,7 @@ def search_compressed(
     ConvergenceError
         When no start converged and none ran away.
     """
-    fun, grad, _ = factory(*columns, weights)
+    fun, grad, _ = full if full is not None else factory(*columns, weights)
     res: FitResult | None = None
     ran_away: np.ndarray | None = None
     bound: BoundError | None = None

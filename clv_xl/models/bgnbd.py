@@ -206,26 +206,28 @@ class BetaGeo(PurchaseModel):
         # infinity (r / alpha fixed); watch for both.
         watch = self.penalizer == 0
         common: dict[str, Any] = {"model_name": self.model_name, "advice": self.advice}
+        full = self._objective(x, tx, T, w)  # built once: the limits and the fallbacks below evaluate it too
+        fun, grad, _ = full
         try:
-            res, ran_away, grad = search_compressed(
+            res, ran_away, _ = search_compressed(
                 self._objective, (x, tx, T), w, starts, polish_above=self.polish_above, subset_rows=self.subset_rows,
-                limit=_on_rate_ridge if watch else None, runaway=_on_either_ridge if watch else None, **common,
+                limit=_on_rate_ridge if watch else None, runaway=_on_either_ridge if watch else None, full=full,
+                **common,
             )
         except BoundError as exc:
             if not (watch and _on_rate_ridge(exc.x)):
                 raise
-            res, ran_away, grad = None, exc.x, None
+            res, ran_away = None, exc.x
         if watch and res is not None and _on_rate_ridge(res.x):  # stopped on the rate ridge, where it is flat
             ran_away = res.x
             res = None
         rate_limit = False  # True once the one-rate limit is fitted and its score checked
         if ran_away is not None and _on_rate_ridge(ran_away) and not _on_ridge(ran_away):
-            res, grad = self._rate_limit(x, tx, T, w, ran_away)
+            res = self._rate_limit(fun, x, tx, T, w, ran_away)
             ran_away = None
             rate_limit = res is not None
             if res is None:
                 # heterogeneous rates fit better near the limit: every start on all rows, watching drop-out only
-                fun, grad, _ = self._objective(x, tx, T, w)
                 try:
                     res = minimize_multistart(fun, starts, runaway=_on_ridge, **common)
                 except RunAwayError as exc:
@@ -234,7 +236,6 @@ class BetaGeo(PurchaseModel):
             if self._fit_boundary(x, tx, T, w, ran_away):
                 return
             # heterogeneous drop-out does fit better near the limit: search without the watch (slow but exact)
-            fun, grad, _ = self._objective(x, tx, T, w)
             res = minimize_multistart(fun, starts, model_name=self.model_name, advice=self.advice)
         assert res is not None
         if not np.all(np.isfinite(np.exp(res.x))):  # pragma: no cover - guarded by minimize_multistart
@@ -244,23 +245,22 @@ class BetaGeo(PurchaseModel):
         self.note = self._rate_note() if rate_limit else ""
 
     def _rate_limit(
-        self, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray, near: np.ndarray
-    ) -> tuple[FitResult | None, Any]:
+        self, fun: Any, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: np.ndarray, near: np.ndarray
+    ) -> FitResult | None:
         """The homogeneous purchase-rate limit near ``near`` (a point on the r, alpha -> infinity ridge), or None.
 
-        The point slides along the ridge (r / alpha kept) to the optimiser's bound on alpha, where r, a and b are
-        fitted on all rows with alpha held; the result is kept if it is stationary there and the likelihood's score
-        for the variance of the rate (:func:`clv_xl.models._beta_geometric.rate_score`) is <= 0, i.e. no large but
-        finite r fits better. Returns the fit (None otherwise) and the gradient of the full objective.
+        The point slides along the ridge (r / alpha kept) until the larger of r and alpha reaches the optimiser's
+        bound, where the others are fitted on all rows (``fun``, the full objective) with it held
+        (:meth:`_held_at_bound`); the result is kept if it is on the ridge and the likelihood's score for the
+        variance of the rate (:func:`clv_xl.models._beta_geometric.rate_score`) is <= 0, i.e. no large but finite r
+        fits better.
         """
-        fun, grad, _ = self._objective(x, tx, T, w)
         limit = self._held_at_bound(fun, np.array(near, dtype=float))
         if limit is None:
-            return None, grad
-        end = limit.x
-        if not _on_rate_ridge(end) or family.rate_score(np.exp(end), x, tx, T, w, self._shift) > 0:
-            return None, grad
-        return limit, grad
+            return None
+        if not _on_rate_ridge(limit.x) or family.rate_score(np.exp(limit.x), x, tx, T, w, self._shift) > 0:
+            return None
+        return limit
 
     def _held_at_bound(self, fun: Any, near: np.ndarray) -> FitResult | None:
         """Minimise ``fun`` of (log r, log alpha, ...) with the larger of r and alpha held at the optimiser's bound.
