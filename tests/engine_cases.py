@@ -70,3 +70,40 @@ def assert_same_summary(left: pd.DataFrame, right: pd.DataFrame) -> None:
     for column in ("first_order", "last_order", "segment"):
         assert left[column].tolist() == right[column].tolist(), column
     assert left.attrs == right.attrs
+
+
+#: Plain orders whose raw ids clean to shared customers (spaces, e-mail capitals, quotes, a backslash), with
+#: orders of different raw ids on one day, and blank ids; the figures each customer must get, counted by hand
+#: (last order day, the end: 2024-01-25; recency and T in days; monetary value = mean of the repeat transactions).
+COLLIDING_ORDERS = [
+    (" d", "2024-01-03", 10.0), ("d", "2024-01-03 16:00", 5.0), ("d", "2024-01-08", 20.0), ("d ", "2024-01-20", 30.0),
+    ("Ann@X.fr", "2024-01-02", 40.0), ("ann@x.fr", "2024-01-02 09:00", 2.0), ("ann@x.fr ", "2024-01-09", 8.0),
+    (" o'k", "2024-01-04", 1.0), ("o'k", "2024-01-06", 3.0),
+    ("back\\slash", "2024-01-05", 4.0), (" back\\slash", "2024-01-05", 6.0),
+    ("   ", "2024-01-07", 99.0), ("", "2024-01-07", 99.0), ("e", "2024-01-25", 12.0),
+]
+#: customer -> (frequency, recency, T, monetary value, revenue, orders)
+COLLIDING_BY_HAND = {
+    "d": (2, 17.0, 22.0, 25.0, 65.0, 4),  # days 01-03 (10 + 5), 01-08, 01-20
+    "ann@x.fr": (1, 7.0, 23.0, 8.0, 50.0, 3),  # 01-02 (40 + 2), 01-09
+    "o'k": (1, 2.0, 21.0, 3.0, 4.0, 2),
+    "back\\slash": (0, 0.0, 20.0, 0.0, 10.0, 2),  # one day, two raw ids
+    "e": (0, 0.0, 0.0, 0.0, 12.0, 1),
+}
+
+
+def colliding_plain(folder: Path) -> Path:
+    """:data:`COLLIDING_ORDERS` as a plain Parquet file."""
+    customers, dates, amounts = zip(*COLLIDING_ORDERS, strict=True)
+    plain = pd.DataFrame({"customer": list(customers), "date": pd.to_datetime(list(dates), format="ISO8601"),
+                          "amount": list(amounts)})
+    path = folder / "colliding.parquet"
+    plain.to_parquet(path, index=False)
+    return path
+
+
+def assert_colliding_by_hand(summary: pd.DataFrame) -> None:
+    """The summary of :func:`colliding_plain` has the hand-counted figures, and no other customer."""
+    assert sorted(summary.index) == sorted(COLLIDING_BY_HAND)
+    for customer, figures in COLLIDING_BY_HAND.items():
+        assert tuple(summary.loc[customer, FIGURES].tolist()) == figures, customer

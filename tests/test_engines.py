@@ -18,9 +18,11 @@ from clv_xl.orders import read_orders
 from clv_xl.report import content
 from tests.engine_cases import (
     DATA,
+    assert_colliding_by_hand,
     assert_published_cdnow,
     assert_same_summary,
     cdnow_sample_plain,
+    colliding_plain,
     export_corpus,
     export_totals,
 )
@@ -105,6 +107,24 @@ def test_plain_file_rules_match_read_orders(tmp_path: Path) -> None:
     assert duck.loc["a@shop.com", ["frequency", "recency", "T", "monetary_value"]].tolist() == [1, 9.0, 9.0, 20.0]
     assert duck.loc["b", ["frequency", "orders", "revenue", "monetary_value"]].tolist() == [1, 2, 12.0, 7.0]
     assert duck.loc["c", ["orders", "revenue"]].tolist() == [1, 0.0]
+
+
+@pytest.mark.parametrize("merged_at_most", [10_000, 0])
+def test_raw_ids_that_clean_to_one_customer_are_merged_by_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              merged_at_most: int) -> None:
+    # ids are cleaned per raw id, not per order: " d", "d" and "d " are one customer whose orders of one day are one
+    # transaction; merged from their orders (0: past the limit, the whole summary is computed from the orders view)
+    from clv_xl.engines import run
+
+    monkeypatch.setattr(run, "MAX_MERGED_RAW_IDS", merged_at_most)
+    path = colliding_plain(tmp_path)
+    duck = duckdb_engine.summarize_files(path)
+    assert_colliding_by_hand(duck)
+    assert_same_summary(summarize(read_orders(path)), duck)
+    cut = duckdb_engine.summarize_files(path, observation_end="2024-01-10")
+    assert cut.loc["d", ["frequency", "recency", "monetary_value"]].tolist() == [1, 5.0, 20.0]
+    assert cut.attrs["orders_after_observation_end"] == 2  # d's 01-20 and e's 01-25
+    assert_same_summary(summarize(read_orders(path), observation_end="2024-01-10"), cut)
 
 
 def test_a_glob_of_plain_parquet_through_the_cli(plain_master: Path, cdnow_master: pd.DataFrame,

@@ -18,9 +18,11 @@ from clv_xl.customers import summarize
 from clv_xl.orders import read_orders
 from tests.engine_cases import (
     DATA,
+    assert_colliding_by_hand,
     assert_published_cdnow,
     assert_same_summary,
     cdnow_sample_plain,
+    colliding_plain,
     export_corpus,
     export_totals,
 )
@@ -130,3 +132,12 @@ def test_a_report_from_a_spark_dataframe_in_an_existing_session(spark: Any, tmp_
     assert (data["Source"], data["Rows read"], data["Orders kept"], data["Customers"]) == (
         "the Spark DataFrame", 6_919, 6_919, 2_357)  # CDNOW_sample: 6,919 lines, 2,357 customers (published)
     assert wb["Customers"].max_row == 2_357 + 1
+
+
+def test_spark_merges_raw_ids_that_clean_to_one_customer(spark: Any, tmp_path: Path) -> None:
+    # the same SQL as DuckDB: ids cleaned per raw id, the customers they share recomputed from their orders, whose
+    # raw ids (a quote, a backslash) go into Spark's text literals
+    path = colliding_plain(tmp_path)
+    found = spark_engine.summarize_files(path, spark)
+    assert_colliding_by_hand(found)
+    assert_same_summary(summarize(read_orders(path)), found)

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from clv_xl.engines.plain_files import DIRECT_SUFFIXES, matching_files, plain_columns
 from clv_xl.engines.run import Query, histories_with, orders_table, summary_with
-from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_sql, text_literal
+from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_statements, text_literal
 from clv_xl.errors import DataError, InvalidArgumentError
 
 __all__ = ["DEFAULT_MEMORY_LIMIT", "spill_directory", "connect",
@@ -184,14 +184,9 @@ def _view_files(connection: Any, source: str | os.PathLike[str],
     if problems:
         return None
     connection.execute(f"CREATE TEMP VIEW {SOURCE_VIEW} AS SELECT * FROM {_reader(source)}")
-    connection.execute(plain_view_sql("duckdb", SOURCE_VIEW, roles["customer_id"], roles["order_date"],
-                                      roles["amount"]))
-    # DuckDB would push the view's "cleaned id is not NULL" into the file scan and then clean every id a second
-    # time for the projection: 0.6 CPU s of ~8 at 10M orders. The queries over these views filter only on
-    # cleaned or computed columns, so no row group is skipped the less for it. (A DuckDB without the setting only
-    # cleans twice.) The sums of the figures move in their last bits, as between any two multi-threaded runs.
-    with contextlib.suppress(duckdb.Error):
-        connection.execute("SET disabled_optimizers = 'filter_pushdown'")
+    for statement in plain_view_statements("duckdb", SOURCE_VIEW, roles["customer_id"], roles["order_date"],
+                                           roles["amount"]):
+        connection.execute(statement)
     return roles
 
 
@@ -230,7 +225,7 @@ def summarize_files(
     See :func:`files_query`; ``options`` are those of :func:`clv_xl.customers.summarize`.
     """
     query = files_query(source, explicit, memory_limit)
-    return None if query is None else summary_with(query, **options)
+    return None if query is None else summary_with(query, plain_dialect="duckdb", **options)
 
 
 def histories_files(

@@ -16,11 +16,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from clv_xl.customers import AGGREGATE_COLUMNS, CustomerSummary, customer_summary, observation_end_day
-from clv_xl.engines.summary_sql import bounds_query, histories_query, summary_query
+from clv_xl.engines.summary_sql import (
+    bounds_query,
+    cleaned_orders_sql,
+    histories_query,
+    raw_summary_query,
+    summary_query,
+    text_literal,
+)
 from clv_xl.errors import DataError
 from clv_xl.validation import TIME_UNITS, check_time_unit
 
-__all__ = ["orders_table", "summary_with", "summary_table_with", "histories_with", "Query"]
+__all__ = ["orders_table", "summary_with", "summary_table_with", "raw_aggregates", "MAX_MERGED_RAW_IDS",
+           "histories_with", "Query"]
 
 
 class Query:
@@ -57,15 +65,18 @@ def orders_table(orders: pd.DataFrame) -> pa.Table:
     })
 
 
-def summary_with(query: Query, *, observation_end: object = None, **options: Any) -> pd.DataFrame:
+def summary_with(query: Query, *, observation_end: object = None, plain_dialect: str | None = None,
+                 **options: Any) -> pd.DataFrame:
     """The summary of :func:`clv_xl.customers.summarize`, aggregated by ``query`` over the orders view.
 
     :func:`summary_table_with` as one frame; ``options`` are its own.
     """
-    return summary_table_with(query, observation_end=observation_end, **options).to_frame()
+    return summary_table_with(query, observation_end=observation_end, plain_dialect=plain_dialect,
+                              **options).to_frame()
 
 
-def summary_table_with(query: Query, *, observation_end: object = None, **options: Any) -> CustomerSummary:
+def summary_table_with(query: Query, *, observation_end: object = None, plain_dialect: str | None = None,
+                       **options: Any) -> CustomerSummary:
     """The customer summary aggregated by ``query`` over the orders view, its columns derived on demand.
 
     Parameters
@@ -74,6 +85,10 @@ def summary_table_with(query: Query, *, observation_end: object = None, **option
         Runs SQL on an engine where the view :data:`~clv_xl.engines.summary_sql.ORDERS_VIEW` exists.
     observation_end : date-like, optional
         As in :func:`clv_xl.customers.summarize`.
+    plain_dialect : {"duckdb", "spark"}, optional
+        Given when the orders are plain files read by the engine (the raw view
+        :data:`~clv_xl.engines.summary_sql.RAW_VIEW` exists too): the ids are then cleaned per customer rather
+        than per order (:func:`raw_aggregates`), with the same result.
     **options
         ``time_unit``, ``segment_shares``, ``margin``: as in :func:`clv_xl.customers.summarize`.
 
@@ -82,16 +97,52 @@ def summary_table_with(query: Query, *, observation_end: object = None, **option
     CustomerSummary
         Its frames have the columns, index, order and ``attrs`` of :func:`clv_xl.customers.summarize`.
     """
+    def aggregates_to(end_day: int | None) -> pa.Table:
+        if plain_dialect is None:
+            return query.arrow(summary_query(end_day))
+        return raw_aggregates(query, plain_dialect, end_day)
+
     if observation_end is None:  # one pass: the end is the last order day, nothing is left out
-        ids, aggregates = _aggregates(query.arrow(summary_query(None)))
+        ids, aggregates = _aggregates(aggregates_to(None))
         if not len(ids):
             raise DataError(_NOTHING_LEFT)
         end_day, left_out = int(aggregates["last_day"].max()), 0
     else:
         end_day, n_orders = _end_day(query, observation_end)
-        ids, aggregates = _aggregates(query.arrow(summary_query(end_day)))
+        ids, aggregates = _aggregates(aggregates_to(end_day))
         left_out = n_orders - int(np.sum(aggregates["orders"]))
     return customer_summary(ids, aggregates, end_day, left_out=left_out, **options)
+
+
+#: Raw ids that clean to a shared customer id recomputed from their orders up to this many; beyond, the whole
+#: summary is computed again over the orders view (each order's id cleaned), which is exact too.
+MAX_MERGED_RAW_IDS = 10_000
+
+
+def raw_aggregates(query: Query, dialect: str, end_day: int | None) -> pa.Table:
+    """The aggregates of :func:`~clv_xl.engines.summary_sql.summary_query`, computed with ids cleaned per customer.
+
+    The orders are aggregated per raw id (as in the file) and each raw id is cleaned once
+    (:func:`~clv_xl.engines.summary_sql.raw_summary_query`). Where several raw ids clean to one customer
+    (``" a"`` and ``"a"``; ``"Ann@x.fr"`` and ``"ann@x.fr"``), their transactions may share days, so those
+    customers are aggregated again from their orders: only the orders of those raw ids are read and cleaned (up
+    to :data:`MAX_MERGED_RAW_IDS` raw ids; past that, every order). The result is the table the orders view gives.
+    """
+    rows = query.arrow(raw_summary_query(dialect, end_day))
+    ids = rows.column("customer_id")
+    shared = pc.equal(ids[:-1], ids[1:]) if len(ids) > 1 else pa.array([], pa.bool_())
+    if not pc.any(shared).as_py():
+        return rows.drop_columns(["raw_id"])
+    merged_ids = pc.unique(pc.filter(ids[:-1], shared))
+    merged = pc.is_in(ids, value_set=merged_ids)
+    raw_ids = pc.filter(rows.column("raw_id"), merged)
+    if len(raw_ids) > MAX_MERGED_RAW_IDS:
+        return query.arrow(summary_query(end_day))
+    names = ", ".join(text_literal(dialect, str(raw)) for raw in raw_ids.to_pylist())
+    orders = f"({cleaned_orders_sql(dialect, f'customer_id IN ({names})')}) AS merged_orders"
+    kept = rows.filter(pc.invert(merged)).drop_columns(["raw_id"])
+    again = query.arrow(summary_query(end_day, view=orders)).select(kept.column_names).cast(kept.schema)
+    return pa.concat_tables([kept, again]).sort_by("customer_id")
 
 
 _NOTHING_LEFT = "no orders left after cleaning: check the customer, date and amount columns"

@@ -61,7 +61,8 @@ class OpenedOrders:
         See :func:`~clv_xl.engines.run.summary_table_with`. For orders the engine read itself, the intake is
         completed from it (:meth:`~clv_xl.engines.plain_intake.PlainIntake.complete`).
         """
-        table = summary_table_with(self.query, **options)
+        dialect = None if self.plain is None else self.plain.dialect
+        table = summary_table_with(self.query, plain_dialect=dialect, **options)
         if self.plain is not None:
             self.plain.complete(table)
         return table

@@ -16,7 +16,7 @@ import pandas as pd
 
 from clv_xl.engines.plain_files import explicit_roles, plain_columns
 from clv_xl.engines.run import Query, orders_table, summary_with
-from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_sql
+from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_statements
 from clv_xl.errors import DataError
 
 __all__ = ["session", "spark_query", "view_dataframe", "orders_query", "dataframe_query", "plain_files",
@@ -88,7 +88,9 @@ def view_dataframe(orders: Any, spark: Any, explicit: Mapping[str, object] | Non
         raise DataError("the Spark DataFrame has columns that need clv-xl's cleaning rules (status, order id, "
                         "refunds, e-mail or currency): select customer, date and amount of paid orders first")
     orders.createOrReplaceTempView(SOURCE_VIEW)
-    spark.sql(plain_view_sql("spark", SOURCE_VIEW, roles["customer_id"], roles["order_date"], roles["amount"]))
+    for statement in plain_view_statements("spark", SOURCE_VIEW, roles["customer_id"], roles["order_date"],
+                                           roles["amount"]):
+        spark.sql(statement)
     return roles
 
 
@@ -107,7 +109,7 @@ def summarize_dataframe(
     orders: Any, spark: Any | None = None, explicit: dict[str, object] | None = None, **options: Any
 ) -> pd.DataFrame:
     """Summarise a Spark DataFrame of plain orders (see :func:`dataframe_query`)."""
-    return summary_with(dataframe_query(orders, spark, explicit), **options)
+    return summary_with(dataframe_query(orders, spark, explicit), plain_dialect="spark", **options)
 
 
 def plain_files(
@@ -140,4 +142,4 @@ def summarize_files(
 ) -> pd.DataFrame | None:
     """Summarise plain Parquet order files read by Spark; None when they are not plain orders (see above)."""
     query = files_query(source, spark, read_kwargs)
-    return None if query is None else summary_with(query, **options)
+    return None if query is None else summary_with(query, plain_dialect="spark", **options)
