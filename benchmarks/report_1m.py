@@ -95,7 +95,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _process import LAST_CPU_SECONDS, run_child  # benchmarks/ is on sys.path when a script runs
+from _process import LAST_CPU_SECONDS, compile_clv_xl, run_child  # benchmarks/ is on sys.path when a script runs
 
 FLOOR = r"""
 import sys, zipfile
@@ -220,6 +220,7 @@ def main() -> None:
     floor_command = [sys.executable, "-c", FLOOR, str(csv), str(folder / "floor.xlsx")]
     report_command = [sys.executable, "-m", "clv_xl", "report", str(csv), "-o", str(folder / "report.xlsx"),
                       "--force", "--quiet", *shlex.split(args.report_args)]
+    compile_clv_xl()
     floors, reports, floor_cpu, report_cpu = [], [], [], []
     for _ in range(args.repeat):
         floors.append(run_child(floor_command))

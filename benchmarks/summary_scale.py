@@ -76,7 +76,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-from _process import LAST_CPU_SECONDS, run_child  # benchmarks/ is on sys.path when a script runs
+from _process import LAST_CPU_SECONDS, compile_clv_xl, run_child  # benchmarks/ is on sys.path when a script runs
 
 HAND_QUERY = """
 COPY (
@@ -166,6 +166,7 @@ def main() -> None:
         print(f"memory limit: clv-xl {args.memory_limit}, hand query {hand_limit}")
         print(f"{'run':<5}{'clv s':>7}{'hand s':>8}{'ratio':>7}{'clv CPU':>9}{'hand CPU':>10}{'CPU ratio':>11}"
               f"{'clv GB':>8}{'hand GB':>9}{'load':>6}")
+        compile_clv_xl()
         ratios, cpu_ratios = [], []
         for run in range(1, args.repeat + 1):
             hand_wall, hand_cpu, hand_rss = run_gb([sys.executable, "-c", hand_code])

@@ -7,7 +7,7 @@ DuckDB and Spark SQL read identically (CTEs, ``GROUP BY``, ``COUNT``/``SUM``/``M
 day numbers instead of date functions), so it runs unchanged on both - no transpiler (SQLGlot) and no expression
 library (Ibis) to install, pin and trust with the figures, and the query a user can read is the one that runs.
 What differs between engines is only how the orders view is built (an Arrow table handed over, or the engine
-reading files: :func:`~clv_xl.engines.summary_sql.plain_view_sql`, with the few dialect words as a table).
+reading files: :func:`~clv_xl.engines.summary_sql.plain_view_statements`, with the few dialect words as a table).
 Everything derived from the aggregates (frequency, recency, T, monetary value, AOV, segments, time units) is
 computed once, by :func:`clv_xl.customers.customer_summary` (:mod:`clv_xl.customers.derived`), for every engine
 including pandas.

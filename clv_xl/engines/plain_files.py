@@ -4,7 +4,7 @@ A file with a status, order id, refund, e-mail or currency column needs the clea
 :mod:`clv_xl.orders` (statuses, line items, refunds netted against their order, identity, one currency), so it
 goes through :func:`clv_xl.orders.read_orders` and the engine receives the canonical frame. A plain file - only
 customer, date and amount (and quantity, which changes nothing there) - has no such rule beyond what
-:func:`~clv_xl.engines.summary_sql.plain_view_sql` applies, so an engine reads it (or a glob of such files)
+:func:`~clv_xl.engines.summary_sql.plain_view_statements` applies, so an engine reads it (or a glob of such files)
 directly, out of core.
 """
 

@@ -11,6 +11,12 @@ The rules are those of :func:`clv_xl.customers.summarize`: orders after the obse
 *transaction* is a customer's purchase day (orders of one day summed); ``first_amount`` is the first
 transaction's amount (the one :func:`~clv_xl.customers.customer_summary` leaves out of monetary value).
 Besides the portable core, both dialects have ``min_by(value, key)``, used for ``first_amount``.
+
+Plain order files read by the engine itself have a second view under the orders view, ``clv_raw_orders``: the same
+rows with the ids as they are in the file (:func:`plain_view_statements`). Cleaning an id (trimmed, blank left
+out, e-mail lower-cased: :func:`clean_id_sql`) costs as much per row as the summary's grouping, so the summary
+aggregates the raw ids and cleans each once (:func:`raw_summary_query`); the few raw ids that clean to one
+customer are aggregated again from their orders (:func:`clv_xl.engines.run.raw_aggregates`).
 """
 
 from __future__ import annotations
