@@ -162,3 +162,5 @@ def test_spark_leaves_float_ids_to_the_order_reader(spark: Any, tmp_path: Path) 
     assert sorted(table.to_frame().index) == ["1001", "12345678"]
     with pytest.raises(DataError, match="customer column 'customer' is double"):
         spark_engine.summarize_dataframe(spark.read.parquet(str(path)), spark)
+    with pytest.raises(DataError, match="customer column 'customer' is double"):  # a glob: no reader to fall back on
+        summarize_source(str(tmp_path / "float_*.parquet"), "spark", spark=spark)

@@ -8,6 +8,7 @@ Spark needs a Java runtime (17 here); the session runs in UTC so that timestamps
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -135,7 +136,12 @@ def plain_files(
     frame = spark.read.parquet(os.fspath(source))
     explicit = explicit_roles(read_kwargs or {})
     roles = plain_columns(list(frame.columns), explicit, os.fspath(source))
-    if roles is None or type_problems("spark", dict(frame.dtypes), roles):  # read_orders reads such a file
+    if roles is None:
+        return None
+    problems = type_problems("spark", dict(frame.dtypes), roles)
+    if problems and glob.has_magic(os.fspath(source)):
+        raise DataError(f"{os.fspath(source)}: {'; '.join(problems)}; convert the files to Parquet with typed columns")
+    if problems:  # read_orders reads such a file
         return None
     return spark_query(spark), view_dataframe(frame, spark, explicit)
 
