@@ -142,6 +142,7 @@ class ParetoNBD(PurchaseModel):
     polish_above = 3_000
     subset_rows = 1_500
     ridge = staticmethod(_on_ridge)
+    ridge_patience = 5
     ridge_reason = ("its likelihood keeps rising as s (or r) grows without limit, i.e. the data show almost no "
                     "spread between customers in how long they stay (or in how often they buy)")
 
