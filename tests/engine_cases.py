@@ -81,14 +81,23 @@ COLLIDING_ORDERS = [
     (" o'k", "2024-01-04", 1.0), ("o'k", "2024-01-06", 3.0),
     ("back\\slash", "2024-01-05", 4.0), (" back\\slash", "2024-01-05", 6.0),
     ("   ", "2024-01-07", 99.0), ("", "2024-01-07", 99.0), ("e", "2024-01-25", 12.0),
+    # white space Python's strip() removes and SQL's trim() does not: a tab, non-breaking and ideographic spaces
+    ("\t", "2024-01-07", 99.0), ("\xa0Ann@X.fr", "2024-01-09 12:00", 1.0),
+    ("f\xa0", "2024-01-10", 5.0), ("\u3000f", "2024-01-12", 6.0),
+    # line ends and separators at either end; a no-break space inside makes an address no e-mail (kept as it is)
+    ("g\r\n", "2024-01-15", 2.0), ("\x85g\u2028", "2024-01-15", 3.0), ("\x0bg\x1c", "2024-01-18", 4.0),
+    ("X@Y\xa0Z.FR", "2024-01-20", 7.0),
 ]
 #: customer -> (frequency, recency, T, monetary value, revenue, orders)
 COLLIDING_BY_HAND = {
     "d": (2, 17.0, 22.0, 25.0, 65.0, 4),  # days 01-03 (10 + 5), 01-08, 01-20
-    "ann@x.fr": (1, 7.0, 23.0, 8.0, 50.0, 3),  # 01-02 (40 + 2), 01-09
+    "ann@x.fr": (1, 7.0, 23.0, 9.0, 51.0, 4),  # 01-02 (40 + 2), 01-09 (8 + 1)
     "o'k": (1, 2.0, 21.0, 3.0, 4.0, 2),
     "back\\slash": (0, 0.0, 20.0, 0.0, 10.0, 2),  # one day, two raw ids
     "e": (0, 0.0, 0.0, 0.0, 12.0, 1),
+    "f": (1, 2.0, 15.0, 6.0, 11.0, 2),  # 01-10, 01-12
+    "g": (1, 3.0, 10.0, 4.0, 9.0, 3),  # 01-15 (2 + 3), 01-18
+    "X@Y\xa0Z.FR": (0, 0.0, 5.0, 0.0, 7.0, 1),
 }
 
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from clv_xl import engines
 from clv_xl.cli import main
 from clv_xl.customers import summarize
-from clv_xl.orders import read_orders
+from clv_xl.orders import CleaningReport, cleaning_report, read_orders
 from clv_xl.report import content
 from tests.engine_cases import (
     DATA,
@@ -109,22 +109,47 @@ def test_plain_file_rules_match_read_orders(tmp_path: Path) -> None:
     assert duck.loc["c", ["orders", "revenue"]].tolist() == [1, 0.0]
 
 
-@pytest.mark.parametrize("merged_at_most", [10_000, 0])
-def test_raw_ids_that_clean_to_one_customer_are_merged_by_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                              merged_at_most: int) -> None:
+def test_raw_ids_that_clean_to_one_customer_are_merged_by_day(tmp_path: Path) -> None:
     # ids are cleaned per raw id, not per order: " d", "d" and "d " are one customer whose orders of one day are one
-    # transaction; merged from their orders (0: past the limit, the whole summary is computed from the orders view)
-    from clv_xl.engines import run
-
-    monkeypatch.setattr(run, "MAX_MERGED_RAW_IDS", merged_at_most)
+    # transaction, merged from their own orders; white space is what Python's strip() removes (tab, no-break space)
     path = colliding_plain(tmp_path)
     duck = duckdb_engine.summarize_files(path)
     assert_colliding_by_hand(duck)
     assert_same_summary(summarize(read_orders(path)), duck)
     cut = duckdb_engine.summarize_files(path, observation_end="2024-01-10")
     assert cut.loc["d", ["frequency", "recency", "monetary_value"]].tolist() == [1, 5.0, 20.0]
-    assert cut.attrs["orders_after_observation_end"] == 2  # d's 01-20 and e's 01-25
+    assert cut.attrs["orders_after_observation_end"] == 7  # d 01-20, f 01-12, g 01-15 (2) and 01-18, X 01-20, e 01-25
     assert_same_summary(summarize(read_orders(path), observation_end="2024-01-10"), cut)
+
+
+def test_thousands_of_merged_customers(tmp_path: Path) -> None:
+    # 3,000 customers each under two raw ids ("c1" and " c1 "), one of them on the other's day: the merged ids reach
+    # DuckDB as a table, however many
+    n = 3_000
+    ids = [f"c{i}" for i in range(n)] * 2 + [f" c{i} " for i in range(n)]
+    days = ["2024-01-01"] * n + ["2024-02-01"] * n + ["2024-01-01"] * n
+    plain = pd.DataFrame({"customer": ids, "date": pd.to_datetime(days), "amount": np.arange(3 * n, dtype=float)})
+    path = tmp_path / "merged.parquet"
+    plain.to_parquet(path, index=False)
+    duck = duckdb_engine.summarize_files(path)
+    assert len(duck) == n and (duck["frequency"] == 1).all() and (duck["orders"] == 3).all()  # two days each
+    assert_same_summary(summarize(read_orders(path)), duck)
+
+
+def test_a_date_only_csv_with_dropped_rows_is_counted_as_read_orders_counts(tmp_path: Path) -> None:
+    # DuckDB once handed the date cast to its CSV reader, which then read "2024-01-03" with the timestamp format
+    path = tmp_path / "plain.csv"
+    path.write_text("customer,date,amount\n  ,2024-01-03,10\na,2024-01-03,2\nA@B.co,2024-01-09,2\n"
+                    "a@b.co,2024-01-10,-1\nb,2024-01-11,\n", encoding="utf-8")
+    reports: list[CleaningReport] = []
+    table, used, how = engines.summarize_source(path, "duckdb", on_intake=reports.append)
+    assert (used, how) == ("duckdb", "read by duckdb")
+    assert_same_summary(summarize(read_orders(path)), table.to_frame())
+    expected = cleaning_report(read_orders(path))
+    found = reports[0]
+    assert (found.missing_customer, found.refunded_orders_dropped, found.missing_amount) == (1, 1, 1)
+    assert (found.missing_customer, found.refunded_orders_dropped, found.missing_amount, found.orders) == (
+        expected.missing_customer, expected.refunded_orders_dropped, expected.missing_amount, expected.orders)
 
 
 def test_a_glob_of_plain_parquet_through_the_cli(plain_master: Path, cdnow_master: pd.DataFrame,

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from clv_xl.customers import summarize
+from clv_xl.errors import DataError
 from clv_xl.orders import read_orders
 from tests.engine_cases import (
     DATA,
@@ -94,7 +95,7 @@ def test_spark_hands_back_every_order_of_the_holdout_sample(spark: Any) -> None:
                            "amount": [1.0, 2.0, 3.0, 4.0, 5.0]})
     summary = summarize(orders)
     end_day = int(np.datetime64("2024-11-30", "D").astype("int64"))
-    sample = holdout_orders(spark_engine.orders_query(orders, spark), summary, end_day, 60, "spark")
+    sample = holdout_orders(spark_engine.orders_query(orders, spark), summary, end_day, 60)
     assert sample is not None and sample.available == 3  # "later" first bought after the split (2024-10-01)
     found = sample.orders.sort_values(["customer_id", "order_date"]).reset_index(drop=True)
     expected = orders[orders["customer_id"] != "later"].sort_values(["customer_id", "order_date"])
@@ -141,3 +142,25 @@ def test_spark_merges_raw_ids_that_clean_to_one_customer(spark: Any, tmp_path: P
     found = spark_engine.summarize_files(path, spark)
     assert_colliding_by_hand(found)
     assert_same_summary(summarize(read_orders(path)), found)
+    # a session that reads backslashes in literals as they are: clv-xl's SQL has no literal that depends on it
+    spark.conf.set("spark.sql.parser.escapedStringLiterals", "true")
+    try:
+        assert_colliding_by_hand(spark_engine.summarize_files(path, spark, observation_end="2024-01-25"))
+    finally:
+        spark.conf.unset("spark.sql.parser.escapedStringLiterals")
+
+
+def test_spark_leaves_float_ids_to_the_order_reader(spark: Any, tmp_path: Path) -> None:
+    # Spark would write 1001.0 as "1001.0" (and 12345678.0 as "1.2345678E7"); read_orders writes "1001"
+    from clv_xl.engines import summarize_source
+
+    path = tmp_path / "float_ids.parquet"
+    pd.DataFrame({"customer": [1001.0, 1001.0, 12345678.0], "date": pd.to_datetime(["2024-01-01", "2024-01-05",
+                  "2024-01-03"]), "amount": [1.0, 2.0, 3.0]}).to_parquet(path, index=False)
+    table, used, how = summarize_source(path, "spark", spark=spark)
+    assert (used, how) == ("spark", "cleaned by read_orders")
+    assert sorted(table.to_frame().index) == ["1001", "12345678"]
+    with pytest.raises(DataError, match="customer column 'customer' is double"):
+        spark_engine.summarize_dataframe(spark.read.parquet(str(path)), spark)
+    with pytest.raises(DataError, match="customer column 'customer' is double"):  # a glob: no reader to fall back on
+        summarize_source(str(tmp_path / "float_*.parquet"), "spark", spark=spark)

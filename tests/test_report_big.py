@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -18,6 +19,7 @@ from clv_xl import engines
 from clv_xl.cli import main
 from clv_xl.engines import source as engine_source
 from clv_xl.engines.activity import activity_with
+from clv_xl.engines.run import Query
 from clv_xl.orders import open_file, read_orders
 from clv_xl.orders.limits import Limits
 from clv_xl.report.content import activity_tables
@@ -260,10 +262,22 @@ def test_the_holdout_check_of_a_report_by_duckdb_is_the_pandas_check(shop: Path)
 def test_no_holdout_asked_means_no_query_for_it(shop: Path) -> None:
     from clv_xl.report.from_engine import holdout_orders
 
-    query = duckdb_engine.files_query(shop)
+    engine = duckdb_engine.files_query(shop)
     summary = duckdb_engine.summarize_files(shop)
     asked: list[str] = []
-    sample = holdout_orders(lambda sql: asked.append(sql) or query(sql), summary, 100_000, 0, "duckdb")
+
+    class Recorded(Query):  # DuckDB itself, each statement noted
+        def arrow(self, sql: str) -> pa.Table:
+            asked.append(sql)
+            return engine.arrow(sql)
+
+        def _register(self, name: str, table: pa.Table) -> None:
+            engine._register(name, table)
+
+        def _unregister(self, name: str) -> None:
+            engine._unregister(name)
+
+    sample = holdout_orders(Recorded(), summary, 100_000, 0)
     assert sample is not None and sample.orders.empty and asked == []
-    sample = holdout_orders(lambda sql: asked.append(sql) or query(sql), summary, 100_000, None, "duckdb")
+    sample = holdout_orders(Recorded(), summary, 100_000, None)
     assert sample is not None and len(asked) == 1 and sample.available == sample.orders["customer_id"].nunique()

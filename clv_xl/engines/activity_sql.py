@@ -25,10 +25,10 @@ view); the three small queries read it:
 
 from __future__ import annotations
 
-from clv_xl.engines.summary_sql import ORDERS_VIEW, text_literal
+from clv_xl.engines.summary_sql import ORDERS_VIEW
 
 __all__ = ["MARKED_TABLE", "MATERIALIZE", "marked_statements", "cohort_counts_query",
-           "churn_counts_query", "gap_counts_query", "orders_of_query"]
+           "churn_counts_query", "gap_counts_query", "orders_of_query", "SAMPLE_IDS"]
 
 #: Name of the table of marked orders the three queries read.
 MARKED_TABLE = "clv_marked"
@@ -146,19 +146,20 @@ def gap_counts_query(table: str = MARKED_TABLE) -> str:
     return _GAPS.format(table=table)
 
 
-def orders_of_query(dialect: str, customers: list[str], end_day: int, view: str = ORDERS_VIEW) -> str:
-    """Every order up to ``end_day`` of the ``customers`` named (``customer_id``, ``order_date``, ``amount``).
+#: Name of the temporary table of the customers whose orders :func:`orders_of_query` returns (``customer_id``).
+SAMPLE_IDS = "clv_sample_ids"
 
-    For the forecast's holdout check, which needs a sample of customers' whole histories (20,000 at most); their
-    ids are written as text literals of ``dialect`` (:func:`~clv_xl.engines.summary_sql.text_literal`).
+
+def orders_of_query(end_day: int, view: str = ORDERS_VIEW, customers: str = SAMPLE_IDS) -> str:
+    """Every order up to ``end_day`` (``customer_id``, ``order_date``, ``amount``) of the customers in ``customers``.
+
+    For the forecast's holdout check, which needs a sample of customers' whole histories (20,000 at most); the ids
+    reach the engine as a table (:meth:`clv_xl.engines.run.Query.registered`), not as text literals.
 
     Examples
     --------
-    >>> print(orders_of_query("spark", ["a", "o'k"], 19723).split("IN ")[1])
-    ('a', 'o\\'k')
-    >>> orders_of_query("duckdb", ["o'k"], 19723).split("IN ")[1]
-    "('o''k')"
+    >>> print(orders_of_query(19723).split("AND ")[1])
+    customer_id IN (SELECT customer_id FROM clv_sample_ids)
     """
-    names = ", ".join(text_literal(dialect, str(c)) for c in customers)
     return (f"SELECT customer_id, stamp AS order_date, amount FROM {view} "
-            f"WHERE day <= {int(end_day)} AND customer_id IN ({names})")
+            f"WHERE day <= {int(end_day)} AND customer_id IN (SELECT customer_id FROM {customers})")

@@ -21,7 +21,7 @@ from clv_xl.orders.roles import ROLES
 
 __all__ = [
     "PLAIN_ROLES", "DIRECT_SUFFIXES", "matching_files", "input_bytes", "parquet_rows",
-    "plain_columns", "explicit_roles", "refuse_glob",
+    "plain_columns", "explicit_roles", "refuse_glob", "ACCEPTED_TYPES", "type_problems",
 ]
 
 #: Roles a file may have and still be read by an engine directly.
@@ -114,3 +114,40 @@ def refuse_glob(source: str) -> DataError:
         f"{source}: an engine reads a glob of files only when they are plain orders (customer, date and amount "
         "columns) in Parquet or CSV, with --engine duckdb (or spark, Parquet only); pass one file at a time otherwise"
     )
+
+
+_WHOLE = {"duckdb": ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                     "UBIGINT"),
+          "spark": ("tinyint", "smallint", "int", "bigint")}
+#: Per engine and role: the column types (prefixes of the engine's type names) its plain-file rules read as
+#: :func:`clv_xl.orders.read_orders` does. Ids must be text or whole numbers: a float id (``1001.0``) would become
+#: ``"1001.0"`` in SQL where ``read_orders`` writes ``"1001"``, so such a file goes through ``read_orders``.
+ACCEPTED_TYPES: dict[str, dict[str, tuple[str, ...]]] = {
+    "duckdb": {"customer_id": ("VARCHAR", *_WHOLE["duckdb"]), "order_date": ("DATE", "TIMESTAMP"),
+               "amount": (*_WHOLE["duckdb"], "FLOAT", "DOUBLE", "DECIMAL")},
+    "spark": {"customer_id": ("string", *_WHOLE["spark"]), "order_date": ("date", "timestamp"),
+              "amount": (*_WHOLE["spark"], "float", "double", "decimal")},
+}
+_NEEDED = {"customer_id": ("customer", "text or whole numbers needed"),
+           "order_date": ("date", "it could not be read as dates"),
+           "amount": ("amount", "it could not be read as numbers")}
+
+
+def type_problems(engine: str, types: Mapping[str, str], roles: Mapping[str, str]) -> list[str]:
+    """What is wrong with the types of the role columns for ``engine`` (:data:`ACCEPTED_TYPES`); empty when nothing.
+
+    Examples
+    --------
+    >>> roles = {"customer_id": "c", "order_date": "d", "amount": "a"}
+    >>> type_problems("spark", {"c": "double", "d": "timestamp", "a": "decimal(10,2)"}, roles)
+    ["customer column 'c' is double (text or whole numbers needed)"]
+    >>> type_problems("duckdb", {"c": "BIGINT", "d": "DATE", "a": "DOUBLE"}, roles)
+    []
+    """
+    problems = []
+    for role, accepted in ACCEPTED_TYPES[engine].items():
+        found = types[roles[role]]
+        if not found.startswith(accepted):
+            what, needed = _NEEDED[role]
+            problems.append(f"{what} column {roles[role]!r} is {found} ({needed})")
+    return problems

@@ -8,6 +8,8 @@ columns), which derives the table whole or a million customers at a time.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -22,13 +24,12 @@ from clv_xl.engines.summary_sql import (
     histories_query,
     raw_summary_query,
     summary_query,
-    text_literal,
 )
 from clv_xl.errors import DataError
 from clv_xl.validation import TIME_UNITS, check_time_unit
 
-__all__ = ["orders_table", "summary_with", "summary_table_with", "raw_aggregates", "MAX_MERGED_RAW_IDS",
-           "histories_with", "Query"]
+__all__ = ["orders_table", "summary_with", "summary_table_with", "raw_aggregates", "MERGED_IDS", "histories_with",
+           "Query"]
 
 
 class Query:
@@ -44,6 +45,25 @@ class Query:
     def arrow(self, sql: str) -> pa.Table:
         """The result of ``sql`` as an Arrow table."""
         return pa.Table.from_pandas(self(sql), preserve_index=False)
+
+    @contextmanager
+    def registered(self, name: str, table: pa.Table) -> Iterator[None]:
+        """``table`` (text columns) as the temporary table ``name`` while the block runs, then dropped.
+
+        How a list of ids reaches the engine: a table to join, not text literals in the SQL, whose escapes differ
+        between dialects and with a Spark session's settings (``spark.sql.parser.escapedStringLiterals``).
+        """
+        self._register(name, table)
+        try:
+            yield
+        finally:
+            self._unregister(name)
+
+    def _register(self, name: str, table: pa.Table) -> None:
+        raise NotImplementedError
+
+    def _unregister(self, name: str) -> None:
+        raise NotImplementedError
 
 
 def orders_table(orders: pd.DataFrame) -> pa.Table:
@@ -114,9 +134,8 @@ def summary_table_with(query: Query, *, observation_end: object = None, plain_di
     return customer_summary(ids, aggregates, end_day, left_out=left_out, **options)
 
 
-#: Raw ids that clean to a shared customer id recomputed from their orders up to this many; beyond, the whole
-#: summary is computed again over the orders view (each order's id cleaned), which is exact too.
-MAX_MERGED_RAW_IDS = 10_000
+#: Name of the temporary table of raw ids that clean to a shared customer id (:func:`raw_aggregates`).
+MERGED_IDS = "clv_merged_ids"
 
 
 def raw_aggregates(query: Query, dialect: str, end_day: int | None) -> pa.Table:
@@ -125,24 +144,21 @@ def raw_aggregates(query: Query, dialect: str, end_day: int | None) -> pa.Table:
     The orders are aggregated per raw id (as in the file) and each raw id is cleaned once
     (:func:`~clv_xl.engines.summary_sql.raw_summary_query`). Where several raw ids clean to one customer
     (``" a"`` and ``"a"``; ``"Ann@x.fr"`` and ``"ann@x.fr"``), their transactions may share days, so those
-    customers are aggregated again from their orders: only the orders of those raw ids are read and cleaned (up
-    to :data:`MAX_MERGED_RAW_IDS` raw ids; past that, every order). The result is the table the orders view gives.
+    customers are aggregated again from their orders: only the orders of those raw ids (handed to the engine as
+    the table :data:`MERGED_IDS`) are read and cleaned. The result is the table the orders view gives.
     """
     rows = query.arrow(raw_summary_query(dialect, end_day))
     ids = rows.column("customer_id")
     shared = pc.equal(ids[:-1], ids[1:]) if len(ids) > 1 else pa.array([], pa.bool_())
     if not pc.any(shared).as_py():
         return rows.drop_columns(["raw_id"])
-    merged_ids = pc.unique(pc.filter(ids[:-1], shared))
-    merged = pc.is_in(ids, value_set=merged_ids)
-    raw_ids = pc.filter(rows.column("raw_id"), merged)
-    if len(raw_ids) > MAX_MERGED_RAW_IDS:
-        return query.arrow(summary_query(end_day))
-    names = ", ".join(text_literal(dialect, str(raw)) for raw in raw_ids.to_pylist())
-    orders = f"({cleaned_orders_sql(dialect, f'customer_id IN ({names})')}) AS merged_orders"
+    merged = pc.is_in(ids, value_set=pc.unique(pc.filter(ids[:-1], shared)))
+    raw_ids = pc.coalesce(pc.filter(rows.column("raw_id"), merged), pc.filter(ids, merged))  # NULL: unchanged
     kept = rows.filter(pc.invert(merged)).drop_columns(["raw_id"])
-    again = query.arrow(summary_query(end_day, view=orders)).select(kept.column_names).cast(kept.schema)
-    return pa.concat_tables([kept, again]).sort_by("customer_id")
+    orders = f"({cleaned_orders_sql(dialect, f'customer_id IN (SELECT raw_id FROM {MERGED_IDS})')}) AS merged"
+    with query.registered(MERGED_IDS, pa.table({"raw_id": raw_ids.cast(pa.string())})):
+        again = query.arrow(summary_query(end_day, view=orders))
+    return pa.concat_tables([kept, again.select(kept.column_names).cast(kept.schema)]).sort_by("customer_id")
 
 
 _NOTHING_LEFT = "no orders left after cleaning: check the customer, date and amount columns"

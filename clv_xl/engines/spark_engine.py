@@ -8,13 +8,15 @@ Spark needs a Java runtime (17 here); the session runs in UTC so that timestamps
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
-from clv_xl.engines.plain_files import explicit_roles, plain_columns
+from clv_xl.engines.plain_files import explicit_roles, plain_columns, type_problems
 from clv_xl.engines.run import Query, orders_table, summary_with
 from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_statements
 from clv_xl.errors import DataError
@@ -59,6 +61,13 @@ class _SparkQuery(Query):
         """The result of ``sql`` as a pandas frame."""
         return self.spark.sql(sql).toPandas()
 
+    def _register(self, name: str, table: pa.Table) -> None:
+        schema = ", ".join(f"`{field.name}` string" for field in table.schema)
+        self.spark.createDataFrame(table.to_pandas(), schema=schema).createOrReplaceTempView(name)
+
+    def _unregister(self, name: str) -> None:
+        self.spark.catalog.dropTempView(name)
+
 
 def spark_query(spark: Any) -> Query:
     """A query function running SQL in ``spark`` and returning the result as a pandas frame."""
@@ -87,6 +96,9 @@ def view_dataframe(orders: Any, spark: Any, explicit: Mapping[str, object] | Non
     if roles is None:
         raise DataError("the Spark DataFrame has columns that need clv-xl's cleaning rules (status, order id, "
                         "refunds, e-mail or currency): select customer, date and amount of paid orders first")
+    problems = type_problems("spark", dict(orders.dtypes), roles)
+    if problems:
+        raise DataError(f"the Spark DataFrame: {'; '.join(problems)}; cast the columns first (ids to string)")
     orders.createOrReplaceTempView(SOURCE_VIEW)
     for statement in plain_view_statements("spark", SOURCE_VIEW, roles["customer_id"], roles["order_date"],
                                            roles["amount"]):
@@ -123,7 +135,13 @@ def plain_files(
     spark = spark or session()
     frame = spark.read.parquet(os.fspath(source))
     explicit = explicit_roles(read_kwargs or {})
-    if plain_columns(list(frame.columns), explicit, os.fspath(source)) is None:
+    roles = plain_columns(list(frame.columns), explicit, os.fspath(source))
+    if roles is None:
+        return None
+    problems = type_problems("spark", dict(frame.dtypes), roles)
+    if problems and glob.has_magic(os.fspath(source)):
+        raise DataError(f"{os.fspath(source)}: {'; '.join(problems)}; convert the files to Parquet with typed columns")
+    if problems:  # read_orders reads such a file
         return None
     return spark_query(spark), view_dataframe(frame, spark, explicit)
 

@@ -13,17 +13,19 @@ transaction's amount (the one :func:`~clv_xl.customers.customer_summary` leaves 
 Besides the portable core, both dialects have ``min_by(value, key)``, used for ``first_amount``.
 
 Plain order files read by the engine itself have a second view under the orders view, ``clv_raw_orders``: the same
-rows with the ids as they are in the file (:func:`plain_view_statements`). Cleaning an id (trimmed, blank left
-out, e-mail lower-cased: :func:`clean_id_sql`) costs as much per row as the summary's grouping, so the summary
-aggregates the raw ids and cleans each once (:func:`raw_summary_query`); the few raw ids that clean to one
-customer are aggregated again from their orders (:func:`clv_xl.engines.run.raw_aggregates`).
+rows with the ids as they are in the file (:func:`plain_view_statements`). Cleaning an id (stripped, blank left
+out, e-mail lower-cased: :func:`~clv_xl.engines.id_rules.clean_id_sql`) costs as much per row as the summary's
+grouping, so the summary aggregates the raw ids and cleans each once (:func:`raw_summary_query`); the few raw ids
+that clean to one customer are aggregated again from their orders (:func:`clv_xl.engines.run.raw_aggregates`).
 """
 
 from __future__ import annotations
 
+from clv_xl.engines.id_rules import email_rule_sql, trimmed_sql
+
 __all__ = ["ORDERS_VIEW", "SOURCE_VIEW", "RAW_VIEW", "DIALECTS", "TEXT_ESCAPES", "text_literal", "summary_query",
-           "raw_summary_query", "histories_query", "bounds_query", "clean_id_sql", "cleaned_orders_sql",
-           "plain_view_statements", "typed_sql"]
+           "raw_summary_query", "histories_query", "bounds_query", "cleaned_orders_sql", "plain_view_statements",
+           "typed_sql"]
 
 #: Name of the view of cleaned orders the queries read.
 ORDERS_VIEW = "clv_orders"
@@ -66,12 +68,15 @@ def summary_query(end_day: int | None, view: str = ORDERS_VIEW) -> str:
 
 
 _RAW_SUMMARY = """
-SELECT {email_rule} AS customer_id, raw_id, {names}
+SELECT customer_id, CASE WHEN raw_id <> customer_id THEN raw_id END AS raw_id, {names}
 FROM (
-    SELECT {trim} AS trimmed_id, raw_id, {names}
-    FROM (SELECT customer_id AS raw_id, {names} FROM ({aggregates}) AS per_raw_id) AS raw_customers
-    WHERE {not_blank}
-) AS trimmed
+    SELECT {email_rule} AS customer_id, raw_id, {names}
+    FROM (
+        SELECT {trimmed} AS trimmed_id, raw_id, {names}
+        FROM (SELECT customer_id AS raw_id, {names} FROM ({aggregates}) AS per_raw_id) AS raw_customers
+    ) AS trimmed
+    WHERE trimmed_id <> ''
+) AS cleaned
 ORDER BY customer_id
 """
 
@@ -79,11 +84,13 @@ ORDER BY customer_id
 def raw_summary_query(dialect: str, end_day: int | None, view: str = RAW_VIEW) -> str:
     """:func:`summary_query` over plain files' raw rows, each raw id's aggregates then cleaned once (``raw_id``).
 
-    The ids are cleaned per customer instead of per order (:func:`clean_id_sql`): at 10M orders of 1M customers
-    that is 1M cleanings instead of 10M, about 1 CPU s of 8. Two raw ids that clean to one customer (``" a"`` and
-    ``"a"``, ``"Ann@x.fr"`` and ``"ann@x.fr"``) come as two rows with the same ``customer_id``, next to each other:
-    :func:`clv_xl.engines.run.summary_table_with` recomputes those customers from their orders. Raw ids that clean
-    to nothing (blank) are left out, as their orders are from the orders view.
+    The ids are cleaned per customer instead of per order (:func:`clv_xl.engines.id_rules.clean_id_sql`): at 10M
+    orders of 1M customers that is 1M cleanings instead of 10M, about 1 CPU s of 8. Two raw ids that clean to one
+    customer (``" a"`` and ``"a"``, ``"Ann@x.fr"`` and ``"ann@x.fr"``) come as two rows with the same
+    ``customer_id``, next to each other: :func:`clv_xl.engines.run.raw_aggregates` recomputes those customers from
+    their orders. ``raw_id`` is the id as in the file where cleaning changed it, NULL where it is the
+    ``customer_id`` itself. Raw ids that clean to nothing (blank) are left out, as their orders are from the orders
+    view.
 
     Examples
     --------
@@ -92,8 +99,8 @@ def raw_summary_query(dialect: str, end_day: int | None, view: str = RAW_VIEW) -
     True
     """
     return _RAW_SUMMARY.format(aggregates=_AGGREGATES.format(view=view, where=_where(end_day)),
-                               names=_AGGREGATE_NAMES, trim=_TRIM.format(id="raw_id"),
-                               not_blank=_NOT_BLANK.format(id="raw_id"), email_rule=_email_rule(dialect, "trimmed_id"))
+                               names=_AGGREGATE_NAMES, trimmed=trimmed_sql(dialect, "raw_id"),
+                               email_rule=email_rule_sql(dialect, "trimmed_id"))
 
 
 _HISTORIES = """
@@ -139,12 +146,10 @@ DIALECTS: dict[str, dict[str, str]] = {
     "duckdb": {
         "quote": '"',
         "day": "CAST(CAST(stamp AS DATE) - DATE '1970-01-01' AS BIGINT)",
-        "is_email": "regexp_matches({id}, '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$')",
     },
     "spark": {
         "quote": "`",
         "day": "CAST(datediff(CAST(stamp AS DATE), DATE '1970-01-01') AS BIGINT)",
-        "is_email": "{id} RLIKE '^[^@\\\\s]+@[^@\\\\s]+\\\\.[^@\\\\s]+$'",
     },
 }
 
@@ -169,35 +174,6 @@ def text_literal(dialect: str, text: str) -> str:
     return "'" + text + "'"
 
 
-#: Ids starting or ending with a space are trimmed (``trim`` removes spaces only, so the others already are;
-#: trimming every id cost about 1 s of the 6 s query at 10M orders).
-_TRIM = "CASE WHEN {id} LIKE ' %' OR {id} LIKE '% ' THEN trim({id}) ELSE {id} END"
-#: Trimmed, blank ids as NULL (missing).
-_TRIM_RULE = f"NULLIF({_TRIM}, '')"
-#: Whether an id is not blank once trimmed, trimming only those that start with a space. A filter, not the NULL
-#: of :data:`_TRIM_RULE`: DuckDB pushes filters into the file scan, and would clean every id twice for "cleaned id
-#: is not NULL".
-_NOT_BLANK = "({id} <> '' AND ({id} NOT LIKE ' %' OR trim({id}) <> ''))"
-
-
-def _email_rule(dialect: str, column: str) -> str:
-    is_email = DIALECTS[dialect]["is_email"].format(id=column)
-    return f"CASE WHEN {column} LIKE '%@%' AND {is_email} THEN lower({column}) ELSE {column} END"
-
-
-def clean_id_sql(dialect: str, column: str) -> str:
-    """SQL cleaning the customer id in ``column``, not blank, as :func:`clv_xl.orders.read_orders` does for plain files.
-
-    Trimmed, e-mail addresses lower-cased. Portable but for the e-mail test (:data:`DIALECTS`).
-
-    Examples
-    --------
-    >>> print(clean_id_sql("duckdb", "x")[:50])
-    CASE WHEN CASE WHEN x LIKE ' %' OR x LIKE '% ' THE
-    """
-    return _email_rule(dialect, _TRIM.format(id=column))
-
-
 _TYPED = """
 SELECT CAST({customer} AS STRING) AS customer_id, CAST({date} AS TIMESTAMP) AS stamp,
        CAST({amount} AS DOUBLE) AS amount
@@ -205,7 +181,7 @@ FROM {source}
 """
 
 _TRIMMED = """
-SELECT {trim_rule} AS customer_id, stamp, amount FROM ({typed}) AS typed
+SELECT NULLIF({trimmed}, '') AS customer_id, stamp, amount FROM ({typed}) AS typed
 """
 
 _RAW_VIEW = """
@@ -217,7 +193,8 @@ WHERE customer_id IS NOT NULL AND stamp IS NOT NULL AND amount IS NOT NULL AND a
 
 _CLEANED = """
 SELECT {email_rule} AS customer_id, day, stamp, amount
-FROM (SELECT {trim} AS customer_id, day, stamp, amount FROM {raw_view} WHERE {not_blank}{raw_and}) AS trimmed
+FROM (SELECT {trimmed} AS customer_id, day, stamp, amount FROM {raw_view} {raw_where}) AS trimmed
+WHERE customer_id <> ''
 """
 
 
@@ -237,7 +214,7 @@ def typed_sql(dialect: str, source: str, customer: str, date: str, amount: str) 
     >>> "CAST(`Customer ID` AS STRING)" in typed_sql("spark", "src", "Customer ID", "date", "amount")
     True
     """
-    return _TRIMMED.format(trim_rule=_TRIM_RULE.format(id="customer_id"),
+    return _TRIMMED.format(trimmed=trimmed_sql(dialect, "customer_id"),
                            typed=_raw_typed(dialect, source, customer, date, amount))
 
 
@@ -247,19 +224,20 @@ def _raw_typed(dialect: str, source: str, customer: str, date: str, amount: str)
 
 
 def cleaned_orders_sql(dialect: str, raw_filter: str = "", raw_view: str = RAW_VIEW) -> str:
-    """SQL of the cleaned orders over the raw view: ids cleaned (:func:`clean_id_sql`), blank ids left out.
+    """SQL of the cleaned orders over the raw view: ids cleaned, blank ids left out.
 
-    ``raw_filter`` (a condition on the raw columns) keeps only some raw rows first, so that only those ids are
-    cleaned.
+    The ids as :func:`~clv_xl.engines.id_rules.clean_id_sql` cleans them. ``raw_filter`` (a condition on the raw
+    columns) keeps only some raw rows first, so that only those ids are cleaned.
 
     Examples
     --------
-    >>> "AND customer_id IN ('a')) AS trimmed" in cleaned_orders_sql("duckdb", "customer_id IN ('a')")
+    >>> "FROM clv_raw_orders WHERE customer_id IN (SELECT raw_id FROM m)) AS trimmed" in cleaned_orders_sql(
+    ...     "duckdb", "customer_id IN (SELECT raw_id FROM m)")
     True
     """
-    return _CLEANED.format(email_rule=_email_rule(dialect, "customer_id"), trim=_TRIM.format(id="customer_id"),
-                           not_blank=_NOT_BLANK.format(id="customer_id"), raw_view=raw_view,
-                           raw_and=f" AND {raw_filter}" if raw_filter else "")
+    return _CLEANED.format(email_rule=email_rule_sql(dialect, "customer_id"),
+                           trimmed=trimmed_sql(dialect, "customer_id"), raw_view=raw_view,
+                           raw_where=f"WHERE {raw_filter}" if raw_filter else "")
 
 
 def plain_view_statements(dialect: str, source: str, customer: str, date: str, amount: str,

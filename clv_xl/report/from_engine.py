@@ -19,10 +19,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from clv_xl.background import started
 from clv_xl.engines.activity import activity_with
-from clv_xl.engines.activity_sql import orders_of_query
+from clv_xl.engines.activity_sql import SAMPLE_IDS, orders_of_query
 from clv_xl.engines.run import Query
 from clv_xl.engines.source import open_orders
 from clv_xl.orders import CleaningReport
@@ -111,7 +112,7 @@ def engine_content(
     step("cohorts")
     end_day = int(np.datetime64(end, "D").astype("int64"))
     inactive = None if options.inactive_after is None else int(options.inactive_after)
-    holdout = holdout_orders(opened.query, summary, end_day, options.holdout_days, engine) \
+    holdout = holdout_orders(opened.query, summary, end_day, options.holdout_days) \
         if forecast and opened.orders is None else None
     # the engine computes the monthly tables on its own threads (DuckDB and Spark release the GIL) while the
     # forecast's models fit on the summary here; nothing else queries the engine meanwhile
@@ -130,7 +131,7 @@ def engine_content(
 
 
 def holdout_orders(query: Query, summary: pd.DataFrame, end_day: int, holdout_days: int | None,
-                   dialect: str) -> HoldoutOrders | None:
+                   ) -> HoldoutOrders | None:
     """The forecast's holdout sample fetched from the engine: every order of the customers the check samples.
 
     The split and the sample are those of :func:`clv_xl.report.forecast_data.validate_models`, made from the
@@ -150,7 +151,8 @@ def holdout_orders(query: Query, summary: pd.DataFrame, end_day: int, holdout_da
     customers, available = holdout_sample(first, cut)
     if not len(customers):
         return HoldoutOrders(nothing, bounds, 0)
-    rows = query(orders_of_query(dialect, [str(c) for c in customers], end_day))
+    with query.registered(SAMPLE_IDS, pa.table({"customer_id": pa.array([str(c) for c in customers], pa.string())})):
+        rows = query(orders_of_query(end_day))
     orders = pd.DataFrame({"customer_id": rows["customer_id"].astype(str).to_numpy(dtype=object),
                            "order_date": pd.to_datetime(rows["order_date"]).to_numpy().astype("datetime64[ns]"),
                            "amount": rows["amount"].to_numpy(dtype=float)})
