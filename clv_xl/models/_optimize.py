@@ -43,7 +43,7 @@ class SplitObjective:
     two apart (:func:`_minimize_once`), it pays for a gradient only there. The values and gradients it receives are
     the same numbers, so its path is the same. (Given one function returning both, scipy computes the gradient at
     every trial point. Measured on Pareto/NBD fits: 1,674 -> 1,226 evaluations on the 1M-order report's holdout
-    sample, whose starts all run up the drop-out ridge; 1,035 -> 715 on a converging fit of 4,000 simulated
+    sample, whose starts all run up the drop-out ridge; 1,035 -> 707 on a converging fit of 4,000 simulated
     customers, with the same estimates to the last bit.)
     """
 
