@@ -16,6 +16,7 @@ __all__ = [
     "BoundError",
     "FitResult",
     "RunAwayError",
+    "SplitObjective",
     "minimize_multistart",
     "newton_polish",
     "search_compressed",
@@ -33,6 +34,26 @@ class FitResult:
     message: str
 
 
+@dataclass(frozen=True)
+class SplitObjective:
+    """An objective whose value and gradient can be had apart: ``f(x) -> (value(x), gradient(x))``.
+
+    Made by :func:`with_numeric_gradient`, where the gradient costs ``2 * len(x)`` values. SLSQP asks for the value
+    alone at the trial points of its line searches and for the gradient only where it accepts a step; given the
+    two apart (:func:`_minimize_once`), it pays for a gradient only there. The values and gradients it receives are
+    the same numbers, so its path is the same. (Given one function returning both, scipy computes the gradient at
+    every trial point. Measured on Pareto/NBD fits: 1,674 -> 1,226 evaluations on the 1M-order report's holdout
+    sample, whose starts all run up the drop-out ridge; 1,035 -> 707 on a converging fit of 4,000 simulated
+    customers, with the same estimates to the last bit.)
+    """
+
+    value: Callable[[np.ndarray], float]
+    gradient: Callable[[np.ndarray], np.ndarray]
+
+    def __call__(self, x: np.ndarray) -> tuple[float, np.ndarray]:
+        return self.value(x), self.gradient(x)
+
+
 def _minimize_once(
     fun_and_grad: Callable[[np.ndarray], tuple[float, np.ndarray]],
     x0: np.ndarray,
@@ -41,12 +62,16 @@ def _minimize_once(
     method: str,
 ) -> optimize.OptimizeResult:
     options: dict[str, Any]
+    fun: Callable[[np.ndarray], Any] = fun_and_grad
+    jac: Any = True
     if method == "SLSQP":
         options = {"maxiter": 1000, "ftol": 1e-15}
-    else:
+        if isinstance(fun_and_grad, SplitObjective):
+            fun, jac = fun_and_grad.value, fun_and_grad.gradient
+    else:  # L-BFGS-B asks for both at every point
         options = {"maxiter": 2000, "gtol": gtol, "ftol": 1e-15, "maxcor": 20}
     with np.errstate(all="ignore"):
-        return optimize.minimize(fun_and_grad, x0, jac=True, method=method, bounds=[bounds] * len(x0), options=options)
+        return optimize.minimize(fun, x0, jac=jac, method=method, bounds=[bounds] * len(x0), options=options)
 
 
 class _EndedAt(ConvergenceError):
@@ -84,14 +109,15 @@ def _watched(
 ) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
     """Wrap an objective so that ``patience`` consecutive evaluations on the ridge abort the optimiser.
 
-    The best point evaluated on the ridge is appended to ``seen`` when the optimiser is aborted.
+    An evaluation is one call for the value (with the gradient, unless the objective is a :class:`SplitObjective`,
+    whose gradient is then passed through unwatched: it is only asked for at a point whose value was). The best
+    point evaluated on the ridge is appended to ``seen`` when the optimiser is aborted.
     """
     streak = 0
     best: tuple[float, np.ndarray] | None = None
 
-    def wrapped(x: np.ndarray) -> tuple[float, np.ndarray]:
+    def watch(x: np.ndarray, value: float) -> None:
         nonlocal streak, best
-        value, grad = fun_and_grad(x)
         if runaway(x) and np.isfinite(value):
             streak += 1
             if best is None or value < best[0]:
@@ -101,6 +127,20 @@ def _watched(
                 raise _RanAway
         else:
             streak = 0
+
+    if isinstance(fun_and_grad, SplitObjective):
+        split = fun_and_grad
+
+        def watched_value(x: np.ndarray) -> float:
+            value = split.value(x)
+            watch(x, value)
+            return value
+
+        return SplitObjective(watched_value, split.gradient)
+
+    def wrapped(x: np.ndarray) -> tuple[float, np.ndarray]:
+        value, grad = fun_and_grad(x)
+        watch(x, value)
         return value, grad
 
     return wrapped
@@ -135,7 +175,15 @@ def minimize_multistart(
     on it is abandoned as failed, instead of letting the optimiser crawl along the ridge (on a flat ridge the
     objective changes by less than its rounding error, so neither optimiser's stopping test is ever met and each
     runs to its iteration limit); so is a start that ends on the ridge. The other starts are still tried, so a
-    fit that has an interior optimum from some start is unaffected.
+    fit that has an interior optimum from some start is unaffected. ``patience`` counts the points whose value
+    the optimiser asked for (each line-search trial point is one), not the evaluations of a numeric gradient.
+    It must exceed the longest run of consecutive ridge points in any start that goes on to converge: 20 by
+    default; Pareto/NBD uses 5 (``ParetoNBD.ridge_patience``: in the test suite's and 40 simulated fits no
+    converging start evaluated a single point on its ridge, while a start that runs away stays there for good).
+
+    A :class:`SplitObjective` (e.g. from :func:`with_numeric_gradient`) is handed to SLSQP as a value and a
+    gradient apart, so that trial points it rejects cost one evaluation instead of ``1 + 2 * len(x)``; the path,
+    and so the result, is the same.
 
     Raises
     ------
@@ -265,9 +313,7 @@ def newton_polish(
     return None
 
 
-def with_numeric_gradient(
-    value: Callable[[np.ndarray], float], step: float = 1e-5
-) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+def with_numeric_gradient(value: Callable[[np.ndarray], float], step: float = 1e-5) -> SplitObjective:
     """Turn an objective of log-parameters into ``f(x) -> (value, gradient)`` by central differences.
 
     For likelihoods whose derivatives have no convenient closed form (the Gauss hypergeometric terms of the
@@ -282,17 +328,16 @@ def with_numeric_gradient(
     (7.0, [2.0, 3.0])
     """
 
-    def fun_and_grad(x: np.ndarray) -> tuple[float, np.ndarray]:
+    def gradient(x: np.ndarray) -> np.ndarray:
         x = np.asarray(x, dtype=float)
-        f0 = value(x)
         grad = np.empty(x.size)
         for j in range(x.size):
             e = np.zeros(x.size)
             e[j] = step
             grad[j] = (value(x + e) - value(x - e)) / (2 * step)
-        return f0, grad
+        return grad
 
-    return fun_and_grad
+    return SplitObjective(lambda x: value(np.asarray(x, dtype=float)), gradient)
 
 
 def search_compressed(

@@ -52,6 +52,9 @@ class PurchaseModel(FittedModel):
     #: not watched); a fit whose every start runs away along it raises, saying :attr:`ridge_reason`
     ridge: ClassVar[Any] = None
     ridge_reason: ClassVar[str] = ""
+    #: consecutive evaluations on :attr:`ridge` after which a start is abandoned (``minimize_multistart``'s
+    #: ``patience``)
+    ridge_patience: ClassVar[int] = 20
 
     # ------------------------------------------------------------------ fitting
 
@@ -69,7 +72,7 @@ class PurchaseModel(FittedModel):
         res, _, grad = search_compressed(
             self._objective, (x, tx, T), w, starts, polish_above=self.polish_above, subset_rows=self.subset_rows,
             model_name=self.model_name, advice=self.advice,
-            runaway=type(self).ridge if self.penalizer == 0 else None,
+            runaway=type(self).ridge if self.penalizer == 0 else None, patience=self.ridge_patience,
         )
         if res is None:  # every start ran away along the ridge (search_compressed raised otherwise)
             raise ConvergenceError(f"{self.model_name} could not be fitted: {self.ridge_reason}. {self.advice}")
@@ -134,7 +137,7 @@ class PurchaseModel(FittedModel):
             return -float(_dot(w, ll)) / total + penalizer * float(np.sum(theta**2))
 
         fun = with_numeric_gradient(value)
-        return fun, (lambda logp: fun(logp)[1]), total
+        return fun, fun.gradient, total
 
     @staticmethod
     def _purchase_rate(x: np.ndarray, T: np.ndarray, w: np.ndarray) -> float:
