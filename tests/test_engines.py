@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from clv_xl import engines
 from clv_xl.cli import main
 from clv_xl.customers import summarize
+from clv_xl.engines.source import open_orders
 from clv_xl.orders import CleaningReport, cleaning_report, read_orders
 from clv_xl.report import content
 from tests.engine_cases import (
@@ -120,6 +121,20 @@ def test_raw_ids_that_clean_to_one_customer_are_merged_by_day(tmp_path: Path) ->
     assert cut.loc["d", ["frequency", "recency", "monetary_value"]].tolist() == [1, 5.0, 20.0]
     assert cut.attrs["orders_after_observation_end"] == 7  # d 01-20, f 01-12, g 01-15 (2) and 01-18, X 01-20, e 01-25
     assert_same_summary(summarize(read_orders(path), observation_end="2024-01-10"), cut)
+
+
+def test_the_orders_view_cleans_each_order_only_where_the_summary_found_an_id_to_clean(tmp_path: Path,
+                                                                                  plain_master: Path) -> None:
+    # CDNOW's ids are clean: after the summary, the orders view is the raw view (no id cleaned per order); the
+    # colliding file keeps the cleaning view. The figures the views give are held to pandas by the report tests.
+    def orders_view(path: Path, **options: object) -> str:
+        opened = open_orders(path, "duckdb")
+        opened.summary_table(**options)
+        return str(opened.query("SELECT sql FROM duckdb_views() WHERE view_name = 'clv_orders'")["sql"].iloc[0])
+
+    assert "regexp" not in orders_view(plain_master / "part0.parquet")
+    assert "regexp" in orders_view(plain_master / "part0.parquet", observation_end="1997-09-30")  # not all seen
+    assert "regexp" in orders_view(colliding_plain(tmp_path))
 
 
 def test_thousands_of_merged_customers(tmp_path: Path) -> None:

@@ -24,8 +24,8 @@ from __future__ import annotations
 from clv_xl.engines.id_rules import email_rule_sql, trimmed_sql
 
 __all__ = ["ORDERS_VIEW", "SOURCE_VIEW", "RAW_VIEW", "DIALECTS", "TEXT_ESCAPES", "text_literal", "summary_query",
-           "raw_summary_query", "histories_query", "bounds_query", "cleaned_orders_sql", "plain_view_statements",
-           "typed_sql"]
+           "raw_summary_query", "histories_query", "bounds_query", "cleaned_orders_sql", "uncleaned_view_sql",
+           "plain_view_statements", "typed_sql"]
 
 #: Name of the view of cleaned orders the queries read.
 ORDERS_VIEW = "clv_orders"
@@ -75,7 +75,6 @@ FROM (
         SELECT {trimmed} AS trimmed_id, raw_id, {names}
         FROM (SELECT customer_id AS raw_id, {names} FROM ({aggregates}) AS per_raw_id) AS raw_customers
     ) AS trimmed
-    WHERE trimmed_id <> ''
 ) AS cleaned
 ORDER BY customer_id
 """
@@ -89,8 +88,8 @@ def raw_summary_query(dialect: str, end_day: int | None, view: str = RAW_VIEW) -
     customer (``" a"`` and ``"a"``, ``"Ann@x.fr"`` and ``"ann@x.fr"``) come as two rows with the same
     ``customer_id``, next to each other: :func:`clv_xl.engines.run.raw_aggregates` recomputes those customers from
     their orders. ``raw_id`` is the id as in the file where cleaning changed it, NULL where it is the
-    ``customer_id`` itself. Raw ids that clean to nothing (blank) are left out, as their orders are from the orders
-    view.
+    ``customer_id`` itself. Raw ids that clean to nothing (blank) come first, with ``customer_id`` ``''``: the
+    caller leaves them out, as the orders view leaves their orders out.
 
     Examples
     --------
@@ -238,6 +237,17 @@ def cleaned_orders_sql(dialect: str, raw_filter: str = "", raw_view: str = RAW_V
     return _CLEANED.format(email_rule=email_rule_sql(dialect, "customer_id"),
                            trimmed=trimmed_sql(dialect, "customer_id"), raw_view=raw_view,
                            raw_where=f"WHERE {raw_filter}" if raw_filter else "")
+
+
+def uncleaned_view_sql(view: str = ORDERS_VIEW, raw_view: str = RAW_VIEW) -> str:
+    """SQL making the orders view the raw view itself: for files none of whose ids cleaning changes.
+
+    Examples
+    --------
+    >>> uncleaned_view_sql()
+    'CREATE OR REPLACE TEMP VIEW clv_orders AS SELECT customer_id, day, stamp, amount FROM clv_raw_orders'
+    """
+    return f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT customer_id, day, stamp, amount FROM {raw_view}"
 
 
 def plain_view_statements(dialect: str, source: str, customer: str, date: str, amount: str,
