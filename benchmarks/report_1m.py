@@ -51,6 +51,13 @@ pnbd edb5225, 1M, default, 3   ~1.7    4.2          9.1          2.14    546 MB 
 main a1c9dd9, 1M, default, 3   ~2.4-3  4.4          12.8         2.91    528 MB     same pair at a higher load
 pnbd edb5225, 1M, default, 3   ~2.5-3  4.0          11.9         2.96    549 MB     CPU s 11.5 / 4.0 = 2.87
 pnbd edb5225, 1M, 3            ~3.3    5.6          6.9          1.24    532 MB     ``--holdout 0``; CPU 6.6/5.4
+main 3b201c7 (pnbd in), 1M, 3  ~1.5    3.9          9.1          2.35    529 MB     holdout check; CPU 10.4/4.2=2.47
+main 3b201c7, 1M, 3            ~1.5    4.0          5.7          1.44    538 MB     ``--holdout 0``; CPU 6.9/4.4=1.59
+e9810d1 (ids per customer),10M ~1.3    15.1         18.9         1.25    1562 MB    holdout check; CPU 31.8/17.9
+e9810d1, 10M                   ~1.3    15.4         17.8         1.15    1505 MB    ``--holdout 0``; CPU 30.3/18.6
+4d774ef (Unicode white), 10M   ~1.5    16.5         22.4         1.36    1515 MB    holdout check; CPU 39.6/19.6
+d818009 (view uncleaned), 10M  ~2.2    14.5         16.4         1.13    1517 MB    holdout check; CPU 28.2/17.5
+d818009, 10M                   ~2.2    14.1         17.9         1.27    1469 MB    ``--holdout 0``; CPU 31.1/16.7
 =============================  ======  ===========  ===========  ======  =========  ==============================
 
 "default" rows run the default holdout check (the lead measured main at load ~1.3: 10.7 s against a 3.6 s floor,
