@@ -53,7 +53,7 @@ pnbd edb5225, 1M, default, 3   ~2.5-3  4.0          11.9         2.96    549 MB 
 pnbd edb5225, 1M, 3            ~3.3    5.6          6.9          1.24    532 MB     ``--holdout 0``; CPU 6.6/5.4
 main 3b201c7 (pnbd in), 1M, 3  ~1.5    3.9          9.1          2.35    529 MB     holdout check; CPU 10.4/4.2=2.47
 main 3b201c7, 1M, 3            ~1.5    4.0          5.7          1.44    538 MB     ``--holdout 0``; CPU 6.9/4.4=1.59
-2864ee8 (Pareto/NBD on the 2nd core), 1M, 5  ~1.8  4.2  8.3     1.99    562 MB     holdout check; CPU 11.1/4.6=2.44
+2864ee8 (Pareto 2nd core), 1M ~1.8    4.2          8.3          1.99    562 MB     holdout check, 5; CPU 11.1/4.6
 e9810d1 (ids per customer),10M ~1.3    15.1         18.9         1.25    1562 MB    holdout check; CPU 31.8/17.9
 e9810d1, 10M                   ~1.3    15.4         17.8         1.15    1505 MB    ``--holdout 0``; CPU 30.3/18.6
 4d774ef (Unicode white), 10M   ~1.5    16.5         22.4         1.36    1515 MB    holdout check; CPU 39.6/19.6
