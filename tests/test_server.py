@@ -176,3 +176,39 @@ def test_manifest_option_writes_a_file_to_sideload(tmp_path: Path) -> None:
 def test_missing_licence_key_is_one_line(tmp_path: Path) -> None:
     line = serve_refusal("--port", str(free_port()), env=server_env())
     assert "XLWINGS_LICENSE_KEY=noncommercial" in line
+
+
+def test_stopping_the_server_stops_its_worker_processes(tmp_path: Path) -> None:
+    # SIGTERM (as Ctrl-C, a service manager or the tests stop it): the worker processes, each with pandas and xlwings
+    # loaded, and their resource tracker used to outlive the server
+    import os
+    import signal
+    import time
+
+    port = free_port()
+    with (tmp_path / "serve.log").open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "clv_xl", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                                env=server_env(XLWINGS_LICENSE_KEY="noncommercial"), stdout=out,
+                                stderr=subprocess.STDOUT)
+    try:
+        children: list[str] = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(children) < 2:  # the resource tracker and a worker
+            time.sleep(0.5)
+            found = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True, check=False)
+            children = found.stdout.split()
+        assert len(children) >= 2, (tmp_path / "serve.log").read_text()[-2000:]
+        http("GET", port, "/xlwings/custom-functions-meta")
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and any(os.path.exists(f"/proc/{child}") for child in children):
+            time.sleep(0.3)
+        left = [child for child in children if os.path.exists(f"/proc/{child}")]
+        for child in left:
+            os.kill(int(child), signal.SIGKILL)
+        assert left == [], "worker processes outlived the server"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=20)

@@ -30,6 +30,7 @@ from clv_xl.excel.server_calls import (
     run_call,
     speed_up_xlwings_conversion,
     start_workers,
+    stop_workers,
 )
 from clv_xl.excel.server_guard import RequestGuard
 from clv_xl.excel.server_requests import short
@@ -107,4 +108,24 @@ def create_app() -> Any:
     app.add_exception_handler(xw.XlwingsError, any_error)
     app.add_exception_handler(Exception, any_error)
     start_workers()
-    return RequestGuard(xlwings_main.main_app)
+    return RequestGuard(_WorkersStoppedAtShutdown(xlwings_main.main_app))
+
+
+class _WorkersStoppedAtShutdown:
+    """ASGI wrapper stopping the worker processes when the server shuts down (its lifespan's shutdown message)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+
+        async def watched() -> Any:
+            message = await receive()
+            if message.get("type") == "lifespan.shutdown":
+                stop_workers()
+            return message
+
+        await self.app(scope, watched, send)

@@ -29,6 +29,7 @@ from clv_xl.excel.server import PROJECT_DIR
 from clv_xl.excel.server_requests import BadRequest, FunctionShape, parse_function_call, parse_script_call, short
 
 __all__ = [
+    "stop_workers",
     "LARGE_CALL_BYTES",
     "PROCESS_SLOTS",
     "Answer",
@@ -287,6 +288,12 @@ class _Workers:
                 self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
+    def stop(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
 
 _workers = _Workers()
 
@@ -294,6 +301,15 @@ _workers = _Workers()
 def start_workers() -> None:
     """Start the worker processes now (they import pandas and xlwings: seconds), not on the first call."""
     _workers.pool().submit(_start_worker)
+
+
+def stop_workers() -> None:
+    """Stop the worker processes, waiting for them to exit (the server's shutdown: no call runs any more then).
+
+    Without it they outlived the server: ``clv-xl serve`` stopped by SIGTERM or Ctrl-C left each worker process
+    (pandas and xlwings imported, ~180 MB) and its resource tracker running.
+    """
+    _workers.stop()
 
 
 async def run_call(handler: Callable[..., Answer], *args: Any, in_process: bool) -> Answer:
