@@ -39,6 +39,9 @@ ids cleaned per customer        10M       5.7-6.2     4.6-6.3    median 1.17 1.3
 same, quieter, 5 runs           10M       5.2-6.1     4.4-5.9    median 1.17 1.37-1.46/  0.6-1.3; CPU s median 1.05
                                                                  (1.03-1.36) 1.29-1.60
 same, one run                   100M      91.5        97.4       0.94        2.96/3.09   1.9
+final 3bf1ce5, 5 runs           10M       5.7-6.9     4.7-5.4    median 1.25 1.37-1.49/  0.4-1.1; CPU s median 1.12
+                                                                 (1.08-1.27) 1.27-1.38
+final 3bf1ce5, one run          100M      90.5        108.1      0.84        2.96/3.07   2.1
 ==============================  ========  ==========  =========  ==========  ==========  =========================
 
 e9810d1: the summary groups the orders by raw id (the view clv_raw_orders) and cleans each of the ~1M raw ids
