@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from clv_xl.engines.plain_files import DIRECT_SUFFIXES, matching_files, plain_columns, type_problems
 from clv_xl.engines.run import Query, histories_with, orders_table, summary_with
-from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_statements, text_literal
+from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_statements
 from clv_xl.errors import DataError, InvalidArgumentError
 
 __all__ = ["DEFAULT_MEMORY_LIMIT", "spill_directory", "connect",
@@ -32,6 +32,17 @@ __all__ = ["DEFAULT_MEMORY_LIMIT", "spill_directory", "connect",
 #: which let a 100M-order summary reach 10.7 GB on a 24 GB machine). 2GB was too little for the summary of
 #: 100M orders of 10M customers here (out of memory); see the README's "Big data" for measured figures.
 DEFAULT_MEMORY_LIMIT = "3GB"
+
+
+def _text(value: str) -> str:
+    """``value`` as a DuckDB string literal (the quote doubled; backslashes are plain characters there).
+
+    Examples
+    --------
+    >>> print(_text("o'k"))
+    'o''k'
+    """
+    return "'" + value.replace("'", "''") + "'"
 
 
 def spill_directory() -> str:
@@ -62,11 +73,11 @@ def connect(memory_limit: str | None = None) -> Any:
     limit = DEFAULT_MEMORY_LIMIT if memory_limit is None else str(memory_limit).strip()
     connection = duckdb.connect()
     try:
-        connection.execute(f"SET memory_limit = {text_literal('duckdb', limit)}")
+        connection.execute(f"SET memory_limit = {_text(limit)}")
     except duckdb.Error:
         raise InvalidArgumentError("memory_limit", f"memory limit must be a size such as 3GB or 500MB; got "
                                                    f"{str(memory_limit)[:40]!r}") from None
-    connection.execute(f"SET temp_directory = {text_literal('duckdb', spill_directory())}")
+    connection.execute(f"SET temp_directory = {_text(spill_directory())}")
     # the allocator's background threads hand freed memory back to the system: without them DuckDB kept ~2 GB of
     # a 100M-order query after it ended, on top of the summary being built in Python (peak RSS 4.6 GB at 3GB)
     # (DuckDB 1.1+; an older one without the setting only keeps more memory)
@@ -145,7 +156,7 @@ def _reader(source: str | os.PathLike[str]) -> str:
     # CSV: ISO dates only, so that 03/04/2024 is never read month-first here (read_orders decides that)
     options = (", union_by_name = true" if function == "read_parquet" else
                ", header = true, dateformat = '%Y-%m-%d', timestampformat = '%Y-%m-%d %H:%M:%S'")
-    return f"{function}({text_literal('duckdb', os.fspath(source))}{options})"
+    return f"{function}({_text(os.fspath(source))}{options})"
 
 
 def file_columns(source: str | os.PathLike[str], connection: Any | None = None) -> dict[str, str]:
@@ -189,7 +200,7 @@ def _view_files(connection: Any, source: str | os.PathLike[str],
         known = {str(row[0]) for row in connection.execute("SELECT name FROM duckdb_optimizers()").fetchall()}
         disabled = [name for name in ("type_pushdown",) if name in known]
         if disabled:
-            connection.execute(f"SET disabled_optimizers = {text_literal('duckdb', ','.join(disabled))}")
+            connection.execute(f"SET disabled_optimizers = {_text(','.join(disabled))}")
     return roles
 
 

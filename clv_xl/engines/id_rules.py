@@ -15,7 +15,7 @@ space is stripped, and only one that has an ``@`` is tested as an address.
 
 from __future__ import annotations
 
-__all__ = ["WHITESPACE", "REGEX_WORDS", "trimmed_sql", "email_rule_sql", "clean_id_sql"]
+__all__ = ["WHITESPACE", "REGEX_WORDS", "trimmed_sql", "email_rule_sql"]
 
 #: Every character ``str.isspace()`` is true for (Python's ``str.strip()`` and ``\s``), in code point order.
 WHITESPACE = (
@@ -59,13 +59,3 @@ def email_rule_sql(dialect: str, column: str) -> str:
     is_email = REGEX_WORDS[dialect]["matches"].format(text=column, pattern=_EMAIL)
     return f"CASE WHEN {column} LIKE '%@%' AND {is_email} THEN lower({column}) ELSE {column} END"
 
-
-def clean_id_sql(dialect: str, column: str) -> str:
-    """SQL of the id in ``column`` cleaned: stripped, e-mail addresses lower-cased (``''`` when it was blank).
-
-    Examples
-    --------
-    >>> clean_id_sql("duckdb", "x").startswith("CASE WHEN CASE WHEN regexp_matches(x, ")
-    True
-    """
-    return email_rule_sql(dialect, trimmed_sql(dialect, column))

@@ -14,7 +14,7 @@ Besides the portable core, both dialects have ``min_by(value, key)``, used for `
 
 Plain order files read by the engine itself have a second view under the orders view, ``clv_raw_orders``: the same
 rows with the ids as they are in the file (:func:`plain_view_statements`). Cleaning an id (stripped, blank left
-out, e-mail lower-cased: :func:`~clv_xl.engines.id_rules.clean_id_sql`) costs as much per row as the summary's
+out, e-mail lower-cased: :mod:`~clv_xl.engines.id_rules`) costs as much per row as the summary's
 grouping, so the summary aggregates the raw ids and cleans each once (:func:`raw_summary_query`); the few raw ids
 that clean to one customer are aggregated again from their orders (:func:`clv_xl.engines.run.raw_aggregates`).
 """
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from clv_xl.engines.id_rules import email_rule_sql, trimmed_sql
 
-__all__ = ["ORDERS_VIEW", "SOURCE_VIEW", "RAW_VIEW", "DIALECTS", "TEXT_ESCAPES", "text_literal", "summary_query",
+__all__ = ["ORDERS_VIEW", "SOURCE_VIEW", "RAW_VIEW", "DIALECTS", "summary_query",
            "raw_summary_query", "histories_query", "bounds_query", "cleaned_orders_sql", "uncleaned_view_sql",
            "plain_view_statements", "typed_sql"]
 
@@ -83,7 +83,7 @@ ORDER BY customer_id
 def raw_summary_query(dialect: str, end_day: int | None, view: str = RAW_VIEW) -> str:
     """:func:`summary_query` over plain files' raw rows, each raw id's aggregates then cleaned once (``raw_id``).
 
-    The ids are cleaned per customer instead of per order (:func:`clv_xl.engines.id_rules.clean_id_sql`): at 10M
+    The ids are cleaned per customer instead of per order (:mod:`clv_xl.engines.id_rules`): at 10M
     orders of 1M customers that is 1M cleanings instead of 10M, about 1 CPU s of 8. Two raw ids that clean to one
     customer (``" a"`` and ``"a"``, ``"Ann@x.fr"`` and ``"ann@x.fr"``) come as two rows with the same
     ``customer_id``, next to each other: :func:`clv_xl.engines.run.raw_aggregates` recomputes those customers from
@@ -152,27 +152,6 @@ DIALECTS: dict[str, dict[str, str]] = {
     },
 }
 
-#: Per dialect: how a text literal escapes its characters (Spark reads a backslash as an escape and joins 'a''b'
-#: into 'ab'; DuckDB doubles the quote and reads backslashes as they are).
-TEXT_ESCAPES: dict[str, tuple[tuple[str, str], ...]] = {
-    "duckdb": (("'", "''"),),
-    "spark": (("\\", "\\\\"), ("'", "\\'")),
-}
-
-
-def text_literal(dialect: str, text: str) -> str:
-    """``text`` as an SQL string literal of ``dialect`` (:data:`TEXT_ESCAPES`).
-
-    Examples
-    --------
-    >>> print(text_literal("duckdb", "o'k"), text_literal("spark", "o'k\\\\"))
-    'o''k' 'o\\'k\\\\'
-    """
-    for find, put in TEXT_ESCAPES[dialect]:
-        text = text.replace(find, put)
-    return "'" + text + "'"
-
-
 _TYPED = """
 SELECT CAST({customer} AS STRING) AS customer_id, CAST({date} AS TIMESTAMP) AS stamp,
        CAST({amount} AS DOUBLE) AS amount
@@ -225,7 +204,7 @@ def _raw_typed(dialect: str, source: str, customer: str, date: str, amount: str)
 def cleaned_orders_sql(dialect: str, raw_filter: str = "", raw_view: str = RAW_VIEW) -> str:
     """SQL of the cleaned orders over the raw view: ids cleaned, blank ids left out.
 
-    The ids as :func:`~clv_xl.engines.id_rules.clean_id_sql` cleans them. ``raw_filter`` (a condition on the raw
+    The ids are cleaned by the rules of :mod:`~clv_xl.engines.id_rules`. ``raw_filter`` (a condition on the raw
     columns) keeps only some raw rows first, so that only those ids are cleaned.
 
     Examples
