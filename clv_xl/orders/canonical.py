@@ -15,6 +15,7 @@ from clv_xl.errors import DataError
 from clv_xl.orders.intake_report import CleaningReport
 from clv_xl.orders.paid_orders import keep_paid
 from clv_xl.orders.roles import CLEANING_COLUMNS
+from clv_xl.stable_order import stable_order
 
 __all__ = ["clean"]
 
@@ -205,9 +206,7 @@ def _sort(orders: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     Orders already in that order (a shop export in date order) are returned as they are.
 
     Customers are coded by hashing (a factorize in order of appearance) and ranked by sorting the distinct ids
-    only; the sort then runs on integers: one key ``(date x customers + rank) x rows + position`` when it fits in
-    64 bits (distinct keys: a plain sort gives the stable order), else ``date x customers + rank`` sorted stably,
-    else two stable passes (rank, then date).
+    only; the sort then runs on integers (:func:`clv_xl.stable_order.stable_order` of date and rank).
     """
     dates = orders["order_date"].to_numpy().view("int64")
     appearance, uniques = pd.factorize(orders["customer_id"])
@@ -224,15 +223,7 @@ def _sort(orders: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
         if not (offset % unit).any():
             step = unit
             break
-    scaled = offset // step
-    n, size = max(len(uniques), 1), len(dates)
-    if (int(scaled.max()) + 1) * n * size <= 2**62:  # position last: unique keys, a plain sort is the stable order
-        order = np.sort((scaled * n + codes) * size + np.arange(size)) % size
-    elif int(scaled.max()) < (2**62) // n:
-        order = np.argsort(scaled * n + codes, kind="stable")
-    else:
-        by_customer = np.argsort(codes, kind="stable")
-        order = by_customer[np.argsort(dates[by_customer], kind="stable")]
+    order = stable_order(offset // step, codes)
     return orders.take(order).reset_index(drop=True), codes[order]
 
 
