@@ -148,3 +148,20 @@ def test_repeated_whole_numbers_read_back_exactly() -> None:
     days[[3, 77]] = counts[[4, 78]] = [float("nan"), float("inf")]
     rows = _streamed([StreamColumn("number", days), StreamColumn("number", counts)])
     assert rows == [[v if math.isfinite(v) else None for v in pair] for pair in zip(days, counts, strict=True)]
+
+
+@pytest.mark.parametrize("negative_zero", [False, True])
+def test_repeated_amounts_read_back_exactly(negative_zero: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the amounts of many orders: few distinct values, each cast once; the sheet is the same as with one cast each
+    monkeypatch.setattr(stream, "_SAMPLE", 100)
+    values = [19.99, 5.5, float("nan"), 0.1 + 0.2, float("inf"), 1e300, 2.5e-7, -3.75, 0.0] + [-0.0] * negative_zero
+    amounts = np.tile(values, 60)
+    rows = _streamed([StreamColumn("number", amounts)])
+    assert [row[0] for row in rows] == [v if math.isfinite(v) else None for v in amounts]
+    sheets = []
+    for sample in (100, 10**9):  # the distinct-value path, and the plain cast of every value
+        monkeypatch.setattr(stream, "_SAMPLE", sample)
+        out = io.BytesIO()
+        splice(_package(), [StreamedTable("T", 2, 1, [StreamColumn("number", amounts)])], out)
+        sheets.append(zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml"))
+    assert sheets[0] == sheets[1] and (b"<v>-0</v>" in sheets[0]) is negative_zero

@@ -209,13 +209,37 @@ def _number_text(numbers: np.ndarray, finite: np.ndarray) -> pa.Array:
     """
     shown = np.where(finite, numbers, 0.0)
     if not (np.all(np.abs(shown) < 1e15) and np.array_equal(shown, np.trunc(shown))):
-        return pc.cast(pa.array(numbers), pa.large_string())
+        return _fraction_text(numbers)
     whole = shown.astype(np.int64)
     low, high = (int(whole.min()), int(whole.max())) if len(whole) else (0, 0)
     if high - low + 1 > len(whole) // 2:
         return pc.cast(pa.array(whole), pa.large_string())
     every = pc.cast(pa.array(np.arange(low, high + 1)), pa.large_string())
     return every.take(pa.array(whole - low))
+
+
+#: Values sampled to see whether a column's numbers repeat enough to cast each distinct value once.
+_SAMPLE = 20_000
+
+
+def _fraction_text(numbers: np.ndarray) -> pa.Array:
+    """Numbers as Arrow casts them; when they repeat (the amounts of many orders), each distinct value cast once.
+
+    Casting a double to its shortest text costs ~10x more than hashing it: a column whose first :data:`_SAMPLE`
+    values hold fewer than half as many distinct ones is factorized, its distinct values cast, and the texts
+    taken. Negative zero (which the hash merges with zero) keeps the plain cast.
+
+    Examples
+    --------
+    >>> numbers = np.tile([19.99, 5.5, np.nan, 0.1 + 0.2], 2 * _SAMPLE)
+    >>> _fraction_text(numbers).to_pylist()[:4]
+    ['19.99', '5.5', 'nan', '0.30000000000000004']
+    """
+    repeating = len(numbers) > 2 * _SAMPLE and len(pd.unique(numbers[:_SAMPLE])) * 2 <= _SAMPLE
+    if not repeating or np.signbit(numbers[numbers == 0]).any():
+        return pc.cast(pa.array(numbers), pa.large_string())
+    codes, distinct = pd.factorize(numbers, use_na_sentinel=False)
+    return pc.cast(pa.array(distinct), pa.large_string()).take(pa.array(codes))
 
 
 def _number_cells(numbers: np.ndarray, attrs: list[Part], fallback: str | None) -> list[Part]:
