@@ -125,7 +125,8 @@ def test_isal_and_zlib_deflate_the_same_sheet_that_zipfile_reads_back(monkeypatc
 
 
 @pytest.mark.parametrize("odd", [text for text in TEXTS if text and not text.isalnum()]
-                         + ["\x1f", "\x0b", "v\x0e", "tab\there", "line\nbreak", "form\x0cfeed", "é"])
+                         + ["\x1f", "\x0b", "v\x0e", "tab\there", "line\nbreak", "form\x0cfeed", "é", "cr\ronly",
+                            "windows\r\nline", "\r"])
 def test_one_odd_text_among_plain_ids_reads_back(odd: str) -> None:
     # each text that needs an escape, a U+FFFD or kept white space, alone in a column of plain ids: the byte scans
     # that let plain columns skip the regexes must still send it to them

@@ -42,7 +42,7 @@ _NS = {
 }
 #: XML-illegal characters in RE2 syntax (Arrow text is UTF-8, so lone surrogates cannot occur in it).
 _ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"
-_NEEDS_ESCAPE = r"[&<>]|_x|" + _ILLEGAL
+_NEEDS_ESCAPE = r"[&<>\r]|_x|" + _ILLEGAL
 #: Text whose white space needs ``xml:space="preserve"``: leading, trailing, doubled, or other than a space.
 _SPACE_TO_KEEP = r"^\s|\s$|\s\s|[\t\n\r]"
 
@@ -156,10 +156,13 @@ def _maybe_escaped(data: np.ndarray) -> bool:
 
 
 def _escape(text: pa.Array) -> pa.Array:
-    """XML escapes, XML-illegal characters as U+FFFD, text looking like an OOXML ``_xHHHH_`` escape escaped."""
+    """XML escapes, XML-illegal characters as U+FFFD, text looking like an OOXML ``_xHHHH_`` escape escaped.
+
+    A carriage return is written ``&#13;`` (as openpyxl writes it): a bare one would be read back as a line feed.
+    """
     if not _maybe_escaped(_utf8_bytes(text)) or not pc.any(pc.match_substring_regex(text, _NEEDS_ESCAPE)).as_py():
         return text
-    for find, put in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+    for find, put in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;")):
         text = pc.replace_substring(text, find, put)
     text = pc.replace_substring_regex(text, _ILLEGAL, "\ufffd")
     return pc.replace_substring_regex(text, r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1")
