@@ -151,3 +151,25 @@ def test_skipping_empty_panels_changes_no_bit() -> None:
     np.testing.assert_array_equal(half * got, half * every_row)
     np.testing.assert_array_equal(got[half > 0], every_row[half > 0])
     np.testing.assert_array_equal(got[half == 0], 0.0)
+
+
+def test_series_left_out_only_where_it_changes_no_bit() -> None:
+    """Rows where z > 1/2 and the lower part is below the last bit of the upper (series not summed) and rows where
+    it is not, in one call, against the formula summing every series (``logaddexp(lower, upper)``)."""
+    from clv_xl.models._special import _log_upper_part, _lower_part_negligible
+
+    rng = np.random.default_rng(11)
+    n = 400
+    M = np.exp(rng.uniform(0.0, 8.0, n))  # 1 to 3,000: light buyers to a ridge point's heavy ones
+    e = np.minimum(rng.uniform(0.05, 40.0, n), M + 0.5)
+    c, o = 4700.0, 2.3
+    t = rng.uniform(0.0, 60.0, n)
+    z = (c - o) / (c + t)
+    log_gap = np.log(o + t) - np.log(c + t)
+    near = _log_upper_part(M, e, z, log_gap)
+    lower = (1.0 - e) * np.log1p(-z / 2) + np.log(hyp2f1(1.0, M + 1.0 - e, M + 1.0, z / 2)) - M * np.log(2.0)
+    every_series = -M * np.log(c + t) + np.logaddexp(lower, near)
+    negligible = _lower_part_negligible(M, e, z / 2, near)
+    assert 50 < negligible.sum() < n - 50 and np.all(z > 0.5)
+    assert np.all(lower[negligible] < near[negligible] - 30)  # the bound holds where it is used
+    np.testing.assert_array_equal(log_pareto_tail(M, e, c, o, t), every_series)
