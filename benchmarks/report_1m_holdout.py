@@ -37,11 +37,10 @@ holdout 67ae534: report --holdout 0    1.4     5.9     7.1       539 MB    1.33 
 =====================================  ======  ======  ========  ========  ==============  ==========================
 
 The a1c9dd9 and edb5225 rows (one run each, the machine shared) compare main before and after the ``pnbd``
-branch's cheaper
-Pareto/NBD ridge (see ``report_1m.py``): single runs at load 2-3 move by seconds, so read the CPU seconds: the
-report with the check 15.3 -> 12.1 s, the check itself (report minus ``--holdout 0``) 7.4 -> 5.0 s CPU; in process,
-alternating, ``validate_models`` took 5.4 -> 3.4 s. The Forecast sheet is the same: Pareto/NBD "could not be
-fitted" for the same reason, MBG/NBD chosen.
+branch's cheaper Pareto/NBD ridge (see ``report_1m.py``): single runs at load 2-3 move by seconds, so read the CPU
+seconds: the report with the check 15.3 -> 12.1 s, the check itself (report minus ``--holdout 0``) 7.4 -> 5.0 s
+CPU; in process, alternating, ``validate_models`` took 5.4 -> 3.4 s. The Forecast sheet is the same: Pareto/NBD
+"could not be fitted" for the same reason, MBG/NBD chosen.
 
 The last six rows (the same orders, three rounds each, one run after the other on the same machine) measure the
 ``holdout`` branch's cheaper check: the Pareto/NBD tail quadrature integrates only non-empty panels and leaves out
