@@ -59,7 +59,22 @@ e9810d1, 10M                   ~1.3    15.4         17.8         1.15    1505 MB
 4d774ef (Unicode white), 10M   ~1.5    16.5         22.4         1.36    1515 MB    holdout check; CPU 39.6/19.6
 d818009 (view uncleaned), 10M  ~2.2    14.5         16.4         1.13    1517 MB    holdout check; CPU 28.2/17.5
 d818009, 10M                   ~2.2    14.1         17.9         1.27    1469 MB    ``--holdout 0``; CPU 31.1/16.7
+main aa15f16, 1M, 3            ~2.4    5.8          9.6          1.64    534 MB     ``--holdout 0``; CPU 7.8/5.5=1.41
+stream cfa6ea2, 1M, 3          ~0.8    5.4          6.2          1.15    521 MB     ``--holdout 0``; CPU 7.4/5.8=1.27
+stream cfa6ea2, 1M, default, 3 ~1.5    4.6          9.3          2.04    526 MB     holdout check; CPU 12.2/5.0=2.45
 =============================  ======  ===========  ===========  ======  =========  ==============================
+
+Session 7, stream (the report's non-model path, ``--holdout 0``): main aa15f16 and stream cfa6ea2 alternated, whole
+processes, 4 runs each at load ~1.4: wall 7.67 -> 6.14 s, CPU 9.05 -> 7.35 s (medians); the sheets' XML parts of the
+default 1M report are the same bytes. What went: the order-id repeat check (0.37 s: ids compared as 64-bit keys of
+their bytes), the billing vote's and the intake's ``np.lexsort`` (``clv_xl/stable_order.py``: one sort of unique
+int64 keys), the inactivity window and churn series each recomputing the (customer, month) pairs, the cohort table's
+``groupby.nunique``, the same-day count's hashing (date-only data: sorted neighbours), and in the sheet XML (built
+serially 1.08 -> 0.87 CPU s) the byte scans' table gathers, the per-order date and amount casts (each distinct value
+cast once) and one join per chunk. Left (py-spy, default run): the holdout check's grouping and ``get_indexer`` of
+1M text ids in ``report/forecast_data.validate_models`` (~0.3 s), deflate and the zip's CRC-32 on the main thread
+(~0.6 s; ``isal``'s CRC would save ~0.13 s but zipfile offers no hook), Arrow's shortest-float casts of the Customers
+sheet (~0.1 s), imports (~1 s: scipy.optimize alone pulls linprog, fft and spatial).
 
 "default" rows run the default holdout check (the lead measured main at load ~1.3: 10.7 s against a 3.6 s floor,
 3.0; 5.1 s with ``--holdout 0``). Most of the check's cost was the Pareto/NBD fit on the 20,000-customer sample

@@ -10,7 +10,6 @@ of the other modules (imported on first use, so ``import clv_xl`` stays light):
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from clv_xl.errors import ClvXlError, InvalidArgumentError
@@ -26,11 +25,6 @@ from clv_xl.formulas import (
     retention_rate,
 )
 
-try:
-    __version__ = version("clv-xl")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree that is not installed
-    __version__ = "0.0.0"
-
 _LAZY = {
     "read_orders": "clv_xl.orders",
     "summarize": "clv_xl.customers",
@@ -43,8 +37,21 @@ _LAZY = {
 }
 
 
+def _installed_version() -> str:
+    """The installed distribution's version ("0.0.0" in a source tree that is not installed)."""
+    from importlib.metadata import PackageNotFoundError, version  # ~30 ms: only --version and the report need it
+
+    try:
+        return version("clv-xl")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree that is not installed
+        return "0.0.0"
+
+
 def __getattr__(name: str) -> Any:
-    """Import the main entry points of the heavier modules on first use."""
+    """Import the main entry points of the heavier modules on first use; read ``__version__`` when first asked."""
+    if name == "__version__":
+        globals()["__version__"] = _installed_version()
+        return globals()["__version__"]
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'clv_xl' has no attribute {name!r}")

@@ -33,6 +33,7 @@ from clv_xl.errors import InvalidArgumentError
 from clv_xl.inactivity import (
     GAP_PERCENTILE,
     REGULAR_SHARE,  # noqa: F401  (public here too: clv_xl.engines.activity imports it from churn)
+    ActivePeriods,
     InactivityWindow,
     active_periods,
     choose_inactivity_window,
@@ -62,7 +63,8 @@ CHURN_COLUMNS: tuple[str, ...] = (
 )
 
 
-def churn_series(orders: pd.DataFrame, period: str = "M", inactive_after: int | None = None) -> pd.DataFrame:
+def churn_series(orders: pd.DataFrame, period: str = "M", inactive_after: int | None = None, *,
+                 active: ActivePeriods | None = None) -> pd.DataFrame:
     """Customers at start, new, returning, lost and at end of each period, with observable churn and retention.
 
     Parameters
@@ -74,6 +76,8 @@ def churn_series(orders: pd.DataFrame, period: str = "M", inactive_after: int | 
     inactive_after : int, optional
         Periods without an order after which a customer is lost (see the module notes); None chooses it from
         the data with :func:`choose_inactivity_window`. With 1, a customer counts only in periods when they order.
+    active : tuple, optional
+        :func:`clv_xl.inactivity.active_periods` of ``orders`` and ``period``, when the caller has it already.
 
     Returns
     -------
@@ -100,7 +104,7 @@ def churn_series(orders: pd.DataFrame, period: str = "M", inactive_after: int | 
     _check_period(period)
     orders = _as_orders(orders)
     if inactive_after is None:
-        window = choose_inactivity_window(orders, period)
+        window = choose_inactivity_window(orders, period, active=active)
     else:
         if isinstance(inactive_after, bool) or not isinstance(inactive_after, int | np.integer) or inactive_after < 1:
             raise InvalidArgumentError(
@@ -108,17 +112,17 @@ def churn_series(orders: pd.DataFrame, period: str = "M", inactive_after: int | 
             )
         window = InactivityWindow(int(inactive_after), period, "given")
     w = window.periods
-    customer, active, first_period, last_period = active_periods(orders, period)
+    customer, active_period, first_period, last_period = active or active_periods(orders, period)
     # a spell starts at an order that follows the previous one by more than w periods (or is the customer's
     # first) and ends w periods after its last order
     first_ever = np.concatenate(([True], customer[1:] != customer[:-1]))
-    gap = np.concatenate(([0], np.diff(active)))
+    gap = np.concatenate(([0], np.diff(active_period)))
     starts = first_ever | (gap > w)
     ends = np.concatenate((starts[1:], [True]))
     n = last_period - first_period + 1
-    new = np.bincount(active[first_ever] - first_period, minlength=n)
-    returning = np.bincount(active[starts & ~first_ever] - first_period, minlength=n)
-    lost_at = active[ends] + w - first_period
+    new = np.bincount(active_period[first_ever] - first_period, minlength=n)
+    returning = np.bincount(active_period[starts & ~first_ever] - first_period, minlength=n)
+    lost_at = active_period[ends] + w - first_period
     lost = np.bincount(lost_at[lost_at < n], minlength=n)
     return series_from_flows(new, returning, lost, first_period, window)
 

@@ -11,15 +11,17 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
 
 from clv_xl.customers.aggregate import _as_orders
-from clv_xl.customers.cohorts import PERIODS, _check_period, _period_ordinals
+from clv_xl.customers.cohorts import PERIODS, _check_period, _distinct, _period_ordinals
 from clv_xl.errors import InvalidArgumentError
 
 __all__ = [
+    "ActivePeriods",
     "GAP_PERCENTILE",
     "REGULAR_SHARE",
     "InactivityWindow",
@@ -107,22 +109,11 @@ at most 2 months (90th percentile, rounded up)
                 f"({GAP_PERCENTILE}e centile, arrondi au-dessus)")
 
 
-def _distinct(keys: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted: ``np.unique`` without its hashing pass (a sort and a mask, ~10x faster).
-
-    Examples
-    --------
-    >>> _distinct(np.array([3, 1, 3, 2, 1])).tolist()
-    [1, 2, 3]
-    """
-    ordered = np.sort(keys)
-    first = np.empty(ordered.size, dtype=bool)
-    first[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    return ordered[first]
+#: What :func:`active_periods` returns: customer codes and periods of the distinct pairs, first and last period.
+ActivePeriods: TypeAlias = tuple[np.ndarray, np.ndarray, int, int]
 
 
-def active_periods(orders: pd.DataFrame, period: str) -> tuple[np.ndarray, np.ndarray, int, int]:
+def active_periods(orders: pd.DataFrame, period: str) -> ActivePeriods:
     """Distinct (customer, period) pairs sorted by customer then period; first and last period of the data."""
     ordinal = _period_ordinals(orders["order_date"], period)
     codes, _ = pd.factorize(orders["customer_id"])
@@ -131,7 +122,8 @@ def active_periods(orders: pd.DataFrame, period: str) -> tuple[np.ndarray, np.nd
     return pairs >> 32, (pairs & 0xFFFFFFFF) + low, low, int(ordinal.max())
 
 
-def choose_inactivity_window(orders: pd.DataFrame, period: str = "M") -> InactivityWindow:
+def choose_inactivity_window(orders: pd.DataFrame, period: str = "M", *,
+                             active: ActivePeriods | None = None) -> InactivityWindow:
     """Choose the inactivity window from the gaps between each customer's consecutive ordering periods.
 
     The window is the :data:`GAP_PERCENTILE` th percentile of the gaps, rounded up to whole periods (at least
@@ -145,6 +137,8 @@ def choose_inactivity_window(orders: pd.DataFrame, period: str = "M") -> Inactiv
         Canonical orders from :func:`clv_xl.orders.read_orders`.
     period : {"D", "W", "M", "Q", "Y"}
         Period length.
+    active : tuple, optional
+        :func:`active_periods` of ``orders`` and ``period``, when the caller has it already.
 
     Returns
     -------
@@ -166,9 +160,9 @@ def choose_inactivity_window(orders: pd.DataFrame, period: str = "M") -> Inactiv
     """
     _check_period(period)
     orders = _as_orders(orders)
-    customer, active, _, _ = active_periods(orders, period)
+    customer, active_period, _, _ = active or active_periods(orders, period)
     same = customer[1:] == customer[:-1]
-    gaps = np.diff(active)[same]
+    gaps = np.diff(active_period)[same]
     if gaps.size == 0:
         return InactivityWindow(PERIODS[period], period, "default")
     counts = np.bincount(gaps)  # gaps are whole periods >= 1

@@ -11,6 +11,7 @@ Parquet are then written a chunk at a time, so a table of 10M rows never exists 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Iterator
@@ -119,11 +120,23 @@ def _write_xlsx(frame: pd.DataFrame, stream: BinaryIO, sheet_name: str) -> None:
 
 
 def _write_parquet(frames: Iterable[pd.DataFrame], stream: BinaryIO, rows: int = 1_000_000) -> None:
-    """Write the frames (no index) as Parquet, ``rows`` at a time: 10M rows never exist twice in memory."""
+    """Write the frames (no index) as Parquet, ``rows`` at a time: 10M rows never exist twice in memory.
+
+    Each piece is written on a second thread (pyarrow encodes without the GIL) while the next frame is derived and
+    converted on this one: at most two pieces are in memory, and a failed write stops the file at once.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from clv_xl.background import started
+
     writer = None
+    in_flight: list[Callable[[], None]] = []  # what waits for the piece being written (at most one)
+
+    def wait() -> None:
+        while in_flight:
+            in_flight.pop()()
+
     try:
         for frame in frames:
             plain = frame.copy(deep=False)
@@ -136,9 +149,13 @@ def _write_parquet(frames: Iterable[pd.DataFrame], stream: BinaryIO, rows: int =
                     labels = [f.name for f in list(piece.schema)[1:] if pa.types.is_string(f.type)
                               or pa.types.is_large_string(f.type)]
                     writer = pq.ParquetWriter(stream, piece.schema, use_dictionary=labels)
-                writer.write_table(piece)
+                wait()
+                in_flight.append(started(writer.write_table, piece))
                 del piece
+        wait()
     finally:
+        with contextlib.suppress(Exception):  # an error on this thread: let the write in flight end first
+            wait()
         if writer is not None:
             writer.close()
 

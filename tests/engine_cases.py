@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -99,6 +100,42 @@ COLLIDING_BY_HAND = {
     "g": (1, 3.0, 10.0, 4.0, 9.0, 3),  # 01-15 (2 + 3), 01-18
     "X@Y\xa0Z.FR": (0, 0.0, 5.0, 0.0, 7.0, 1),
 }
+
+
+#: Local (wall-clock) order times near midnight and across a summer-time change; read_orders keeps each order on the
+#: day it was placed in its own zone, whatever the zone and the machine's. Read as UTC instants, "a"'s first two
+#: orders would fall on two days in Paris (23:30 and 22:00 UTC) and its last on 06-30.
+ZONED_ORDERS = [
+    ("a", "2024-01-01 00:30", 10.0), ("a", "2024-01-01 23:00", 20.0), ("a", "2024-03-31 00:30", 5.0),
+    ("a", "2024-07-01 00:10", 7.0), ("b", "2024-01-15 12:00", 40.0),
+]
+#: customer -> (frequency, recency, T, monetary value, revenue, orders), counted by hand on the local days
+ZONED_BY_HAND = {
+    "a": (2, 182.0, 182.0, 6.0, 42.0, 4),  # days 01-01 (10 + 20), 03-31 (5), 07-01 (7): 31+29+31+30+31+30 days
+    "b": (0, 0.0, 168.0, 0.0, 40.0, 1),  # 01-15 to 07-01: 16+29+31+30+31+30+1 days
+}
+
+
+def zoned_plain(folder: Path, zone: str) -> Path:
+    """:data:`ZONED_ORDERS` as a plain Parquet file whose times carry ``zone`` (a name or an offset)."""
+    customers, stamps, amounts = zip(*ZONED_ORDERS, strict=True)
+    local = pd.to_datetime(list(stamps))
+    if zone.startswith(("+", "-")):
+        sign = -1 if zone[0] == "-" else 1
+        zoned = local.tz_localize(dt.timezone(sign * dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))))
+    else:
+        zoned = local.tz_localize(zone)
+    path = folder / f"zoned_{len(list(folder.iterdir()))}.parquet"
+    pd.DataFrame({"customer": list(customers), "date": zoned, "amount": list(amounts)}).to_parquet(path, index=False)
+    return path
+
+
+def assert_zoned_by_hand(summary: pd.DataFrame) -> None:
+    """The summary of :func:`zoned_plain` has the hand-counted figures (and first orders in local time)."""
+    assert sorted(summary.index) == sorted(ZONED_BY_HAND)
+    for customer, figures in ZONED_BY_HAND.items():
+        assert tuple(summary.loc[customer, FIGURES].tolist()) == figures, customer
+    assert summary.loc["a", "first_order"] == pd.Timestamp("2024-01-01 00:30")
 
 
 def colliding_plain(folder: Path) -> Path:

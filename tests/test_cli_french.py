@@ -216,3 +216,10 @@ def test_every_key_the_command_line_says_is_in_the_catalogue() -> None:
     for path in (PACKAGE / "cli").glob("*.py"):
         used |= set(re.findall(r"""(?:say|message)\(\s*["']([\w.]+)["']""", path.read_text(encoding="utf-8")))
     assert len(used) >= 10 and used <= set(entries()), sorted(used - set(entries()))
+
+
+def test_every_catalogue_pattern_compiles() -> None:
+    """The patterns are compiled on first use (an English run needs none): a broken one must fail here, not in a
+    French analyst's run."""
+    for key, entry in entries().items():
+        assert entry.pattern.groupindex.keys() == {name for name, _ in entry.kinds}, key

@@ -14,18 +14,23 @@ from click.testing import CliRunner
 from clv_xl import engines
 from clv_xl.cli import main
 from clv_xl.customers import summarize
+from clv_xl.engines.run import summary_with
 from clv_xl.engines.source import open_orders
+from clv_xl.errors import DataError
 from clv_xl.orders import CleaningReport, cleaning_report, read_orders
 from clv_xl.report import content
 from tests.engine_cases import (
     DATA,
+    ZONED_ORDERS,
     assert_colliding_by_hand,
     assert_published_cdnow,
     assert_same_summary,
+    assert_zoned_by_hand,
     cdnow_sample_plain,
     colliding_plain,
     export_corpus,
     export_totals,
+    zoned_plain,
 )
 
 duckdb_engine = pytest.importorskip("clv_xl.engines.duckdb_engine")
@@ -108,6 +113,41 @@ def test_plain_file_rules_match_read_orders(tmp_path: Path) -> None:
     assert duck.loc["a@shop.com", ["frequency", "recency", "T", "monetary_value"]].tolist() == [1, 9.0, 9.0, 20.0]
     assert duck.loc["b", ["frequency", "orders", "revenue", "monetary_value"]].tolist() == [1, 2, 12.0, 7.0]
     assert duck.loc["c", ["orders", "revenue"]].tolist() == [1, 0.0]
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "America/New_York", "UTC", "+05:30", "-03:00"])
+def test_times_with_a_time_zone_are_read_as_local_times(zone: str, tmp_path: Path) -> None:
+    # DuckDB holds zoned times as instants and showed them in its session's zone (the machine's): days moved, and
+    # the summary changed with the machine. Now each order is on its local day, as read_orders reads it.
+    path = zoned_plain(tmp_path, zone)
+    duck, used, how = engines.summarize_source(path, "duckdb")
+    assert (used, how) == ("duckdb", "read by duckdb")
+    assert_zoned_by_hand(duck.to_frame())
+    assert_zoned_by_hand(summarize(read_orders(path)))
+    query = duckdb_engine.files_query(path)
+    query.connection.execute("SET TimeZone = 'Asia/Tokyo'")  # another machine's zone changes nothing
+    assert_zoned_by_hand(summary_with(query, plain_dialect="duckdb"))
+
+
+def test_a_csv_with_offsets_goes_through_read_orders_and_mixed_zones_are_refused(tmp_path: Path) -> None:
+    # a CSV has an offset per row (+01:00 in winter, +02:00 in summer), which DuckDB's reader makes one instant
+    customers, stamps, amounts = zip(*ZONED_ORDERS, strict=True)
+    local = pd.to_datetime(list(stamps)).tz_localize("Europe/Paris")
+    path = tmp_path / "zoned.csv"
+    pd.DataFrame({"customer": customers, "date": [t.isoformat() for t in local], "amount": amounts}).to_csv(
+        path, index=False)
+    assert "+02:00" in path.read_text()
+    summary, _, how = engines.summarize_source(path, "duckdb")
+    assert how == "cleaned by read_orders"
+    assert_zoned_by_hand(summary.to_frame())
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    zoned_plain(folder, "Europe/Paris")
+    pd.read_parquet(zoned_plain(folder, "UTC")).assign(date=lambda f: f["date"].dt.tz_localize(None)).to_parquet(
+        folder / "zoned_1.parquet", index=False)
+    with pytest.raises(DataError, match=r"mixed/\*\.parquet: the date column 'date' is in several time zones "
+                                        r"across the files \(Europe/Paris, none\)"):
+        engines.summarize_source(folder / "*.parquet", "duckdb")
 
 
 def test_raw_ids_that_clean_to_one_customer_are_merged_by_day(tmp_path: Path) -> None:

@@ -22,10 +22,12 @@ from tests.engine_cases import (
     assert_colliding_by_hand,
     assert_published_cdnow,
     assert_same_summary,
+    assert_zoned_by_hand,
     cdnow_sample_plain,
     colliding_plain,
     export_corpus,
     export_totals,
+    zoned_plain,
 )
 
 pytest.importorskip("pyspark")
@@ -164,3 +166,11 @@ def test_spark_leaves_float_ids_to_the_order_reader(spark: Any, tmp_path: Path) 
         spark_engine.summarize_dataframe(spark.read.parquet(str(path)), spark)
     with pytest.raises(DataError, match="customer column 'customer' is double"):  # a glob: no reader to fall back on
         summarize_source(str(tmp_path / "float_*.parquet"), "spark", spark=spark)
+
+
+@pytest.mark.parametrize("zone", ["Europe/Paris", "+05:30"])
+def test_spark_reads_times_with_a_time_zone_as_local_times(zone: str, spark: Any, tmp_path: Path) -> None:
+    # Spark holds instants and showed them in UTC (the session's zone): orders near midnight moved a day
+    summary = spark_engine.summarize_files(zoned_plain(tmp_path, zone), spark)
+    assert summary is not None
+    assert_zoned_by_hand(summary)

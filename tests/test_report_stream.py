@@ -122,3 +122,46 @@ def test_isal_and_zlib_deflate_the_same_sheet_that_zipfile_reads_back(monkeypatc
               for k, v in packages.items()}
     assert sheets[True] == sheets[False] and b"<v>0.14285714285714285</v>" in sheets[True]  # 1 / 7
     assert packages[True] != packages[False]  # a different deflate stream: ISA-L did the work
+
+
+@pytest.mark.parametrize("odd", [text for text in TEXTS if text and not text.isalnum()]
+                         + ["\x1f", "\x0b", "v\x0e", "tab\there", "line\nbreak", "form\x0cfeed", "é"])
+def test_one_odd_text_among_plain_ids_reads_back(odd: str) -> None:
+    # each text that needs an escape, a U+FFFD or kept white space, alone in a column of plain ids: the byte scans
+    # that let plain columns skip the regexes must still send it to them
+    texts = [f"C{i:05d}" for i in range(200)]
+    texts[137] = odd
+    out = io.BytesIO()
+    splice(_package(), [StreamedTable("T", 2, 1, [StreamColumn("text", texts)])], out)
+    rows = [[cell.value for cell in row] for row in load_workbook(out)["T"].iter_rows(min_row=2, max_col=1)]
+    assert [row[0] for row in rows] == [clean_text(t) for t in texts]
+    xml = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+    assert xml.count('xml:space="preserve"') == (odd != odd.strip(" \t\n\r\x0c") or "  " in odd
+                                                  or any(c in odd for c in "\t\n\r"))
+
+
+def test_repeated_whole_numbers_read_back_exactly() -> None:
+    # dates of many orders, counts: few distinct whole numbers, written through a table of the range's texts
+    rng = np.random.default_rng(3)
+    days = rng.integers(-40, 60, 500).astype(float) + 45_000
+    counts = rng.integers(-50, 50, 500).astype(float)
+    days[[3, 77]] = counts[[4, 78]] = [float("nan"), float("inf")]
+    rows = _streamed([StreamColumn("number", days), StreamColumn("number", counts)])
+    assert rows == [[v if math.isfinite(v) else None for v in pair] for pair in zip(days, counts, strict=True)]
+
+
+@pytest.mark.parametrize("negative_zero", [False, True])
+def test_repeated_amounts_read_back_exactly(negative_zero: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the amounts of many orders: few distinct values, each cast once; the sheet is the same as with one cast each
+    monkeypatch.setattr(stream, "_SAMPLE", 100)
+    values = [19.99, 5.5, float("nan"), 0.1 + 0.2, float("inf"), 1e300, 2.5e-7, -3.75, 0.0] + [-0.0] * negative_zero
+    amounts = np.tile(values, 60)
+    rows = _streamed([StreamColumn("number", amounts)])
+    assert [row[0] for row in rows] == [v if math.isfinite(v) else None for v in amounts]
+    sheets = []
+    for sample in (100, 10**9):  # the distinct-value path, and the plain cast of every value
+        monkeypatch.setattr(stream, "_SAMPLE", sample)
+        out = io.BytesIO()
+        splice(_package(), [StreamedTable("T", 2, 1, [StreamColumn("number", amounts)])], out)
+        sheets.append(zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml"))
+    assert sheets[0] == sheets[1] and (b"<v>-0</v>" in sheets[0]) is negative_zero

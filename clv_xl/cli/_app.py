@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from clv_xl import __version__
 from clv_xl.cli._console import make_streams_safe
 from clv_xl.cli._language import current_language, lang_option, language_from_args, say, set_language
 from clv_xl.errors import ClvXlError
@@ -111,8 +110,18 @@ class ClvXlGroup(click.Group):
             _interrupted()
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: print it and exit (read from the installed package only then, not at every start)."""
+    if value and not ctx.resilient_parsing:
+        from clv_xl import __version__
+
+        click.echo(f"clv-xl, version {__version__}")
+        ctx.exit()
+
+
 @click.group(cls=ClvXlGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="clv-xl")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 @lang_option()
 def main(lang: str) -> None:
     """Customer lifetime value for Excel users: formulas, reports and forecasts.

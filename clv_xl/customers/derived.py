@@ -54,8 +54,9 @@ AGGREGATE_COLUMNS: tuple[str, ...] = (
 )
 #: Segment labels, by code (:func:`segment_codes`).
 SEGMENTS: tuple[str, ...] = ("High", "Mid", "Low")
-#: Customers per chunk of :meth:`CustomerSummary.frames` (about 100 MB of derived columns).
-CHUNK_ROWS = 1_000_000
+#: Customers per chunk of :meth:`CustomerSummary.frames` (about 25 MB of derived columns; a Parquet writer derives
+#: the next chunk while the last one is written).
+CHUNK_ROWS = 250_000
 
 
 def observation_end_day(observation_end: object, first_day: int, last_day: int) -> int:

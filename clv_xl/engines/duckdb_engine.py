@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from clv_xl.engines.plain_files import DIRECT_SUFFIXES, matching_files, plain_columns, type_problems
 from clv_xl.engines.run import Query, histories_with, orders_table, summary_with
 from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_statements
+from clv_xl.engines.time_zones import parquet_zone, wall_clock_sql
 from clv_xl.errors import DataError, InvalidArgumentError
 
 __all__ = ["DEFAULT_MEMORY_LIMIT", "spill_directory", "connect",
@@ -166,6 +167,31 @@ def file_columns(source: str | os.PathLike[str], connection: Any | None = None) 
     return {str(row[0]): str(row[1]) for row in rows}
 
 
+def _wall_clock_source(connection: Any, source: str | os.PathLike[str], date: str) -> tuple[str, str | None]:
+    """SQL of the source's rows, the zoned times of ``date`` read as wall-clock times in their zone; or a problem.
+
+    As ``read_orders`` reads them (:mod:`~clv_xl.engines.time_zones`). A CSV file (an offset per row) is a problem.
+    """
+    import duckdb
+
+    if any(path.suffix.lower() != ".parquet" for path in matching_files(source)):
+        return "", f"date column {date!r} has time-zone offsets (read_orders keeps each order's local time)"
+    try:
+        zone = parquet_zone(matching_files(source), date)
+    except DataError as error:
+        raise DataError(f"{os.fspath(source)}: {error}") from None
+    if zone is None:  # DuckDB said zoned times; pyarrow reads every Parquet zone, so this is not expected
+        return "", f"date column {date!r} has times with a time zone that could not be read from the files"
+    column = '"' + date.replace('"', '""') + '"'
+    wall_clock = wall_clock_sql("duckdb", column, zone)
+    try:
+        connection.execute(f"SELECT {wall_clock_sql('duckdb', 'TIMESTAMPTZ ' + _text('2000-01-01 00:00Z'), zone)}")
+    except duckdb.Error:
+        raise DataError(f"{os.fspath(source)}: DuckDB does not know the time zone {zone!r} of the date column "
+                        f"{date!r}: use --engine pandas") from None
+    return f"SELECT * REPLACE ({wall_clock} AS {column}) FROM {_reader(source)}", None
+
+
 def _view_files(connection: Any, source: str | os.PathLike[str],
                 explicit: dict[str, object] | None) -> dict[str, str] | None:
     """Create the orders view over plain order files (role -> column); None when they are not plain orders."""
@@ -183,11 +209,15 @@ def _view_files(connection: Any, source: str | os.PathLike[str],
     if roles is None:
         return None
     problems = type_problems("duckdb", columns, roles)
+    source_sql = f"SELECT * FROM {_reader(source)}"
+    if not problems and columns[roles["order_date"]].startswith("TIMESTAMP WITH TIME ZONE"):
+        source_sql, problem = _wall_clock_source(connection, source, roles["order_date"])
+        problems += [problem] if problem else []
     if problems and glob.has_magic(name):
         raise DataError(f"{name}: {'; '.join(problems)}; convert the files to Parquet with typed columns")
     if problems:
         return None
-    connection.execute(f"CREATE TEMP VIEW {SOURCE_VIEW} AS SELECT * FROM {_reader(source)}")
+    connection.execute(f"CREATE TEMP VIEW {SOURCE_VIEW} AS {source_sql}")
     for statement in plain_view_statements("duckdb", SOURCE_VIEW, roles["customer_id"], roles["order_date"],
                                            roles["amount"]):
         connection.execute(statement)

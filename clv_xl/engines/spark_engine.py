@@ -16,9 +16,10 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from clv_xl.engines.plain_files import explicit_roles, plain_columns, type_problems
+from clv_xl.engines.plain_files import explicit_roles, matching_files, plain_columns, type_problems
 from clv_xl.engines.run import Query, orders_table, summary_with
 from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_statements
+from clv_xl.engines.time_zones import parquet_zone, wall_clock_sql
 from clv_xl.errors import DataError
 
 __all__ = ["session", "spark_query", "view_dataframe", "orders_query", "dataframe_query", "plain_files",
@@ -143,6 +144,16 @@ def plain_files(
         raise DataError(f"{os.fspath(source)}: {'; '.join(problems)}; convert the files to Parquet with typed columns")
     if problems:  # read_orders reads such a file
         return None
+    date = roles["order_date"]
+    try:
+        zone = parquet_zone(matching_files(source), date)
+    except DataError as error:
+        raise DataError(f"{os.fspath(source)}: {error}") from None
+    if zone is not None:  # Spark holds instants: read them as the wall-clock times of their zone, as read_orders
+        from pyspark.sql import functions
+
+        frame = frame.withColumn(date, functions.expr(wall_clock_sql("spark", "`" + date.replace("`", "``") + "`",
+                                                                     zone)))
     return spark_query(spark), view_dataframe(frame, spark, explicit)
 
 

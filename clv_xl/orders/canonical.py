@@ -15,6 +15,7 @@ from clv_xl.errors import DataError
 from clv_xl.orders.intake_report import CleaningReport
 from clv_xl.orders.paid_orders import keep_paid
 from clv_xl.orders.roles import CLEANING_COLUMNS
+from clv_xl.stable_order import stable_order
 
 __all__ = ["clean"]
 
@@ -85,7 +86,12 @@ def clean(
     orders, codes = _sort(orders)
     days = orders["order_date"].to_numpy().astype("datetime64[D]").astype("int64")
     key = codes.astype("int64") * (int(days.max() - days.min()) + 1) + (days - days.min())
-    report.same_day_orders = int(pd.Series(key).duplicated().sum())
+    stamps = orders["order_date"].to_numpy()
+    if stamps.dtype.kind == "M" and np.array_equal(stamps, stamps.astype("datetime64[D]")):
+        # dates only: sorted by (day, customer), a customer's orders of one day are neighbours
+        report.same_day_orders = int(np.count_nonzero(key[1:] == key[:-1]))
+    else:
+        report.same_day_orders = int(pd.Series(key).duplicated().sum())
     report.orders = len(orders)
     report.customers = int(codes.max()) + 1
     report.first_order = orders["order_date"].iloc[0]
@@ -127,21 +133,76 @@ def _one_currency(orders: pd.DataFrame, report: CleaningReport, keep: str | None
 
 
 def _has_duplicates(values: pd.Series) -> bool:
-    """Whether non-missing ``values`` repeat; whole-number ids are compared as integers (much cheaper)."""
-    present = values.dropna()
-    if len(present) == 0:
-        return False
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
+    """Whether non-missing ``values`` repeat; text ids are compared by a numeric key first (much cheaper).
 
-        text = pa.array(present.astype("str"))
-        if not pc.all(pc.match_substring_regex(text, r"^[1-9][0-9]{0,17}$")).as_py():
-            return bool(present.duplicated().any())  # not plain whole numbers ("0012" and "12" differ)
-        numbers = np.sort(pc.cast(text, pa.int64()).to_numpy())
-    except (ValueError, TypeError, ArithmeticError, NotImplementedError, ImportError):
-        return bool(present.duplicated().any())
-    return bool((numbers[1:] == numbers[:-1]).any())
+    Text (a string column, as read_orders makes ``order_id``) goes through :func:`_text_keys`: distinct keys prove
+    the ids distinct; equal keys (a repeat, or a rare collision of long ids) are settled by pandas, exactly.
+
+    Examples
+    --------
+    >>> _has_duplicates(pd.Series(["O1", "O2", None, "O10"], dtype="str"))
+    False
+    >>> _has_duplicates(pd.Series(["#1001", "#1002", "#1001"], dtype="str")), _has_duplicates(pd.Series([1, 2, 1]))
+    (True, True)
+    """
+    present = values.dropna()
+    if len(present) < 2:
+        return False
+    keys = None
+    if isinstance(present.dtype, pd.StringDtype):
+        try:
+            import pyarrow as pa
+
+            text = pa.array(present.array, type=pa.large_string())
+            keys = _text_keys(text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text)
+        except (ImportError, UnicodeEncodeError, TypeError, ValueError, ArithmeticError):
+            keys = None
+    if keys is not None:
+        keys.sort()
+        if not (keys[1:] == keys[:-1]).any():
+            return False
+    return bool(present.duplicated().any())
+
+
+#: Odd multipliers of the 8-byte words of a text key (fixed: the keys only need to be the same within a run).
+_KEY_WEIGHTS = np.random.default_rng(20261130).integers(0, 2**63, size=8, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+
+
+def _text_keys(text: object) -> np.ndarray | None:
+    """One 64-bit key per string of an Arrow (large) string array without nulls: equal texts, equal keys.
+
+    Each text's UTF-8 bytes (and its length, when lengths differ) are laid in a row of 8-byte words; the key is
+    the words' weighted sum modulo 2**64, so one word (a text of 8 bytes or fewer) is a one-to-one key. None for
+    texts longer than 63 bytes, or 15 when lengths differ (laying them out would cost more than pandas' hashing).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> keys = _text_keys(pa.array(["a", "a\\x00", "", "a", "abcdefghi"], pa.large_string()))
+    >>> [int(keys[0] == k) for k in keys]
+    [1, 0, 0, 1, 0]
+    """
+    buffers = text.buffers()  # type: ignore[attr-defined]
+    count = len(text)  # type: ignore[arg-type]
+    offsets = np.frombuffer(buffers[1], dtype=np.int64)[text.offset:text.offset + count + 1]  # type: ignore[attr-defined]
+    lengths = np.diff(offsets)
+    longest, shortest = int(lengths.max()), int(lengths.min())
+    if longest > (63 if longest == shortest else 15):
+        return None
+    data = np.frombuffer(buffers[2], dtype=np.uint8)[int(offsets[0]):int(offsets[-1])] if longest else None
+    width = -(-(longest + (longest != shortest)) // 8) * 8 or 8  # room for a length byte when lengths differ
+    cells = np.zeros((count, width), dtype=np.uint8)
+    if data is not None and longest == shortest:
+        cells[:, :longest] = data.reshape(count, longest)
+    elif data is not None:
+        shift = np.repeat(np.arange(0, count * width, width) - (offsets[:-1] - offsets[0]), lengths)
+        cells.reshape(-1)[shift + np.arange(len(data))] = data  # byte i of text r goes to cells[r, i]
+        cells[:, -1] = lengths
+    words = cells.view(np.uint64)
+    keys = words[:, 0] * _KEY_WEIGHTS[0]
+    for column in range(1, words.shape[1]):
+        keys += words[:, column] * _KEY_WEIGHTS[column]
+    return keys
 
 
 def _sort(orders: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
@@ -150,9 +211,7 @@ def _sort(orders: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     Orders already in that order (a shop export in date order) are returned as they are.
 
     Customers are coded by hashing (a factorize in order of appearance) and ranked by sorting the distinct ids
-    only; the sort then runs on integers: one key ``(date x customers + rank) x rows + position`` when it fits in
-    64 bits (distinct keys: a plain sort gives the stable order), else ``date x customers + rank`` sorted stably,
-    else two stable passes (rank, then date).
+    only; the sort then runs on integers (:func:`clv_xl.stable_order.stable_order` of date and rank).
     """
     dates = orders["order_date"].to_numpy().view("int64")
     appearance, uniques = pd.factorize(orders["customer_id"])
@@ -169,15 +228,7 @@ def _sort(orders: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
         if not (offset % unit).any():
             step = unit
             break
-    scaled = offset // step
-    n, size = max(len(uniques), 1), len(dates)
-    if (int(scaled.max()) + 1) * n * size <= 2**62:  # position last: unique keys, a plain sort is the stable order
-        order = np.sort((scaled * n + codes) * size + np.arange(size)) % size
-    elif int(scaled.max()) < (2**62) // n:
-        order = np.argsort(scaled * n + codes, kind="stable")
-    else:
-        by_customer = np.argsort(codes, kind="stable")
-        order = by_customer[np.argsort(dates[by_customer], kind="stable")]
+    order = stable_order(offset // step, codes)
     return orders.take(order).reset_index(drop=True), codes[order]
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from clv_xl.churn import InactivityWindow, choose_inactivity_window, churn_series
 from clv_xl.customers import cohorts
 from clv_xl.engines.activity import ActivityTables
+from clv_xl.inactivity import active_periods
 from clv_xl.report.labels import SEGMENT_KEYS
 
 __all__ = ["excel_serial", "period_label", "segment_table", "cohort_table", "churn_table", "activity_tables",
@@ -129,12 +130,13 @@ def activity_tables(orders: pd.DataFrame, inactive_after: int | None = None) -> 
     >>> tables.monthly["sum"].to_dict(), tables.churn["lost_customers"].tolist()
     ({'2024-01': 10.0, '2024-02': 30.0, '2024-03': 20.0}, [0, 1, 1])
     """
-    window = (choose_inactivity_window(orders) if inactive_after is None
+    active = active_periods(orders, "M")  # the window and the churn series both read them: computed once
+    window = (choose_inactivity_window(orders, active=active) if inactive_after is None
               else InactivityWindow(int(inactive_after), "M", "given"))
     monthly = orders.groupby(orders["order_date"].dt.to_period("M"))["amount"].agg(["size", "sum"])
     monthly.index = [period_label(p) for p in monthly.index]  # a label per month, not per order
-    return ActivityTables(cohorts(orders, period="M"), churn_series(orders, period="M", inactive_after=window.periods),
-                          monthly, window)
+    churn = churn_series(orders, period="M", inactive_after=window.periods, active=active)
+    return ActivityTables(cohorts(orders, period="M"), churn, monthly, window)
 
 
 def kpi_ranges(customers: pd.DataFrame, churn: pd.DataFrame) -> dict[str, np.ndarray]:
