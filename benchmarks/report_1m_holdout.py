@@ -51,7 +51,10 @@ identical), and their ``validate_models`` results compare equal. In process, alt
 times, ``validate_models`` on these orders took 4.00 -> 2.80 s wall, 5.57 -> 3.87 s CPU (medians). With
 ``report_1m.py --repeat 3`` (default holdout): aa15f16 2.67x the floor (CPU 13.3 / 4.9 s, load 2.9), 67ae534 2.19x
 (CPU 11.0 / 4.1 s, load 1.4; its floor ran fast at 3.9 s) and, at the previous commit (the same but for the series
-left out), 2.08x (CPU 10.6 / 5.1 s, load 2.4).
+left out), 2.08x (CPU 10.6 / 5.1 s, load 2.4). After merging main 78e77cb (the ``stream`` branch's faster sheets),
+one run after the other at load 0.7-1.1, same floor 4.3 s: main 9.0 s, 2.10x (CPU 11.6 / 4.6 s = 2.50); this branch
+merged (4451cef) 7.5 s, 1.73x (CPU 9.6 / 4.7 s = 2.07); the two workbooks again differ only in their modification
+time.
 
 The holdout check went from 308.6 s to 1.6 s (about 190x less; the report with it from 323.3 s to 15.5 s, 21x). The
 before row's floor had waited on the shared cores (CPU 4.2 s of 17.4 s wall), so its ratios understate the report;
