@@ -151,6 +151,7 @@ def test_skipping_empty_panels_changes_no_bit() -> None:
     np.testing.assert_array_equal(half * got, half * every_row)
     np.testing.assert_array_equal(got[half > 0], every_row[half > 0])
     np.testing.assert_array_equal(got[half == 0], 0.0)
+    np.testing.assert_array_equal(_panel_sums(M, e, q, left, np.zeros(n)), 0.0)  # a panel empty in every row
 
 
 def test_series_left_out_only_where_it_changes_no_bit() -> None:

@@ -141,10 +141,9 @@ def _panel_sums(M: np.ndarray, e: np.ndarray, q: np.ndarray, left: np.ndarray, h
     ``phi = (M-1) log1p(-q expm1(tau)) + (1-e) tau``: every value is the one integrating every row gives, to the
     last bit (``tests/test_special_functions.py``).
     """
-    integrand = np.zeros((M.size, _NODES.size))
     rows = np.flatnonzero(half != 0)
-    if rows.size == 0:
-        return integrand @ _WEIGHTS
+    if rows.size == 0:  # (what the product of a matrix of zeros gives)
+        return np.zeros(M.size)
     every = rows.size == M.size
     pick = (lambda v: v) if every else (lambda v: v[rows])
     tau = pick(half)[:, None] * (_NODES + 1.0)
@@ -155,8 +154,9 @@ def _panel_sums(M: np.ndarray, e: np.ndarray, q: np.ndarray, left: np.ndarray, h
     phi *= (pick(M) - 1.0)[:, None]
     tau *= (1.0 - pick(e))[:, None]
     phi += tau
+    np.exp(phi, out=phi)
     if every:
-        np.exp(phi, out=integrand)
-    else:
-        integrand[rows] = np.exp(phi, out=phi)
+        return phi @ _WEIGHTS
+    integrand = np.zeros((M.size, _NODES.size))
+    integrand[rows] = phi
     return integrand @ _WEIGHTS
