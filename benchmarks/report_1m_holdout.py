@@ -55,6 +55,10 @@ left out), 2.08x (CPU 10.6 / 5.1 s, load 2.4). After merging main 78e77cb (the `
 one run after the other at load 0.7-1.1, same floor 4.3 s: main 9.0 s, 2.10x (CPU 11.6 / 4.6 s = 2.50); this branch
 merged (4451cef) 7.5 s, 1.73x (CPU 9.6 / 4.7 s = 2.07); the two workbooks again differ only in their modification
 time.
+At 87f1491 (no matrix of zeros for an empty panel): in process, alternating with aa15f16 three times,
+``validate_models`` 3.48 -> 2.37 s wall, 5.00 -> 3.30 s CPU (medians); ``report_1m.py --repeat 3`` 8.7 s against a
+4.9 s floor, 1.78x (CPU 11.1 / 5.2 s = 2.13, load 1.1-1.2); the workbook the same as main's but for its modification
+time.
 
 The holdout check went from 308.6 s to 1.6 s (about 190x less; the report with it from 323.3 s to 15.5 s, 21x). The
 before row's floor had waited on the shared cores (CPU 4.2 s of 17.4 s wall), so its ratios understate the report;
