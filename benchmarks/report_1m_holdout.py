@@ -28,13 +28,37 @@ main a1c9dd9: report --holdout 0       2.3     7.3     7.9       526 MB    1.76 
 pnbd edb5225: floor                    3.0     5.5     5.2       764 MB    1.00
 pnbd edb5225: report with holdout      3.0     12.4    12.1      506 MB    2.25 (CPU 2.34) the check adds 6.5 s
 pnbd edb5225: report --holdout 0       3.0     5.8     7.1       541 MB    1.06 (CPU 1.37)
+main aa15f16: floor                    1.9     4.9     5.2       772 MB    1.00            median of 3
+main aa15f16: report with holdout      1.9     9.1     11.8      528 MB    1.84 (CPU 2.28) the check adds 3.2 s
+main aa15f16: report --holdout 0       1.9     5.9     7.0       554 MB    1.20 (CPU 1.36)
+holdout 67ae534: floor                 1.4     4.5     4.8       771 MB    1.00            median of 3
+holdout 67ae534: report with holdout   1.4     7.3     9.5       531 MB    1.65 (CPU 1.99) the check adds 1.4 s
+holdout 67ae534: report --holdout 0    1.4     5.9     7.1       539 MB    1.33 (CPU 1.49)
 =====================================  ======  ======  ========  ========  ==============  ==========================
 
-The last six rows (one run each, the machine shared) compare main before and after the ``pnbd`` branch's cheaper
-Pareto/NBD ridge (see ``report_1m.py``): single runs at load 2-3 move by seconds, so read the CPU seconds: the
-report with the check 15.3 -> 12.1 s, the check itself (report minus ``--holdout 0``) 7.4 -> 5.0 s CPU; in process,
-alternating, ``validate_models`` took 5.4 -> 3.4 s. The Forecast sheet is the same: Pareto/NBD "could not be
-fitted" for the same reason, MBG/NBD chosen.
+The a1c9dd9 and edb5225 rows (one run each, the machine shared) compare main before and after the ``pnbd``
+branch's cheaper Pareto/NBD ridge (see ``report_1m.py``): single runs at load 2-3 move by seconds, so read the CPU
+seconds: the report with the check 15.3 -> 12.1 s, the check itself (report minus ``--holdout 0``) 7.4 -> 5.0 s
+CPU; in process, alternating, ``validate_models`` took 5.4 -> 3.4 s. The Forecast sheet is the same: Pareto/NBD
+"could not be fitted" for the same reason, MBG/NBD chosen.
+
+The last six rows (the same orders, three rounds each, one run after the other on the same machine) measure the
+``holdout`` branch's cheaper check: the Pareto/NBD tail quadrature integrates only non-empty panels and leaves out
+series below the last bit of the result, and BG/NBD and MBG/NBD skip the hypergeometric form a bound proves to
+overflow (:mod:`clv_xl.models._special`, :func:`clv_xl.models._beta_geometric.surely_overflows`). Every value is
+the same to the last bit: the two branches' workbooks differ only in their modification time (every sheet's XML
+identical), and their ``validate_models`` results compare equal. In process, alternating the two branches three
+times, ``validate_models`` on these orders took 4.00 -> 2.80 s wall, 5.57 -> 3.87 s CPU (medians). With
+``report_1m.py --repeat 3`` (default holdout): aa15f16 2.67x the floor (CPU 13.3 / 4.9 s, load 2.9), 67ae534 2.19x
+(CPU 11.0 / 4.1 s, load 1.4; its floor ran fast at 3.9 s) and, at the previous commit (the same but for the series
+left out), 2.08x (CPU 10.6 / 5.1 s, load 2.4). After merging main 78e77cb (the ``stream`` branch's faster sheets),
+one run after the other at load 0.7-1.1, same floor 4.3 s: main 9.0 s, 2.10x (CPU 11.6 / 4.6 s = 2.50); this branch
+merged (4451cef) 7.5 s, 1.73x (CPU 9.6 / 4.7 s = 2.07); the two workbooks again differ only in their modification
+time.
+At 87f1491 (no matrix of zeros for an empty panel): in process, alternating with aa15f16 three times,
+``validate_models`` 3.48 -> 2.37 s wall, 5.00 -> 3.30 s CPU (medians); ``report_1m.py --repeat 3`` 8.7 s against a
+4.9 s floor, 1.78x (CPU 11.1 / 5.2 s = 2.13, load 1.1-1.2); the workbook the same as main's but for its modification
+time.
 
 The holdout check went from 308.6 s to 1.6 s (about 190x less; the report with it from 323.3 s to 15.5 s, 21x). The
 before row's floor had waited on the shared cores (CPU 4.2 s of 17.4 s wall), so its ratios understate the report;

@@ -91,3 +91,86 @@ def test_scipy_agrees_where_its_series_is_reliable() -> None:
         z = (c - o) / (c + t)
         direct = np.log(hyp2f1(M, e, M + 1, z)) - M * np.log(c + t)
         np.testing.assert_allclose(log_pareto_tail(M, e, c, o, np.full(3, t)), direct, rtol=1e-12)
+
+
+def _mp_log_tail(M: float, e: float, c: float, o: float, t: float) -> float:
+    """``log[(c+t)**-M 2F1(M, e; M+1; (c-o)/(c+t))]`` in 30-digit arithmetic."""
+    with mp.workdps(_DIGITS):
+        M, e, c, o, t = (mp.mpf(v) for v in (M, e, c, o, t))
+        return float(-M * mp.log(c + t) + mp.log(mp.hyp2f1(M, e, M + 1, (c - o) / (c + t))))
+
+
+def test_ridge_rows_with_and_without_a_first_panel_match_mpmath() -> None:
+    """One call mixing rows whose first quadrature panel is empty (skipped) with rows that have both panels.
+
+    The rows are a drop-out ridge point of the 1M-order benchmark's Pareto/NBD fit (M in the thousands, e ~ 8,
+    1 - z ~ 5e-4, where u**(M-1) cuts the integrand off at once: the first panel is empty) and light buyers
+    (M ~ 2, where it is not): if a non-empty panel were skipped, or a value put in another row's place, the
+    tail would be off by a large factor.
+    """
+    from clv_xl.models import _special
+
+    M = np.array([1689.8, 2.2, 845.3, 1.9, 3001.0, 12.4])
+    e = np.array([8.39, 1.4, 8.39, 0.7, 30.0, 3.1])
+    c, o = 4700.0, 2.3
+    t = np.array([0.0, 0.0, 26.0, 52.0, 3.0, 10.0])
+    seen: list[np.ndarray] = []
+    panel_sums = _special._panel_sums
+
+    def watched(M_, e_, q_, left, half):  # the panels' widths, to check both cases occur
+        seen.append(np.array(half))
+        return panel_sums(M_, e_, q_, left, half)
+
+    _special._panel_sums = watched
+    try:
+        got = log_pareto_tail(M, e, c, o, t)
+    finally:
+        _special._panel_sums = panel_sums
+    first = seen[0]
+    assert np.any(first == 0) and np.any(first != 0)  # skipped and integrated first panels in one call
+    want = np.array([_mp_log_tail(*v, c, o, ti) for *v, ti in zip(M, e, t, strict=True)])
+    np.testing.assert_allclose(got, want, rtol=1e-13)
+
+
+def test_skipping_empty_panels_changes_no_bit() -> None:
+    """``_panel_sums`` against integrating every row (the formula as written, no row left out), to the last bit."""
+    from clv_xl.models._special import _NODES, _WEIGHTS, _panel_sums
+
+    rng = np.random.default_rng(7)
+    n = 257
+    M = rng.uniform(0.5, 3000.0, n)
+    e = rng.uniform(0.05, 40.0, n)
+    q = 10 ** rng.uniform(-9, -0.05, n)
+    end = np.log1p(1 / q)  # the panels stay below it, where 1 - q (e**tau - 1) > 0 (u > 0)
+    left = rng.uniform(0.0, 0.5, n) * end
+    half = np.where(rng.random(n) < 0.6, 0.0, rng.uniform(0.05, 0.45, n) * (end - left))  # most empty, as on the ridge
+    tau = left[:, None] + half[:, None] * (_NODES + 1.0)
+    every_row = np.exp((M - 1.0)[:, None] * np.log1p(-q[:, None] * np.expm1(tau)) + (1.0 - e)[:, None] * tau) @ _WEIGHTS
+    got = _panel_sums(M, e, q, left, half)
+    assert np.sum(half == 0) > 100 and np.sum(half > 0) > 50
+    np.testing.assert_array_equal(half * got, half * every_row)
+    np.testing.assert_array_equal(got[half > 0], every_row[half > 0])
+    np.testing.assert_array_equal(got[half == 0], 0.0)
+    np.testing.assert_array_equal(_panel_sums(M, e, q, left, np.zeros(n)), 0.0)  # a panel empty in every row
+
+
+def test_series_left_out_only_where_it_changes_no_bit() -> None:
+    """Rows where z > 1/2 and the lower part is below the last bit of the upper (series not summed) and rows where
+    it is not, in one call, against the formula summing every series (``logaddexp(lower, upper)``)."""
+    from clv_xl.models._special import _log_upper_part, _lower_part_negligible
+
+    rng = np.random.default_rng(11)
+    n = 400
+    M = np.exp(rng.uniform(0.0, 8.0, n))  # 1 to 3,000: light buyers to a ridge point's heavy ones
+    e = np.minimum(rng.uniform(0.05, 40.0, n), M + 0.5)
+    c, o = 4700.0, 2.3
+    t = rng.uniform(0.0, 60.0, n)
+    z = (c - o) / (c + t)
+    log_gap = np.log(o + t) - np.log(c + t)
+    near = _log_upper_part(M, e, z, log_gap)
+    lower = (1.0 - e) * np.log1p(-z / 2) + np.log(hyp2f1(1.0, M + 1.0 - e, M + 1.0, z / 2)) - M * np.log(2.0)
+    every_series = -M * np.log(c + t) + np.logaddexp(lower, near)
+    negligible = _lower_part_negligible(M, e, z / 2, near)
+    assert 50 < negligible.sum() < n - 50 and np.all(z > 0.5)
+    assert np.all(lower[negligible] < near[negligible] - 30)  # the bound holds where it is used
+    np.testing.assert_array_equal(log_pareto_tail(M, e, c, o, t), every_series)

@@ -28,7 +28,8 @@ from scipy.special import betainc, betaln, digamma, expit, gammaln, hyp1f1, hyp2
 from clv_xl.models._compress import dot as _dot
 
 __all__ = [
-    "row_log_likelihood", "objective_factory", "homogeneous_factory", "rate_score", "p_alive", "alive_purchases", "pmf"
+    "row_log_likelihood", "objective_factory", "homogeneous_factory", "rate_score", "p_alive", "alive_purchases", "pmf",
+    "surely_overflows",
 ]
 
 
@@ -257,6 +258,31 @@ def _a_nudged(a: float) -> float:
     return a if abs(a - 1.0) > 1e-7 else 1.0 + 1e-7
 
 
+#: ``log`` of a number past the largest double (1.8e308 = e**709.78), with a margin for the rounding of the bound
+_OVERFLOW_LOG = 720.0
+
+
+def surely_overflows(A: Any, B: Any, C: np.ndarray, log_one_minus_z: np.ndarray) -> np.ndarray:
+    """Where ``2F1(A, B; C; z)`` is certainly beyond the largest double, from a lower bound (no evaluation).
+
+    Euler's transformation (DLMF 15.8.1) gives ``2F1(A, B; C; z) = (1-z)**(C-A-B) 2F1(C-A, C-B; C; z)``; with
+    ``C``, ``C-A`` and ``C-B`` positive and ``0 <= z < 1`` every term of the second series (DLMF 15.2.1) is
+    positive and its first is 1, so ``log 2F1(A, B; C; z) >= (C-A-B) log(1-z)``. Where that bound exceeds
+    :data:`_OVERFLOW_LOG` the value is not a double: scipy's ``hyp2f1`` returns inf (or NaN) there, never a
+    number (``tests/test_beta_geometric_overflow.py`` checks the bound against mpmath and scipy's result on it).
+
+    Examples
+    --------
+    >>> from scipy.special import hyp2f1
+    >>> A, B, C, z = 1e7, 5e5, 1e7 + 2.0, np.array([0.02, 1e-9])
+    >>> surely_overflows(A, B, C, np.log1p(-z)).tolist(), np.isfinite(hyp2f1(A, B, C, z)).tolist()
+    ([True, False], [False, True])
+    """
+    with np.errstate(invalid="ignore", over="ignore"):
+        positive = (C > 0) & (C - A > 0) & (C - B > 0)
+        return positive & ((C - A - B) * log_one_minus_z > _OVERFLOW_LOG)
+
+
 def alive_purchases(
     params: tuple[float, ...], t: np.ndarray, x: np.ndarray, T: np.ndarray, shift: int = 0
 ) -> np.ndarray:
@@ -266,6 +292,9 @@ def alive_purchases(
     ``b' = b + k`` (a customer alive at T drops out only after purchases, in both models). The hypergeometric term
     is evaluated after Euler's transformation, ``(1-z)**(r+x) 2F1(r+x, b'+x; c; z) = (1-z)**(a-1)
     2F1(a+b'-1-r, a-1; c; z)``, whose parameters do not grow with x, which keeps it accurate for heavy buyers.
+    Where a form would overflow (very large a and b, or r too: a fit at a degenerate limit) the next is used, as
+    below. A form that :func:`surely_overflows` is not evaluated (its value would be discarded): on such fits
+    every customer's Euler form overflows for every window, and skipping it leaves each value as it was.
     """
     r, alpha, a, b = params
     b = b + shift
@@ -275,18 +304,21 @@ def alive_purchases(
     # c = 0 (x = 0 and a + b = 1) is a pole of 2F1 that the factor c cancels; step just off it
     c = np.where(np.abs(c) < 1e-7, 1e-7, c)
     one_minus = (alpha + T) / (alpha + T + t)
-    with np.errstate(invalid="ignore", over="ignore"):
-        bracket = 1.0 - one_minus ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, c, z)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        x_b, c_b, z_b, m_b = np.broadcast_arrays(x, c, z, one_minus)
+        skipped = surely_overflows(a + b - 1 - r, a - 1, c_b, np.log(m_b))
+        if not np.any(skipped):
+            bracket = 1.0 - one_minus ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, c, z)
+        else:  # NaN stands for the overflow of the forms not evaluated
+            bracket = np.full(skipped.shape, np.nan)
+            kept = ~skipped
+            bracket[kept] = 1.0 - m_b[kept] ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, c_b[kept], z_b[kept])
         broken = ~np.isfinite(bracket)
         if np.any(broken):
             # Very large a and b (drop-out barely heterogeneous) overflow the Euler form; eq. (10) as
             # published stays finite there: 1 - (1 - z)^(r + x) 2F1(r + x, b + x; c; z).
-            x_b, c_b, z_b, m_b = np.broadcast_arrays(x, c, z, one_minus)
-            plain = 1.0 - m_b[broken] ** (r + x_b[broken]) * hyp2f1(
-                r + x_b[broken], b + x_b[broken], c_b[broken], z_b[broken]
-            )
             bracket = np.array(np.broadcast_to(bracket, broken.shape), dtype=np.float64)
-            bracket[broken] = plain
+            bracket[broken] = _plain_bracket(r, b, x_b[broken], c_b[broken], z_b[broken], m_b[broken])
             still = ~np.isfinite(bracket)
             if np.any(still):  # very large r and alpha too (one purchase rate for all): both forms overflow
                 # their limit: the posterior rate is a point mass at (r + x) / (alpha + T), and
@@ -296,6 +328,17 @@ def alive_purchases(
                 bracket[still] = 1.0 - hyp1f1(a - 1, c_b[still], -(r + x_s) / (alpha + big_t) * t_b)
     # the nudge off a = 1 is exact to ~1e-7: at t -> 0 that can leave -1e-10 where the value is 0
     return np.maximum(c / (a - 1) * bracket, 0.0)
+
+
+def _plain_bracket(r: float, b: float, x: np.ndarray, c: np.ndarray, z: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``1 - m**(r+x) 2F1(r+x, b+x; c; z)``, eq. (10)'s bracket as published; NaN where 2F1 surely overflows."""
+    skipped = surely_overflows(r + x, b + x, c, np.log(m))
+    if not np.any(skipped):
+        return 1.0 - m ** (r + x) * hyp2f1(r + x, b + x, c, z)
+    bracket = np.full(x.shape, np.nan)
+    kept = ~skipped
+    bracket[kept] = 1.0 - m[kept] ** (r + x[kept]) * hyp2f1(r + x[kept], b + x[kept], c[kept], z[kept])
+    return bracket
 
 
 def pmf(params: tuple[float, ...], n: np.ndarray, t: np.ndarray, shift: int = 0) -> np.ndarray:
