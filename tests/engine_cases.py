@@ -116,8 +116,8 @@ ZONED_BY_HAND = {
 }
 
 
-def zoned_plain(folder: Path, zone: str) -> Path:
-    """:data:`ZONED_ORDERS` as a plain Parquet file whose times carry ``zone`` (a name or an offset)."""
+def zoned_plain(folder: Path, zone: str, unit: str = "us") -> Path:
+    """:data:`ZONED_ORDERS` as a plain Parquet file whose times carry ``zone`` (a name or an offset), in ``unit``."""
     customers, stamps, amounts = zip(*ZONED_ORDERS, strict=True)
     local = pd.to_datetime(list(stamps))
     if zone.startswith(("+", "-")):
@@ -126,7 +126,8 @@ def zoned_plain(folder: Path, zone: str) -> Path:
     else:
         zoned = local.tz_localize(zone)
     path = folder / f"zoned_{len(list(folder.iterdir()))}.parquet"
-    pd.DataFrame({"customer": list(customers), "date": zoned, "amount": list(amounts)}).to_parquet(path, index=False)
+    frame = pd.DataFrame({"customer": list(customers), "date": zoned.as_unit(unit), "amount": list(amounts)})
+    frame.to_parquet(path, index=False)
     return path
 
 

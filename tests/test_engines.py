@@ -115,11 +115,12 @@ def test_plain_file_rules_match_read_orders(tmp_path: Path) -> None:
     assert duck.loc["c", ["orders", "revenue"]].tolist() == [1, 0.0]
 
 
-@pytest.mark.parametrize("zone", ["Europe/Paris", "America/New_York", "UTC", "+05:30", "-03:00"])
-def test_times_with_a_time_zone_are_read_as_local_times(zone: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("zone", "unit"), [("Europe/Paris", "us"), ("Europe/Paris", "ns"), ("America/New_York", "ms"),
+                                           ("UTC", "us"), ("+05:30", "ns"), ("-03:00", "s")])
+def test_times_with_a_time_zone_are_read_as_local_times(zone: str, unit: str, tmp_path: Path) -> None:
     # DuckDB holds zoned times as instants and showed them in its session's zone (the machine's): days moved, and
     # the summary changed with the machine. Now each order is on its local day, as read_orders reads it.
-    path = zoned_plain(tmp_path, zone)
+    path = zoned_plain(tmp_path, zone, unit)
     duck, used, how = engines.summarize_source(path, "duckdb")
     assert (used, how) == ("duckdb", "read by duckdb")
     assert_zoned_by_hand(duck.to_frame())
@@ -148,6 +149,11 @@ def test_a_csv_with_offsets_goes_through_read_orders_and_mixed_zones_are_refused
     with pytest.raises(DataError, match=r"mixed/\*\.parquet: the date column 'date' is in several time zones "
                                         r"across the files \(Europe/Paris, none\)"):
         engines.summarize_source(folder / "*.parquet", "duckdb")
+    # DuckDB would widen dates, or naive times under another case of the name, to instants of its session's zone
+    for name, values in (("date", pd.to_datetime(["2024-02-01"]).date), ("Date", pd.to_datetime(["2024-02-01"]))):
+        pd.DataFrame({"customer": ["c"], name: values, "amount": [1.0]}).to_parquet(folder / "zoned_1.parquet")
+        with pytest.raises(DataError, match="several time zones across the files"):
+            engines.summarize_source(folder / "*.parquet", "duckdb")
 
 
 def test_raw_ids_that_clean_to_one_customer_are_merged_by_day(tmp_path: Path) -> None:

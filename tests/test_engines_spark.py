@@ -174,3 +174,9 @@ def test_spark_reads_times_with_a_time_zone_as_local_times(zone: str, spark: Any
     summary = spark_engine.summarize_files(zoned_plain(tmp_path, zone), spark)
     assert summary is not None
     assert_zoned_by_hand(summary)
+    folder = tmp_path / "folder"  # a folder of files, as Spark reads one
+    folder.mkdir()
+    zoned_plain(folder, zone)
+    in_folder = spark_engine.summarize_files(folder, spark)
+    assert in_folder is not None
+    assert_zoned_by_hand(in_folder)

@@ -174,3 +174,9 @@ def test_series_left_out_only_where_it_changes_no_bit() -> None:
     assert 50 < negligible.sum() < n - 50 and np.all(z > 0.5)
     assert np.all(lower[negligible] < near[negligible] - 30)  # the bound holds where it is used
     np.testing.assert_array_equal(log_pareto_tail(M, e, c, o, t), every_series)
+
+
+def test_one_value_gives_one_value() -> None:
+    # scalars (no row axis) as before the row selections: the direct 2F1 at z = 1.6 / 14.6
+    direct = np.log(hyp2f1(3.2, 1.6, 4.2, 1.6 / 14.6)) - 3.2 * np.log(14.6)
+    assert np.isclose(log_pareto_tail(3.2, 1.6, 10.6, 9.0, 4.0), direct, rtol=1e-13)

@@ -167,6 +167,17 @@ def file_columns(source: str | os.PathLike[str], connection: Any | None = None) 
     return {str(row[0]): str(row[1]) for row in rows}
 
 
+def _zoned(duckdb_type: str) -> bool:
+    """Whether a DuckDB column type holds instants (``TIMESTAMP WITH TIME ZONE``, ``TIMESTAMPTZ_NS``...).
+
+    Examples
+    --------
+    >>> _zoned("TIMESTAMP WITH TIME ZONE"), _zoned("TIMESTAMPTZ_NS"), _zoned("TIMESTAMP_NS"), _zoned("DATE")
+    (True, True, False, False)
+    """
+    return "WITH TIME ZONE" in duckdb_type or duckdb_type.startswith("TIMESTAMPTZ")
+
+
 def _wall_clock_source(connection: Any, source: str | os.PathLike[str], date: str) -> tuple[str, str | None]:
     """SQL of the source's rows, the zoned times of ``date`` read as wall-clock times in their zone; or a problem.
 
@@ -210,7 +221,7 @@ def _view_files(connection: Any, source: str | os.PathLike[str],
         return None
     problems = type_problems("duckdb", columns, roles)
     source_sql = f"SELECT * FROM {_reader(source)}"
-    if not problems and columns[roles["order_date"]].startswith("TIMESTAMP WITH TIME ZONE"):
+    if not problems and _zoned(columns[roles["order_date"]]):
         source_sql, problem = _wall_clock_source(connection, source, roles["order_date"])
         problems += [problem] if problem else []
     if problems and glob.has_magic(name):

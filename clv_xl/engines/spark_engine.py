@@ -11,12 +11,14 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 import pandas as pd
 import pyarrow as pa
 
-from clv_xl.engines.plain_files import explicit_roles, matching_files, plain_columns, type_problems
+from clv_xl.engines.plain_files import explicit_roles, plain_columns, type_problems
 from clv_xl.engines.run import Query, orders_table, summary_with
 from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_statements
 from clv_xl.engines.time_zones import parquet_zone, wall_clock_sql
@@ -146,7 +148,7 @@ def plain_files(
         return None
     date = roles["order_date"]
     try:
-        zone = parquet_zone(matching_files(source), date)
+        zone = parquet_zone(_local_files(frame), date)
     except DataError as error:
         raise DataError(f"{os.fspath(source)}: {error}") from None
     if zone is not None:  # Spark holds instants: read them as the wall-clock times of their zone, as read_orders
@@ -155,6 +157,19 @@ def plain_files(
         frame = frame.withColumn(date, functions.expr(wall_clock_sql("spark", "`" + date.replace("`", "``") + "`",
                                                                      zone)))
     return spark_query(spark), view_dataframe(frame, spark, explicit)
+
+
+def _local_files(frame: Any) -> list[Path]:
+    """The files on this machine (``file:``) a Spark DataFrame reads, whatever named them (path, glob, folder).
+
+    Files elsewhere (``hdfs:``, ``s3a:``) are not listed: their times are read in UTC, Spark's session zone.
+    """
+    found = []
+    for uri in frame.inputFiles():
+        parsed = urlparse(uri)
+        if parsed.scheme in ("", "file"):
+            found.append(Path(unquote(parsed.path)))
+    return found
 
 
 def files_query(

@@ -35,6 +35,9 @@ _WALL_CLOCK: dict[str, dict[str, str]] = {
 def parquet_zone(files: Sequence[Path], column: str) -> str | None:
     """The time zone of the timestamps of ``column`` in Parquet ``files`` (the same in each); None when they have none.
 
+    The column is found whatever the case of its name in each file, as DuckDB's ``union_by_name`` finds it; a file
+    without it adds nothing.
+
     Raises
     ------
     DataError
@@ -51,13 +54,12 @@ def parquet_zone(files: Sequence[Path], column: str) -> str | None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    zones: set[str | None] = set()  # None: times without a zone
+    zones: set[str | None] = set()  # None: values without a zone (times, dates, text): a zone would move them
     for path in files:
         schema = pq.read_schema(path)
-        index = schema.get_field_index(column)
-        kind = schema.field(index).type if index >= 0 else None
-        if kind is not None and pa.types.is_timestamp(kind):
-            zones.add(None if kind.tz is None else str(kind.tz))
+        kinds = [field.type for field in schema if field.name.lower() == column.lower()]  # as union_by_name reads
+        for kind in kinds:
+            zones.add(str(kind.tz) if pa.types.is_timestamp(kind) and kind.tz is not None else None)
     if len(zones) > 1:
         names = sorted(str(zone or "none") for zone in zones)
         raise DataError(f"the date column {column!r} is in several time zones across the files "

@@ -66,6 +66,8 @@ def log_pareto_tail(M: np.ndarray, e: np.ndarray, c: float, o: float, t: np.ndar
     True
     """
     M, e, t = np.broadcast_arrays(np.asarray(M, dtype=float), np.asarray(e, dtype=float), np.asarray(t, dtype=float))
+    if M.ndim == 0:  # one value: the row selections below need an axis
+        return log_pareto_tail(M[None], e[None], c, o, t[None])[0]
     log_c = np.log(c + t)
     log_gap = np.log(o + t) - log_c  # log(1 - z), exact for z near 1
     z = (c - o) / (c + t)

@@ -7,6 +7,7 @@ records what it changed in the :class:`~clv_xl.orders.intake_report.CleaningRepo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -168,7 +169,7 @@ def _has_duplicates(values: pd.Series) -> bool:
 _KEY_WEIGHTS = np.random.default_rng(20261130).integers(0, 2**63, size=8, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 
 
-def _text_keys(text: object) -> np.ndarray | None:
+def _text_keys(text: Any) -> np.ndarray | None:
     """One 64-bit key per string of an Arrow (large) string array without nulls: equal texts, equal keys.
 
     Each text's UTF-8 bytes (and its length, when lengths differ) are laid in a row of 8-byte words; the key is
@@ -182,9 +183,9 @@ def _text_keys(text: object) -> np.ndarray | None:
     >>> [int(keys[0] == k) for k in keys]
     [1, 0, 0, 1, 0]
     """
-    buffers = text.buffers()  # type: ignore[attr-defined]
-    count = len(text)  # type: ignore[arg-type]
-    offsets = np.frombuffer(buffers[1], dtype=np.int64)[text.offset:text.offset + count + 1]  # type: ignore[attr-defined]
+    buffers = text.buffers()
+    count = len(text)
+    offsets = np.frombuffer(buffers[1], dtype=np.int64)[text.offset:text.offset + count + 1]
     lengths = np.diff(offsets)
     longest, shortest = int(lengths.max()), int(lengths.min())
     if longest > (63 if longest == shortest else 15):

@@ -12,6 +12,7 @@ import pandas as pd
 
 from clv_xl.churn import InactivityWindow, choose_inactivity_window, churn_series
 from clv_xl.customers import cohorts
+from clv_xl.customers.aggregate import _as_orders
 from clv_xl.engines.activity import ActivityTables
 from clv_xl.inactivity import active_periods
 from clv_xl.report.labels import SEGMENT_KEYS
@@ -130,6 +131,7 @@ def activity_tables(orders: pd.DataFrame, inactive_after: int | None = None) -> 
     >>> tables.monthly["sum"].to_dict(), tables.churn["lost_customers"].tolist()
     ({'2024-01': 10.0, '2024-02': 30.0, '2024-03': 20.0}, [0, 1, 1])
     """
+    orders = _as_orders(orders)  # the pairs below are read from the orders as the tables' functions clean them
     active = active_periods(orders, "M")  # the window and the churn series both read them: computed once
     window = (choose_inactivity_window(orders, active=active) if inactive_after is None
               else InactivityWindow(int(inactive_after), "M", "given"))
