@@ -62,6 +62,13 @@ d818009, 10M                   ~2.2    14.1         17.9         1.27    1469 MB
 main aa15f16, 1M, 3            ~2.4    5.8          9.6          1.64    534 MB     ``--holdout 0``; CPU 7.8/5.5=1.41
 stream cfa6ea2, 1M, 3          ~0.8    5.4          6.2          1.15    521 MB     ``--holdout 0``; CPU 7.4/5.8=1.27
 stream cfa6ea2, 1M, default, 3 ~1.5    4.6          9.3          2.04    526 MB     holdout check; CPU 12.2/5.0=2.45
+main aa15f16, 1M, default, 3   ~1.4    4.7          11.2         2.39    548 MB     holdout check; CPU 14.2/5.1=2.78
+main + stream, 1M, default, 3  ~1.4    4.1          8.9          2.16    559 MB     holdout check; CPU 11.1/4.1=2.68
+c6fd3f4 (+ holdout), 1M, 5     ~1.1    4.3          7.2          1.67    545 MB     holdout check; CPU 9.3/4.8=1.94
+c6fd3f4, 10M                   ~1.6    15.8         21.2         1.34    1418 MB    holdout check; CPU 37.6/18.6
+aa15f16 / c6fd3f4, 10M, 2 each ~2.0    -            20.8 / 19.4  -       -          alternated; CPU 36.1 / 33.8
+972ebc8 (final), 1M, 5         ~1.3    3.9          6.9          1.74    560 MB     holdout check; CPU 8.8/4.3=2.06
+972ebc8 (final), 10M, 2        ~1.6    15.0         16.8         1.12    1523 MB    holdout check; runs 19.2, 14.4
 =============================  ======  ===========  ===========  ======  =========  ==============================
 
 Session 7, stream (the report's non-model path, ``--holdout 0``): main aa15f16 and stream cfa6ea2 alternated, whole
@@ -75,6 +82,13 @@ cast once) and one join per chunk. Left (py-spy, default run): the holdout check
 1M text ids in ``report/forecast_data.validate_models`` (~0.3 s), deflate and the zip's CRC-32 on the main thread
 (~0.6 s; ``isal``'s CRC would save ~0.13 s but zipfile offers no hook), Arrow's shortest-float casts of the Customers
 sheet (~0.1 s), imports (~1 s: scipy.optimize alone pulls linprog, fft and spatial).
+
+Session 7, all merged (the holdout check about a third cheaper, same bits: ``report_1m_holdout.py``): the default
+1M report 1.67-1.74x its floor (medians of five), from 2.39x at the session's start. The 10M report moved more with
+the machine than with the code today: aa15f16 took 20.8 s (two runs; 16.4 s on d818009 last session, same code but
+for the server's shutdown), the final code 14.4 and 19.2 s; the monthly tables' window over 10M orders (~7 s of
+DuckDB on the second thread) and the Customers sheet's shortest-float casts (~3.5 CPU s for 1M customers; the floor
+pays them too) are its largest parts after the summary query.
 
 "default" rows run the default holdout check (the lead measured main at load ~1.3: 10.7 s against a 3.6 s floor,
 3.0; 5.1 s with ``--holdout 0``). Most of the check's cost was the Pareto/NBD fit on the 20,000-customer sample
