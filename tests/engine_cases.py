@@ -131,11 +131,16 @@ def zoned_plain(folder: Path, zone: str, unit: str = "us") -> Path:
     return path
 
 
+def _assert_by_hand(summary: pd.DataFrame, by_hand: dict[str, tuple[float, ...]]) -> None:
+    """The summary has the hand-counted figures of each customer, and no other customer."""
+    assert sorted(summary.index) == sorted(by_hand)
+    for customer, figures in by_hand.items():
+        assert tuple(summary.loc[customer, FIGURES].tolist()) == figures, customer
+
+
 def assert_zoned_by_hand(summary: pd.DataFrame) -> None:
     """The summary of :func:`zoned_plain` has the hand-counted figures (and first orders in local time)."""
-    assert sorted(summary.index) == sorted(ZONED_BY_HAND)
-    for customer, figures in ZONED_BY_HAND.items():
-        assert tuple(summary.loc[customer, FIGURES].tolist()) == figures, customer
+    _assert_by_hand(summary, ZONED_BY_HAND)
     assert summary.loc["a", "first_order"] == pd.Timestamp("2024-01-01 00:30")
 
 
@@ -151,6 +156,4 @@ def colliding_plain(folder: Path) -> Path:
 
 def assert_colliding_by_hand(summary: pd.DataFrame) -> None:
     """The summary of :func:`colliding_plain` has the hand-counted figures, and no other customer."""
-    assert sorted(summary.index) == sorted(COLLIDING_BY_HAND)
-    for customer, figures in COLLIDING_BY_HAND.items():
-        assert tuple(summary.loc[customer, FIGURES].tolist()) == figures, customer
+    _assert_by_hand(summary, COLLIDING_BY_HAND)

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from clv_xl.report import stream
+from clv_xl.report import cell_xml, stream
 from clv_xl.report.cells import MAX_CELL_TEXT, clean_text
 from clv_xl.report.stream import StreamColumn, StreamedTable, splice
 
@@ -154,14 +154,14 @@ def test_repeated_whole_numbers_read_back_exactly() -> None:
 @pytest.mark.parametrize("negative_zero", [False, True])
 def test_repeated_amounts_read_back_exactly(negative_zero: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     # the amounts of many orders: few distinct values, each cast once; the sheet is the same as with one cast each
-    monkeypatch.setattr(stream, "_SAMPLE", 100)
+    monkeypatch.setattr(cell_xml, "_SAMPLE", 100)
     values = [19.99, 5.5, float("nan"), 0.1 + 0.2, float("inf"), 1e300, 2.5e-7, -3.75, 0.0] + [-0.0] * negative_zero
     amounts = np.tile(values, 60)
     rows = _streamed([StreamColumn("number", amounts)])
     assert [row[0] for row in rows] == [v if math.isfinite(v) else None for v in amounts]
     sheets = []
     for sample in (100, 10**9):  # the distinct-value path, and the plain cast of every value
-        monkeypatch.setattr(stream, "_SAMPLE", sample)
+        monkeypatch.setattr(cell_xml, "_SAMPLE", sample)
         out = io.BytesIO()
         splice(_package(), [StreamedTable("T", 2, 1, [StreamColumn("number", amounts)])], out)
         sheets.append(zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml"))
