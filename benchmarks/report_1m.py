@@ -69,6 +69,7 @@ c6fd3f4, 10M                   ~1.6    15.8         21.2         1.34    1418 MB
 aa15f16 / c6fd3f4, 10M, 2 each ~2.0    -            20.8 / 19.4  -       -          alternated; CPU 36.1 / 33.8
 972ebc8 (final), 1M, 5         ~1.3    3.9          6.9          1.74    560 MB     holdout check; CPU 8.8/4.3=2.06
 972ebc8 (final), 10M, 2        ~1.6    15.0         16.8         1.12    1523 MB    holdout check; runs 19.2, 14.4
+75d1e11 (final), 10M, 3        ~1.7    13.2         16.2         1.23    1582 MB    holdout check; CPU 28.0/15.9
 =============================  ======  ===========  ===========  ======  =========  ==============================
 
 Session 7, stream (the report's non-model path, ``--holdout 0``): main aa15f16 and stream cfa6ea2 alternated, whole
