@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from clv_xl.customers.aggregate import _as_orders
-from clv_xl.customers.cohorts import PERIODS, _check_period, _distinct, _period_ordinals
+from clv_xl.customers.cohorts import PERIODS, _check_period, _distinct_pairs, _period_ordinals
 from clv_xl.errors import InvalidArgumentError
 
 __all__ = [
@@ -117,9 +117,8 @@ def active_periods(orders: pd.DataFrame, period: str) -> ActivePeriods:
     """Distinct (customer, period) pairs sorted by customer then period; first and last period of the data."""
     ordinal = _period_ordinals(orders["order_date"], period)
     codes, _ = pd.factorize(orders["customer_id"])
-    low = int(ordinal.min())
-    pairs = _distinct(codes.astype("int64") * (1 << 32) + (ordinal - low))
-    return pairs >> 32, (pairs & 0xFFFFFFFF) + low, low, int(ordinal.max())
+    customer, period_of_pair = _distinct_pairs(codes, ordinal)
+    return customer, period_of_pair, int(ordinal.min()), int(ordinal.max())
 
 
 def choose_inactivity_window(orders: pd.DataFrame, period: str = "M", *,

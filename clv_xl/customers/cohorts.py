@@ -40,6 +40,20 @@ def _distinct(keys: np.ndarray) -> np.ndarray:
     return ordered[first]
 
 
+def _distinct_pairs(codes: np.ndarray, ordinal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (customer code, period ordinal) pairs, sorted by customer then period: one sort of packed keys.
+
+    Examples
+    --------
+    >>> customer, period = _distinct_pairs(np.array([1, 0, 1, 1]), np.array([600, 603, 600, 601]))
+    >>> customer.tolist(), period.tolist()
+    ([0, 1, 1], [603, 600, 601])
+    """
+    low = int(ordinal.min())
+    pairs = _distinct(codes.astype("int64") * (1 << 32) + (ordinal - low))  # periods span far fewer than 2**32
+    return pairs >> 32, (pairs & 0xFFFFFFFF) + low
+
+
 def _period_start(ordinals: np.ndarray, period: str) -> pd.DatetimeIndex:
     return pd.PeriodIndex.from_ordinals(ordinals, freq=period).start_time.astype("datetime64[ns]")
 
@@ -96,9 +110,7 @@ def cohorts(orders: pd.DataFrame, period: str = "M") -> pd.DataFrame:
     grid_number = np.concatenate([np.arange(n) for n in lengths])
     grid = pd.MultiIndex.from_arrays([grid_cohort, grid_number], names=["cohort", "period_number"])
     # active customers: each distinct (customer, period) pair counted in its cell of the grid (a sort, no grouping)
-    low = int(ordinal.min())
-    pairs = _distinct(codes.astype("int64") * (1 << 32) + (ordinal - low))
-    pair_customer, pair_period = pairs >> 32, (pairs & 0xFFFFFFFF) + low
+    pair_customer, pair_period = _distinct_pairs(codes, ordinal)
     pair_cohort = first[pair_customer]
     cohort_start = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     cell = cohort_start[np.searchsorted(cohort_ids, pair_cohort)] + (pair_period - pair_cohort)

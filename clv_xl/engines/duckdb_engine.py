@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from clv_xl.engines.plain_files import DIRECT_SUFFIXES, matching_files, plain_columns, type_problems
 from clv_xl.engines.run import Query, histories_with, orders_table, summary_with
-from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_statements
+from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_statements, quoted_name
 from clv_xl.engines.time_zones import parquet_zone, wall_clock_sql
 from clv_xl.errors import DataError, InvalidArgumentError
 
@@ -185,15 +185,16 @@ def _wall_clock_source(connection: Any, source: str | os.PathLike[str], date: st
     """
     import duckdb
 
-    if any(path.suffix.lower() != ".parquet" for path in matching_files(source)):
+    files = matching_files(source)
+    if any(path.suffix.lower() != ".parquet" for path in files):
         return "", f"date column {date!r} has time-zone offsets (read_orders keeps each order's local time)"
     try:
-        zone = parquet_zone(matching_files(source), date)
+        zone = parquet_zone(files, date)
     except DataError as error:
         raise DataError(f"{os.fspath(source)}: {error}") from None
     if zone is None:  # DuckDB said zoned times; pyarrow reads every Parquet zone, so this is not expected
         return "", f"date column {date!r} has times with a time zone that could not be read from the files"
-    column = '"' + date.replace('"', '""') + '"'
+    column = quoted_name("duckdb", date)
     wall_clock = wall_clock_sql("duckdb", column, zone)
     try:
         connection.execute(f"SELECT {wall_clock_sql('duckdb', 'TIMESTAMPTZ ' + _text('2000-01-01 00:00Z'), zone)}")

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from clv_xl.engines.plain_files import explicit_roles, plain_columns, type_problems
 from clv_xl.engines.run import Query, orders_table, summary_with
-from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_statements
+from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_statements, quoted_name
 from clv_xl.engines.time_zones import parquet_zone, wall_clock_sql
 from clv_xl.errors import DataError
 
@@ -154,8 +154,7 @@ def plain_files(
     if zone is not None:  # Spark holds instants: read them as the wall-clock times of their zone, as read_orders
         from pyspark.sql import functions
 
-        frame = frame.withColumn(date, functions.expr(wall_clock_sql("spark", "`" + date.replace("`", "``") + "`",
-                                                                     zone)))
+        frame = frame.withColumn(date, functions.expr(wall_clock_sql("spark", quoted_name("spark", date), zone)))
     return spark_query(spark), view_dataframe(frame, spark, explicit)
 
 

@@ -25,7 +25,7 @@ from clv_xl.engines.id_rules import email_rule_sql, trimmed_sql
 
 __all__ = ["ORDERS_VIEW", "SOURCE_VIEW", "RAW_VIEW", "DIALECTS", "summary_query",
            "raw_summary_query", "histories_query", "bounds_query", "cleaned_orders_sql", "uncleaned_view_sql",
-           "plain_view_statements", "typed_sql"]
+           "plain_view_statements", "typed_sql", "quoted_name"]
 
 #: Name of the view of cleaned orders the queries read.
 ORDERS_VIEW = "clv_orders"
@@ -176,7 +176,14 @@ WHERE customer_id <> ''
 """
 
 
-def _quoted(dialect: str, name: str) -> str:
+def quoted_name(dialect: str, name: str) -> str:
+    """A column name as ``dialect`` quotes it (the quote mark doubled inside).
+
+    Examples
+    --------
+    >>> print(quoted_name("duckdb", 'a"b'), quoted_name("spark", "Order `Date`"))
+    "a""b" `Order ``Date```
+    """
     mark = DIALECTS[dialect]["quote"]
     return mark + name.replace(mark, mark * 2) + mark
 
@@ -197,8 +204,8 @@ def typed_sql(dialect: str, source: str, customer: str, date: str, amount: str) 
 
 
 def _raw_typed(dialect: str, source: str, customer: str, date: str, amount: str) -> str:
-    return _TYPED.format(source=source, customer=_quoted(dialect, customer), date=_quoted(dialect, date),
-                         amount=_quoted(dialect, amount))
+    return _TYPED.format(source=source, customer=quoted_name(dialect, customer), date=quoted_name(dialect, date),
+                         amount=quoted_name(dialect, amount))
 
 
 def cleaned_orders_sql(dialect: str, raw_filter: str = "", raw_view: str = RAW_VIEW) -> str:

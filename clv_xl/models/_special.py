@@ -131,7 +131,6 @@ def _log_upper_part(M: np.ndarray, e: np.ndarray, z: np.ndarray, log_gap: np.nda
     return np.log(M) + (1.0 - e) * log_gap - np.log(z) + np.log(total)
 
 
-
 def _panel_sums(M: np.ndarray, e: np.ndarray, q: np.ndarray, left: np.ndarray, half: np.ndarray) -> np.ndarray:
     """Gauss-Legendre sums of ``exp(phi)`` over one panel per row (see :func:`_log_upper_part`), 0 where it is empty.
 
