@@ -95,7 +95,7 @@ pays them too) are its largest parts after the summary query.
 3.0; 5.1 s with ``--holdout 0``). Most of the check's cost was the Pareto/NBD fit on the 20,000-customer sample
 (18,418 distinct histories), whose five starts all run up the drop-out ridge: 1,674 evaluations of its likelihood,
 7.1 s in process on this machine (median of 3 at load ~2), now 818 evaluations and 3.4 s (SLSQP asks for the
-numeric gradient only at the points it accepts, ``models/_optimize.SplitObjective``, and a start is abandoned
+numeric gradient only at the points it accepts, ``models/_split_objective.SplitObjective``, and a start is abandoned
 after 5 consecutive ridge points instead of 20, ``ParetoNBD.ridge_patience``); the whole check
 (``validate_models``, in process, alternating) 5.4 -> 3.4 s. The pair at load ~2.5-3 shows how far the shared
 machine moves the ratio (the floor's own CPU seconds moved from 4.0 to 4.7 between runs). What is left of the

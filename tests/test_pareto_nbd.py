@@ -193,7 +193,8 @@ def test_a_fit_whose_starts_all_run_up_the_drop_out_ridge_ends_after_few_evaluat
 def test_split_value_and_gradient_leave_the_optimiser_path_unchanged(cdnow):
     # SLSQP given the value and the gradient apart only skips gradients at rejected trial points: same end point,
     # to the last bit, as when one function returns both (checked here from the first start, on CDNOW)
-    from clv_xl.models._optimize import SplitObjective, _minimize_once
+    from clv_xl.models._multistart import _minimize_once
+    from clv_xl.models._split_objective import SplitObjective
 
     model = ParetoNBD()
     x, tx, T = (cdnow[c].to_numpy(float) for c in ("frequency", "recency", "T"))

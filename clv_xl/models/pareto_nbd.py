@@ -93,7 +93,7 @@ def _on_ridge(logp: np.ndarray) -> bool:
     evaluated a point with s or r above 100), and each point costs up to nine evaluations of the tail by
     quadrature, the dearest kind. On the 1M-order report's holdout sample (18,418 distinct histories, every start
     up the ridge) the fit went from 1,674 evaluations to 818 (with SLSQP asking for gradients only at accepted
-    points, :class:`clv_xl.models._optimize.SplitObjective`).
+    points, :class:`clv_xl.models._split_objective.SplitObjective`).
 
     Examples
     --------
