@@ -2,9 +2,11 @@
 
 :func:`read_orders` is the one entry point. A source goes through these stages, one module each:
 
-1. :mod:`~clv_xl.orders.open_file` -- open: file kind, encoding, separator, header, sheet (workbooks:
-   :mod:`~clv_xl.orders.open_workbook`, which inspects the package before parsing it); files beyond the bounds
-   of :mod:`~clv_xl.orders.limits` are refused here;
+1. :mod:`~clv_xl.orders.open_file` -- open: file kind, encoding, separator, header, sheet (text files:
+   :mod:`~clv_xl.orders.text_layout` and :mod:`~clv_xl.orders.read_text_file`; workbooks:
+   :mod:`~clv_xl.orders.open_workbook`, which inspects the package before parsing it), each into a
+   :class:`~clv_xl.orders.raw_table.RawTable`; files beyond the bounds of :mod:`~clv_xl.orders.limits` are
+   refused here;
 2. :mod:`~clv_xl.orders.find_columns` -- find each role's column (the roles are the records of
    :mod:`~clv_xl.orders.roles`; the platform is told from the columns by :mod:`~clv_xl.orders.vocabulary`);
 3. :mod:`~clv_xl.orders.parse_values` -- parse dates and amounts;
