@@ -9,7 +9,8 @@
    refused here;
 2. :mod:`~clv_xl.orders.find_columns` -- find each role's column (the roles are the records of
    :mod:`~clv_xl.orders.roles`; the platform is told from the columns by :mod:`~clv_xl.orders.vocabulary`);
-3. :mod:`~clv_xl.orders.parse_values` -- parse dates and amounts;
+3. :mod:`~clv_xl.orders.parse_values` -- parse dates and amounts (:mod:`~clv_xl.orders.date_parsing`,
+   :mod:`~clv_xl.orders.amount_parsing`);
 4. :mod:`~clv_xl.orders.identify_customers` -- one key per customer: the id, else the e-mail for guests;
 5. :mod:`~clv_xl.orders.paid_orders` -- keep paid orders, net refunds, drop non-sales;
 6. :mod:`~clv_xl.orders.canonical` -- one currency, duplicates, the canonical frame sorted and counted.
