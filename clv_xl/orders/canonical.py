@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from clv_xl.arrow_strings import large_string_bytes
 from clv_xl.errors import DataError
 from clv_xl.orders.intake_report import CleaningReport
 from clv_xl.orders.paid_orders import keep_paid
@@ -183,14 +184,13 @@ def _text_keys(text: Any) -> np.ndarray | None:
     >>> [int(keys[0] == k) for k in keys]
     [1, 0, 0, 1, 0]
     """
-    buffers = text.buffers()
     count = len(text)
-    offsets = np.frombuffer(buffers[1], dtype=np.int64)[text.offset:text.offset + count + 1]
+    offsets, text_bytes = large_string_bytes(text)
     lengths = np.diff(offsets)
     longest, shortest = int(lengths.max()), int(lengths.min())
     if longest > (63 if longest == shortest else 15):
         return None
-    data = np.frombuffer(buffers[2], dtype=np.uint8)[int(offsets[0]):int(offsets[-1])] if longest else None
+    data = np.frombuffer(text_bytes, dtype=np.uint8) if longest else None
     width = -(-(longest + (longest != shortest)) // 8) * 8 or 8  # room for a length byte when lengths differ
     cells = np.zeros((count, width), dtype=np.uint8)
     if data is not None and longest == shortest:

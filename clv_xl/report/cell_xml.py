@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from clv_xl.arrow_strings import large_string_bytes
 from clv_xl.report.cells import ILLEGAL_XML, MAX_CELL_TEXT
 
 __all__ = ["Part", "arrow_text", "joined", "text_cells", "number_cells"]
@@ -47,11 +48,7 @@ def arrow_text(values: pd.Series) -> pa.Array:
 
 def _utf8_bytes(text: pa.Array) -> np.ndarray:
     """The UTF-8 bytes of all the array's strings, end to end (a view, no copy)."""
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)[text.offset:text.offset + len(text) + 1]
-    data = text.buffers()[2]
-    if data is None or len(offsets) < 2:
-        return np.zeros(0, dtype=np.uint8)
-    return np.frombuffer(data, dtype=np.uint8)[int(offsets[0]):int(offsets[-1])]
+    return np.frombuffer(large_string_bytes(text)[1], dtype=np.uint8)
 
 
 @dataclass(frozen=True)

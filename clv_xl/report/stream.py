@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from openpyxl.utils import get_column_letter
 
+from clv_xl.arrow_strings import large_string_bytes
 from clv_xl.report.cell_xml import Part, arrow_text, joined, number_cells, text_cells
 
 __all__ = ["StreamColumn", "StreamedTable", "splice", "faster_deflate", "CHUNK_ROWS"]
@@ -124,9 +125,7 @@ def _chunk_builders(table: StreamedTable, styles: list[str]) -> list[Callable[[]
             else:
                 parts += text_cells(values.slice(start, stop - start), attrs)
         parts.append("</row>")
-        xml = joined(parts)
-        offsets = np.frombuffer(xml.buffers()[1], dtype=np.int64)[xml.offset:xml.offset + len(xml) + 1]
-        return xml.buffers()[2][int(offsets[0]):int(offsets[-1])]
+        return large_string_bytes(joined(parts))[1]  # the rows, end to end: a view of the data buffer
 
     return [functools.partial(build, start) for start in range(0, n, CHUNK_ROWS)]
 
