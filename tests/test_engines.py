@@ -238,6 +238,21 @@ def test_globs_that_need_cleaning_are_refused_in_one_line(tmp_path: Path) -> Non
     assert "Traceback" not in result.output and not (tmp_path / "c.csv").exists()
 
 
+def test_a_glob_of_list_typed_ids_is_refused_not_read_as_text(tmp_path: Path) -> None:
+    # a list column's type name starts with an accepted one (VARCHAR[]): it was read as text ids like "[a]"
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for name in ("a.parquet", "b.parquet"):
+        pq.write_table(pa.table({"customer_id": pa.array([["a"], ["b"]]), "order_date": pa.array(
+            ["2024-01-01", "2024-02-01"]).cast(pa.date32()), "amount": [1.0, 2.0]}), tmp_path / name)
+    result = CliRunner().invoke(main, ["summary", str(tmp_path / "*.parquet"), "-o", str(tmp_path / "c.csv"),
+                                       "--engine", "duckdb"])
+    assert result.exit_code == 2
+    assert "customer column 'customer_id' is VARCHAR[] (text or whole numbers needed)" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "c.csv").exists()
+
+
 def test_auto_takes_duckdb_from_the_size_constant(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     path = cdnow_sample_plain(tmp_path)
     assert engines.choose_engine("auto", path) == "pandas"
