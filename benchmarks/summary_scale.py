@@ -2,20 +2,20 @@
 DuckDB query computing the same table, in the same run; print wall time, peak RSS and their ratio.
 
 The orders (seeded; ~10 per customer, timestamps over three years, amounts with two decimals; plain columns
-customer_id, order_date, amount) are written in row groups to a temporary folder and deleted afterwards (or kept
-in --data). Each side runs in its own process, starting from the Parquet file and ending with one row per customer
-written as Parquet; peak RSS is the child's ru_maxrss, CPU seconds its user + system time (all threads; on a
-shared machine they move less than wall time). Both sides get the same DuckDB memory limit (3GB unless told). The
-hand-written query computes the same table as ``clv-xl summary``, its 12 columns (frequency, recency, T,
-monetary_value, orders, revenue, first and last order, aov, historical_clv at the default margin 1, segment), with
-the same rules (same-day orders are one transaction, monetary value = mean of the repeat transactions, T to the last
-order day, segments by cumulative share of revenue, ties in id order) in the most direct SQL (arg_min, one window
-for the segment), as a user would write it, without clv-xl's cleaning of plain files (ids trimmed, blank ids
-dropped, e-mail ids lower-cased, negative rows dropped: the synthetic orders need none of it). After the first run
-the two tables are read back and compared column by column (``check_same_table``): the line "checked: same table"
-says the timings compare like with like, and checks clv-xl's figures against SQL it did not write. ``--hand narrow``
-times the query of sessions 4 to 7 instead, which stopped at the nine aggregate columns. Goals (issue 15): ratio
-<= 1.2; 100M orders with peak RSS <= 4 GB on a 2-core / 24 GB machine.
+customer_id, order_date, amount) are written in row groups to a temporary folder and deleted afterwards (or kept in
+--data). Each side runs in its own process, starting from the Parquet file and ending with one row per customer
+written as Parquet; peak RSS is the child's own (VmHWM, benchmarks/_process.py), CPU seconds its user + system time
+(all threads; on a shared machine they move less than wall time). Both sides get the same DuckDB memory limit (3GB
+unless told). The hand-written query computes the same table as ``clv-xl summary``, its 12 columns (frequency,
+recency, T, monetary_value, orders, revenue, first and last order, aov, historical_clv at the default margin 1,
+segment), with the same rules (same-day orders are one transaction, monetary value = mean of the repeat
+transactions, T to the last order day, segments by cumulative share of revenue, ties in id order) in the most direct
+SQL (arg_min, one window for the segment), as a user would write it, without clv-xl's cleaning of plain files (ids
+trimmed, blank ids dropped, e-mail ids lower-cased, negative rows dropped: the synthetic orders need none of it).
+After the first run the two tables are read back and compared column by column (``check_same_table``): the line
+"checked: same table" says the timings compare like with like, and checks clv-xl's figures against SQL it did not
+write. ``--hand narrow`` times the query of sessions 4 to 7 instead, which stopped at the nine aggregate columns.
+Goals (issue 15): ratio <= 1.2; 100M orders with peak RSS <= 4 GB on a 2-core / 24 GB machine.
 
     python benchmarks/summary_scale.py [--orders 10000000] [--data /work/bench-data] [--repeat 5]
                                        [--memory-limit 3GB] [--hand-memory-limit 3GB] [--hand same|narrow]
