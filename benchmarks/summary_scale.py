@@ -2,17 +2,24 @@
 DuckDB query computing the same table, in the same run; print wall time, peak RSS and their ratio.
 
 The orders (seeded; ~10 per customer, timestamps over three years, amounts with two decimals; plain columns
-customer_id, order_date, amount) are written in row groups to a temporary folder and deleted afterwards (or kept
-in --data). Each side runs in its own process, starting from the Parquet file and ending with one row per customer
-written as Parquet; peak RSS is the child's ru_maxrss, CPU seconds its user + system time (all threads; on a
-shared machine they move less than wall time). Both sides get the same DuckDB memory limit (3GB unless told). The
-hand-written query applies the same rules (same-day orders are one transaction, monetary value = mean of the repeat
-transactions, T to the last order day) in the most direct SQL (arg_min, window-free), as a user would write it,
-without clv-xl's cleaning of plain files (ids trimmed, blank ids dropped, e-mail ids lower-cased, negative rows
-dropped). Goals (issue 15): ratio <= 1.2; 100M orders with peak RSS <= 4 GB on a 2-core / 24 GB machine.
+customer_id, order_date, amount) are written in row groups to a temporary folder and deleted afterwards (or kept in
+--data). Each side runs in its own process, starting from the Parquet file and ending with one row per customer
+written as Parquet; peak RSS is the child's own (VmHWM, benchmarks/_process.py), CPU seconds its user + system time
+(all threads; on a shared machine they move less than wall time). Both sides get the same DuckDB memory limit (3GB
+unless told). The hand-written query computes the same table as ``clv-xl summary``, its 12 columns (frequency,
+recency, T, monetary_value, orders, revenue, first and last order, aov, historical_clv at the default margin 1,
+segment), with the same rules (same-day orders are one transaction, monetary value = mean of the repeat
+transactions, T to the last order day, segments by cumulative share of revenue, ties in id order) in the most direct
+SQL (arg_min, one window for the segment), as a user would write it, without clv-xl's cleaning of plain files (ids
+trimmed, blank ids dropped, e-mail ids lower-cased, negative rows dropped: the synthetic orders need none of it).
+After the first run the two tables are read back and compared column by column (``check_same_table``): the line
+"checked: same table" says the timings compare like with like, and checks clv-xl's figures against SQL it did not
+write. ``--hand narrow`` times the query of sessions 4 to 7 instead, which stopped at the nine aggregate columns.
+Goals (issue 15): ratio <= 1.2; 100M orders with peak RSS <= 4 GB on a 2-core / 24 GB machine.
 
     python benchmarks/summary_scale.py [--orders 10000000] [--data /work/bench-data] [--repeat 5]
-                                       [--memory-limit 3GB] [--hand-memory-limit 3GB]
+                                       [--memory-limit 3GB] [--hand-memory-limit 3GB] [--hand same|narrow]
+                                       [--no-check]
 
 Figures (2-core machine shared with other jobs; RSS clv-xl/hand):
 
@@ -121,6 +128,40 @@ WITH tx AS (
            MIN(order_date) AS first_stamp, MAX(order_date) AS last_stamp
     FROM read_parquet('{source}') GROUP BY ALL
 ),
+bounds AS (SELECT MAX(day) AS end_day FROM tx),
+customers AS (
+    SELECT customer_id,
+           COUNT(*) - 1 AS frequency,
+           date_diff('day', MIN(day), MAX(day)) AS recency,
+           date_diff('day', MIN(day), ANY_VALUE(end_day)) AS T,
+           CASE WHEN COUNT(*) > 1 THEN (SUM(amount) - arg_min(amount, day)) / (COUNT(*) - 1) ELSE 0 END
+               AS monetary_value,
+           SUM(orders) AS orders, SUM(amount) AS revenue, MIN(first_stamp) AS first_order,
+           MAX(last_stamp) AS last_order
+    FROM tx, bounds GROUP BY customer_id
+),
+ranked AS (
+    SELECT *, COALESCE(SUM(round(greatest(revenue, 0), 9)) OVER (ORDER BY round(greatest(revenue, 0), 9) DESC,
+           customer_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+           / SUM(round(greatest(revenue, 0), 9)) OVER () AS share_before
+    FROM customers
+)
+SELECT customer_id, frequency, recency, T, monetary_value, orders, revenue, first_order, last_order,
+       revenue / orders AS aov, revenue AS historical_clv,
+       CASE WHEN share_before < 0.8 THEN 'High' WHEN share_before < 0.95 THEN 'Mid' ELSE 'Low' END AS segment
+FROM ranked ORDER BY customer_id
+) TO '{target}' (FORMAT parquet)
+"""
+
+#: The hand query of sessions 4 to 7: the nine columns of the aggregation alone (no aov, historical_clv, segment),
+#: so not the same table as clv-xl's (``--hand narrow``, to compare with the figures of those sessions).
+NARROW_HAND_QUERY = """
+COPY (
+WITH tx AS (
+    SELECT customer_id, CAST(order_date AS DATE) AS day, SUM(amount) AS amount, COUNT(*) AS orders,
+           MIN(order_date) AS first_stamp, MAX(order_date) AS last_stamp
+    FROM read_parquet('{source}') GROUP BY ALL
+),
 bounds AS (SELECT MAX(day) AS end_day FROM tx)
 SELECT customer_id,
        COUNT(*) - 1 AS frequency,
@@ -133,6 +174,38 @@ SELECT customer_id,
 FROM tx, bounds GROUP BY customer_id ORDER BY customer_id
 ) TO '{target}' (FORMAT parquet)
 """
+
+#: Columns both tables must agree on (``check_same_table``): every column of ``clv-xl summary``.
+COMPARED = ("customer_id", "frequency", "recency", "T", "monetary_value", "orders", "revenue", "first_order",
+            "last_order", "aov", "historical_clv", "segment")
+
+
+def check_same_table(clv_path: Path, hand_path: Path) -> str:
+    """Say whether clv-xl's table and the hand query's hold the same values, column by column.
+
+    Amounts are compared to a millionth of a cent relative (DuckDB's threads sum in any order); a segment may
+    differ only for customers whose share of revenue before them sits at a boundary to the last bits.
+    """
+    clv, hand = pq.read_table(clv_path).to_pandas(), pq.read_table(hand_path).to_pandas()
+    if len(clv) != len(hand) or not list(clv.columns) == list(hand.columns) == list(COMPARED):
+        return (f"DIFFERENT TABLES: {len(clv):,} rows, columns {list(clv.columns)} against {len(hand):,} rows, "
+                f"columns {list(hand.columns)}")
+    problems = []
+    for name in COMPARED:
+        left, right = clv[name].to_numpy(), hand[name].to_numpy()
+        if name == "segment":
+            differ = int((left != right).sum())
+            if differ:
+                problems.append(f"segment differs for {differ:,} customers")
+        elif name in ("first_order", "last_order"):
+            if not np.array_equal(left.astype("datetime64[s]"), right.astype("datetime64[s]")):
+                problems.append(name)
+        elif name == "customer_id":
+            if not np.array_equal(left, right):
+                problems.append(name)
+        elif not np.allclose(left.astype(float), right.astype(float), rtol=1e-9, atol=1e-9):
+            problems.append(name)
+    return "same table (12 columns, every customer)" if not problems else "DIFFERENT: " + ", ".join(problems)
 
 
 def customer_ids(numbers: np.ndarray) -> pa.Array:
@@ -180,6 +253,11 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="3GB", help="clv-xl's --memory-limit (default 3GB, its own)")
     parser.add_argument("--hand-memory-limit", help="DuckDB memory_limit of the hand-written query (default: the "
                         "same as clv-xl's, like for like; 'default' leaves DuckDB's own, 80%% of RAM)")
+    parser.add_argument("--hand", choices=("same", "narrow"), default="same", help="the hand query: 'same' "
+                        "computes clv-xl's whole table (12 columns, the issue's baseline); 'narrow' only the nine "
+                        "columns of the aggregation, as in sessions 4 to 7")
+    parser.add_argument("--no-check", action="store_true", help="skip comparing the two tables after the first "
+                        "run (reading both back; at 100M orders, 10M customers, that takes a few GB)")
     args = parser.parse_args()
     hand_limit = args.hand_memory_limit or args.memory_limit
     with tempfile.TemporaryDirectory() as folder:
@@ -192,14 +270,15 @@ def main() -> None:
                   f"{time.perf_counter() - began:.1f} s")
         if args.generate_only:
             return
-        hand = HAND_QUERY.format(source=source, target=Path(folder) / "hand.parquet")
+        hand_target = Path(folder) / "hand.parquet"
+        hand = (NARROW_HAND_QUERY if args.hand == "narrow" else HAND_QUERY).format(source=source, target=hand_target)
         setting = "" if hand_limit == "default" else f"SET memory_limit = '{hand_limit}'; "
         setting += f"SET temp_directory = '{Path(folder) / 'hand_spill'}'; "  # DuckDB's default: .tmp in the cwd
         hand_code = f"import duckdb; duckdb.connect().execute({setting + hand!r})"
         target = Path(folder) / "clv.parquet"
         clv_command = [sys.executable, "-m", "clv_xl", "summary", str(source), "-o", str(target), "--force",
                        "--engine", "duckdb", "--memory-limit", args.memory_limit]
-        print(f"memory limit: clv-xl {args.memory_limit}, hand query {hand_limit}")
+        print(f"memory limit: clv-xl {args.memory_limit}, hand query {hand_limit}; hand query: {args.hand} table")
         print(f"{'run':<5}{'clv s':>7}{'hand s':>8}{'ratio':>7}{'clv CPU':>9}{'hand CPU':>10}{'CPU ratio':>11}"
               f"{'clv GB':>8}{'hand GB':>9}{'load':>6}")
         compile_clv_xl()
@@ -211,6 +290,8 @@ def main() -> None:
             cpu_ratios.append(clv_cpu / hand_cpu)
             print(f"{run:<5}{clv_wall:>7.1f}{hand_wall:>8.1f}{ratios[-1]:>7.2f}{clv_cpu:>9.1f}{hand_cpu:>10.1f}"
                   f"{cpu_ratios[-1]:>11.2f}{clv_rss:>8.2f}{hand_rss:>9.2f}{os.getloadavg()[0]:>6.1f}", flush=True)
+            if run == 1 and not args.no_check and args.hand == "same":
+                print(f"      checked: {check_same_table(target, hand_target)}", flush=True)
         print(f"median ratio (clv-xl / hand): wall {np.median(ratios):.2f} (goal <= 1.2), "
               f"CPU seconds {np.median(cpu_ratios):.2f}")
 

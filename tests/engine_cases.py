@@ -88,6 +88,11 @@ COLLIDING_ORDERS = [
     # line ends and separators at either end; a no-break space inside makes an address no e-mail (kept as it is)
     ("g\r\n", "2024-01-15", 2.0), ("\x85g\u2028", "2024-01-15", 3.0), ("\x0bg\x1c", "2024-01-18", 4.0),
     ("X@Y\xa0Z.FR", "2024-01-20", 7.0),
+    # capitals whose lower case Python and Java write otherwise (İ -> i + a dot above; a final Σ -> ς): the simple
+    # mapping, one character for one, in every engine
+    ("\u0130LKER@X.TR", "2024-01-21", 3.0), ("ilker@x.tr", "2024-01-23", 2.0),
+    ("\u039f\u0394\u03a5\u03a3\u03a3\u0395\u0391\u03a3@X.GR", "2024-01-22", 5.0),
+    ("\u03bf\u03b4\u03c5\u03c3\u03c3\u03b5\u03b1\u03c3@x.gr", "2024-01-22 10:00", 6.0),
 ]
 #: customer -> (frequency, recency, T, monetary value, revenue, orders)
 COLLIDING_BY_HAND = {
@@ -99,6 +104,8 @@ COLLIDING_BY_HAND = {
     "f": (1, 2.0, 15.0, 6.0, 11.0, 2),  # 01-10, 01-12
     "g": (1, 3.0, 10.0, 4.0, 9.0, 3),  # 01-15 (2 + 3), 01-18
     "X@Y\xa0Z.FR": (0, 0.0, 5.0, 0.0, 7.0, 1),
+    "ilker@x.tr": (1, 2.0, 4.0, 2.0, 5.0, 2),  # 01-21, 01-23
+    "\u03bf\u03b4\u03c5\u03c3\u03c3\u03b5\u03b1\u03c3@x.gr": (0, 0.0, 3.0, 0.0, 11.0, 2),  # one day, 01-22
 }
 
 

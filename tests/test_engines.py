@@ -165,7 +165,8 @@ def test_raw_ids_that_clean_to_one_customer_are_merged_by_day(tmp_path: Path) ->
     assert_same_summary(summarize(read_orders(path)), duck)
     cut = duckdb_engine.summarize_files(path, observation_end="2024-01-10")
     assert cut.loc["d", ["frequency", "recency", "monetary_value"]].tolist() == [1, 5.0, 20.0]
-    assert cut.attrs["orders_after_observation_end"] == 7  # d 01-20, f 01-12, g 01-15 (2) and 01-18, X 01-20, e 01-25
+    # d 01-20, f 01-12, g 01-15 (2) and 01-18, X 01-20, e 01-25, ilker 01-21 and 01-23, the Greek address 01-22 (2)
+    assert cut.attrs["orders_after_observation_end"] == 11
     assert_same_summary(summarize(read_orders(path), observation_end="2024-01-10"), cut)
 
 
@@ -235,6 +236,21 @@ def test_globs_that_need_cleaning_are_refused_in_one_line(tmp_path: Path) -> Non
                                        "--engine", "duckdb"])
     assert result.exit_code == 2
     assert "plain orders (customer, date and amount columns)" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "c.csv").exists()
+
+
+def test_a_glob_of_list_typed_ids_is_refused_not_read_as_text(tmp_path: Path) -> None:
+    # a list column's type name starts with an accepted one (VARCHAR[]): it was read as text ids like "[a]"
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for name in ("a.parquet", "b.parquet"):
+        pq.write_table(pa.table({"customer_id": pa.array([["a"], ["b"]]), "order_date": pa.array(
+            ["2024-01-01", "2024-02-01"]).cast(pa.date32()), "amount": [1.0, 2.0]}), tmp_path / name)
+    result = CliRunner().invoke(main, ["summary", str(tmp_path / "*.parquet"), "-o", str(tmp_path / "c.csv"),
+                                       "--engine", "duckdb"])
+    assert result.exit_code == 2
+    assert "customer column 'customer_id' is VARCHAR[] (text or whole numbers needed)" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "c.csv").exists()
 
 

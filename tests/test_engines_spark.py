@@ -180,3 +180,19 @@ def test_spark_reads_times_with_a_time_zone_as_local_times(zone: str, spark: Any
     in_folder = spark_engine.summarize_files(folder, spark)
     assert in_folder is not None
     assert_zoned_by_hand(in_folder)
+
+
+def test_nanosecond_times_are_refused_in_one_line_not_a_java_trace(spark: Any, tmp_path: Path) -> None:
+    # pandas writes timestamp[ns] by default; Spark cannot read it (PARQUET_TYPE_ILLEGAL, a long Java trace)
+    path = tmp_path / "orders.parquet"
+    pd.DataFrame({"customer": ["a", "b"], "date": pd.to_datetime(["2024-01-01", "2024-02-01"]).as_unit("ns"),
+                  "amount": [1.0, 2.0]}).to_parquet(path, index=False)
+    with pytest.raises(DataError, match=r"orders.parquet: Spark cannot read Parquet times in nanoseconds \(column "
+                                        r"'date' is timestamp\[ns\].*--engine duckdb"):
+        spark_engine.summarize_files(path, spark)
+    # files elsewhere (hdfs:, s3a:) are not listed beforehand: Spark's own error is turned into the same line
+    with pytest.raises(DataError, match="Spark cannot read Parquet times in nanoseconds \\(timestamp"):
+        spark_engine._read_parquet(spark, str(path))
+    micro = tmp_path / "micro.parquet"
+    pd.read_parquet(path).to_parquet(micro, index=False, coerce_timestamps="us")
+    assert spark_engine.summarize_files(micro, spark)["revenue"].tolist() == [1.0, 2.0]

@@ -15,6 +15,8 @@ space is stripped, and only one that has an ``@`` is tested as an address.
 
 from __future__ import annotations
 
+from clv_xl.orders.identify_customers import FULL_CASE_EXCEPTIONS
+
 __all__ = ["WHITESPACE", "REGEX_WORDS", "trimmed_sql", "email_rule_sql"]
 
 #: Every character ``str.isspace()`` is true for (Python's ``str.strip()`` and ``\s``), in code point order.
@@ -51,11 +53,16 @@ def trimmed_sql(dialect: str, column: str) -> str:
 def email_rule_sql(dialect: str, column: str) -> str:
     """SQL of the stripped id in ``column``, lower-cased when it is an e-mail address.
 
+    Lower-cased by Unicode's simple mapping, as :func:`clv_xl.orders.identify_customers.simple_lower`: Spark's
+    ``lower`` (Java's) applies the full one, so the characters where the two differ are translated first.
+
     Examples
     --------
     >>> email_rule_sql("spark", "x").startswith("CASE WHEN x LIKE '%@%' AND x RLIKE '^[^@")
     True
     """
     is_email = REGEX_WORDS[dialect]["matches"].format(text=column, pattern=_EMAIL)
-    return f"CASE WHEN {column} LIKE '%@%' AND {is_email} THEN lower({column}) ELSE {column} END"
+    upper, lower = "".join(FULL_CASE_EXCEPTIONS), "".join(FULL_CASE_EXCEPTIONS.values())
+    lowered = f"lower(translate({column}, '{upper}', '{lower}'))"
+    return f"CASE WHEN {column} LIKE '%@%' AND {is_email} THEN {lowered} ELSE {column} END"
 

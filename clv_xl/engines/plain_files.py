@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -119,7 +120,7 @@ def refuse_glob(source: str) -> DataError:
 _WHOLE = {"duckdb": ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
                      "UBIGINT"),
           "spark": ("tinyint", "smallint", "int", "bigint")}
-#: Per engine and role: the column types (prefixes of the engine's type names) its plain-file rules read as
+#: Per engine and role: the column types (base names of the engine's type names) its plain-file rules read as
 #: :func:`clv_xl.orders.read_orders` does. Ids must be text or whole numbers: a float id (``1001.0``) would become
 #: ``"1001.0"`` in SQL where ``read_orders`` writes ``"1001"``, so such a file goes through ``read_orders``.
 ACCEPTED_TYPES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -128,6 +129,10 @@ ACCEPTED_TYPES: dict[str, dict[str, tuple[str, ...]]] = {
     "spark": {"customer_id": ("string", *_WHOLE["spark"]), "order_date": ("date", "timestamp"),
               "amount": (*_WHOLE["spark"], "float", "double", "decimal")},
 }
+#: What may follow a base type name in an engine's type text: parameters (``DECIMAL(18,3)``), a unit or zone
+#: (``TIMESTAMP_NS``, ``TIMESTAMPTZ_NS``, ``timestamp_ntz``, ``TIMESTAMP WITH TIME ZONE``). Not a list (``INTEGER[]``)
+#: nor a longer name (``interval`` is not ``int``).
+_TYPE_SUFFIX = r"(\([0-9, ]*\)|(tz)?(_[a-z]+)?|\s+with\s+time\s+zone)"
 _NEEDED = {"customer_id": ("customer", "text or whole numbers needed"),
            "order_date": ("date", "it could not be read as dates"),
            "amount": ("amount", "it could not be read as numbers")}
@@ -141,13 +146,15 @@ def type_problems(engine: str, types: Mapping[str, str], roles: Mapping[str, str
     >>> roles = {"customer_id": "c", "order_date": "d", "amount": "a"}
     >>> type_problems("spark", {"c": "double", "d": "timestamp", "a": "decimal(10,2)"}, roles)
     ["customer column 'c' is double (text or whole numbers needed)"]
-    >>> type_problems("duckdb", {"c": "BIGINT", "d": "DATE", "a": "DOUBLE"}, roles)
+    >>> type_problems("duckdb", {"c": "BIGINT", "d": "TIMESTAMPTZ_NS", "a": "DECIMAL(18,3)"}, roles)
     []
+    >>> type_problems("spark", {"c": "interval day", "d": "date", "a": "double"}, roles)
+    ["customer column 'c' is interval day (text or whole numbers needed)"]
     """
     problems = []
     for role, accepted in ACCEPTED_TYPES[engine].items():
         found = types[roles[role]]
-        if not found.startswith(accepted):
+        if not any(re.fullmatch(re.escape(name) + _TYPE_SUFFIX, found, re.IGNORECASE) for name in accepted):
             what, needed = _NEEDED[role]
             problems.append(f"{what} column {roles[role]!r} is {found} ({needed})")
     return problems

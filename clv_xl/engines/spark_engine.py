@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlparse
 import pandas as pd
 import pyarrow as pa
 
-from clv_xl.engines.plain_files import explicit_roles, plain_columns, type_problems
+from clv_xl.engines.plain_files import explicit_roles, matching_files, plain_columns, type_problems
 from clv_xl.engines.run import Query, orders_table, summary_with
 from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_statements, quoted_name
 from clv_xl.engines.time_zones import parquet_zone, wall_clock_sql
@@ -135,8 +135,11 @@ def plain_files(
     The raw rows are the view :data:`~clv_xl.engines.summary_sql.SOURCE_VIEW`, the cleaned orders
     :data:`~clv_xl.engines.summary_sql.ORDERS_VIEW`; None when the files are not plain orders.
     """
+    column = nanosecond_column(os.fspath(source))  # before a session starts (10 s)
+    if column is not None:
+        raise DataError(_NANOSECONDS.format(source=os.fspath(source), column=f"column {column!r} is "))
     spark = spark or session()
-    frame = spark.read.parquet(os.fspath(source))
+    frame = _read_parquet(spark, os.fspath(source))
     explicit = explicit_roles(read_kwargs or {})
     roles = plain_columns(list(frame.columns), explicit, os.fspath(source))
     if roles is None:
@@ -156,6 +159,53 @@ def plain_files(
 
         frame = frame.withColumn(date, functions.expr(wall_clock_sql("spark", quoted_name("spark", date), zone)))
     return spark_query(spark), view_dataframe(frame, spark, explicit)
+
+
+#: Why Spark cannot read a file of pandas' default times, and what to do (``{source}``, ``{column}`` filled in).
+_NANOSECONDS = ("{source}: Spark cannot read Parquet times in nanoseconds ({column}timestamp[ns], pandas' default); "
+                "use --engine duckdb, or write the file with times in microseconds (pandas: "
+                "to_parquet(..., coerce_timestamps='us', allow_truncated_timestamps=True))")
+
+
+def _read_parquet(spark: Any, source: str) -> Any:
+    """``spark.read.parquet(source)``, refusing in one line the nanosecond times Spark cannot read (a Java trace).
+
+    Local files are checked before (:func:`nanosecond_column`); this catches those of files elsewhere.
+    """
+    try:
+        return spark.read.parquet(source)
+    except Exception as error:  # pyspark's AnalysisException (its module moved between versions)
+        if "TIMESTAMP(NANOS" not in str(error):
+            raise
+        raise DataError(_NANOSECONDS.format(source=source, column="")) from None
+
+
+def nanosecond_column(source: str) -> str | None:
+    """The first column of nanosecond times in the Parquet files on this machine that ``source`` names, if any.
+
+    ``source`` is a file, a glob or a folder (its ``*.parquet`` files, at any depth), or a ``file:`` URI; None for
+    files elsewhere (``hdfs:``, ``s3a:``).
+
+    Examples
+    --------
+    >>> import tempfile, pyarrow as pa, pyarrow.parquet as pq
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> pq.write_table(pa.table({"d": pa.array([0], pa.timestamp("ns"))}), folder / "o.parquet")
+    >>> nanosecond_column(str(folder)), nanosecond_column("s3a://bucket/orders")
+    ('d', None)
+    """
+    import pyarrow.parquet as pq
+
+    parsed = urlparse(source)
+    if len(parsed.scheme) > 1 and parsed.scheme != "file":  # one letter: a Windows drive
+        return None
+    text = unquote(parsed.path) if parsed.scheme == "file" else source
+    files = sorted(Path(text).rglob("*.parquet")) if Path(text).is_dir() else matching_files(text)
+    for path in files:
+        for field in pq.read_schema(path):
+            if pa.types.is_timestamp(field.type) and field.type.unit == "ns":
+                return str(field.name)
+    return None
 
 
 def _local_files(frame: Any) -> list[Path]:

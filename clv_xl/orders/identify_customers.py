@@ -19,7 +19,8 @@ import pandas as pd
 
 from clv_xl.orders.intake_report import CleaningReport
 
-__all__ = ["clean_ids", "clean_emails", "looks_like_names", "customer_keys", "identify_customers", "GUEST_IDS"]
+__all__ = ["clean_ids", "clean_emails", "simple_lower", "FULL_CASE_EXCEPTIONS", "looks_like_names", "customer_keys",
+           "identify_customers", "GUEST_IDS"]
 
 #: Customer ids that mean "no account" (compared in lower case): the row is a guest's.
 GUEST_IDS: frozenset[str] = frozenset((
@@ -29,8 +30,30 @@ GUEST_IDS: frozenset[str] = frozenset((
 _NAME = re.compile(r"^[^\W\d_]+\.?(?:[ '’-]+[^\W\d_]+\.?)+$")
 
 
+#: The characters whose lower case differs between Unicode's full mapping (Python's ``str.lower``, pandas 2's object
+#: strings, Java and so Spark) and its simple one (Arrow, DuckDB, pandas 3's strings): ``İ`` is ``i̇`` (two characters)
+#: in the first, ``i`` in the second; a final ``Σ`` is ``ς`` in the first, ``σ`` in the second. Replaced before
+#: lower-casing, they leave one rule, the simple mapping, whatever the library (:func:`simple_lower`).
+FULL_CASE_EXCEPTIONS = {"\u0130": "i", "\u03a3": "\u03c3"}
+
+
+def simple_lower(text: pd.Series) -> pd.Series:
+    """Lower-case text by Unicode's simple case mapping, one character for one, whatever pandas' string type.
+
+    Examples
+    --------
+    >>> simple_lower(pd.Series(["\u0130LKER@X.TR", "ODYSSEAS\u03a3@X.GR", "Ann@X.fr"], dtype=object)).tolist()
+    ['ilker@x.tr', 'odysseasσ@x.gr', 'ann@x.fr']
+    """
+    for upper, lower in FULL_CASE_EXCEPTIONS.items():
+        text = text.str.replace(upper, lower, regex=False)
+    return text.str.lower()
+
+
 def clean_ids(raw: pd.Series) -> pd.Series:
     """Return customer or order ids as stripped text; whole numbers lose ``.0``; e-mails are lower-cased.
+
+    Lower-cased by :func:`simple_lower`, as every engine does.
 
     Parameters
     ----------
@@ -64,7 +87,7 @@ def clean_ids(raw: pd.Series) -> pd.Series:
     if emails.any():  # an address, not any text with an @ (checked only where there is one: fast on 1M ids)
         emails[emails] = text[emails].str.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", na=False)
     if emails.any():
-        text = text.where(~emails, text.str.lower())
+        text = text.where(~emails, simple_lower(text))
     return text
 
 
@@ -76,7 +99,7 @@ def clean_emails(raw: pd.Series) -> pd.Series:
     >>> clean_emails(pd.Series([" Ann@Example.COM ", "", None, "n/a"])).tolist()
     ['ann@example.com', nan, nan, nan]
     """
-    text = raw.astype("str").str.strip().str.lower()
+    text = simple_lower(raw.astype("str").str.strip())
     return text.where(raw.notna() & text.str.contains("@", regex=False))
 
 
