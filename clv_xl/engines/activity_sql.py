@@ -35,8 +35,12 @@ MARKED_TABLE = "clv_marked"
 
 #: Per dialect: how to keep a query's result as a table, and how to let it go afterwards (data, not branches).
 #: Spark's ``CACHE TABLE name AS query`` is a temporary view computed once and kept in memory (spilled to disk).
+#: DuckDB keeps the rows of ``CREATE TABLE ... AS`` in the order its query made them unless told not to, and then
+#: runs the window on one thread (10M orders: 7.6 s against 5.7 s on two cores, the same CPU); the three queries
+#: reading the table group it, so its row order never matters.
 MATERIALIZE: dict[str, dict[str, tuple[str, ...]]] = {
-    "duckdb": {"create": ("CREATE OR REPLACE TEMP TABLE {table} AS {query}",),
+    "duckdb": {"create": ("SET preserve_insertion_order = false", "CREATE OR REPLACE TEMP TABLE {table} AS {query}",
+                          "RESET preserve_insertion_order"),
                "drop": ("DROP TABLE IF EXISTS {table}",)},
     "spark": {"create": ("CACHE TABLE {table} AS {query}",),
               "drop": ("UNCACHE TABLE IF EXISTS {table}", "DROP VIEW IF EXISTS {table}")},
