@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from clv_xl import engines
 from clv_xl.cli import main
 from clv_xl.engines import source as engine_source
-from clv_xl.engines.activity import activity_with
+from clv_xl.engines.activity import activity_with, customer_key
 from clv_xl.engines.run import Query
 from clv_xl.orders import open_file, read_orders
 from clv_xl.orders.limits import Limits
@@ -150,12 +150,21 @@ def test_duckdb_gives_the_pandas_cohort_and_churn_tables(orders: object) -> None
     frame = orders()  # type: ignore[operator]
     end_day = int(np.datetime64(frame["order_date"].max(), "D").astype("int64"))
     query = duckdb_engine.orders_query(frame)
-    for window in (None, 1, 6):
-        expected, found = activity_tables(frame, window), activity_with(query, end_day, window)
+    customers = pa.array(frame["customer_id"].unique().astype(str))
+    assert customer_key(query, "duckdb", customers) == "hash(customer_id)"  # no two customers share a hash here
+    for window, ids in ((None, None), (1, customers), (6, None), (6, customers)):  # by id, and by its hash
+        expected, found = activity_tables(frame, window), activity_with(query, end_day, window, "duckdb", ids)
         assert found.window == expected.window
         pd.testing.assert_frame_equal(found.cohorts, expected.cohorts)
         pd.testing.assert_frame_equal(found.churn, expected.churn)
         pd.testing.assert_frame_equal(found.monthly.sort_index(), expected.monthly.sort_index(), check_names=False)
+
+
+def test_the_orders_are_grouped_by_id_where_two_customers_would_share_a_hash() -> None:
+    # a real 64-bit collision cannot be written here; the same id twice shares its hash just as well
+    query = duckdb_engine.orders_query(export_corpus())
+    assert customer_key(query, "duckdb", pa.array(["a", "b", "a"])) == "customer_id"
+    assert customer_key(query, "duckdb", None) == customer_key(query, "spark", pa.array(["a"])) == "customer_id"
 
 
 def test_the_chosen_window_of_cdnow_by_hand() -> None:

@@ -14,13 +14,23 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from clv_xl.churn import GAP_PERCENTILE, REGULAR_SHARE, InactivityWindow, series_from_flows
 from clv_xl.customers import PERIODS
-from clv_xl.engines.activity_sql import churn_counts_query, cohort_counts_query, gap_counts_query, marked_statements
+from clv_xl.engines.activity_sql import (
+    CUSTOMER_IDS,
+    HASHED_KEY,
+    churn_counts_query,
+    cohort_counts_query,
+    distinct_hashes_query,
+    gap_counts_query,
+    marked_statements,
+)
 from clv_xl.engines.run import Query
 
-__all__ = ["ActivityTables", "cohorts_from_counts", "window_from_gaps", "churn_from_counts", "activity_with"]
+__all__ = ["ActivityTables", "cohorts_from_counts", "window_from_gaps", "churn_from_counts", "customer_key",
+           "activity_with"]
 
 
 def _month_starts(ordinals: np.ndarray) -> pd.DatetimeIndex:
@@ -187,17 +197,37 @@ class ActivityTables:
     window: InactivityWindow
 
 
+def customer_key(query: Query, dialect: str, customers: pa.Array | None) -> str:
+    """SQL of the key the marked orders are grouped by: a hash of the id when ``customers`` have distinct hashes.
+
+    Examples
+    --------
+    >>> from clv_xl.engines.duckdb_engine import orders_query
+    >>> query = orders_query(pd.DataFrame({"customer_id": ["a"], "order_date": [pd.Timestamp("2024-01-01")],
+    ...                                    "amount": [1.0]}))
+    >>> customer_key(query, "duckdb", pa.array(["a", "b"])), customer_key(query, "spark", pa.array(["a"]))
+    ('hash(customer_id)', 'customer_id')
+    """
+    if customers is None or dialect not in HASHED_KEY:
+        return "customer_id"
+    with query.registered(CUSTOMER_IDS, pa.table({"customer_id": customers.cast(pa.string())})):
+        distinct = bool(query(distinct_hashes_query(dialect)).iloc[0, 0])
+    return HASHED_KEY[dialect] if distinct else "customer_id"
+
+
 def activity_with(query: Query, end_day: int, inactive_after: int | None = None,
-                  dialect: str = "duckdb") -> ActivityTables:
+                  dialect: str = "duckdb", customers: pa.Array | None = None) -> ActivityTables:
     """Run the monthly queries with ``query`` (orders up to ``end_day``) and finish the tables.
 
     The orders, each marked with its month and its customer's first, previous and next ordering month, are
     computed once and kept by the engine (``dialect``: ``"duckdb"`` or
     ``"spark"``, see :func:`~clv_xl.engines.activity_sql.marked_statements`) while the three small queries read
     them, and let go afterwards, also when a query fails. ``inactive_after`` (months) is the window; None
-    chooses it from the gaps as :func:`clv_xl.churn.choose_inactivity_window` does.
+    chooses it from the gaps as :func:`clv_xl.churn.choose_inactivity_window` does. ``customers``, every
+    customer's id (those of the summary), lets the orders be grouped by a hash of the id where no two of them share
+    one (:func:`customer_key`).
     """
-    create, drop = marked_statements(dialect, end_day)
+    create, drop = marked_statements(dialect, end_day, key=customer_key(query, dialect, customers))
     try:
         for statement in create:
             query(statement)

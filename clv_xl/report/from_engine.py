@@ -116,7 +116,8 @@ def engine_content(
         if forecast and opened.orders is None else None
     # the engine computes the monthly tables on its own threads (DuckDB and Spark release the GIL) while the
     # forecast's models fit on the summary here; nothing else queries the engine meanwhile
-    activity = started(activity_with, opened.query, end_day, inactive, engine)
+    customers = pa.array(summary.index.array) if len(summary) else None  # (no copy of pandas' Arrow strings)
+    activity = started(activity_with, opened.query, end_day, inactive, engine, customers)
     order_count = int(summary["orders"].sum())
     orders = opened.orders
     if orders is not None and left_out:
