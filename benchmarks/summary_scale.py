@@ -121,8 +121,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from _process import LAST_CPU_SECONDS, compile_clv_xl, run_child  # benchmarks/ is on sys.path when a script runs
 
-HAND_QUERY = """
-COPY (
+#: The hand query's aggregation: one row per customer and day (same-day orders are one transaction), then per
+#: customer the nine aggregate columns ({source}: the orders file).
+_AGGREGATION = """
 WITH tx AS (
     SELECT customer_id, CAST(order_date AS DATE) AS day, SUM(amount) AS amount, COUNT(*) AS orders,
            MIN(order_date) AS first_stamp, MAX(order_date) AS last_stamp
@@ -139,7 +140,10 @@ customers AS (
            SUM(orders) AS orders, SUM(amount) AS revenue, MIN(first_stamp) AS first_order,
            MAX(last_stamp) AS last_order
     FROM tx, bounds GROUP BY customer_id
-),
+)"""
+
+#: The hand-written query: clv-xl's whole table, written as Parquet ({target}).
+HAND_QUERY = "COPY (" + _AGGREGATION + """,
 ranked AS (
     SELECT *, COALESCE(SUM(round(greatest(revenue, 0), 9)) OVER (ORDER BY round(greatest(revenue, 0), 9) DESC,
            customer_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
@@ -155,23 +159,8 @@ FROM ranked ORDER BY customer_id
 
 #: The hand query of sessions 4 to 7: the nine columns of the aggregation alone (no aov, historical_clv, segment),
 #: so not the same table as clv-xl's (``--hand narrow``, to compare with the figures of those sessions).
-NARROW_HAND_QUERY = """
-COPY (
-WITH tx AS (
-    SELECT customer_id, CAST(order_date AS DATE) AS day, SUM(amount) AS amount, COUNT(*) AS orders,
-           MIN(order_date) AS first_stamp, MAX(order_date) AS last_stamp
-    FROM read_parquet('{source}') GROUP BY ALL
-),
-bounds AS (SELECT MAX(day) AS end_day FROM tx)
-SELECT customer_id,
-       COUNT(*) - 1 AS frequency,
-       date_diff('day', MIN(day), MAX(day)) AS recency,
-       date_diff('day', MIN(day), ANY_VALUE(end_day)) AS T,
-       CASE WHEN COUNT(*) > 1 THEN (SUM(amount) - arg_min(amount, day)) / (COUNT(*) - 1) ELSE 0 END
-           AS monetary_value,
-       SUM(orders) AS orders, SUM(amount) AS revenue, MIN(first_stamp) AS first_order,
-       MAX(last_stamp) AS last_order
-FROM tx, bounds GROUP BY customer_id ORDER BY customer_id
+NARROW_HAND_QUERY = "COPY (" + _AGGREGATION + """
+SELECT * FROM customers ORDER BY customer_id
 ) TO '{target}' (FORMAT parquet)
 """
 
