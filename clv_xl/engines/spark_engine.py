@@ -3,13 +3,24 @@
 The same SQL as DuckDB (:mod:`clv_xl.engines.summary_sql`). Ways in: canonical orders handed over as an Arrow
 batch (``createDataFrame``), plain Parquet order files (a path, a directory or a glob) that Spark reads itself,
 or, from Python, any Spark DataFrame of plain orders (a warehouse table: ``spark.table("sales.orders")``).
-Spark needs a Java runtime (17 here); the session runs in UTC so that timestamps come back unchanged.
+Spark needs a Java runtime (17 here).
+
+Time zones: the sessions clv-xl starts run in UTC (:data:`SESSION_SETTINGS`); a session passed in, or the active
+one, is used as it is, its time zone included, and the figures do not depend on it. Order times are wall-clock
+times, as :func:`clv_xl.orders.read_orders` keeps them: canonical orders are handed over as ``timestamp_ntz``, and
+the instants (``timestamp``) of Parquet files are read as the wall-clock times of their zone, shown as such in the
+session's zone (:func:`~clv_xl.engines.time_zones.wall_clock_sql`). The instants of a Spark DataFrame passed in
+are taken on the day and at the time the session's zone shows them (as ``DataFrame.show()`` does).
+
+A Spark, Java or Arrow error in a query becomes one line (:func:`spark_error`), never a Java trace.
 """
 
 from __future__ import annotations
 
 import glob
+import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,10 +35,12 @@ from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_stat
 from clv_xl.engines.time_zones import parquet_zone, wall_clock_sql
 from clv_xl.errors import DataError
 
-__all__ = ["session", "spark_query", "view_dataframe", "orders_query", "dataframe_query", "plain_files",
-           "files_query", "summarize_orders", "summarize_dataframe", "summarize_files"]
+__all__ = ["session", "spark_query", "spark_error", "view_dataframe", "orders_query", "dataframe_query",
+           "plain_files", "files_query", "summarize_orders", "summarize_dataframe", "summarize_files",
+           "local_parquet_files", "nanosecond_column"]
 
-#: Settings of the sessions clv-xl starts (an existing session passed in is used as it is, bar the time zone).
+#: Settings of the sessions clv-xl starts. A session passed in, or the active one, is used as it is (its time zone
+#: too: the figures do not depend on it, see the module's docstring).
 SESSION_SETTINGS: dict[str, str] = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
@@ -38,7 +51,10 @@ SESSION_SETTINGS: dict[str, str] = {
 
 
 def session(master: str | None = None) -> Any:
-    """The active SparkSession, or a new one on ``master`` (default ``local[*]``); one line when pyspark is absent."""
+    """The active SparkSession (its settings untouched), or a new one on ``master`` (default ``local[*]``).
+
+    One line when pyspark is absent.
+    """
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -46,7 +62,6 @@ def session(master: str | None = None) -> Any:
                         "(or use --engine duckdb)") from None
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
-        active.conf.set("spark.sql.session.timeZone", "UTC")
         return active
     builder = SparkSession.builder.master(master or "local[*]").appName("clv-xl")
     for key, value in SESSION_SETTINGS.items():
@@ -55,14 +70,22 @@ def session(master: str | None = None) -> Any:
 
 
 class _SparkQuery(Query):
-    """Runs SQL in a SparkSession; results come as pandas frames (``toPandas``, through Arrow)."""
+    """Runs SQL in a SparkSession; results come as pandas frames (``toPandas``, through Arrow).
+
+    A Spark, Java or Arrow error is one line (:func:`spark_error`).
+    """
 
     def __init__(self, spark: Any) -> None:
         self.spark = spark
 
     def __call__(self, sql: str) -> pd.DataFrame:
         """The result of ``sql`` as a pandas frame."""
-        return self.spark.sql(sql).toPandas()
+        try:
+            return self.spark.sql(sql).toPandas()
+        except Exception as error:
+            if not _from_spark(error):
+                raise
+            raise spark_error(error) from None
 
     def _register(self, name: str, table: pa.Table) -> None:
         schema = ", ".join(f"`{field.name}` string" for field in table.schema)
@@ -72,15 +95,62 @@ class _SparkQuery(Query):
         self.spark.catalog.dropTempView(name)
 
 
+#: Packages whose errors come from running a query in Spark: the JVM bridge, pyspark, and Arrow (``toPandas``).
+_SPARK_PACKAGES = frozenset(("py4j", "pyspark", "pyarrow"))
+#: A Spark error class and its message (``[CANNOT_MERGE_SCHEMAS] Failed merging schemas:``), anywhere in a line.
+_ERROR_CLASS = re.compile(r"\[[A-Z][A-Z0-9_.]*\][^\n]*")
+
+
+def _from_spark(error: BaseException) -> bool:
+    """Whether ``error`` comes from Spark, its JVM or Arrow (told from its classes' packages, imported or not)."""
+    return any(kind.__module__.split(".")[0] in _SPARK_PACKAGES for kind in type(error).__mro__)
+
+
+def spark_message(error: BaseException) -> str:
+    """The line of a Spark error that says what went wrong, at most 300 characters.
+
+    Its first error class (``[NAME] message``) in the Java exception and its causes, else its first line.
+
+    Examples
+    --------
+    >>> spark_message(ValueError("Casting from timestamp[us] to timestamp[ns] would result in out of bounds\\nmore"))
+    'Casting from timestamp[us] to timestamp[ns] would result in out of bounds'
+    """
+    lines: list[str] = []
+    java = getattr(error, "java_exception", None)
+    try:
+        while java is not None and len(lines) < 20:  # the causes, a bounded walk
+            lines.append(str(java.getMessage() or java.toString()))
+            java = java.getCause()
+    except Exception:  # the JVM is gone: the Python side's message is what there is
+        lines = []
+    text = "\n".join(lines) or str(error)
+    classed = _ERROR_CLASS.search(text)
+    first = classed.group(0) if classed else next((line for line in text.splitlines() if line.strip()), "")
+    return (first.strip() or type(error).__name__)[:300]
+
+
+def spark_error(error: BaseException, source: str | None = None) -> DataError:
+    """A Spark, Java or Arrow error as one line (:func:`spark_message`), naming ``source`` when given."""
+    where = f"{source}: " if source else ""
+    return DataError(f"{where}Spark could not run the query: {spark_message(error)}; "
+                     "check the files (or try --engine duckdb)")
+
+
 def spark_query(spark: Any) -> Query:
     """A query function running SQL in ``spark`` and returning the result as a pandas frame."""
     return _SparkQuery(spark)
 
 
+#: The orders view of canonical orders: wall-clock times as ``timestamp_ntz``, which no session zone moves (as
+#: ``timestamp`` a Paris session read 23:30 as 00:30 the next day, and a time in its summer-time gap not at all).
+_ORDERS_SCHEMA = "customer_id string, day bigint, stamp timestamp_ntz, amount double"
+
+
 def orders_query(orders: pd.DataFrame, spark: Any | None = None) -> Query:
     """A query function over canonical orders (from :func:`clv_xl.orders.read_orders`) handed to Spark."""
     spark = spark or session()
-    frame = spark.createDataFrame(orders_table(orders).to_pandas())
+    frame = spark.createDataFrame(orders_table(orders).to_pandas(), schema=_ORDERS_SCHEMA)
     frame.createOrReplaceTempView(ORDERS_VIEW)
     return spark_query(spark)
 
@@ -133,28 +203,36 @@ def plain_files(
     """A query function over plain Parquet order files read by Spark, and the column of each role.
 
     The raw rows are the view :data:`~clv_xl.engines.summary_sql.SOURCE_VIEW`, the cleaned orders
-    :data:`~clv_xl.engines.summary_sql.ORDERS_VIEW`; None when the files are not plain orders.
+    :data:`~clv_xl.engines.summary_sql.ORDERS_VIEW`; None when the files are not plain orders (also when they
+    hold nanosecond times: :func:`clv_xl.orders.read_orders` reads those). Every file's columns are seen
+    (``mergeSchema``): a glob one of whose files has a status column is not plain orders, and files whose columns
+    differ in type are refused in one line.
     """
-    column = nanosecond_column(os.fspath(source))  # before a session starts (10 s)
-    if column is not None:
-        raise DataError(_NANOSECONDS.format(source=os.fspath(source), column=f"column {column!r} is "))
-    spark = spark or session()
-    frame = _read_parquet(spark, os.fspath(source))
+    name = os.fspath(source)
     explicit = explicit_roles(read_kwargs or {})
-    roles = plain_columns(list(frame.columns), explicit, os.fspath(source))
+    files = local_parquet_files(name)  # checked before a session starts (10 s)
+    column = nanosecond_column(files)
+    if column is not None:
+        if plain_columns(_column_names(files), explicit, name) is None:
+            return None  # read_orders reads nanoseconds and hands Spark the cleaned orders
+        raise DataError(_NANOSECONDS.format(source=name, column=f"column {column!r} is "))
+    spark = spark or session()
+    frame = _read_parquet(spark, name)
+    roles = plain_columns(list(frame.columns), explicit, name)
     if roles is None:
         return None
-    problems = type_problems("spark", dict(frame.dtypes), roles)
-    if problems and glob.has_magic(os.fspath(source)):
-        raise DataError(f"{os.fspath(source)}: {'; '.join(problems)}; convert the files to Parquet with typed columns")
+    types = dict(frame.dtypes)
+    problems = type_problems("spark", types, roles)
+    if problems and glob.has_magic(name):
+        raise DataError(f"{name}: {'; '.join(problems)}; convert the files to Parquet with typed columns")
     if problems:  # read_orders reads such a file
         return None
     date = roles["order_date"]
-    try:
-        zone = parquet_zone(_local_files(frame), date)
-    except DataError as error:
-        raise DataError(f"{os.fspath(source)}: {error}") from None
-    if zone is not None:  # Spark holds instants: read them as the wall-clock times of their zone, as read_orders
+    if types[date] == "timestamp":  # instants: read as the wall-clock times of their zone, as read_orders does
+        try:
+            zone = parquet_zone(_local_files(frame), date) or "UTC"  # no zone: INT96, or files elsewhere
+        except DataError as error:
+            raise DataError(f"{name}: {error}") from None
         from pyspark.sql import functions
 
         frame = frame.withColumn(date, functions.expr(wall_clock_sql("spark", quoted_name("spark", date), zone)))
@@ -165,53 +243,113 @@ def plain_files(
 _NANOSECONDS = ("{source}: Spark cannot read Parquet times in nanoseconds ({column}timestamp[ns], pandas' default); "
                 "use --engine duckdb, or write the file with times in microseconds (pandas: "
                 "to_parquet(..., coerce_timestamps='us', allow_truncated_timestamps=True))")
+#: Why Spark cannot read files whose columns differ in type (``{source}``, ``{difference}`` filled in).
+_DIFFERENT_TYPES = ("{source}: the files' columns differ in type ({difference}), and Spark reads files of one "
+                    "schema; use --engine duckdb, or write the files with the same column types")
 
 
 def _read_parquet(spark: Any, source: str) -> Any:
-    """``spark.read.parquet(source)``, refusing in one line the nanosecond times Spark cannot read (a Java trace).
+    """``spark.read.parquet(source)`` with every file's columns (``mergeSchema``), Spark's errors in one line.
 
-    Local files are checked before (:func:`nanosecond_column`); this catches those of files elsewhere.
+    Nanosecond times of files elsewhere (local files are checked before: :func:`nanosecond_column`) and files
+    whose columns differ in type (Spark cannot merge their schemas) are refused saying what to do.
     """
     try:
-        return spark.read.parquet(source)
-    except Exception as error:  # pyspark's AnalysisException (its module moved between versions)
-        if "TIMESTAMP(NANOS" not in str(error):
+        return spark.read.option("mergeSchema", "true").parquet(source)
+    except Exception as error:  # pyspark's AnalysisException (its module moved between versions), Py4JJavaError
+        if not _from_spark(error):
             raise
-        raise DataError(_NANOSECONDS.format(source=source, column="")) from None
+        message = spark_message(error)
+        if "TIMESTAMP(NANOS" in str(error) or "TIMESTAMP(NANOS" in message:
+            raise DataError(_NANOSECONDS.format(source=source, column="")) from None
+        if "CANNOT_MERGE" in message:
+            difference = type_differences(local_parquet_files(source)) or message
+            raise DataError(_DIFFERENT_TYPES.format(source=source, difference=difference)) from None
+        raise spark_error(error, source) from None
 
 
-def nanosecond_column(source: str) -> str | None:
-    """The first column of nanosecond times in the Parquet files on this machine that ``source`` names, if any.
+def local_parquet_files(source: str) -> list[Path]:
+    """The Parquet files on this machine that ``source`` names (none for files elsewhere: ``hdfs:``, ``s3a:``).
 
-    ``source`` is a file, a glob or a folder (its ``*.parquet`` files, at any depth), or a ``file:`` URI; None for
-    files elsewhere (``hdfs:``, ``s3a:``).
+    ``source`` is a file, a glob, a folder (its ``*.parquet`` files, at any depth) or a ``file:`` URI.
+
+    Examples
+    --------
+    >>> local_parquet_files("s3a://bucket/orders"), local_parquet_files("no/such/*.parquet")
+    ([], [])
+    """
+    parsed = urlparse(source)
+    if len(parsed.scheme) > 1 and parsed.scheme != "file":  # one letter: a Windows drive
+        return []
+    text = unquote(parsed.path) if parsed.scheme == "file" else source
+    return sorted(Path(text).rglob("*.parquet")) if Path(text).is_dir() else matching_files(text)
+
+
+def nanosecond_column(files: list[Path]) -> str | None:
+    """The first column of nanosecond times (Parquet INT64 timestamps in nanoseconds) in ``files``, if any.
+
+    Told from the Parquet types, not pyarrow's: pyarrow also reads INT96 times (Spark's default, Impala's) as
+    ``timestamp[ns]``, and Spark reads those.
 
     Examples
     --------
     >>> import tempfile, pyarrow as pa, pyarrow.parquet as pq
     >>> folder = Path(tempfile.mkdtemp())
-    >>> pq.write_table(pa.table({"d": pa.array([0], pa.timestamp("ns"))}), folder / "o.parquet")
-    >>> nanosecond_column(str(folder)), nanosecond_column("s3a://bucket/orders")
-    ('d', None)
+    >>> table = pa.table({"d": pa.array([0], pa.timestamp("ns"))})
+    >>> pq.write_table(table, folder / "int96.parquet", use_deprecated_int96_timestamps=True)
+    >>> nanosecond_column(local_parquet_files(str(folder)))
+    >>> pq.write_table(table, folder / "ns.parquet")
+    >>> nanosecond_column(local_parquet_files(str(folder)))
+    'd'
     """
     import pyarrow.parquet as pq
 
-    parsed = urlparse(source)
-    if len(parsed.scheme) > 1 and parsed.scheme != "file":  # one letter: a Windows drive
-        return None
-    text = unquote(parsed.path) if parsed.scheme == "file" else source
-    files = sorted(Path(text).rglob("*.parquet")) if Path(text).is_dir() else matching_files(text)
+    for path in files:
+        schema = pq.read_metadata(path).schema
+        for i in range(len(schema)):
+            column = schema.column(i)
+            if column.physical_type == "INT64" and column.logical_type.type == "TIMESTAMP" and json.loads(
+                    column.logical_type.to_json()).get("timeUnit") == "nanoseconds":
+                return str(column.path)
+    return None
+
+
+def _column_names(files: list[Path]) -> list[str]:
+    """The column names of Parquet ``files``, each once, in the order first seen."""
+    import pyarrow.parquet as pq
+
+    return list(dict.fromkeys(name for path in files for name in pq.read_schema(path).names))
+
+
+def type_differences(files: list[Path], most: int = 3) -> str:
+    """The columns whose type differs between Parquet ``files`` (at most ``most``), as pyarrow reads them.
+
+    Examples
+    --------
+    >>> import tempfile, pyarrow as pa, pyarrow.parquet as pq
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> pq.write_table(pa.table({"id": pa.array([1]), "x": [1.0]}), folder / "a.parquet")
+    >>> pq.write_table(pa.table({"ID": ["1"], "x": [2.0]}), folder / "b.parquet")
+    >>> type_differences(local_parquet_files(str(folder)))
+    "column 'ID' is int64 in a.parquet, string in b.parquet"
+    """
+    import pyarrow.parquet as pq
+
+    first: dict[str, tuple[str, str]] = {}  # column (any case, as Spark matches them) -> first type, its file
+    found: dict[str, str] = {}
     for path in files:
         for field in pq.read_schema(path):
-            if pa.types.is_timestamp(field.type) and field.type.unit == "ns":
-                return str(field.name)
-    return None
+            kind, key = str(field.type), field.name.lower()
+            seen = first.setdefault(key, (kind, path.name))
+            if seen[0] != kind and key not in found and len(found) < most:
+                found[key] = f"column {field.name!r} is {seen[0]} in {seen[1]}, {kind} in {path.name}"
+    return "; ".join(found.values())
 
 
 def _local_files(frame: Any) -> list[Path]:
     """The files on this machine (``file:``) a Spark DataFrame reads, whatever named them (path, glob, folder).
 
-    Files elsewhere (``hdfs:``, ``s3a:``) are not listed: their times are read in UTC, Spark's session zone.
+    Files elsewhere (``hdfs:``, ``s3a:``) are not listed: their instants are read as UTC times.
     """
     found = []
     for uri in frame.inputFiles():

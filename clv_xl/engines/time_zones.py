@@ -7,6 +7,11 @@ file whose date column has a zone (``timestamp[us, tz=Europe/Paris]``; Spark and
 here as the wall-clock time of that zone, the zone named in the file's schema. A CSV file has an offset per row
 (``2024-01-01T00:30:00+01:00``), which DuckDB's reader turns into one instant: such a file goes through
 ``read_orders``, which keeps each row's own local time.
+
+Spark shows an instant, and takes its day (``CAST(stamp AS DATE)``), in the session's time zone, which a session
+passed in sets as it likes: its wall-clock time in the file's zone is made the instant that the session's zone shows
+as that time (``to_utc_timestamp(from_utc_timestamp(t, zone), current_timezone())``; in a UTC session, the shifted
+instant itself).
 """
 
 from __future__ import annotations
@@ -24,11 +29,12 @@ _ZONE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-/]{0,63}|[+-]\d{2}:?\d{2}")
 _OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})")
 
 #: Per dialect: the wall-clock time of instant ``{column}`` in zone ``{zone}`` (named) or at an offset of
-#: ``{minutes}`` minutes (DuckDB knows zones by name only).
+#: ``{minutes}`` minutes (DuckDB knows zones by name only). Spark's, an instant the session's zone shows as that time.
+_SPARK_WALL_CLOCK = "to_utc_timestamp(from_utc_timestamp({column}, '{zone}'), current_timezone())"
 _WALL_CLOCK: dict[str, dict[str, str]] = {
     "duckdb": {"named": "timezone('{zone}', {column})",
                "offset": "(timezone('UTC', {column}) + INTERVAL ({minutes}) MINUTE)"},
-    "spark": {"named": "from_utc_timestamp({column}, '{zone}')", "offset": "from_utc_timestamp({column}, '{zone}')"},
+    "spark": {"named": _SPARK_WALL_CLOCK, "offset": _SPARK_WALL_CLOCK},
 }
 
 
@@ -81,7 +87,7 @@ def wall_clock_sql(dialect: str, column: str, zone: str) -> str:
     >>> wall_clock_sql("duckdb", '"d"', "-05:30")
     '(timezone(\\'UTC\\', "d") + INTERVAL (-330) MINUTE)'
     >>> wall_clock_sql("spark", "`d`", "+01:00")
-    "from_utc_timestamp(`d`, '+01:00')"
+    "to_utc_timestamp(from_utc_timestamp(`d`, '+01:00'), current_timezone())"
     """
     if not _ZONE.fullmatch(zone):
         raise ValueError(f"not a time zone: {zone!r}")
