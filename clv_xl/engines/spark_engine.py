@@ -63,10 +63,16 @@ def session(master: str | None = None) -> Any:
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
         return active
+    from pyspark import SparkContext
+
+    started_here = SparkContext._active_spark_context is None  # else getOrCreate returns the caller's
     builder = SparkSession.builder.master(master or "local[*]").appName("clv-xl")
     for key, value in SESSION_SETTINGS.items():
         builder = builder.config(key, value)
-    return builder.getOrCreate()
+    spark = builder.getOrCreate()
+    if started_here:  # Spark's warnings are not the user's (a Java trace for every glob read: no metadata folder)
+        spark.sparkContext.setLogLevel("ERROR")
+    return spark
 
 
 class _SparkQuery(Query):
