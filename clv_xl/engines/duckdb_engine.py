@@ -17,11 +17,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from clv_xl.engines.plain_files import DIRECT_SUFFIXES, matching_files, plain_columns, type_problems
+from clv_xl.engines.plain_files import (
+    DIRECT_SUFFIXES,
+    PlainRules,
+    matching_files,
+    plain_columns,
+    type_problems,
+)
 from clv_xl.engines.run import Query, histories_with, orders_table, summary_with
 from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_statements, quoted_name
 from clv_xl.engines.time_zones import parquet_zone, wall_clock_sql
-from clv_xl.errors import DataError, InvalidArgumentError
+from clv_xl.errors import ColumnNotFoundError, DataError, InvalidArgumentError
 
 __all__ = ["DEFAULT_MEMORY_LIMIT", "spill_directory", "connect",
            "orders_query", "plain_files", "files_query", "summarize_orders", "summarize_files",
@@ -115,6 +121,9 @@ class _DuckDBQuery(Query):
                 limit = self.connection.execute("SELECT current_setting('memory_limit')").fetchone()[0]
                 raise DataError(f"DuckDB needs more memory than its limit ({limit}) for these orders: raise it "
                                 "with --memory-limit (memory_limit=...), e.g. 4GB") from None
+            except (duckdb.ConversionException, duckdb.InvalidInputException) as error:  # values, files: the data's
+                raise DataError(f"DuckDB could not read the orders: {str(error).splitlines()[0][:300]}; convert the "
+                                "files to one schema of typed columns, or read one file at a time") from None
         for i, field in enumerate(table.schema):
             if pa.types.is_decimal(field.type):
                 table = table.set_column(i, field.name, pc.cast(table.column(i), pa.float64()))
@@ -155,8 +164,9 @@ def _reader(source: str | os.PathLike[str]) -> str:
                         f"found {', '.join(sorted(suffixes))}")
     function = "read_parquet" if suffixes == {".parquet"} else "read_csv"
     # CSV: ISO dates only, so that 03/04/2024 is never read month-first here (read_orders decides that)
+    # union_by_name: every file's columns are seen (a glob whose second file has a status column is not plain orders)
     options = (", union_by_name = true" if function == "read_parquet" else
-               ", header = true, dateformat = '%Y-%m-%d', timestampformat = '%Y-%m-%d %H:%M:%S'")
+               ", header = true, union_by_name = true, dateformat = '%Y-%m-%d', timestampformat = '%Y-%m-%d %H:%M:%S'")
     return f"{function}({_text(os.fspath(source))}{options})"
 
 
@@ -204,9 +214,13 @@ def _wall_clock_source(connection: Any, source: str | os.PathLike[str], date: st
     return f"SELECT * REPLACE ({wall_clock} AS {column}) FROM {_reader(source)}", None
 
 
-def _view_files(connection: Any, source: str | os.PathLike[str],
-                explicit: dict[str, object] | None) -> dict[str, str] | None:
-    """Create the orders view over plain order files (role -> column); None when they are not plain orders."""
+def _view_files(connection: Any, source: str | os.PathLike[str], explicit: dict[str, object] | None,
+                rules: PlainRules | None = None) -> dict[str, str] | None:
+    """Create the orders view over plain order files (role -> column); None when they are not plain orders.
+
+    One file whose columns are not found by name (no header row, a layout DuckDB's reader misreads) is left to
+    ``read_orders``, which also finds them by their values; a glob of such files is refused.
+    """
     import duckdb  # connect() said how to install it when it is missing
 
     name = os.fspath(source)
@@ -217,7 +231,12 @@ def _view_files(connection: Any, source: str | os.PathLike[str],
             raise DataError(f"{name}: DuckDB cannot read these files ({str(error).splitlines()[0]}); "
                             "convert them to Parquet or UTF-8 CSV") from None
         return None
-    roles = plain_columns(list(columns), explicit or {}, name)
+    try:
+        roles = plain_columns(list(columns), explicit or {}, name)
+    except ColumnNotFoundError:
+        if glob.has_magic(name):
+            raise
+        return None
     if roles is None:
         return None
     problems = type_problems("duckdb", columns, roles)
@@ -230,8 +249,9 @@ def _view_files(connection: Any, source: str | os.PathLike[str],
     if problems:
         return None
     connection.execute(f"CREATE TEMP VIEW {SOURCE_VIEW} AS {source_sql}")
+    drop_zero = (rules or PlainRules()).drop_zero_amounts
     for statement in plain_view_statements("duckdb", SOURCE_VIEW, roles["customer_id"], roles["order_date"],
-                                           roles["amount"]):
+                                           roles["amount"], drop_zero_amounts=drop_zero):
         connection.execute(statement)
     # type pushdown: DuckDB would hand "CAST(date AS TIMESTAMP)" to the CSV reader, which then reads a date-only
     # column with the timestamp format and fails ("Could not convert string '2024-01-03' to 'TIMESTAMP'").
@@ -248,14 +268,16 @@ def _view_files(connection: Any, source: str | os.PathLike[str],
 
 def plain_files(
     source: str | os.PathLike[str], explicit: dict[str, object] | None = None, memory_limit: str | None = None,
+    rules: PlainRules | None = None,
 ) -> tuple[Query, dict[str, str]] | None:
     """A query function over plain order files read by DuckDB itself, and the column of each role.
 
     The raw rows are the table :data:`~clv_xl.engines.summary_sql.SOURCE_VIEW`, the cleaned orders the view
-    :data:`~clv_xl.engines.summary_sql.ORDERS_VIEW`. None as for :func:`files_query`.
+    :data:`~clv_xl.engines.summary_sql.ORDERS_VIEW` (``rules``: the ``read_orders`` options applied, see
+    :func:`~clv_xl.engines.plain_files.plain_rules`). None as for :func:`files_query`.
     """
     connection = connect(memory_limit)
-    roles = _view_files(connection, source, explicit)
+    roles = _view_files(connection, source, explicit, rules)
     return None if roles is None else (_DuckDBQuery(connection), roles)
 
 
