@@ -24,6 +24,7 @@ from clv_xl.orders import CleaningReport, cleaning_report, read_orders
 from clv_xl.report import content
 from tests.engine_cases import (
     DATA,
+    FIGURES,
     ZONED_ORDERS,
     assert_colliding_by_hand,
     assert_published_cdnow,
@@ -381,3 +382,21 @@ def test_a_csv_glob_sees_every_file_columns(tmp_path: Path) -> None:
     (folder / "b.csv").write_text("Customer,Date,Amount\na,2024-01-03,5\n")
     summary, _, _ = engines.summarize_source(folder / "*.csv", "duckdb")
     assert summary.to_frame().loc["a", ["frequency", "revenue"]].tolist() == [1, 15.0]
+
+
+@pytest.mark.parametrize("zone", [None, "Europe/Paris"])
+def test_nanosecond_times_stay_on_their_day(zone: str | None, tmp_path: Path) -> None:
+    # pandas' default unit; DuckDB's casts round 23:59:59.9999999 up to the next day. By hand: a's orders are on
+    # 01-01 and 01-02 (local days), so frequency 1, recency 1, T 1 (the last day is 01-02), monetary value 2.0
+    stamps = pd.to_datetime(["2024-01-01 23:59:59.999999900", "2024-01-02 10:00:00"], format="ISO8601").as_unit("ns")
+    path = tmp_path / "ns.parquet"
+    pd.DataFrame({"customer": ["a", "a"], "date": stamps if zone is None else stamps.tz_localize(zone),
+                  "amount": [1.0, 2.0]}).to_parquet(path, index=False)
+    summary, _, how = engines.summarize_source(path, "duckdb")
+    assert how == "read by duckdb"
+    found = summary.to_frame()
+    assert found.loc["a", ["frequency", "recency", "T", "monetary_value"]].tolist() == [1, 1.0, 1.0, 2.0]
+    expected = summarize(read_orders(path))
+    assert expected.loc["a", FIGURES].tolist() == found.loc["a", FIGURES].tolist()
+    # DuckDB holds microseconds: the first order is the one pandas keeps to the nanosecond, cut below
+    assert found.loc["a", "first_order"] == pd.Timestamp("2024-01-01 23:59:59.999999")

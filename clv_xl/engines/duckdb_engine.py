@@ -188,7 +188,26 @@ def _zoned(duckdb_type: str) -> bool:
     return "WITH TIME ZONE" in duckdb_type or duckdb_type.startswith("TIMESTAMPTZ")
 
 
-def _wall_clock_source(connection: Any, source: str | os.PathLike[str], date: str) -> tuple[str, str | None]:
+def microseconds_sql(column: str) -> str:
+    """SQL of nanosecond times (``column``, quoted) cut to the microsecond below, as a ``TIMESTAMP``.
+
+    DuckDB's own casts round them to the nearest microsecond, so 23:59:59.9999999 became the next day; pandas
+    keeps nanoseconds, and its day is the one the time is in. (``//`` truncates towards zero: the remainder is
+    taken off first, so times before 1970 go down too.)
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> sql = microseconds_sql("CAST('2024-01-01 23:59:59.9999999' AS TIMESTAMP_NS)")
+    >>> duckdb.connect().execute(f"SELECT CAST({sql} AS VARCHAR)").fetchone()[0]
+    '2024-01-01 23:59:59.999999'
+    """
+    nanoseconds = f"epoch_ns({column})"
+    return f"make_timestamp(({nanoseconds} - ({nanoseconds} % 1000 + 1000) % 1000) // 1000)"
+
+
+def _wall_clock_source(connection: Any, source: str | os.PathLike[str], date: str,
+                       date_type: str = "") -> tuple[str, str | None]:
     """SQL of the source's rows, the zoned times of ``date`` read as wall-clock times in their zone; or a problem.
 
     As ``read_orders`` reads them (:mod:`~clv_xl.engines.time_zones`). A CSV file (an offset per row) is a problem.
@@ -205,7 +224,9 @@ def _wall_clock_source(connection: Any, source: str | os.PathLike[str], date: st
     if zone is None:  # DuckDB said zoned times; pyarrow reads every Parquet zone, so this is not expected
         return "", f"date column {date!r} has times with a time zone that could not be read from the files"
     column = quoted_name("duckdb", date)
-    wall_clock = wall_clock_sql("duckdb", column, zone)
+    # nanoseconds (TIMESTAMPTZ_NS) cut to the microsecond below, as an instant, before the zone is applied
+    instants = f"timezone('UTC', {microseconds_sql(column)})" if date_type.endswith("_NS") else column
+    wall_clock = wall_clock_sql("duckdb", instants, zone)
     try:
         connection.execute(f"SELECT {wall_clock_sql('duckdb', 'TIMESTAMPTZ ' + _text('2000-01-01 00:00Z'), zone)}")
     except duckdb.Error:
@@ -241,9 +262,13 @@ def _view_files(connection: Any, source: str | os.PathLike[str], explicit: dict[
         return None
     problems = type_problems("duckdb", columns, roles)
     source_sql = f"SELECT * FROM {_reader(source)}"
-    if not problems and _zoned(columns[roles["order_date"]]):
-        source_sql, problem = _wall_clock_source(connection, source, roles["order_date"])
+    date_type = columns[roles["order_date"]]
+    if not problems and _zoned(date_type):
+        source_sql, problem = _wall_clock_source(connection, source, roles["order_date"], date_type)
         problems += [problem] if problem else []
+    elif not problems and date_type == "TIMESTAMP_NS":
+        column = quoted_name("duckdb", roles["order_date"])
+        source_sql = f"SELECT * REPLACE ({microseconds_sql(column)} AS {column}) FROM {_reader(source)}"
     if problems and glob.has_magic(name):
         raise DataError(f"{name}: {'; '.join(problems)}; convert the files to Parquet with typed columns")
     if problems:
