@@ -400,3 +400,13 @@ def test_nanosecond_times_stay_on_their_day(zone: str | None, tmp_path: Path) ->
     assert expected.loc["a", FIGURES].tolist() == found.loc["a", FIGURES].tolist()
     # DuckDB holds microseconds: the first order is the one pandas keeps to the nanosecond, cut below
     assert found.loc["a", "first_order"] == pd.Timestamp("2024-01-01 23:59:59.999999")
+
+
+def test_an_email_key_column_is_cleaned_as_read_orders_cleans_it(tmp_path: Path) -> None:
+    # no customer id column: the e-mail is the key, and read_orders lower-cases every value with an @ (not only
+    # well-formed addresses): by hand, two customers, ann@host (10 + 20) and bob smith@x.fr (5 + 5)
+    path = tmp_path / "emails.csv"
+    path.write_text("email,date,amount\nAnn@Host,2024-01-01,10\nann@host,2024-01-05,20\n"
+                    "Bob Smith@x.fr,2024-01-02,5\nbob smith@x.fr,2024-01-03,5\n")
+    summary, _, _ = engines.summarize_source(path, "duckdb")
+    assert summary.to_frame()["revenue"].to_dict() == {"ann@host": 30.0, "bob smith@x.fr": 10.0}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clv_xl.errors import DataError
-from clv_xl.orders.find_columns import detect_columns
+from clv_xl.orders.find_columns import EMAIL_KEY, detect_columns
 from clv_xl.orders.roles import ROLES
 
 __all__ = [
@@ -146,9 +146,15 @@ def plain_columns(columns: Sequence[str], explicit: Mapping[str, object], source
     {'customer_id': 'customer_id', 'order_date': 'date', 'amount': 'amount'}
     >>> plain_columns(["Customer ID", "Created at", "Total", "Financial Status"], {}, "x.csv") is None
     True
+    >>> plain_columns(["email", "date", "amount"], {}, "x.csv") is None  # the e-mail is the key: read_orders' rule
+    True
     """
-    found = detect_columns(list(columns), dict(explicit), source=source)
+    reasons: dict[str, str] = {}
+    found = detect_columns(list(columns), dict(explicit), source=source, reasons=reasons)
     if set(found) - PLAIN_ROLES:
+        return None
+    if reasons.get("customer_id") == EMAIL_KEY:
+        # an e-mail column as the key: read_orders lower-cases every value with an @ in it, not only addresses
         return None
     return {role: str(found[role]) for role in ("customer_id", "order_date", "amount")}
 
