@@ -410,3 +410,20 @@ def test_an_email_key_column_is_cleaned_as_read_orders_cleans_it(tmp_path: Path)
                     "Bob Smith@x.fr,2024-01-02,5\nbob smith@x.fr,2024-01-03,5\n")
     summary, _, _ = engines.summarize_source(path, "duckdb")
     assert summary.to_frame()["revenue"].to_dict() == {"ann@host": 30.0, "bob smith@x.fr": 10.0}
+
+
+def test_a_french_report_by_an_engine_says_what_it_read_in_french(tmp_path: Path) -> None:
+    # the engine's intake phrases (how the file was read, why each column, the id rule) were English on the French
+    # Data sheet
+    from openpyxl import load_workbook
+
+    path = cdnow_sample_plain(tmp_path)
+    out = tmp_path / "rapport.xlsx"
+    result = CliRunner().invoke(main, ["report", str(path), "-o", str(out), "--engine", "duckdb", "--lang", "fr",
+                                       "--holdout", "0"])
+    assert result.exit_code == 0, result.output
+    data = next(ws for ws in load_workbook(out).worksheets if ws.title.startswith("Donn"))
+    values = {str(row[1]): str(row[2]) for row in data.iter_rows(values_only=True) if row[1] and row[2]}
+    assert values["Lu comme"].startswith("lues par duckdb directement, hors mémoire : commandes simples")
+    assert "(trouvée par son nom)" in values["Colonnes"] and "found" not in values["Colonnes"]
+    assert values["Clients identifiés par"].endswith("(adresses e-mail en minuscules)")
