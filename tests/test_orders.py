@@ -307,6 +307,12 @@ def test_empty_binary_and_missing_files_are_one_clear_line(orders_dir: Path, nam
     assert expected in str(info.value) and "\n" not in str(info.value)
 
 
+def test_a_folder_is_refused_with_the_glob_that_reads_its_files(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as info:
+        read_orders(tmp_path)
+    assert "is a folder; pass an order file" in str(info.value) and str(tmp_path / "*.parquet") in str(info.value)
+
+
 def test_empty_dataframe_and_wrong_source_type() -> None:
     with pytest.raises(DataError, match="no order rows"):
         read_orders(pd.DataFrame({"customer": [], "date": [], "amount": []}))

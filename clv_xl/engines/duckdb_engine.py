@@ -17,11 +17,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from clv_xl.engines.plain_files import DIRECT_SUFFIXES, matching_files, plain_columns, type_problems
+from clv_xl.engines.plain_files import (
+    DIRECT_SUFFIXES,
+    PlainRules,
+    matching_files,
+    plain_columns,
+    type_problems,
+)
 from clv_xl.engines.run import Query, histories_with, orders_table, summary_with
 from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_statements, quoted_name
 from clv_xl.engines.time_zones import parquet_zone, wall_clock_sql
-from clv_xl.errors import DataError, InvalidArgumentError
+from clv_xl.errors import ColumnNotFoundError, DataError, InvalidArgumentError
 
 __all__ = ["DEFAULT_MEMORY_LIMIT", "spill_directory", "connect",
            "orders_query", "plain_files", "files_query", "summarize_orders", "summarize_files",
@@ -115,6 +121,9 @@ class _DuckDBQuery(Query):
                 limit = self.connection.execute("SELECT current_setting('memory_limit')").fetchone()[0]
                 raise DataError(f"DuckDB needs more memory than its limit ({limit}) for these orders: raise it "
                                 "with --memory-limit (memory_limit=...), e.g. 4GB") from None
+            except (duckdb.ConversionException, duckdb.InvalidInputException) as error:  # values, files: the data's
+                raise DataError(f"DuckDB could not read the orders: {str(error).splitlines()[0][:300]}; convert the "
+                                "files to one schema of typed columns, or read one file at a time") from None
         for i, field in enumerate(table.schema):
             if pa.types.is_decimal(field.type):
                 table = table.set_column(i, field.name, pc.cast(table.column(i), pa.float64()))
@@ -155,8 +164,9 @@ def _reader(source: str | os.PathLike[str]) -> str:
                         f"found {', '.join(sorted(suffixes))}")
     function = "read_parquet" if suffixes == {".parquet"} else "read_csv"
     # CSV: ISO dates only, so that 03/04/2024 is never read month-first here (read_orders decides that)
+    # union_by_name: every file's columns are seen (a glob whose second file has a status column is not plain orders)
     options = (", union_by_name = true" if function == "read_parquet" else
-               ", header = true, dateformat = '%Y-%m-%d', timestampformat = '%Y-%m-%d %H:%M:%S'")
+               ", header = true, union_by_name = true, dateformat = '%Y-%m-%d', timestampformat = '%Y-%m-%d %H:%M:%S'")
     return f"{function}({_text(os.fspath(source))}{options})"
 
 
@@ -178,7 +188,26 @@ def _zoned(duckdb_type: str) -> bool:
     return "WITH TIME ZONE" in duckdb_type or duckdb_type.startswith("TIMESTAMPTZ")
 
 
-def _wall_clock_source(connection: Any, source: str | os.PathLike[str], date: str) -> tuple[str, str | None]:
+def microseconds_sql(column: str) -> str:
+    """SQL of nanosecond times (``column``, quoted) cut to the microsecond below, as a ``TIMESTAMP``.
+
+    DuckDB's own casts round them to the nearest microsecond, so 23:59:59.9999999 became the next day; pandas
+    keeps nanoseconds, and its day is the one the time is in. (``//`` truncates towards zero: the remainder is
+    taken off first, so times before 1970 go down too.)
+
+    Examples
+    --------
+    >>> import duckdb
+    >>> sql = microseconds_sql("CAST('2024-01-01 23:59:59.9999999' AS TIMESTAMP_NS)")
+    >>> duckdb.connect().execute(f"SELECT CAST({sql} AS VARCHAR)").fetchone()[0]
+    '2024-01-01 23:59:59.999999'
+    """
+    nanoseconds = f"epoch_ns({column})"
+    return f"make_timestamp(({nanoseconds} - ({nanoseconds} % 1000 + 1000) % 1000) // 1000)"
+
+
+def _wall_clock_source(connection: Any, source: str | os.PathLike[str], date: str,
+                       date_type: str = "") -> tuple[str, str | None]:
     """SQL of the source's rows, the zoned times of ``date`` read as wall-clock times in their zone; or a problem.
 
     As ``read_orders`` reads them (:mod:`~clv_xl.engines.time_zones`). A CSV file (an offset per row) is a problem.
@@ -195,7 +224,9 @@ def _wall_clock_source(connection: Any, source: str | os.PathLike[str], date: st
     if zone is None:  # DuckDB said zoned times; pyarrow reads every Parquet zone, so this is not expected
         return "", f"date column {date!r} has times with a time zone that could not be read from the files"
     column = quoted_name("duckdb", date)
-    wall_clock = wall_clock_sql("duckdb", column, zone)
+    # nanoseconds (TIMESTAMPTZ_NS) cut to the microsecond below, as an instant, before the zone is applied
+    instants = f"timezone('UTC', {microseconds_sql(column)})" if date_type.endswith("_NS") else column
+    wall_clock = wall_clock_sql("duckdb", instants, zone)
     try:
         connection.execute(f"SELECT {wall_clock_sql('duckdb', 'TIMESTAMPTZ ' + _text('2000-01-01 00:00Z'), zone)}")
     except duckdb.Error:
@@ -204,9 +235,13 @@ def _wall_clock_source(connection: Any, source: str | os.PathLike[str], date: st
     return f"SELECT * REPLACE ({wall_clock} AS {column}) FROM {_reader(source)}", None
 
 
-def _view_files(connection: Any, source: str | os.PathLike[str],
-                explicit: dict[str, object] | None) -> dict[str, str] | None:
-    """Create the orders view over plain order files (role -> column); None when they are not plain orders."""
+def _view_files(connection: Any, source: str | os.PathLike[str], explicit: dict[str, object] | None,
+                rules: PlainRules | None = None) -> dict[str, str] | None:
+    """Create the orders view over plain order files (role -> column); None when they are not plain orders.
+
+    One file whose columns are not found by name (no header row, a layout DuckDB's reader misreads) is left to
+    ``read_orders``, which also finds them by their values; a glob of such files is refused.
+    """
     import duckdb  # connect() said how to install it when it is missing
 
     name = os.fspath(source)
@@ -217,21 +252,31 @@ def _view_files(connection: Any, source: str | os.PathLike[str],
             raise DataError(f"{name}: DuckDB cannot read these files ({str(error).splitlines()[0]}); "
                             "convert them to Parquet or UTF-8 CSV") from None
         return None
-    roles = plain_columns(list(columns), explicit or {}, name)
+    try:
+        roles = plain_columns(list(columns), explicit or {}, name)
+    except ColumnNotFoundError:
+        if glob.has_magic(name):
+            raise
+        return None
     if roles is None:
         return None
     problems = type_problems("duckdb", columns, roles)
     source_sql = f"SELECT * FROM {_reader(source)}"
-    if not problems and _zoned(columns[roles["order_date"]]):
-        source_sql, problem = _wall_clock_source(connection, source, roles["order_date"])
+    date_type = columns[roles["order_date"]]
+    if not problems and _zoned(date_type):
+        source_sql, problem = _wall_clock_source(connection, source, roles["order_date"], date_type)
         problems += [problem] if problem else []
+    elif not problems and date_type == "TIMESTAMP_NS":
+        column = quoted_name("duckdb", roles["order_date"])
+        source_sql = f"SELECT * REPLACE ({microseconds_sql(column)} AS {column}) FROM {_reader(source)}"
     if problems and glob.has_magic(name):
         raise DataError(f"{name}: {'; '.join(problems)}; convert the files to Parquet with typed columns")
     if problems:
         return None
     connection.execute(f"CREATE TEMP VIEW {SOURCE_VIEW} AS {source_sql}")
+    drop_zero = (rules or PlainRules()).drop_zero_amounts
     for statement in plain_view_statements("duckdb", SOURCE_VIEW, roles["customer_id"], roles["order_date"],
-                                           roles["amount"]):
+                                           roles["amount"], drop_zero_amounts=drop_zero):
         connection.execute(statement)
     # type pushdown: DuckDB would hand "CAST(date AS TIMESTAMP)" to the CSV reader, which then reads a date-only
     # column with the timestamp format and fails ("Could not convert string '2024-01-03' to 'TIMESTAMP'").
@@ -248,14 +293,16 @@ def _view_files(connection: Any, source: str | os.PathLike[str],
 
 def plain_files(
     source: str | os.PathLike[str], explicit: dict[str, object] | None = None, memory_limit: str | None = None,
+    rules: PlainRules | None = None,
 ) -> tuple[Query, dict[str, str]] | None:
     """A query function over plain order files read by DuckDB itself, and the column of each role.
 
     The raw rows are the table :data:`~clv_xl.engines.summary_sql.SOURCE_VIEW`, the cleaned orders the view
-    :data:`~clv_xl.engines.summary_sql.ORDERS_VIEW`. None as for :func:`files_query`.
+    :data:`~clv_xl.engines.summary_sql.ORDERS_VIEW` (``rules``: the ``read_orders`` options applied, see
+    :func:`~clv_xl.engines.plain_files.plain_rules`). None as for :func:`files_query`.
     """
     connection = connect(memory_limit)
-    roles = _view_files(connection, source, explicit)
+    roles = _view_files(connection, source, explicit, rules)
     return None if roles is None else (_DuckDBQuery(connection), roles)
 
 

@@ -14,15 +14,16 @@ import glob
 import os
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from clv_xl.errors import DataError
-from clv_xl.orders.find_columns import detect_columns
+from clv_xl.orders.find_columns import EMAIL_KEY, detect_columns
 from clv_xl.orders.roles import ROLES
 
 __all__ = [
     "PLAIN_ROLES", "DIRECT_SUFFIXES", "matching_files", "input_bytes", "parquet_rows",
-    "plain_columns", "explicit_roles", "refuse_glob", "ACCEPTED_TYPES", "type_problems",
+    "plain_columns", "explicit_roles", "refuse_glob", "ACCEPTED_TYPES", "type_problems", "PlainRules", "plain_rules",
 ]
 
 #: Roles a file may have and still be read by an engine directly.
@@ -87,6 +88,55 @@ def explicit_roles(read_kwargs: Mapping[str, object]) -> dict[str, object]:
     return {role.column: read_kwargs[role.keyword] for role in ROLES if read_kwargs.get(role.keyword) is not None}
 
 
+@dataclass(frozen=True)
+class PlainRules:
+    """The ``read_orders`` options an engine applies itself to plain order files (:func:`plain_rules`).
+
+    Attributes
+    ----------
+    drop_zero_amounts : bool
+        ``zero_amounts="drop"``: orders of 0 are dropped (kept otherwise, as ``read_orders`` keeps them in a file
+        without statuses).
+    drop_bad_values : bool
+        ``on_bad_values="drop"``: rows whose date or amount is out of :data:`~clv_xl.orders.limits.VALUE_RULES`' bounds
+        are dropped and counted (else they stop the reading in one line).
+    currency : str or None
+        ``keep_currency``: the amounts' currency (plain files state none).
+    """
+
+    drop_zero_amounts: bool = False
+    drop_bad_values: bool = False
+    currency: str | None = None
+
+
+#: ``read_orders`` options that change nothing in a plain file (it has no status, order id or currency column).
+_NO_EFFECT_ON_PLAIN = ("paid_statuses", "excluded_statuses", "drop_duplicate_order_ids")
+
+
+def plain_rules(read_kwargs: Mapping[str, object]) -> PlainRules | None:
+    """The options of ``read_kwargs`` an engine applies to plain files; None when one needs ``read_orders``.
+
+    Column options name the roles (:func:`explicit_roles`); options about reading text (``sep``, ``encoding``,
+    ``dayfirst``, ``sheet``) or keeping refunds (``drop_refunds=False``) are ``read_orders``' own.
+
+    Examples
+    --------
+    >>> plain_rules({"customer": "client", "zero_amounts": "drop", "keep_currency": "eur"})
+    PlainRules(drop_zero_amounts=True, drop_bad_values=False, currency='EUR')
+    >>> plain_rules({"dayfirst": True}) is None
+    True
+    """
+    roles = {role.keyword for role in ROLES}
+    handled = {*roles, *_NO_EFFECT_ON_PLAIN, "zero_amounts", "on_bad_values", "keep_currency"}
+    if any(key not in handled for key, value in read_kwargs.items() if value is not None) or \
+            read_kwargs.get("drop_refunds", True) is not True:
+        return None
+    currency = read_kwargs.get("keep_currency")
+    return PlainRules(drop_zero_amounts=read_kwargs.get("zero_amounts") == "drop",
+                      drop_bad_values=read_kwargs.get("on_bad_values") == "drop",
+                      currency=str(currency).strip().upper() if currency is not None else None)
+
+
 def plain_columns(columns: Sequence[str], explicit: Mapping[str, object], source: str) -> dict[str, str] | None:
     """Role -> column when the columns are those of plain orders, else None (the file needs ``read_orders``).
 
@@ -96,9 +146,15 @@ def plain_columns(columns: Sequence[str], explicit: Mapping[str, object], source
     {'customer_id': 'customer_id', 'order_date': 'date', 'amount': 'amount'}
     >>> plain_columns(["Customer ID", "Created at", "Total", "Financial Status"], {}, "x.csv") is None
     True
+    >>> plain_columns(["email", "date", "amount"], {}, "x.csv") is None  # the e-mail is the key: read_orders' rule
+    True
     """
-    found = detect_columns(list(columns), dict(explicit), source=source)
+    reasons: dict[str, str] = {}
+    found = detect_columns(list(columns), dict(explicit), source=source, reasons=reasons)
     if set(found) - PLAIN_ROLES:
+        return None
+    if reasons.get("customer_id") == EMAIL_KEY:
+        # an e-mail column as the key: read_orders lower-cases every value with an @ in it, not only addresses
         return None
     return {role: str(found[role]) for role in ("customer_id", "order_date", "amount")}
 

@@ -10,9 +10,11 @@ Counted without a pass of its own over the orders where it can (in the SQL that 
   itself - orders = the sum of ``orders``, transactions (customer-days) = the sum of ``frequency + 1`` - instead
   of grouping the orders by customer and day a second time (4 s of 10 s at 10M orders); when an observation end
   left orders out of the summary, one query over the orders view counts them all;
-- the rows each rule drops (no customer, date or amount; negative; each row counted once, under the first rule
-  that drops it, as ``read_orders`` counts): zero when every row was kept, so only the orders of 0 (kept, and
-  said) are counted, on the amount column alone; otherwise one query over the typed source rows counts them all.
+- the rows each rule drops (a date or amount out of ``read_orders``' bounds; no customer, date or amount, NaN
+  being no amount; negative; each row counted once, under the first rule that drops it, as ``read_orders``
+  counts): zero when every row was kept, so only the orders of 0 (kept, and said) are counted, on the amount column
+  alone; otherwise one query over the typed source rows counts them all. Values out of bounds stop the reading in
+  one line, as in ``read_orders``, unless ``on_bad_values="drop"`` (``--skip-bad-rows``) drops them.
 
 Plain files have no status, order id or refund column, so no status is excluded and no refund is netted: the
 report says so in its notes.
@@ -21,27 +23,38 @@ report says so in its notes.
 from __future__ import annotations
 
 import glob
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from clv_xl.customers import CustomerSummary
+from clv_xl.engines.plain_files import PlainRules
 from clv_xl.engines.run import Query
-from clv_xl.engines.summary_sql import ORDERS_VIEW, typed_sql
+from clv_xl.engines.summary_sql import ORDERS_VIEW, READABLE_AMOUNT, READABLE_DATE, typed_sql
+from clv_xl.errors import DataError
 from clv_xl.orders import CleaningReport
+from clv_xl.orders.limits import VALUE_RULES
+from clv_xl.orders.paid_orders import ZERO_KEPT_RULE
 
 __all__ = ["source_counts_query", "kept_counts_query", "zero_counts_query", "PlainIntake", "plain_intake"]
 
+# each row counted once, under the first rule that drops it, as read_orders counts: values out of bounds first (it
+# reads them as it parses), then no customer, date or amount, then negative amounts
 _SOURCE_COUNTS = """
 SELECT COUNT(*) AS rows_read,
-       SUM(CASE WHEN customer_id IS NULL THEN 1 ELSE 0 END) AS missing_customer,
-       SUM(CASE WHEN customer_id IS NOT NULL AND stamp IS NULL THEN 1 ELSE 0 END) AS missing_date,
-       SUM(CASE WHEN customer_id IS NOT NULL AND stamp IS NOT NULL AND amount IS NULL THEN 1 ELSE 0 END)
+       SUM(CASE WHEN bad THEN 1 ELSE 0 END) AS bad_values,
+       SUM(CASE WHEN NOT bad AND customer_id IS NULL THEN 1 ELSE 0 END) AS missing_customer,
+       SUM(CASE WHEN NOT bad AND customer_id IS NOT NULL AND stamp IS NULL THEN 1 ELSE 0 END) AS missing_date,
+       SUM(CASE WHEN NOT bad AND customer_id IS NOT NULL AND stamp IS NOT NULL AND amount IS NULL THEN 1 ELSE 0 END)
            AS missing_amount,
-       SUM(CASE WHEN customer_id IS NOT NULL AND stamp IS NOT NULL AND amount < 0 THEN 1 ELSE 0 END) AS negative,
-       SUM(CASE WHEN customer_id IS NOT NULL AND stamp IS NOT NULL AND amount = 0 THEN 1 ELSE 0 END) AS zero
-FROM ({typed}) AS typed
+       SUM(CASE WHEN NOT bad AND customer_id IS NOT NULL AND stamp IS NOT NULL AND amount < 0 THEN 1 ELSE 0 END)
+           AS negative,
+       SUM(CASE WHEN NOT bad AND customer_id IS NOT NULL AND stamp IS NOT NULL AND amount = 0 THEN 1 ELSE 0 END)
+           AS zero
+FROM (SELECT customer_id, stamp, amount,
+             (stamp IS NOT NULL AND NOT ({readable_date})) OR (amount IS NOT NULL AND NOT ({readable_amount})) AS bad
+      FROM ({typed}) AS typed) AS flagged
 """
 
 _ZERO_COUNTS = """
@@ -66,11 +79,12 @@ def source_counts_query(dialect: str, source: str, roles: dict[str, str]) -> str
     Examples
     --------
     >>> sql = source_counts_query("duckdb", "src", {"customer_id": "c", "order_date": "d", "amount": "a"})
-    >>> "AS missing_date" in sql and 'CAST("d" AS TIMESTAMP)' in sql
+    >>> "AS missing_date" in sql and 'CAST("d" AS TIMESTAMP)' in sql and "AS bad_values" in sql
     True
     """
     return _SOURCE_COUNTS.format(typed=typed_sql(dialect, source, roles["customer_id"], roles["order_date"],
-                                                 roles["amount"]))
+                                                 roles["amount"]),
+                                 readable_date=READABLE_DATE, readable_amount=READABLE_AMOUNT)
 
 
 def kept_counts_query(view: str = ORDERS_VIEW) -> str:
@@ -117,6 +131,8 @@ class PlainIntake:
         Name of the table of raw rows in the engine.
     roles : dict
         Role (``customer_id``, ``order_date``, ``amount``) -> column.
+    rules : PlainRules
+        The ``read_orders`` options the engine applied (orders of 0 dropped, bad values dropped).
     """
 
     report: CleaningReport
@@ -124,6 +140,7 @@ class PlainIntake:
     dialect: str
     source: str
     roles: dict[str, str]
+    rules: PlainRules = field(default_factory=PlainRules)
 
     def complete(self, summary: CustomerSummary) -> CleaningReport:
         """Add what was kept and dropped, given the customer summary of these orders; return the report.
@@ -137,18 +154,25 @@ class PlainIntake:
             raw = self.query(zero_counts_query(self.dialect, self.source, self.roles))
         else:
             raw = self.query(source_counts_query(self.dialect, self.source, self.roles))
+            bad = _int(raw, "bad_values")
+            if bad and not self.rules.drop_bad_values:
+                raise DataError(f"{report.source}: {bad:,} row(s) with a date or amount that cannot be read "
+                                f"({VALUE_RULES['date']}; {VALUE_RULES['amount'].split(',')[0]}); fix them, or skip "
+                                "such rows (--skip-bad-rows; on_bad_values='drop')")
+            report.bad_values_dropped = bad
             report.missing_customer = _int(raw, "missing_customer")
             report.missing_date = _int(raw, "missing_date")
             report.missing_amount = _int(raw, "missing_amount")
             report.refunded_orders_dropped = _int(raw, "negative")
         report.zero_amounts = _int(raw, "zero")
-        report.zero_rule = ("kept: a free order is a purchase in a file of orders without statuses"
-                            if report.zero_amounts else "")
+        report.zero_amounts_dropped = self.rules.drop_zero_amounts and report.zero_amounts > 0
+        report.zero_rule = ("" if not report.zero_amounts else
+                            "dropped (as asked)" if self.rules.drop_zero_amounts else ZERO_KEPT_RULE)
         return report
 
 
 def plain_intake(query: Query, dialect: str, source: str, name: str, roles: dict[str, str],
-                 engine: str) -> PlainIntake:
+                 engine: str, rules: PlainRules | None = None) -> PlainIntake:
     """The cleaning report of plain order files read by an engine: rows read now, the rest after the summary.
 
     Parameters
@@ -159,7 +183,10 @@ def plain_intake(query: Query, dialect: str, source: str, name: str, roles: dict
         The file or glob, as the user gave it.
     engine : str
         Which engine read the files (said in the report's notes).
+    rules : PlainRules, optional
+        The ``read_orders`` options the engine applied (default: none).
     """
+    rules = rules or PlainRules()
     report = CleaningReport(source=name if glob.has_magic(name) else Path(name).name)
     report.rows_read = _int(query(f"SELECT COUNT(*) AS rows_read FROM {source}"), "rows_read")
     report.columns = {role: roles[role] for role in ("customer_id", "order_date", "amount")}
@@ -167,7 +194,9 @@ def plain_intake(query: Query, dialect: str, source: str, name: str, roles: dict
     report.identity = f"the customer column {roles['customer_id']!r} (e-mail addresses lower-cased)"
     report.notes = [f"read by {engine} directly, out of core: plain orders (customer, date and amount; no status, "
                     "order id or refund column, so no status is excluded and no refund netted)"]
-    return PlainIntake(report, query, dialect, source, roles)
+    if rules.currency is not None:  # plain files state no currency: the one given labels the amounts
+        report.currencies = [rules.currency]
+    return PlainIntake(report, query, dialect, source, roles, rules)
 
 
 def _add_kept(report: CleaningReport, summary: CustomerSummary, query: Query | None) -> None:

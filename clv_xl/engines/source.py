@@ -16,7 +16,14 @@ from typing import Any
 import pandas as pd
 
 from clv_xl.customers import CustomerSummary
-from clv_xl.engines.plain_files import DIRECT_SUFFIXES, explicit_roles, matching_files, parquet_rows, refuse_glob
+from clv_xl.engines.plain_files import (
+    DIRECT_SUFFIXES,
+    explicit_roles,
+    matching_files,
+    parquet_rows,
+    plain_rules,
+    refuse_glob,
+)
 from clv_xl.engines.plain_intake import PlainIntake, plain_intake
 from clv_xl.engines.run import Query, summary_table_with
 from clv_xl.engines.summary_sql import SOURCE_VIEW
@@ -74,18 +81,26 @@ class OpenedOrders:
 
 def _direct(engine: str, source: str, read_kwargs: Mapping[str, Any], spark: Any,
             memory_limit: str | None) -> OpenedOrders | None:
+    """The plain files of ``source`` opened by the engine itself; None when ``read_orders`` must read them.
+
+    ``read_orders`` reads them when they are not plain orders, or when an option asks for what only it does
+    (:func:`~clv_xl.engines.plain_files.plain_rules`: ``dayfirst``, a sheet...).
+    """
     suffixes = {path.suffix.lower() for path in matching_files(source)}
+    rules = plain_rules(read_kwargs)
     opened: tuple[Query, dict[str, str]] | None = None
+    if rules is None:
+        return None
     if engine == "duckdb" and suffixes and suffixes <= set(DIRECT_SUFFIXES):
         from clv_xl.engines import duckdb_engine
-        opened = duckdb_engine.plain_files(source, explicit_roles(read_kwargs), memory_limit)
+        opened = duckdb_engine.plain_files(source, explicit_roles(read_kwargs), memory_limit, rules)
     elif engine == "spark" and suffixes == {".parquet"}:
         from clv_xl.engines import spark_engine
         opened = spark_engine.plain_files(source, spark, dict(read_kwargs))
     if opened is None:
         return None
     query, roles = opened
-    plain = plain_intake(query, engine, SOURCE_VIEW, source, roles, engine)
+    plain = plain_intake(query, engine, SOURCE_VIEW, source, roles, engine, rules)
     return OpenedOrders(query, engine, f"read by {engine}", None, plain.report, plain)
 
 

@@ -22,10 +22,12 @@ that clean to one customer are aggregated again from their orders (:func:`clv_xl
 from __future__ import annotations
 
 from clv_xl.engines.id_rules import email_rule_sql, trimmed_sql
+from clv_xl.orders.limits import LIMITS
 
 __all__ = ["ORDERS_VIEW", "SOURCE_VIEW", "RAW_VIEW", "DIALECTS", "summary_query",
            "raw_summary_query", "histories_query", "bounds_query", "cleaned_orders_sql", "uncleaned_view_sql",
-           "plain_view_statements", "typed_sql", "quoted_name"]
+           "plain_view_statements", "typed_sql", "quoted_name", "READABLE", "READABLE_DATE",
+           "READABLE_AMOUNT"]
 
 #: Name of the view of cleaned orders the queries read.
 ORDERS_VIEW = "clv_orders"
@@ -152,11 +154,20 @@ DIALECTS: dict[str, dict[str, str]] = {
     },
 }
 
+# NaN is no amount (NULL): SQL keeps it through "IS NOT NULL" and ">= 0" (NaN sorts above every number), and one
+# NaN would make every sum NaN
 _TYPED = """
 SELECT CAST({customer} AS STRING) AS customer_id, CAST({date} AS TIMESTAMP) AS stamp,
-       CAST({amount} AS DOUBLE) AS amount
+       CASE WHEN isnan(CAST({amount} AS DOUBLE)) THEN NULL ELSE CAST({amount} AS DOUBLE) END AS amount
 FROM {source}
 """
+
+#: A row's date and amount are readable values in :func:`clv_xl.orders.read_orders`' bounds (``VALUE_RULES``):
+#: dates from 1900-01-01 to 2262-04-11 (what nanosecond timestamps hold), finite amounts up to 1e15 either way.
+READABLE_DATE = (f"stamp >= TIMESTAMP '{LIMITS.first_date:%Y-%m-%d %H:%M:%S}' "
+                 f"AND stamp <= TIMESTAMP '{LIMITS.last_date:%Y-%m-%d %H:%M:%S}'")
+READABLE_AMOUNT = f"abs(amount) <= {LIMITS.max_amount:.0f}"
+READABLE = f"{READABLE_DATE} AND {READABLE_AMOUNT}"
 
 _TRIMMED = """
 SELECT NULLIF({trimmed}, '') AS customer_id, stamp, amount FROM ({typed}) AS typed
@@ -166,7 +177,7 @@ _RAW_VIEW = """
 CREATE OR REPLACE TEMP VIEW {raw_view} AS
 SELECT customer_id, {day} AS day, stamp, amount
 FROM ({typed}) AS typed
-WHERE customer_id IS NOT NULL AND stamp IS NOT NULL AND amount IS NOT NULL AND amount >= 0
+WHERE customer_id IS NOT NULL AND stamp IS NOT NULL AND amount IS NOT NULL AND amount {lowest} AND {readable}
 """
 
 _CLEANED = """
@@ -237,12 +248,14 @@ def uncleaned_view_sql(view: str = ORDERS_VIEW, raw_view: str = RAW_VIEW) -> str
 
 
 def plain_view_statements(dialect: str, source: str, customer: str, date: str, amount: str,
-                          view: str = ORDERS_VIEW) -> list[str]:
+                          view: str = ORDERS_VIEW, drop_zero_amounts: bool = False) -> list[str]:
     """SQL statements creating the raw view and the orders view over a plain order table, in ``dialect``.
 
     The rules of :func:`clv_xl.orders.read_orders` for such a file: ids trimmed (blank = missing), e-mail ids
-    lower-cased, rows without customer, date or amount dropped, negative rows dropped (refunds without an order id
-    cannot be netted against an order; ``read_orders`` drops them too), orders of 0 kept. The raw view
+    lower-cased, rows without customer, date or amount (NaN included) dropped, negative rows dropped (refunds without
+    an order id cannot be netted against an order; ``read_orders`` drops them too), rows with a date or amount out
+    of bounds (:data:`READABLE`: ``read_orders`` stops at them, or drops them when asked, and so does the engine's
+    intake) left out, orders of 0 kept unless ``drop_zero_amounts``. The raw view
     (:data:`RAW_VIEW`) has the same rows but blank ids, and the ids as they are in the file: the customer
     summary cleans them per customer (:func:`raw_summary_query`).
 
@@ -253,5 +266,6 @@ def plain_view_statements(dialect: str, source: str, customer: str, date: str, a
     (True, True)
     """
     raw = _RAW_VIEW.format(raw_view=RAW_VIEW, day=DIALECTS[dialect]["day"],
-                           typed=_raw_typed(dialect, source, customer, date, amount))
+                           typed=_raw_typed(dialect, source, customer, date, amount),
+                           lowest="> 0" if drop_zero_amounts else ">= 0", readable=READABLE)
     return [raw, f"CREATE OR REPLACE TEMP VIEW {view} AS {cleaned_orders_sql(dialect)}"]

@@ -16,7 +16,7 @@ from clv_xl.orders.open_file import RawTable
 from clv_xl.orders.roles import REQUIRED_ROLES, ROLE, ROLES, normalize_name
 from clv_xl.orders.vocabulary import detect_platform, platforms
 
-__all__ = ["normalize_name", "detect_columns", "detect_by_content", "accepts"]
+__all__ = ["normalize_name", "detect_columns", "detect_by_content", "accepts", "EMAIL_KEY"]
 
 # a column whose name has one of these words is never taken by keyword (only by its exact name)
 _EXCLUDED = frozenset((
@@ -44,6 +44,11 @@ def _resolve_explicit(role: str, spec: Hashable, columns: Sequence[Hashable]) ->
         f"{ROLE[role].keyword}={spec!r} is not a column; the columns are {found}; "
         f"pass one of those names (or a 0-based position)"
     )
+
+
+#: The reason :func:`detect_columns` gives when the e-mail column is the customer key (no customer id column): its
+#: values are then cleaned as e-mails (:func:`clv_xl.orders.identify_customers.identify_customers`).
+EMAIL_KEY = "no customer id column: the e-mail is the key"
 
 
 def detect_columns(
@@ -120,7 +125,7 @@ def detect_columns(
             why[role.column] = f"{platform}'s order number" if platform_column else reason
     if "customer_id" not in found and "email" in found:
         found["customer_id"] = found.pop("email")
-        why["customer_id"] = "no customer id column: the e-mail is the key"
+        why["customer_id"] = EMAIL_KEY
         why.pop("email", None)
     missing = [name for name in REQUIRED_ROLES if name not in found]
     if missing:

@@ -17,6 +17,7 @@ from collections.abc import Hashable
 import numpy as np
 import pandas as pd
 
+from clv_xl.orders.find_columns import EMAIL_KEY
 from clv_xl.orders.intake_report import CleaningReport
 
 __all__ = ["clean_ids", "clean_emails", "simple_lower", "FULL_CASE_EXCEPTIONS", "looks_like_names", "customer_keys",
@@ -186,7 +187,7 @@ def identify_customers(
     """
     customer = roles["customer_id"]
     emails = data.pop("email", None)
-    if report.column_reasons.get("customer_id", "").startswith("no customer id column"):
+    if report.column_reasons.get("customer_id") == EMAIL_KEY:
         report.identity = f"the e-mail in {str(customer)!r} (lower case, spaces stripped)"
         data["customer_id"] = clean_emails(frame[customer]).fillna(data["customer_id"])
         return

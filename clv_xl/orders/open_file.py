@@ -38,7 +38,8 @@ def file_kind(path: Path) -> str:
     if not path.exists():
         raise DataError(f"order file not found: {path}")
     if path.is_dir():
-        raise DataError(f"{path} is a folder; pass an order file (CSV, TXT, XLSX or Parquet)")
+        raise DataError(f"{path} is a folder; pass an order file (CSV, TXT, XLSX or Parquet), or its files as a glob "
+                        f"('{Path(path) / '*.parquet'}') with --engine duckdb")
     with path.open("rb") as handle:
         head = handle.read(8)
     if not head:

@@ -30,7 +30,7 @@ from clv_xl.orders.intake_report import CleaningReport, StatusSeen
 from clv_xl.orders.roles import CLEANING_COLUMNS
 from clv_xl.orders.vocabulary import status_treatments, transaction_treatments
 
-__all__ = ["keep_paid", "ZERO_AMOUNT_RULES"]
+__all__ = ["keep_paid", "ZERO_AMOUNT_RULES", "ZERO_KEPT_RULE"]
 
 #: Values of ``zero_amounts``.
 ZERO_AMOUNT_RULES: tuple[str, ...] = ("auto", "keep", "drop")
@@ -181,6 +181,11 @@ def _net_refunds(orders: pd.DataFrame, negative: pd.Series, report: CleaningRepo
     return orders[keep.to_numpy()]
 
 
+#: Why orders of 0 are kept in a file of orders without statuses (the default), as the intake says it.
+ZERO_KEPT_RULE = ("kept: a free order is a purchase in a file of orders without statuses (as in the published CDNOW "
+                  "summaries); zero_amounts='drop' drops them")
+
+
 def _zero_amounts(orders: pd.DataFrame, report: CleaningReport, rule: str, payment_record: bool) -> pd.DataFrame:
     zero = orders["amount"].eq(0).to_numpy()
     report.zero_amounts = int(zero.sum())
@@ -199,10 +204,7 @@ def _zero_amounts(orders: pd.DataFrame, report: CleaningReport, rule: str, payme
             "kept; zero_amounts='keep' (--zero-amounts keep) keeps them all"
         )
     else:
-        report.zero_rule = (
-            "kept: a free order is a purchase in a file of orders without statuses (as in the published CDNOW "
-            "summaries); zero_amounts='drop' drops them"
-        )
+        report.zero_rule = ZERO_KEPT_RULE
         return orders
     report.zero_amounts_dropped = bool(drop.any())
     return orders[~drop]

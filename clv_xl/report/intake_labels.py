@@ -37,6 +37,18 @@ VALUE_PHRASES: tuple[tuple[str, str], ...] = (
     (rf"the e-mail in {_Q} \(lower case, spaces stripped\)", r"l'e-mail de \1 (en minuscules, sans espaces)"),
     (rf"the e-mail in {_Q}", r"l'e-mail de \1"),
     (r"\(known name\)", "(nom connu)"),
+    (r"\(found by name\)", "(trouvée par son nom)"),
+    (r"\(e-mail addresses lower-cased\)", "(adresses e-mail en minuscules)"),
+    (r"read by (\w+) directly, out of core: plain orders \(customer, date and amount; no status, order id or refund "
+     r"column, so no status is excluded and no refund netted\)",
+     r"lues par \1 directement, hors mémoire : commandes simples (client, date et montant ; ni statut, ni numéro de "
+     r"commande, ni remboursement : aucun statut écarté, aucun remboursement déduit)"),
+    (r"^kept: a free order is a purchase in a file of orders without statuses \(as in the published CDNOW "
+     r"summaries\); zero_amounts='drop' drops them$",
+     "gardées : une commande gratuite est un achat dans un fichier de commandes sans statut (comme dans les résumés "
+     "publiés de CDNOW) ; zero_amounts='drop' (--zero-amounts drop) les écarte"),
+    (r"^dropped \(as asked\)$", "écartées (comme demandé)"),
+    (r"^kept \(as asked\)$", "gardées (comme demandé)"),
     (rf"\(name has the word {_Q}\)", r"(le nom contient le mot \1)"),
     (r"encoding ", "encodage "),
     (r"separator tab", "séparateur tabulation"),
