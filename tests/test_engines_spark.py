@@ -381,3 +381,18 @@ def test_an_error_in_a_spark_query_is_one_line(sql: str, line: str, spark: Any) 
         spark_engine.spark_query(spark)(sql)
     message = str(caught.value)
     assert line in message and "\n" not in message and "at org.apache" not in message and len(message) < 450
+
+
+def test_spark_drops_orders_of_0_when_asked_as_read_orders_does(spark: Any, tmp_path: Path) -> None:
+    # zero_amounts="drop" reached DuckDB's view of plain files, not Spark's: the intake said dropped, the summary
+    # kept "a"'s order of 0 (a second transaction: frequency 1)
+    from clv_xl.engines import summarize_source
+
+    path = tmp_path / "zeros.parquet"
+    _write(path, {"customer_id": ["a", "a", "b"], "order_date": [dt.date(2024, 1, 1), dt.date(2024, 1, 5),
+                                                                 dt.date(2024, 1, 9)], "amount": [10.0, 0.0, 4.0]})
+    table, used, how = summarize_source(path, "spark", spark=spark, read_kwargs={"zero_amounts": "drop"})
+    assert (used, how) == ("spark", "read by spark")
+    # by hand: "a" keeps one order (01-01, 10.0), 8 days before the end (01-09); "b" one on the end day
+    _by_hand(table.to_frame(), {"a": (0, 0.0, 8.0, 0.0, 10.0, 1), "b": (0, 0.0, 0.0, 0.0, 4.0, 1)})
+    assert_same_summary(summarize(read_orders(path, zero_amounts="drop")), table.to_frame())

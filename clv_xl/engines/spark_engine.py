@@ -29,7 +29,13 @@ from urllib.parse import unquote, urlparse
 import pandas as pd
 import pyarrow as pa
 
-from clv_xl.engines.plain_files import explicit_roles, matching_files, plain_columns, type_problems
+from clv_xl.engines.plain_files import (
+    explicit_roles,
+    matching_files,
+    plain_columns,
+    plain_rules,
+    type_problems,
+)
 from clv_xl.engines.run import Query, orders_table, summary_with
 from clv_xl.engines.summary_sql import ORDERS_VIEW, SOURCE_VIEW, plain_view_statements, quoted_name
 from clv_xl.engines.time_zones import parquet_zone, wall_clock_sql
@@ -169,8 +175,12 @@ def summarize_orders(orders: pd.DataFrame, spark: Any | None = None, **options: 
     return summary_with(orders_query(orders, spark), **options)
 
 
-def view_dataframe(orders: Any, spark: Any, explicit: Mapping[str, object] | None) -> dict[str, str]:
-    """Create the orders view over a Spark DataFrame of plain orders; return the column of each role."""
+def view_dataframe(orders: Any, spark: Any, explicit: Mapping[str, object] | None,
+                   drop_zero_amounts: bool = False) -> dict[str, str]:
+    """Create the orders view over a Spark DataFrame of plain orders; return the column of each role.
+
+    Orders of 0 are kept, as :func:`clv_xl.orders.read_orders` keeps them, unless ``drop_zero_amounts``.
+    """
     roles = plain_columns(list(orders.columns), explicit or {}, "the Spark DataFrame")
     if roles is None:
         raise DataError("the Spark DataFrame has columns that need clv-xl's cleaning rules (status, order id, "
@@ -180,7 +190,7 @@ def view_dataframe(orders: Any, spark: Any, explicit: Mapping[str, object] | Non
         raise DataError(f"the Spark DataFrame: {'; '.join(problems)}; cast the columns first (ids to string)")
     orders.createOrReplaceTempView(SOURCE_VIEW)
     for statement in plain_view_statements("spark", SOURCE_VIEW, roles["customer_id"], roles["order_date"],
-                                           roles["amount"]):
+                                           roles["amount"], drop_zero_amounts=drop_zero_amounts):
         spark.sql(statement)
     return roles
 
@@ -216,6 +226,9 @@ def plain_files(
     """
     name = os.fspath(source)
     explicit = explicit_roles(read_kwargs or {})
+    rules = plain_rules(read_kwargs or {})
+    if rules is None:  # an option only read_orders applies (dayfirst, a sheet...)
+        return None
     files = local_parquet_files(name)  # checked before a session starts (10 s)
     column = nanosecond_column(files)
     if column is not None:
@@ -242,7 +255,7 @@ def plain_files(
         from pyspark.sql import functions
 
         frame = frame.withColumn(date, functions.expr(wall_clock_sql("spark", quoted_name("spark", date), zone)))
-    return spark_query(spark), view_dataframe(frame, spark, explicit)
+    return spark_query(spark), view_dataframe(frame, spark, explicit, rules.drop_zero_amounts)
 
 
 #: Why Spark cannot read a file of pandas' default times, and what to do (``{source}``, ``{column}`` filled in).
