@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from clv_xl.customers import summarize
+from clv_xl.engines.parquet_footers import nanosecond_column
 from clv_xl.errors import DataError
 from clv_xl.orders import read_orders
 from tests.engine_cases import (
@@ -322,7 +323,7 @@ def test_nanosecond_files_with_a_status_column_go_through_the_order_reader(spark
     frame.assign(order_date=frame["order_date"].astype("datetime64[ns]")).to_parquet(path, index=False)
     table, used, how = summarize_source(path, "spark", spark=spark)
     assert (used, how) == ("spark", "cleaned by read_orders")
-    assert spark_engine.nanosecond_column([path]) == "order_date"
+    assert nanosecond_column([path]) == "order_date"
     _by_hand(table.to_frame(), _MIDNIGHT_BY_HAND)  # the refunded order left out
     assert_same_summary(summarize(read_orders(path)), table.to_frame())
 

@@ -18,7 +18,6 @@ A Spark, Java or Arrow error in a query becomes one line (:func:`spark_error`), 
 from __future__ import annotations
 
 import glob
-import json
 import os
 import re
 from collections.abc import Mapping
@@ -29,9 +28,9 @@ from urllib.parse import unquote, urlparse
 import pandas as pd
 import pyarrow as pa
 
+from clv_xl.engines.parquet_footers import column_names, local_parquet_files, nanosecond_column, type_differences
 from clv_xl.engines.plain_files import (
     explicit_roles,
-    matching_files,
     plain_columns,
     plain_rules,
     type_problems,
@@ -42,8 +41,7 @@ from clv_xl.engines.time_zones import parquet_zone, wall_clock_sql
 from clv_xl.errors import DataError
 
 __all__ = ["session", "spark_query", "spark_error", "view_dataframe", "orders_query", "dataframe_query",
-           "plain_files", "files_query", "summarize_orders", "summarize_dataframe", "summarize_files",
-           "local_parquet_files", "nanosecond_column"]
+           "plain_files", "files_query", "summarize_orders", "summarize_dataframe", "summarize_files"]
 
 #: Settings of the sessions clv-xl starts. A session passed in, or the active one, is used as it is (its time zone
 #: too: the figures do not depend on it, see the module's docstring).
@@ -232,7 +230,7 @@ def plain_files(
     files = local_parquet_files(name)  # checked before a session starts (10 s)
     column = nanosecond_column(files)
     if column is not None:
-        if plain_columns(_column_names(files), explicit, name) is None:
+        if plain_columns(column_names(files), explicit, name) is None:
             return None  # read_orders reads nanoseconds and hands Spark the cleaned orders
         raise DataError(_NANOSECONDS.format(source=name, column=f"column {column!r} is "))
     spark = spark or session()
@@ -270,8 +268,9 @@ _DIFFERENT_TYPES = ("{source}: the files' columns differ in type ({difference}),
 def _read_parquet(spark: Any, source: str) -> Any:
     """``spark.read.parquet(source)`` with every file's columns (``mergeSchema``), Spark's errors in one line.
 
-    Nanosecond times of files elsewhere (local files are checked before: :func:`nanosecond_column`) and files
-    whose columns differ in type (Spark cannot merge their schemas) are refused saying what to do.
+    Nanosecond times of files elsewhere (local files are checked before:
+    :func:`~clv_xl.engines.parquet_footers.nanosecond_column`) and files whose columns differ in type (Spark cannot
+    merge their schemas) are refused saying what to do.
     """
     try:
         return spark.read.option("mergeSchema", "true").parquet(source)
@@ -285,84 +284,6 @@ def _read_parquet(spark: Any, source: str) -> Any:
             difference = type_differences(local_parquet_files(source)) or message
             raise DataError(_DIFFERENT_TYPES.format(source=source, difference=difference)) from None
         raise spark_error(error, source) from None
-
-
-def local_parquet_files(source: str) -> list[Path]:
-    """The Parquet files on this machine that ``source`` names (none for files elsewhere: ``hdfs:``, ``s3a:``).
-
-    ``source`` is a file, a glob, a folder (its ``*.parquet`` files, at any depth) or a ``file:`` URI.
-
-    Examples
-    --------
-    >>> local_parquet_files("s3a://bucket/orders"), local_parquet_files("no/such/*.parquet")
-    ([], [])
-    """
-    parsed = urlparse(source)
-    if len(parsed.scheme) > 1 and parsed.scheme != "file":  # one letter: a Windows drive
-        return []
-    text = unquote(parsed.path) if parsed.scheme == "file" else source
-    return sorted(Path(text).rglob("*.parquet")) if Path(text).is_dir() else matching_files(text)
-
-
-def nanosecond_column(files: list[Path]) -> str | None:
-    """The first column of nanosecond times (Parquet INT64 timestamps in nanoseconds) in ``files``, if any.
-
-    Told from the Parquet types, not pyarrow's: pyarrow also reads INT96 times (Spark's default, Impala's) as
-    ``timestamp[ns]``, and Spark reads those.
-
-    Examples
-    --------
-    >>> import tempfile, pyarrow as pa, pyarrow.parquet as pq
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> table = pa.table({"d": pa.array([0], pa.timestamp("ns"))})
-    >>> pq.write_table(table, folder / "int96.parquet", use_deprecated_int96_timestamps=True)
-    >>> nanosecond_column(local_parquet_files(str(folder)))
-    >>> pq.write_table(table, folder / "ns.parquet")
-    >>> nanosecond_column(local_parquet_files(str(folder)))
-    'd'
-    """
-    import pyarrow.parquet as pq
-
-    for path in files:
-        schema = pq.read_metadata(path).schema
-        for i in range(len(schema)):
-            column = schema.column(i)
-            if column.physical_type == "INT64" and column.logical_type.type == "TIMESTAMP" and json.loads(
-                    column.logical_type.to_json()).get("timeUnit") == "nanoseconds":
-                return str(column.path)
-    return None
-
-
-def _column_names(files: list[Path]) -> list[str]:
-    """The column names of Parquet ``files``, each once, in the order first seen."""
-    import pyarrow.parquet as pq
-
-    return list(dict.fromkeys(name for path in files for name in pq.read_schema(path).names))
-
-
-def type_differences(files: list[Path], most: int = 3) -> str:
-    """The columns whose type differs between Parquet ``files`` (at most ``most``), as pyarrow reads them.
-
-    Examples
-    --------
-    >>> import tempfile, pyarrow as pa, pyarrow.parquet as pq
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> pq.write_table(pa.table({"id": pa.array([1]), "x": [1.0]}), folder / "a.parquet")
-    >>> pq.write_table(pa.table({"ID": ["1"], "x": [2.0]}), folder / "b.parquet")
-    >>> type_differences(local_parquet_files(str(folder)))
-    "column 'ID' is int64 in a.parquet, string in b.parquet"
-    """
-    import pyarrow.parquet as pq
-
-    first: dict[str, tuple[str, str]] = {}  # column (any case, as Spark matches them) -> first type, its file
-    found: dict[str, str] = {}
-    for path in files:
-        for field in pq.read_schema(path):
-            kind, key = str(field.type), field.name.lower()
-            seen = first.setdefault(key, (kind, path.name))
-            if seen[0] != kind and key not in found and len(found) < most:
-                found[key] = f"column {field.name!r} is {seen[0]} in {seen[1]}, {kind} in {path.name}"
-    return "; ".join(found.values())
 
 
 def _local_files(frame: Any) -> list[Path]:
