@@ -9,8 +9,9 @@ Time zones: the sessions clv-xl starts run in UTC (:data:`SESSION_SETTINGS`); a 
 one, is used as it is, its time zone included, and the figures do not depend on it. Order times are wall-clock
 times, as :func:`clv_xl.orders.read_orders` keeps them: canonical orders are handed over as ``timestamp_ntz``, and
 the instants (``timestamp``) of Parquet files are read as the wall-clock times of their zone, shown as such in the
-session's zone (:func:`~clv_xl.engines.time_zones.wall_clock_sql`). The instants of a Spark DataFrame passed in
-are taken on the day and at the time the session's zone shows them (as ``DataFrame.show()`` does).
+session's zone (:func:`~clv_xl.engines.time_zones.wall_clock_sql`; a time in that zone's summer-time gap is shown
+an hour later, the same day). The instants of a Spark DataFrame passed in are taken on the day and at the time
+the session's zone shows them (as ``DataFrame.show()`` does).
 
 A Spark, Java or Arrow error in a query becomes one line (:func:`spark_error`), never a Java trace.
 """
@@ -217,8 +218,9 @@ def plain_files(
     """A query function over plain Parquet order files read by Spark, and the column of each role.
 
     The raw rows are the view :data:`~clv_xl.engines.summary_sql.SOURCE_VIEW`, the cleaned orders
-    :data:`~clv_xl.engines.summary_sql.ORDERS_VIEW`; None when the files are not plain orders (also when they
-    hold nanosecond times: :func:`clv_xl.orders.read_orders` reads those). Every file's columns are seen
+    :data:`~clv_xl.engines.summary_sql.ORDERS_VIEW`; None when the files are not plain orders, nanosecond times
+    or not (:func:`clv_xl.orders.read_orders` reads them); plain ones in nanoseconds are refused in one line (Spark
+    cannot read them; INT96 times, Spark's own, are read). Every file's columns are seen
     (``mergeSchema``): a glob one of whose files has a status column is not plain orders, and files whose columns
     differ in type are refused in one line.
     """
