@@ -306,8 +306,9 @@ def test_nan_amounts_are_rows_without_amount_in_every_engine(tmp_path: Path) -> 
     # every customer Low
     path = tmp_path / "nan.csv"
     path.write_text("customer,date,amount\na,2024-01-01,nan\na,2024-01-02,5\nb,2024-01-03,NaN\nb,2024-01-03,6\n")
-    parquet = tmp_path / "nan.parquet"
-    pd.read_csv(path).assign(date=lambda f: pd.to_datetime(f["date"])).to_parquet(parquet, index=False)
+    parquet = tmp_path / "nan.parquet"  # real NaN (pandas would write null): the file's statistics leave them out
+    pq.write_table(pa.table({"customer": ["a", "a", "b", "b"], "date": [dt.date(2024, 1, d) for d in (1, 2, 3, 3)],
+                             "amount": [float("nan"), 5.0, float("nan"), 6.0]}), parquet)
     for source in (path, parquet):
         summary, intake = _intake_of(source, "duckdb")
         assert summary.loc["a", ["frequency", "T", "revenue", "orders"]].tolist() == [0, 1.0, 5.0, 1]
