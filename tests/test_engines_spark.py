@@ -397,3 +397,11 @@ def test_spark_drops_orders_of_0_when_asked_as_read_orders_does(spark: Any, tmp_
     # by hand: "a" keeps one order (01-01, 10.0), 8 days before the end (01-09); "b" one on the end day
     _by_hand(table.to_frame(), {"a": (0, 0.0, 8.0, 0.0, 10.0, 1), "b": (0, 0.0, 0.0, 0.0, 4.0, 1)})
     assert_same_summary(summarize(read_orders(path, zero_amounts="drop")), table.to_frame())
+
+
+def test_a_corrupt_parquet_file_is_one_line_before_spark_starts(tmp_path: Path) -> None:
+    # its footer is read by pyarrow first (nanosecond times, column types): a traceback before
+    path = tmp_path / "corrupt.parquet"
+    path.write_bytes(b"PAR1garbagegarbagePAR1")
+    with pytest.raises(DataError, match=r"^corrupt.parquet is not a Parquet file pyarrow can read \(.*\); check"):
+        spark_engine.plain_files(str(path), None)

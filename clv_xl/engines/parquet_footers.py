@@ -10,11 +10,35 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from clv_xl.engines.plain_files import matching_files
+from clv_xl.errors import DataError
 
-__all__ = ["local_parquet_files", "nanosecond_column", "column_names", "type_differences"]
+__all__ = ["footer", "local_parquet_files", "nanosecond_column", "column_names", "type_differences"]
+
+
+def footer(path: Path) -> Any:
+    """The Parquet footer (``pyarrow.parquet.FileMetaData``) of ``path``; one line when it cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> bad = Path(tempfile.mkdtemp()) / "bad.parquet"
+    >>> _ = bad.write_bytes(b"PAR1garbagePAR1")
+    >>> footer(bad)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    clv_xl.errors.DataError: bad.parquet is not a Parquet file pyarrow can read (...); check the file, or write it again
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_metadata(path)
+    except (pa.ArrowException, OSError) as error:
+        raise DataError(f"{path.name} is not a Parquet file pyarrow can read ({str(error).splitlines()[0][:120]}); "
+                        "check the file, or write it again") from None
 
 
 def local_parquet_files(source: str) -> list[Path]:
@@ -51,10 +75,8 @@ def nanosecond_column(files: list[Path]) -> str | None:
     >>> nanosecond_column(local_parquet_files(str(folder)))
     'd'
     """
-    import pyarrow.parquet as pq
-
     for path in files:
-        schema = pq.read_metadata(path).schema
+        schema = footer(path).schema
         for i in range(len(schema)):
             column = schema.column(i)
             if column.physical_type == "INT64" and column.logical_type.type == "TIMESTAMP" and json.loads(
@@ -65,9 +87,7 @@ def nanosecond_column(files: list[Path]) -> str | None:
 
 def column_names(files: list[Path]) -> list[str]:
     """The column names of Parquet ``files``, each once, in the order first seen."""
-    import pyarrow.parquet as pq
-
-    return list(dict.fromkeys(name for path in files for name in pq.read_schema(path).names))
+    return list(dict.fromkeys(name for path in files for name in footer(path).schema.to_arrow_schema().names))
 
 
 def type_differences(files: list[Path], most: int = 3) -> str:
@@ -82,12 +102,10 @@ def type_differences(files: list[Path], most: int = 3) -> str:
     >>> type_differences(local_parquet_files(str(folder)))
     "column 'ID' is int64 in a.parquet, string in b.parquet"
     """
-    import pyarrow.parquet as pq
-
     first: dict[str, tuple[str, str]] = {}  # column (any case, as Spark matches them) -> first type, its file
     found: dict[str, str] = {}
     for path in files:
-        for field in pq.read_schema(path):
+        for field in footer(path).schema.to_arrow_schema():
             kind, key = str(field.type), field.name.lower()
             seen = first.setdefault(key, (kind, path.name))
             if seen[0] != kind and key not in found and len(found) < most:
