@@ -351,6 +351,9 @@ def test_zero_amounts_drop_and_currency_are_applied_by_the_engine(tmp_path: Path
     kept, kept_intake = _intake_of(path, "duckdb")
     assert kept.loc["a", "orders"] == 2 and not kept_intake.zero_amounts_dropped
     assert kept_intake.zero_rule == read_orders(path).attrs["cleaning_report"].zero_rule
+    _, asked = _intake_of(path, "duckdb", zero_amounts="keep")
+    assert asked.zero_rule == read_orders(path, zero_amounts="keep").attrs["cleaning_report"].zero_rule == (
+        "kept (as asked)")
 
 
 def test_options_only_the_order_reader_knows_send_the_file_to_it(tmp_path: Path) -> None:

@@ -123,8 +123,9 @@ class _DuckDBQuery(Query):
                 raise DataError(f"DuckDB needs more memory than its limit ({limit}) for these orders: raise it "
                                 "with --memory-limit (memory_limit=...), e.g. 4GB") from None
             except (duckdb.ConversionException, duckdb.InvalidInputException) as error:  # values, files: the data's
-                raise DataError(f"DuckDB could not read the orders: {str(error).splitlines()[0][:300]}; convert the "
-                                "files to one schema of typed columns, or read one file at a time") from None
+                raise DataError(f"DuckDB could not read the orders: {str(error).splitlines()[0][:300]}; for one file, "
+                                "--engine pandas reads it (--skip-bad-rows drops unreadable rows); for a glob, write "
+                                "the files with one schema of typed columns") from None
         for i, field in enumerate(table.schema):
             if pa.types.is_decimal(field.type):
                 table = table.set_column(i, field.name, pc.cast(table.column(i), pa.float64()))

@@ -102,11 +102,14 @@ class PlainRules:
         are dropped and counted (else they stop the reading in one line).
     currency : str or None
         ``keep_currency``: the amounts' currency (plain files state none).
+    keep_zero_amounts : bool
+        ``zero_amounts="keep"``: orders of 0 kept as asked (as by default, said otherwise).
     """
 
     drop_zero_amounts: bool = False
     drop_bad_values: bool = False
     currency: str | None = None
+    keep_zero_amounts: bool = False
 
 
 #: ``read_orders`` options that change nothing in a plain file (it has no status, order id or currency column).
@@ -122,7 +125,7 @@ def plain_rules(read_kwargs: Mapping[str, object]) -> PlainRules | None:
     Examples
     --------
     >>> plain_rules({"customer": "client", "zero_amounts": "drop", "keep_currency": "eur"})
-    PlainRules(drop_zero_amounts=True, drop_bad_values=False, currency='EUR')
+    PlainRules(drop_zero_amounts=True, drop_bad_values=False, currency='EUR', keep_zero_amounts=False)
     >>> plain_rules({"dayfirst": True}) is None
     True
     """
@@ -134,7 +137,8 @@ def plain_rules(read_kwargs: Mapping[str, object]) -> PlainRules | None:
     currency = read_kwargs.get("keep_currency")
     return PlainRules(drop_zero_amounts=read_kwargs.get("zero_amounts") == "drop",
                       drop_bad_values=read_kwargs.get("on_bad_values") == "drop",
-                      currency=str(currency).strip().upper() if currency is not None else None)
+                      currency=str(currency).strip().upper() if currency is not None else None,
+                      keep_zero_amounts=read_kwargs.get("zero_amounts") == "keep")
 
 
 def plain_columns(columns: Sequence[str], explicit: Mapping[str, object], source: str) -> dict[str, str] | None:
