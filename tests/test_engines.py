@@ -431,3 +431,15 @@ def test_a_french_report_by_an_engine_says_what_it_read_in_french(tmp_path: Path
     assert values["Lu comme"].startswith("lues par duckdb directement, hors mémoire : commandes simples")
     assert "(trouvée par son nom)" in values["Colonnes"] and "found" not in values["Colonnes"]
     assert values["Clients identifiés par"].endswith("(adresses e-mail en minuscules)")
+
+
+def test_globs_the_engine_cannot_read_say_why(tmp_path: Path) -> None:
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text("email,date,amount\nann@x.fr,2024-01-02,5\n")
+    with pytest.raises(DataError, match=r"an option only the order reader applies was given \('dayfirst'\)"):
+        engines.summarize_source(tmp_path / "*.csv", "duckdb", read_kwargs={"dayfirst": True})
+    with pytest.raises(DataError, match="with an e-mail column as the key, name it with --customer"):
+        engines.summarize_source(tmp_path / "*.csv", "duckdb")
+    # named, the e-mail column is the customer column: the engine's id rules (the same as read_orders' for it)
+    summary, _, how = engines.summarize_source(tmp_path / "*.csv", "duckdb", read_kwargs={"customer": "email"})
+    assert how == "read by duckdb" and summary.to_frame().loc["ann@x.fr", "orders"] == 2

@@ -163,17 +163,26 @@ def plain_columns(columns: Sequence[str], explicit: Mapping[str, object], source
     return {role: str(found[role]) for role in ("customer_id", "order_date", "amount")}
 
 
-def refuse_glob(source: str) -> DataError:
+def refuse_glob(source: str, read_kwargs: Mapping[str, object] | None = None) -> DataError:
     """The error for a glob no engine reads directly (``read_orders`` reads one file at a time).
 
     Examples
     --------
     >>> str(refuse_glob("orders/*.xlsx")).split(":")[0]
     'orders/*.xlsx'
+    >>> str(refuse_glob("o/*.csv", {"dayfirst": True})).split("; ")[0]
+    "o/*.csv: an option only the order reader applies was given ('dayfirst')"
     """
+    if read_kwargs and plain_rules(read_kwargs) is None:
+        known = {role.keyword for role in ROLES} | {*_NO_EFFECT_ON_PLAIN, "zero_amounts", "on_bad_values",
+                                                     "keep_currency"}
+        options = ", ".join(repr(k) for k, v in read_kwargs.items() if v is not None and k not in known)
+        return DataError(f"{source}: an option only the order reader applies was given ({options}); it reads one "
+                         "file at a time: pass the files one by one, or leave the option out")
     return DataError(
         f"{source}: an engine reads a glob of files only when they are plain orders (customer, date and amount "
-        "columns) in Parquet or CSV, with --engine duckdb (or spark, Parquet only); pass one file at a time otherwise"
+        "columns; with an e-mail column as the key, name it with --customer) in Parquet or CSV, with --engine duckdb "
+        "(or spark, Parquet only); pass one file at a time otherwise"
     )
 
 

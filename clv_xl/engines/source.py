@@ -156,7 +156,7 @@ def open_orders(
     if opened is not None:
         return opened
     if glob.has_magic(name):
-        raise refuse_glob(name)
+        raise refuse_glob(name, read_kwargs)
     rows = parquet_rows(name)
     if rows > LIMITS.max_table_rows:
         raise DataError(
