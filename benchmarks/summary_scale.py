@@ -172,8 +172,8 @@ COMPARED = ("customer_id", "frequency", "recency", "T", "monetary_value", "order
 def check_same_table(clv_path: Path, hand_path: Path) -> str:
     """Say whether clv-xl's table and the hand query's hold the same values, column by column.
 
-    Amounts are compared to a millionth of a cent relative (DuckDB's threads sum in any order); a segment may
-    differ only for customers whose share of revenue before them sits at a boundary to the last bits.
+    Counts and ids exactly; times to the second (the units differ); amounts and days to 1e-9 relative (DuckDB's
+    threads sum in any order); segments exactly (each difference is reported).
     """
     clv, hand = pq.read_table(clv_path).to_pandas(), pq.read_table(hand_path).to_pandas()
     if len(clv) != len(hand) or not list(clv.columns) == list(hand.columns) == list(COMPARED):
