@@ -32,20 +32,27 @@ def _intake_of(path: Path, engine: str, **read_kwargs: object) -> tuple[pd.DataF
     return summary.to_frame(), found[-1]
 
 
-def test_nan_amounts_are_rows_without_amount_in_every_engine(tmp_path: Path) -> None:
+def test_nan_amounts_are_never_summed(tmp_path: Path) -> None:
     # by hand: a's NaN order is no order (read_orders: "Rows without amount"), so a bought once (01-02, 5.0) and
     # both customers are High (revenue 5 + 6 = 11, each before the 80 % share); a NaN kept made revenue NaN and
     # every customer Low
     path = tmp_path / "nan.csv"
     path.write_text("customer,date,amount\na,2024-01-01,nan\na,2024-01-02,5\nb,2024-01-03,NaN\nb,2024-01-03,6\n")
-    parquet = tmp_path / "nan.parquet"  # real NaN (pandas would write null): the file's statistics leave them out
+    summary, intake = _intake_of(path, "duckdb")
+    assert summary.loc["a", ["frequency", "T", "revenue", "orders"]].tolist() == [0, 1.0, 5.0, 1]
+    assert summary["segment"].tolist() == ["High", "High"] and intake.missing_amount == 2
+    assert_same_summary(summarize(read_orders(path)), summary)
+    # a Parquet file holding real NaN (pandas would write null): DuckDB trusts the file's statistics, which leave NaN
+    # out, and so cannot tell a NaN from an amount out of bounds; it stops in one line (can_have_nan, which would let
+    # it see them, cost 35 % more CPU and 0.45 GB more at 100M orders), and --skip-bad-rows gives pandas' figures
+    parquet = tmp_path / "nan.parquet"
     pq.write_table(pa.table({"customer": ["a", "a", "b", "b"], "date": [dt.date(2024, 1, d) for d in (1, 2, 3, 3)],
                              "amount": [float("nan"), 5.0, float("nan"), 6.0]}), parquet)
-    for source in (path, parquet):
-        summary, intake = _intake_of(source, "duckdb")
-        assert summary.loc["a", ["frequency", "T", "revenue", "orders"]].tolist() == [0, 1.0, 5.0, 1]
-        assert summary["segment"].tolist() == ["High", "High"] and intake.missing_amount == 2
-        assert_same_summary(summarize(read_orders(source)), summary)
+    with pytest.raises(DataError, match=r"nan.parquet: 2 row\(s\) with a date or amount that cannot be read .*finite"):
+        _intake_of(parquet, "duckdb")
+    skipped, intake = _intake_of(parquet, "duckdb", on_bad_values="drop")
+    assert_same_summary(summarize(read_orders(parquet)), skipped)
+    assert intake.bad_values_dropped == 2
 
 
 def test_dates_and_amounts_out_of_bounds_stop_or_are_dropped_as_read_orders_does(tmp_path: Path) -> None:

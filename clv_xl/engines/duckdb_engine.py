@@ -7,7 +7,6 @@ or plain order files read by DuckDB itself, so orders larger than memory never b
 from __future__ import annotations
 
 import contextlib
-import functools
 import glob
 import os
 import tempfile
@@ -156,26 +155,6 @@ def summarize_orders(orders: pd.DataFrame, memory_limit: str | None = None, **op
     return summary_with(orders_query(orders, memory_limit), **options)
 
 
-@functools.cache
-def _NAN_OPTION() -> str:  # noqa: N802 (read as the constant it is, computed once)
-    """``read_parquet``'s option saying a float column may hold NaN, where this DuckDB knows it ('' otherwise).
-
-    DuckDB trusts a Parquet file's min/max statistics, which leave NaN out, and then proves ``isnan(amount)``
-    false: a NaN amount was read as a number (an amount out of bounds) instead of as no amount. DuckDB 1.1 has
-    no such option (nor the shortcut, measured with 1.1.3).
-    """
-    import duckdb
-
-    try:
-        duckdb.connect().execute("DESCRIBE SELECT * FROM read_parquet('/clv-xl/no/such/file.parquet', "
-                                 "can_have_nan = true)")
-    except duckdb.BinderException:
-        return ""
-    except duckdb.Error:  # the missing file: the option itself was understood
-        pass
-    return ", can_have_nan = true"
-
-
 def _reader(source: str | os.PathLike[str]) -> str:
     files = matching_files(source)
     if not files:
@@ -187,7 +166,7 @@ def _reader(source: str | os.PathLike[str]) -> str:
     function = "read_parquet" if suffixes == {".parquet"} else "read_csv"
     # CSV: ISO dates only, so that 03/04/2024 is never read month-first here (read_orders decides that)
     # union_by_name: every file's columns are seen (a glob whose second file has a status column is not plain orders)
-    options = (", union_by_name = true" + _NAN_OPTION() if function == "read_parquet" else
+    options = (", union_by_name = true" if function == "read_parquet" else
                ", header = true, union_by_name = true, dateformat = '%Y-%m-%d', timestampformat = '%Y-%m-%d %H:%M:%S'")
     return f"{function}({_text(os.fspath(source))}{options})"
 
