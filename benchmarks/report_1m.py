@@ -70,6 +70,11 @@ aa15f16 / c6fd3f4, 10M, 2 each ~2.0    -            20.8 / 19.4  -       -      
 972ebc8 (final), 1M, 5         ~1.3    3.9          6.9          1.74    560 MB     holdout check; CPU 8.8/4.3=2.06
 972ebc8 (final), 10M, 2        ~1.6    15.0         16.8         1.12    1523 MB    holdout check; runs 19.2, 14.4
 75d1e11 (final), 10M, 3        ~1.7    13.2         16.2         1.23    1582 MB    holdout check; CPU 28.0/15.9
+bd96e26 (session 8), 1M, 5     ~1.3    4.1          7.1          1.73    536 MB     holdout check; CPU 9.3/4.4=2.10
+bd96e26 (session 8), 10M, 3    ~1.5    18.5         20.7         1.12    1609 MB    holdout check; runs 20.7, 21.6,
+                                                                                   20.5; CPU 35.0/21.8; slower
+                                                                                   machine (floor 13.2 s before)
+ae774fe / bd96e26, 10M, 3 each ~2.4    -            20.6 / 22.1  -       -          alternated; CPU 36.0 / 37.3
 =============================  ======  ===========  ===========  ======  =========  ==============================
 
 Session 7, stream (the report's non-model path, ``--holdout 0``): main aa15f16 and stream cfa6ea2 alternated, whole
