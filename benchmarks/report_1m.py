@@ -75,6 +75,14 @@ bd96e26 (session 8), 10M, 3    ~1.5    18.5         20.7         1.12    1609 MB
                                                                                    20.5; CPU 35.0/21.8; slower
                                                                                    machine (floor 13.2 s before)
 ae774fe / bd96e26, 10M, 3 each ~2.4    -            20.6 / 22.1  -       -          alternated; CPU 36.0 / 37.3
+ee97487 (final), 10M, 3 + 3    ~1.9    14.7, 14.1   17.1, 16.6   1.16    1611 MB    holdout check; runs 18.1, 16.7,
+                                                                                   17.1 and 16.6, 17.2, 16.6 (later,
+                                                                                   a faster hour)
+ee97487 (final), 1M, 5         ~1.7    3.3          6.7          2.02    539 MB     holdout check; CPU 8.7/3.6=2.42;
+                                                                                   the floor faster, the report's
+                                                                                   fixed costs weigh more
+ae774fe / ee97487, 1M, 5 each  ~1.2    -            6.66 / 6.83  -       -          alternated; CPU 8.56 / 8.95; in
+                                                                                   process 5.75 / 5.66 s (cProfile)
 =============================  ======  ===========  ===========  ======  =========  ==============================
 
 Session 7, stream (the report's non-model path, ``--holdout 0``): main aa15f16 and stream cfa6ea2 alternated, whole
