@@ -24,6 +24,7 @@ from clv_xl.orders.roles import ROLES
 __all__ = [
     "PLAIN_ROLES", "DIRECT_SUFFIXES", "matching_files", "input_bytes", "parquet_rows",
     "plain_columns", "explicit_roles", "refuse_glob", "ACCEPTED_TYPES", "type_problems", "PlainRules", "plain_rules",
+    "reader_only_options",
 ]
 
 #: Roles a file may have and still be read by an engine directly.
@@ -112,8 +113,24 @@ class PlainRules:
     keep_zero_amounts: bool = False
 
 
-#: ``read_orders`` options that change nothing in a plain file (it has no status, order id or currency column).
-_NO_EFFECT_ON_PLAIN = ("paid_statuses", "excluded_statuses", "drop_duplicate_order_ids")
+#: ``read_orders`` options an engine applies to plain files itself (:class:`PlainRules`), and those that change
+#: nothing in a plain file (it has no status, order id or currency column); the column options name the roles.
+_PLAIN_OPTIONS = frozenset((*(role.keyword for role in ROLES), "zero_amounts", "on_bad_values", "keep_currency",
+                            "paid_statuses", "excluded_statuses", "drop_duplicate_order_ids"))
+
+
+def reader_only_options(read_kwargs: Mapping[str, object]) -> list[str]:
+    """The options of ``read_kwargs`` that only ``read_orders`` applies (reading text, sheets, refunds kept).
+
+    Examples
+    --------
+    >>> reader_only_options({"customer": "client", "dayfirst": True, "drop_refunds": True, "sheet": None})
+    ['dayfirst']
+    >>> reader_only_options({"drop_refunds": False})
+    ['drop_refunds']
+    """
+    return [key for key, value in read_kwargs.items()
+            if value is not None and key not in _PLAIN_OPTIONS and not (key == "drop_refunds" and value is True)]
 
 
 def plain_rules(read_kwargs: Mapping[str, object]) -> PlainRules | None:
@@ -129,10 +146,7 @@ def plain_rules(read_kwargs: Mapping[str, object]) -> PlainRules | None:
     >>> plain_rules({"dayfirst": True}) is None
     True
     """
-    roles = {role.keyword for role in ROLES}
-    handled = {*roles, *_NO_EFFECT_ON_PLAIN, "zero_amounts", "on_bad_values", "keep_currency"}
-    if any(key not in handled for key, value in read_kwargs.items() if value is not None) or \
-            read_kwargs.get("drop_refunds", True) is not True:
+    if reader_only_options(read_kwargs):
         return None
     currency = read_kwargs.get("keep_currency")
     return PlainRules(drop_zero_amounts=read_kwargs.get("zero_amounts") == "drop",
@@ -173,10 +187,9 @@ def refuse_glob(source: str, read_kwargs: Mapping[str, object] | None = None) ->
     >>> str(refuse_glob("o/*.csv", {"dayfirst": True})).split("; ")[0]
     "o/*.csv: an option only the order reader applies was given ('dayfirst')"
     """
-    if read_kwargs and plain_rules(read_kwargs) is None:
-        known = {role.keyword for role in ROLES} | {*_NO_EFFECT_ON_PLAIN, "zero_amounts", "on_bad_values",
-                                                     "keep_currency"}
-        options = ", ".join(repr(k) for k, v in read_kwargs.items() if v is not None and k not in known)
+    only_reader = reader_only_options(read_kwargs or {})
+    if only_reader:
+        options = ", ".join(map(repr, only_reader))
         return DataError(f"{source}: an option only the order reader applies was given ({options}); it reads one "
                          "file at a time: pass the files one by one, or leave the option out")
     return DataError(

@@ -86,11 +86,11 @@ def _direct(engine: str, source: str, read_kwargs: Mapping[str, Any], spark: Any
     ``read_orders`` reads them when they are not plain orders, or when an option asks for what only it does
     (:func:`~clv_xl.engines.plain_files.plain_rules`: ``dayfirst``, a sheet...).
     """
-    suffixes = {path.suffix.lower() for path in matching_files(source)}
     rules = plain_rules(read_kwargs)
-    opened: tuple[Query, dict[str, str]] | None = None
     if rules is None:
         return None
+    suffixes = {path.suffix.lower() for path in matching_files(source)}
+    opened: tuple[Query, dict[str, str]] | None = None
     if engine == "duckdb" and suffixes and suffixes <= set(DIRECT_SUFFIXES):
         from clv_xl.engines import duckdb_engine
         opened = duckdb_engine.plain_files(source, explicit_roles(read_kwargs), memory_limit, rules)
