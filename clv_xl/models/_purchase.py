@@ -33,6 +33,8 @@ __all__ = ["PurchaseModel"]
 
 #: Gauss-Laguerre nodes for the discounted expected residual transactions of the continuous-time models.
 _LAGUERRE = np.polynomial.laguerre.laggauss(48)
+#: Rows from which a forecast is computed on the distinct (window, x, T) rows (below, finding them costs more)
+_COMPRESS_FROM = 256
 
 
 class PurchaseModel(FittedModel):
@@ -205,8 +207,20 @@ class PurchaseModel(FittedModel):
             raise InvalidArgumentError(
                 "t", f"t must be one number or one per customer ({x.size}); got {tt.size} values"
             ) from None
-        result = self._alive_purchases(tt, x, t_obs) * self._p_alive_arrays(x, tx, t_obs)
-        return wrap_result(result, t, frequency, recency, T)
+        return wrap_result(self._alive_on_pairs(tt, x, t_obs) * self._p_alive_arrays(x, tx, t_obs),
+                           t, frequency, recency, T)
+
+    def _alive_on_pairs(self, t: np.ndarray, x: np.ndarray, T: np.ndarray) -> np.ndarray:
+        """:meth:`_alive_purchases` of each row, computed once per distinct (t, x, T) row.
+
+        The expectation of a customer alive at T depends on (x, T) and the window, not on the recency: 87,686
+        customers of the 1M-order benchmark have 73,932 distinct (x, t_x, T) histories but 27,124 distinct (x, T)
+        pairs, and its hypergeometric terms are the dearest part of a forecast.
+        """
+        if x.size < _COMPRESS_FROM:
+            return self._alive_purchases(t, x, T)
+        (tu, xu, big_t), codes = row_codes(t, x, T)
+        return self._alive_purchases(tu, xu, big_t)[codes]
 
     def total_expected_purchases(self, windows: Any, frequency: Any, recency: Any, T: Any) -> np.ndarray:
         """Expected purchases of all the customers together in each window ``(T, T + w]`` of ``windows``.

@@ -23,8 +23,8 @@ from clv_xl.errors import ClvXlError
 from clv_xl.i18n.catalogue import translate
 from clv_xl.report.options import ReportOptions
 
-__all__ = ["ForecastContent", "HoldoutOrders", "build_forecast", "validate_models", "holdout_split", "holdout_sample",
-           "HORIZON_DAYS", "VALIDATION_SAMPLE"]
+__all__ = ["Checked", "ForecastContent", "HoldoutOrders", "build_forecast", "validate_models", "holdout_split",
+           "holdout_sample", "HORIZON_DAYS", "VALIDATION_SAMPLE"]
 
 #: Forecast horizon, in days (one year).
 HORIZON_DAYS = 365
@@ -35,6 +35,8 @@ VALIDATION_SAMPLE = 20_000
 #: The shortest calibration period and holdout that make a check, in days.
 _MIN_CALIBRATION_DAYS, _MIN_HOLDOUT_DAYS = 90, 28
 _FAILURES = (ClvXlError, ValueError, ArithmeticError)
+#: What :func:`validate_models` returns: the comparison or None, why there is none, customers checked and available.
+Checked = tuple[object | None, str | None, tuple[int, int]]
 
 
 @dataclass
@@ -141,10 +143,32 @@ def holdout_sample(first_orders: pd.Series, cut: pd.Timestamp) -> tuple[pd.Index
     return pd.Index(cohort), available
 
 
+def _sampled_orders(orders: pd.DataFrame, cut: pd.Timestamp) -> tuple[pd.Index, int, pd.DataFrame]:
+    """:func:`holdout_sample` of ``orders``' customers (in order of first appearance), and those customers' orders.
+
+    The ids are factorized once: the first orders are taken per code and the rows picked through a mask of the
+    codes (looking each of a million text ids up in the sample's index took 0.28 s on the 1M-order benchmark).
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["b", "a", "b", "c"], "amount": [1.0, 2.0, 3.0, 4.0],
+    ...                        "order_date": pd.to_datetime(["2024-01-02", "2024-01-01", "2024-03-01", "2024-05-01"])})
+    >>> cohort, available, chosen = _sampled_orders(orders, pd.Timestamp("2024-02-01"))
+    >>> cohort.tolist(), available, chosen["amount"].tolist()
+    (['b', 'a'], 2, [1.0, 2.0, 3.0])
+    """
+    codes, ids = pd.factorize(orders["customer_id"], sort=False, use_na_sentinel=False)
+    first = orders["order_date"].groupby(codes, sort=True).min()
+    cohort, available = holdout_sample(pd.Series(first.to_numpy(), index=ids), cut)
+    picked = np.zeros(len(ids), dtype=bool)
+    picked[pd.Index(ids).get_indexer(cohort)] = True
+    return cohort, available, orders[picked[codes]]
+
+
 def validate_models(
     orders: pd.DataFrame, holdout_days: int | None, *, bounds: tuple[pd.Timestamp, pd.Timestamp] | None = None,
     available: int | None = None,
-) -> tuple[object | None, str | None, tuple[int, int]]:
+) -> Checked:
     """Split the history and compare the purchase models on the holdout.
 
     Parameters
@@ -178,8 +202,7 @@ def validate_models(
     if cut is None:
         return None, why, (0, 0)
     end = pd.Timestamp(end).normalize()
-    cohort, found = holdout_sample(orders.groupby("customer_id", sort=False)["order_date"].min(), cut)
-    chosen = orders[pd.Index(cohort).get_indexer(orders["customer_id"]) >= 0]  # (isin on text: 15x slower)
+    cohort, found, chosen = _sampled_orders(orders, cut)
     try:
         cal_holdout = calibration_holdout(chosen, cut, end, time_unit="W")
         later = chosen[chosen["order_date"] >= cut + pd.Timedelta(days=1)]
@@ -223,7 +246,7 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
 
     if summary.empty:
         return ForecastContent(reason=translate("there are no customers", options.lang))
-    checked: tuple[object | None, str | None, tuple[int, int]]
+    checked: Checked
     if orders is None:
         checked = None, "the orders were not given", (0, 0)
     elif isinstance(orders, HoldoutOrders):
