@@ -19,6 +19,7 @@ import pandas as pd
 from clv_xl.customers.aggregate import _as_orders
 from clv_xl.customers.cohorts import PERIODS, _check_period, _distinct_pairs, _period_ordinals
 from clv_xl.errors import InvalidArgumentError
+from clv_xl.id_codes import id_codes
 
 __all__ = [
     "ActivePeriods",
@@ -116,7 +117,7 @@ ActivePeriods: TypeAlias = tuple[np.ndarray, np.ndarray, int, int]
 def active_periods(orders: pd.DataFrame, period: str) -> ActivePeriods:
     """Distinct (customer, period) pairs sorted by customer then period; first and last period of the data."""
     ordinal = _period_ordinals(orders["order_date"], period)
-    codes, _ = pd.factorize(orders["customer_id"])
+    codes, _ = id_codes(orders["customer_id"])
     customer, period_of_pair = _distinct_pairs(codes, ordinal)
     return customer, period_of_pair, int(ordinal.min()), int(ordinal.max())
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from clv_xl.customers.derived import CustomerSummary, customer_summary, observation_end_day
 from clv_xl.errors import InvalidArgumentError
+from clv_xl.id_codes import id_codes
 from clv_xl.orders import read_orders
 from clv_xl.validation import check_time_unit, is_canonical_orders
 
@@ -97,7 +98,7 @@ def summary_table(orders: pd.DataFrame, observation_end: object = None, **option
     left_out = int((~keep).sum())
     if left_out:
         orders, days = orders[keep], days[keep]
-    codes, customers = pd.factorize(orders["customer_id"], sort=True)
+    codes, customers = id_codes(orders["customer_id"], sort=True)
     amount = orders["amount"].to_numpy(dtype="float64")
     n_customers = len(customers)
     # one transaction per (customer, day), found by hashing (no sort)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from clv_xl.arrow_strings import large_string_bytes
 from clv_xl.errors import DataError
+from clv_xl.id_codes import remember_codes
 from clv_xl.orders.intake_report import CleaningReport
 from clv_xl.orders.paid_orders import keep_paid
 from clv_xl.orders.roles import CLEANING_COLUMNS
@@ -216,13 +217,16 @@ def _sort(orders: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """
     dates = orders["order_date"].to_numpy().view("int64")
     appearance, uniques = pd.factorize(orders["customer_id"])
+    by_id = uniques.argsort(kind="stable")
     rank = np.empty(len(uniques), dtype=np.int64)
-    rank[uniques.argsort(kind="stable")] = np.arange(len(uniques))
+    rank[by_id] = np.arange(len(uniques))
     codes = rank[appearance]
     if np.all(dates[1:] >= dates[:-1]):  # exports usually come in date order: check the ties only
         same_date = np.flatnonzero(dates[1:] == dates[:-1])
         if np.all(codes[same_date] <= codes[same_date + 1]):
-            return orders.reset_index(drop=True), codes
+            ranked = orders.reset_index(drop=True)
+            remember_codes(ranked["customer_id"], codes, pd.Index(uniques[by_id]), sort=True)
+            return ranked, codes
     offset = dates - dates.min()
     step = 1
     for unit in (86_400 * 10**9, 10**9, 10**6, 10**3):  # coarsest resolution that keeps every timestamp
@@ -230,7 +234,9 @@ def _sort(orders: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
             step = unit
             break
     order = stable_order(offset // step, codes)
-    return orders.take(order).reset_index(drop=True), codes[order]
+    ranked = orders.take(order).reset_index(drop=True)
+    remember_codes(ranked["customer_id"], codes[order], pd.Index(uniques[by_id]), sort=True)
+    return ranked, codes[order]
 
 
 def _fold_line_items(orders: pd.DataFrame, report: CleaningReport) -> pd.DataFrame:

@@ -21,6 +21,7 @@ import pandas as pd
 
 from clv_xl.errors import ClvXlError
 from clv_xl.i18n.catalogue import translate
+from clv_xl.id_codes import id_codes
 from clv_xl.report.options import ReportOptions
 
 __all__ = ["Checked", "ForecastContent", "HoldoutOrders", "build_forecast", "validate_models", "holdout_split",
@@ -157,11 +158,11 @@ def _sampled_orders(orders: pd.DataFrame, cut: pd.Timestamp) -> tuple[pd.Index, 
     >>> cohort.tolist(), available, chosen["amount"].tolist()
     (['b', 'a'], 2, [1.0, 2.0, 3.0])
     """
-    codes, ids = pd.factorize(orders["customer_id"], sort=False, use_na_sentinel=False)
-    first = orders["order_date"].groupby(codes, sort=True).min()
+    codes, ids = id_codes(orders["customer_id"])
+    first = orders["order_date"].groupby(codes, sort=True).min().reindex(np.arange(len(ids)))  # (no code -1)
     cohort, available = holdout_sample(pd.Series(first.to_numpy(), index=ids), cut)
-    picked = np.zeros(len(ids), dtype=bool)
-    picked[pd.Index(ids).get_indexer(cohort)] = True
+    picked = np.zeros(len(ids) + 1, dtype=bool)  # the last for code -1 (no id): never picked
+    picked[ids.get_indexer(cohort)] = True
     return cohort, available, orders[picked[codes]]
 
 

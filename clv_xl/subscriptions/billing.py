@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from clv_xl.errors import InvalidArgumentError
+from clv_xl.id_codes import id_codes
 from clv_xl.stable_order import stable_order
 
 __all__ = ["PLANS", "BUSINESSES", "BillingDecision", "detect_billing", "charge_gaps"]
@@ -120,7 +121,7 @@ def _gaps(orders: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Index, np.nd
 
     Several charges on one day count once.
     """
-    codes, ids = pd.factorize(orders["customer_id"])  # integer codes: sorting them is cheap, strings are not
+    codes, ids = id_codes(orders["customer_id"])  # integer codes: sorting them is cheap, strings are not
     day = orders["order_date"].to_numpy(dtype="datetime64[D]").astype("int64")
     cents = np.round(orders["amount"].to_numpy(dtype=np.float64) * 100).astype("int64")
     order = stable_order(codes, day)
