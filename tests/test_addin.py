@@ -26,7 +26,7 @@ from clv_xl.excel.addin import CONFIG_NAME, RIBBON_MODULE, build_addin, install_
 from clv_xl.excel.ribbon import RUNPYTHON_COMMAND
 from clv_xl.report.libreoffice import soffice
 from tests.libreoffice import require_libreoffice
-from tests.test_scripts import office_js_book
+from tests.script_dispatch import office_js_book
 
 with warnings.catch_warnings():  # oletools still calls pyparsing's deprecated camelCase names
     warnings.simplefilter("ignore", DeprecationWarning)
