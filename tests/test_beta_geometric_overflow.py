@@ -2,8 +2,9 @@
 
 :func:`clv_xl.models._beta_geometric.alive_purchases` evaluates eq. (10) of Fader, Hardie & Lee (2005) by Euler's
 transformation, falls back on the published form where that overflows, and on the one-rate limit where both do.
-At a fit on the drop-out ridge (the 1M-order benchmark's holdout sample: a ~ 5e5, b ~ 9e6) the Euler form
-overflowed for every customer and window and was computed only to be discarded; it is now skipped where a lower
+Near the drop-out ridge (a ~ 1e5, b ~ 2e6; fits on it, a + b = 1e7, take eq. (10)'s limit instead:
+``test_beta_geometric_limit``) the Euler form overflows for most customers and windows, and would be computed only
+to be discarded; it is skipped where a lower
 bound (:func:`surely_overflows`) proves the overflow. The references: mpmath's 2F1 in 40-digit arithmetic (the
 bound, and eq. (10) itself), scipy's value at the points skipped, and every form evaluated for every row.
 """
@@ -21,11 +22,13 @@ from clv_xl.models._beta_geometric import alive_purchases, surely_overflows
 
 #: the largest double's logarithm
 _LOG_MAX = float(np.log(np.finfo(float).max))
-#: BG/NBD and MBG/NBD fitted on the 1M-order benchmark's holdout sample (weeks): on the drop-out ridge
-_BENCH_BG = (0.9998273100644876, 3.366678792860031, 538686.1941361005, 9461313.805863898)
-_BENCH_MBG = (1.384553577164987, 4.379382616870506, 558981.440620166, 9441018.559379835)
+#: BG/NBD and MBG/NBD fitted on the 1M-order benchmark's holdout sample (weeks), on the drop-out ridge, with a and b
+#: five times smaller: a + b = 2e6, below the size from which eq. (10) is taken at its limit
+#: (:data:`clv_xl.models._beta_geometric.DROPOUT_LIMIT_SIZE`; the fits' limit itself: ``test_beta_geometric_limit``)
+_BENCH_BG = (0.9998273100644876, 3.366678792860031, 538686.1941361005 / 5, 9461313.805863898 / 5)
+_BENCH_MBG = (1.384553577164987, 4.379382616870506, 558981.440620166 / 5, 9441018.559379835 / 5)
 #: near the one-purchase-rate limit too (r and alpha large, r above a): the published form overflows as well
-_ONE_RATE = (4.0e6, 2.0e7, 5.0e5, 9.0e6)
+_ONE_RATE = (4.0e6, 2.0e7, 1.0e5, 1.8e6)
 
 
 def _mp_log_2f1(A: float, B: float, C: float, z: float) -> float:

@@ -35,7 +35,8 @@ __all__ = ["BetaGeo"]
 
 #: a and b both above this: the fit is running along the a, b -> infinity ridge (sd of p < 0.1 %)
 _RIDGE = 1e5
-#: a + b reported for a boundary (homogeneous drop-out) solution; predictions are then within ~1e-6 of the limit
+#: a + b reported for a boundary (homogeneous drop-out) solution; predictions then take eq. (10)'s limit
+#: (from :data:`clv_xl.models._beta_geometric.DROPOUT_LIMIT_SIZE` on)
 _BOUNDARY_SIZE = 1e7
 
 
@@ -185,7 +186,7 @@ class BetaGeo(PurchaseModel):
         (otherwise the full search runs without the watch, as before). The fit then returns that limit, with
         ``a + b = 1e7``, ``degenerate = True`` and an explanatory :attr:`note`, rather than raising: the limit is
         the maximum-likelihood model, a genuine BG/NBD (homogeneous drop-out), and its predictions are sound
-        (within ~1e-6 of the exact limit; eq. (10) switches to its published form there). The standard errors of
+        (eq. (10) is taken at its limit there, in closed form: ``alive_purchases_at_limit``). The standard errors of
         r and alpha are those of the limit model; a and b have none (NaN). ``log_likelihood`` is the supremum. Fits
         that reach an interior optimum are unaffected; with a penalizer the ridge cannot occur and is not watched.
         MBG/NBD (``_shift = 1``) has the same ridge and the same limit, with drop-out possible after every purchase
