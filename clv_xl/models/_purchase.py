@@ -210,6 +210,29 @@ class PurchaseModel(FittedModel):
         return wrap_result(self._alive_on_pairs(tt, x, t_obs) * self._p_alive_arrays(x, tx, t_obs),
                            t, frequency, recency, T)
 
+    def expected_purchases_if_alive(self, t: Any, frequency: Any, T: Any) -> Any:
+        """Expected purchases in the next ``t`` time units of a customer still alive at ``T``.
+
+        :meth:`expected_purchases` without its P(alive) factor: once the customer is known to be alive, the
+        recency no longer matters. For computing forecasts on distinct (x, T) pairs (the forecast ranges).
+
+        Examples
+        --------
+        >>> from clv_xl.models import BetaGeo
+        >>> bg = BetaGeo.from_params(0.2426, 4.4136, 0.7929, 2.4259)  # CDNOW (Fader, Hardie & Lee 2005)
+        >>> round(bg.expected_purchases_if_alive(39, 2, 38.86) * bg.p_alive(2, 30.43, 38.86), 3)
+        1.226
+        """
+        self._fitted()
+        x, t_obs, tt = (as_float_array(name, v) for name, v in (("frequency", frequency), ("T", T), ("t", t)))
+        try:
+            tt, x, t_obs = np.broadcast_arrays(tt, x, t_obs)
+        except ValueError:
+            raise InvalidArgumentError(
+                "t", f"t, frequency and T must have the same length (or be single numbers); got {tt.size}, "
+                f"{x.size} and {t_obs.size}") from None
+        return wrap_result(self._alive_on_pairs(tt, x, t_obs), t, frequency, T)
+
     def _alive_on_pairs(self, t: np.ndarray, x: np.ndarray, T: np.ndarray) -> np.ndarray:
         """:meth:`_alive_purchases` of each row, computed once per distinct (t, x, T) row.
 

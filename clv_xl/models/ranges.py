@@ -110,7 +110,8 @@ def clv_ranges(
         spend_model = _perturbed(gg, vector[k1:])
         assert isinstance(pm, PurchaseModel) and isinstance(spend_model, GammaGamma)
         # pm.expected_purchases(horizon, xu, txu, tu), each factor on its distinct rows
-        purchases = pm._alive_purchases(window, xp, tp)[pair_codes] * pm._p_alive_arrays(xu, txu, tu)
+        purchases = np.asarray(pm.expected_purchases_if_alive(window, xp, tp))[pair_codes] * np.asarray(
+            pm.p_alive(xu, txu, tu))
         spend = np.asarray(spend_model.expected_spend(fx, mu), dtype=float)
         with np.errstate(divide="ignore"):
             return np.log(purchases)[codes] + np.log(spend)[spend_codes]

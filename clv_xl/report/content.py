@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from clv_xl.background import started
 from clv_xl.churn import InactivityWindow
 from clv_xl.customers import summarize
 from clv_xl.engines.activity import ActivityTables
@@ -22,7 +21,7 @@ from clv_xl.report.forecast_data import ForecastContent, HoldoutOrders, build_fo
 from clv_xl.report.kpis import KpiData, compute_kpis, whatif_grid
 from clv_xl.report.labels import label
 from clv_xl.report.options import ReportOptions
-from clv_xl.report.risk import add_value_and_risk, forecast_notes, mbg_p_alive
+from clv_xl.report.risk import add_value_and_risk, forecast_notes
 from clv_xl.report.subscription_data import build_subscriptions
 from clv_xl.report.tables import (
     activity_tables,
@@ -256,9 +255,6 @@ def content_from_tables(
     step = progress or (lambda name: None)
     notes = list(notes or [])
     forecast_content = None
-    # MBG/NBD's P(alive) for the Customers sheet fits on the second core while the forecast's models fit here
-    # (numpy and scipy's special functions release the GIL); it is only used when the forecast has a table
-    mbg = started(mbg_p_alive, summary) if forecast else None  # on the second core while the forecast fits
     if forecast:
         step("forecast")
         forecast_content = build_forecast(summary, options, orders if orders is not None else holdout_orders)
@@ -272,7 +268,7 @@ def content_from_tables(
         activity = activity()
     window = activity.window
     churn = churn_table(activity)
-    customers, value_column, risk_notes = add_value_and_risk(summary, forecast_content, window, options.lang, mbg=mbg)
+    customers, value_column, risk_notes = add_value_and_risk(summary, forecast_content, window, options.lang)
     notes.extend(risk_notes)
     customers = customers[[c for c in CUSTOMER_COLUMNS if c in customers.columns]]
     kpi_data = kpi_ranges(customers, churn)

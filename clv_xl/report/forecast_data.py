@@ -19,9 +19,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from clv_xl.background import started
 from clv_xl.errors import ClvXlError
 from clv_xl.i18n.catalogue import translate
 from clv_xl.id_codes import id_codes
+from clv_xl.models import ModifiedBetaGeo
+from clv_xl.report.mbg_alive import mbg_p_alive, p_alive_of
 from clv_xl.report.options import ReportOptions
 
 __all__ = ["Checked", "ForecastContent", "HoldoutOrders", "build_forecast", "validate_models", "holdout_split",
@@ -68,6 +71,9 @@ class ForecastContent:
         Customers checked and customers who could have been (equal when not sampled).
     total_range : tuple of float or None
         P10, P50, P90 of the total predicted CLV.
+    mbg_p_alive : ndarray or None
+        With a table: MBG/NBD's P(alive) of each customer of the summary, in its order (the Customers sheet's, see
+        :mod:`clv_xl.report.risk`); None when MBG/NBD cannot be fitted.
     """
 
     table: pd.DataFrame | None = None
@@ -81,6 +87,7 @@ class ForecastContent:
     validation_note: str | None = None
     sample: tuple[int, int] = (0, 0)
     total_range: tuple[float, float, float] | None = None
+    mbg_p_alive: np.ndarray | None = None
 
 
 @dataclass
@@ -257,6 +264,9 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
         checked = validate_models(orders, options.holdout_days)
     comparison, validation_note, sample = checked
     key = getattr(comparison, "chosen", None) or "bgnbd"
+    # MBG/NBD's P(alive) for the Customers sheet: fitted on the second core while the chosen model fits here, unless
+    # the chosen model is MBG/NBD itself (then its own fit, below: the same fit on the same customers)
+    alive_apart = None if key == "mbgnbd" else started(mbg_p_alive, summary)
     notes: list[str] = []
     horizon = options.horizon_months * 365.25 / 12
 
@@ -301,12 +311,16 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
     table["customer_id"] = table["customer_id"].astype(str)
     if params.get("bgnbd_note"):
         notes.insert(0, str(params["bgnbd_note"]))
+    if isinstance(purchase, ModifiedBetaGeo) and not penalizer:
+        alive = p_alive_of(purchase, summary)
+    else:
+        alive = alive_apart() if alive_apart is not None else mbg_p_alive(summary)
     return ForecastContent(table=table, horizon=horizon, params={str(k): float(v) for k, v in params.items()
                                                 if isinstance(v, (int, float)) and not isinstance(v, bool)},
                            note=" ".join(translate(note, options.lang) for note in notes) or None,
                            model=str(params["purchase_model"]), comparison=comparison,
                            validation_note=_translated(validation_note, options.lang), sample=sample,
-                           total_range=None if ranges is None else ranges.total)
+                           total_range=None if ranges is None else ranges.total, mbg_p_alive=alive)
 
 
 def _translated(text: str | None, lang: str) -> str | None:

@@ -16,56 +16,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
 
 from clv_xl.churn import InactivityWindow, months_since_last_order, risk_bands
-from clv_xl.errors import ClvXlError
-from clv_xl.models import ModifiedBetaGeo
 from clv_xl.report.forecast_data import ForecastContent
 from clv_xl.report.labels import label
+from clv_xl.report.mbg_alive import mbg_p_alive
 
 __all__ = ["add_value_and_risk", "forecast_notes", "mbg_p_alive"]
 
 
 
-def mbg_p_alive(summary: pd.DataFrame) -> np.ndarray | None:
-    """P(alive) of every customer under MBG/NBD fitted on ``summary``; None when the model cannot be fitted.
-
-    Parameters
-    ----------
-    summary : pandas.DataFrame
-        Output of :func:`clv_xl.customers.summarize` (frequency, recency, T in one time unit).
-
-    Returns
-    -------
-    ndarray of float or None
-        One probability per row.
-
-    Examples
-    --------
-    >>> from clv_xl.customers import summarize
-    >>> from clv_xl.sample_shop import sample_orders
-    >>> summary = summarize(sample_orders(n_customers=500, seed=1))
-    >>> alive = mbg_p_alive(summary)
-    >>> once = summary["frequency"].to_numpy() == 0
-    >>> bool(alive[once].max() < 1), bool(alive[once][summary["T"].to_numpy()[once].argmax()] < alive[once].max())
-    (True, True)
-    """
-    try:
-        model = ModifiedBetaGeo().fit(summary["frequency"], summary["recency"], summary["T"])
-        alive = np.asarray(model.p_alive(summary["frequency"].to_numpy(), summary["recency"].to_numpy(),
-                                         summary["T"].to_numpy()), dtype=float)
-    except (ClvXlError, ValueError, ArithmeticError):
-        return None
-    return alive if np.isfinite(alive).all() else None
-
-
 def add_value_and_risk(summary: pd.DataFrame, forecast: ForecastContent | None, window: InactivityWindow,
-                       lang: str = "en", mbg: Callable[[], np.ndarray | None] | None = None,
-                       ) -> tuple[pd.DataFrame, str, list[str]]:
+                       lang: str = "en") -> tuple[pd.DataFrame, str, list[str]]:
     """The Customers sheet's rows: the summary with predicted CLV, P(alive) and band, sorted by value.
 
     Parameters
@@ -78,9 +42,6 @@ def add_value_and_risk(summary: pd.DataFrame, forecast: ForecastContent | None, 
         The inactivity window (in months).
     lang : str, default "en"
         Language of the notes.
-    mbg : callable, optional
-        Gives :func:`mbg_p_alive` of ``summary`` (e.g. a fit started earlier on another thread); default: fit it
-        here when there is a forecast.
 
     Returns
     -------
@@ -99,14 +60,13 @@ def add_value_and_risk(summary: pd.DataFrame, forecast: ForecastContent | None, 
     """
     customers = summary.reset_index()
     customers["customer_id"] = customers["customer_id"].astype(str)
-    table = forecast.table if forecast is not None else None
     p_alive = np.full(len(customers), np.nan)
     value = "revenue"
     notes: list[str] = []
-    if table is not None:
-        found = table.set_index("customer_id").reindex(customers["customer_id"])
+    if forecast is not None and forecast.table is not None:
+        found = forecast.table.set_index("customer_id").reindex(customers["customer_id"])
         customers["predicted_clv"] = found["predicted_clv"].to_numpy(dtype=float)
-        alive = mbg() if mbg is not None else mbg_p_alive(summary)
+        alive = forecast.mbg_p_alive  # MBG/NBD's, made with the forecast (build_forecast)
         if alive is not None:
             p_alive = alive
         else:  # BG/NBD's value, where it means something
