@@ -103,6 +103,21 @@ def test_parameter_recovery_within_two_standard_errors(seed):
         assert abs(gg.params[name] - value) < 2 * gg.standard_errors[name], (name, gg.params, gg.standard_errors)
 
 
+def test_many_repeat_buyers_reach_the_maximum_of_all_rows():
+    """Past 40,000 distinct rows the starts run on a subset and the best is polished on all rows: the estimates
+    recover the simulation's parameters, and the gradient of the likelihood of every row vanishes there (it is
+    the maximum of the whole data, not of the subset)."""
+    rng = np.random.default_rng(11)
+    true = (6.0, 4.0, 20.0)
+    counts = rng.integers(1, 12, size=120_000)
+    mean = gamma_gamma_mean_spend(*true, counts, rng)
+    gg = GammaGamma().fit(counts, mean)
+    for name, value in zip(("p", "q", "gamma"), true, strict=True):
+        assert abs(gg.params[name] - value) < 3 * gg.standard_errors[name], (name, gg.params, gg.standard_errors)
+    _, gradient = GammaGamma._objective_factory(counts.astype(float), mean, np.ones(counts.size), 0.0)
+    assert np.max(np.abs(gradient(np.log(list(gg.params.values()))))) < 1e-6
+
+
 def test_weights_match_repeated_rows():
     x = np.array([1, 2, 3, 1, 2, 5, 1, 1])
     m = np.array([10.0, 22.0, 15.0, 40.0, 18.0, 25.0, 12.0, 30.0])

@@ -24,6 +24,7 @@ Conventions (written once here; the report's Definitions sheet repeats them):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,7 @@ __all__ = [
     "FORECAST_DEFINITIONS",
     "predicted_clv",
     "fit_models",
+    "fit_spend",
     "forecast_table",
     "forecast_with",
     "discount_rate_per_period",
@@ -179,13 +181,34 @@ def predicted_clv(
     return pd.Series(m * spend * purchases, index=frame.index, name="predicted_clv")
 
 
+def fit_spend(summary: pd.DataFrame, time_unit: str, penalizer: float = 0.0) -> GammaGamma:
+    """Fit Gamma-Gamma on the repeat buyers of ``summary`` with ``monetary_value > 0`` (as :func:`fit_models` does).
+
+    It does not depend on the purchase model, so it can be started before the purchase model is chosen.
+
+    Examples
+    --------
+    >>> from clv_xl.customers import summarize
+    >>> from clv_xl.sample_shop import sample_orders
+    >>> sorted(fit_spend(summarize(sample_orders(n_customers=500, seed=1), time_unit="W"), "W").params)
+    ['gamma', 'p', 'q']
+    """
+    frame = check_summary(summary, SUMMARY_REQUIRED, check_time_unit(time_unit))
+    x, _, _ = check_customer_arrays(frame["frequency"], frame["recency"], frame["T"])
+    money = frame["monetary_value"].to_numpy(dtype=float)
+    spenders = (x > 0) & (money > 0)
+    return GammaGamma(penalizer=penalizer).fit(x[spenders], money[spenders])
+
+
 def fit_models(
-    summary: pd.DataFrame, time_unit: str, *, model: str = "bgnbd", penalizer: float = 0.0
+    summary: pd.DataFrame, time_unit: str, *, model: str = "bgnbd", penalizer: float = 0.0,
+    spend: Callable[[], GammaGamma] | None = None,
 ) -> tuple[PurchaseModel, GammaGamma]:
     """Fit a purchase model (``model``: a key of :data:`clv_xl.models.registry.PURCHASE_MODELS`) and Gamma-Gamma.
 
-    The purchase model is fitted on all customers of ``summary``; Gamma-Gamma on the repeat buyers with
-    ``monetary_value > 0``, at the same time on another thread (:func:`clv_xl.background.started`).
+    The purchase model is fitted on all customers of ``summary``; Gamma-Gamma (:func:`fit_spend`) at the same time
+    on another thread (:func:`clv_xl.background.started`), or ``spend`` gives it (a :func:`fit_spend` of the same
+    summary and penalizer, started earlier).
 
     Examples
     --------
@@ -198,9 +221,7 @@ def fit_models(
     time_unit = check_time_unit(time_unit)
     frame = check_summary(summary, SUMMARY_REQUIRED, time_unit)
     x, tx, t_obs = check_customer_arrays(frame["frequency"], frame["recency"], frame["T"])
-    money = frame["monetary_value"].to_numpy(dtype=float)
-    spenders = (x > 0) & (money > 0)
-    gg = started(GammaGamma(penalizer=penalizer).fit, x[spenders], money[spenders])  # on the second core
+    gg = spend or started(fit_spend, frame, time_unit, penalizer)  # on the second core
     purchase = purchase_model_spec(model).model_class(penalizer=penalizer).fit(x, tx, t_obs)
     return purchase, gg()
 

@@ -248,12 +248,14 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
     >>> build_forecast(pd.DataFrame(), ReportOptions()).reason is not None
     True
     """
-    from clv_xl.models.clv import fit_models, forecast_with
+    from clv_xl.models.clv import fit_models, fit_spend, forecast_with
     from clv_xl.models.ranges import clv_ranges
     from clv_xl.models.registry import purchase_model_spec
 
     if summary.empty:
         return ForecastContent(reason=translate("there are no customers", options.lang))
+    # Gamma-Gamma does not depend on the purchase model: it fits on the second core while the models are checked
+    spend = started(fit_spend, summary, "D")
     checked: Checked
     if orders is None:
         checked = None, "the orders were not given", (0, 0)
@@ -273,12 +275,12 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
     def fitted(penalizer: float) -> tuple[Any, Any]:
         """The chosen model (BG/NBD in its place when only BG/NBD fits) and Gamma-Gamma, on the whole history."""
         try:
-            return fit_models(summary, "D", model=key, penalizer=penalizer)
+            return fit_models(summary, "D", model=key, penalizer=penalizer, spend=None if penalizer else spend)
         except _FAILURES as exc:
             if key == "bgnbd" or penalizer:
                 raise
             # BG/NBD in its place only when BG/NBD fits: a failure both share (Gamma-Gamma) goes to the fallback
-            models = fit_models(summary, "D", model="bgnbd")
+            models = fit_models(summary, "D", model="bgnbd", spend=spend)
             notes.append(f"{purchase_model_spec(key).label} could not be fitted on the whole history ({exc}); "
                          "BG/NBD is used instead.")
             return models
