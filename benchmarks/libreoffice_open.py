@@ -25,6 +25,8 @@ default (cached values kept), median of 2  3.5     19.4 s          18.3 s       
 recalc (OOXMLRecalcMode 0), median of 2    3.5     15.3 s          13.9 s        1.10
 default, one run each, first pair          ~4      37.8 s          23.7 s        1.60 (1)
 default, per sheet (2)                     ~3      11.0-11.8 s     12.3-13.8 s   0.87
+session 9 (66ed2f6 clone), default, 2      2.1     12.2 s          12.1 s        1.01
+session 9 (66ed2f6 clone), recalc, 2       2.1     12.9 s          13.0 s        1.00
 ========================================  ======  ==============  ============  =======
 
 (1) The first run of the first session (right after the copies were written, other jobs starting): not seen

@@ -78,6 +78,11 @@ ae774fe / bd96e26, 10M, 3 each ~2.4    -            20.6 / 22.1  -       -      
 ee97487 (final), 10M, 3 + 3    ~1.9    14.7, 14.1   17.1, 16.6   1.16    1611 MB    holdout check; runs 18.1, 16.7,
                                                                                    17.1 and 16.6, 17.2, 16.6 (later,
                                                                                    a faster hour)
+66ed2f6 (session 9), 1M, 5     ~1.4-2  3.4          5.6          1.63    553 MB     holdout check, clean clone; CPU
+                                                                                   7.0 / 3.7 = 1.90; runs 5.6, 5.6,
+                                                                                   5.3, 5.1, 6.6
+66ed2f6 (session 9), 10M, 3    ~2.0    13.6         15.5         1.14    1542 MB    holdout check, clean clone; runs
+                                                                                   16.3, 15.1, 15.5; CPU 26.0 / 15.8
 ee97487 (final), 1M, 5         ~1.7    3.3          6.7          2.02    539 MB     holdout check; CPU 8.7/3.6=2.42;
                                                                                    the floor faster, the report's
                                                                                    fixed costs weigh more

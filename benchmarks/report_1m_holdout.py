@@ -34,6 +34,9 @@ main aa15f16: report --holdout 0       1.9     5.9     7.0       554 MB    1.20 
 holdout 67ae534: floor                 1.4     4.5     4.8       771 MB    1.00            median of 3
 holdout 67ae534: report with holdout   1.4     7.3     9.5       531 MB    1.65 (CPU 1.99) the check adds 1.4 s
 holdout 67ae534: report --holdout 0    1.4     5.9     7.1       539 MB    1.33 (CPU 1.49)
+session 9 66ed2f6: floor               1.5     3.1     3.3       780 MB    1.00            median of 3, clean clone
+session 9 66ed2f6: report with holdout 1.5     5.1     6.4       540 MB    1.66 (CPU 1.92) the check adds 1.9 s
+session 9 66ed2f6: report --holdout 0  1.5     3.3     4.1       527 MB    1.06 (CPU 1.24)
 =====================================  ======  ======  ========  ========  ==============  ==========================
 
 The a1c9dd9 and edb5225 rows (one run each, the machine shared) compare main before and after the ``pnbd``

@@ -69,6 +69,9 @@ same, ``--hand narrow``, 5      10M       5.2-6.8     4.3-5.3    median 1.24 1.4
 final (NaN rule), 5 runs        10M       6.5-7.3     6.5-6.9    median 1.03 1.35-1.47/  1.9-2.3; CPU s median 1.02
                                                                  (0.95-1.06) 1.29-1.52
 final (NaN rule), one run       100M      102.1       122.3      0.83        2.97/3.04   2.0; CPU s 184.4 vs 196.7
+session 9 66ed2f6 clone, 5      10M       4.3-4.8     4.4-4.9    median 1.01 1.43-1.47/  1.9-2.2; CPU s median 0.99
+                                                                 (0.97-1.05) 1.29-1.57   (engines' code unchanged)
+session 9 66ed2f6, one run      100M      82.2        109.7      0.75        2.98/3.06   2.0; CPU s 145.3 vs 170.6
 ==============================  ========  ==========  =========  ==========  ==========  =========================
 
 Session 8: the hand query of sessions 4 to 7 wrote the nine aggregate columns only, where clv-xl writes twelve
