@@ -31,7 +31,8 @@ def _arrow_data(ids: pd.Series) -> Any:
 def remember_codes(ids: pd.Series, codes: np.ndarray, distinct: pd.Index, *, sort: bool) -> None:
     """Keep ``(codes, distinct)``, which must be ``pd.factorize(ids, sort=sort)``, for :func:`id_codes` (Arrow only).
 
-    For a step that has them already (the cleaning ranks the ids to sort the orders).
+    For a step that has them already (the cleaning ranks the ids to sort the orders). ``codes`` is made read-only:
+    every later caller shares it.
     """
     data = _arrow_data(ids)
     if data is None:

@@ -63,6 +63,14 @@ def cdnow_dir() -> Path:
     return DATA / "cdnow"
 
 
+@pytest.fixture(scope="session")
+def cdnow_rows(cdnow_dir: Path) -> list[list]:
+    """The CDNOW sample orders as Office.js sends a sheet of them (the Generate report script's tests)."""
+    from tests.script_dispatch import cdnow_sample_rows
+
+    return cdnow_sample_rows(cdnow_dir)
+
+
 # --- report generator (issue 4): reports built once per session, recalculated in LibreOffice once each ---
 
 

@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from clv_xl.models import BetaGeo, ModifiedBetaGeo
-from clv_xl.models._beta_geometric import DROPOUT_LIMIT_SIZE, alive_purchases
+from clv_xl.models._beta_geometric import alive_purchases
+from clv_xl.models._dropout_limit import at_dropout_limit
 from tests.test_beta_geometric_overflow import _mp_alive_purchases
 
 #: BG/NBD and MBG/NBD fitted on the 1M-order benchmark's holdout sample (weeks): at the drop-out limit, a + b = 1e7
@@ -31,7 +32,7 @@ def _scaled(params: tuple[float, ...], size: float) -> tuple[float, ...]:
 @pytest.mark.parametrize(("params", "shift"), [(BENCH_BG, 0), (BENCH_MBG, 1)])
 def test_the_fits_forecasts_are_eq_10_to_a_hundred_thousandth(params, shift):
     x, T, t = (np.array(v) for v in zip(*CASES, strict=True))
-    assert params[2] + params[3] >= DROPOUT_LIMIT_SIZE  # the limit is taken
+    assert at_dropout_limit(params[2], params[3])  # the limit is taken
     got = alive_purchases(params, t, x, T, shift)
     want = np.array([_mp_alive_purchases(params, w, xi, Ti, shift) for xi, Ti, w in CASES])
     np.testing.assert_allclose(got, want, rtol=1e-5)  # 4e-6 at most: x = 25, T = 5, a 52-week window
@@ -47,6 +48,18 @@ def test_the_closed_form_is_eq_10s_limit(params, shift):
         exact = np.array([_mp_alive_purchases(_scaled(params, size), w, xi, Ti, shift) for xi, Ti, w in CASES])
         gaps.append(np.max(np.abs(got / exact - 1.0)))
     assert gaps[0] > 0 and gaps[1] < gaps[0] / 50
+
+
+@pytest.mark.parametrize("shift", [0, 1])
+def test_uneven_drop_out_parameters_take_eq_10_itself(shift):
+    """a + b past the size, but a small: drop-out is far from homogeneous (the spread of p is ~1/sqrt(a)), the limit
+    would be wrong by a percent for a heavy buyer over a long window; eq. (10) is evaluated, to mpmath's digits."""
+    params = (1.3, 4.0, 50.0, 5e6)
+    assert not at_dropout_limit(params[2], params[3])
+    cases = [(40.0, 1.0, 300.0), (3.0, 10.0, 52.0), (0.0, 30.0, 26.0)]  # x, T, window
+    x, T, t = (np.array(v) for v in zip(*cases, strict=True))
+    want = np.array([_mp_alive_purchases(params, w, xi, Ti, shift) for xi, Ti, w in cases])
+    np.testing.assert_allclose(alive_purchases(params, t, x, T, shift), want, rtol=1e-8)
 
 
 @pytest.mark.parametrize(("model", "first_counts"), [(BetaGeo, False), (ModifiedBetaGeo, True)])

@@ -24,7 +24,7 @@ from clv_xl.models._beta_geometric import alive_purchases, surely_overflows
 _LOG_MAX = float(np.log(np.finfo(float).max))
 #: BG/NBD and MBG/NBD fitted on the 1M-order benchmark's holdout sample (weeks), on the drop-out ridge, with a and b
 #: five times smaller: a + b = 2e6, below the size from which eq. (10) is taken at its limit
-#: (:data:`clv_xl.models._beta_geometric.DROPOUT_LIMIT_SIZE`; the fits' limit itself: ``test_beta_geometric_limit``)
+#: (:data:`clv_xl.models._dropout_limit.DROPOUT_LIMIT_SIZE`; the fits' limit itself: ``test_beta_geometric_limit``)
 _BENCH_BG = (0.9998273100644876, 3.366678792860031, 538686.1941361005 / 5, 9461313.805863898 / 5)
 _BENCH_MBG = (1.384553577164987, 4.379382616870506, 558981.440620166 / 5, 9441018.559379835 / 5)
 #: near the one-purchase-rate limit too (r and alpha large, r above a): the published form overflows as well
@@ -134,7 +134,7 @@ def _mp_alive_purchases(params: tuple[float, ...], t: float, x: float, T: float,
 
 
 @pytest.mark.parametrize(("params", "shift"), [(_BENCH_BG, 0), (_BENCH_MBG, 1)])
-def test_degenerate_fit_matches_mpmath(params: tuple[float, ...], shift: int) -> None:
+def test_near_ridge_fit_matches_mpmath(params: tuple[float, ...], shift: int) -> None:
     cases = list(itertools.product((0.0, 3.0, 25.0), (5.0, 52.0), (1.0, 52.0)))  # x, T, window
     x, T, t = (np.array(v) for v in zip(*cases, strict=True))
     got = alive_purchases(params, t, x, T, shift)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from clv_xl.models import BetaGeo, ModifiedBetaGeo, ParetoNBD
+from clv_xl.errors import InvalidArgumentError
+from clv_xl.models import BetaGeo, BetaGeoBetaBinom, ModifiedBetaGeo, ParetoNBD
 
 #: (model, window, published customer (x, t_x, T), published value)
 CASES = [
@@ -50,3 +51,15 @@ def test_windows_per_row_are_kept_apart():
     many = model.expected_purchases(windows, x, tx, T)
     alone = np.array([model.expected_purchases(w, *row) for w, *row in zip(windows, x, tx, T, strict=True)])
     np.testing.assert_allclose(many, alone, rtol=1e-13, atol=0.0)
+
+
+def test_the_alive_factor_takes_the_models_own_rules():
+    """``expected_purchases_if_alive`` refuses what ``expected_purchases`` refuses, in one line naming the argument."""
+    bg = CASES[0][0]
+    with pytest.raises(InvalidArgumentError, match="frequency must be whole numbers"):
+        bg.expected_purchases_if_alive(39, 1.5, 38.86)
+    bgbb = BetaGeoBetaBinom.from_params(1.204, 0.750, 0.657, 2.783)
+    with pytest.raises(InvalidArgumentError, match="T must be whole numbers of opportunities"):
+        bgbb.expected_purchases_if_alive(5, 2, 6.5)
+    assert bgbb.expected_purchases_if_alive(5, 2, 6) * bgbb.p_alive(2, 4, 6) == pytest.approx(
+        bgbb.expected_purchases(5, 2, 4, 6), rel=1e-12)

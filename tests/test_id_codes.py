@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from clv_xl import id_codes as module
+from clv_xl.customers import summarize
 from clv_xl.id_codes import id_codes
 from clv_xl.orders import read_orders
 
@@ -32,6 +33,18 @@ def test_cleaned_orders_codes_are_pandas_factorize(sort):
     orders = read_orders(DATA / "cdnow" / "CDNOW_sample.txt")
     _same_as_pandas(orders["customer_id"], sort)
     _same_as_pandas(orders["customer_id"], sort)  # the kept answer too
+
+
+def test_orders_already_in_date_order_keep_each_customers_codes():
+    """A shop export in date order is not re-sorted by the cleaning (its other branch): ids b, a, c first appear
+    out of order; each customer's revenue is counted here by hand."""
+    raw = pd.DataFrame({"customer_id": ["b", "a", "c", "a"], "amount": [10.0, 20.0, 30.0, 5.0],
+                        "order_date": ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"]})
+    orders = read_orders(raw)
+    assert orders["customer_id"].tolist() == ["b", "a", "c", "a"]  # kept in their order
+    for sort in (True, False):
+        _same_as_pandas(orders["customer_id"], sort)
+    assert summarize(orders)["revenue"].to_dict() == {"a": 25.0, "b": 10.0, "c": 30.0}
 
 
 def test_a_changed_column_is_coded_again():

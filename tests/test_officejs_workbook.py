@@ -1,6 +1,6 @@
 """The Office.js button sends the same workbook as ``clv-xl report``, and follows the CLV settings sheet.
 
-Run through xlwings' own server-side dispatch (``custom_scripts_call``, see :mod:`tests.test_scripts`): the
+Run through xlwings' own server-side dispatch (``custom_scripts_call``, see :mod:`tests.script_dispatch`): the
 response's ``runMacro`` action for clv-xl's JavaScript carries the report ``.xlsx`` in base64; it is compared
 by meaning (sheet names, defined names, formulas, number formats, tables, charts, labels) with the report the
 command line writes from the same orders.
@@ -21,8 +21,8 @@ from openpyxl import load_workbook
 from clv_xl.excel.settings import SETTINGS_SHEET, settings_grid
 from clv_xl.excel.whole_workbook import INSERT_CALLBACK
 from tests.report_snapshot import snapshot
+from tests.script_dispatch import office_js_book, run_script
 from tests.test_cli_number_text import named_value
-from tests.test_scripts import office_js_book, run_script
 
 ROOT = Path(__file__).parents[1]
 

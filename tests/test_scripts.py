@@ -21,12 +21,7 @@ from clv_xl.excel.settings import SETTINGS_SHEET, settings_grid
 from clv_xl.orders import read_orders
 from clv_xl.report import REQUIRED_SHEETS
 from clv_xl.report.content import build_content
-from tests.script_dispatch import cdnow_sample_rows, iso, office_js_book, run_script, sheet_values
-
-
-@pytest.fixture(scope="module")
-def cdnow_rows(cdnow_dir: Path) -> list[list]:
-    return cdnow_sample_rows(cdnow_dir)
+from tests.script_dispatch import iso, office_js_book, run_script, sheet_values
 
 
 def test_report_sheets_from_first_sheet_with_orders(cdnow_rows: list[list], tmp_path: Path) -> None:

@@ -13,12 +13,7 @@ import pandas as pd
 import pytest
 
 from clv_xl.excel.settings import SETTINGS_SHEET, settings_grid
-from tests.script_dispatch import cdnow_sample_rows, iso, office_js_book, run_script
-
-
-@pytest.fixture(scope="module")
-def cdnow_rows(cdnow_dir: Path) -> list[list]:
-    return cdnow_sample_rows(cdnow_dir)
+from tests.script_dispatch import iso, office_js_book, run_script
 
 
 def test_lite_sheets_have_labels_number_formats_formulas_and_a_table(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """The CLV settings sheet's margin and language drive the button's report: French tabs, figures that follow the margin.
 
-The button runs as xlwings Server runs it (xlwings' own server-side dispatch, :func:`tests.test_scripts.run_script`);
+The button runs as xlwings Server runs it (xlwings' own server-side dispatch, :func:`tests.script_dispatch.run_script`);
 its report is the workbook clv-xl's Office.js script inserts. Both reports are recalculated by LibreOffice. The
 truth is computed here, not by the report: the revenue summed with plain Python from the cells the book holds,
 times the margin typed in the sheet; and a CLV linear in the margin (simple and predicted CLV are margin × a
@@ -19,8 +19,8 @@ from clv_xl.report.libreoffice import convert
 from clv_xl.report.sheet_names import sheet_name
 from clv_xl.report.template import REQUIRED_SHEETS
 from tests.libreoffice import require_libreoffice
+from tests.script_dispatch import office_js_book, run_script
 from tests.test_officejs_workbook import inserted_workbook, orders  # noqa: F401  (orders: the fixture)
-from tests.test_scripts import office_js_book, run_script
 
 
 def _button_report(rows: list[list], tmp_path: Path, **settings: object) -> Path:

@@ -26,6 +26,7 @@ import numpy as np
 from scipy.special import betainc, betaln, digamma, expit, gammaln, hyp1f1, hyp2f1
 
 from clv_xl.models._compress import dot as _dot
+from clv_xl.models._dropout_limit import alive_purchases_at_limit, at_dropout_limit
 
 __all__ = [
     "row_log_likelihood", "objective_factory", "homogeneous_factory", "rate_score", "p_alive", "alive_purchases", "pmf",
@@ -283,35 +284,6 @@ def surely_overflows(A: Any, B: Any, C: np.ndarray, log_one_minus_z: np.ndarray)
         return positive & ((C - A - B) * log_one_minus_z > _OVERFLOW_LOG)
 
 
-#: ``a + b`` from which eq. (10) is taken at its limit of homogeneous drop-out (fits at that limit end at
-#: ``a + b = 1e7``, :meth:`clv_xl.models.BetaGeo._fit_boundary`)
-DROPOUT_LIMIT_SIZE = 5e6
-
-
-def alive_purchases_at_limit(
-    r: float, alpha: float, p: float, t: np.ndarray, x: np.ndarray, T: np.ndarray
-) -> np.ndarray:
-    """Eq. (10) without P(alive) as a, b -> infinity, ``p = a/(a+b)``: ``(1 - ((alpha+T)/(alpha+T+pt))**(r+x)) / p``.
-
-    Every customer drops out after each purchase with probability p: alive at T with rate lambda, the purchases in
-    the next t number ``(1 - e**(-lambda p t)) / p`` on average, and the rate of a customer alive at T is
-    ``Gamma(r+x, alpha+T)``. The same is eq. (10)'s limit: ``(a+b+x-1)/(a-1) -> 1/p`` and ``2F1(r+x, b+x; a+b+x-1;
-    z) -> (1 - (1-p) z)**-(r+x)`` (the series' terms tend to those of the binomial series). Both models (MBG/NBD's
-    shift of b vanishes in the limit). Its distance to eq. (10) shrinks as ``1 / (a+b)``: under 1e-5 relative at the
-    1M-order benchmark's fit (``a + b = 1e7``), against mpmath (``tests/test_beta_geometric_limit.py``).
-
-    Examples
-    --------
-    >>> r, alpha, a, b = 0.9998, 3.3667, 53868.6, 946131.4  # a + b = 1e6: eq. (10) itself
-    >>> t, x, T = np.array([26.0]), np.array([3.0]), np.array([40.0])
-    >>> exact = alive_purchases((r, alpha, a, b), t, x, T)
-    >>> bool(np.isclose(alive_purchases_at_limit(r, alpha, a / (a + b), t, x, T), exact, rtol=1e-5))
-    True
-    """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.maximum(-np.expm1((r + x) * np.log1p(-p * t / (alpha + T + p * t))) / p, 0.0)
-
-
 def alive_purchases(
     params: tuple[float, ...], t: np.ndarray, x: np.ndarray, T: np.ndarray, shift: int = 0
 ) -> np.ndarray:
@@ -324,12 +296,13 @@ def alive_purchases(
     Where a form would overflow (very large a and b, or r too: a fit at a degenerate limit) the next is used, as
     below. A form that :func:`surely_overflows` is not evaluated (its value would be discarded): on such fits
     every customer's Euler form overflows for every window, and skipping it leaves each value as it was.
-    From ``a + b`` = :data:`DROPOUT_LIMIT_SIZE` on, the limit of homogeneous drop-out is taken instead, in closed
-    form (:func:`alive_purchases_at_limit`: the series of the published form took most of a degenerate fit's
-    forecasts, 0.3 s of the 1M-order report's holdout check).
+    At the limit of homogeneous drop-out (:func:`~clv_xl.models._dropout_limit.at_dropout_limit`: a and b both
+    large, as degenerate fits end) the limit is taken instead, in closed form
+    (:func:`~clv_xl.models._dropout_limit.alive_purchases_at_limit`: the series of the published form took most of a
+    degenerate fit's forecasts, 0.3 s of the 1M-order report's holdout check).
     """
     r, alpha, a, b = params
-    if a + b >= DROPOUT_LIMIT_SIZE:
+    if at_dropout_limit(a, b):
         return alive_purchases_at_limit(r, alpha, a / (a + b), t, x, T)
     b = b + shift
     a = _a_nudged(a)

@@ -231,6 +231,7 @@ class PurchaseModel(FittedModel):
             raise InvalidArgumentError(
                 "t", f"t, frequency and T must have the same length (or be single numbers); got {tt.size}, "
                 f"{x.size} and {t_obs.size}") from None
+        x, _, t_obs = self._check_history(x, np.minimum(x, t_obs), t_obs)  # the model's own rules for x and T
         return wrap_result(self._alive_on_pairs(tt, x, t_obs), t, frequency, T)
 
     def _alive_on_pairs(self, t: np.ndarray, x: np.ndarray, T: np.ndarray) -> np.ndarray:

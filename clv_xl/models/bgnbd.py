@@ -36,7 +36,7 @@ __all__ = ["BetaGeo"]
 #: a and b both above this: the fit is running along the a, b -> infinity ridge (sd of p < 0.1 %)
 _RIDGE = 1e5
 #: a + b reported for a boundary (homogeneous drop-out) solution; predictions then take eq. (10)'s limit
-#: (from :data:`clv_xl.models._beta_geometric.DROPOUT_LIMIT_SIZE` on)
+#: (:func:`clv_xl.models._dropout_limit.at_dropout_limit`)
 _BOUNDARY_SIZE = 1e7
 
 

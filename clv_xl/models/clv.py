@@ -202,12 +202,12 @@ def fit_spend(summary: pd.DataFrame, time_unit: str, penalizer: float = 0.0) -> 
 
 def fit_models(
     summary: pd.DataFrame, time_unit: str, *, model: str = "bgnbd", penalizer: float = 0.0,
-    spend: Callable[[], GammaGamma] | None = None,
+    spend_fit: Callable[[], GammaGamma] | None = None,
 ) -> tuple[PurchaseModel, GammaGamma]:
     """Fit a purchase model (``model``: a key of :data:`clv_xl.models.registry.PURCHASE_MODELS`) and Gamma-Gamma.
 
     The purchase model is fitted on all customers of ``summary``; Gamma-Gamma (:func:`fit_spend`) at the same time
-    on another thread (:func:`clv_xl.background.started`), or ``spend`` gives it (a :func:`fit_spend` of the same
+    on another thread (:func:`clv_xl.background.started`), or ``spend_fit`` gives it (a :func:`fit_spend` of the same
     summary and penalizer, started earlier).
 
     Examples
@@ -221,7 +221,7 @@ def fit_models(
     time_unit = check_time_unit(time_unit)
     frame = check_summary(summary, SUMMARY_REQUIRED, time_unit)
     x, tx, t_obs = check_customer_arrays(frame["frequency"], frame["recency"], frame["T"])
-    gg = spend or started(fit_spend, frame, time_unit, penalizer)  # on the second core
+    gg = spend_fit or started(fit_spend, frame, time_unit, penalizer)  # on the second core
     purchase = purchase_model_spec(model).model_class(penalizer=penalizer).fit(x, tx, t_obs)
     return purchase, gg()
 

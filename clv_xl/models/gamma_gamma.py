@@ -255,7 +255,8 @@ class GammaGamma(FittedModel):
         # spends are continuous, so few rows merge: above 40,000 the starts run on a subset and the best is polished
         # on all rows (700,000 repeat buyers: 34 evaluations of every row before, a handful now)
         res, _, grad = search_compressed(factory, (xu, mu), wu, starts, model_name="Gamma-Gamma", advice=_ADVICE)
-        assert res is not None  # (no ridge is watched: search_compressed raises when nothing converges)
+        if res is None:  # pragma: no cover - no ridge is watched: search_compressed raises when nothing converges
+            raise ConvergenceError(f"Gamma-Gamma could not be fitted. {_ADVICE}")
         self._store_fit(res.x, res.fun, grad, n_total)
         self.frequency_spend_correlation = _weighted_corr(x, m, w)
         return self

@@ -234,9 +234,9 @@ def _sort(orders: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
             step = unit
             break
     order = stable_order(offset // step, codes)
-    ranked = orders.take(order).reset_index(drop=True)
-    remember_codes(ranked["customer_id"], codes[order], pd.Index(uniques[by_id]), sort=True)
-    return ranked, codes[order]
+    ranked, ranked_codes = orders.take(order).reset_index(drop=True), codes[order]
+    remember_codes(ranked["customer_id"], ranked_codes, pd.Index(uniques[by_id]), sort=True)
+    return ranked, ranked_codes
 
 
 def _fold_line_items(orders: pd.DataFrame, report: CleaningReport) -> pd.DataFrame:

@@ -71,7 +71,7 @@ class ForecastContent:
         Customers checked and customers who could have been (equal when not sampled).
     total_range : tuple of float or None
         P10, P50, P90 of the total predicted CLV.
-    mbg_p_alive : ndarray or None
+    mbg_alive : ndarray or None
         With a table: MBG/NBD's P(alive) of each customer of the summary, in its order (the Customers sheet's, see
         :mod:`clv_xl.report.risk`); None when MBG/NBD cannot be fitted.
     """
@@ -87,7 +87,7 @@ class ForecastContent:
     validation_note: str | None = None
     sample: tuple[int, int] = (0, 0)
     total_range: tuple[float, float, float] | None = None
-    mbg_p_alive: np.ndarray | None = None
+    mbg_alive: np.ndarray | None = None
 
 
 @dataclass
@@ -270,19 +270,21 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
     # the chosen model is MBG/NBD itself (then its own fit, below: the same fit on the same customers)
     alive_apart = None if key == "mbgnbd" else started(mbg_p_alive, summary)
     notes: list[str] = []
+    unfitted: list[str] = []  # the chosen model, when its plain fit on the whole history failed
     horizon = options.horizon_months * 365.25 / 12
 
     def fitted(penalizer: float) -> tuple[Any, Any]:
         """The chosen model (BG/NBD in its place when only BG/NBD fits) and Gamma-Gamma, on the whole history."""
         try:
-            return fit_models(summary, "D", model=key, penalizer=penalizer, spend=None if penalizer else spend)
+            return fit_models(summary, "D", model=key, penalizer=penalizer, spend_fit=None if penalizer else spend)
         except _FAILURES as exc:
             if key == "bgnbd" or penalizer:
                 raise
             # BG/NBD in its place only when BG/NBD fits: a failure both share (Gamma-Gamma) goes to the fallback
-            models = fit_models(summary, "D", model="bgnbd", spend=spend)
+            models = fit_models(summary, "D", model="bgnbd", spend_fit=spend)
             notes.append(f"{purchase_model_spec(key).label} could not be fitted on the whole history ({exc}); "
                          "BG/NBD is used instead.")
+            unfitted.append(key)  # its own fit failed (Gamma-Gamma did not: BG/NBD was fitted with it)
             return models
 
     reason = None
@@ -315,6 +317,8 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
         notes.insert(0, str(params["bgnbd_note"]))
     if isinstance(purchase, ModifiedBetaGeo) and not penalizer:
         alive = p_alive_of(purchase, summary)
+    elif "mbgnbd" in unfitted and not penalizer:  # the same plain fit failed already: not run again
+        alive = None
     else:
         alive = alive_apart() if alive_apart is not None else mbg_p_alive(summary)
     return ForecastContent(table=table, horizon=horizon, params={str(k): float(v) for k, v in params.items()
@@ -322,7 +326,7 @@ def build_forecast(summary: pd.DataFrame, options: ReportOptions,
                            note=" ".join(translate(note, options.lang) for note in notes) or None,
                            model=str(params["purchase_model"]), comparison=comparison,
                            validation_note=_translated(validation_note, options.lang), sample=sample,
-                           total_range=None if ranges is None else ranges.total, mbg_p_alive=alive)
+                           total_range=None if ranges is None else ranges.total, mbg_alive=alive)
 
 
 def _translated(text: str | None, lang: str) -> str | None:

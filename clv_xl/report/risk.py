@@ -66,7 +66,7 @@ def add_value_and_risk(summary: pd.DataFrame, forecast: ForecastContent | None, 
     if forecast is not None and forecast.table is not None:
         found = forecast.table.set_index("customer_id").reindex(customers["customer_id"])
         customers["predicted_clv"] = found["predicted_clv"].to_numpy(dtype=float)
-        alive = forecast.mbg_p_alive  # MBG/NBD's, made with the forecast (build_forecast)
+        alive = forecast.mbg_alive  # MBG/NBD's, made with the forecast (build_forecast)
         if alive is not None:
             p_alive = alive
         else:  # BG/NBD's value, where it means something
