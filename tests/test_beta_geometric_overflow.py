@@ -28,7 +28,7 @@ _LOG_MAX = float(np.log(np.finfo(float).max))
 _BENCH_BG = (0.9998273100644876, 3.366678792860031, 538686.1941361005 / 5, 9461313.805863898 / 5)
 _BENCH_MBG = (1.384553577164987, 4.379382616870506, 558981.440620166 / 5, 9441018.559379835 / 5)
 #: near the one-purchase-rate limit too (r and alpha large, r above a): the published form overflows as well
-_ONE_RATE = (4.0e6, 2.0e7, 1.0e5, 1.8e6)
+_ONE_RATE = (4.0e6, 2.0e7, 1.000005e5, 1.8e6)  # (r - a not whole: see _r_nudged)
 
 
 def _mp_log_2f1(A: float, B: float, C: float, z: float) -> float:
