@@ -83,6 +83,10 @@ ee97487 (final), 10M, 3 + 3    ~1.9    14.7, 14.1   17.1, 16.6   1.16    1611 MB
                                                                                    5.3, 5.1, 6.6
 66ed2f6 (session 9), 10M, 3    ~2.0    13.6         15.5         1.14    1542 MB    holdout check, clean clone; runs
                                                                                    16.3, 15.1, 15.5; CPU 26.0 / 15.8
+25e3df9 (session 9 final), 1M  ~0.9    5.0          7.4          1.49    531 MB     holdout check, clean clone, a
+                                                                                   slower hour; CPU 9.1 / 5.3 = 1.71
+25e3df9 (session 9 final), 10M ~2.0    14.8         17.4         1.17    1530 MB    runs 17.5, 15.7, 17.4; CPU 29.7 /
+                                                                                   17.8 = 1.67
 ee97487 (final), 1M, 5         ~1.7    3.3          6.7          2.02    539 MB     holdout check; CPU 8.7/3.6=2.42;
                                                                                    the floor faster, the report's
                                                                                    fixed costs weigh more
