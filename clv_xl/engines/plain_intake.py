@@ -165,8 +165,8 @@ class PlainIntake:
             report.missing_amount = _int(raw, "missing_amount")
             report.refunded_orders_dropped = _int(raw, "negative")
         report.zero_amounts = _int(raw, "zero")
-        report.zero_amounts_dropped = self.rules.drop_zero_amounts and report.zero_amounts > 0
         rules = self.rules
+        report.zero_amounts_dropped = rules.drop_zero_amounts and report.zero_amounts > 0
         report.zero_rule = ("kept (as asked)" if rules.keep_zero_amounts else "" if not report.zero_amounts else
                             "dropped (as asked)" if rules.drop_zero_amounts else ZERO_KEPT_RULE)
         return report

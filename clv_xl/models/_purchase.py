@@ -214,7 +214,7 @@ class PurchaseModel(FittedModel):
         """Expected purchases in the next ``t`` time units of a customer still alive at ``T``.
 
         :meth:`expected_purchases` without its P(alive) factor: once the customer is known to be alive, the
-        recency no longer matters. For computing forecasts on distinct (x, T) pairs (the forecast ranges).
+        recency no longer matters.
 
         Examples
         --------

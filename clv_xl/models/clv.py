@@ -195,7 +195,11 @@ def fit_spend(summary: pd.DataFrame, time_unit: str, penalizer: float = 0.0) -> 
     """
     frame = check_summary(summary, SUMMARY_REQUIRED, check_time_unit(time_unit))
     x, _, _ = check_customer_arrays(frame["frequency"], frame["recency"], frame["T"])
-    money = frame["monetary_value"].to_numpy(dtype=float)
+    return _fit_spend_on(x, frame["monetary_value"].to_numpy(dtype=float), penalizer)
+
+
+def _fit_spend_on(x: np.ndarray, money: np.ndarray, penalizer: float) -> GammaGamma:
+    """Gamma-Gamma on the repeat buyers with a positive mean spend (checked frequencies ``x``)."""
     spenders = (x > 0) & (money > 0)
     return GammaGamma(penalizer=penalizer).fit(x[spenders], money[spenders])
 
@@ -221,7 +225,8 @@ def fit_models(
     time_unit = check_time_unit(time_unit)
     frame = check_summary(summary, SUMMARY_REQUIRED, time_unit)
     x, tx, t_obs = check_customer_arrays(frame["frequency"], frame["recency"], frame["T"])
-    gg = spend_fit or started(fit_spend, frame, time_unit, penalizer)  # on the second core
+    money = frame["monetary_value"].to_numpy(dtype=float)
+    gg = spend_fit or started(_fit_spend_on, x, money, penalizer)  # on the second core
     purchase = purchase_model_spec(model).model_class(penalizer=penalizer).fit(x, tx, t_obs)
     return purchase, gg()
 

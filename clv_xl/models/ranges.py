@@ -100,8 +100,6 @@ def clv_ranges(
     cov[:k1, :k1] = blocks[0]
     cov[k1:, k1:] = blocks[1]
     (xu, txu, tu), codes = row_codes(frequency, recency, T)
-    (xp, tp), pair_codes = row_codes(xu, tu)  # the expectation of a customer alive depends on (x, T) only
-    window = np.full(xp.size, float(horizon))
     (fx, mu), spend_codes = row_codes(frequency, monetary_value)
     theta = np.log(np.r_[list(purchase.params.values()), list(gg.params.values())])
 
@@ -109,9 +107,8 @@ def clv_ranges(
         pm = _perturbed(purchase, vector[:k1])
         spend_model = _perturbed(gg, vector[k1:])
         assert isinstance(pm, PurchaseModel) and isinstance(spend_model, GammaGamma)
-        # pm.expected_purchases(horizon, xu, txu, tu), each factor on its distinct rows
-        purchases = np.asarray(pm.expected_purchases_if_alive(window, xp, tp))[pair_codes] * np.asarray(
-            pm.p_alive(xu, txu, tu))
+        # (computed once per distinct (x, T) pair: PurchaseModel.expected_purchases compresses them)
+        purchases = np.asarray(pm.expected_purchases(horizon, xu, txu, tu), dtype=float)
         spend = np.asarray(spend_model.expected_spend(fx, mu), dtype=float)
         with np.errstate(divide="ignore"):
             return np.log(purchases)[codes] + np.log(spend)[spend_codes]

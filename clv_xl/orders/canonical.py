@@ -207,6 +207,20 @@ def _text_keys(text: Any) -> np.ndarray | None:
     return keys
 
 
+def _in_order(dates: np.ndarray, codes: np.ndarray) -> bool:
+    """Whether rows are sorted by (date, customer code) already: the dates, then the codes among equal dates only.
+
+    Examples
+    --------
+    >>> _in_order(np.array([1, 2, 2]), np.array([5, 0, 1])), _in_order(np.array([1, 2, 2]), np.array([0, 1, 0]))
+    (True, False)
+    """
+    if not np.all(dates[1:] >= dates[:-1]):
+        return False
+    same_date = np.flatnonzero(dates[1:] == dates[:-1])
+    return bool(np.all(codes[same_date] <= codes[same_date + 1]))
+
+
 def _sort(orders: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """Sort by (order_date, customer_id), stably, with a fresh RangeIndex; also return customer codes.
 
@@ -221,20 +235,17 @@ def _sort(orders: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     rank = np.empty(len(uniques), dtype=np.int64)
     rank[by_id] = np.arange(len(uniques))
     codes = rank[appearance]
-    if np.all(dates[1:] >= dates[:-1]):  # exports usually come in date order: check the ties only
-        same_date = np.flatnonzero(dates[1:] == dates[:-1])
-        if np.all(codes[same_date] <= codes[same_date + 1]):
-            ranked = orders.reset_index(drop=True)
-            remember_codes(ranked["customer_id"], codes, pd.Index(uniques[by_id]), sort=True)
-            return ranked, codes
-    offset = dates - dates.min()
-    step = 1
-    for unit in (86_400 * 10**9, 10**9, 10**6, 10**3):  # coarsest resolution that keeps every timestamp
-        if not (offset % unit).any():
-            step = unit
-            break
-    order = stable_order(offset // step, codes)
-    ranked, ranked_codes = orders.take(order).reset_index(drop=True), codes[order]
+    if _in_order(dates, codes):  # exports usually come in date order
+        ranked, ranked_codes = orders.reset_index(drop=True), codes
+    else:
+        offset = dates - dates.min()
+        step = 1
+        for unit in (86_400 * 10**9, 10**9, 10**6, 10**3):  # coarsest resolution that keeps every timestamp
+            if not (offset % unit).any():
+                step = unit
+                break
+        order = stable_order(offset // step, codes)
+        ranked, ranked_codes = orders.take(order).reset_index(drop=True), codes[order]
     remember_codes(ranked["customer_id"], ranked_codes, pd.Index(uniques[by_id]), sort=True)
     return ranked, ranked_codes
 
